@@ -1,0 +1,58 @@
+// quantscope: the studio window. Argument parsing and wiring only; the window lives in quantscope-widgets.
+#include "main_window.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTimer>
+#include <QTranslator>
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Quantscope"));
+    QApplication::setOrganizationDomain(QStringLiteral("quantscope.org"));
+    QApplication::setApplicationName(QStringLiteral("Quantscope"));
+    QApplication::setApplicationVersion(QStringLiteral(QUANTSCOPE_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("org.quantscope.Quantscope"));
+
+    QTranslator qtTranslator, appTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+    if (appTranslator.load(QLocale(), QStringLiteral("quantscope"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&appTranslator);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Quantization studio for large language models"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("model"), QApplication::translate("main", "Model folder or .gguf file to open"));
+    const QCommandLineOption demo(QStringLiteral("demo"), QApplication::translate("main", "Open the built-in demo model"));
+    parser.addOption(demo);
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QApplication::translate("main", "Save a PNG of the window once the model is open, then quit"),
+                                        QStringLiteral("file"));
+    parser.addOption(screenshot);
+    parser.process(app);
+
+    qs::MainWindow window;
+    window.show();
+    if (parser.isSet(screenshot)) {
+        const QString file = parser.value(screenshot);
+        auto grab = [&window, file](const QString &) {
+            // let layouts settle and the table paint before grabbing
+            QTimer::singleShot(300, &window, [&window, file] {
+                const bool ok = window.grab().save(file);
+                QApplication::exit(ok ? 0 : 1);
+            });
+        };
+        QObject::connect(&window, &qs::MainWindow::modelOpened, &window, grab);
+        QObject::connect(&window, &qs::MainWindow::modelOpenFailed, &window, grab);
+    }
+    if (parser.isSet(demo))
+        window.openDemoModel();
+    else if (!parser.positionalArguments().isEmpty())
+        window.openModel(parser.positionalArguments().first());
+    return app.exec();
+}

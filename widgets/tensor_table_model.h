@@ -1,0 +1,34 @@
+// The tensor browser's data: one row per tensor of the open model. A view over core data; it owns nothing but a
+// shared pointer that keeps the model alive while shown.
+#pragma once
+
+#include "model/model.h"
+
+#include <QAbstractTableModel>
+
+#include <memory>
+
+namespace qs {
+
+class TensorTableModel : public QAbstractTableModel {
+    Q_OBJECT
+public:
+    enum Column { Index, Name, OtherName, Role, Layer, Shape, DType, Parameters, Bytes, ColumnCount };
+    // Sorting uses the raw number (parameters, bytes, layer), not the formatted text.
+    static constexpr int SortRole = Qt::UserRole + 1;
+
+    explicit TensorTableModel(QObject *parent = nullptr);
+
+    void setModel(std::shared_ptr<const Model> model);
+    const Model *model() const { return m_model.get(); }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role) const override;
+
+private:
+    std::shared_ptr<const Model> m_model;
+};
+
+} // namespace qs

@@ -1,0 +1,35 @@
+// Helpers every test shares: where ../shared is, and a main() for tests that need it.
+#pragma once
+
+#include <QString>
+#include <QtTest>
+
+namespace qs::test {
+
+// $QUANTSCOPE_SHARED_DIR, else the configured default (../shared beside the checkout). Empty if it does not exist.
+QString sharedDir();
+QString sharedPath(const QString &relative);
+QString sourcePath(const QString &relative); // inside the source tree
+QString demoModelDir();                      // resources/demo/sotu-mini in the source tree
+// The quantscope-cli executable under test ($QUANTSCOPE_CLI).
+QString cliPath();
+
+// Exit status CTest reads as "skipped" (SKIP_RETURN_CODE).
+inline constexpr int kSkipExitCode = 77;
+
+} // namespace qs::test
+
+// main() for a test that needs ../shared: without it, say so loudly and exit 77 so CTest shows "Skipped".
+#define QS_TEST_MAIN_SHARED(TestClass)                                                                           \
+    int main(int argc, char **argv)                                                                              \
+    {                                                                                                            \
+        QCoreApplication app(argc, argv);                                                                        \
+        if (qs::test::sharedDir().isEmpty()) {                                                                   \
+            fprintf(stderr, "SKIPPED: %s needs the ../shared test data (set QUANTSCOPE_SHARED_DIR); it is missing.\n", \
+                    #TestClass);                                                                                 \
+            return qs::test::kSkipExitCode;                                                                      \
+        }                                                                                                        \
+        TestClass tc;                                                                                            \
+        QTEST_SET_MAIN_SOURCE_PATH                                                                               \
+        return QTest::qExec(&tc, argc, argv);                                                                    \
+    }

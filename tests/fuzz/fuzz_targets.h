@@ -1,0 +1,14 @@
+// The fuzz entry points, one per parser. Each returns whether the input was accepted; the libFuzzer wrappers
+// ignore that, the corpus replay test checks it against the seed's expected verdict.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace qs::fuzz {
+
+bool gguf(const uint8_t *data, size_t size);
+bool safetensors(const uint8_t *data, size_t size);
+bool hfConfig(const uint8_t *data, size_t size);
+
+} // namespace qs::fuzz

@@ -1,0 +1,93 @@
+// Writes the seed corpus in tests/fuzz/corpus: small valid files ("ok-*") and one of each malformation the readers
+// must refuse ("bad-*"). Run once after changing it: make_seeds <corpus dir>. The files are committed.
+#include "file_builders.h"
+
+#include <QCoreApplication>
+#include <QDir>
+
+#include <cstdio>
+
+using namespace qs::test;
+
+static void write(const QString &dir, const QString &name, const QByteArray &data)
+{
+    if (!writeFile(dir + QLatin1Char('/') + name, data))
+        std::fprintf(stderr, "cannot write %s\n", qPrintable(name));
+}
+
+static GgufBuilder model()
+{
+    GgufBuilder b;
+    b.kvString("general.architecture", "llama").kvU32("llama.block_count", 1).kvF32("llama.rope.freq_base", 10000.f)
+        .kvArrayString("tokenizer.ggml.tokens", {"<s>", "a", "b"}).kvArrayI32("tokenizer.ggml.token_type", {3, 1, 1})
+        .tensor("token_embd.weight", {4, 3}, 0, f32Bytes({1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}))
+        .tensor("blk.0.attn_q.weight", {32, 1}, 8, QByteArray(34, '\x02'))
+        .tensor("output_norm.weight", {4}, 30, QByteArray(8, '\x3f'));
+    return b;
+}
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    if (argc != 2) {
+        std::fprintf(stderr, "usage: make_seeds <corpus dir>\n");
+        return 2;
+    }
+    const QString root = QString::fromLocal8Bit(argv[1]);
+    const QString g = root + QStringLiteral("/gguf"), s = root + QStringLiteral("/safetensors"), c = root + QStringLiteral("/hf_config");
+    for (const QString &d : {g, s, c})
+        QDir().mkpath(d);
+
+    const QByteArray good = model().build();
+    write(g, QStringLiteral("ok-model.gguf"), good);
+    write(g, QStringLiteral("ok-v2.gguf"), GgufBuilder(model()).version(2).build());
+    write(g, QStringLiteral("ok-align64.gguf"), GgufBuilder(model()).kvU32("general.alignment", 64).alignment(64).build());
+    write(g, QStringLiteral("ok-empty.gguf"), GgufBuilder().build());
+    write(g, QStringLiteral("bad-magic.gguf"), QByteArray("GGML") + good.mid(4));
+    write(g, QStringLiteral("bad-version1.gguf"), GgufBuilder(model()).version(1).build());
+    write(g, QStringLiteral("bad-bigendian.gguf"), GgufBuilder(model()).version(0x03000000).build());
+    write(g, QStringLiteral("bad-truncated-header.gguf"), good.left(20));
+    write(g, QStringLiteral("bad-truncated-data.gguf"), good.left(good.size() - 40));
+    write(g, QStringLiteral("bad-kv-count.gguf"), GgufBuilder(model()).claimKvCount(int64_t(1) << 40).build());
+    write(g, QStringLiteral("bad-tensor-count.gguf"), GgufBuilder(model()).claimTensorCount(int64_t(1) << 40).build());
+    write(g, QStringLiteral("bad-duplicate-key.gguf"), GgufBuilder(model()).kvU32("llama.block_count", 2).build());
+    write(g, QStringLiteral("bad-alignment.gguf"), GgufBuilder(model()).kvU32("general.alignment", 48).build());
+    write(g, QStringLiteral("bad-alignment-type.gguf"), GgufBuilder(model()).kvI32("general.alignment", 32).build());
+    write(g, QStringLiteral("bad-offset.gguf"), GgufBuilder(model()).overrideOffset(1, 96).build());
+    write(g, QStringLiteral("bad-type.gguf"), GgufBuilder().tensor("t", {4}, 99, QByteArray(16, 0)).build());
+    write(g, QStringLiteral("bad-block.gguf"), GgufBuilder().tensor("t", {48}, 12, QByteArray(144, 0)).build());
+    write(g, QStringLiteral("bad-dims.gguf"), GgufBuilder(model()).overrideDims(0, 9).build());
+    write(g, QStringLiteral("bad-name.gguf"), GgufBuilder().tensor(std::string(80, 'n'), {4}, 0, QByteArray(16, 0)).build());
+    {
+        QByteArray huge;
+        const uint64_t n = uint64_t(1) << 33;
+        huge.append(reinterpret_cast<const char *>(&n), 8);
+        write(g, QStringLiteral("bad-string-length.gguf"), GgufBuilder().kvRaw("k", 8, huge).build());
+        QByteArray arr;
+        const int32_t t = 8;
+        arr.append(reinterpret_cast<const char *>(&t), 4);
+        arr.append(reinterpret_cast<const char *>(&n), 8);
+        write(g, QStringLiteral("bad-array-length.gguf"), GgufBuilder().kvRaw("k", 9, arr).build());
+    }
+
+    write(s, QStringLiteral("ok-small.safetensors"),
+          makeSafetensors({{"a.weight", "BF16", {2, 2}, bf16Bytes({1, 2, 3, 4})}, {"b", "F32", {1}, f32Bytes({5})}},
+                          R"({"format":"pt"})"));
+    write(s, QStringLiteral("ok-empty.safetensors"), rawSafetensors("{}", {}));
+    write(s, QStringLiteral("ok-fp8.safetensors"), makeSafetensors({{"w", "F8_E4M3", {4}, QByteArray(4, '\x38')}}));
+    write(s, QStringLiteral("bad-short.safetensors"), QByteArray(5, 0));
+    write(s, QStringLiteral("bad-header-length.safetensors"), rawSafetensors("{}", {}, int64_t(1) << 50));
+    write(s, QStringLiteral("bad-json.safetensors"), rawSafetensors("{\"a\":", {}));
+    write(s, QStringLiteral("bad-dtype.safetensors"), rawSafetensors(R"({"w":{"dtype":"Q4","shape":[1],"data_offsets":[0,1]}})", QByteArray(1, 0)));
+    write(s, QStringLiteral("bad-shape.safetensors"), rawSafetensors(R"({"w":{"dtype":"F32","shape":[3],"data_offsets":[0,8]}})", QByteArray(8, 0)));
+    write(s, QStringLiteral("bad-overlap.safetensors"), rawSafetensors(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})", QByteArray(12, 0)));
+    write(s, QStringLiteral("bad-past-end.safetensors"), rawSafetensors(R"({"w":{"dtype":"F32","shape":[4],"data_offsets":[0,16]}})", QByteArray(8, 0)));
+    write(s, QStringLiteral("bad-hole.safetensors"), rawSafetensors(R"({"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]},"b":{"dtype":"U8","shape":[1],"data_offsets":[2,3]}})", QByteArray(3, 0)));
+
+    write(c, QStringLiteral("ok-llama.json"), R"({"model_type":"llama","hidden_size":64,"num_hidden_layers":2,"num_attention_heads":4,"num_key_value_heads":2,"intermediate_size":128,"vocab_size":100,"rope_parameters":{"rope_theta":10000.0,"rope_type":"default"},"dtype":"bfloat16"})");
+    write(c, QStringLiteral("ok-qwen2.json"), R"({"architectures":["Qwen2ForCausalLM"],"hidden_size":64,"num_hidden_layers":2,"num_attention_heads":4,"num_key_value_heads":1,"intermediate_size":128,"vocab_size":100,"rope_theta":1000000.0,"rope_scaling":{"type":"yarn","factor":4.0,"original_max_position_embeddings":32768},"torch_dtype":"bfloat16"})");
+    write(c, QStringLiteral("bad-unsupported.json"), R"({"model_type":"bert","hidden_size":64})");
+    write(c, QStringLiteral("bad-kv.json"), R"({"model_type":"llama","hidden_size":64,"num_hidden_layers":2,"num_attention_heads":4,"num_key_value_heads":3,"intermediate_size":128,"vocab_size":100})");
+    write(c, QStringLiteral("bad-json.json"), "{\"model_type\":");
+    return 0;
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Quantscope's developer entry point on Debian 12. Every command installs what it needs first (idempotently).
+#
+#   installer/dev.sh studio   build, then open the studio on the built-in demo model
+#                             (with no display, run the same job through quantscope-cli)
+#   installer/dev.sh test     build, then run the whole test suite (CI runs exactly this)
+#   installer/dev.sh deps     only install the Debian packages
+#   installer/dev.sh build    only configure and build (into build/)
+#
+# Environment: BUILD_DIR (default build), QUANTSCOPE_SHARED_DIR (default ../shared beside the checkout),
+# JOBS (default: number of cores).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build_dir=${BUILD_DIR:-$root/build}
+shared_dir=${QUANTSCOPE_SHARED_DIR:-$(cd "$root/.." && pwd)/shared}
+jobs=${JOBS:-$(nproc)}
+
+packages=(
+    # toolchain
+    g++ cmake ninja-build pkg-config dpkg-dev
+    # the stack: Qt 6 Widgets, Charts, Test, Linguist; OpenBLAS + LAPACKE; HDF5; zstd
+    qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
+    libgl-dev libopenblas-dev liblapacke-dev libhdf5-dev hdf5-tools libzstd-dev
+    # checks the test suite runs, and a virtual display for screenshots
+    desktop-file-utils appstream xvfb xauth
+)
+
+say() { printf '\n== %s\n' "$*"; }
+
+install_deps() {
+    local missing=()
+    for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        echo "All ${#packages[@]} Debian packages are installed."
+        return
+    fi
+    say "Installing ${#missing[@]} Debian packages: ${missing[*]}"
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+build() {
+    say "Configuring and building in $build_dir"
+    cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DQUANTSCOPE_SHARED_DIR="$shared_dir" >"$build_dir.configure.log" 2>&1 ||
+        { cat "$build_dir.configure.log"; exit 1; }
+    cmake --build "$build_dir" --parallel "$jobs"
+}
+
+run_studio() {
+    if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+        say "Opening the studio on the built-in demo model"
+        exec "$build_dir/app/quantscope" --demo
+    fi
+    say "No display: running the same job through the CLI (quantscope-cli inspect --demo)"
+    "$build_dir/app/quantscope-cli" inspect --demo
+}
+
+run_tests() {
+    local args=(--test-dir "$build_dir" --output-on-failure --parallel "$jobs")
+    if [ -d "$shared_dir/models" ]; then
+        say "Running every test (test data found in $shared_dir)"
+        ctest "${args[@]}"
+    else
+        cat <<EOF
+
+########################################################################################
+#  SKIPPED: the tests labelled 'shared' did not run, because the test data folder     #
+#  $shared_dir is missing.
+#  Put the shared/ folder beside the checkout (or set QUANTSCOPE_SHARED_DIR) to run them.
+########################################################################################
+EOF
+        ctest "${args[@]}" --label-exclude shared
+        echo "SKIPPED: $(ctest --test-dir "$build_dir" -N -L shared | grep -c 'Test *#') tests labelled 'shared' (no $shared_dir)."
+    fi
+}
+
+case "${1:-}" in
+    deps) install_deps ;;
+    build) install_deps; build ;;
+    studio) install_deps; build; run_studio ;;
+    test) install_deps; build; run_tests ;;
+    *) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac

@@ -1,6 +1,7 @@
 #include "formats/ggml_type.h"
 
 #include "formats/float_conv.h"
+#include "formats/formats.h"
 
 #include <array>
 #include <cctype>
@@ -42,37 +43,60 @@ void f64ToFloat(const void *src, float *dst, int64_t n)
     }
 }
 
+void floatToF32(const float *src, void *dst, int64_t nrows, int64_t nPerRow, const float *)
+{
+    std::memcpy(dst, src, static_cast<size_t>(nrows * nPerRow) * 4);
+}
+
+void floatToF16(const float *src, void *dst, int64_t nrows, int64_t nPerRow, const float *)
+{
+    auto *d = static_cast<uint8_t *>(dst);
+    for (int64_t i = 0; i < nrows * nPerRow; ++i) {
+        const uint16_t h = floatToFp16(src[i]);
+        std::memcpy(d + 2 * i, &h, 2);
+    }
+}
+
+void floatToBF16(const float *src, void *dst, int64_t nrows, int64_t nPerRow, const float *)
+{
+    auto *d = static_cast<uint8_t *>(dst);
+    for (int64_t i = 0; i < nrows * nPerRow; ++i) {
+        const uint16_t h = floatToBf16(src[i]);
+        std::memcpy(d + 2 * i, &h, 2);
+    }
+}
+
 // Block sizes and bytes per block from ggml-common.h.
 constexpr std::array kTable = {
-    TypeTraits{GgmlType::F32, "F32", 1, 4, f32ToFloat},
-    TypeTraits{GgmlType::F16, "F16", 1, 2, f16ToFloat},
-    TypeTraits{GgmlType::Q4_0, "Q4_0", 32, 18, nullptr},
-    TypeTraits{GgmlType::Q4_1, "Q4_1", 32, 20, nullptr},
-    TypeTraits{GgmlType::Q5_0, "Q5_0", 32, 22, nullptr},
-    TypeTraits{GgmlType::Q5_1, "Q5_1", 32, 24, nullptr},
-    TypeTraits{GgmlType::Q8_0, "Q8_0", 32, 34, nullptr},
+    TypeTraits{GgmlType::F32, "F32", 1, 4, f32ToFloat, floatToF32, false},
+    TypeTraits{GgmlType::F16, "F16", 1, 2, f16ToFloat, floatToF16, false},
+    TypeTraits{GgmlType::Q4_0, "Q4_0", 32, 18, formats::dequantizeQ4_0, formats::quantizeQ4_0, true},
+    TypeTraits{GgmlType::Q4_1, "Q4_1", 32, 20, formats::dequantizeQ4_1, formats::quantizeQ4_1, true},
+    TypeTraits{GgmlType::Q5_0, "Q5_0", 32, 22, formats::dequantizeQ5_0, formats::quantizeQ5_0, true},
+    TypeTraits{GgmlType::Q5_1, "Q5_1", 32, 24, formats::dequantizeQ5_1, formats::quantizeQ5_1, true},
+    TypeTraits{GgmlType::Q8_0, "Q8_0", 32, 34, formats::dequantizeQ8_0, formats::quantizeQ8_0, false},
     TypeTraits{GgmlType::Q8_1, "Q8_1", 32, 36, nullptr},
-    TypeTraits{GgmlType::Q2_K, "Q2_K", 256, 84, nullptr},
-    TypeTraits{GgmlType::Q3_K, "Q3_K", 256, 110, nullptr},
-    TypeTraits{GgmlType::Q4_K, "Q4_K", 256, 144, nullptr},
-    TypeTraits{GgmlType::Q5_K, "Q5_K", 256, 176, nullptr},
-    TypeTraits{GgmlType::Q6_K, "Q6_K", 256, 210, nullptr},
+    TypeTraits{GgmlType::Q2_K, "Q2_K", 256, 84, formats::dequantizeQ2_K, formats::quantizeQ2_K, true},
+    TypeTraits{GgmlType::Q3_K, "Q3_K", 256, 110, formats::dequantizeQ3_K, formats::quantizeQ3_K, true},
+    TypeTraits{GgmlType::Q4_K, "Q4_K", 256, 144, formats::dequantizeQ4_K, formats::quantizeQ4_K, true},
+    TypeTraits{GgmlType::Q5_K, "Q5_K", 256, 176, formats::dequantizeQ5_K, formats::quantizeQ5_K, true},
+    TypeTraits{GgmlType::Q6_K, "Q6_K", 256, 210, formats::dequantizeQ6_K, formats::quantizeQ6_K, true},
     TypeTraits{GgmlType::Q8_K, "Q8_K", 256, 292, nullptr},
     TypeTraits{GgmlType::IQ2_XXS, "IQ2_XXS", 256, 66, nullptr},
     TypeTraits{GgmlType::IQ2_XS, "IQ2_XS", 256, 74, nullptr},
     TypeTraits{GgmlType::IQ3_XXS, "IQ3_XXS", 256, 98, nullptr},
     TypeTraits{GgmlType::IQ1_S, "IQ1_S", 256, 50, nullptr},
-    TypeTraits{GgmlType::IQ4_NL, "IQ4_NL", 32, 18, nullptr},
+    TypeTraits{GgmlType::IQ4_NL, "IQ4_NL", 32, 18, formats::dequantizeIQ4_NL, formats::quantizeIQ4_NL, true},
     TypeTraits{GgmlType::IQ3_S, "IQ3_S", 256, 110, nullptr},
     TypeTraits{GgmlType::IQ2_S, "IQ2_S", 256, 82, nullptr},
-    TypeTraits{GgmlType::IQ4_XS, "IQ4_XS", 256, 136, nullptr},
+    TypeTraits{GgmlType::IQ4_XS, "IQ4_XS", 256, 136, formats::dequantizeIQ4_XS, formats::quantizeIQ4_XS, true},
     TypeTraits{GgmlType::I8, "I8", 1, 1, nullptr},
     TypeTraits{GgmlType::I16, "I16", 1, 2, nullptr},
     TypeTraits{GgmlType::I32, "I32", 1, 4, nullptr},
     TypeTraits{GgmlType::I64, "I64", 1, 8, nullptr},
     TypeTraits{GgmlType::F64, "F64", 1, 8, f64ToFloat},
     TypeTraits{GgmlType::IQ1_M, "IQ1_M", 256, 56, nullptr},
-    TypeTraits{GgmlType::BF16, "BF16", 1, 2, bf16ToFloatRow},
+    TypeTraits{GgmlType::BF16, "BF16", 1, 2, bf16ToFloatRow, floatToBF16, false},
     TypeTraits{GgmlType::TQ1_0, "TQ1_0", 256, 54, nullptr},
     TypeTraits{GgmlType::TQ2_0, "TQ2_0", 256, 66, nullptr},
     TypeTraits{GgmlType::MXFP4, "MXFP4", 32, 17, nullptr},

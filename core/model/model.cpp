@@ -385,8 +385,17 @@ Status Model::readRows(size_t index, int64_t firstRow, int64_t nRows, float *out
         if (!convert)
             return makeError("tensor of dtype " + t.dtype + " holds integers, not weights that convert to floats").forTensor(t.name);
     }
-    const uint8_t *base = m_maps[static_cast<size_t>(t.fileIndex)]->data() + t.fileOffset;
-    convert(base + static_cast<uint64_t>(firstRow) * rowBytesN, out, nRows * rowLen);
+    const uint8_t *src = m_maps[static_cast<size_t>(t.fileIndex)]->data() + t.fileOffset + static_cast<uint64_t>(firstRow) * rowBytesN;
+    if (reinterpret_cast<uintptr_t>(src) % 8 != 0) {
+        // Block structs hold 16-bit fields: a file with alignment 1 can put them at odd addresses. Copy first.
+        std::vector<uint8_t> aligned(static_cast<size_t>(rowBytesN));
+        for (int64_t r = 0; r < nRows; ++r) {
+            std::memcpy(aligned.data(), src + static_cast<uint64_t>(r) * rowBytesN, aligned.size());
+            convert(aligned.data(), out + r * rowLen, rowLen);
+        }
+        return okStatus();
+    }
+    convert(src, out, nRows * rowLen);
     return okStatus();
 }
 

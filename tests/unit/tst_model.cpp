@@ -1,6 +1,7 @@
 // Opening models: the demo model's facts, sharded folders, row reads from many threads, and every way a folder
 // can be broken.
 #include "file_builders.h"
+#include "formats/ggml_type.h"
 #include "model/model.h"
 #include "test_support.h"
 
@@ -261,11 +262,18 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString path = dir.path() + "/tiny.gguf";
+        // a Q8_0 tensor made by the formats library: reading it back must give exactly the dequantized values
+        const std::vector<float> q = ramp(64, 0.37f, -11.0f);
+        const TypeTraits &q8 = typeTraits(GgmlType::Q8_0);
+        QByteArray qbytes(2 * 34, '\0');
+        q8.quantize(q.data(), qbytes.data(), 2, 32, nullptr);
+        std::vector<float> expect(64);
+        q8.toFloat(qbytes.constData(), expect.data(), 64);
         GgufBuilder b;
         b.kvString("general.architecture", "llama").kvU32("llama.block_count", 1).kvU32("llama.embedding_length", 32)
             .kvU32("llama.attention.head_count", 2).kvU32("general.file_type", 7)
             .tensor("token_embd.weight", {32, 4}, 0, f32Bytes(ramp(128)))
-            .tensor("blk.0.attn_q.weight", {32, 2}, 8, QByteArray(68, '\0'));
+            .tensor("blk.0.attn_q.weight", {32, 2}, 8, qbytes);
         QVERIFY(writeFile(path, b.build()));
         auto m = Model::open(path.toStdString());
         QVERIFY2(m.ok(), m.ok() ? "" : m.error().describe().c_str());
@@ -274,16 +282,38 @@ private Q_SLOTS:
         QCOMPARE((*m)->architecture().vocabSize, int64_t(4)); // from token_embd when no vocab key or tokens
         QVERIFY((*m)->architecture().tiedEmbeddings);
         QCOMPARE((*m)->architecture().dtype, std::string("Q8_0"));
-        const ModelTensor &q = (*m)->tensors()[1];
-        QCOMPARE(q.shape, (std::vector<int64_t>{2, 32}));
-        QCOMPARE(q.dtype, std::string("Q8_0"));
+        const ModelTensor &qt = (*m)->tensors()[1];
+        QCOMPARE(qt.shape, (std::vector<int64_t>{2, 32}));
+        QCOMPARE(qt.dtype, std::string("Q8_0"));
         std::vector<float> buf(128);
         QVERIFY((*m)->readRows(0, 1, 2, buf.data()).ok());
         QCOMPARE(buf[0], -1.0f + 0.25f * 32);
-        // Quantized blocks become readable with the formats library (next issue); until then it says so.
-        auto st = (*m)->readRows(1, 0, 1, buf.data());
-        QVERIFY(!st.ok());
-        QVERIFY(QString::fromStdString(st.error().describe()).contains("Q8_0"));
+        QVERIFY((*m)->canRead(1));
+        QVERIFY((*m)->readRows(1, 1, 1, buf.data()).ok());
+        QVERIFY(std::memcmp(buf.data(), expect.data() + 32, 32 * 4) == 0);
+        for (int k = 0; k < 32; ++k) // and Q8_0 is close to what went in
+            QVERIFY(std::fabs(buf[static_cast<size_t>(k)] - q[static_cast<size_t>(32 + k)]) < 0.05f);
+    }
+
+    void ggufUnalignedBlocksAreReadable()
+    {
+        // alignment 1 puts the Q8_0 blocks at an odd offset: rows must still read correctly
+        QTemporaryDir dir;
+        const std::vector<float> q = ramp(32, 0.5f, -8.0f);
+        QByteArray qbytes(34, '\0');
+        typeTraits(GgmlType::Q8_0).quantize(q.data(), qbytes.data(), 1, 32, nullptr);
+        GgufBuilder b;
+        b.kvString("general.architecture", "llama").kvU32("general.alignment", 1).alignment(1)
+            .tensor("a", {3}, 24, QByteArray(3, 1)).tensor("blk.0.ffn_up.weight", {32}, 8, qbytes);
+        QVERIFY(writeFile(dir.path() + "/odd.gguf", b.build()));
+        auto m = Model::open((dir.path() + "/odd.gguf").toStdString());
+        QVERIFY2(m.ok(), m.ok() ? "" : m.error().describe().c_str());
+        QVERIFY((*m)->tensors()[1].fileOffset % 2 == 1);
+        std::vector<float> buf(32), expect(32);
+        typeTraits(GgmlType::Q8_0).toFloat(qbytes.constData(), expect.data(), 32);
+        QVERIFY((*m)->readRows(1, 0, 1, buf.data()).ok());
+        QVERIFY(std::memcmp(buf.data(), expect.data(), 32 * 4) == 0);
+        QVERIFY(std::fabs(buf[0] + 8.0f) < 0.01f);
     }
 
     void notAModel()

@@ -1,0 +1,33 @@
+// Quantize and dequantize entry points of every GGUF block format this library implements. Each format keeps
+// llama.cpp's two paths: without an importance matrix the reference ("_ref") algorithm, with one the weighted
+// search ("_impl"); `quantize*` chooses between them exactly as ggml_quantize_chunk does.
+//
+// quantize*(src, dst, nrows, nPerRow, imatrix): nrows rows of nPerRow floats (a whole number of blocks) into
+// nrows * rowBytes bytes at dst. imatrix: nPerRow importance weights shared by every row, or nullptr.
+// dequantize*(src, dst, n): n elements (a whole number of blocks).
+#pragma once
+
+#include <cstdint>
+
+namespace qs::formats {
+
+#define QS_DECLARE_FORMAT(name)                                                                                      \
+    void quantize##name(const float *src, void *dst, int64_t nrows, int64_t nPerRow, const float *imatrix);       \
+    void dequantize##name(const void *src, float *dst, int64_t n);
+
+QS_DECLARE_FORMAT(Q4_0)
+QS_DECLARE_FORMAT(Q4_1)
+QS_DECLARE_FORMAT(Q5_0)
+QS_DECLARE_FORMAT(Q5_1)
+QS_DECLARE_FORMAT(Q8_0)
+QS_DECLARE_FORMAT(Q2_K)
+QS_DECLARE_FORMAT(Q3_K)
+QS_DECLARE_FORMAT(Q4_K)
+QS_DECLARE_FORMAT(Q5_K)
+QS_DECLARE_FORMAT(Q6_K)
+QS_DECLARE_FORMAT(IQ4_NL)
+QS_DECLARE_FORMAT(IQ4_XS)
+
+#undef QS_DECLARE_FORMAT
+
+} // namespace qs::formats

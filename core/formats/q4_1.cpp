@@ -1,0 +1,85 @@
+// Q4_1: 32 weights, fp16 scale and min, 4-bit levels (ggml-quants.c quantize_row_q4_1_ref / _impl).
+#include "formats/blocks.h"
+#include "formats/float_conv.h"
+#include "formats/formats.h"
+#include "formats/quant_search.h"
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+
+namespace qs::formats {
+
+namespace {
+
+void quantizeRowRef(const float *x, BlockQ4_1 *y, int64_t k)
+{
+    for (int64_t i = 0; i < k / kQK; ++i, x += kQK) {
+        float min = FLT_MAX, max = -FLT_MAX;
+        for (int j = 0; j < kQK; ++j) {
+            if (x[j] < min)
+                min = x[j];
+            if (x[j] > max)
+                max = x[j];
+        }
+        const float d = (max - min) / ((1 << 4) - 1);
+        const float id = d != 0.f ? 1.0f / d : 0.0f;
+        y[i].d = floatToFp16(d);
+        y[i].m = floatToFp16(min);
+        for (int j = 0; j < kQK / 2; ++j) {
+            const uint8_t a = static_cast<uint8_t>(std::min(15, static_cast<int>(static_cast<int8_t>((x[j] - min) * id + 0.5f))));
+            const uint8_t b = static_cast<uint8_t>(std::min(15, static_cast<int>(static_cast<int8_t>((x[kQK / 2 + j] - min) * id + 0.5f))));
+            y[i].qs[j] = static_cast<uint8_t>(a | (b << 4));
+        }
+    }
+}
+
+void quantizeRowImpl(const float *x, BlockQ4_1 *y, int64_t nPerRow, const float *qw)
+{
+    float sumX2 = 0;
+    for (int64_t j = 0; j < nPerRow; ++j)
+        sumX2 += x[j] * x[j];
+    const float sigma2 = sumX2 / static_cast<float>(nPerRow);
+    float weight[kQK];
+    uint8_t L[kQK], Laux[kQK];
+    for (int64_t ib = 0; ib < nPerRow / kQK; ++ib) {
+        const float *xb = x + kQK * ib;
+        const float *w = qw + kQK * ib;
+        for (int j = 0; j < kQK; ++j)
+            weight[j] = w[j] * std::sqrt(sigma2 + xb[j] * xb[j]);
+        float min;
+        const float d = quant::makeQkx3Quants(kQK, 15, xb, weight, L, &min, Laux, -0.9f, 0.05f, 36, false);
+        y[ib].d = floatToFp16(d);
+        y[ib].m = floatToFp16(-min);
+        for (int j = 0; j < 16; ++j)
+            y[ib].qs[j] = static_cast<uint8_t>(L[j] | (L[j + 16] << 4));
+    }
+}
+
+} // namespace
+
+void quantizeQ4_1(const float *src, void *dst, int64_t nrows, int64_t nPerRow, const float *imatrix)
+{
+    auto *y = static_cast<BlockQ4_1 *>(dst);
+    if (!imatrix) {
+        quantizeRowRef(src, y, nrows * nPerRow);
+        return;
+    }
+    for (int64_t r = 0; r < nrows; ++r)
+        quantizeRowImpl(src + r * nPerRow, y + r * (nPerRow / kQK), nPerRow, imatrix);
+}
+
+void dequantizeQ4_1(const void *src, float *y, int64_t n)
+{
+    const auto *x = static_cast<const BlockQ4_1 *>(src);
+    for (int64_t i = 0; i < n / kQK; ++i, y += kQK) {
+        const float d = fp16ToFloat(x[i].d);
+        const float m = fp16ToFloat(x[i].m);
+        for (int j = 0; j < kQK / 2; ++j) {
+            y[j] = static_cast<float>(x[i].qs[j] & 0x0F) * d + m;
+            y[j + kQK / 2] = static_cast<float>(x[i].qs[j] >> 4) * d + m;
+        }
+    }
+}
+
+} // namespace qs::formats

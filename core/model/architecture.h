@@ -23,6 +23,7 @@ struct Architecture {
     int64_t heads = 0;
     int64_t kvHeads = 0;
     int64_t headDim = 0;
+    bool headDimExplicit = false; // config.json names head_dim (the converter then writes key/value_length)
     int64_t intermediateSize = 0;
     int64_t vocabSize = 0;
     bool tiedEmbeddings = false;

@@ -88,6 +88,7 @@ Result<Architecture> parseHfConfig(std::span<const uint8_t> json, const std::str
     a.headDim = 0;
     if (!intField("head_dim", a.headDim, false))
         return fail("\"head_dim\" is not a positive integer");
+    a.headDimExplicit = a.headDim != 0;
     if (a.headDim == 0) {
         if (a.hiddenSize % a.heads != 0)
             return fail("hidden_size " + std::to_string(a.hiddenSize) + " is not divisible by num_attention_heads " +

@@ -1,0 +1,291 @@
+#include "export/gguf_export.h"
+
+#include "io/gguf_writer.h"
+#include "jobs/thread_pool.h"
+#include "model/tokenizer.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstring>
+
+namespace qs {
+
+int64_t ExportTensor::rows() const
+{
+    int64_t r = 1;
+    for (size_t i = 1; i < ne.size(); ++i)
+        r *= ne[i];
+    return r;
+}
+
+namespace {
+
+bool permutesQK(const std::string &arch) { return arch == "llama" || arch == "mistral"; }
+
+std::string titleCase(const std::string &folderName)
+{
+    std::string out;
+    bool start = true;
+    for (char c : folderName) {
+        if (c == '-' || c == '_') {
+            out += ' ';
+            start = true;
+            continue;
+        }
+        out += start ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+        start = false;
+    }
+    return out;
+}
+
+// gguf-py's size label: 23075328 -> "23M", 2622720 -> "2.6M".
+std::string sizeLabel(int64_t params)
+{
+    double scaled = static_cast<double>(params);
+    const char *suffix = "K";
+    if (params > 1'000'000'000'000) { scaled /= 1e12; suffix = "T"; }
+    else if (params > 1'000'000'000) { scaled /= 1e9; suffix = "B"; }
+    else if (params > 1'000'000) { scaled /= 1e6; suffix = "M"; }
+    else { scaled /= 1e3; }
+    const std::string whole = std::to_string(static_cast<long long>(std::llround(scaled)));
+    const int fix = std::max(2 - static_cast<int>(whole.size()), 0);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.*f%s", fix, scaled, suffix);
+    return buf;
+}
+
+GgufValue arrayOfStrings(const std::vector<std::string> &v)
+{
+    GgufValue g;
+    g.type = GgufType::Array;
+    g.elemType = GgufType::String;
+    g.count = v.size();
+    g.strings = v;
+    return g;
+}
+
+GgufValue arrayOfInt32(const std::vector<int32_t> &v)
+{
+    GgufValue g;
+    g.type = GgufType::Array;
+    g.elemType = GgufType::Int32;
+    g.count = v.size();
+    g.raw.resize(v.size() * 4);
+    std::memcpy(g.raw.data(), v.data(), g.raw.size());
+    return g;
+}
+
+} // namespace
+
+Result<std::vector<ExportTensor>> hfToGgufTensors(const Model &model, GgmlType type2d)
+{
+    if (model.format() != ModelFormat::HuggingFace)
+        return makeError("not a Hugging Face model");
+    const Architecture &a = model.architecture();
+    std::vector<ExportTensor> out;
+    // the converter walks the shards in order and each shard's tensors by name
+    std::vector<size_t> order(model.tensors().size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+        const ModelTensor &tx = model.tensors()[x], &ty = model.tensors()[y];
+        return tx.fileIndex != ty.fileIndex ? tx.fileIndex < ty.fileIndex : tx.name < ty.name;
+    });
+    for (size_t i : order) {
+        const ModelTensor &t = model.tensors()[i];
+        if (t.otherName.empty()) {
+            if (t.name.find("rotary_emb.inv_freq") != std::string::npos)
+                continue; // a buffer transformers used to save; the converter drops it too
+            return makeError("no GGUF name for this tensor (architecture " + a.name + ")").forTensor(t.name);
+        }
+        if (!model.canRead(i))
+            return makeError("tensor of dtype " + t.dtype + " cannot be converted").forTensor(t.name);
+        ExportTensor e;
+        e.name = t.otherName;
+        e.source = i;
+        e.ne.assign(t.shape.rbegin(), t.shape.rend());
+        e.type = t.shape.size() >= 2 ? type2d : GgmlType::F32;
+        if (permutesQK(a.name) && (t.role == TensorRole::AttnQ || t.role == TensorRole::AttnK))
+            e.permuteHeads = t.role == TensorRole::AttnQ ? a.heads : a.kvHeads;
+        if (e.permuteHeads > 0 && t.rows() % (2 * e.permuteHeads) != 0)
+            return makeError("rows do not split into " + std::to_string(e.permuteHeads) + " heads of even size").forTensor(t.name);
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+std::vector<ExportTensor> ggufTensors(const Model &model)
+{
+    std::vector<ExportTensor> out;
+    for (size_t i = 0; i < model.tensors().size(); ++i) {
+        const ModelTensor &t = model.tensors()[i];
+        ExportTensor e;
+        e.name = t.name;
+        e.source = i;
+        e.ne.assign(t.shape.rbegin(), t.shape.rend());
+        e.type = t.ggml ? t.ggml->type : GgmlType::F32;
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+Result<std::vector<GgufKeyValue>> hfToGgufMetadata(const Model &model, uint32_t fileType)
+{
+    const Architecture &a = model.architecture();
+    auto tok = loadHfTokenizer(model.path(), a.vocabSize);
+    if (!tok)
+        return tok.error();
+    std::vector<GgufKeyValue> kv;
+    auto add = [&](std::string key, GgufValue v) { kv.push_back({std::move(key), std::move(v)}); };
+    const std::string p = a.name + ".";
+    std::string folder = model.path();
+    if (const auto slash = folder.find_last_of('/'); slash != std::string::npos)
+        folder = folder.substr(slash + 1);
+
+    add("general.architecture", GgufValue::makeString(a.name));
+    add("general.type", GgufValue::makeString("model"));
+    add("general.name", GgufValue::makeString(titleCase(folder)));
+    add("general.size_label", GgufValue::makeString(sizeLabel(model.parameterCount())));
+    add(p + "block_count", GgufValue::makeUInt32(static_cast<uint32_t>(a.layers)));
+    add(p + "context_length", GgufValue::makeUInt32(static_cast<uint32_t>(a.contextLength)));
+    add(p + "embedding_length", GgufValue::makeUInt32(static_cast<uint32_t>(a.hiddenSize)));
+    add(p + "feed_forward_length", GgufValue::makeUInt32(static_cast<uint32_t>(a.intermediateSize)));
+    add(p + "attention.head_count", GgufValue::makeUInt32(static_cast<uint32_t>(a.heads)));
+    add(p + "attention.head_count_kv", GgufValue::makeUInt32(static_cast<uint32_t>(a.kvHeads)));
+    add(p + "rope.freq_base", GgufValue::makeFloat32(static_cast<float>(a.rope.theta)));
+    add(p + "attention.layer_norm_rms_epsilon", GgufValue::makeFloat32(static_cast<float>(a.normEpsilon)));
+    if (a.headDimExplicit) {
+        add(p + "attention.key_length", GgufValue::makeUInt32(static_cast<uint32_t>(a.headDim)));
+        add(p + "attention.value_length", GgufValue::makeUInt32(static_cast<uint32_t>(a.headDim)));
+    }
+    add("general.file_type", GgufValue::makeUInt32(fileType));
+    if (a.name == "llama" || a.name == "mistral") {
+        add(p + "vocab_size", GgufValue::makeUInt32(static_cast<uint32_t>(tok->tokens.size())));
+        add(p + "rope.dimension_count", GgufValue::makeUInt32(static_cast<uint32_t>(a.headDim)));
+    }
+    if (a.rope.scalingType == "linear" || a.rope.scalingType == "yarn") {
+        add(p + "rope.scaling.type", GgufValue::makeString(a.rope.scalingType));
+        add(p + "rope.scaling.factor", GgufValue::makeFloat32(static_cast<float>(a.rope.factor)));
+        if (a.rope.scalingType == "yarn")
+            add(p + "rope.scaling.original_context_length", GgufValue::makeUInt32(static_cast<uint32_t>(a.rope.originalContextLength)));
+    } else if (a.rope.scalingType != "none") {
+        return makeError("RoPE scaling '" + a.rope.scalingType + "' cannot be written to GGUF yet").inFile(model.path());
+    }
+    add("general.quantization_version", GgufValue::makeUInt32(2));
+    add("tokenizer.ggml.model", GgufValue::makeString(tok->model));
+    add("tokenizer.ggml.pre", GgufValue::makeString(tok->pre));
+    add("tokenizer.ggml.tokens", arrayOfStrings(tok->tokens));
+    add("tokenizer.ggml.token_type", arrayOfInt32(tok->tokenTypes));
+    add("tokenizer.ggml.merges", arrayOfStrings(tok->merges));
+    const std::pair<const char *, std::optional<uint32_t>> specials[] = {
+        {"bos", tok->bos}, {"eos", tok->eos}, {"unknown", tok->unk}, {"seperator", tok->sep}, {"padding", tok->pad}};
+    for (const auto &[name, id] : specials)
+        if (id)
+            add(std::string("tokenizer.ggml.") + name + "_token_id", GgufValue::makeUInt32(*id));
+    if (tok->addBos)
+        add("tokenizer.ggml.add_bos_token", GgufValue::makeBool(*tok->addBos));
+    if (tok->addEos)
+        add("tokenizer.ggml.add_eos_token", GgufValue::makeBool(*tok->addEos));
+    if (!tok->chatTemplate.empty())
+        add("tokenizer.chat_template", GgufValue::makeString(tok->chatTemplate));
+    return kv;
+}
+
+void sortForQuantize(std::vector<ExportTensor> &tensors)
+{
+    std::stable_sort(tensors.begin(), tensors.end(),
+                     [](const ExportTensor &x, const ExportTensor &y) { return ggufTensorOrderLess(x.name, y.name); });
+}
+
+Status writeGguf(const Model &model, const GgufExportRequest &request, const std::string &path, int threads, JobControl *control)
+{
+    std::vector<GgufTensorSpec> specs;
+    uint64_t totalInput = 0;
+    for (const ExportTensor &e : request.tensors) {
+        const TypeTraits &t = typeTraits(e.type);
+        if (!t.quantize)
+            return makeError("writing " + std::string(t.name) + " tensors is not supported").forTensor(e.name);
+        const int64_t rb = rowBytes(t, e.rowLength());
+        if (rb < 0)
+            return makeError("row length " + std::to_string(e.rowLength()) + " is not a multiple of the " + std::string(t.name) +
+                             " block size " + std::to_string(t.blockSize))
+                .forTensor(e.name);
+        if (!e.importance.empty() && static_cast<int64_t>(e.importance.size()) != e.rowLength())
+            return makeError("importance weights have " + std::to_string(e.importance.size()) + " values for rows of " +
+                             std::to_string(e.rowLength()))
+                .forTensor(e.name);
+        specs.push_back({e.name, e.ne, static_cast<uint32_t>(e.type), static_cast<uint64_t>(rb * e.rows())});
+        totalInput += static_cast<uint64_t>(e.rows() * e.rowLength()) * 4;
+    }
+    GgufWriter writer;
+    auto st = writer.begin(path, request.metadata, specs);
+    if (!st)
+        return st;
+
+    ThreadPool pool(threads);
+    const int nThreads = pool.size();
+    uint64_t done = 0;
+    std::vector<std::vector<float>> inBufs(static_cast<size_t>(nThreads));
+    std::vector<std::vector<uint8_t>> outBufs(static_cast<size_t>(nThreads));
+    std::vector<Status> results(static_cast<size_t>(nThreads), okStatus());
+    for (const ExportTensor &e : request.tensors) {
+        const TypeTraits &t = typeTraits(e.type);
+        const ModelTensor &src = model.tensors()[e.source];
+        const int64_t rowLen = e.rowLength(), rows = e.rows();
+        const int64_t rb = rowBytes(t, rowLen);
+        // chunks of about 256K elements: large enough to amortise, small enough to bound memory per thread
+        const int64_t chunkRows = std::max<int64_t>(1, (int64_t(1) << 18) / rowLen);
+        const float *imatrix = e.importance.empty() || !t.usesImatrix ? nullptr : e.importance.data();
+        for (int64_t first = 0; first < rows; first += chunkRows * nThreads) {
+            if (control && control->cancelled()) {
+                writer.cancel();
+                return makeError("cancelled; no file was written").inFile(path);
+            }
+            pool.run(nThreads, [&](int k) {
+                const int64_t r0 = first + k * chunkRows;
+                const int64_t n = std::min(chunkRows, rows - r0);
+                if (n <= 0)
+                    return;
+                auto &in = inBufs[static_cast<size_t>(k)];
+                auto &out = outBufs[static_cast<size_t>(k)];
+                in.resize(static_cast<size_t>(n * rowLen));
+                out.resize(static_cast<size_t>(n * rb));
+                Status s = okStatus();
+                if (e.permuteHeads > 0) {
+                    // GGUF row h*hd + 2i + c comes from HF row h*hd + c*hd/2 + i
+                    const int64_t hd = rows / e.permuteHeads;
+                    for (int64_t r = 0; r < n && s.ok(); ++r) {
+                        const int64_t g = r0 + r, h = g / hd, w = g % hd;
+                        const int64_t hf = h * hd + (w % 2) * (hd / 2) + w / 2;
+                        s = model.readRows(e.source, hf, 1, in.data() + r * rowLen);
+                    }
+                } else {
+                    s = model.readRows(e.source, r0, n, in.data());
+                }
+                if (s.ok())
+                    t.quantize(in.data(), out.data(), n, rowLen, imatrix);
+                results[static_cast<size_t>(k)] = s;
+            });
+            for (int k = 0; k < nThreads; ++k) {
+                const int64_t r0 = first + k * chunkRows;
+                const int64_t n = std::min(chunkRows, rows - r0);
+                if (n <= 0)
+                    break;
+                if (!results[static_cast<size_t>(k)].ok()) {
+                    writer.cancel();
+                    return Error(results[static_cast<size_t>(k)].error()).forTensor(src.name);
+                }
+                st = writer.append({outBufs[static_cast<size_t>(k)].data(), static_cast<size_t>(n * rb)});
+                if (!st)
+                    return st;
+                done += static_cast<uint64_t>(n * rowLen) * 4;
+            }
+            if (control)
+                control->report(done, totalInput, e.name);
+        }
+    }
+    return writer.finish();
+}
+
+} // namespace qs

@@ -69,7 +69,7 @@ QString sha256(const QByteArray &b) { return QString::fromLatin1(QCryptographicH
 QSet<QString> fileNamingKeys()
 {
     return {QStringLiteral("general.name"), QStringLiteral("general.basename"), QStringLiteral("general.size_label"),
-            QStringLiteral("quantize.imatrix.file"), QStringLiteral("quantize.imatrix.dataset")};
+            QStringLiteral("quantize.imatrix.file")};
 }
 
 QStringList compareWithGoldenDump(const QString &ggufPath, const QString &dumpPath, const QSet<QString> &ignored)

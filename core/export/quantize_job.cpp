@@ -1,0 +1,130 @@
+#include "export/quantize_job.h"
+
+#include <algorithm>
+
+namespace qs {
+
+namespace {
+
+// llama-quantize copies the input's keys minus split.*, then sets quantization_version and file_type, which
+// moves them to the end.
+void applyQuantizeMetadata(std::vector<GgufKeyValue> &kv, uint32_t fileType)
+{
+    std::erase_if(kv, [](const GgufKeyValue &e) {
+        return e.key.rfind("split.", 0) == 0 || e.key == "general.quantization_version" || e.key == "general.file_type";
+    });
+    kv.push_back({"general.quantization_version", GgufValue::makeUInt32(2)});
+    kv.push_back({"general.file_type", GgufValue::makeUInt32(fileType)});
+}
+
+} // namespace
+
+Result<GgufExportRequest> planQuantization(const Model &model, const QuantizeOptions &options, QuantizeResult *summary)
+{
+    const Preset *preset = findPreset(options.plan.preset);
+    if (!preset)
+        return makeError("unknown preset '" + options.plan.preset + "'");
+    const bool conversion = typeTraits(preset->defaultType).blockSize == 1;
+    const bool fromHf = model.format() == ModelFormat::HuggingFace;
+
+    GgufExportRequest req;
+    if (fromHf) {
+        auto tensors = hfToGgufTensors(model, conversion ? preset->defaultType : GgmlType::BF16);
+        if (!tensors)
+            return tensors.error();
+        req.tensors = std::move(*tensors);
+        // the converter writes BF16 (file type 32); llama-quantize then rewrites the file type
+        auto meta = hfToGgufMetadata(model, conversion ? preset->fileType : 32);
+        if (!meta)
+            return meta.error();
+        req.metadata = std::move(*meta);
+    } else {
+        req.tensors = ggufTensors(model);
+        req.metadata = model.gguf()->metadata;
+    }
+    if (!conversion || !fromHf) {
+        sortForQuantize(req.tensors);
+        applyQuantizeMetadata(req.metadata, preset->fileType);
+    }
+
+    ImportanceMatrix imatrix;
+    if (!options.imatrixPath.empty()) {
+        auto im = loadImportanceMatrix(options.imatrixPath);
+        if (!im)
+            return im.error();
+        imatrix = std::move(*im);
+    }
+    std::vector<PlanTensor> planTensors;
+    for (const auto &e : req.tensors)
+        planTensors.push_back({e.name, e.ne, e.type});
+    auto decisions = resolvePlan(options.plan, planTensors, model.architecture(), !imatrix.weights.empty());
+    if (!decisions)
+        return decisions.error();
+
+    QuantizeResult result;
+    uint64_t quantBits = 0;
+    int64_t quantElems = 0;
+    int imatrixUsed = 0;
+    for (size_t i = 0; i < req.tensors.size(); ++i) {
+        ExportTensor &e = req.tensors[i];
+        const TensorDecision &d = (*decisions)[i];
+        e.type = d.type;
+        QuantizedTensor q{e.name, d.type, d.reason, 0, false};
+        if (d.quantized) {
+            if (auto w = imatrix.weights.find(e.name); w != imatrix.weights.end()) {
+                if (static_cast<int64_t>(w->second.size()) != e.rowLength())
+                    return makeError("the importance matrix has " + std::to_string(w->second.size()) + " values for rows of " +
+                                     std::to_string(e.rowLength()))
+                        .inFile(options.imatrixPath)
+                        .forTensor(e.name);
+                if (typeTraits(d.type).usesImatrix) {
+                    e.importance = w->second;
+                    q.usedImatrix = true;
+                }
+            }
+        }
+        if (imatrix.weights.count(e.name))
+            ++imatrixUsed;
+        const TypeTraits &t = typeTraits(d.type);
+        const int64_t rb = rowBytes(t, e.rowLength());
+        if (rb < 0)
+            return makeError("no " + std::string(t.name) + " blocks fit rows of " + std::to_string(e.rowLength())).forTensor(e.name);
+        q.bytes = static_cast<uint64_t>(rb * e.rows());
+        if (d.quantized) {
+            quantBits += q.bytes * 8;
+            quantElems += e.rowLength() * e.rows();
+        }
+        result.tensors.push_back(q);
+    }
+    if (!imatrix.weights.empty()) {
+        // llama-quantize's record of the importance matrix
+        const std::string label = options.imatrixPathLabel.empty() ? options.imatrixPath : options.imatrixPathLabel;
+        req.metadata.push_back({"quantize.imatrix.file", GgufValue::makeString(label.substr(0, 127))});
+        req.metadata.push_back({"quantize.imatrix.dataset", GgufValue::makeString(imatrix.dataset)});
+        req.metadata.push_back({"quantize.imatrix.entries_count", GgufValue::makeUInt32(static_cast<uint32_t>(imatrix.weights.size()))});
+        if (imatrix.chunks > 0)
+            req.metadata.push_back({"quantize.imatrix.chunks_count", GgufValue::makeUInt32(static_cast<uint32_t>(imatrix.chunks))});
+    }
+    (void)imatrixUsed;
+    result.bitsPerWeight = quantElems ? static_cast<double>(quantBits) / static_cast<double>(quantElems) : 0.0;
+    if (summary)
+        *summary = std::move(result);
+    return req;
+}
+
+Result<QuantizeResult> quantizeModel(const Model &model, const QuantizeOptions &options, const std::string &outputPath,
+                                     JobControl *control)
+{
+    QuantizeResult result;
+    auto req = planQuantization(model, options, &result);
+    if (!req)
+        return req.error();
+    auto st = writeGguf(model, *req, outputPath, options.threads, control);
+    if (!st)
+        return st.error();
+    for (const auto &t : result.tensors)
+        result.fileBytes += t.bytes;
+    return result;
+}
+
+} // namespace qs

@@ -1,0 +1,333 @@
+#include "plan/plan.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+#include <cctype>
+#include <regex>
+
+namespace qs {
+
+namespace {
+
+std::string lower(std::string s)
+{
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+std::string typeName(GgmlType t) { return std::string(typeTraits(t).name); }
+
+// llama.cpp's use_more_bits: the first and last eighth of the layers, and every third layer between.
+bool useMoreBits(int i, int n) { return i < n / 8 || i >= 7 * n / 8 || (i - n / 8) % 3 == 2; }
+
+bool contains(const std::string &s, const char *part) { return s.find(part) != std::string::npos; }
+
+// llama.cpp's fallback when the row length is not a multiple of the chosen block size.
+std::optional<GgmlType> fallbackFor(GgmlType t)
+{
+    switch (t) {
+    case GgmlType::IQ2_XXS: case GgmlType::IQ2_XS: case GgmlType::IQ2_S: case GgmlType::IQ3_XXS:
+    case GgmlType::IQ3_S: case GgmlType::IQ1_S: case GgmlType::IQ1_M: case GgmlType::IQ4_XS:
+        return GgmlType::IQ4_NL;
+    case GgmlType::Q2_K: case GgmlType::Q3_K: case GgmlType::TQ1_0: case GgmlType::TQ2_0:
+        return GgmlType::Q4_0;
+    case GgmlType::Q4_K: return GgmlType::Q5_0;
+    case GgmlType::Q5_K: return GgmlType::Q5_1;
+    case GgmlType::Q6_K: return GgmlType::Q8_0;
+    default: return std::nullopt;
+    }
+}
+
+struct Counters {
+    int nAttentionWv = 0, iAttentionWv = 0;
+    int nFfnDown = 0, iFfnDown = 0;
+    bool hasOutput = false;
+};
+
+// llama_tensor_get_type_impl for dense models (no experts), the presets Quantscope offers.
+GgmlType presetChoice(const Preset &p, const std::string &name, const std::vector<int64_t> &ne, const Architecture &arch,
+                      bool hasImatrix, Counters &c, std::string &reason)
+{
+    const std::string &f = p.name;
+    GgmlType t = p.defaultType;
+    const int64_t gqa = arch.gqaRatio();
+    const bool is70B = arch.layers == 80 && arch.heads != arch.kvHeads;
+    reason = "preset " + f + ": default";
+
+    if (name == "output.weight" || (!c.hasOutput && name == "token_embd.weight")) {
+        const int64_t qk = typeTraits(t).blockSize;
+        if (ne.empty() || ne[0] % qk != 0) {
+            t = GgmlType::Q8_0;
+            reason = "preset " + f + ": output rows not a multiple of the block size -> Q8_0";
+        } else if (t != GgmlType::Q8_0) {
+            t = GgmlType::Q6_K;
+            reason = "preset " + f + ": output tensor -> Q6_K";
+        }
+    } else if (name == "token_embd.weight") {
+        reason = "preset " + f + ": token embedding keeps the default";
+    } else if (contains(name, "attn_v.weight") || contains(name, "attn_qkv.weight") || contains(name, "attn_kv_b.weight")) {
+        const int i = c.iAttentionWv, n = c.nAttentionWv;
+        if (f == "Q2_K")
+            t = gqa >= 4 ? GgmlType::Q4_K : GgmlType::Q3_K;
+        else if (f == "Q2_K_S" && gqa >= 4)
+            t = GgmlType::Q4_K;
+        else if (f == "Q3_K_M")
+            t = i < 2 ? GgmlType::Q5_K : GgmlType::Q4_K;
+        else if (f == "Q3_K_L")
+            t = GgmlType::Q5_K;
+        else if ((f == "IQ4_NL" || f == "IQ4_XS") && gqa >= 4)
+            t = GgmlType::Q5_K;
+        else if ((f == "Q4_K_M" || f == "Q5_K_M") && useMoreBits(i, n))
+            t = GgmlType::Q6_K;
+        else if (f == "Q4_K_S" && i < 4)
+            t = GgmlType::Q5_K;
+        if (is70B && (t == GgmlType::Q3_K || t == GgmlType::Q4_K))
+            t = GgmlType::Q5_K;
+        reason = "preset " + f + ": attn_v #" + std::to_string(i) + " of " + std::to_string(n) + (t != p.defaultType ? " bumped" : "");
+        ++c.iAttentionWv;
+    } else if (contains(name, "ffn_down")) {
+        const int i = c.iFfnDown, n = c.nFfnDown;
+        if (f == "Q2_K")
+            t = GgmlType::Q3_K;
+        else if (f == "Q2_K_S") {
+            if (i < n / 8)
+                t = GgmlType::Q4_K;
+        } else if (f == "Q3_K_M")
+            t = i < n / 16 ? GgmlType::Q5_K : GgmlType::Q4_K;
+        else if (f == "Q3_K_L")
+            t = GgmlType::Q5_K;
+        else if (f == "Q4_K_M") {
+            if (useMoreBits(i, n))
+                t = GgmlType::Q6_K;
+        } else if (i < n / 8 && (f == "IQ4_NL" || f == "IQ4_XS") && !hasImatrix)
+            t = GgmlType::Q5_K;
+        else if (f == "Q5_K_M" && useMoreBits(i, n))
+            t = GgmlType::Q6_K;
+        else if (f == "Q4_K_S" && i < n / 8)
+            t = GgmlType::Q5_K;
+        else if ((f == "Q4_0" || f == "Q5_0") && hasImatrix && i < n / 8)
+            t = f == "Q4_0" ? GgmlType::Q4_1 : GgmlType::Q5_1; // guards the first ffn_down layers
+        reason = "preset " + f + ": ffn_down #" + std::to_string(i) + " of " + std::to_string(n) + (t != p.defaultType ? " bumped" : "");
+        ++c.iFfnDown;
+    } else if (contains(name, "attn_output.weight")) {
+        if (f == "Q2_K")
+            t = GgmlType::Q3_K;
+        else if (f == "Q3_K_M")
+            t = GgmlType::Q4_K;
+        else if (f == "Q3_K_L")
+            t = GgmlType::Q5_K;
+        if (t != p.defaultType)
+            reason = "preset " + f + ": attn_output bumped";
+    }
+    return t;
+}
+
+} // namespace
+
+const std::vector<Preset> &presets()
+{
+    static const std::vector<Preset> kPresets = {
+        {"Q8_0", 7, GgmlType::Q8_0},     {"Q6_K", 18, GgmlType::Q6_K},    {"Q5_K_M", 17, GgmlType::Q5_K},
+        {"Q5_K_S", 16, GgmlType::Q5_K},  {"Q5_0", 8, GgmlType::Q5_0},     {"Q5_1", 9, GgmlType::Q5_1},
+        {"Q4_K_M", 15, GgmlType::Q4_K},  {"Q4_K_S", 14, GgmlType::Q4_K},  {"Q4_0", 2, GgmlType::Q4_0},
+        {"Q4_1", 3, GgmlType::Q4_1},     {"IQ4_XS", 30, GgmlType::IQ4_XS}, {"IQ4_NL", 25, GgmlType::IQ4_NL},
+        {"Q3_K_S", 11, GgmlType::Q3_K},  {"Q3_K_M", 12, GgmlType::Q3_K},  {"Q3_K_L", 13, GgmlType::Q3_K},
+        {"Q2_K", 10, GgmlType::Q2_K},    {"Q2_K_S", 21, GgmlType::Q2_K},  {"F32", 0, GgmlType::F32},
+        {"F16", 1, GgmlType::F16},       {"BF16", 32, GgmlType::BF16},
+    };
+    return kPresets;
+}
+
+const Preset *findPreset(const std::string &name)
+{
+    const std::string n = lower(name);
+    for (const auto &p : presets())
+        if (lower(p.name) == n)
+            return &p;
+    return nullptr;
+}
+
+bool allowsQuantization(const std::string &name, const std::vector<int64_t> &ne)
+{
+    if (!name.ends_with("weight"))
+        return false;
+    int dims = static_cast<int>(ne.size());
+    while (dims > 1 && ne[static_cast<size_t>(dims - 1)] == 1) // ggml_n_dims trims trailing ones
+        --dims;
+    if (dims < 2)
+        return false;
+    for (const char *excluded : {"_norm.weight", "ffn_gate_inp.weight", "pos_embd", "token_types", "ssm_conv1d.weight",
+                                 "time_mix_first.weight", "time_mix_w1.weight", "time_mix_w2.weight", "attn_rel_b.weight"})
+        if (name.find(excluded) != std::string::npos)
+            return false;
+    return true;
+}
+
+Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vector<PlanTensor> &tensors,
+                                                const Architecture &arch, bool hasImatrix)
+{
+    const Preset *preset = findPreset(plan.preset);
+    if (!preset)
+        return makeError("unknown preset '" + plan.preset + "'");
+    const bool defaultQuantized = typeTraits(preset->defaultType).blockSize > 1;
+    std::vector<std::regex> rules;
+    for (const auto &r : plan.rules) {
+        try {
+            rules.emplace_back(lower(r.pattern));
+        } catch (const std::regex_error &e) {
+            return makeError("rule '" + r.pattern + "' is not a valid regular expression: " + e.what());
+        }
+    }
+    Counters c;
+    for (const auto &t : tensors) {
+        if (contains(t.name, "attn_v.weight") || contains(t.name, "attn_qkv.weight") || contains(t.name, "attn_kv_b.weight"))
+            ++c.nAttentionWv;
+        if (t.name == "output.weight")
+            c.hasOutput = true;
+    }
+    c.nFfnDown = static_cast<int>(arch.layers);
+
+    std::vector<TensorDecision> out;
+    for (const auto &t : tensors) {
+        TensorDecision d{t.sourceType, false, "not quantized (norms, biases and 1-D tensors stay as they are)"};
+        if (!allowsQuantization(t.name, t.ne)) {
+            out.push_back(d);
+            continue;
+        }
+        GgmlType type = preset->defaultType;
+        std::string reason = "preset " + preset->name + ": default";
+        bool decided = false;
+        if (auto o = plan.overrides.find(t.name); o != plan.overrides.end()) {
+            type = o->second;
+            reason = "override for this tensor";
+            decided = true;
+        } else if (plan.tokenEmbeddingType && t.name == "token_embd.weight") {
+            type = *plan.tokenEmbeddingType;
+            reason = "token embedding type";
+            decided = true;
+        } else if (plan.outputType && t.name == "output.weight") {
+            type = *plan.outputType;
+            reason = "output tensor type";
+            decided = true;
+        } else if (defaultQuantized) {
+            for (size_t i = 0; i < rules.size(); ++i)
+                if (std::regex_search(t.name, rules[i])) {
+                    type = plan.rules[i].type;
+                    reason = "rule " + std::to_string(i + 1) + " '" + plan.rules[i].pattern + "'";
+                    decided = true;
+                    break;
+                }
+            if (!decided && !plan.pure)
+                type = presetChoice(*preset, t.name, t.ne, arch, hasImatrix, c, reason);
+        }
+        const int64_t rowLen = t.ne.empty() ? 1 : t.ne[0];
+        if (rowLen % typeTraits(type).blockSize != 0) {
+            const GgmlType wanted = type;
+            auto fb = fallbackFor(type);
+            type = fb && rowLen % typeTraits(*fb).blockSize == 0 ? *fb : GgmlType::F16;
+            reason += "; rows of " + std::to_string(rowLen) + " do not fit " + typeName(wanted) + " blocks -> " + typeName(type);
+        }
+        d.type = type;
+        d.quantized = type != t.sourceType;
+        d.reason = reason;
+        out.push_back(d);
+    }
+    return out;
+}
+
+std::string Plan::toJson() const
+{
+    QJsonObject o;
+    o[QStringLiteral("format")] = QStringLiteral("quantscope.plan/1");
+    o[QStringLiteral("preset")] = QString::fromStdString(preset);
+    QJsonArray rs;
+    for (const auto &r : rules)
+        rs.append(QJsonObject{{QStringLiteral("pattern"), QString::fromStdString(r.pattern)},
+                              {QStringLiteral("type"), QString::fromStdString(typeName(r.type))}});
+    o[QStringLiteral("rules")] = rs;
+    QJsonObject ov;
+    for (const auto &[name, type] : overrides)
+        ov[QString::fromStdString(name)] = QString::fromStdString(typeName(type));
+    o[QStringLiteral("overrides")] = ov;
+    if (outputType)
+        o[QStringLiteral("output_type")] = QString::fromStdString(typeName(*outputType));
+    if (tokenEmbeddingType)
+        o[QStringLiteral("token_embedding_type")] = QString::fromStdString(typeName(*tokenEmbeddingType));
+    o[QStringLiteral("pure")] = pure;
+    return QJsonDocument(o).toJson(QJsonDocument::Indented).toStdString();
+}
+
+Result<Plan> Plan::fromJson(const std::string &json)
+{
+    QJsonParseError err{};
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(json), &err);
+    if (err.error != QJsonParseError::NoError || !doc.isObject())
+        return makeError("plan is not a JSON object: " + err.errorString().toStdString(), err.offset);
+    const QJsonObject o = doc.object();
+    if (o.value(QLatin1String("format")).toString() != QLatin1String("quantscope.plan/1"))
+        return makeError("not a Quantscope plan (\"format\" must be \"quantscope.plan/1\")");
+    auto parseType = [](const QJsonValue &v, const std::string &what) -> Result<GgmlType> {
+        const auto t = typeFromName(v.toString().toStdString());
+        if (!t || !typeTraits(*t).quantize)
+            return makeError(what + ": unknown or unsupported type '" + v.toString().toStdString() + "'");
+        return *t;
+    };
+    Plan p;
+    p.preset = o.value(QLatin1String("preset")).toString(QStringLiteral("Q4_K_M")).toStdString();
+    if (!findPreset(p.preset))
+        return makeError("unknown preset '" + p.preset + "'");
+    for (const QJsonValue r : o.value(QLatin1String("rules")).toArray()) {
+        const QJsonObject ro = r.toObject();
+        auto t = parseType(ro.value(QLatin1String("type")), "rule");
+        if (!t)
+            return t.error();
+        p.rules.push_back({ro.value(QLatin1String("pattern")).toString().toStdString(), *t});
+    }
+    const QJsonObject ov = o.value(QLatin1String("overrides")).toObject();
+    for (auto it = ov.begin(); it != ov.end(); ++it) {
+        auto t = parseType(it.value(), "override for " + it.key().toStdString());
+        if (!t)
+            return t.error();
+        p.overrides[it.key().toStdString()] = *t;
+    }
+    if (o.contains(QLatin1String("output_type"))) {
+        auto t = parseType(o.value(QLatin1String("output_type")), "output_type");
+        if (!t)
+            return t.error();
+        p.outputType = *t;
+    }
+    if (o.contains(QLatin1String("token_embedding_type"))) {
+        auto t = parseType(o.value(QLatin1String("token_embedding_type")), "token_embedding_type");
+        if (!t)
+            return t.error();
+        p.tokenEmbeddingType = *t;
+    }
+    p.pure = o.value(QLatin1String("pure")).toBool(false);
+    return p;
+}
+
+std::vector<std::string> Plan::llamaQuantizeArgs() const
+{
+    std::vector<std::string> args;
+    if (pure)
+        args.push_back("--pure");
+    if (outputType)
+        args.insert(args.end(), {"--output-tensor-type", lower(typeName(*outputType))});
+    if (tokenEmbeddingType)
+        args.insert(args.end(), {"--token-embedding-type", lower(typeName(*tokenEmbeddingType))});
+    // overrides first: llama-quantize takes the first matching rule
+    for (const auto &[name, type] : overrides) {
+        std::string escaped;
+        for (char ch : name)
+            escaped += (ch == '.' ? std::string("\\.") : std::string(1, ch));
+        args.insert(args.end(), {"--tensor-type", "^" + escaped + "$=" + lower(typeName(type))});
+    }
+    for (const auto &r : rules)
+        args.insert(args.end(), {"--tensor-type", r.pattern + "=" + lower(typeName(r.type))});
+    return args;
+}
+
+} // namespace qs

@@ -1,0 +1,71 @@
+// A quantization plan: which format each tensor gets. Plain data: a preset (llama-quantize's file type, whose
+// heuristics choose by role and layer), ordered rules (regex on the GGUF tensor name -> format; the first match
+// wins and skips the heuristics, as llama-quantize --tensor-type does), exact per-tensor overrides, and the
+// fallback llama.cpp applies when a row length does not divide the block size. Saves as JSON; prints as
+// llama-quantize arguments.
+#pragma once
+
+#include "common/result.h"
+#include "formats/ggml_type.h"
+#include "model/architecture.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace qs {
+
+struct Preset {
+    std::string name;    // "Q4_K_M"
+    uint32_t fileType;   // llama_ftype id written to general.file_type
+    GgmlType defaultType;
+};
+
+// Q8_0, Q6_K, Q5_K_M, Q5_K_S, Q5_0, Q5_1, Q4_K_M, Q4_K_S, Q4_0, Q4_1, IQ4_XS, IQ4_NL, Q3_K_S, Q3_K_M, Q3_K_L, Q2_K,
+// Q2_K_S, and the conversions F32, F16, BF16.
+const std::vector<Preset> &presets();
+const Preset *findPreset(const std::string &name); // case-insensitive
+
+struct PlanRule {
+    std::string pattern; // ECMAScript regex, searched in the GGUF tensor name (lowercased, as llama-quantize does)
+    GgmlType type;
+};
+
+struct Plan {
+    std::string preset = "Q4_K_M";
+    std::vector<PlanRule> rules;
+    std::map<std::string, GgmlType> overrides;      // exact GGUF tensor names
+    std::optional<GgmlType> outputType;             // --output-tensor-type
+    std::optional<GgmlType> tokenEmbeddingType;     // --token-embedding-type
+    bool pure = false;                              // --pure: no role/layer heuristics
+
+    std::string toJson() const;
+    static Result<Plan> fromJson(const std::string &json);
+    // The equivalent llama-quantize command-line arguments (overrides become anchored --tensor-type rules).
+    std::vector<std::string> llamaQuantizeArgs() const;
+};
+
+// One tensor as the planner sees it, in llama-quantize's order.
+struct PlanTensor {
+    std::string name;          // GGUF name
+    std::vector<int64_t> ne;   // ggml order
+    GgmlType sourceType;       // the type it has now (kept when it is not quantized)
+};
+
+struct TensorDecision {
+    GgmlType type;
+    bool quantized = false;    // false: copied in its source type
+    std::string reason;        // for people: "preset Q4_K_M: attn_v in a use_more_bits layer"
+};
+
+// Resolves a plan for tensors given in llama-quantize's order (layer, then name); the counters llama.cpp keeps for
+// attn_v and ffn_down advance in that order.
+Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vector<PlanTensor> &tensors,
+                                                const Architecture &arch, bool hasImatrix);
+
+// llama.cpp's tensor_allows_quantization for dense models.
+bool allowsQuantization(const std::string &name, const std::vector<int64_t> &ne);
+
+} // namespace qs

@@ -1,0 +1,55 @@
+// Whole-model check against llama-quantize: sotu-llama through every preset in ../shared/golden/sotu-llama, with
+// and without its importance matrix, gives the same tensor names, order, types, shapes and bytes (sha256) and the
+// same metadata (keys that name the tool or file aside).
+#include "export/quantize_job.h"
+#include "golden_gguf.h"
+#include "test_support.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace qs;
+
+class TestPresetsGolden : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void matchesLlamaQuantize_data()
+    {
+        QTest::addColumn<QString>("dump");
+        const QDir dir(qs::test::sharedPath(QStringLiteral("golden/sotu-llama")));
+        int n = 0;
+        for (const QString &f : dir.entryList({QStringLiteral("*.json")}, QDir::Files, QDir::Name)) {
+            if (f == QLatin1String("bf16.json"))
+                continue; // the converter's output: tst_gguf_export
+            QTest::newRow(qPrintable(f.chopped(5))) << dir.filePath(f);
+            ++n;
+        }
+        QVERIFY(n >= 15);
+    }
+
+    void matchesLlamaQuantize()
+    {
+        QFETCH(QString, dump);
+        QString preset = QFileInfo(dump).completeBaseName();
+        const bool imat = preset.endsWith(QLatin1String("-imat"));
+        if (imat)
+            preset.chop(5);
+        auto m = Model::open(qs::test::sharedPath(QStringLiteral("models/sotu-llama")).toStdString());
+        QVERIFY(m.ok());
+        QuantizeOptions opt;
+        opt.plan.preset = preset.toStdString();
+        opt.threads = 2;
+        if (imat)
+            opt.imatrixPath = qs::test::sharedPath(QStringLiteral("golden/sotu-llama/imatrix.gguf")).toStdString();
+        QTemporaryDir dir;
+        const QString out = dir.path() + QStringLiteral("/out.gguf");
+        auto r = quantizeModel(**m, opt, out.toStdString());
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().describe().c_str());
+        const QStringList diffs = qs::test::compareWithGoldenDump(out, dump);
+        QVERIFY2(diffs.isEmpty(), qPrintable(diffs.join(QLatin1Char('\n'))));
+    }
+};
+
+QS_TEST_MAIN_SHARED(TestPresetsGolden)
+#include "tst_presets_golden.moc"

@@ -1,5 +1,7 @@
 // quantscope-cli: every studio action as a command. Argument parsing and wiring only; the work is in core.
 #include "common/paths.h"
+#include "export/quantize_job.h"
+#include "io/small_file.h"
 #include "model/model.h"
 #include "model/model_report.h"
 
@@ -7,8 +9,11 @@
 #include <QCoreApplication>
 #include <QJsonDocument>
 
+#include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <string>
+#include <unistd.h>
 
 namespace {
 
@@ -24,6 +29,9 @@ const char *kUsage =
     "Commands:\n"
     "  inspect MODEL [--json]   Describe a Hugging Face model folder or a GGUF file: architecture,\n"
     "                           parameters and every tensor. MODEL may be --demo for the built-in model.\n"
+    "  quantize MODEL (--preset NAME | --plan plan.json) [--rule 'REGEX=TYPE']... [--imatrix FILE]\n"
+    "           [--threads N] [--dry-run] -o OUT.gguf\n"
+    "                           Write a GGUF file, byte for byte what llama-quantize writes for the preset.\n"
     "\n"
     "Run 'quantscope-cli <command> --help' for a command's options.\n";
 
@@ -74,6 +82,139 @@ int runInspect(const QStringList &args)
     return std::fflush(stdout) == 0 ? 0 : kExitFailure;
 }
 
+qs::JobControl *g_job = nullptr;
+
+void onInterrupt(int)
+{
+    if (g_job)
+        g_job->cancel(); // the writer notices within one chunk and removes its temporary file
+}
+
+int runQuantize(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Quantize a model into a GGUF file."));
+    p.addHelpOption();
+    p.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Hugging Face model folder or .gguf file"));
+    const QCommandLineOption preset(QStringLiteral("preset"), QStringLiteral("llama-quantize preset: Q4_K_M, Q8_0, IQ4_XS, BF16, ..."), QStringLiteral("NAME"));
+    const QCommandLineOption plan(QStringLiteral("plan"), QStringLiteral("A Quantscope plan (JSON)"), QStringLiteral("FILE"));
+    const QCommandLineOption rule(QStringLiteral("rule"), QStringLiteral("REGEX=TYPE: tensors whose GGUF name matches get TYPE (first match wins)"), QStringLiteral("RULE"));
+    const QCommandLineOption imatrix(QStringLiteral("imatrix"), QStringLiteral("Importance matrix from llama-imatrix (.gguf or .dat)"), QStringLiteral("FILE"));
+    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all)"), QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption dryRun(QStringLiteral("dry-run"), QStringLiteral("Print each tensor's format and the size, write nothing"));
+    const QCommandLineOption output(QStringList{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output GGUF file"), QStringLiteral("OUT"));
+    for (const auto &o : {preset, plan, rule, imatrix, threads, dryRun, output})
+        p.addOption(o);
+    if (!p.parse(args)) {
+        printErr(p.errorText().toStdString());
+        return kExitUsage;
+    }
+    if (p.isSet(QStringLiteral("help"))) {
+        std::fputs(p.helpText().toLocal8Bit().constData(), stdout);
+        return 0;
+    }
+    if (p.positionalArguments().size() != 1 || p.isSet(preset) == p.isSet(plan) || (!p.isSet(output) && !p.isSet(dryRun))) {
+        printErr("quantize needs one MODEL, exactly one of --preset or --plan, and -o OUT.gguf (or --dry-run)");
+        return kExitUsage;
+    }
+    qs::QuantizeOptions opt;
+    if (p.isSet(plan)) {
+        auto bytes = qs::readSmallFile(p.value(plan).toStdString(), 16u << 20);
+        if (!bytes) {
+            printErr("error: " + bytes.error().describe());
+            return kExitFailure;
+        }
+        auto parsed = qs::Plan::fromJson(std::string(bytes->begin(), bytes->end()));
+        if (!parsed) {
+            printErr("error: " + p.value(plan).toStdString() + ": " + parsed.error().describe());
+            return kExitFailure;
+        }
+        opt.plan = *parsed;
+    } else {
+        opt.plan.preset = p.value(preset).toStdString();
+        if (!qs::findPreset(opt.plan.preset)) {
+            std::string names;
+            for (const auto &pr : qs::presets())
+                names += (names.empty() ? "" : ", ") + pr.name;
+            printErr("unknown preset '" + opt.plan.preset + "'; choose one of " + names);
+            return kExitUsage;
+        }
+    }
+    for (const QString &r : p.values(rule)) {
+        const qsizetype eq = r.lastIndexOf(QLatin1Char('='));
+        const auto type = eq > 0 ? qs::typeFromName(r.mid(eq + 1).toStdString()) : std::nullopt;
+        if (!type || !qs::typeTraits(*type).quantize) {
+            printErr("--rule '" + r.toStdString() + "' must be REGEX=TYPE with a type such as q6_k, q8_0, iq4_xs, bf16");
+            return kExitUsage;
+        }
+        opt.plan.rules.push_back({r.left(eq).toStdString(), *type});
+    }
+    opt.imatrixPath = p.value(imatrix).toStdString();
+    bool okThreads = false;
+    opt.threads = p.value(threads).toInt(&okThreads);
+    if (!okThreads || opt.threads < 0) {
+        printErr("--threads must be a non-negative number");
+        return kExitUsage;
+    }
+
+    auto model = qs::Model::open(p.positionalArguments().first().toStdString());
+    if (!model) {
+        printErr("error: " + model.error().describe());
+        return kExitFailure;
+    }
+    if (p.isSet(dryRun)) {
+        qs::QuantizeResult summary;
+        auto req = qs::planQuantization(**model, opt, &summary);
+        if (!req) {
+            printErr("error: " + req.error().describe());
+            return kExitFailure;
+        }
+        uint64_t total = 0;
+        for (const auto &t : summary.tensors) {
+            std::printf("%-32s %-7s %12s  %s\n", t.name.c_str(), std::string(qs::typeTraits(t.type).name).c_str(),
+                        qs::humanBytes(t.bytes).c_str(), t.reason.c_str());
+            total += t.bytes;
+        }
+        std::printf("\n%zu tensors, %s of tensor data, %.3f bits per quantized weight\n", summary.tensors.size(),
+                    qs::humanBytes(total).c_str(), summary.bitsPerWeight);
+        return 0;
+    }
+
+    const std::string out = p.value(output).toStdString();
+    qs::JobControl job;
+    g_job = &job;
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    const bool tty = ::isatty(STDERR_FILENO);
+    std::string lastItem;
+    const auto start = std::chrono::steady_clock::now();
+    job.onProgress([&](const qs::JobProgress &pr) {
+        if (tty) {
+            const double f = pr.total ? static_cast<double>(pr.done) / static_cast<double>(pr.total) : 0.0;
+            const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            const double eta = f > 0 ? secs * (1 - f) / f : 0;
+            const int width = 30, fill = static_cast<int>(f * width);
+            std::fprintf(stderr, "\r[%s%s] %5.1f%%  ETA %4.0fs  %-32.32s", std::string(static_cast<size_t>(fill), '#').c_str(),
+                         std::string(static_cast<size_t>(width - fill), ' ').c_str(), 100 * f, eta, pr.item.c_str());
+        } else if (pr.item != lastItem) {
+            std::fprintf(stderr, "quantizing %s\n", pr.item.c_str());
+        }
+        lastItem = pr.item;
+    });
+    auto result = qs::quantizeModel(**model, opt, out, &job);
+    g_job = nullptr;
+    if (tty)
+        std::fputc('\n', stderr);
+    if (!result) {
+        printErr("error: " + result.error().describe());
+        return kExitFailure;
+    }
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::printf("wrote %s: %s, %zu tensors, %.3f bits per quantized weight, %.1f s\n", out.c_str(),
+                qs::humanBytes(qs::fileSize(out)).c_str(), result->tensors.size(), result->bitsPerWeight, secs);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -96,6 +237,8 @@ int main(int argc, char **argv)
     args.removeAt(1); // the sub-parser sees "quantscope-cli [options] [positionals]"
     if (command == QLatin1String("inspect"))
         return runInspect(args);
+    if (command == QLatin1String("quantize"))
+        return runQuantize(args);
     printErr("unknown command '" + command.toStdString() + "'\n" + kUsage);
     return kExitUsage;
 }

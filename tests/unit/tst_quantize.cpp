@@ -1,0 +1,276 @@
+// Quantizing whole models: round trip through the demo model, plans (rules, overrides, fallbacks, JSON), cancel and
+// a full disk leave nothing behind, and quantscope-cli quantize's arguments and messages.
+#include "export/quantize_job.h"
+#include "file_builders.h"
+#include "test_support.h"
+
+#include <QDir>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+#include <sys/resource.h>
+#include <csignal>
+
+using namespace qs;
+using namespace qs::test;
+
+namespace {
+
+std::shared_ptr<const Model> demo()
+{
+    auto m = Model::open(demoModelDir().toStdString());
+    return m ? *m : nullptr;
+}
+
+QStringList filesIn(const QString &dir) { return QDir(dir).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot); }
+
+struct CliRun {
+    int exitCode = -1;
+    QByteArray out, err;
+};
+
+CliRun runCli(const QStringList &args, qint64 fileSizeLimit = 0)
+{
+    QProcess p;
+    if (fileSizeLimit > 0)
+        p.setChildProcessModifier([fileSizeLimit] {
+            // a disk that fills up: writes past the limit fail with EFBIG
+            std::signal(SIGXFSZ, SIG_IGN);
+            struct rlimit rl{static_cast<rlim_t>(fileSizeLimit), static_cast<rlim_t>(fileSizeLimit)};
+            setrlimit(RLIMIT_FSIZE, &rl);
+        });
+    p.start(cliPath(), args);
+    CliRun r;
+    if (!p.waitForFinished(120000))
+        return r;
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+} // namespace
+
+class TestQuantize : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { QVERIFY2(QFile::exists(cliPath()), "QUANTSCOPE_CLI does not point at quantscope-cli"); }
+
+    void demoRoundTrip_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<double>("maxRelError"); // relative RMS error of the largest weights, a loose sanity bound
+        QTest::newRow("Q8_0") << "Q8_0" << 0.01;
+        QTest::newRow("Q6_K") << "Q6_K" << 0.03;
+        QTest::newRow("Q4_K_M") << "Q4_K_M" << 0.12;
+        QTest::newRow("IQ4_XS") << "IQ4_XS" << 0.12;
+        QTest::newRow("Q2_K") << "Q2_K" << 0.45;
+        QTest::newRow("BF16") << "BF16" << 0.0;
+    }
+
+    void demoRoundTrip()
+    {
+        QFETCH(QString, preset);
+        QFETCH(double, maxRelError);
+        auto hf = demo();
+        QVERIFY(hf);
+        QTemporaryDir dir;
+        const QString out = dir.path() + "/demo.gguf";
+        QuantizeOptions opt;
+        opt.plan.preset = preset.toStdString();
+        auto r = quantizeModel(*hf, opt, out.toStdString());
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().describe().c_str());
+        QCOMPARE(filesIn(dir.path()), QStringList{"demo.gguf"});
+        auto gg = Model::open(out.toStdString());
+        QVERIFY2(gg.ok(), gg.ok() ? "" : gg.error().describe().c_str());
+        QCOMPARE((*gg)->parameterCount(), hf->parameterCount());
+        QCOMPARE((*gg)->architecture().layers, int64_t(2));
+        QCOMPARE(*(*gg)->gguf()->find("general.file_type")->toUInt(), uint64_t(findPreset(preset.toStdString())->fileType));
+        // every tensor reads back, close to the original (the FFN down projection, not permuted)
+        const auto hi = *hf->findTensor("model.layers.1.mlp.down_proj.weight");
+        const auto gi = *(*gg)->findTensor("blk.1.ffn_down.weight");
+        const int64_t n = hf->tensors()[hi].elements;
+        std::vector<float> a(static_cast<size_t>(n)), b(static_cast<size_t>(n));
+        QVERIFY(hf->readRows(hi, 0, hf->tensors()[hi].rows(), a.data()).ok());
+        QVERIFY((*gg)->readRows(gi, 0, (*gg)->tensors()[gi].rows(), b.data()).ok());
+        double err = 0, ref = 0;
+        for (int64_t i = 0; i < n; ++i) {
+            err += (a[static_cast<size_t>(i)] - b[static_cast<size_t>(i)]) * (a[static_cast<size_t>(i)] - b[static_cast<size_t>(i)]);
+            ref += a[static_cast<size_t>(i)] * a[static_cast<size_t>(i)];
+        }
+        const double rel = std::sqrt(err / ref);
+        QVERIFY2(rel <= maxRelError, qPrintable(QString::number(rel)));
+        if (maxRelError > 0)
+            QVERIFY(rel > 0); // a quantized format really changed the weights
+        for (size_t i = 0; i < (*gg)->tensors().size(); ++i)
+            QVERIFY((*gg)->canRead(i));
+    }
+
+    void cancelLeavesNothing()
+    {
+        auto hf = demo();
+        QTemporaryDir dir;
+        JobControl job;
+        int reports = 0;
+        job.onProgress([&](const JobProgress &) {
+            if (++reports == 2)
+                job.cancel();
+        });
+        QuantizeOptions opt;
+        opt.plan.preset = "Q4_K_M";
+        opt.threads = 1;
+        auto r = quantizeModel(*hf, opt, (dir.path() + "/x.gguf").toStdString(), &job);
+        QVERIFY(!r.ok());
+        QVERIFY(QString::fromStdString(r.error().describe()).contains("cancelled"));
+        QVERIFY(filesIn(dir.path()).isEmpty());
+    }
+
+    void rulesOverridesAndJson()
+    {
+        Plan p;
+        p.preset = "Q4_K_M";
+        p.rules = {{"ffn_down", GgmlType::Q8_0}, {"blk\\.0\\.", GgmlType::Q2_K}};
+        p.overrides["output.weight"] = GgmlType::Q5_K;
+        p.tokenEmbeddingType = GgmlType::Q6_K;
+        auto back = Plan::fromJson(p.toJson());
+        QVERIFY2(back.ok(), back.ok() ? "" : back.error().describe().c_str());
+        QCOMPARE(back->toJson(), p.toJson());
+        const std::vector<std::string> args = p.llamaQuantizeArgs();
+        QCOMPARE(QString::fromStdString(args[0]), QStringLiteral("--token-embedding-type"));
+        QVERIFY(std::find(args.begin(), args.end(), "^output\\.weight$=q5_k") != args.end());
+        QVERIFY(std::find(args.begin(), args.end(), "ffn_down=q8_0") != args.end());
+
+        auto hf = demo();
+        QuantizeOptions opt;
+        opt.plan = p;
+        QuantizeResult summary;
+        auto req = planQuantization(*hf, opt, &summary);
+        QVERIFY(req.ok());
+        std::map<std::string, GgmlType> types;
+        for (const auto &t : summary.tensors)
+            types[t.name] = t.type;
+        QCOMPARE(types["blk.0.ffn_down.weight"], GgmlType::Q8_0); // the first matching rule wins
+        QCOMPARE(types["blk.0.attn_q.weight"], GgmlType::Q2_K);
+        QCOMPARE(types["blk.1.ffn_down.weight"], GgmlType::Q8_0);
+        QCOMPARE(types["token_embd.weight"], GgmlType::Q6_K);
+        QCOMPARE(types["blk.1.attn_norm.weight"], GgmlType::F32);
+        // the rule matched blk.0.attn_v, so llama.cpp's attn_v counter starts at blk.1: #0 of 2 is not bumped
+        QCOMPARE(types["blk.1.attn_v.weight"], GgmlType::Q4_K);
+
+        QVERIFY(!Plan::fromJson("{}").ok());
+        QVERIFY(!Plan::fromJson(R"({"format":"quantscope.plan/1","preset":"Q9_K"})").ok());
+        QVERIFY(!Plan::fromJson(R"({"format":"quantscope.plan/1","rules":[{"pattern":"x","type":"Q7_0"}]})").ok());
+        Plan badRegex;
+        badRegex.rules = {{"([", GgmlType::Q8_0}};
+        opt.plan = badRegex;
+        auto bad = planQuantization(*hf, opt, nullptr);
+        QVERIFY(!bad.ok());
+        QVERIFY(QString::fromStdString(bad.error().describe()).contains("not a valid regular expression"));
+    }
+
+    void fallbacksWhenBlocksDoNotFit()
+    {
+        Architecture arch;
+        arch.layers = 1;
+        arch.heads = arch.kvHeads = 1;
+        const std::vector<PlanTensor> tensors = {
+            {"blk.0.ffn_up.weight", {96, 8}, GgmlType::BF16},   // 96: no 256-blocks, but 32-blocks fit
+            {"blk.0.ffn_gate.weight", {48, 8}, GgmlType::BF16}, // 48: not even 32-blocks -> F16
+            {"blk.0.attn_norm.weight", {96}, GgmlType::F32},
+        };
+        Plan p;
+        p.preset = "Q4_K_S";
+        auto d = resolvePlan(p, tensors, arch, false);
+        QVERIFY(d.ok());
+        QCOMPARE((*d)[0].type, GgmlType::Q5_0);
+        QCOMPARE((*d)[1].type, GgmlType::F16);
+        QVERIFY(QString::fromStdString((*d)[0].reason).contains("do not fit"));
+        QCOMPARE((*d)[2].type, GgmlType::F32);
+        QVERIFY(!(*d)[2].quantized);
+        p.preset = "Q2_K";
+        QCOMPARE((*resolvePlan(p, tensors, arch, false))[0].type, GgmlType::Q4_0);
+        p.preset = "Q6_K";
+        QCOMPARE((*resolvePlan(p, tensors, arch, false))[0].type, GgmlType::Q8_0);
+    }
+
+    void cliQuantize()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.path() + "/demo-q8.gguf";
+        CliRun r = runCli({"quantize", demoModelDir(), "--preset", "q8_0", "-o", out});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(QString::fromUtf8(r.out).contains("wrote " + out), r.out.constData());
+        QVERIFY(QString::fromUtf8(r.err).contains("quantizing blk.1.ffn_down.weight")); // one line per tensor off a terminal
+        QVERIFY(Model::open(out.toStdString()).ok());
+
+        r = runCli({"quantize", demoModelDir(), "--preset", "Q4_K_M", "--rule", "ffn_down=q8_0", "--dry-run"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(QString::fromUtf8(r.out).contains("blk.0.ffn_down.weight            Q8_0"));
+        QVERIFY(QString::fromUtf8(r.out).contains("bits per quantized weight"));
+
+        QVERIFY(writeFile(dir.path() + "/plan.json", R"({"format":"quantscope.plan/1","preset":"Q5_K_M","rules":[{"pattern":"attn_q","type":"Q8_0"}]})"));
+        r = runCli({"quantize", demoModelDir(), "--plan", dir.path() + "/plan.json", "--dry-run"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(QString::fromUtf8(r.out).contains("blk.1.attn_q.weight              Q8_0"));
+    }
+
+    void cliBadInput_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        const QString m = demoModelDir();
+        QTest::newRow("no preset") << QStringList{"quantize", m, "-o", "/tmp/x.gguf"} << 2 << "exactly one of --preset or --plan";
+        QTest::newRow("unknown preset") << QStringList{"quantize", m, "--preset", "Q9", "-o", "/tmp/x.gguf"} << 2 << "unknown preset 'Q9'";
+        QTest::newRow("bad rule") << QStringList{"quantize", m, "--preset", "Q8_0", "--rule", "ffn", "--dry-run"} << 2 << "REGEX=TYPE";
+        QTest::newRow("missing imatrix") << QStringList{"quantize", m, "--preset", "Q4_K_M", "--imatrix", "/no/such.gguf", "--dry-run"} << 1 << "/no/such.gguf";
+        QTest::newRow("missing plan") << QStringList{"quantize", m, "--plan", "/no/plan.json", "--dry-run"} << 1 << "/no/plan.json";
+        QTest::newRow("output folder missing") << QStringList{"quantize", m, "--preset", "Q8_0", "-o", "/no/such/dir/x.gguf"} << 1 << "cannot create the output file";
+    }
+
+    void cliBadInput()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        const CliRun r = runCli(args);
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+    }
+
+    void fullDiskLeavesNothing()
+    {
+        QTemporaryDir dir;
+        const CliRun r = runCli({"quantize", demoModelDir(), "--preset", "Q8_0", "-o", dir.path() + "/x.gguf"}, 1 << 20);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(QString::fromUtf8(r.err).contains("writing failed"), r.err.constData());
+        QVERIFY(filesIn(dir.path()).isEmpty());
+    }
+
+    void mismatchedImatrixIsRefused()
+    {
+        // a legacy .dat importance matrix whose entry has the wrong length for the tensor it names
+        QTemporaryDir dir;
+        QByteArray dat;
+        auto put32 = [&](int32_t v) { dat.append(reinterpret_cast<const char *>(&v), 4); };
+        put32(1);
+        const QByteArray name = "blk.0.ffn_up.weight";
+        put32(static_cast<int32_t>(name.size()));
+        dat.append(name);
+        put32(1);
+        put32(8);
+        for (int i = 0; i < 8; ++i) {
+            const float one = 1.f;
+            dat.append(reinterpret_cast<const char *>(&one), 4);
+        }
+        QVERIFY(writeFile(dir.path() + "/im.dat", dat));
+        const CliRun r = runCli({"quantize", demoModelDir(), "--preset", "Q4_K_M", "--imatrix", dir.path() + "/im.dat", "--dry-run"});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(QString::fromUtf8(r.err).contains("has 8 values for rows of 256"), r.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestQuantize)
+#include "tst_quantize.moc"

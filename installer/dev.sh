@@ -28,13 +28,13 @@ packages=(
 
 say() { printf '\n== %s\n' "$*"; }
 
-install_deps() {
+install_packages() {
     local missing=()
-    for p in "${packages[@]}"; do
+    for p in "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
     done
     if [ ${#missing[@]} -eq 0 ]; then
-        echo "All ${#packages[@]} Debian packages are installed."
+        echo "All $# Debian packages needed are installed."
         return
     fi
     say "Installing ${#missing[@]} Debian packages: ${missing[*]}"
@@ -43,6 +43,8 @@ install_deps() {
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
+
+install_deps() { install_packages "${packages[@]}"; }
 
 build() {
     say "Configuring and building in $build_dir"
@@ -61,8 +63,35 @@ run_studio() {
     "$build_dir/app/quantscope-cli" inspect --demo
 }
 
+# llama.cpp itself, to load our exports: node-llama-cpp from npm (pinned in tests/runtime/package*.json, CPU
+# binaries only) needs Node.js 20 or newer. Debian 12's own nodejs is 18: then the runtime tests are skipped, loudly.
+install_runtime() {
+    local runtime="$build_dir/runtime"
+    if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+        install_packages nodejs npm
+    fi
+    local major
+    major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+    if [ "$major" -lt 20 ]; then
+        echo "SKIPPED: Node.js $(node --version 2>/dev/null || echo missing) is older than 20; the llama.cpp runtime tests will be skipped."
+        return
+    fi
+    mkdir -p "$runtime"
+    cp "$root/tests/runtime/package.json" "$root/tests/runtime/package-lock.json" "$root/tests/runtime/generate.mjs" "$runtime/"
+    if [ ! -d "$runtime/node_modules/node-llama-cpp" ] || ! cmp -s "$root/tests/runtime/package-lock.json" "$runtime/.installed-lock"; then
+        say "Installing node-llama-cpp (llama.cpp for the runtime tests) into $runtime"
+        if ! (cd "$runtime" && npm install --no-audit --no-fund --omit=optional --loglevel=error); then
+            echo "FAILED: could not install node-llama-cpp from the npm registry (see above)." >&2
+            exit 1
+        fi
+        cp "$runtime/package-lock.json" "$runtime/.installed-lock"
+    fi
+    export QUANTSCOPE_NODE_RUNTIME="$runtime"
+}
+
 run_tests() {
     local args=(--test-dir "$build_dir" --output-on-failure --parallel "$jobs")
+    install_runtime
     if [ -d "$shared_dir/models" ]; then
         say "Running every test (test data found in $shared_dir)"
         ctest "${args[@]}"

@@ -82,6 +82,31 @@ private Q_SLOTS:
         QVERIFY(std::memcmp(ours->map->data() + ours->dataOffset, theirs->map->data() + theirs->dataOffset,
                             static_cast<size_t>(ours->fileSize - ours->dataOffset)) == 0);
     }
+
+    // Re-quantizing llama.cpp's own BF16 file (GGUF input): its metadata is llama.cpp's, so the whole file, header
+    // included, must be byte-identical with llama-quantize's.
+    void requantizedGgufIsTheSameFile_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::newRow("Q8_0") << "Q8_0";
+        QTest::newRow("Q4_K_M") << "Q4_K_M";
+    }
+
+    void requantizedGgufIsTheSameFile()
+    {
+        QFETCH(QString, preset);
+        auto m = Model::open(qs::test::sharedPath(QStringLiteral("golden/sotu-mini/sotu-mini-bf16.gguf")).toStdString());
+        QVERIFY(m.ok());
+        QuantizeOptions opt;
+        opt.plan.preset = preset.toStdString();
+        QTemporaryDir dir;
+        const QString out = dir.path() + QStringLiteral("/mini.gguf");
+        auto r = quantizeModel(**m, opt, out.toStdString());
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().describe().c_str());
+        QFile a(out), b(qs::test::sharedPath(QStringLiteral("golden/sotu-mini/sotu-mini-") + preset + QStringLiteral(".gguf")));
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        QVERIFY(a.readAll() == b.readAll());
+    }
 };
 
 QS_TEST_MAIN_SHARED(TestPresetsGolden)

@@ -3,6 +3,7 @@
 #include "formats/blocks.h"
 #include "formats/float_conv.h"
 #include "formats/quant_search.h"
+#include "formats/simd.h"
 
 #include <algorithm>
 #include <cmath>
@@ -25,6 +26,10 @@ void packScaleMin(uint8_t *packed, int j, uint8_t ls, uint8_t lm)
 
 void refSubBlocks(const float *x, int nmax, float rmin, float rdelta, int nstep, uint8_t *L, float *scales, float *mins)
 {
+    if (simd::enabled()) {
+        simd::makeQkx2Quants8(32, nmax, x, simd::Qkx2Weights::RmsPlusAbs, false, rmin, rdelta, nstep, L, scales, mins);
+        return;
+    }
     float weights[32];
     uint8_t Laux[32];
     for (int j = 0; j < kQKK / 32; ++j) {

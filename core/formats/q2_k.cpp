@@ -4,6 +4,7 @@
 #include "formats/float_conv.h"
 #include "formats/formats.h"
 #include "formats/quant_search.h"
+#include "formats/simd.h"
 
 #include <algorithm>
 #include <cmath>
@@ -41,10 +42,17 @@ void quantizeRowRef(const float *x, BlockQ2_K *y, int64_t k)
     const float q4scale = 15.f;
     for (int64_t i = 0; i < k / kQKK; ++i, x += kQKK) {
         float maxScale = 0, maxMin = 0; // the min is subtracted, so scales are never negative
+        if (simd::enabled()) {
+            for (int g = 0; g < 2; ++g) // sub-blocks 8g..8g+7 in the 8 lanes
+                simd::makeQkx2Quants8(16, 3, x + 128 * g, simd::Qkx2Weights::Abs, true, -0.5f, 0.1f, 15, L + 128 * g, scales + 8 * g, mins + 8 * g);
+        } else {
+            for (int j = 0; j < kQKK / 16; ++j) {
+                for (int l = 0; l < 16; ++l)
+                    weights[l] = std::fabs(x[16 * j + l]);
+                scales[j] = quant::makeQkx2Quants(16, 3, x + 16 * j, weights, L + 16 * j, &mins[j], Laux, -0.5f, 0.1f, 15, true);
+            }
+        }
         for (int j = 0; j < kQKK / 16; ++j) {
-            for (int l = 0; l < 16; ++l)
-                weights[l] = std::fabs(x[16 * j + l]);
-            scales[j] = quant::makeQkx2Quants(16, 3, x + 16 * j, weights, L + 16 * j, &mins[j], Laux, -0.5f, 0.1f, 15, true);
             if (scales[j] > maxScale)
                 maxScale = scales[j];
             if (mins[j] > maxMin)

@@ -84,21 +84,26 @@ void requantize(const float *x, const uint8_t *packed, uint16_t d16, uint16_t dm
 void impl(const float *x, const float *qw, int nmax, uint8_t *L, uint8_t *packed, uint16_t &d, uint16_t &dmin)
 {
     uint8_t Laux[32], Ls[kQKK / 32], Lm[kQKK / 32];
-    float weights[32], sw[kQKK / 32], mins[kQKK / 32], scales[kQKK / 32];
+    float weights[kQKK], sw[kQKK / 32], mins[kQKK / 32], scales[kQKK / 32];
     float sumX2 = 0;
     for (int l = 0; l < kQKK; ++l)
         sumX2 += x[l] * x[l];
     const float sigma2 = 2 * sumX2 / kQKK;
     for (int j = 0; j < kQKK / 32; ++j) {
         const float *w = qw + 32 * j;
+        float *wj = weights + 32 * j;
         for (int l = 0; l < 32; ++l)
-            weights[l] = w[l] * std::sqrt(sigma2 + x[32 * j + l] * x[32 * j + l]);
+            wj[l] = w[l] * std::sqrt(sigma2 + x[32 * j + l] * x[32 * j + l]);
         float sumw = 0;
         for (int l = 0; l < 32; ++l)
-            sumw += weights[l];
+            sumw += wj[l];
         sw[j] = sumw;
-        scales[j] = quant::makeQkx3Quants(32, nmax, x + 32 * j, weights, L + 32 * j, &mins[j], Laux, -0.9f, 0.05f, 36, false);
     }
+    if (simd::enabled())
+        simd::makeQkx3Quants8(32, nmax, x, weights, -0.9f, 0.05f, 36, L, scales, mins);
+    else
+        for (int j = 0; j < kQKK / 32; ++j)
+            scales[j] = quant::makeQkx3Quants(32, nmax, x + 32 * j, weights + 32 * j, L + 32 * j, &mins[j], Laux, -0.9f, 0.05f, 36, false);
     const float dBlock = quant::makeQpQuants(kQKK / 32, 63, scales, Ls, sw);
     const float mBlock = quant::makeQpQuants(kQKK / 32, 63, mins, Lm, sw);
     for (int j = 0; j < kQKK / 32; ++j)

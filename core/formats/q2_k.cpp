@@ -82,7 +82,7 @@ void quantizeRowRef(const float *x, BlockQ2_K *y, int64_t k)
 void quantizeRowImpl(const float *x, BlockQ2_K *y, int64_t nPerRow, const float *qw)
 {
     uint8_t L[kQKK], Laux[16], Ls[kQKK / 16], Lm[kQKK / 16];
-    float mins[kQKK / 16], scales[kQKK / 16], sw[kQKK / 16], weight[16];
+    float mins[kQKK / 16], scales[kQKK / 16], sw[kQKK / 16], weight[kQKK];
     for (int64_t i = 0; i < nPerRow / kQKK; ++i, x += kQKK) {
         std::memset(sw, 0, sizeof sw);
         float sumx2 = 0;
@@ -91,11 +91,18 @@ void quantizeRowImpl(const float *x, BlockQ2_K *y, int64_t nPerRow, const float 
         const float sigma2 = sumx2 / kQKK; // Q2_K alone has no factor 2 here
         for (int j = 0; j < kQKK / 16; ++j) {
             const float *w = qw + kQKK * i + 16 * j;
+            float *wj = weight + 16 * j;
             for (int l = 0; l < 16; ++l)
-                weight[l] = w[l] * std::sqrt(sigma2 + x[16 * j + l] * x[16 * j + l]);
+                wj[l] = w[l] * std::sqrt(sigma2 + x[16 * j + l] * x[16 * j + l]);
             for (int l = 0; l < 16; ++l)
-                sw[j] += weight[l];
-            scales[j] = quant::makeQkx3Quants(16, 3, x + 16 * j, weight, L + 16 * j, &mins[j], Laux, -0.9f, 0.05f, 36, false);
+                sw[j] += wj[l];
+        }
+        if (simd::enabled()) {
+            for (int g = 0; g < 2; ++g)
+                simd::makeQkx3Quants8(16, 3, x + 128 * g, weight + 128 * g, -0.9f, 0.05f, 36, L + 128 * g, scales + 8 * g, mins + 8 * g);
+        } else {
+            for (int j = 0; j < kQKK / 16; ++j)
+                scales[j] = quant::makeQkx3Quants(16, 3, x + 16 * j, weight + 16 * j, L + 16 * j, &mins[j], Laux, -0.9f, 0.05f, 36, false);
         }
         const float dm0 = quant::makeQpQuants(kQKK / 16, 15, scales, Ls, sw);
         const float mm0 = quant::makeQpQuants(kQKK / 16, 15, mins, Lm, sw);

@@ -4,6 +4,7 @@
 #include "formats/float_conv.h"
 #include "formats/formats.h"
 #include "formats/quant_search.h"
+#include "formats/simd.h"
 
 #include <algorithm>
 #include <cmath>
@@ -69,8 +70,14 @@ void quantizeRowRef(const float *x, BlockQ3_K *y, int64_t k)
     float scales[kQKK / 16];
     for (int64_t i = 0; i < k / kQKK; ++i, x += kQKK) {
         float maxScale = 0, amax = 0;
+        if (simd::enabled()) {
+            for (int g = 0; g < 2; ++g)
+                simd::makeQ3Quants8(16, 4, x + 128 * g, L + 128 * g, scales + 8 * g);
+        } else {
+            for (int j = 0; j < kQKK / 16; ++j)
+                scales[j] = quant::makeQ3Quants(16, 4, x + 16 * j, L + 16 * j, true);
+        }
         for (int j = 0; j < kQKK / 16; ++j) {
-            scales[j] = quant::makeQ3Quants(16, 4, x + 16 * j, L + 16 * j, true);
             const float scale = std::fabs(scales[j]);
             if (scale > amax) {
                 amax = scale;
@@ -96,26 +103,33 @@ void quantizeRowRef(const float *x, BlockQ3_K *y, int64_t k)
 void quantizeRowImpl(const float *x, BlockQ3_K *y, int64_t nPerRow, const float *qw)
 {
     int8_t L[kQKK], Ls[kQKK / 16];
-    float scales[kQKK / 16], weight[16], sw[kQKK / 16];
+    float scales[kQKK / 16], weight[kQKK], sw[kQKK / 16];
     for (int64_t i = 0; i < nPerRow / kQKK; ++i, x += kQKK) {
         float sumx2 = 0;
         for (int j = 0; j < kQKK; ++j)
             sumx2 += x[j] * x[j];
         const float sigma2 = 2 * sumx2 / kQKK;
         for (int j = 0; j < kQKK / 16; ++j) {
+            float *wj = weight + 16 * j;
             if (qw) {
                 const float *w = qw + kQKK * i + 16 * j;
                 for (int l = 0; l < 16; ++l)
-                    weight[l] = w[l] * std::sqrt(sigma2 + x[16 * j + l] * x[16 * j + l]);
+                    wj[l] = w[l] * std::sqrt(sigma2 + x[16 * j + l] * x[16 * j + l]);
             } else {
                 for (int l = 0; l < 16; ++l)
-                    weight[l] = x[16 * j + l] * x[16 * j + l];
+                    wj[l] = x[16 * j + l] * x[16 * j + l];
             }
             float sumw = 0;
             for (int l = 0; l < 16; ++l)
-                sumw += weight[l];
+                sumw += wj[l];
             sw[j] = sumw;
-            scales[j] = quant::makeQxQuants(16, 4, x + 16 * j, L + 16 * j, 1, weight);
+        }
+        if (simd::enabled()) {
+            for (int g = 0; g < 2; ++g)
+                simd::makeQxQuants8(16, 4, x + 128 * g, weight + 128 * g, L + 128 * g, scales + 8 * g);
+        } else {
+            for (int j = 0; j < kQKK / 16; ++j)
+                scales[j] = quant::makeQxQuants(16, 4, x + 16 * j, L + 16 * j, 1, weight + 16 * j);
         }
         std::memset(y[i].scales, 0, 12);
         const float dBlock = quant::makeQxQuants(kQKK / 16, 32, scales, Ls, 1, sw);

@@ -3,6 +3,7 @@
 #include "formats/float_conv.h"
 #include "formats/formats.h"
 #include "formats/quant_search.h"
+#include "formats/simd.h"
 
 #include <algorithm>
 #include <cmath>
@@ -40,17 +41,23 @@ void quantizeRowImpl(const float *x, BlockQ4_0 *y, int64_t nPerRow, const float 
     for (int64_t j = 0; j < nPerRow; ++j)
         sumX2 += x[j] * x[j];
     const float sigma2 = sumX2 / static_cast<float>(nPerRow); // over the whole row
-    float weight[kQK];
-    int8_t L[kQK];
-    for (int64_t ib = 0; ib < nPerRow / kQK; ++ib) {
-        const float *xb = x + kQK * ib;
-        const float *w = qw + kQK * ib;
-        for (int j = 0; j < kQK; ++j)
-            weight[j] = w[j] * std::sqrt(sigma2 + xb[j] * xb[j]);
-        const float d = quant::makeQxQuants(kQK, 8, xb, L, 1, weight);
-        y[ib].d = floatToFp16(d);
-        for (int j = 0; j < 16; ++j)
-            y[ib].qs[j] = static_cast<uint8_t>(L[j] | (L[j + 16] << 4));
+    float weight[8 * kQK], scales[8];
+    int8_t L[8 * kQK];
+    const int64_t nb = nPerRow / kQK;
+    for (int64_t ib = 0; ib < nb;) {
+        // 8 blocks side by side in SIMD lanes when there are 8 left, else one at a time
+        const int group = simd::enabled() && nb - ib >= 8 ? 8 : 1;
+        for (int k = 0; k < group * kQK; ++k)
+            weight[k] = qw[kQK * ib + k] * std::sqrt(sigma2 + x[kQK * ib + k] * x[kQK * ib + k]);
+        if (group == 8)
+            simd::makeQxQuants8(kQK, 8, x + kQK * ib, weight, L, scales);
+        else
+            scales[0] = quant::makeQxQuants(kQK, 8, x + kQK * ib, L, 1, weight);
+        for (int g = 0; g < group; ++g, ++ib) {
+            y[ib].d = floatToFp16(scales[g]);
+            for (int j = 0; j < 16; ++j)
+                y[ib].qs[j] = static_cast<uint8_t>(L[kQK * g + j] | (L[kQK * g + j + 16] << 4));
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 #include "formats/float_conv.h"
 #include "formats/formats.h"
 #include "formats/quant_search.h"
+#include "formats/simd.h"
 
 #include <cfloat>
 #include <cmath>
@@ -51,18 +52,24 @@ void quantizeRowImpl(const float *x, BlockQ5_1 *y, int64_t nPerRow, const float 
     for (int64_t j = 0; j < nPerRow; ++j)
         sumX2 += x[j] * x[j];
     const float sigma2 = sumX2 / static_cast<float>(nPerRow);
-    float weight[kQK];
-    uint8_t L[kQK], Laux[kQK];
-    for (int64_t ib = 0; ib < nPerRow / kQK; ++ib) {
-        const float *xb = x + kQK * ib;
-        const float *w = qw + kQK * ib;
-        for (int j = 0; j < kQK; ++j)
-            weight[j] = w[j] * std::sqrt(sigma2 + xb[j] * xb[j]);
-        float min;
-        const float d = quant::makeQkx3Quants(kQK, 31, xb, weight, L, &min, Laux, -0.9f, 0.05f, 36, false);
-        y[ib].d = floatToFp16(d);
-        y[ib].m = floatToFp16(-min);
-        packQ5(L, y[ib]);
+    float weight[8 * kQK], scales[8], mins[8];
+    uint8_t L[8 * kQK], Laux[kQK];
+    const int64_t nb = nPerRow / kQK;
+    for (int64_t ib = 0; ib < nb;) {
+        // 8 blocks side by side in SIMD lanes when there are 8 left, else one at a time
+        const int group = simd::enabled() && nb - ib >= 8 ? 8 : 1;
+        for (int k = 0; k < group * kQK; ++k)
+            weight[k] = qw[kQK * ib + k] * std::sqrt(sigma2 + x[kQK * ib + k] * x[kQK * ib + k]);
+        if (group == 8)
+            simd::makeQkx3Quants8(kQK, 31, x + kQK * ib, weight, -0.9f, 0.05f, 36, L, scales, mins);
+        else
+            scales[0] = quant::makeQkx3Quants(kQK, 31, x + kQK * ib, weight, L, &mins[0], Laux, -0.9f, 0.05f, 36, false);
+        for (int g = 0; g < group; ++g, ++ib) {
+            const uint8_t *Lg = L + kQK * g;
+            y[ib].d = floatToFp16(scales[g]);
+            y[ib].m = floatToFp16(-mins[g]);
+        packQ5(Lg, y[ib]);
+        }
     }
 }
 

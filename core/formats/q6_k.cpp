@@ -4,6 +4,7 @@
 #include "formats/float_conv.h"
 #include "formats/formats.h"
 #include "formats/quant_search.h"
+#include "formats/simd.h"
 
 #include <algorithm>
 #include <cmath>
@@ -22,9 +23,15 @@ void quantizeQ6_K(const float *x, void *dst, int64_t nrows, int64_t nPerRow, con
     for (int64_t b = 0; b < nrows * perRow; ++b, x += kQKK) {
         const float *qw = imatrix ? imatrix + kQKK * (b % perRow) : nullptr;
         float maxScale = 0, maxAbsScale = 0;
+        if (simd::enabled()) {
+            for (int g = 0; g < 2; ++g)
+                simd::makeQxQuants8(16, 32, x + 128 * g, qw ? qw + 128 * g : nullptr, L + 128 * g, scales + 8 * g);
+        } else {
+            for (int ib = 0; ib < kQKK / 16; ++ib)
+                scales[ib] = quant::makeQxQuants(16, 32, x + 16 * ib, L + 16 * ib, 1, qw ? qw + 16 * ib : nullptr);
+        }
         for (int ib = 0; ib < kQKK / 16; ++ib) {
-            const float scale = quant::makeQxQuants(16, 32, x + 16 * ib, L + 16 * ib, 1, qw ? qw + 16 * ib : nullptr);
-            scales[ib] = scale;
+            const float scale = scales[ib];
             const float absScale = std::fabs(scale);
             if (absScale > maxAbsScale) {
                 maxAbsScale = absScale;

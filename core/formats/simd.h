@@ -18,5 +18,15 @@ void setEnabled(bool on);
 enum class Qkx2Weights { RmsPlusAbs, Abs };
 void makeQkx2Quants8(int n, int nmax, const float *x, Qkx2Weights weights, bool useMad, float rmin, float rdelta, int nstep,
                      uint8_t *L, float *scales, float *mins);
+// makeQkx3Quants over 8 groups of n values with the given weights (group j at x + n*j and w + n*j), squared error.
+void makeQkx3Quants8(int n, int nmax, const float *x, const float *w, float rmin, float rdelta, int nstep, uint8_t *L,
+                     float *scales, float *mins);
+
+// makeQxQuants(n, nmax, x, L, rmseType = 1, qw) over 8 groups of n values (group j at x + n*j, weights at
+// w + n*j, or x^2 when w is null). Writes L[8*n] and scales[8].
+void makeQxQuants8(int n, int nmax, const float *x, const float *w, int8_t *L, float *scales);
+
+// makeQ3Quants(n, nmax, x, L, doRmse = true) over 8 groups of n values (group j at x + n*j).
+void makeQ3Quants8(int n, int nmax, const float *x, int8_t *L, float *scales);
 
 } // namespace qs::formats::simd

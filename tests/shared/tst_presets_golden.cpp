@@ -83,6 +83,44 @@ private Q_SLOTS:
                             static_cast<size_t>(ours->fileSize - ours->dataOffset)) == 0);
     }
 
+    // The legacy .dat form of the same importance matrix gives llama-quantize's imatrix output too.
+    void legacyDatImatrixMatches()
+    {
+        auto m = Model::open(qs::test::sharedPath(QStringLiteral("models/sotu-llama")).toStdString());
+        QVERIFY(m.ok());
+        QuantizeOptions opt;
+        opt.plan.preset = "Q4_K_M";
+        opt.imatrixPath = qs::test::sharedPath(QStringLiteral("golden/sotu-llama/imatrix.dat")).toStdString();
+        QTemporaryDir dir;
+        const QString out = dir.path() + QStringLiteral("/dat.gguf");
+        auto r = quantizeModel(**m, opt, out.toStdString());
+        QVERIFY2(r.ok(), r.ok() ? "" : r.error().describe().c_str());
+        const QStringList diffs = qs::test::compareWithGoldenDump(out, qs::test::sharedPath(QStringLiteral("golden/sotu-llama/Q4_K_M-imat.json")));
+        QVERIFY2(diffs.isEmpty(), qPrintable(diffs.join(QLatin1Char('\n'))));
+    }
+
+    void quantizedBytesDoNotDependOnThreads()
+    {
+        auto m = Model::open(qs::test::sharedPath(QStringLiteral("models/sotu-llama")).toStdString());
+        QVERIFY(m.ok());
+        QTemporaryDir dir;
+        QByteArray files[3];
+        const int threads[3] = {1, 2, 5};
+        for (int i = 0; i < 3; ++i) {
+            QuantizeOptions opt;
+            opt.plan.preset = "Q3_K_M";
+            opt.threads = threads[i];
+            opt.imatrixPath = qs::test::sharedPath(QStringLiteral("golden/sotu-llama/imatrix.gguf")).toStdString();
+            const QString out = dir.path() + QStringLiteral("/t%1.gguf").arg(i);
+            QVERIFY(quantizeModel(**m, opt, out.toStdString()).ok());
+            QFile f(out);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            files[i] = f.readAll();
+        }
+        QVERIFY(files[0] == files[1]);
+        QVERIFY(files[0] == files[2]);
+    }
+
     // Re-quantizing llama.cpp's own BF16 file (GGUF input): its metadata is llama.cpp's, so the whole file, header
     // included, must be byte-identical with llama-quantize's.
     void requantizedGgufIsTheSameFile_data()

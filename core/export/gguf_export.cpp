@@ -176,8 +176,18 @@ Result<std::vector<GgufKeyValue>> hfToGgufMetadata(const Model &model, uint32_t 
     add("tokenizer.ggml.model", GgufValue::makeString(tok->model));
     add("tokenizer.ggml.pre", GgufValue::makeString(tok->pre));
     add("tokenizer.ggml.tokens", arrayOfStrings(tok->tokens));
+    if (!tok->scores.empty()) {
+        GgufValue scores;
+        scores.type = GgufType::Array;
+        scores.elemType = GgufType::Float32;
+        scores.count = tok->scores.size();
+        scores.raw.resize(tok->scores.size() * 4);
+        std::memcpy(scores.raw.data(), tok->scores.data(), scores.raw.size());
+        add("tokenizer.ggml.scores", std::move(scores));
+    }
     add("tokenizer.ggml.token_type", arrayOfInt32(tok->tokenTypes));
-    add("tokenizer.ggml.merges", arrayOfStrings(tok->merges));
+    if (!tok->merges.empty())
+        add("tokenizer.ggml.merges", arrayOfStrings(tok->merges));
     const std::pair<const char *, std::optional<uint32_t>> specials[] = {
         {"bos", tok->bos}, {"eos", tok->eos}, {"unknown", tok->unk}, {"seperator", tok->sep}, {"padding", tok->pad}};
     for (const auto &[name, id] : specials)

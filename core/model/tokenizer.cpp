@@ -1,5 +1,6 @@
 #include "model/tokenizer.h"
 
+#include "io/sentencepiece_model.h"
 #include "io/small_file.h"
 
 #include <QByteArray>
@@ -8,6 +9,7 @@
 #include <QJsonObject>
 #include <QJsonParseError>
 
+#include <cstring>
 #include <map>
 
 namespace qs {
@@ -54,6 +56,24 @@ std::optional<std::string> preTokenizerName(const QJsonObject &pre)
     return std::nullopt;
 }
 
+// gguf-py's does_token_look_special: added tokens some models forget to mark special.
+bool looksSpecial(const std::string &t)
+{
+    auto starts = [&](const char *p) { return t.rfind(p, 0) == 0; };
+    auto ends = [&](const char *p) { const size_t n = std::strlen(p); return t.size() >= n && t.compare(t.size() - n, n, p) == 0; };
+    return t == "<pad>" || t == "<mask>" || t == "<2mass>" || t == "[@BOS@]" || (starts("<|") && ends("|>")) ||
+           (starts("<\xef\xbd\x9c") && ends("\xef\xbd\x9c>")) || (starts("<unused") && ends(">"));
+}
+
+// User-defined tokens are stored pre-normalised: SentencePiece's U+2581 becomes a space.
+std::string spaceForLowLine(std::string t)
+{
+    const std::string lowLine = "\xe2\x96\x81";
+    for (size_t at = t.find(lowLine); at != std::string::npos; at = t.find(lowLine, at + 1))
+        t.replace(at, lowLine.size(), " ");
+    return t;
+}
+
 std::string tokenContent(const QJsonValue &v)
 {
     if (v.isString())
@@ -61,27 +81,83 @@ std::string tokenContent(const QJsonValue &v)
     return v.toObject().value(QLatin1String("content")).toString().toStdString();
 }
 
-} // namespace
+Status loadSentencePiece(const std::string &folder, int64_t vocabSize, const QJsonObject &tokenizerConfig, HfTokenizer &t)
+{
+    const std::string path = folder + "/tokenizer.model";
+    auto bytes = readSmallFile(path, 512u << 20);
+    if (!bytes)
+        return bytes.error();
+    auto pieces = parseSentencePieceModel(*bytes, path);
+    if (!pieces)
+        return pieces.error();
+    const int64_t n = vocabSize > 0 ? vocabSize : static_cast<int64_t>(pieces->size());
+    if (n > (int64_t(1) << 24))
+        return makeError("vocabulary of " + std::to_string(n) + " tokens is implausibly large").inFile(path);
+    t.model = "llama";
+    t.pre = "default";
+    t.tokens.resize(static_cast<size_t>(n));
+    for (int64_t i = 0; i < n; ++i)
+        t.tokens[static_cast<size_t>(i)] = "[PAD" + std::to_string(i) + "]";
+    t.scores.assign(static_cast<size_t>(n), -10000.0f);
+    t.tokenTypes.assign(static_cast<size_t>(n), static_cast<int32_t>(TokenType::Unused));
+    for (size_t id = 0; id < pieces->size() && static_cast<int64_t>(id) < n; ++id) {
+        const SpPiece &p = (*pieces)[id];
+        t.tokens[id] = p.piece;
+        t.scores[id] = p.score;
+        // the converter asks IsUnknown, IsControl, IsUnused, IsByte; anything else (user-defined too) is normal
+        TokenType type = TokenType::Normal;
+        if (p.type == SpPieceType::Unknown)
+            type = TokenType::Unknown;
+        else if (p.type == SpPieceType::Control)
+            type = TokenType::Control;
+        else if (p.type == SpPieceType::Unused)
+            type = TokenType::Unused;
+        else if (p.type == SpPieceType::Byte)
+            type = TokenType::Byte;
+        t.tokenTypes[id] = static_cast<int32_t>(type);
+    }
+    auto added = readJson(folder + "/added_tokens.json", false);
+    if (!added)
+        return added.error();
+    for (auto it = added->begin(); it != added->end(); ++it) {
+        const int64_t id = it.value().toInteger(-1);
+        if (id < 0 || id >= n)
+            continue;
+        t.tokens[static_cast<size_t>(id)] = it.key().toStdString();
+        t.scores[static_cast<size_t>(id)] = -1000.0f;
+        t.tokenTypes[static_cast<size_t>(id)] = static_cast<int32_t>(TokenType::UserDefined);
+    }
+    const QJsonObject decoder = tokenizerConfig.value(QLatin1String("added_tokens_decoder")).toObject();
+    for (auto it = decoder.begin(); it != decoder.end(); ++it) {
+        bool ok = false;
+        const int64_t id = it.key().toLongLong(&ok);
+        if (!ok || id < 0 || id >= n)
+            continue;
+        const QJsonObject o = it.value().toObject();
+        std::string content = o.value(QLatin1String("content")).toString().toStdString();
+        if (o.value(QLatin1String("special")).toBool(false) || looksSpecial(content)) {
+            t.tokenTypes[static_cast<size_t>(id)] = static_cast<int32_t>(TokenType::Control);
+        } else {
+            content = spaceForLowLine(content);
+            t.tokenTypes[static_cast<size_t>(id)] = static_cast<int32_t>(TokenType::UserDefined);
+        }
+        t.scores[static_cast<size_t>(id)] = -1000.0f;
+        t.tokens[static_cast<size_t>(id)] = content;
+    }
+    return okStatus();
+}
 
-Result<HfTokenizer> loadHfTokenizer(const std::string &folder, int64_t vocabSize)
+Status loadBytePairEncoding(const std::string &folder, int64_t vocabSize, HfTokenizer &t)
 {
     const std::string tokPath = folder + "/tokenizer.json";
     auto tj = readJson(tokPath, true);
     if (!tj)
         return tj.error();
-    auto tc = readJson(folder + "/tokenizer_config.json", false);
-    if (!tc)
-        return tc.error();
-    auto cfg = readJson(folder + "/config.json", false);
-    if (!cfg)
-        return cfg.error();
-
-    HfTokenizer t;
     const QJsonObject model = tj->value(QLatin1String("model")).toObject();
     const QString type = model.value(QLatin1String("type")).toString();
     if (type != QLatin1String("BPE") || model.value(QLatin1String("byte_fallback")).toBool(false))
         return makeError("tokenizer model '" + type.toStdString() +
-                         "' is not byte-level BPE; SentencePiece vocabularies cannot be written to GGUF yet")
+                         "' is not byte-level BPE, and there is no tokenizer.model for a SentencePiece vocabulary")
             .inFile(tokPath);
     t.model = "gpt2";
     const auto pre = preTokenizerName(tj->value(QLatin1String("pre_tokenizer")).toObject());
@@ -117,13 +193,18 @@ Result<HfTokenizer> loadHfTokenizer(const std::string &folder, int64_t vocabSize
             t.tokenTypes.push_back(static_cast<int32_t>(TokenType::UserDefined));
             continue;
         }
-        t.tokens.push_back(it->second);
         auto a = added.find(id);
-        t.tokenTypes.push_back(static_cast<int32_t>(a == added.end() ? TokenType::Normal
-                                                    : a->second      ? TokenType::Control
-                                                                     : TokenType::UserDefined));
+        if (a == added.end()) {
+            t.tokens.push_back(it->second);
+            t.tokenTypes.push_back(static_cast<int32_t>(TokenType::Normal));
+        } else if (a->second || looksSpecial(it->second)) {
+            t.tokens.push_back(it->second);
+            t.tokenTypes.push_back(static_cast<int32_t>(TokenType::Control));
+        } else {
+            t.tokens.push_back(spaceForLowLine(it->second));
+            t.tokenTypes.push_back(static_cast<int32_t>(TokenType::UserDefined));
+        }
     }
-
     for (const QJsonValue m : model.value(QLatin1String("merges")).toArray()) {
         if (m.isString())
             t.merges.push_back(m.toString().toStdString());
@@ -132,11 +213,31 @@ Result<HfTokenizer> loadHfTokenizer(const std::string &folder, int64_t vocabSize
         else
             return makeError("a merge is neither \"a b\" nor [\"a\", \"b\"]").inFile(tokPath);
     }
+    return okStatus();
+}
+
+} // namespace
+
+Result<HfTokenizer> loadHfTokenizer(const std::string &folder, int64_t vocabSize)
+{
+    auto tc = readJson(folder + "/tokenizer_config.json", false);
+    if (!tc)
+        return tc.error();
+    auto cfg = readJson(folder + "/config.json", false);
+    if (!cfg)
+        return cfg.error();
+    HfTokenizer t;
+    // like the converter: SentencePiece when there is a tokenizer.model, byte-level BPE otherwise
+    Status st = fileExists(folder + "/tokenizer.model") ? loadSentencePiece(folder, vocabSize, *tc, t)
+                                                        : loadBytePairEncoding(folder, vocabSize, t);
+    if (!st)
+        return st.error();
+    const int64_t n = static_cast<int64_t>(t.tokens.size());
 
     // Special tokens: tokenizer_config.json names them; config.json's *_token_id fills what it does not.
     auto idOf = [&](const std::string &content) -> std::optional<uint32_t> {
-        for (const auto &[id, tok] : byId)
-            if (tok == content)
+        for (size_t id = 0; id < t.tokens.size(); ++id)
+            if (t.tokens[id] == content)
                 return static_cast<uint32_t>(id);
         return std::nullopt;
     };

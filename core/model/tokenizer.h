@@ -1,6 +1,6 @@
-// A Hugging Face tokenizer as GGUF describes it (tokenizer.ggml.*), read from tokenizer.json, tokenizer_config.json
-// and config.json the way llama.cpp's converter reads them. Byte-level BPE ("gpt2") is supported; SentencePiece
-// ("llama") vocabularies are reported as not yet supported.
+// A Hugging Face tokenizer as GGUF describes it (tokenizer.ggml.*), read the way llama.cpp's converter reads it:
+// SentencePiece ("llama": tokenizer.model, added_tokens.json) when a tokenizer.model is present, otherwise
+// byte-level BPE ("gpt2": tokenizer.json), with tokenizer_config.json and config.json for the special tokens.
 #pragma once
 
 #include "common/result.h"
@@ -20,6 +20,7 @@ struct HfTokenizer {
     std::string pre;                   // tokenizer.ggml.pre: "gpt-2", "llama-bpe", "qwen2", ...
     std::vector<std::string> tokens;   // by id
     std::vector<int32_t> tokenTypes;   // by id
+    std::vector<float> scores;         // SentencePiece only
     std::vector<std::string> merges;   // "a b"
     std::optional<uint32_t> bos, eos, unk, sep, pad;
     std::optional<bool> addBos, addEos;

@@ -2,6 +2,7 @@
 
 #include "io/gguf.h"
 #include "io/safetensors.h"
+#include "io/sentencepiece_model.h"
 #include "model/architecture.h"
 #include "model/model_report.h"
 
@@ -58,6 +59,18 @@ bool hfConfig(const uint8_t *data, size_t size)
     if (!r)
         return false;
     require(r->layers > 0 && r->heads > 0 && r->kvHeads > 0 && r->headDim > 0 && r->heads % r->kvHeads == 0);
+    return true;
+}
+
+bool sentencePiece(const uint8_t *data, size_t size)
+{
+    auto r = parseSentencePieceModel({data, size}, "tokenizer.model");
+    if (!r)
+        return false;
+    size_t text = 0;
+    for (const auto &p : *r)
+        text += p.piece.size();
+    require(!r->empty() && text <= size);
     return true;
 }
 

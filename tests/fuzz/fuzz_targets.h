@@ -10,5 +10,6 @@ namespace qs::fuzz {
 bool gguf(const uint8_t *data, size_t size);
 bool safetensors(const uint8_t *data, size_t size);
 bool hfConfig(const uint8_t *data, size_t size);
+bool sentencePiece(const uint8_t *data, size_t size);
 
 } // namespace qs::fuzz

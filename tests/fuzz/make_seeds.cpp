@@ -35,7 +35,8 @@ int main(int argc, char **argv)
     }
     const QString root = QString::fromLocal8Bit(argv[1]);
     const QString g = root + QStringLiteral("/gguf"), s = root + QStringLiteral("/safetensors"), c = root + QStringLiteral("/hf_config");
-    for (const QString &d : {g, s, c})
+    const QString sp = root + QStringLiteral("/sentencepiece");
+    for (const QString &d : {g, s, c, sp})
         QDir().mkpath(d);
 
     const QByteArray good = model().build();
@@ -89,5 +90,14 @@ int main(int argc, char **argv)
     write(c, QStringLiteral("bad-unsupported.json"), R"({"model_type":"bert","hidden_size":64})");
     write(c, QStringLiteral("bad-kv.json"), R"({"model_type":"llama","hidden_size":64,"num_hidden_layers":2,"num_attention_heads":4,"num_key_value_heads":3,"intermediate_size":128,"vocab_size":100})");
     write(c, QStringLiteral("bad-json.json"), "{\"model_type\":");
+    // SentencePiece: field 1 = piece { 1: text, 2: score (fixed32), 3: type (varint) }
+    QByteArray piece = QByteArray("\x0a\x03\xe2\x96\x81", 5) + QByteArray("\x15\x00\x00\x80\xbf\x18\x01", 7);
+    QByteArray model = QByteArray("\x0a", 1) + QByteArray(1, static_cast<char>(piece.size())) + piece;
+    write(sp, QStringLiteral("ok-one-piece.model"), model);
+    write(sp, QStringLiteral("ok-two-pieces.model"), model + model + QByteArray("\x12\x02" "ab", 4));
+    write(sp, QStringLiteral("bad-empty.model"), QByteArray());
+    write(sp, QStringLiteral("bad-truncated.model"), model.left(model.size() - 2));
+    write(sp, QStringLiteral("bad-length.model"), QByteArray("\x0a\xff\xff\xff\xff\x0f", 6));
+    write(sp, QStringLiteral("bad-type.model"), QByteArray("\x0a\x05\x0a\x01x\x18\x09", 7));
     return 0;
 }

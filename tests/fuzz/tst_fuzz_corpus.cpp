@@ -15,7 +15,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("file");
         const QString root = qs::test::sourcePath(QStringLiteral("tests/fuzz/corpus"));
         int n = 0;
-        for (const QString target : {QStringLiteral("gguf"), QStringLiteral("safetensors"), QStringLiteral("hf_config")}) {
+        for (const QString target : {QStringLiteral("gguf"), QStringLiteral("safetensors"), QStringLiteral("hf_config"),
+                                     QStringLiteral("sentencepiece")}) {
             const QDir dir(root + QLatin1Char('/') + target);
             for (const QString &f : dir.entryList(QDir::Files, QDir::Name)) {
                 QTest::newRow(qPrintable(target + QLatin1Char('/') + f)) << target << dir.filePath(f);
@@ -39,8 +40,10 @@ private Q_SLOTS:
             accepted = qs::fuzz::gguf(p, n);
         else if (target == QLatin1String("safetensors"))
             accepted = qs::fuzz::safetensors(p, n);
-        else
+        else if (target == QLatin1String("hf_config"))
             accepted = qs::fuzz::hfConfig(p, n);
+        else
+            accepted = qs::fuzz::sentencePiece(p, n);
         const QString name = QFileInfo(file).fileName();
         if (name.startsWith(QLatin1String("ok-")))
             QVERIFY2(accepted, "a valid seed was refused");

@@ -1,4 +1,5 @@
 // quantscope-cli: every studio action as a command. Argument parsing and wiring only; the work is in core.
+#include "analysis/analysis_report.h"
 #include "common/paths.h"
 #include "export/quantize_job.h"
 #include "io/small_file.h"
@@ -32,6 +33,8 @@ const char *kUsage =
     "  quantize MODEL (--preset NAME | --plan plan.json) [--rule 'REGEX=TYPE']... [--imatrix FILE]\n"
     "           [--threads N] [--dry-run] -o OUT.gguf\n"
     "                           Write a GGUF file, byte for byte what llama-quantize writes for the preset.\n"
+    "  analyze MODEL [--formats q4_k,q8_0,int4-g128-asym,...] [--imatrix FILE] [--threads N] [--json]\n"
+    "                           Weight statistics and the error each format does, worst tensors first.\n"
     "\n"
     "Run 'quantscope-cli <command> --help' for a command's options.\n";
 
@@ -215,6 +218,85 @@ int runQuantize(const QStringList &args)
     return 0;
 }
 
+int runAnalyze(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Measure how each candidate format damages each tensor."));
+    p.addHelpOption();
+    p.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Hugging Face model folder or .gguf file"));
+    const QCommandLineOption formats(QStringLiteral("formats"), QStringLiteral("Comma-separated formats (default q4_k,q8_0,int4-g128-asym)"),
+                                     QStringLiteral("LIST"), QStringLiteral("q4_k,q8_0,int4-g128-asym"));
+    const QCommandLineOption imatrix(QStringLiteral("imatrix"), QStringLiteral("Importance matrix: weights the errors and the quantizers"), QStringLiteral("FILE"));
+    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all)"), QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption tensor(QStringLiteral("tensor"), QStringLiteral("Only this tensor (repeatable; either name)"), QStringLiteral("NAME"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON (schema quantscope.analysis/1)"));
+    for (const auto &o : {formats, imatrix, threads, tensor, json})
+        p.addOption(o);
+    if (!p.parse(args)) {
+        printErr(p.errorText().toStdString());
+        return kExitUsage;
+    }
+    if (p.isSet(QStringLiteral("help"))) {
+        std::fputs(p.helpText().toLocal8Bit().constData(), stdout);
+        return 0;
+    }
+    if (p.positionalArguments().size() != 1) {
+        printErr("analyze needs exactly one MODEL");
+        return kExitUsage;
+    }
+    auto candidates = qs::Candidate::parseList(p.value(formats).toStdString());
+    if (!candidates) {
+        printErr(candidates.error().describe());
+        return kExitUsage;
+    }
+    qs::AnalysisOptions opt;
+    opt.candidates = *candidates;
+    opt.heatmaps = false;
+    opt.threads = p.value(threads).toInt();
+    for (const QString &t : p.values(tensor))
+        opt.tensors.push_back(t.toStdString());
+    qs::ImportanceMatrix im;
+    if (p.isSet(imatrix)) {
+        auto loaded = qs::loadImportanceMatrix(p.value(imatrix).toStdString());
+        if (!loaded) {
+            printErr("error: " + loaded.error().describe());
+            return kExitFailure;
+        }
+        im = std::move(*loaded);
+        opt.imatrix = &im;
+    }
+    auto model = qs::Model::open(p.positionalArguments().first().toStdString());
+    if (!model) {
+        printErr("error: " + model.error().describe());
+        return kExitFailure;
+    }
+    qs::JobControl job;
+    g_job = &job;
+    std::signal(SIGINT, onInterrupt);
+    const bool tty = ::isatty(STDERR_FILENO);
+    job.onProgress([&](const qs::JobProgress &pr) {
+        if (tty)
+            std::fprintf(stderr, "\ranalysing %5.1f%%  %-40.40s", pr.total ? 100.0 * static_cast<double>(pr.done) / static_cast<double>(pr.total) : 0.0,
+                         pr.item.c_str());
+    });
+    auto results = qs::analyzeModel(**model, opt, &job);
+    g_job = nullptr;
+    if (tty)
+        std::fputs("\r\033[K", stderr);
+    if (!results) {
+        printErr("error: " + results.error().describe());
+        return kExitFailure;
+    }
+    if (p.isSet(json)) {
+        const QByteArray out = QJsonDocument(qs::analysisJson(**model, *results)).toJson(QJsonDocument::Indented);
+        std::fwrite(out.constData(), 1, static_cast<size_t>(out.size()), stdout);
+    } else {
+        const std::string out = qs::analysisText(**model, *results, opt.imatrix != nullptr);
+        std::fwrite(out.data(), 1, out.size(), stdout);
+    }
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -239,6 +321,8 @@ int main(int argc, char **argv)
         return runInspect(args);
     if (command == QLatin1String("quantize"))
         return runQuantize(args);
+    if (command == QLatin1String("analyze") || command == QLatin1String("analyse"))
+        return runAnalyze(args);
     printErr("unknown command '" + command.toStdString() + "'\n" + kUsage);
     return kExitUsage;
 }

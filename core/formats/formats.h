@@ -30,4 +30,18 @@ QS_DECLARE_FORMAT(IQ4_XS)
 
 #undef QS_DECLARE_FORMAT
 
+// Mean quantization step of one block of each format (see StepFn in ggml_type.h).
+float stepQ4_0(const void *b);
+float stepQ4_1(const void *b);
+float stepQ5_0(const void *b);
+float stepQ5_1(const void *b);
+float stepQ8_0(const void *b);
+float stepQ2_K(const void *b);
+float stepQ3_K(const void *b);
+float stepQ4_K(const void *b);
+float stepQ5_K(const void *b);
+float stepQ6_K(const void *b);
+float stepIQ4_NL(const void *b);
+float stepIQ4_XS(const void *b);
+
 } // namespace qs::formats

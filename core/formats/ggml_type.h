@@ -20,6 +20,9 @@ inline constexpr uint32_t kGgmlTypeCount = 43; // GGML_TYPE_COUNT: ids at or abo
 
 // Converts `n` elements (a whole number of blocks) starting at `src` to fp32.
 using ToFloatFn = void (*)(const void *src, float *dst, int64_t n);
+// The mean quantization step (distance between adjacent levels) over the sub-blocks of one block, decoded from its
+// scales: 1/sqrt(12) of it is the RMS error of ideal uniform rounding.
+using StepFn = float (*)(const void *block);
 // Quantizes nrows rows of nPerRow floats; imatrix is nPerRow importance weights or nullptr (ggml_quantize_chunk).
 using QuantizeFn = void (*)(const float *src, void *dst, int64_t nrows, int64_t nPerRow, const float *imatrix);
 
@@ -31,6 +34,7 @@ struct TypeTraits {
     ToFloatFn toFloat;      // nullptr where this build cannot dequantize the type yet
     QuantizeFn quantize = nullptr; // nullptr where this build cannot produce the type
     bool usesImatrix = false;      // whether an importance matrix changes the result (false for Q8_0, as in llama.cpp)
+    StepFn step = nullptr;         // nullptr for unquantized types
 
     double bitsPerWeight() const { return blockSize ? 8.0 * static_cast<double>(typeSize) / static_cast<double>(blockSize) : 0.0; }
 };

@@ -5,12 +5,14 @@
 #include "io/small_file.h"
 #include "model/model.h"
 #include "model/model_report.h"
+#include "project/project_file.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QJsonDocument>
 
 #include <chrono>
+#include <optional>
 #include <csignal>
 #include <cstdio>
 #include <string>
@@ -34,6 +36,7 @@ const char *kUsage =
     "           [--threads N] [--dry-run] -o OUT.gguf\n"
     "                           Write a GGUF file, byte for byte what llama-quantize writes for the preset.\n"
     "  analyze MODEL [--formats q4_k,q8_0,int4-g128-asym,...] [--imatrix FILE] [--threads N] [--json]\n"
+    "          [--project OUT.qsproj]\n"
     "                           Weight statistics and the error each format does, worst tensors first.\n"
     "\n"
     "Run 'quantscope-cli <command> --help' for a command's options.\n";
@@ -230,7 +233,11 @@ int runAnalyze(const QStringList &args)
     const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all)"), QStringLiteral("N"), QStringLiteral("0"));
     const QCommandLineOption tensor(QStringLiteral("tensor"), QStringLiteral("Only this tensor (repeatable; either name)"), QStringLiteral("NAME"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON (schema quantscope.analysis/1)"));
-    for (const auto &o : {formats, imatrix, threads, tensor, json})
+    const QCommandLineOption project(QStringLiteral("project"),
+                                     QStringLiteral("Quantscope project (HDF5) to save the measurements and heatmaps in; reused "
+                                                    "without recomputing when it already holds them for this model"),
+                                     QStringLiteral("FILE"));
+    for (const auto &o : {formats, imatrix, threads, tensor, json, project})
         p.addOption(o);
     if (!p.parse(args)) {
         printErr(p.errorText().toStdString());
@@ -251,7 +258,7 @@ int runAnalyze(const QStringList &args)
     }
     qs::AnalysisOptions opt;
     opt.candidates = *candidates;
-    opt.heatmaps = false;
+    opt.heatmaps = p.isSet(project);
     opt.threads = p.value(threads).toInt();
     for (const QString &t : p.values(tensor))
         opt.tensors.push_back(t.toStdString());
@@ -270,6 +277,27 @@ int runAnalyze(const QStringList &args)
         printErr("error: " + model.error().describe());
         return kExitFailure;
     }
+    const std::string projectPath = p.value(project).toStdString();
+    std::optional<qs::AnalysisResults> cached;
+    if (!projectPath.empty() && qs::fileExists(projectPath)) {
+        auto saved = qs::loadProject(projectPath);
+        if (!saved) { // never overwrite what we cannot read: it may be someone's work, or not ours at all
+            printErr("error: " + saved.error().describe());
+            return kExitFailure;
+        }
+        std::string ids, wanted;
+        for (const auto &c : saved->analysis.candidates)
+            ids += c.id() + ",";
+        for (const auto &c : opt.candidates)
+            wanted += c.id() + ",";
+        const std::string change = qs::describeModelChange(*saved, **model);
+        if (!change.empty())
+            std::fprintf(stderr, "the model changed since %s was saved (%s): measuring again\n", projectPath.c_str(), change.c_str());
+        else if (ids == wanted && opt.tensors.empty() && !opt.imatrix) {
+            std::fprintf(stderr, "restored from %s without recomputing\n", projectPath.c_str());
+            cached = std::move(saved->analysis);
+        }
+    }
     qs::JobControl job;
     g_job = &job;
     std::signal(SIGINT, onInterrupt);
@@ -279,13 +307,25 @@ int runAnalyze(const QStringList &args)
             std::fprintf(stderr, "\ranalysing %5.1f%%  %-40.40s", pr.total ? 100.0 * static_cast<double>(pr.done) / static_cast<double>(pr.total) : 0.0,
                          pr.item.c_str());
     });
-    auto results = qs::analyzeModel(**model, opt, &job);
+    auto results = cached ? qs::Result<qs::AnalysisResults>(std::move(*cached)) : qs::analyzeModel(**model, opt, &job);
     g_job = nullptr;
     if (tty)
         std::fputs("\r\033[K", stderr);
     if (!results) {
         printErr("error: " + results.error().describe());
         return kExitFailure;
+    }
+    if (!projectPath.empty() && !cached) {
+        qs::Project proj;
+        proj.modelPath = (*model)->path();
+        proj.fingerprint = qs::fingerprintModel(**model);
+        proj.analysis = *results;
+        auto st = qs::saveProject(projectPath, proj);
+        if (!st) {
+            printErr("error: " + st.error().describe());
+            return kExitFailure;
+        }
+        std::fprintf(stderr, "saved %s\n", projectPath.c_str());
     }
     if (p.isSet(json)) {
         const QByteArray out = QJsonDocument(qs::analysisJson(**model, *results)).toJson(QJsonDocument::Indented);

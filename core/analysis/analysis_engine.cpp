@@ -59,8 +59,6 @@ void measure(const Candidate &c, const float *importance, bool useImportanceInQu
 
 Result<AnalysisResults> analyzeModel(const Model &model, const AnalysisOptions &options, JobControl *control)
 {
-    if (options.candidates.empty())
-        return makeError("no candidate formats to measure");
     std::vector<size_t> chosen;
     for (size_t i = 0; i < model.tensors().size(); ++i) {
         const ModelTensor &t = model.tensors()[i];

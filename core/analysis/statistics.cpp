@@ -53,8 +53,7 @@ void Histogram::add(double v)
 {
     if (counts.empty())
         return;
-    const double span = hi - lo;
-    int64_t b = span > 0 ? static_cast<int64_t>((v - lo) / span * static_cast<double>(counts.size())) : 0;
+    int64_t b = static_cast<int64_t>((v - lo) * scale());
     b = std::clamp<int64_t>(b, 0, static_cast<int64_t>(counts.size()) - 1);
     ++counts[static_cast<size_t>(b)];
 }
@@ -154,16 +153,30 @@ void StatsPass2::init(const StatsPass1 &p1)
     // linear part of the symmetric log scale: an eighth of a standard deviation (at least a tiny positive value)
     symlogLinear = std::max(p1.moments.stddev() / 8, 1e-30);
     symlog = Histogram(qs::symlog(p1.min, symlogLinear), qs::symlog(p1.max, symlogLinear), kHistogramBins);
+    symlogEdges.resize(kHistogramBins - 1);
+    const double width = (symlog.hi - symlog.lo) / kHistogramBins;
+    for (int k = 1; k < kHistogramBins; ++k) {
+        const double t = symlog.lo + width * k; // inverse of sign(x) log10(1 + |x| / c)
+        symlogEdges[static_cast<size_t>(k - 1)] = (t < 0 ? -1 : 1) * (std::pow(10.0, std::fabs(t)) - 1) * symlogLinear;
+    }
 }
 
 void StatsPass2::addChunk(const float *x, int64_t count, double mean, double sigma)
 {
     const double limit = 6 * sigma;
+    const double lo = linear.lo, linScale = linear.scale(), fineScale = fine.scale();
+    const int64_t linMax = static_cast<int64_t>(linear.counts.size()) - 1, fineMax = static_cast<int64_t>(fine.counts.size()) - 1;
+    const double *edges = symlogEdges.data(); // kHistogramBins - 1 inner edges
     for (int64_t i = 0; i < count; ++i) {
-        linear.add(x[i]);
-        fine.add(x[i]);
-        symlog.add(qs::symlog(x[i], symlogLinear));
-        outliers += std::fabs(x[i] - mean) > limit;
+        const double v = x[i];
+        linear.add(std::clamp<int64_t>(static_cast<int64_t>((v - lo) * linScale), 0, linMax));
+        fine.add(std::clamp<int64_t>(static_cast<int64_t>((v - lo) * fineScale), 0, fineMax));
+        // branchless binary search: the number of inner edges <= v (std::upper_bound's branches mispredict here)
+        int64_t b = 0;
+        for (int64_t step = kHistogramBins / 2; step > 0; step >>= 1)
+            b = edges[b + step - 1] <= v ? b + step : b;
+        symlog.add(b);
+        outliers += std::fabs(v - mean) > limit;
     }
 }
 

@@ -31,6 +31,9 @@ struct Histogram {
     Histogram() = default;
     Histogram(double lo, double hi, int bins) : lo(lo), hi(hi), counts(static_cast<size_t>(bins), 0) {}
     void add(double v);
+    void add(int64_t bin) { ++counts[static_cast<size_t>(bin)]; }
+    // bins / (hi - lo), or 0 for an empty range: add() multiplies instead of dividing per value
+    double scale() const { return hi > lo ? static_cast<double>(counts.size()) / (hi - lo) : 0.0; }
     void merge(const Histogram &o);
     // The value below which `fraction` of the counts lie, interpolated inside the bin (resolution (hi-lo)/bins).
     double quantile(double fraction) const;
@@ -61,6 +64,7 @@ struct StatsPass2 {
     Histogram fine;        // kFineBins over [min, max], for percentiles
     int64_t outliers = 0;  // |x - mean| > 6 sigma
     double symlogLinear = 0;
+    std::vector<double> symlogEdges; // the symlog bins' inner edges in value space (symlog is monotonic)
 
     void init(const StatsPass1 &p1);
     void addChunk(const float *x, int64_t count, double mean, double sigma);

@@ -2,6 +2,7 @@
 // every error metric against quantize-dequantize-compare, the heatmap's pooling, thread-count independence, and
 // quantscope-cli analyze.
 #include "analysis/analysis_report.h"
+#include "analysis/model_grid.h"
 #include "test_support.h"
 
 #include <QJsonArray>
@@ -262,6 +263,51 @@ private Q_SLOTS:
         QVERIFY(r->tensors[0].weighted);
         const ErrorStats &e = r->tensors[0].candidates[0].errors;
         QVERIFY(close(e.weightedRelativeError(), e.relativeError(), 1e-9));
+    }
+
+    void modelGridFollowsThePlan()
+    {
+        auto m = demo();
+        AnalysisOptions opt;
+        opt.candidates = *Candidate::parseList("q4_k,q6_k,q8_0");
+        auto r = analyzeModel(*m, opt);
+        QVERIFY(r.ok());
+        Plan plan;
+        plan.preset = "Q4_K_M";
+        auto g = modelErrorGridForPlan(*m, *r, plan, false);
+        QVERIFY2(g.ok(), g.ok() ? "" : g.error().describe().c_str());
+        QCOMPARE(g->layers, int64_t(2));
+        auto relOf = [&](const char *name, const char *format) {
+            for (const auto &t : r->tensors)
+                if (t.ggufName == name)
+                    for (const auto &c : t.candidates)
+                        if (c.candidate.id() == format)
+                            return c.errors.relativeError();
+            return -1.0;
+        };
+        const auto &k = ModelErrorGrid::kinds();
+        const size_t q = static_cast<size_t>(std::find(k.begin(), k.end(), TensorRole::AttnQ) - k.begin());
+        const size_t down = static_cast<size_t>(std::find(k.begin(), k.end(), TensorRole::FfnDown) - k.begin());
+        QCOMPARE(g->at(0, q), relOf("blk.0.attn_q.weight", "Q4_K"));
+        // Q4_K_M gives the last layer's ffn_down Q6_K (use_more_bits), and the tied embedding the output's Q6_K
+        QCOMPARE(g->at(1, down), relOf("blk.1.ffn_down.weight", "Q6_K"));
+        QCOMPARE(g->tokenEmbedding, relOf("token_embd.weight", "Q6_K"));
+        // a plan asking for a format the analysis did not measure leaves the cell empty
+        plan.rules = {{"attn_q", GgmlType::Q2_K}};
+        auto g2 = modelErrorGridForPlan(*m, *r, plan, false);
+        QVERIFY(std::isnan(g2->at(0, q)));
+    }
+
+    void cancelStopsTheAnalysis()
+    {
+        auto m = demo();
+        AnalysisOptions opt;
+        opt.candidates = *Candidate::parseList("q4_k");
+        JobControl job;
+        job.onProgress([&](const JobProgress &) { job.cancel(); });
+        auto r = analyzeModel(*m, opt, &job);
+        QVERIFY(!r.ok());
+        QVERIFY(QString::fromStdString(r.error().describe()).contains("cancelled"));
     }
 
     void cli()

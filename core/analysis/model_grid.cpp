@@ -1,0 +1,74 @@
+#include "analysis/model_grid.h"
+
+#include "export/quantize_job.h"
+
+#include <map>
+
+namespace qs {
+
+const std::vector<TensorRole> &ModelErrorGrid::kinds()
+{
+    static const std::vector<TensorRole> k = {TensorRole::AttnQ,     TensorRole::AttnK,  TensorRole::AttnV, TensorRole::AttnOutput,
+                                              TensorRole::FfnGate,   TensorRole::FfnUp,  TensorRole::FfnDown};
+    return k;
+}
+
+ModelErrorGrid modelErrorGrid(const AnalysisResults &results, int64_t layers, const std::vector<int> &formatOf)
+{
+    ModelErrorGrid g;
+    g.layers = layers;
+    const size_t nk = ModelErrorGrid::kinds().size();
+    g.values.assign(static_cast<size_t>(layers) * nk, NAN);
+    g.tensorIndex.assign(g.values.size(), -1);
+    g.formats.assign(g.values.size(), std::string());
+    for (size_t i = 0; i < results.tensors.size(); ++i) {
+        const TensorAnalysis &t = results.tensors[i];
+        const int c = i < formatOf.size() ? formatOf[i] : -1;
+        const double v = c >= 0 && t.candidates[static_cast<size_t>(c)].applicable ? t.candidates[static_cast<size_t>(c)].errors.relativeError() : NAN;
+        if (t.role == TensorRole::TokenEmbedding) {
+            g.tokenEmbedding = v;
+            g.tokenEmbeddingIndex = static_cast<int>(i);
+            continue;
+        }
+        if (t.role == TensorRole::Output) {
+            g.output = v;
+            g.outputIndex = static_cast<int>(i);
+            continue;
+        }
+        const auto k = std::find(ModelErrorGrid::kinds().begin(), ModelErrorGrid::kinds().end(), t.role);
+        if (k == ModelErrorGrid::kinds().end() || t.layer < 0 || t.layer >= layers || t.candidates.empty())
+            continue;
+        const size_t cell = static_cast<size_t>(t.layer) * nk + static_cast<size_t>(k - ModelErrorGrid::kinds().begin());
+        g.values[cell] = v;
+        g.tensorIndex[cell] = static_cast<int>(i);
+        g.formats[cell] = c >= 0 ? results.candidates[static_cast<size_t>(c)].id() : std::string();
+    }
+    return g;
+}
+
+Result<ModelErrorGrid> modelErrorGridForPlan(const Model &model, const AnalysisResults &results, const Plan &plan, bool hasImatrix)
+{
+    QuantizeOptions opt;
+    opt.plan = plan;
+    QuantizeResult decided;
+    // the same resolution an export runs (order, counters, fallbacks); hasImatrix only changes preset choices
+    (void)hasImatrix;
+    auto req = planQuantization(model, opt, &decided);
+    if (!req)
+        return req.error();
+    std::map<std::string, GgmlType> typeOf;
+    for (const auto &t : decided.tensors)
+        typeOf[t.name] = t.type;
+    std::vector<int> formatOf(results.tensors.size(), -1);
+    for (size_t i = 0; i < results.tensors.size(); ++i) {
+        auto it = typeOf.find(results.tensors[i].ggufName);
+        if (it == typeOf.end())
+            continue;
+        for (size_t c = 0; c < results.candidates.size(); ++c)
+            if (results.candidates[c].kind == Candidate::Kind::Gguf && results.candidates[c].type == it->second)
+                formatOf[i] = static_cast<int>(c);
+    }
+    return modelErrorGrid(results, model.architecture().layers, formatOf);
+}
+
+} // namespace qs

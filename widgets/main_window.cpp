@@ -1,10 +1,20 @@
 #include "main_window.h"
 
+#include "analysis_runner.h"
 #include "common/paths.h"
+#include "heatmap_widget.h"
+#include "histogram_view.h"
 #include "model_card.h"
 #include "tensor_table_model.h"
 
 #include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTime>
+#include <QItemSelectionModel>
+#include <QProgressBar>
+#include <QTabWidget>
+#include <QToolButton>
 #include <QApplication>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -84,12 +94,71 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setAccessibleName(tr("Tensor table"));
     rightLayout->addWidget(m_filter);
-    rightLayout->addWidget(m_view);
+    auto *vsplit = new QSplitter(Qt::Vertical, right);
+    vsplit->addWidget(m_view);
+
+    // details of the selected tensor: its distribution and where its error lies
+    auto *tabs = new QTabWidget(vsplit);
+    auto *histPage = new QWidget(tabs);
+    auto *histLayout = new QVBoxLayout(histPage);
+    m_histogram = new HistogramView(histPage);
+    m_logScale = new QCheckBox(tr("&Logarithmic counts"), histPage);
+    m_logScale->setToolTip(tr("Show the histogram's counts on a log scale, to see the tails"));
+    connect(m_logScale, &QCheckBox::toggled, m_histogram, &HistogramView::setLogScale);
+    histLayout->addWidget(m_histogram);
+    histLayout->addWidget(m_logScale);
+    tabs->addTab(histPage, tr("Histogram"));
+    auto *heatPage = new QWidget(tabs);
+    auto *heatLayout = new QVBoxLayout(heatPage);
+    auto *heatBar = new QHBoxLayout;
+    m_heatFormat = new QComboBox(heatPage);
+    m_heatFormat->setAccessibleName(tr("Heatmap format"));
+    m_heatFormat->setToolTip(tr("The format whose error the map shows"));
+    m_heatMeasure = new QComboBox(heatPage);
+    m_heatMeasure->addItems({tr("Mean |error|"), tr("Max |error|"), tr("Quantization step")});
+    m_heatMeasure->setAccessibleName(tr("Heatmap measure"));
+    heatBar->addWidget(m_heatFormat);
+    heatBar->addWidget(m_heatMeasure);
+    heatBar->addStretch();
+    m_heatmap = new HeatmapWidget(heatPage);
+    heatLayout->addLayout(heatBar);
+    heatLayout->addWidget(m_heatmap, 1);
+    tabs->addTab(heatPage, tr("Error map"));
+    connect(m_heatFormat, &QComboBox::currentIndexChanged, this, [this] { showHeatmap(); });
+    connect(m_heatMeasure, &QComboBox::currentIndexChanged, this, [this] { showHeatmap(); });
+    vsplit->addWidget(tabs);
+    vsplit->setStretchFactor(0, 3);
+    vsplit->setStretchFactor(1, 2);
+    rightLayout->addWidget(vsplit, 1);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
+        if (current.isValid())
+            showTensor(m_proxy->mapToSource(current).row());
+    });
     splitter->addWidget(cardScroll);
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 3);
     layout->addWidget(splitter, 1);
     setCentralWidget(central);
+
+    m_progress = new QProgressBar(this);
+    m_progress->setAccessibleName(tr("Analysis progress"));
+    m_progress->setMaximumWidth(260);
+    m_progress->hide();
+    m_cancel = new QToolButton(this);
+    m_cancel->setText(tr("Cancel"));
+    m_cancel->setToolTip(tr("Stop the analysis (Esc)"));
+    m_cancel->hide();
+    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_cancel);
+    m_runner = new AnalysisRunner(this);
+    connect(m_cancel, &QToolButton::clicked, this, &MainWindow::cancelAnalysis);
+    connect(m_runner, &AnalysisRunner::progress, this, [this](qint64 done, qint64 total, const QString &item) {
+        m_progress->setValue(total > 0 ? static_cast<int>(1000 * done / total) : 0);
+        const double secs = static_cast<double>(QDateTime::currentMSecsSinceEpoch() - m_analysisStarted) / 1000.0;
+        const double eta = done > 0 ? secs * static_cast<double>(total - done) / static_cast<double>(done) : 0;
+        statusBar()->showMessage(tr("Analysing %1 - about %2 s left").arg(item).arg(eta, 0, 'f', 0));
+    });
+    connect(m_runner, &AnalysisRunner::finished, this, &MainWindow::onAnalysisFinished);
 
     buildMenus();
     connect(&m_loader, &QFutureWatcher<ModelLoadOutcome>::finished, this, &MainWindow::onLoadFinished);
@@ -125,6 +194,13 @@ void MainWindow::buildMenus()
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *analysisMenu = menuBar()->addMenu(tr("&Analysis"));
+    QAction *analyse = analysisMenu->addAction(tr("&Analyze Tensors"), this, [this] { startAnalysis(); });
+    analyse->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    analyse->setToolTip(tr("Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym"));
+    QAction *cancel = analysisMenu->addAction(tr("&Cancel Analysis"), this, &MainWindow::cancelAnalysis);
+    cancel->setShortcut(QKeySequence(Qt::Key_Escape));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Quantscope"), this, [this] {
@@ -174,8 +250,14 @@ void MainWindow::onLoadFinished()
         return;
     }
     m_errorBanner->hide();
+    cancelAnalysis();
     m_model = out.model;
+    m_analysis.reset();
+    m_shownRow = -1;
     m_table->setModel(m_model);
+    m_histogram->setHistogram(nullptr, QString());
+    m_heatmap->setGrid(nullptr, QString());
+    m_heatFormat->clear();
     m_card->setModel(m_model.get());
     m_view->resizeColumnsToContents();
     setWindowTitle(tr("%1 — Quantscope").arg(QFileInfo(out.path).fileName()));
@@ -185,6 +267,102 @@ void MainWindow::onLoadFinished()
                                  .arg(QLocale().toString(static_cast<qlonglong>(m_model->parameterCount()))));
     addRecent(out.path);
     Q_EMIT modelOpened(out.path);
+}
+
+bool MainWindow::isAnalysing() const { return m_runner->isRunning(); }
+
+void MainWindow::startAnalysis(const QString &formats)
+{
+    if (!m_model || m_runner->isRunning())
+        return;
+    auto candidates = Candidate::parseList((formats.isEmpty() ? QStringLiteral("q4_k,q6_k,q8_0,int4-g128-asym") : formats).toStdString());
+    if (!candidates) {
+        showError(QString::fromStdString(candidates.error().describe()));
+        return;
+    }
+    AnalysisOptions opt;
+    opt.candidates = *candidates;
+    opt.heatmaps = true;
+    m_analysisStarted = QDateTime::currentMSecsSinceEpoch();
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_progress->show();
+    m_cancel->show();
+    statusBar()->showMessage(tr("Analysing…"));
+    m_runner->start(m_model, opt);
+}
+
+void MainWindow::cancelAnalysis() { m_runner->cancel(); }
+
+void MainWindow::onAnalysisFinished(const qs::AnalysisOutcome &outcome)
+{
+    m_progress->hide();
+    m_cancel->hide();
+    if (!outcome.results) {
+        statusBar()->showMessage(outcome.cancelled ? tr("Analysis cancelled") : tr("Analysis failed"));
+        if (!outcome.cancelled)
+            showError(tr("The analysis failed:\n%1").arg(outcome.error));
+        Q_EMIT analysisFinished(false);
+        return;
+    }
+    m_analysis = outcome.results;
+    m_table->setAnalysis(m_analysis);
+    m_heatFormat->blockSignals(true);
+    m_heatFormat->clear();
+    for (const auto &c : m_analysis->candidates)
+        m_heatFormat->addItem(QString::fromStdString(c.id()));
+    m_heatFormat->blockSignals(false);
+    const double secs = static_cast<double>(QDateTime::currentMSecsSinceEpoch() - m_analysisStarted) / 1000.0;
+    statusBar()->showMessage(tr("Analysed %1 tensors in %2 s").arg(m_analysis->tensors.size()).arg(secs, 0, 'f', 1));
+    if (m_shownRow >= 0)
+        showTensor(m_shownRow);
+    Q_EMIT analysisFinished(true);
+}
+
+void MainWindow::selectTensor(int modelRow)
+{
+    const QModelIndex src = m_table->index(modelRow, 0);
+    const QModelIndex idx = m_proxy->mapFromSource(src);
+    if (idx.isValid())
+        m_view->setCurrentIndex(idx);
+    showTensor(modelRow);
+}
+
+void MainWindow::showTensor(int modelRow)
+{
+    m_shownRow = modelRow;
+    const TensorAnalysis *a = m_table->analysisFor(modelRow);
+    if (!a) {
+        m_histogram->setHistogram(nullptr, QString());
+        m_heatmap->setGrid(nullptr, QString());
+        return;
+    }
+    m_histogram->setHistogram(&a->stats.histogram, tr("%1: mean %2, std %3, kurtosis %4")
+                                                        .arg(QString::fromStdString(a->ggufName))
+                                                        .arg(a->stats.mean, 0, 'g', 3)
+                                                        .arg(a->stats.stddev, 0, 'g', 3)
+                                                        .arg(a->stats.kurtosis, 0, 'f', 2));
+    showHeatmap();
+}
+
+void MainWindow::showHeatmap()
+{
+    const TensorAnalysis *a = m_table->analysisFor(m_shownRow);
+    const int f = m_heatFormat->currentIndex();
+    if (!a || f < 0 || f >= static_cast<int>(a->candidates.size()) || !a->candidates[static_cast<size_t>(f)].applicable) {
+        m_heatmap->setGrid(nullptr, QString());
+        return;
+    }
+    const CandidateResult &cr = a->candidates[static_cast<size_t>(f)];
+    // keep the whole analysis alive for as long as the widget shows one of its grids
+    std::shared_ptr<const ErrorGrid> grid(m_analysis, &cr.grid);
+    const auto measure = static_cast<HeatmapWidget::Measure>(std::max(0, m_heatMeasure->currentIndex()));
+    m_heatmap->setGrid(grid, tr("%1 under %2: %3 x %4 cells (rows x blocks of %5)")
+                                 .arg(QString::fromStdString(a->ggufName), QString::fromStdString(cr.candidate.id()))
+                                 .arg(cr.grid.pooledRows)
+                                 .arg(cr.grid.pooledBlocks)
+                                 .arg(cr.grid.blockLength),
+                       measure);
 }
 
 QString MainWindow::lastError() const

@@ -12,7 +12,29 @@ void TensorTableModel::setModel(std::shared_ptr<const Model> model)
 {
     beginResetModel();
     m_model = std::move(model);
+    m_analysis.reset();
+    m_analysisRow.clear();
     endResetModel();
+}
+
+void TensorTableModel::setAnalysis(std::shared_ptr<const AnalysisResults> analysis)
+{
+    m_analysis = std::move(analysis);
+    m_analysisRow.assign(m_model ? m_model->tensors().size() : 0, -1);
+    if (m_analysis)
+        for (size_t i = 0; i < m_analysis->tensors.size(); ++i)
+            if (m_analysis->tensors[i].index < m_analysisRow.size())
+                m_analysisRow[m_analysis->tensors[i].index] = static_cast<int>(i);
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, StdDev), index(rowCount() - 1, Sqnr));
+    Q_EMIT headerDataChanged(Qt::Horizontal, RelError, Sqnr);
+}
+
+const TensorAnalysis *TensorTableModel::analysisFor(int row) const
+{
+    if (!m_analysis || row < 0 || row >= static_cast<int>(m_analysisRow.size()) || m_analysisRow[static_cast<size_t>(row)] < 0)
+        return nullptr;
+    return &m_analysis->tensors[static_cast<size_t>(m_analysisRow[static_cast<size_t>(row)])];
 }
 
 int TensorTableModel::rowCount(const QModelIndex &parent) const
@@ -49,10 +71,34 @@ QVariant TensorTableModel::data(const QModelIndex &index, int role) const
         case DType: return QString::fromStdString(t.dtype);
         case Parameters: return sort ? QVariant(static_cast<qlonglong>(t.elements)) : QVariant(locale.toString(static_cast<qlonglong>(t.elements)));
         case Bytes: return sort ? QVariant(static_cast<qulonglong>(t.bytes)) : QVariant(locale.formattedDataSize(static_cast<qint64>(t.bytes)));
+        default: break;
+        }
+        const TensorAnalysis *a = analysisFor(index.row());
+        if (!a)
+            return sort ? QVariant(-1.0) : QVariant();
+        const CandidateResult *c = a->candidates.empty() ? nullptr : &a->candidates.front();
+        switch (index.column()) {
+        case StdDev: return sort ? QVariant(a->stats.stddev) : QVariant(QString::number(a->stats.stddev, 'g', 3));
+        case Kurtosis: return sort ? QVariant(a->stats.kurtosis) : QVariant(QString::number(a->stats.kurtosis, 'f', 2));
+        case RelError:
+            if (!c || !c->applicable)
+                return sort ? QVariant(-1.0) : QVariant(tr("n/a"));
+            return sort ? QVariant(c->errors.relativeError()) : QVariant(QString::number(100 * c->errors.relativeError(), 'f', 3) + QLatin1Char('%'));
+        case Sqnr:
+            if (!c || !c->applicable)
+                return sort ? QVariant(-1.0) : QVariant();
+            return sort ? QVariant(c->errors.sqnrDb()) : QVariant(QString::number(c->errors.sqnrDb(), 'f', 2));
         default: return {};
         }
     }
-    if (role == Qt::TextAlignmentRole && (index.column() == Parameters || index.column() == Bytes || index.column() == Layer || index.column() == Index))
+    if (role == Qt::ToolTipRole && index.column() == RelError) {
+        if (const TensorAnalysis *a = analysisFor(index.row()); a && !a->candidates.empty() && a->candidates.front().applicable)
+            return tr("||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (0.289 is ideal uniform rounding)")
+                .arg(QString::fromStdString(a->candidates.front().candidate.id()))
+                .arg(a->candidates.front().errors.rmseOverStep(), 0, 'f', 3);
+    }
+    if (role == Qt::TextAlignmentRole && index.column() != Name && index.column() != OtherName && index.column() != Role &&
+        index.column() != Shape && index.column() != DType)
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole && index.column() == Role)
         return QString::fromLatin1(roleDescription(t.role).data());
@@ -76,6 +122,12 @@ QVariant TensorTableModel::headerData(int section, Qt::Orientation orientation, 
     case DType: return tr("Type");
     case Parameters: return tr("Parameters");
     case Bytes: return tr("Size");
+    case StdDev: return tr("Std dev");
+    case Kurtosis: return tr("Kurtosis");
+    case RelError:
+        return m_analysis && !m_analysis->candidates.empty() ? tr("Error %1").arg(QString::fromStdString(m_analysis->candidates.front().id()))
+                                                              : tr("Error");
+    case Sqnr: return tr("SQNR dB");
     default: return {};
     }
 }

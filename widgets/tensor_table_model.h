@@ -2,6 +2,7 @@
 // shared pointer that keeps the model alive while shown.
 #pragma once
 
+#include "analysis/analysis_engine.h"
 #include "model/model.h"
 
 #include <QAbstractTableModel>
@@ -13,7 +14,7 @@ namespace qs {
 class TensorTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Index, Name, OtherName, Role, Layer, Shape, DType, Parameters, Bytes, ColumnCount };
+    enum Column { Index, Name, OtherName, Role, Layer, Shape, DType, Parameters, Bytes, StdDev, Kurtosis, RelError, Sqnr, ColumnCount };
     // Sorting uses the raw number (parameters, bytes, layer), not the formatted text.
     static constexpr int SortRole = Qt::UserRole + 1;
 
@@ -21,6 +22,9 @@ public:
 
     void setModel(std::shared_ptr<const Model> model);
     const Model *model() const { return m_model.get(); }
+    // Measurements shown in the statistics and error columns (the first analysed format's error).
+    void setAnalysis(std::shared_ptr<const AnalysisResults> analysis);
+    const TensorAnalysis *analysisFor(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -29,6 +33,8 @@ public:
 
 private:
     std::shared_ptr<const Model> m_model;
+    std::shared_ptr<const AnalysisResults> m_analysis;
+    std::vector<int> m_analysisRow; // model tensor index -> index into m_analysis->tensors, -1
 };
 
 } // namespace qs

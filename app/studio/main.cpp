@@ -34,6 +34,8 @@ int main(int argc, char **argv)
                                         QApplication::translate("main", "Save a PNG of the window once the model is open, then quit"),
                                         QStringLiteral("file"));
     parser.addOption(screenshot);
+    const QCommandLineOption analyze(QStringLiteral("analyze"), QApplication::translate("main", "Analyse the model as soon as it is open"));
+    parser.addOption(analyze);
     parser.process(app);
 
     qs::MainWindow window;
@@ -47,8 +49,24 @@ int main(int argc, char **argv)
                 QApplication::exit(ok ? 0 : 1);
             });
         };
-        QObject::connect(&window, &qs::MainWindow::modelOpened, &window, grab);
+        if (parser.isSet(analyze))
+            QObject::connect(&window, &qs::MainWindow::analysisFinished, &window, [grab] { grab(QString()); });
+        else
+            QObject::connect(&window, &qs::MainWindow::modelOpened, &window, grab);
         QObject::connect(&window, &qs::MainWindow::modelOpenFailed, &window, grab);
+    }
+    if (parser.isSet(analyze)) {
+        QObject::connect(&window, &qs::MainWindow::modelOpened, &window, [&window] { window.startAnalysis(); });
+        // show the tensor that suffers most
+        QObject::connect(&window, &qs::MainWindow::analysisFinished, &window, [&window](bool ok) {
+            if (!ok || !window.analysis() || window.analysis()->tensors.empty())
+                return;
+            const qs::TensorAnalysis *worst = &window.analysis()->tensors.front();
+            for (const auto &t : window.analysis()->tensors)
+                if (t.candidates.front().errors.relativeError() > worst->candidates.front().errors.relativeError())
+                    worst = &t;
+            window.selectTensor(static_cast<int>(worst->index));
+        });
     }
     if (parser.isSet(demo))
         window.openDemoModel();

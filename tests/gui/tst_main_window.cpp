@@ -1,10 +1,15 @@
 // The studio window, offscreen: it opens the demo model in a worker and shows its card and every tensor; a bad
 // path shows an error and keeps the model that was open.
+#include "heatmap_widget.h"
+#include "histogram_view.h"
 #include "main_window.h"
 #include "tensor_table_model.h"
+#include "analysis/statistics.h"
 #include "test_support.h"
 
 #include <QApplication>
+#include <QElapsedTimer>
+#include <QTimer>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -95,6 +100,69 @@ private Q_SLOTS:
         w.openDemoModel();
         QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 2, 10000);
         QVERIFY(w.lastError().isEmpty());
+    }
+
+    void analysisFillsTableHistogramAndHeatmap()
+    {
+        MainWindow w;
+        w.show();
+        QSignalSpy opened(&w, &MainWindow::modelOpened);
+        QSignalSpy finished(&w, &MainWindow::analysisFinished);
+        w.openDemoModel();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+
+        // the event loop must keep running while the worker analyses: a 10 ms timer records how late it fires
+        QElapsedTimer clock;
+        qint64 last = 0, worstStall = 0;
+        QTimer tick;
+        tick.setInterval(10);
+        QObject::connect(&tick, &QTimer::timeout, &w, [&] {
+            const qint64 now = clock.elapsed();
+            worstStall = std::max(worstStall, now - last - 10);
+            last = now;
+        });
+        clock.start();
+        tick.start();
+        w.startAnalysis(QStringLiteral("q4_k,q8_0,int4-g128-asym"));
+        QVERIFY(w.isAnalysing());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        tick.stop();
+        QCOMPARE(finished.first().first().toBool(), true);
+        qInfo("longest event-loop stall during the analysis: %lld ms", static_cast<long long>(worstStall));
+        QVERIFY2(worstStall < 1000, "the window froze during the analysis");
+
+        QVERIFY(w.analysis());
+        QCOMPARE(w.analysis()->tensors.size(), size_t(15));
+        // the table shows the first format's error for analysed tensors
+        const int row = static_cast<int>(*w.currentModel()->findTensor("model.layers.1.mlp.down_proj.weight"));
+        QVERIFY(w.tensorTable()->data(w.tensorTable()->index(row, TensorTableModel::RelError), Qt::DisplayRole).toString().endsWith(QLatin1Char('%')));
+        QVERIFY(w.tensorTable()->headerData(TensorTableModel::RelError, Qt::Horizontal, Qt::DisplayRole).toString().contains(QLatin1String("Q4_K")));
+        // selecting a tensor fills the histogram and renders the heatmap
+        QSignalSpy rendered(w.heatmapWidget(), &HeatmapWidget::imageReady);
+        w.selectTensor(row);
+        QCOMPARE(w.histogramView()->pointCount(), 2 * kHistogramBins);
+        QTRY_VERIFY_WITH_TIMEOUT(rendered.count() >= 1, 5000);
+        const QImage img = w.heatmapWidget()->image();
+        QCOMPARE(img.height(), 256); // 256 rows, fewer than 1024: one cell each
+        QCOMPARE(img.width(), 3);    // 768 / 256-element Q4_K blocks
+        QVERIFY(w.heatmapWidget()->maxValue() > 0);
+        w.histogramView()->setLogScale(true);
+        QCOMPARE(w.histogramView()->pointCount(), 2 * kHistogramBins);
+    }
+
+    void cancelAnalysis()
+    {
+        MainWindow w;
+        QSignalSpy opened(&w, &MainWindow::modelOpened);
+        QSignalSpy finished(&w, &MainWindow::analysisFinished);
+        w.openDemoModel();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        w.startAnalysis(QStringLiteral("q2_k,q3_k,q4_k,q5_k,q6_k,iq4_xs,iq4_nl"));
+        w.cancelAnalysis();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+        QCOMPARE(finished.first().first().toBool(), false);
+        QVERIFY(!w.analysis());
+        QVERIFY(w.lastError().isEmpty()); // cancelling is not an error
     }
 };
 

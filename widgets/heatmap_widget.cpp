@@ -1,0 +1,115 @@
+#include "heatmap_widget.h"
+
+#include "colormap.h"
+
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+
+namespace qs {
+
+namespace {
+
+const std::vector<float> &values(const ErrorGrid &g, HeatmapWidget::Measure m)
+{
+    return m == HeatmapWidget::Measure::MaxAbs ? g.maxAbs : m == HeatmapWidget::Measure::Step ? g.step : g.meanAbs;
+}
+
+} // namespace
+
+HeatmapWidget::HeatmapWidget(QWidget *parent) : QWidget(parent)
+{
+    setMouseTracking(true);
+    setMinimumSize(240, 160);
+    setAccessibleName(tr("Error heatmap"));
+    setToolTip(tr("Quantization error over rows (down) and blocks (across); hover for values"));
+    connect(&m_render, &QFutureWatcher<QPair<QImage, float>>::finished, this, [this] {
+        m_image = m_render.result().first;
+        m_max = m_render.result().second;
+        update();
+        Q_EMIT imageReady();
+    });
+}
+
+HeatmapWidget::~HeatmapWidget() { m_render.waitForFinished(); }
+
+void HeatmapWidget::setGrid(std::shared_ptr<const ErrorGrid> grid, const QString &title, Measure measure)
+{
+    m_grid = std::move(grid);
+    m_title = title;
+    m_measure = measure;
+    m_image = QImage();
+    update();
+    if (!m_grid || m_grid->pooledRows == 0 || m_grid->pooledBlocks == 0)
+        return;
+    m_render.waitForFinished();
+    auto g = m_grid;
+    m_render.setFuture(QtConcurrent::run([g, measure] {
+        const std::vector<float> &v = values(*g, measure);
+        const float mx = v.empty() ? 0.f : *std::max_element(v.begin(), v.end());
+        QImage img(static_cast<int>(g->pooledBlocks), static_cast<int>(g->pooledRows), QImage::Format_RGB32);
+        for (int y = 0; y < img.height(); ++y) {
+            auto *line = reinterpret_cast<QRgb *>(img.scanLine(y));
+            for (int x = 0; x < img.width(); ++x)
+                line[x] = viridis(mx > 0 ? v[static_cast<size_t>(y) * static_cast<size_t>(img.width()) + static_cast<size_t>(x)] / mx : 0.0);
+        }
+        return qMakePair(img, mx);
+    }));
+}
+
+QRect HeatmapWidget::imageRect() const
+{
+    const int bar = 70, top = 22;
+    return QRect(4, top, std::max(1, width() - bar - 8), std::max(1, height() - top - 4));
+}
+
+void HeatmapWidget::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    p.fillRect(rect(), palette().window());
+    p.drawText(QRect(4, 2, width() - 8, 18), Qt::AlignLeft | Qt::AlignVCenter,
+               m_title.isEmpty() ? tr("Run an analysis to see where the error lies") : m_title);
+    if (m_image.isNull())
+        return;
+    const QRect r = imageRect();
+    p.drawImage(r, m_image);
+    // colour bar: 0 at the bottom, the largest cell at the top
+    const QRect bar(r.right() + 10, r.top(), 14, r.height());
+    for (int y = 0; y < bar.height(); ++y) {
+        p.setPen(QColor(viridis(1.0 - static_cast<double>(y) / std::max(1, bar.height() - 1))));
+        p.drawLine(bar.left(), bar.top() + y, bar.right(), bar.top() + y);
+    }
+    p.setPen(palette().text().color());
+    p.drawText(bar.right() + 4, bar.top() + 10, QString::number(m_max, 'g', 2));
+    p.drawText(bar.right() + 4, bar.bottom(), QStringLiteral("0"));
+}
+
+QString HeatmapWidget::describeCell(int x, int y) const
+{
+    if (!m_grid || m_image.isNull())
+        return {};
+    const QRect r = imageRect();
+    if (!r.contains(x, y))
+        return {};
+    const int64_t cx = std::min<int64_t>(m_grid->pooledBlocks - 1, (x - r.left()) * m_grid->pooledBlocks / r.width());
+    const int64_t cy = std::min<int64_t>(m_grid->pooledRows - 1, (y - r.top()) * m_grid->pooledRows / r.height());
+    const int64_t row0 = m_grid->firstRowOf(cy), row1 = cy + 1 >= m_grid->pooledRows ? m_grid->rows : m_grid->firstRowOf(cy + 1);
+    const int64_t b0 = (cx * m_grid->blocks + m_grid->pooledBlocks - 1) / m_grid->pooledBlocks;
+    const int64_t b1 = cx + 1 >= m_grid->pooledBlocks ? m_grid->blocks : ((cx + 1) * m_grid->blocks + m_grid->pooledBlocks - 1) / m_grid->pooledBlocks;
+    const float v = values(*m_grid, m_measure)[static_cast<size_t>(cy * m_grid->pooledBlocks + cx)];
+    return tr("rows %1-%2, blocks %3-%4: %5").arg(row0).arg(row1 - 1).arg(b0).arg(b1 - 1).arg(static_cast<double>(v), 0, 'g', 4);
+}
+
+void HeatmapWidget::mouseMoveEvent(QMouseEvent *e)
+{
+    const QString text = describeCell(static_cast<int>(e->position().x()), static_cast<int>(e->position().y()));
+    if (text.isEmpty())
+        QToolTip::hideText();
+    else
+        QToolTip::showText(e->globalPosition().toPoint(), text, this);
+}
+
+} // namespace qs

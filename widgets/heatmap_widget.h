@@ -1,0 +1,45 @@
+// A rows x blocks error map: the image is rendered from the grid in a worker thread and painted here with a colour
+// bar; hovering shows the rows, blocks and value under the cursor.
+#pragma once
+
+#include "analysis/quant_error.h"
+
+#include <QFutureWatcher>
+#include <QImage>
+#include <QWidget>
+
+#include <memory>
+
+namespace qs {
+
+class HeatmapWidget : public QWidget {
+    Q_OBJECT
+public:
+    enum class Measure { MeanAbs, MaxAbs, Step };
+
+    explicit HeatmapWidget(QWidget *parent = nullptr);
+    ~HeatmapWidget() override;
+
+    void setGrid(std::shared_ptr<const ErrorGrid> grid, const QString &title, Measure measure = Measure::MeanAbs);
+    const QImage &image() const { return m_image; }
+    float maxValue() const { return m_max; }
+    QString describeCell(int x, int y) const; // widget coordinates -> "rows 0-3, blocks 8-9: 0.0012"
+
+Q_SIGNALS:
+    void imageReady();
+
+protected:
+    void paintEvent(QPaintEvent *) override;
+    void mouseMoveEvent(QMouseEvent *) override;
+
+private:
+    QRect imageRect() const;
+    std::shared_ptr<const ErrorGrid> m_grid;
+    Measure m_measure = Measure::MeanAbs;
+    QString m_title;
+    QImage m_image;
+    float m_max = 0;
+    QFutureWatcher<QPair<QImage, float>> m_render;
+};
+
+} // namespace qs

@@ -1,6 +1,8 @@
 #include "main_window.h"
 
 #include "analysis_runner.h"
+#include "export/quantize_job.h"
+#include "format_delegate.h"
 #include "common/paths.h"
 #include "heatmap_widget.h"
 #include "histogram_view.h"
@@ -8,6 +10,13 @@
 #include "tensor_table_model.h"
 
 #include <QAction>
+#include <QDesktopServices>
+#include <QInputDialog>
+#include <QListWidget>
+#include <QPushButton>
+#include <QUndoCommand>
+#include <QUndoStack>
+#include <QUrl>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
@@ -34,6 +43,8 @@
 #include <QStatusBar>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <cmath>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace qs {
@@ -93,7 +104,50 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->setAccessibleName(tr("Tensor table"));
+    m_view->setItemDelegateForColumn(TensorTableModel::Format, new FormatDelegate(m_view));
+    // the name on the other side of the mapping is the Name column's tooltip: room for the plan and error columns
+    m_view->setColumnHidden(TensorTableModel::OtherName, true);
+    m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::SelectedClicked | QAbstractItemView::EditKeyPressed);
+    connect(m_table, &TensorTableModel::formatEdited, this,
+            [this](int, const QString &name, const QString &type) { setTensorFormat(name, type); });
     rightLayout->addWidget(m_filter);
+
+    // the plan: a preset, ordered rules, per-tensor choices in the table's Format column, and what it all costs
+    auto *planBar = new QHBoxLayout;
+    planBar->addWidget(new QLabel(tr("Preset:"), right));
+    m_preset = new QComboBox(right);
+    for (const auto &p : presets())
+        m_preset->addItem(QString::fromStdString(p.name));
+    m_preset->setCurrentText(QStringLiteral("Q4_K_M"));
+    m_preset->setAccessibleName(tr("Preset"));
+    m_preset->setToolTip(tr("llama-quantize preset: chooses each tensor's format exactly as llama-quantize would"));
+    connect(m_preset, &QComboBox::textActivated, this, &MainWindow::setPreset);
+    planBar->addWidget(m_preset);
+    m_rules = new QListWidget(right);
+    m_rules->setMaximumHeight(52);
+    m_rules->setAccessibleName(tr("Rules"));
+    m_rules->setToolTip(tr("Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives"));
+    planBar->addWidget(m_rules, 1);
+    auto *addRuleButton = new QPushButton(tr("Add &Rule…"), right);
+    addRuleButton->setToolTip(tr("Add a rule such as  ffn_down=Q6_K"));
+    connect(addRuleButton, &QPushButton::clicked, this, [this] {
+        bool ok = false;
+        const QString text = QInputDialog::getText(this, tr("Add a rule"), tr("REGEX=FORMAT (for example ffn_down=Q6_K):"), QLineEdit::Normal, {}, &ok);
+        const qsizetype eq = text.lastIndexOf(QLatin1Char('='));
+        if (ok && eq > 0)
+            addRule(text.left(eq), text.mid(eq + 1));
+    });
+    auto *removeRuleButton = new QPushButton(tr("Remove"), right);
+    removeRuleButton->setToolTip(tr("Remove the selected rule"));
+    connect(removeRuleButton, &QPushButton::clicked, this, [this] { removeRule(m_rules->currentRow()); });
+    planBar->addWidget(addRuleButton);
+    planBar->addWidget(removeRuleButton);
+    rightLayout->addLayout(planBar);
+    m_totals = new QLabel(right);
+    m_totals->setAccessibleName(tr("Plan totals"));
+    rightLayout->addWidget(m_totals);
+    m_undo = new QUndoStack(this);
+
     auto *vsplit = new QSplitter(Qt::Vertical, right);
     vsplit->addWidget(m_view);
 
@@ -151,7 +205,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
     m_runner = new AnalysisRunner(this);
-    connect(m_cancel, &QToolButton::clicked, this, &MainWindow::cancelAnalysis);
+    connect(m_cancel, &QToolButton::clicked, this, &MainWindow::cancelJob);
     connect(m_runner, &AnalysisRunner::progress, this, [this](qint64 done, qint64 total, const QString &item) {
         m_progress->setValue(total > 0 ? static_cast<int>(1000 * done / total) : 0);
         const double secs = static_cast<double>(QDateTime::currentMSecsSinceEpoch() - m_analysisStarted) / 1000.0;
@@ -160,6 +214,22 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     });
     connect(m_runner, &AnalysisRunner::finished, this, &MainWindow::onAnalysisFinished);
 
+    connect(&m_export, &QFutureWatcher<QString>::finished, this, [this] {
+        m_progress->hide();
+        m_cancel->hide();
+        const QString err = m_export.result();
+        const bool ok = err.isEmpty();
+        if (ok) {
+            statusBar()->showMessage(tr("Wrote %1 (%2)").arg(m_exportPath, QLocale().formattedDataSize(QFileInfo(m_exportPath).size())));
+            m_openFolder->setEnabled(true);
+        } else if (!m_exportJob->cancelled()) {
+            showError(tr("The export failed:\n%1").arg(err));
+        } else {
+            statusBar()->showMessage(tr("Export cancelled; nothing was written"));
+        }
+        Q_EMIT exportFinished(ok, m_exportPath);
+    });
+
     buildMenus();
     connect(&m_loader, &QFutureWatcher<ModelLoadOutcome>::finished, this, &MainWindow::onLoadFinished);
     statusBar()->showMessage(tr("Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model."));
@@ -167,7 +237,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 
 MainWindow::~MainWindow()
 {
+    cancelJob();
     m_loader.waitForFinished();
+    m_export.waitForFinished();
 }
 
 void MainWindow::buildMenus()
@@ -192,14 +264,34 @@ void MainWindow::buildMenus()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
     file->addSeparator();
+    QAction *exportAction = file->addAction(tr("&Export GGUF…"), this, [this] {
+        const QString f = QFileDialog::getSaveFileName(this, tr("Export GGUF"), {}, tr("GGUF models (*.gguf)"));
+        if (!f.isEmpty())
+            exportGguf(f.endsWith(QLatin1String(".gguf")) ? f : f + QStringLiteral(".gguf"));
+    });
+    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    exportAction->setToolTip(tr("Write the model under the current plan as a GGUF file llama.cpp loads"));
+    m_openFolder = file->addAction(tr("Open &Containing Folder"), this, [this] {
+        QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(m_exportPath).absolutePath()));
+    });
+    m_openFolder->setEnabled(false);
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
     quit->setShortcut(QKeySequence::Quit);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *undo = m_undo->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction *redo = m_undo->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
 
     QMenu *analysisMenu = menuBar()->addMenu(tr("&Analysis"));
     QAction *analyse = analysisMenu->addAction(tr("&Analyze Tensors"), this, [this] { startAnalysis(); });
     analyse->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     analyse->setToolTip(tr("Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym"));
-    QAction *cancel = analysisMenu->addAction(tr("&Cancel Analysis"), this, &MainWindow::cancelAnalysis);
+    QAction *cancel = analysisMenu->addAction(tr("&Cancel"), this, &MainWindow::cancelJob);
     cancel->setShortcut(QKeySequence(Qt::Key_Escape));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -259,6 +351,10 @@ void MainWindow::onLoadFinished()
     m_heatmap->setGrid(nullptr, QString());
     m_heatFormat->clear();
     m_card->setModel(m_model.get());
+    m_undo->clear();
+    m_plan = Plan();
+    m_plan.preset = m_preset->currentText().toStdString();
+    applyPlan(m_plan);
     m_view->resizeColumnsToContents();
     setWindowTitle(tr("%1 — Quantscope").arg(QFileInfo(out.path).fileName()));
     statusBar()->showMessage(tr("%1: %2 tensors, %3 parameters")
@@ -307,6 +403,7 @@ void MainWindow::onAnalysisFinished(const qs::AnalysisOutcome &outcome)
     }
     m_analysis = outcome.results;
     m_table->setAnalysis(m_analysis);
+    refreshPlan(); // planned errors and the weighted total now have measurements
     m_heatFormat->blockSignals(true);
     m_heatFormat->clear();
     for (const auto &c : m_analysis->candidates)
@@ -363,6 +460,167 @@ void MainWindow::showHeatmap()
                                  .arg(cr.grid.pooledBlocks)
                                  .arg(cr.grid.blockLength),
                        measure);
+}
+
+namespace {
+
+// Plans are plain data: an undo step keeps the whole plan before and after.
+class PlanCommand : public QUndoCommand {
+public:
+    PlanCommand(MainWindow *w, Plan before, Plan after, const QString &text)
+        : QUndoCommand(text), m_w(w), m_before(std::move(before)), m_after(std::move(after)) {}
+    void undo() override { m_w->applyPlan(m_before); }
+    void redo() override { m_w->applyPlan(m_after); }
+
+private:
+    MainWindow *m_w;
+    Plan m_before, m_after;
+};
+
+} // namespace
+
+void MainWindow::pushPlan(const Plan &next, const QString &what)
+{
+    m_undo->push(new PlanCommand(this, m_plan, next, what));
+}
+
+void MainWindow::applyPlan(const Plan &plan)
+{
+    m_plan = plan;
+    m_preset->setCurrentText(QString::fromStdString(m_plan.preset));
+    m_rules->clear();
+    for (const auto &r : m_plan.rules)
+        m_rules->addItem(QStringLiteral("%1 → %2").arg(QString::fromStdString(r.pattern), QLatin1String(typeTraits(r.type).name.data())));
+    refreshPlan();
+}
+
+void MainWindow::setPreset(const QString &preset)
+{
+    if (!findPreset(preset.toStdString()) || preset.toStdString() == m_plan.preset)
+        return;
+    Plan next = m_plan;
+    next.preset = preset.toStdString();
+    pushPlan(next, tr("preset %1").arg(preset));
+}
+
+void MainWindow::setTensorFormat(const QString &ggufName, const QString &type)
+{
+    const auto t = typeFromName(type.toStdString());
+    if (!t || !typeTraits(*t).quantize)
+        return;
+    Plan next = m_plan;
+    next.overrides[ggufName.toStdString()] = *t;
+    pushPlan(next, tr("%1 as %2").arg(ggufName, type));
+}
+
+void MainWindow::addRule(const QString &pattern, const QString &type)
+{
+    const auto t = typeFromName(type.trimmed().toStdString());
+    if (!t || !typeTraits(*t).quantize || pattern.trimmed().isEmpty()) {
+        showError(tr("A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.").arg(pattern, type));
+        return;
+    }
+    Plan next = m_plan;
+    next.rules.push_back({pattern.trimmed().toStdString(), *t});
+    pushPlan(next, tr("rule %1 → %2").arg(pattern, type));
+}
+
+void MainWindow::removeRule(int index)
+{
+    if (index < 0 || index >= static_cast<int>(m_plan.rules.size()))
+        return;
+    Plan next = m_plan;
+    next.rules.erase(next.rules.begin() + index);
+    pushPlan(next, tr("remove rule %1").arg(index + 1));
+}
+
+void MainWindow::refreshPlan()
+{
+    if (!m_model) {
+        m_totals->clear();
+        return;
+    }
+    // resolving a plan is bookkeeping over tensor names and shapes: microseconds, fine on the event loop
+    auto planned = resolveForModel(*m_model, m_plan, false);
+    if (!planned) {
+        showError(QString::fromStdString(planned.error().describe()));
+        return;
+    }
+    m_errorBanner->hide();
+    m_table->setPlan(*planned);
+    m_plannedBytes = 0;
+    int64_t elements = 0;
+    double err = 0, ref = 0;
+    int measured = 0, quantized = 0;
+    for (const auto &p : *planned) {
+        m_plannedBytes += p.bytes;
+        if (!p.decision.quantized)
+            continue;
+        ++quantized;
+        elements += p.elements;
+        // weighted error: every measured tensor's squared error over its squared weights
+        if (!m_analysis)
+            continue;
+        for (const auto &a : m_analysis->tensors)
+            if (a.ggufName == p.ggufName)
+                for (const auto &c : a.candidates)
+                    if (c.applicable && c.candidate.kind == Candidate::Kind::Gguf && c.candidate.type == p.decision.type) {
+                        err += c.errors.sumSqErr;
+                        ref += c.errors.sumSqW;
+                        ++measured;
+                    }
+    }
+    uint64_t quantBytes = 0;
+    for (const auto &p : *planned)
+        if (p.decision.quantized)
+            quantBytes += p.bytes;
+    QString text = tr("Plan %1: %2, %3 bits per quantized weight")
+                       .arg(QString::fromStdString(m_plan.preset), QLocale().formattedDataSize(static_cast<qint64>(m_plannedBytes)))
+                       .arg(elements ? 8.0 * static_cast<double>(quantBytes) / static_cast<double>(elements) : 0.0, 0, 'f', 3);
+    if (measured)
+        text += tr(", error %1% over the %2 of %3 quantized tensors measured").arg(100 * std::sqrt(err / ref), 0, 'f', 3).arg(measured).arg(quantized);
+    else
+        text += tr(" (analyse with the planned formats to see the error)");
+    m_totals->setText(text);
+    Q_EMIT planChanged();
+}
+
+QString MainWindow::totalsText() const { return m_totals->text(); }
+
+bool MainWindow::isExporting() const { return m_export.isRunning(); }
+
+void MainWindow::cancelJob()
+{
+    cancelAnalysis();
+    if (m_exportJob)
+        m_exportJob->cancel();
+}
+
+void MainWindow::exportGguf(const QString &path)
+{
+    if (!m_model || m_export.isRunning())
+        return;
+    m_exportPath = path;
+    m_exportJob = std::make_shared<JobControl>();
+    m_exportJob->onProgress([this](const JobProgress &p) {
+        QMetaObject::invokeMethod(this, [this, p] {
+            m_progress->setValue(p.total ? static_cast<int>(1000 * p.done / p.total) : 0);
+            statusBar()->showMessage(tr("Writing %1").arg(QString::fromStdString(p.item)));
+        }, Qt::QueuedConnection);
+    });
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_progress->show();
+    m_cancel->show();
+    QuantizeOptions opt;
+    opt.plan = m_plan;
+    auto model = m_model;
+    auto job = m_exportJob;
+    const std::string out = path.toStdString();
+    m_export.setFuture(QtConcurrent::run([model, opt, job, out] {
+        auto r = quantizeModel(*model, opt, out, job.get());
+        return r ? QString() : QString::fromStdString(r.error().describe());
+    }));
 }
 
 QString MainWindow::lastError() const

@@ -3,7 +3,9 @@
 #pragma once
 
 #include "analysis/analysis_engine.h"
+#include "jobs/job_control.h"
 #include "model/model.h"
+#include "plan/plan.h"
 
 #include <QFutureWatcher>
 #include <QMainWindow>
@@ -18,7 +20,9 @@ class QMenu;
 class QProgressBar;
 class QSortFilterProxyModel;
 class QTableView;
+class QListWidget;
 class QToolButton;
+class QUndoStack;
 
 namespace qs {
 
@@ -49,6 +53,11 @@ public:
     HeatmapWidget *heatmapWidget() const { return m_heatmap; }
     const AnalysisResults *analysis() const { return m_analysis.get(); }
     bool isAnalysing() const;
+    const Plan &plan() const { return m_plan; }
+    QUndoStack *undoStack() const { return m_undo; }
+    QString totalsText() const;
+    uint64_t plannedBytes() const { return m_plannedBytes; }
+    bool isExporting() const;
 
 public Q_SLOTS:
     void openModel(const QString &path);
@@ -57,11 +66,21 @@ public Q_SLOTS:
     void startAnalysis(const QString &formats = {});
     void cancelAnalysis();
     void selectTensor(int modelRow);
+    // Plan edits, each one undoable.
+    void setPreset(const QString &preset);
+    void setTensorFormat(const QString &ggufName, const QString &type);
+    void addRule(const QString &pattern, const QString &type);
+    void removeRule(int index);
+    // Writes the model under the current plan as GGUF, in a worker; cancelJob() stops it and leaves no file.
+    void exportGguf(const QString &path);
+    void cancelJob();
 
 Q_SIGNALS:
     void modelOpened(const QString &path);
     void modelOpenFailed(const QString &message);
     void analysisFinished(bool completed);
+    void planChanged();
+    void exportFinished(bool completed, const QString &path);
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -73,6 +92,13 @@ private:
     void onAnalysisFinished(const qs::AnalysisOutcome &outcome);
     void showTensor(int modelRow);
     void showHeatmap();
+
+public: // used by the undo commands
+    void applyPlan(const Plan &plan);
+
+private:
+    void pushPlan(const Plan &next, const QString &what);
+    void refreshPlan();
     void showError(const QString &message);
     void addRecent(const QString &path);
     void rebuildRecentMenu();
@@ -97,6 +123,16 @@ private:
     QComboBox *m_heatMeasure = nullptr;
     int m_shownRow = -1;
     qint64 m_analysisStarted = 0;
+    Plan m_plan;
+    QUndoStack *m_undo = nullptr;
+    QComboBox *m_preset = nullptr;
+    QListWidget *m_rules = nullptr;
+    QLabel *m_totals = nullptr;
+    uint64_t m_plannedBytes = 0;
+    QFutureWatcher<QString> m_export;   // the error message, empty on success
+    std::shared_ptr<JobControl> m_exportJob;
+    QString m_exportPath;
+    QAction *m_openFolder = nullptr;
 };
 
 } // namespace qs

@@ -4,6 +4,9 @@
 
 #include <QLocale>
 
+#include <cmath>
+#include <map>
+
 namespace qs {
 
 TensorTableModel::TensorTableModel(QObject *parent) : QAbstractTableModel(parent) {}
@@ -14,6 +17,7 @@ void TensorTableModel::setModel(std::shared_ptr<const Model> model)
     m_model = std::move(model);
     m_analysis.reset();
     m_analysisRow.clear();
+    m_plan.clear();
     endResetModel();
 }
 
@@ -28,6 +32,67 @@ void TensorTableModel::setAnalysis(std::shared_ptr<const AnalysisResults> analys
     if (rowCount() > 0)
         Q_EMIT dataChanged(index(0, StdDev), index(rowCount() - 1, Sqnr));
     Q_EMIT headerDataChanged(Qt::Horizontal, RelError, Sqnr);
+}
+
+void TensorTableModel::setPlan(const std::vector<PlannedTensor> &planned)
+{
+    m_plan.assign(m_model ? m_model->tensors().size() : 0, std::nullopt);
+    if (m_model) {
+        std::map<std::string, const PlannedTensor *> byName;
+        for (const auto &p : planned)
+            byName[p.ggufName] = &p;
+        for (size_t i = 0; i < m_model->tensors().size(); ++i) {
+            auto it = byName.find(ggufNameOf(*m_model, m_model->tensors()[i]));
+            if (it != byName.end())
+                m_plan[i] = *it->second;
+        }
+    }
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, Format), index(rowCount() - 1, PlannedError));
+}
+
+const PlannedTensor *TensorTableModel::plannedFor(int row) const
+{
+    if (row < 0 || row >= static_cast<int>(m_plan.size()) || !m_plan[static_cast<size_t>(row)])
+        return nullptr;
+    return &*m_plan[static_cast<size_t>(row)];
+}
+
+double TensorTableModel::plannedError(int row) const
+{
+    const PlannedTensor *p = plannedFor(row);
+    const TensorAnalysis *a = analysisFor(row);
+    if (!p || !a)
+        return NAN;
+    if (!p->decision.quantized)
+        return 0.0;
+    for (const auto &c : a->candidates)
+        if (c.applicable && c.candidate.kind == Candidate::Kind::Gguf && c.candidate.type == p->decision.type)
+            return c.errors.relativeError();
+    return NAN;
+}
+
+Qt::ItemFlags TensorTableModel::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags f = QAbstractTableModel::flags(index);
+    if (index.column() == Format) {
+        const PlannedTensor *p = plannedFor(index.row());
+        if (p && allowsQuantization(p->ggufName, std::vector<int64_t>(m_model->tensors()[static_cast<size_t>(index.row())].shape.rbegin(),
+                                                                      m_model->tensors()[static_cast<size_t>(index.row())].shape.rend())))
+            f |= Qt::ItemIsEditable;
+    }
+    return f;
+}
+
+bool TensorTableModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (role != Qt::EditRole || index.column() != Format || !(flags(index) & Qt::ItemIsEditable))
+        return false;
+    const PlannedTensor *p = plannedFor(index.row());
+    if (QString::fromLatin1(typeTraits(p->decision.type).name.data()) == value.toString())
+        return false;
+    Q_EMIT formatEdited(index.row(), QString::fromStdString(p->ggufName), value.toString());
+    return true;
 }
 
 const TensorAnalysis *TensorTableModel::analysisFor(int row) const
@@ -73,6 +138,25 @@ QVariant TensorTableModel::data(const QModelIndex &index, int role) const
         case Bytes: return sort ? QVariant(static_cast<qulonglong>(t.bytes)) : QVariant(locale.formattedDataSize(static_cast<qint64>(t.bytes)));
         default: break;
         }
+        if (index.column() >= Format && index.column() <= PlannedError) {
+            const PlannedTensor *p = plannedFor(index.row());
+            if (!p)
+                return sort ? QVariant(-1.0) : QVariant();
+            const TypeTraits &tt = typeTraits(p->decision.type);
+            switch (index.column()) {
+            case Format: return QString::fromLatin1(tt.name.data(), static_cast<qsizetype>(tt.name.size()));
+            case BitsPerWeight: return sort ? QVariant(tt.bitsPerWeight()) : QVariant(QString::number(tt.bitsPerWeight(), 'f', 3));
+            case PlannedBytes:
+                return sort ? QVariant(static_cast<qulonglong>(p->bytes)) : QVariant(locale.formattedDataSize(static_cast<qint64>(p->bytes)));
+            case PlannedError: {
+                const double e = plannedError(index.row());
+                if (std::isnan(e))
+                    return sort ? QVariant(-1.0) : QVariant(QStringLiteral("–"));
+                return sort ? QVariant(e) : QVariant(QString::number(100 * e, 'f', 3) + QLatin1Char('%'));
+            }
+            default: return {};
+            }
+        }
         const TensorAnalysis *a = analysisFor(index.row());
         if (!a)
             return sort ? QVariant(-1.0) : QVariant();
@@ -91,6 +175,14 @@ QVariant TensorTableModel::data(const QModelIndex &index, int role) const
         default: return {};
         }
     }
+    if (role == Qt::EditRole && index.column() == Format)
+        return data(index, Qt::DisplayRole);
+    if (role == Qt::ToolTipRole && index.column() >= Format && index.column() <= PlannedError) {
+        if (const PlannedTensor *p = plannedFor(index.row()))
+            return tr("Why this format: %1").arg(QString::fromStdString(p->decision.reason));
+    }
+    if (role == Qt::ToolTipRole && index.column() == PlannedError)
+        return tr("The measured error of the planned format (run an analysis that includes it)");
     if (role == Qt::ToolTipRole && index.column() == RelError) {
         if (const TensorAnalysis *a = analysisFor(index.row()); a && !a->candidates.empty() && a->candidates.front().applicable)
             return tr("||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (0.289 is ideal uniform rounding)")
@@ -100,6 +192,8 @@ QVariant TensorTableModel::data(const QModelIndex &index, int role) const
     if (role == Qt::TextAlignmentRole && index.column() != Name && index.column() != OtherName && index.column() != Role &&
         index.column() != Shape && index.column() != DType)
         return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::ToolTipRole && index.column() == Name && !t.otherName.empty())
+        return (m_model->format() == ModelFormat::Gguf ? tr("Hugging Face name: %1") : tr("GGUF name: %1")).arg(QString::fromStdString(t.otherName));
     if (role == Qt::ToolTipRole && index.column() == Role)
         return QString::fromLatin1(roleDescription(t.role).data());
     if (role == Qt::ToolTipRole && index.column() == Bytes)
@@ -122,6 +216,10 @@ QVariant TensorTableModel::headerData(int section, Qt::Orientation orientation, 
     case DType: return tr("Type");
     case Parameters: return tr("Parameters");
     case Bytes: return tr("Size");
+    case Format: return tr("Format");
+    case BitsPerWeight: return tr("Bits/w");
+    case PlannedBytes: return tr("Planned size");
+    case PlannedError: return tr("Planned error");
     case StdDev: return tr("Std dev");
     case Kurtosis: return tr("Kurtosis");
     case RelError:

@@ -3,18 +3,25 @@
 #pragma once
 
 #include "analysis/analysis_engine.h"
+#include "export/quantize_job.h"
 #include "model/model.h"
 
 #include <QAbstractTableModel>
 
 #include <memory>
+#include <optional>
 
 namespace qs {
 
 class TensorTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Index, Name, OtherName, Role, Layer, Shape, DType, Parameters, Bytes, StdDev, Kurtosis, RelError, Sqnr, ColumnCount };
+    enum Column {
+        Index, Name, OtherName, Role, Layer, Shape, DType, Parameters, Bytes,
+        Format, BitsPerWeight, PlannedBytes, PlannedError, // under the current plan
+        StdDev, Kurtosis, RelError, Sqnr,                   // from the analysis
+        ColumnCount
+    };
     // Sorting uses the raw number (parameters, bytes, layer), not the formatted text.
     static constexpr int SortRole = Qt::UserRole + 1;
 
@@ -25,6 +32,20 @@ public:
     // Measurements shown in the statistics and error columns (the first analysed format's error).
     void setAnalysis(std::shared_ptr<const AnalysisResults> analysis);
     const TensorAnalysis *analysisFor(int row) const;
+    // The plan's decision per model tensor (matched by GGUF name); tensors the plan does not write stay empty.
+    void setPlan(const std::vector<PlannedTensor> &planned);
+    const PlannedTensor *plannedFor(int row) const;
+    // The relative error of the planned format, when the analysis measured it (NaN otherwise).
+    double plannedError(int row) const;
+
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role) override;
+
+Q_SIGNALS:
+    // A person chose `type` for the tensor in `row` (the window turns it into an undoable plan change).
+    void formatEdited(int row, const QString &ggufName, const QString &type);
+
+public:
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -35,6 +56,7 @@ private:
     std::shared_ptr<const Model> m_model;
     std::shared_ptr<const AnalysisResults> m_analysis;
     std::vector<int> m_analysisRow; // model tensor index -> index into m_analysis->tensors, -1
+    std::vector<std::optional<PlannedTensor>> m_plan; // by model tensor index
 };
 
 } // namespace qs

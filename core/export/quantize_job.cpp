@@ -19,6 +19,45 @@ void applyQuantizeMetadata(std::vector<GgufKeyValue> &kv, uint32_t fileType)
 
 } // namespace
 
+Result<std::vector<PlanTensor>> planTensorsFor(const Model &model)
+{
+    std::vector<ExportTensor> tensors;
+    if (model.format() == ModelFormat::HuggingFace) {
+        auto t = hfToGgufTensors(model, GgmlType::BF16);
+        if (!t)
+            return t.error();
+        tensors = std::move(*t);
+    } else {
+        tensors = ggufTensors(model);
+    }
+    sortForQuantize(tensors);
+    std::vector<PlanTensor> out;
+    for (const auto &e : tensors)
+        out.push_back({e.name, e.ne, e.type});
+    return out;
+}
+
+Result<std::vector<PlannedTensor>> resolveForModel(const Model &model, const Plan &plan, bool hasImatrix)
+{
+    auto tensors = planTensorsFor(model);
+    if (!tensors)
+        return tensors.error();
+    auto decisions = resolvePlan(plan, *tensors, model.architecture(), hasImatrix);
+    if (!decisions)
+        return decisions.error();
+    std::vector<PlannedTensor> out;
+    for (size_t i = 0; i < tensors->size(); ++i) {
+        const PlanTensor &t = (*tensors)[i];
+        PlannedTensor p{t.name, (*decisions)[i], 0, 1};
+        for (int64_t d : t.ne)
+            p.elements *= d;
+        const int64_t rb = rowBytes(typeTraits(p.decision.type), t.ne.empty() ? 1 : t.ne[0]);
+        p.bytes = rb < 0 ? 0 : static_cast<uint64_t>(rb * (p.elements / (t.ne.empty() ? 1 : t.ne[0])));
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
 Result<GgufExportRequest> planQuantization(const Model &model, const QuantizeOptions &options, QuantizeResult *summary)
 {
     const Preset *preset = findPreset(options.plan.preset);

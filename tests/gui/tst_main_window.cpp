@@ -4,10 +4,15 @@
 #include "histogram_view.h"
 #include "main_window.h"
 #include "tensor_table_model.h"
+#include "model/model.h"
 #include "analysis/statistics.h"
 #include "test_support.h"
 
 #include <QApplication>
+#include <QDir>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QUndoStack>
 #include <QElapsedTimer>
 #include <QTimer>
 #include <QLabel>
@@ -163,6 +168,97 @@ private Q_SLOTS:
         QCOMPARE(finished.first().first().toBool(), false);
         QVERIFY(!w.analysis());
         QVERIFY(w.lastError().isEmpty()); // cancelling is not an error
+    }
+
+    void presetMatchesTheCli()
+    {
+        MainWindow w;
+        QSignalSpy opened(&w, &MainWindow::modelOpened);
+        w.openDemoModel();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        w.setPreset(QStringLiteral("Q3_K_M"));
+        QProcess cli;
+        cli.start(qs::test::cliPath(), {QStringLiteral("quantize"), qs::test::demoModelDir(), QStringLiteral("--preset"), QStringLiteral("Q3_K_M"),
+                                        QStringLiteral("--dry-run")});
+        QVERIFY(cli.waitForFinished(60000));
+        QCOMPARE(cli.exitCode(), 0);
+        std::map<QString, QString> fromCli;
+        for (const QByteArray &line : cli.readAllStandardOutput().split('\n')) {
+            const QList<QByteArray> f = line.simplified().split(' ');
+            if (f.size() >= 2 && (f[0].startsWith("blk.") || f[0].startsWith("token_embd") || f[0].startsWith("output")))
+                fromCli[QString::fromUtf8(f[0])] = QString::fromUtf8(f[1]);
+        }
+        QCOMPARE(fromCli.size(), size_t(20));
+        int compared = 0;
+        for (int row = 0; row < w.tensorTable()->rowCount(); ++row) {
+            const PlannedTensor *p = w.tensorTable()->plannedFor(row);
+            QVERIFY(p);
+            QCOMPARE(w.tensorTable()->data(w.tensorTable()->index(row, TensorTableModel::Format), Qt::DisplayRole).toString(),
+                     fromCli[QString::fromStdString(p->ggufName)]);
+            ++compared;
+        }
+        QCOMPARE(compared, 20);
+        QVERIFY(w.totalsText().contains(QLatin1String("Plan Q3_K_M")));
+    }
+
+    void editUndoRedoAndRules()
+    {
+        MainWindow w;
+        QSignalSpy opened(&w, &MainWindow::modelOpened);
+        w.openDemoModel();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        const int row = static_cast<int>(*w.currentModel()->findTensor("model.layers.0.mlp.down_proj.weight"));
+        const QModelIndex fmt = w.tensorTable()->index(row, TensorTableModel::Format);
+        QCOMPARE(fmt.data().toString(), QStringLiteral("Q4_K"));
+        const uint64_t before = w.plannedBytes();
+        // the way the delegate edits: setData on the Format column
+        QVERIFY(w.tensorTable()->flags(fmt) & Qt::ItemIsEditable);
+        QVERIFY(w.tensorTable()->setData(fmt, QStringLiteral("Q8_0"), Qt::EditRole));
+        QCOMPARE(fmt.data().toString(), QStringLiteral("Q8_0"));
+        QVERIFY(w.plannedBytes() > before);
+        QVERIFY(fmt.data(Qt::ToolTipRole).toString().contains(QLatin1String("override")));
+        w.undoStack()->undo();
+        QCOMPARE(fmt.data().toString(), QStringLiteral("Q4_K"));
+        QCOMPARE(w.plannedBytes(), before);
+        w.undoStack()->redo();
+        QCOMPARE(fmt.data().toString(), QStringLiteral("Q8_0"));
+        // a rule; the per-tensor override still wins for its tensor
+        w.addRule(QStringLiteral("ffn_"), QStringLiteral("Q5_K"));
+        QCOMPARE(w.tensorTable()->index(row + 1, TensorTableModel::Format).data().toString(), QStringLiteral("Q5_K")); // blk.0 ffn_gate
+        QCOMPARE(fmt.data().toString(), QStringLiteral("Q8_0"));
+        w.removeRule(0);
+        QCOMPARE(w.plan().rules.size(), size_t(0));
+        // norms are not quantized and cannot be edited
+        const int norm = static_cast<int>(*w.currentModel()->findTensor("model.norm.weight"));
+        QVERIFY(!(w.tensorTable()->flags(w.tensorTable()->index(norm, TensorTableModel::Format)) & Qt::ItemIsEditable));
+        QCOMPARE(w.undoStack()->count(), 3);
+    }
+
+    void exportAndCancel()
+    {
+        MainWindow w;
+        QSignalSpy opened(&w, &MainWindow::modelOpened);
+        QSignalSpy exported(&w, &MainWindow::exportFinished);
+        w.openDemoModel();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        QTemporaryDir dir;
+        const QString out = dir.path() + QStringLiteral("/demo.gguf");
+        w.setTensorFormat(QStringLiteral("blk.1.attn_q.weight"), QStringLiteral("Q8_0"));
+        w.exportGguf(out);
+        QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 60000);
+        QCOMPARE(exported.first().first().toBool(), true);
+        auto m = Model::open(out.toStdString());
+        QVERIFY(m.ok());
+        QCOMPARE((*m)->tensors()[*(*m)->findTensor("blk.1.attn_q.weight")].dtype, std::string("Q8_0"));
+        QCOMPARE((*m)->tensors()[*(*m)->findTensor("blk.0.attn_q.weight")].dtype, std::string("Q4_K"));
+
+        const QString cancelled = dir.path() + QStringLiteral("/cancelled.gguf");
+        w.exportGguf(cancelled);
+        w.cancelJob();
+        QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 2, 60000);
+        QCOMPARE(exported.last().first().toBool(), false);
+        QVERIFY(!QFile::exists(cancelled));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1); // only the first export
     }
 };
 

@@ -4,7 +4,9 @@
 #include "export/quantize_job.h"
 #include "format_delegate.h"
 #include "common/paths.h"
+#include "analysis/model_grid.h"
 #include "heatmap_widget.h"
+#include "model_map_widget.h"
 #include "histogram_view.h"
 #include "model_card.h"
 #include "tensor_table_model.h"
@@ -178,6 +180,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     heatLayout->addLayout(heatBar);
     heatLayout->addWidget(m_heatmap, 1);
     tabs->addTab(heatPage, tr("Error map"));
+    m_modelMap = new ModelMapWidget(tabs);
+    tabs->addTab(m_modelMap, tr("Model map"));
+    connect(m_modelMap, &ModelMapWidget::tensorClicked, this, [this](int analysisIndex) {
+        if (m_analysis && analysisIndex >= 0 && analysisIndex < static_cast<int>(m_analysis->tensors.size()))
+            selectTensor(static_cast<int>(m_analysis->tensors[static_cast<size_t>(analysisIndex)].index));
+    });
     connect(m_heatFormat, &QComboBox::currentIndexChanged, this, [this] { showHeatmap(); });
     connect(m_heatMeasure, &QComboBox::currentIndexChanged, this, [this] { showHeatmap(); });
     vsplit->addWidget(tabs);
@@ -582,6 +590,12 @@ void MainWindow::refreshPlan()
     else
         text += tr(" (analyse with the planned formats to see the error)");
     m_totals->setText(text);
+    if (m_analysis) {
+        auto grid = modelErrorGridForPlan(*m_model, *m_analysis, m_plan, false);
+        m_modelMap->setGrid(grid ? *grid : ModelErrorGrid());
+    } else {
+        m_modelMap->setGrid(ModelErrorGrid());
+    }
     Q_EMIT planChanged();
 }
 

@@ -28,6 +28,7 @@ namespace qs {
 
 class AnalysisRunner;
 class HeatmapWidget;
+class ModelMapWidget;
 class HistogramView;
 class ModelCard;
 class TensorTableModel;
@@ -51,6 +52,7 @@ public:
     QString lastError() const;
     HistogramView *histogramView() const { return m_histogram; }
     HeatmapWidget *heatmapWidget() const { return m_heatmap; }
+    ModelMapWidget *modelMap() const { return m_modelMap; }
     const AnalysisResults *analysis() const { return m_analysis.get(); }
     bool isAnalysing() const;
     const Plan &plan() const { return m_plan; }
@@ -121,6 +123,7 @@ private:
     HeatmapWidget *m_heatmap = nullptr;
     QComboBox *m_heatFormat = nullptr;
     QComboBox *m_heatMeasure = nullptr;
+    ModelMapWidget *m_modelMap = nullptr;
     int m_shownRow = -1;
     qint64 m_analysisStarted = 0;
     Plan m_plan;

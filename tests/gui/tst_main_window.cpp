@@ -3,6 +3,7 @@
 #include "heatmap_widget.h"
 #include "histogram_view.h"
 #include "main_window.h"
+#include "model_map_widget.h"
 #include "tensor_table_model.h"
 #include "model/model.h"
 #include "analysis/statistics.h"
@@ -153,6 +154,20 @@ private Q_SLOTS:
         QVERIFY(w.heatmapWidget()->maxValue() > 0);
         w.histogramView()->setLogScale(true);
         QCOMPARE(w.histogramView()->pointCount(), 2 * kHistogramBins);
+
+        // the model map shows the plan's error per layer and kind; a click selects that tensor
+        ModelMapWidget *map = w.modelMap();
+        map->resize(600, 300);
+        QCOMPARE(map->grid().layers, int64_t(2));
+        QVERIFY(std::isfinite(map->grid().at(0, 6))); // layer 0 ffn_down: Q4_K under Q4_K_M, measured
+        QVERIFY(std::isnan(map->grid().at(1, 6)));    // layer 1 ffn_down: bumped to Q6_K, which this analysis did not measure
+        const int analysisIndex = map->tensorAt(map->cellRect(0, 0).center());
+        QVERIFY(analysisIndex >= 0);
+        QCOMPARE(QString::fromStdString(w.analysis()->tensors[static_cast<size_t>(analysisIndex)].ggufName), QStringLiteral("blk.0.attn_q.weight"));
+        QSignalSpy clicked(map, &ModelMapWidget::tensorClicked);
+        QTest::mouseClick(map, Qt::LeftButton, {}, map->cellRect(0, 0).center());
+        QCOMPARE(clicked.count(), 1);
+        QVERIFY(w.histogramView()->chart()->title().contains(QLatin1String("blk.0.attn_q.weight")));
     }
 
     void cancelAnalysis()

@@ -7,6 +7,7 @@
 #include "analysis/model_grid.h"
 #include "heatmap_widget.h"
 #include "model_map_widget.h"
+#include "project/project_file.h"
 #include "histogram_view.h"
 #include "model_card.h"
 #include "tensor_table_model.h"
@@ -16,6 +17,7 @@
 #include <QInputDialog>
 #include <QListWidget>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QUndoCommand>
 #include <QUndoStack>
 #include <QUrl>
@@ -44,12 +46,18 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTableView>
+#include <QRegularExpression>
 #include <QVBoxLayout>
 
 #include <cmath>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace qs {
+
+struct MainWindow::PendingProject {
+    Project project;
+    QString path;
+};
 
 namespace {
 constexpr int kMaxRecent = 8;
@@ -95,7 +103,16 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_filter->setClearButtonEnabled(true);
     m_filter->setAccessibleName(tr("Tensor filter"));
     m_filter->setToolTip(tr("Show only tensors whose name contains this text"));
-    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    m_regex = new QCheckBox(tr("Re&gex"), this);
+    m_regex->setToolTip(tr("Treat the filter as a regular expression, e.g. blk\\.[0-3]\\.ffn_down"));
+    auto applyFilter = [this] {
+        if (m_regex->isChecked())
+            m_proxy->setFilterRegularExpression(QRegularExpression(m_filter->text(), QRegularExpression::CaseInsensitiveOption));
+        else
+            m_proxy->setFilterFixedString(m_filter->text());
+    };
+    connect(m_filter, &QLineEdit::textChanged, this, applyFilter);
+    connect(m_regex, &QCheckBox::toggled, this, applyFilter);
     m_view = new QTableView(right);
     m_view->setModel(m_proxy);
     m_view->setSortingEnabled(true);
@@ -112,7 +129,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::SelectedClicked | QAbstractItemView::EditKeyPressed);
     connect(m_table, &TensorTableModel::formatEdited, this,
             [this](int, const QString &name, const QString &type) { setTensorFormat(name, type); });
-    rightLayout->addWidget(m_filter);
+    auto *filterBar = new QHBoxLayout;
+    filterBar->addWidget(m_filter, 1);
+    filterBar->addWidget(m_regex);
+    rightLayout->addLayout(filterBar);
 
     // the plan: a preset, ordered rules, per-tensor choices in the table's Format column, and what it all costs
     auto *planBar = new QHBoxLayout;
@@ -147,7 +167,23 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     rightLayout->addLayout(planBar);
     m_totals = new QLabel(right);
     m_totals->setAccessibleName(tr("Plan totals"));
-    rightLayout->addWidget(m_totals);
+    auto *memoryBar = new QHBoxLayout;
+    memoryBar->addWidget(m_totals, 1);
+    memoryBar->addWidget(new QLabel(tr("Budget:"), right));
+    m_budget = new QSpinBox(right);
+    m_budget->setRange(1, 1 << 20);
+    m_budget->setValue(8192);
+    m_budget->setSuffix(tr(" MiB"));
+    m_budget->setAccessibleName(tr("Memory budget"));
+    m_budget->setToolTip(tr("The memory the weights may take (VRAM estimates arrive with a later release)"));
+    connect(m_budget, &QSpinBox::valueChanged, this, [this] { refreshPlan(); });
+    m_memory = new QProgressBar(right);
+    m_memory->setAccessibleName(tr("Weights against the memory budget"));
+    m_memory->setMaximumWidth(240);
+    m_memory->setRange(0, 1000);
+    memoryBar->addWidget(m_budget);
+    memoryBar->addWidget(m_memory);
+    rightLayout->addLayout(memoryBar);
     m_undo = new QUndoStack(this);
 
     auto *vsplit = new QSplitter(Qt::Vertical, right);
@@ -272,6 +308,20 @@ void MainWindow::buildMenus()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     rebuildRecentMenu();
     file->addSeparator();
+    QAction *openProj = file->addAction(tr("Open &Project…"), this, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, tr("Open a Quantscope project"), {}, tr("Quantscope projects (*.qsproj);;All files (*)"));
+        if (!f.isEmpty())
+            openProject(f);
+    });
+    openProj->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_O));
+    QAction *saveProj = file->addAction(tr("&Save Project…"), this, [this] {
+        const QString f = QFileDialog::getSaveFileName(this, tr("Save the project"), {}, tr("Quantscope projects (*.qsproj)"));
+        if (!f.isEmpty())
+            saveProjectAs(f.endsWith(QLatin1String(".qsproj")) ? f : f + QStringLiteral(".qsproj"));
+    });
+    saveProj->setShortcut(QKeySequence::Save);
+    saveProj->setToolTip(tr("Save the plan and every measurement, to reopen without recomputing"));
+    file->addSeparator();
     QAction *exportAction = file->addAction(tr("&Export GGUF…"), this, [this] {
         const QString f = QFileDialog::getSaveFileName(this, tr("Export GGUF"), {}, tr("GGUF models (*.gguf)"));
         if (!f.isEmpty())
@@ -345,6 +395,10 @@ void MainWindow::onLoadFinished()
     if (!out.model) {
         // The model that was open stays open: a bad file loses nothing.
         showError(tr("Could not open %1:\n%2").arg(out.path, out.error));
+        if (m_pendingProject) {
+            Q_EMIT projectOpened(false, m_pendingProject->path);
+            m_pendingProject.reset();
+        }
         statusBar()->showMessage(tr("Open failed"));
         Q_EMIT modelOpenFailed(out.error);
         return;
@@ -370,6 +424,26 @@ void MainWindow::onLoadFinished()
                                  .arg(m_model->tensors().size())
                                  .arg(QLocale().toString(static_cast<qlonglong>(m_model->parameterCount()))));
     addRecent(out.path);
+    if (m_pendingProject) {
+        auto pending = std::move(m_pendingProject);
+        m_pendingProject.reset();
+        const std::string change = describeModelChange(pending->project, *m_model);
+        if (!change.empty()) {
+            showError(tr("The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.")
+                          .arg(pending->path, QString::fromStdString(change)));
+        } else {
+            m_analysis = std::make_shared<const AnalysisResults>(std::move(pending->project.analysis));
+            m_table->setAnalysis(m_analysis);
+            m_heatFormat->clear();
+            for (const auto &c : m_analysis->candidates)
+                m_heatFormat->addItem(QString::fromStdString(c.id()));
+        }
+        if (!pending->project.planJson.empty())
+            if (auto plan = Plan::fromJson(pending->project.planJson))
+                applyPlan(*plan);
+        statusBar()->showMessage(tr("Opened the project %1").arg(pending->path));
+        Q_EMIT projectOpened(change.empty(), pending->path);
+    }
     Q_EMIT modelOpened(out.path);
 }
 
@@ -590,6 +664,16 @@ void MainWindow::refreshPlan()
     else
         text += tr(" (analyse with the planned formats to see the error)");
     m_totals->setText(text);
+    // the weights against the budget: green, amber from 85%, red past it
+    const double budget = static_cast<double>(m_budget->value()) * 1024 * 1024;
+    const double fraction = static_cast<double>(m_plannedBytes) / budget;
+    m_memory->setValue(static_cast<int>(std::min(1.0, fraction) * 1000));
+    m_memory->setFormat(tr("%1 of %2").arg(QLocale().formattedDataSize(static_cast<qint64>(m_plannedBytes)),
+                                           QLocale().formattedDataSize(static_cast<qint64>(budget))));
+    const char *colour = fraction > 1.0 ? "#c0392b" : fraction > 0.85 ? "#e69b00" : "#2e8b57";
+    m_memory->setStyleSheet(QStringLiteral("QProgressBar::chunk { background: %1; }").arg(QLatin1String(colour)));
+    m_memory->setToolTip(fraction > 1.0 ? tr("Over budget by %1").arg(QLocale().formattedDataSize(static_cast<qint64>(static_cast<double>(m_plannedBytes) - budget)))
+                                        : tr("%1% of the budget").arg(100 * fraction, 0, 'f', 1));
     if (m_analysis) {
         auto grid = modelErrorGridForPlan(*m_model, *m_analysis, m_plan, false);
         m_modelMap->setGrid(grid ? *grid : ModelErrorGrid());
@@ -597,6 +681,41 @@ void MainWindow::refreshPlan()
         m_modelMap->setGrid(ModelErrorGrid());
     }
     Q_EMIT planChanged();
+}
+
+void MainWindow::setMemoryBudgetMiB(int mib) { m_budget->setValue(mib); }
+
+void MainWindow::saveProjectAs(const QString &path)
+{
+    if (!m_model)
+        return;
+    Project p;
+    p.modelPath = m_model->path();
+    p.fingerprint = fingerprintModel(*m_model);
+    p.planJson = m_plan.toJson();
+    if (m_analysis)
+        p.analysis = *m_analysis;
+    auto st = saveProject(path.toStdString(), p);
+    if (!st) {
+        showError(tr("Could not save the project:\n%1").arg(QString::fromStdString(st.error().describe())));
+        Q_EMIT projectSaved(false, path);
+        return;
+    }
+    statusBar()->showMessage(tr("Saved %1").arg(path));
+    addRecent(path);
+    Q_EMIT projectSaved(true, path);
+}
+
+void MainWindow::openProject(const QString &path)
+{
+    auto p = loadProject(path.toStdString());
+    if (!p) {
+        showError(tr("Could not open the project:\n%1").arg(QString::fromStdString(p.error().describe())));
+        Q_EMIT projectOpened(false, path);
+        return;
+    }
+    m_pendingProject = std::make_shared<PendingProject>(PendingProject{std::move(*p), path});
+    openModel(QString::fromStdString(m_pendingProject->project.modelPath));
 }
 
 QString MainWindow::totalsText() const { return m_totals->text(); }
@@ -665,7 +784,12 @@ void MainWindow::rebuildRecentMenu()
     m_recentMenu->clear();
     const QStringList recent = QSettings().value(kRecentKey).toStringList();
     for (const QString &p : recent)
-        m_recentMenu->addAction(p, this, [this, p] { openModel(p); });
+        m_recentMenu->addAction(p, this, [this, p] {
+            if (p.endsWith(QLatin1String(".qsproj")))
+                openProject(p);
+            else
+                openModel(p);
+        });
     m_recentMenu->setEnabled(!recent.isEmpty());
 }
 

@@ -18,6 +18,7 @@ class QLabel;
 class QLineEdit;
 class QMenu;
 class QProgressBar;
+class QSpinBox;
 class QSortFilterProxyModel;
 class QTableView;
 class QListWidget;
@@ -75,6 +76,10 @@ public Q_SLOTS:
     void removeRule(int index);
     // Writes the model under the current plan as GGUF, in a worker; cancelJob() stops it and leaves no file.
     void exportGguf(const QString &path);
+    // Quantscope projects: the model's path and fingerprint, the plan and every measurement (HDF5).
+    void saveProjectAs(const QString &path);
+    void openProject(const QString &path);
+    void setMemoryBudgetMiB(int mib);
     void cancelJob();
 
 Q_SIGNALS:
@@ -83,6 +88,8 @@ Q_SIGNALS:
     void analysisFinished(bool completed);
     void planChanged();
     void exportFinished(bool completed, const QString &path);
+    void projectSaved(bool ok, const QString &path);
+    void projectOpened(bool ok, const QString &path);
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -136,6 +143,11 @@ private:
     std::shared_ptr<JobControl> m_exportJob;
     QString m_exportPath;
     QAction *m_openFolder = nullptr;
+    QProgressBar *m_memory = nullptr;
+    QSpinBox *m_budget = nullptr;
+    QCheckBox *m_regex = nullptr;
+    struct PendingProject;
+    std::shared_ptr<PendingProject> m_pendingProject; // applied once its model has opened
 };
 
 } // namespace qs

@@ -10,6 +10,8 @@
 #include "test_support.h"
 
 #include <QApplication>
+#include <QCheckBox>
+#include <QProgressBar>
 #include <QDir>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -274,6 +276,73 @@ private Q_SLOTS:
         QCOMPARE(exported.last().first().toBool(), false);
         QVERIFY(!QFile::exists(cancelled));
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 1); // only the first export
+    }
+
+    void saveAndReopenProject()
+    {
+        QTemporaryDir dir;
+        const QString project = dir.path() + QStringLiteral("/demo.qsproj");
+        {
+            MainWindow w;
+            QSignalSpy opened(&w, &MainWindow::modelOpened);
+            QSignalSpy analysed(&w, &MainWindow::analysisFinished);
+            QSignalSpy saved(&w, &MainWindow::projectSaved);
+            w.openDemoModel();
+            QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+            w.setTensorFormat(QStringLiteral("blk.0.attn_k.weight"), QStringLiteral("Q6_K"));
+            w.startAnalysis(QStringLiteral("q4_k,q6_k"));
+            QTRY_COMPARE_WITH_TIMEOUT(analysed.count(), 1, 60000);
+            w.saveProjectAs(project);
+            QCOMPARE(saved.count(), 1);
+            QCOMPARE(saved.first().first().toBool(), true);
+        }
+        MainWindow w;
+        QSignalSpy reopened(&w, &MainWindow::projectOpened);
+        w.openProject(project);
+        QTRY_COMPARE_WITH_TIMEOUT(reopened.count(), 1, 10000);
+        QCOMPARE(reopened.first().first().toBool(), true);
+        QVERIFY(w.analysis());
+        QCOMPARE(w.analysis()->tensors.size(), size_t(15));
+        QCOMPARE(w.analysis()->candidates.size(), size_t(2));
+        QCOMPARE(w.plan().overrides.at("blk.0.attn_k.weight"), GgmlType::Q6_K);
+        const int row = static_cast<int>(*w.currentModel()->findTensor("model.layers.0.self_attn.k_proj.weight"));
+        QCOMPARE(w.tensorTable()->index(row, TensorTableModel::Format).data().toString(), QStringLiteral("Q6_K"));
+        QVERIFY(w.tensorTable()->index(row, TensorTableModel::PlannedError).data().toString().endsWith(QLatin1Char('%')));
+        // a file that is not a project: a clear error, nothing changes
+        QSignalSpy failed(&w, &MainWindow::projectOpened);
+        w.openProject(qs::test::demoModelDir() + QStringLiteral("/config.json"));
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(failed.first().first().toBool(), false);
+        QVERIFY(w.lastError().contains(QLatin1String("not an HDF5 file")));
+        QVERIFY(w.analysis());
+    }
+
+    void memoryBudgetAndRegexFilter()
+    {
+        MainWindow w;
+        QSignalSpy opened(&w, &MainWindow::modelOpened);
+        w.openDemoModel();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        QProgressBar *bar = nullptr;
+        for (auto *b : w.findChildren<QProgressBar *>())
+            if (b->accessibleName() == QLatin1String("Weights against the memory budget"))
+                bar = b;
+        QVERIFY(bar);
+        QVERIFY(bar->styleSheet().contains(QLatin1String("#2e8b57"))); // 1.5 MiB of 8 GiB: green
+        w.setMemoryBudgetMiB(1);                                        // the demo's ~1.5 MiB does not fit
+        QCOMPARE(bar->value(), 1000);
+        QVERIFY(bar->styleSheet().contains(QLatin1String("#c0392b")));
+        QVERIFY(bar->toolTip().contains(QLatin1String("Over budget")));
+        auto *filter = w.findChild<QLineEdit *>();
+        QCheckBox *regex = nullptr;
+        for (auto *c : w.findChildren<QCheckBox *>())
+            if (c->text().contains(QLatin1String("gex")))
+                regex = c;
+        QVERIFY(filter && regex);
+        regex->setChecked(true);
+        filter->setText(QStringLiteral("layers\\.[01]\\.mlp\\.(up|down)"));
+        auto *view = w.findChild<QTableView *>();
+        QCOMPARE(view->model()->rowCount(), 4);
     }
 };
 

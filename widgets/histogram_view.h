@@ -1,30 +1,50 @@
-// The selected tensor's weight distribution (Qt Charts): its 256-bin histogram, on a linear or logarithmic count
-// axis.
+// The selected tensor's weight distribution (Qt Charts): the original weights, the same weights after the planned
+// format's round trip (a second series, or alone: an A/B switch), the levels one block of the format can take as
+// markers along the axis, or the error's histogram. Linear or logarithmic counts.
 #pragma once
 
 #include "analysis/statistics.h"
+#include "analysis/tensor_preview.h"
 
 #include <QChartView>
 
+#include <optional>
+
 class QLineSeries;
+class QScatterSeries;
 
 namespace qs {
 
 class HistogramView : public QChartView {
     Q_OBJECT
 public:
+    enum class Show { Original, Quantized, Both, Error };
+
     explicit HistogramView(QWidget *parent = nullptr);
+    // The original weights' histogram (from the analysis); the preview, when given, supplies everything.
     void setHistogram(const Histogram *h, const QString &title);
+    void setPreview(std::optional<TensorPreview> preview);
+    const std::optional<TensorPreview> &preview() const { return m_preview; }
+    void setShow(Show show);
     void setLogScale(bool on);
     bool logScale() const { return m_log; }
-    int pointCount() const;
+    int pointCount() const;          // points of the first series drawn
+    int seriesCount() const;         // line series drawn
+    int levelCount() const;          // reconstruction-level markers drawn
 
 private:
     void rebuild();
+    QLineSeries *addSteps(const Histogram &h, const QString &name, double &top);
     Histogram m_hist;
+    std::optional<TensorPreview> m_preview;
     QString m_title;
+    Show m_show = Show::Both;
     bool m_log = false;
-    QLineSeries *m_series = nullptr;
+    QLineSeries *m_first = nullptr;
+    QScatterSeries *m_levels = nullptr;
+    int m_series = 0;
 };
 
 } // namespace qs
+
+Q_DECLARE_METATYPE(qs::TensorPreview)

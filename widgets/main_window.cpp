@@ -5,6 +5,7 @@
 #include "format_delegate.h"
 #include "common/paths.h"
 #include "analysis/model_grid.h"
+#include "analysis/tensor_preview.h"
 #include "heatmap_widget.h"
 #include "model_map_widget.h"
 #include "project/project_file.h"
@@ -197,8 +198,33 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_logScale = new QCheckBox(tr("&Logarithmic counts"), histPage);
     m_logScale->setToolTip(tr("Show the histogram's counts on a log scale, to see the tails"));
     connect(m_logScale, &QCheckBox::toggled, m_histogram, &HistogramView::setLogScale);
+    m_histShow = new QComboBox(histPage);
+    m_histShow->addItems({tr("Original"), tr("Quantized"), tr("Both"), tr("Error")});
+    m_histShow->setCurrentIndex(2);
+    m_histShow->setAccessibleName(tr("Histogram shows"));
+    m_histShow->setToolTip(tr("Original weights, the weights after the planned format (A/B), both, or the error"));
+    connect(m_histShow, &QComboBox::currentIndexChanged, this,
+            [this](int i) { m_histogram->setShow(static_cast<HistogramView::Show>(i)); });
+    m_block = new QSpinBox(histPage);
+    m_block->setRange(0, 1 << 30);
+    m_block->setPrefix(tr("block "));
+    m_block->setAccessibleName(tr("Block whose levels are shown"));
+    m_block->setToolTip(tr("The block whose reconstruction levels are marked along the axis"));
+    connect(m_block, &QSpinBox::valueChanged, this, [this] { startPreview(); });
+    auto *histBar = new QHBoxLayout;
+    histBar->addWidget(new QLabel(tr("Show:"), histPage));
+    histBar->addWidget(m_histShow);
+    histBar->addWidget(m_block);
+    histBar->addWidget(m_logScale);
+    histBar->addStretch();
     histLayout->addWidget(m_histogram);
-    histLayout->addWidget(m_logScale);
+    histLayout->addLayout(histBar);
+    connect(&m_preview, &QFutureWatcher<QVariant>::finished, this, [this] {
+        const QVariant v = m_preview.result();
+        if (m_previewFor == m_shownRow && v.canConvert<TensorPreview>())
+            m_histogram->setPreview(v.value<TensorPreview>());
+        Q_EMIT previewReady();
+    });
     tabs->addTab(histPage, tr("Histogram"));
     auto *heatPage = new QWidget(tabs);
     auto *heatLayout = new QVBoxLayout(heatPage);
@@ -282,6 +308,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 MainWindow::~MainWindow()
 {
     cancelJob();
+    m_preview.waitForFinished();
     m_loader.waitForFinished();
     m_export.waitForFinished();
 }
@@ -511,17 +538,36 @@ void MainWindow::showTensor(int modelRow)
 {
     m_shownRow = modelRow;
     const TensorAnalysis *a = m_table->analysisFor(modelRow);
-    if (!a) {
-        m_histogram->setHistogram(nullptr, QString());
-        m_heatmap->setGrid(nullptr, QString());
+    if (a)
+        m_histogram->setHistogram(&a->stats.histogram, tr("%1: mean %2, std %3, kurtosis %4")
+                                                            .arg(QString::fromStdString(a->ggufName))
+                                                            .arg(a->stats.mean, 0, 'g', 3)
+                                                            .arg(a->stats.stddev, 0, 'g', 3)
+                                                            .arg(a->stats.kurtosis, 0, 'f', 2));
+    else if (m_model && modelRow >= 0)
+        m_histogram->setHistogram(nullptr, QString::fromStdString(m_model->tensors()[static_cast<size_t>(modelRow)].name));
+    startPreview();
+    showHeatmap();
+}
+
+void MainWindow::startPreview()
+{
+    const PlannedTensor *p = m_table->plannedFor(m_shownRow);
+    if (!m_model || !p || !p->decision.quantized || typeTraits(p->decision.type).blockSize == 1) {
+        m_histogram->setPreview(std::nullopt);
         return;
     }
-    m_histogram->setHistogram(&a->stats.histogram, tr("%1: mean %2, std %3, kurtosis %4")
-                                                        .arg(QString::fromStdString(a->ggufName))
-                                                        .arg(a->stats.mean, 0, 'g', 3)
-                                                        .arg(a->stats.stddev, 0, 'g', 3)
-                                                        .arg(a->stats.kurtosis, 0, 'f', 2));
-    showHeatmap();
+    // quantize a sample of the tensor in the planned format, off the event loop
+    m_preview.waitForFinished();
+    m_previewFor = m_shownRow;
+    auto model = m_model;
+    const size_t index = static_cast<size_t>(m_shownRow);
+    const GgmlType type = p->decision.type;
+    const int64_t block = m_block->value();
+    m_preview.setFuture(QtConcurrent::run([model, index, type, block] {
+        auto r = previewTensor(*model, index, type, block);
+        return r ? QVariant::fromValue(*r) : QVariant();
+    }));
 }
 
 void MainWindow::showHeatmap()
@@ -664,6 +710,8 @@ void MainWindow::refreshPlan()
     else
         text += tr(" (analyse with the planned formats to see the error)");
     m_totals->setText(text);
+    if (m_shownRow >= 0)
+        startPreview(); // the planned format may have changed
     // the weights against the budget: green, amber from 85%, red past it
     const double budget = static_cast<double>(m_budget->value()) * 1024 * 1024;
     const double fraction = static_cast<double>(m_plannedBytes) / budget;

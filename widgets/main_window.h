@@ -83,6 +83,7 @@ public Q_SLOTS:
     void cancelJob();
 
 Q_SIGNALS:
+    void previewReady();
     void modelOpened(const QString &path);
     void modelOpenFailed(const QString &message);
     void analysisFinished(bool completed);
@@ -101,6 +102,7 @@ private:
     void onAnalysisFinished(const qs::AnalysisOutcome &outcome);
     void showTensor(int modelRow);
     void showHeatmap();
+    void startPreview();
 
 public: // used by the undo commands
     void applyPlan(const Plan &plan);
@@ -127,6 +129,10 @@ private:
     QToolButton *m_cancel = nullptr;
     HistogramView *m_histogram = nullptr;
     QCheckBox *m_logScale = nullptr;
+    QComboBox *m_histShow = nullptr;
+    QSpinBox *m_block = nullptr;
+    QFutureWatcher<QVariant> m_preview;
+    int m_previewFor = -1;
     HeatmapWidget *m_heatmap = nullptr;
     QComboBox *m_heatFormat = nullptr;
     QComboBox *m_heatMeasure = nullptr;

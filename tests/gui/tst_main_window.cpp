@@ -2,6 +2,7 @@
 // path shows an error and keeps the model that was open.
 #include "heatmap_widget.h"
 #include "histogram_view.h"
+#include "formats/ggml_type.h"
 #include "main_window.h"
 #include "model_map_widget.h"
 #include "tensor_table_model.h"
@@ -315,6 +316,40 @@ private Q_SLOTS:
         QCOMPARE(failed.first().first().toBool(), false);
         QVERIFY(w.lastError().contains(QLatin1String("not an HDF5 file")));
         QVERIFY(w.analysis());
+    }
+
+    void previewShowsWhatTheFormatDoes()
+    {
+        MainWindow w;
+        QSignalSpy opened(&w, &MainWindow::modelOpened);
+        QSignalSpy ready(&w, &MainWindow::previewReady);
+        w.openDemoModel();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        // no analysis needed: the preview quantizes a sample of the tensor in its planned format (Q4_K here)
+        const int row = static_cast<int>(*w.currentModel()->findTensor("model.layers.0.mlp.up_proj.weight"));
+        w.selectTensor(row);
+        QTRY_VERIFY_WITH_TIMEOUT(ready.count() >= 1, 10000);
+        HistogramView *h = w.histogramView();
+        QVERIFY(h->preview().has_value());
+        const TensorPreview &p = *h->preview();
+        QCOMPARE(p.type, GgmlType::Q4_K);
+        QCOMPARE(p.original.total(), p.quantized.total());
+        QCOMPARE(p.original.total(), static_cast<uint64_t>(768 * 256));
+        QCOMPARE(p.error.total(), p.original.total());
+        QVERIFY(p.levels.size() >= 2 && p.levels.size() <= 256); // one Q4_K block: at most 8 sub-blocks x 16 levels
+        QCOMPARE(h->seriesCount(), 2);                           // original and after Q4_K
+        QCOMPARE(h->levelCount(), static_cast<int>(p.levels.size()));
+        h->setShow(HistogramView::Show::Quantized);
+        QCOMPARE(h->seriesCount(), 1);
+        h->setShow(HistogramView::Show::Error);
+        QCOMPARE(h->seriesCount(), 1);
+        QCOMPARE(h->levelCount(), 0);
+        h->setShow(HistogramView::Show::Both);
+        // a Q8_0 override changes the preview: finer levels, a narrower error
+        const double q4Error = p.error.hi;
+        w.setTensorFormat(QStringLiteral("blk.0.ffn_up.weight"), QStringLiteral("Q8_0"));
+        QTRY_VERIFY_WITH_TIMEOUT(h->preview() && h->preview()->type == GgmlType::Q8_0, 10000);
+        QVERIFY(h->preview()->error.hi < q4Error / 4);
     }
 
     void memoryBudgetAndRegexFilter()

@@ -1,4 +1,1004 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE" sourcelanguage="en">
+<context>
+    <name>main</name>
+    <message>
+        <location filename="../app/studio/main.cpp" line="24" />
+        <source>Quantization studio for large language models</source>
+        <translation>Quantisierungsstudio für große Sprachmodelle</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="27" />
+        <source>Model folder or .gguf file to open</source>
+        <translation>Zu öffnender Modellordner oder .gguf-Datei</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="28" />
+        <source>Open the built-in demo model</source>
+        <translation>Das eingebaute Demomodell öffnen</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="31" />
+        <source>Save a PNG of the window once the model is open, then quit</source>
+        <translation>Nach dem Öffnen des Modells ein PNG des Fensters speichern und beenden</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="34" />
+        <source>Analyse the model as soon as it is open</source>
+        <translation>Das Modell nach dem Öffnen sofort analysieren</translation>
+    </message>
+</context>
+<context>
+    <name>qs::HeatmapWidget</name>
+    <message>
+        <location filename="../widgets/heatmap_widget.cpp" line="27" />
+        <source>Error heatmap</source>
+        <translation>Fehler-Heatmap</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_widget.cpp" line="28" />
+        <source>Quantization error over rows (down) and blocks (across); hover for values</source>
+        <translation>Quantisierungsfehler über Zeilen (abwärts) und Blöcke (quer); für Werte darüberfahren</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_widget.cpp" line="74" />
+        <source>Run an analysis to see where the error lies</source>
+        <translation>Eine Analyse starten, um zu sehen, wo der Fehler liegt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_widget.cpp" line="103" />
+        <source>rows %1-%2, blocks %3-%4: %5</source>
+        <translation>Zeilen %1–%2, Blöcke %3–%4: %5</translation>
+    </message>
+</context>
+<context>
+    <name>qs::HistogramView</name>
+    <message>
+        <location filename="../widgets/histogram_view.cpp" line="17" />
+        <source>Weight histogram</source>
+        <translation>Gewichtshistogramm</translation>
+    </message>
+    <message>
+        <location filename="../widgets/histogram_view.cpp" line="18" />
+        <source>How the selected tensor's weights are distributed, before and after quantization</source>
+        <translation>Wie die Gewichte des gewählten Tensors verteilt sind, vor und nach der Quantisierung</translation>
+    </message>
+    <message>
+        <location filename="../widgets/histogram_view.cpp" line="83" />
+        <source>error under %1</source>
+        <translation>Fehler unter %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/histogram_view.cpp" line="86" />
+        <source>original</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <location filename="../widgets/histogram_view.cpp" line="88" />
+        <source>after %1</source>
+        <translation>nach %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/histogram_view.cpp" line="91" />
+        <source>levels of block %1</source>
+        <translation>Stufen von Block %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/histogram_view.cpp" line="100" />
+        <source>Select a tensor to see its weights</source>
+        <translation>Einen Tensor wählen, um seine Gewichte zu sehen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/histogram_view.cpp" line="103" />
+        <source>error (original - quantized)</source>
+        <translation>Fehler (Original − quantisiert)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/histogram_view.cpp" line="103" />
+        <source>weight value</source>
+        <translation>Gewichtswert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/histogram_view.cpp" line="112" />
+        <source>count (log)</source>
+        <translation>Anzahl (log)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/histogram_view.cpp" line="117" />
+        <source>count</source>
+        <translation>Anzahl</translation>
+    </message>
+</context>
+<context>
+    <name>qs::MainWindow</name>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="73" />
+        <location filename="../widgets/main_window.cpp" line="857" />
+        <source>Quantscope</source>
+        <translation>Quantscope</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="858" />
+        <source>Error message</source>
+        <translation>Fehlermeldung</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="859" />
+        <source>Filter tensors by name (e.g. ffn_down or blk.3.)</source>
+        <translation>Tensoren nach Namen filtern (z. B. ffn_down oder blk.3.)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="860" />
+        <source>Tensor filter</source>
+        <translation>Tensorfilter</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="861" />
+        <source>Show only tensors whose name contains this text</source>
+        <translation>Nur Tensoren zeigen, deren Name diesen Text enthält</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="862" />
+        <source>Re&amp;gex</source>
+        <translation>Re&amp;gulärer Ausdruck</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="863" />
+        <source>Treat the filter as a regular expression, e.g. blk\.[0-3]\.ffn_down</source>
+        <translation>Den Filter als regulären Ausdruck behandeln, z. B. blk\.[0-3]\.ffn_down</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="864" />
+        <source>Tensor table</source>
+        <translation>Tensortabelle</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="865" />
+        <source>Preset:</source>
+        <translation>Vorgabe:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="866" />
+        <source>Preset</source>
+        <translation>Vorgabe</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="867" />
+        <source>llama-quantize preset: chooses each tensor's format exactly as llama-quantize would</source>
+        <translation>llama-quantize-Vorgabe: wählt das Format jedes Tensors genau wie llama-quantize</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="868" />
+        <source>Rules</source>
+        <translation>Regeln</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="869" />
+        <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives</source>
+        <translation>Regeln, der erste Treffer gilt: ein regulärer Ausdruck auf den GGUF-Tensornamen und das Format, das er vergibt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="870" />
+        <source>Add &amp;Rule…</source>
+        <translation>&amp;Regel hinzufügen…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="871" />
+        <source>Add a rule such as  ffn_down=Q6_K</source>
+        <translation>Eine Regel wie  ffn_down=Q6_K  hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="155" />
+        <source>Add a rule</source>
+        <translation>Regel hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="155" />
+        <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
+        <translation>REGEX=FORMAT (zum Beispiel ffn_down=Q6_K):</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="872" />
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="873" />
+        <source>Remove the selected rule</source>
+        <translation>Die gewählte Regel entfernen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="874" />
+        <source>Plan totals</source>
+        <translation>Plansummen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="875" />
+        <source>Budget:</source>
+        <translation>Budget:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="876" />
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="877" />
+        <source>Memory budget</source>
+        <translation>Speicherbudget</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="878" />
+        <source>The memory the weights may take (VRAM estimates arrive with a later release)</source>
+        <translation>Der Speicher, den die Gewichte belegen dürfen (VRAM-Schätzungen folgen in einer späteren Version)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="879" />
+        <source>Weights against the memory budget</source>
+        <translation>Gewichte im Verhältnis zum Speicherbudget</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="883" />
+        <source>&amp;Logarithmic counts</source>
+        <translation>&amp;Logarithmische Anzahlen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="884" />
+        <source>Show the histogram's counts on a log scale, to see the tails</source>
+        <translation>Die Anzahlen des Histogramms logarithmisch zeigen, um die Ränder zu sehen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="885" />
+        <source>Original</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="885" />
+        <source>Quantized</source>
+        <translation>Quantisiert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="885" />
+        <source>Both</source>
+        <translation>Beide</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="885" />
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="888" />
+        <source>Histogram shows</source>
+        <translation>Histogramm zeigt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="889" />
+        <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
+        <translation>Originalgewichte, die Gewichte nach dem geplanten Format (A/B), beide oder den Fehler</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="891" />
+        <source>block </source>
+        <translation>Block </translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="892" />
+        <source>Block whose levels are shown</source>
+        <translation>Block, dessen Stufen gezeigt werden</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="893" />
+        <source>The block whose reconstruction levels are marked along the axis</source>
+        <translation>Der Block, dessen Rekonstruktionsstufen entlang der Achse markiert sind</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="890" />
+        <source>Show:</source>
+        <translation>Zeigen:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="880" />
+        <source>Histogram</source>
+        <translation>Histogramm</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="894" />
+        <source>Heatmap format</source>
+        <translation>Heatmap-Format</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="895" />
+        <source>The format whose error the map shows</source>
+        <translation>Das Format, dessen Fehler die Karte zeigt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="896" />
+        <source>Mean |error|</source>
+        <translation>Mittlerer |Fehler|</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="896" />
+        <source>Max |error|</source>
+        <translation>Größter |Fehler|</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="896" />
+        <source>Quantization step</source>
+        <translation>Quantisierungsschritt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="899" />
+        <source>Heatmap measure</source>
+        <translation>Heatmap-Maß</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="881" />
+        <source>Error map</source>
+        <translation>Fehlerkarte</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="882" />
+        <source>Model map</source>
+        <translation>Modellkarte</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="900" />
+        <source>Analysis progress</source>
+        <translation>Analysefortschritt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="901" />
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="902" />
+        <source>Stop the analysis (Esc)</source>
+        <translation>Die Analyse anhalten (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="271" />
+        <source>Analysing %1 - about %2 s left</source>
+        <translation>Analysiere %1 – noch etwa %2 s</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="281" />
+        <source>Wrote %1 (%2)</source>
+        <translation>%1 geschrieben (%2)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="284" />
+        <source>The export failed:
+%1</source>
+        <translation>Der Export ist fehlgeschlagen:
+%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="286" />
+        <source>Export cancelled; nothing was written</source>
+        <translation>Export abgebrochen; nichts wurde geschrieben</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="294" />
+        <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
+        <translation>Zum Beginnen ein Modell öffnen: Datei ▸ Modellordner öffnen oder Datei ▸ Demomodell öffnen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="307" />
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="308" />
+        <source>Open Model &amp;Folder…</source>
+        <translation>Modell&amp;ordner öffnen…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="309" />
+        <source>Open a Hugging Face model folder</source>
+        <translation>Einen Hugging-Face-Modellordner öffnen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="314" />
+        <source>Open a folder with config.json and safetensors files</source>
+        <translation>Einen Ordner mit config.json und safetensors-Dateien öffnen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="315" />
+        <source>Open &amp;GGUF File…</source>
+        <translation>&amp;GGUF-Datei öffnen…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="316" />
+        <source>Open a GGUF file</source>
+        <translation>Eine GGUF-Datei öffnen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="316" />
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="321" />
+        <source>Open &amp;Demo Model</source>
+        <translation>&amp;Demomodell öffnen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="323" />
+        <source>Open the built-in 2.6M-parameter demo model (sotu-mini)</source>
+        <translation>Das eingebaute Demomodell mit 2,6 Mio. Parametern öffnen (sotu-mini)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="324" />
+        <source>Open &amp;Recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="327" />
+        <source>Open &amp;Project…</source>
+        <translation>&amp;Projekt öffnen…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="328" />
+        <source>Open a Quantscope project</source>
+        <translation>Ein Quantscope-Projekt öffnen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="328" />
+        <source>Quantscope projects (*.qsproj);;All files (*)</source>
+        <translation>Quantscope-Projekte (*.qsproj);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="333" />
+        <source>&amp;Save Project…</source>
+        <translation>Projekt &amp;speichern…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="334" />
+        <source>Save the project</source>
+        <translation>Das Projekt speichern</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="334" />
+        <source>Quantscope projects (*.qsproj)</source>
+        <translation>Quantscope-Projekte (*.qsproj)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="339" />
+        <source>Save the plan and every measurement, to reopen without recomputing</source>
+        <translation>Den Plan und alle Messungen speichern, um ohne Neuberechnung wieder zu öffnen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="341" />
+        <source>&amp;Export GGUF…</source>
+        <translation>GGUF &amp;exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="342" />
+        <source>Export GGUF</source>
+        <translation>GGUF exportieren</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="342" />
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF-Modelle (*.gguf)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="347" />
+        <source>Write the model under the current plan as a GGUF file llama.cpp loads</source>
+        <translation>Das Modell nach dem aktuellen Plan als GGUF-Datei schreiben, die llama.cpp lädt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="348" />
+        <source>Open &amp;Containing Folder</source>
+        <translation>Enthaltenden &amp;Ordner öffnen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="353" />
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="356" />
+        <source>&amp;Edit</source>
+        <translation>&amp;Bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="357" />
+        <source>&amp;Undo</source>
+        <translation>&amp;Rückgängig</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="359" />
+        <source>&amp;Redo</source>
+        <translation>&amp;Wiederholen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="364" />
+        <source>&amp;Analysis</source>
+        <translation>&amp;Analyse</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="365" />
+        <source>&amp;Analyze Tensors</source>
+        <translation>Tensoren &amp;analysieren</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="367" />
+        <source>Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
+        <translation>Die Statistik jedes Tensors und den Fehler von Q4_K, Q6_K, Q8_0 und int4-g128-asym messen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="368" />
+        <source>&amp;Cancel</source>
+        <translation>&amp;Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="371" />
+        <source>&amp;Settings</source>
+        <translation>&amp;Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="372" />
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="382" />
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="383" />
+        <source>&amp;About Quantscope</source>
+        <translation>Über &amp;Quantscope</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="384" />
+        <source>About Quantscope</source>
+        <translation>Über Quantscope</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="385" />
+        <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;Ein Quantisierungsstudio für große Sprachmodelle.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="394" />
+        <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
+        <translation>Das eingebaute Demomodell ist nicht installiert. QUANTSCOPE_DEMO_MODEL auf seinen Ordner setzen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="404" />
+        <source>Opening %1…</source>
+        <translation>Öffne %1…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="424" />
+        <source>Could not open %1:
+%2</source>
+        <translation>%1 konnte nicht geöffnet werden:
+%2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="429" />
+        <source>Open failed</source>
+        <translation>Öffnen fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="448" />
+        <source>%1 — Quantscope</source>
+        <translation>%1 — Quantscope</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="449" />
+        <source>%1: %2 tensors, %3 parameters</source>
+        <translation>%1: %2 Tensoren, %3 Parameter</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="459" />
+        <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
+        <translation>Das Modell hat sich geändert, seit %1 gespeichert wurde (%2): seine Messungen wurden nicht geladen; erneut analysieren.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="471" />
+        <source>Opened the project %1</source>
+        <translation>Projekt %1 geöffnet</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="496" />
+        <source>Analysing…</source>
+        <translation>Analysiere…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="507" />
+        <source>Analysis cancelled</source>
+        <translation>Analyse abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="507" />
+        <source>Analysis failed</source>
+        <translation>Analyse fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="509" />
+        <source>The analysis failed:
+%1</source>
+        <translation>Die Analyse ist fehlgeschlagen:
+%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="522" />
+        <source>Analysed %1 tensors in %2 s</source>
+        <translation>%1 Tensoren in %2 s analysiert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="542" />
+        <source>%1: mean %2, std %3, kurtosis %4</source>
+        <translation>%1: Mittel %2, Std.-Abw. %3, Kurtosis %4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="585" />
+        <source>%1 under %2: %3 x %4 cells (rows x blocks of %5)</source>
+        <translation>%1 unter %2: %3 × %4 Zellen (Zeilen × Blöcke zu %5)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="631" />
+        <source>preset %1</source>
+        <translation>Vorgabe %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="641" />
+        <source>%1 as %2</source>
+        <translation>%1 als %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="648" />
+        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.</source>
+        <translation>Eine Regel ist REGEX=FORMAT mit einem Format wie Q6_K, Q8_0 oder IQ4_XS; '%1=%2' ist keine.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="653" />
+        <source>rule %1 → %2</source>
+        <translation>Regel %1 → %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="662" />
+        <source>remove rule %1</source>
+        <translation>Regel %1 entfernen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="705" />
+        <source>Plan %1: %2, %3 bits per quantized weight</source>
+        <translation>Plan %1: %2, %3 Bit je quantisiertem Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="709" />
+        <source>, error %1% over the %2 of %3 quantized tensors measured</source>
+        <translation>, Fehler %1 % über die %2 von %3 gemessenen quantisierten Tensoren</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="711" />
+        <source> (analyse with the planned formats to see the error)</source>
+        <translation> (mit den geplanten Formaten analysieren, um den Fehler zu sehen)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="719" />
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="723" />
+        <source>Over budget by %1</source>
+        <translation>%1 über dem Budget</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="724" />
+        <source>%1% of the budget</source>
+        <translation>%1 % des Budgets</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="748" />
+        <source>Could not save the project:
+%1</source>
+        <translation>Das Projekt konnte nicht gespeichert werden:
+%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="752" />
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="761" />
+        <source>Could not open the project:
+%1</source>
+        <translation>Das Projekt konnte nicht geöffnet werden:
+%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="789" />
+        <source>Writing %1</source>
+        <translation>Schreibe %1</translation>
+    </message>
+</context>
+<context>
+    <name>qs::ModelCard</name>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="16" />
+        <source>Model card</source>
+        <translation>Modellsteckbrief</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="33" />
+        <location filename="../widgets/model_card.cpp" line="38" />
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="33" />
+        <source>No model open. Use File ▸ Open, drop a folder or .gguf file here, or open the demo model.</source>
+        <translation>Kein Modell geöffnet. Datei ▸ Öffnen verwenden, einen Ordner oder eine .gguf-Datei hierher ziehen oder das Demomodell öffnen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="39" />
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="40" />
+        <source>GGUF v%1</source>
+        <translation>GGUF v%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="41" />
+        <source>Hugging Face safetensors, one file</source>
+        <translation>Hugging-Face-safetensors, eine Datei</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="42" />
+        <source>Hugging Face safetensors, %1 shards</source>
+        <translation>Hugging-Face-safetensors, %1 Teile</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="43" />
+        <source>Architecture</source>
+        <translation>Architektur</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="44" />
+        <source>Layers</source>
+        <translation>Schichten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="45" />
+        <source>Hidden size</source>
+        <translation>Verborgene Größe</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="46" />
+        <source>%1 / %2 KV</source>
+        <translation>%1 / %2 KV</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="48" />
+        <source> (GQA %1:1)</source>
+        <translation> (GQA %1:1)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="49" />
+        <source>Heads</source>
+        <translation>Köpfe</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="49" />
+        <source>Query heads / key-value heads</source>
+        <translation>Query-Köpfe / Key-Value-Köpfe</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="50" />
+        <source>Head dim</source>
+        <translation>Kopfdimension</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="51" />
+        <source>FFN size</source>
+        <translation>FFN-Größe</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="52" />
+        <source>Vocabulary</source>
+        <translation>Vokabular</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="53" />
+        <source>Context</source>
+        <translation>Kontext</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="54" />
+        <source>Embeddings</source>
+        <translation>Einbettungen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="54" />
+        <source>tied to the output</source>
+        <translation>mit der Ausgabe geteilt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="54" />
+        <source>separate output head</source>
+        <translation>eigener Ausgabekopf</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="55" />
+        <source>Parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="56" />
+        <source>Storage</source>
+        <translation>Speicherformat</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="57" />
+        <source>The storage type holding most of the weight bytes</source>
+        <translation>Das Speicherformat, das die meisten Gewichtsbytes hält</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="58" />
+        <source>Size on disk</source>
+        <translation>Größe auf der Platte</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="59" />
+        <source>Tensors</source>
+        <translation>Tensoren</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="61" />
+        <source>Warning</source>
+        <translation>Warnung</translation>
+    </message>
+</context>
+<context>
+    <name>qs::TensorTableModel</name>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="136" />
+        <source> (bias)</source>
+        <translation> (Bias)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="176" />
+        <source>n/a</source>
+        <translation>k. A.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="189" />
+        <source>Why this format: %1</source>
+        <translation>Warum dieses Format: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="192" />
+        <source>The measured error of the planned format (run an analysis that includes it)</source>
+        <translation>Der gemessene Fehler des geplanten Formats (eine Analyse starten, die es enthält)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="195" />
+        <source>||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (0.289 is ideal uniform rounding)</source>
+        <translation>||W − Q(W)|| / ||W|| unter %1; der RMSE beträgt %2 Quantisierungsschritte (0,289 ist ideale gleichmäßige Rundung)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="203" />
+        <source>Hugging Face name: %1</source>
+        <translation>Hugging-Face-Name: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="203" />
+        <source>GGUF name: %1</source>
+        <translation>GGUF-Name: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="207" />
+        <source>%1 bytes</source>
+        <translation>%1 Bytes</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="217" />
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="218" />
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="219" />
+        <source>Hugging Face name</source>
+        <translation>Hugging-Face-Name</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="219" />
+        <source>GGUF name</source>
+        <translation>GGUF-Name</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="220" />
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="221" />
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="222" />
+        <source>Shape</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="223" />
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="224" />
+        <source>Parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="225" />
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="226" />
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="227" />
+        <source>Bits/w</source>
+        <translation>Bit/Gew.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="228" />
+        <source>Planned size</source>
+        <translation>Geplante Größe</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="229" />
+        <source>Planned error</source>
+        <translation>Geplanter Fehler</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="230" />
+        <source>Std dev</source>
+        <translation>Std.-Abw.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="231" />
+        <source>Kurtosis</source>
+        <translation>Kurtosis</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="233" />
+        <source>Error %1</source>
+        <translation>Fehler %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="234" />
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="235" />
+        <source>SQNR dB</source>
+        <translation>SQNR dB</translation>
+    </message>
+</context>
 </TS>

@@ -1,4 +1,1004 @@
-<?xml version="1.0" encoding="utf-8"?>
+<?xml version='1.0' encoding='utf-8'?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>main</name>
+    <message>
+        <location filename="../app/studio/main.cpp" line="24" />
+        <source>Quantization studio for large language models</source>
+        <translation>大语言模型量化工作室</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="27" />
+        <source>Model folder or .gguf file to open</source>
+        <translation>要打开的模型文件夹或 .gguf 文件</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="28" />
+        <source>Open the built-in demo model</source>
+        <translation>打开内置示例模型</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="31" />
+        <source>Save a PNG of the window once the model is open, then quit</source>
+        <translation>模型打开后保存窗口截图（PNG）并退出</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="34" />
+        <source>Analyse the model as soon as it is open</source>
+        <translation>模型打开后立即分析</translation>
+    </message>
+</context>
+<context>
+    <name>qs::HeatmapWidget</name>
+    <message>
+        <location filename="../widgets/heatmap_widget.cpp" line="27" />
+        <source>Error heatmap</source>
+        <translation>误差热图</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_widget.cpp" line="28" />
+        <source>Quantization error over rows (down) and blocks (across); hover for values</source>
+        <translation>按行（纵向）和块（横向）显示的量化误差；悬停查看数值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_widget.cpp" line="74" />
+        <source>Run an analysis to see where the error lies</source>
+        <translation>运行分析以查看误差所在</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_widget.cpp" line="103" />
+        <source>rows %1-%2, blocks %3-%4: %5</source>
+        <translation>行 %1–%2，块 %3–%4：%5</translation>
+    </message>
+</context>
+<context>
+    <name>qs::HistogramView</name>
+    <message>
+        <location filename="../widgets/histogram_view.cpp" line="17" />
+        <source>Weight histogram</source>
+        <translation>权重直方图</translation>
+    </message>
+    <message>
+        <location filename="../widgets/histogram_view.cpp" line="18" />
+        <source>How the selected tensor's weights are distributed, before and after quantization</source>
+        <translation>所选张量的权重在量化前后的分布</translation>
+    </message>
+    <message>
+        <location filename="../widgets/histogram_view.cpp" line="83" />
+        <source>error under %1</source>
+        <translation>%1 下的误差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/histogram_view.cpp" line="86" />
+        <source>original</source>
+        <translation>原始</translation>
+    </message>
+    <message>
+        <location filename="../widgets/histogram_view.cpp" line="88" />
+        <source>after %1</source>
+        <translation>%1 之后</translation>
+    </message>
+    <message>
+        <location filename="../widgets/histogram_view.cpp" line="91" />
+        <source>levels of block %1</source>
+        <translation>块 %1 的量化级</translation>
+    </message>
+    <message>
+        <location filename="../widgets/histogram_view.cpp" line="100" />
+        <source>Select a tensor to see its weights</source>
+        <translation>选择一个张量以查看其权重</translation>
+    </message>
+    <message>
+        <location filename="../widgets/histogram_view.cpp" line="103" />
+        <source>error (original - quantized)</source>
+        <translation>误差（原始 − 量化）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/histogram_view.cpp" line="103" />
+        <source>weight value</source>
+        <translation>权重值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/histogram_view.cpp" line="112" />
+        <source>count (log)</source>
+        <translation>计数（对数）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/histogram_view.cpp" line="117" />
+        <source>count</source>
+        <translation>计数</translation>
+    </message>
+</context>
+<context>
+    <name>qs::MainWindow</name>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="73" />
+        <location filename="../widgets/main_window.cpp" line="857" />
+        <source>Quantscope</source>
+        <translation>Quantscope</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="858" />
+        <source>Error message</source>
+        <translation>错误信息</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="859" />
+        <source>Filter tensors by name (e.g. ffn_down or blk.3.)</source>
+        <translation>按名称筛选张量（例如 ffn_down 或 blk.3.）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="860" />
+        <source>Tensor filter</source>
+        <translation>张量筛选</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="861" />
+        <source>Show only tensors whose name contains this text</source>
+        <translation>只显示名称包含此文本的张量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="862" />
+        <source>Re&amp;gex</source>
+        <translation>正则表达式(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="863" />
+        <source>Treat the filter as a regular expression, e.g. blk\.[0-3]\.ffn_down</source>
+        <translation>将筛选条件视为正则表达式，例如 blk\.[0-3]\.ffn_down</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="864" />
+        <source>Tensor table</source>
+        <translation>张量表</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="865" />
+        <source>Preset:</source>
+        <translation>预设：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="866" />
+        <source>Preset</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="867" />
+        <source>llama-quantize preset: chooses each tensor's format exactly as llama-quantize would</source>
+        <translation>llama-quantize 预设：与 llama-quantize 完全相同地为每个张量选择格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="868" />
+        <source>Rules</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="869" />
+        <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives</source>
+        <translation>规则，首个匹配生效：针对 GGUF 张量名的正则表达式及其指定的格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="870" />
+        <source>Add &amp;Rule…</source>
+        <translation>添加规则(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="871" />
+        <source>Add a rule such as  ffn_down=Q6_K</source>
+        <translation>添加规则，例如  ffn_down=Q6_K</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="155" />
+        <source>Add a rule</source>
+        <translation>添加规则</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="155" />
+        <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
+        <translation>正则=格式（例如 ffn_down=Q6_K）：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="872" />
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="873" />
+        <source>Remove the selected rule</source>
+        <translation>删除所选规则</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="874" />
+        <source>Plan totals</source>
+        <translation>方案汇总</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="875" />
+        <source>Budget:</source>
+        <translation>预算：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="876" />
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="877" />
+        <source>Memory budget</source>
+        <translation>内存预算</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="878" />
+        <source>The memory the weights may take (VRAM estimates arrive with a later release)</source>
+        <translation>权重可占用的内存（显存估算将在后续版本提供）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="879" />
+        <source>Weights against the memory budget</source>
+        <translation>权重与内存预算对比</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="883" />
+        <source>&amp;Logarithmic counts</source>
+        <translation>对数计数(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="884" />
+        <source>Show the histogram's counts on a log scale, to see the tails</source>
+        <translation>以对数刻度显示直方图计数，以便观察尾部</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="885" />
+        <source>Original</source>
+        <translation>原始</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="885" />
+        <source>Quantized</source>
+        <translation>量化后</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="885" />
+        <source>Both</source>
+        <translation>两者</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="885" />
+        <source>Error</source>
+        <translation>误差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="888" />
+        <source>Histogram shows</source>
+        <translation>直方图显示</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="889" />
+        <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
+        <translation>原始权重、按计划格式量化后的权重（A/B）、两者或误差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="891" />
+        <source>block </source>
+        <translation>块 </translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="892" />
+        <source>Block whose levels are shown</source>
+        <translation>显示量化级的块</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="893" />
+        <source>The block whose reconstruction levels are marked along the axis</source>
+        <translation>其重建级别沿坐标轴标出的块</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="890" />
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="880" />
+        <source>Histogram</source>
+        <translation>直方图</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="894" />
+        <source>Heatmap format</source>
+        <translation>热图格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="895" />
+        <source>The format whose error the map shows</source>
+        <translation>热图所显示误差对应的格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="896" />
+        <source>Mean |error|</source>
+        <translation>平均 |误差|</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="896" />
+        <source>Max |error|</source>
+        <translation>最大 |误差|</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="896" />
+        <source>Quantization step</source>
+        <translation>量化步长</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="899" />
+        <source>Heatmap measure</source>
+        <translation>热图度量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="881" />
+        <source>Error map</source>
+        <translation>误差图</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="882" />
+        <source>Model map</source>
+        <translation>模型图</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="900" />
+        <source>Analysis progress</source>
+        <translation>分析进度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="901" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="902" />
+        <source>Stop the analysis (Esc)</source>
+        <translation>停止分析（Esc）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="271" />
+        <source>Analysing %1 - about %2 s left</source>
+        <translation>正在分析 %1 —— 约剩 %2 秒</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="281" />
+        <source>Wrote %1 (%2)</source>
+        <translation>已写入 %1（%2）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="284" />
+        <source>The export failed:
+%1</source>
+        <translation>导出失败：
+%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="286" />
+        <source>Export cancelled; nothing was written</source>
+        <translation>导出已取消；未写入任何内容</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="294" />
+        <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
+        <translation>打开一个模型以开始：文件 ▸ 打开模型文件夹，或 文件 ▸ 打开示例模型。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="307" />
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="308" />
+        <source>Open Model &amp;Folder…</source>
+        <translation>打开模型文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="309" />
+        <source>Open a Hugging Face model folder</source>
+        <translation>打开 Hugging Face 模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="314" />
+        <source>Open a folder with config.json and safetensors files</source>
+        <translation>打开包含 config.json 和 safetensors 文件的文件夹</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="315" />
+        <source>Open &amp;GGUF File…</source>
+        <translation>打开 GGUF 文件(&amp;G)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="316" />
+        <source>Open a GGUF file</source>
+        <translation>打开 GGUF 文件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="316" />
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="321" />
+        <source>Open &amp;Demo Model</source>
+        <translation>打开示例模型(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="323" />
+        <source>Open the built-in 2.6M-parameter demo model (sotu-mini)</source>
+        <translation>打开内置的 260 万参数示例模型（sotu-mini）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="324" />
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="327" />
+        <source>Open &amp;Project…</source>
+        <translation>打开项目(&amp;P)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="328" />
+        <source>Open a Quantscope project</source>
+        <translation>打开 Quantscope 项目</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="328" />
+        <source>Quantscope projects (*.qsproj);;All files (*)</source>
+        <translation>Quantscope 项目 (*.qsproj);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="333" />
+        <source>&amp;Save Project…</source>
+        <translation>保存项目(&amp;S)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="334" />
+        <source>Save the project</source>
+        <translation>保存项目</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="334" />
+        <source>Quantscope projects (*.qsproj)</source>
+        <translation>Quantscope 项目 (*.qsproj)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="339" />
+        <source>Save the plan and every measurement, to reopen without recomputing</source>
+        <translation>保存方案和全部测量结果，重新打开时无需重新计算</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="341" />
+        <source>&amp;Export GGUF…</source>
+        <translation>导出 GGUF(&amp;E)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="342" />
+        <source>Export GGUF</source>
+        <translation>导出 GGUF</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="342" />
+        <source>GGUF models (*.gguf)</source>
+        <translation>GGUF 模型 (*.gguf)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="347" />
+        <source>Write the model under the current plan as a GGUF file llama.cpp loads</source>
+        <translation>按当前方案将模型写为 llama.cpp 可加载的 GGUF 文件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="348" />
+        <source>Open &amp;Containing Folder</source>
+        <translation>打开所在文件夹(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="353" />
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="356" />
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="357" />
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="359" />
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="364" />
+        <source>&amp;Analysis</source>
+        <translation>分析(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="365" />
+        <source>&amp;Analyze Tensors</source>
+        <translation>分析张量(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="367" />
+        <source>Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
+        <translation>测量每个张量的统计量以及 Q4_K、Q6_K、Q8_0 和 int4-g128-asym 的误差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="368" />
+        <source>&amp;Cancel</source>
+        <translation>取消(&amp;C)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="371" />
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="372" />
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="382" />
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="383" />
+        <source>&amp;About Quantscope</source>
+        <translation>关于 Quantscope(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="384" />
+        <source>About Quantscope</source>
+        <translation>关于 Quantscope</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="385" />
+        <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
+        <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;大语言模型量化工作室。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="394" />
+        <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
+        <translation>未安装内置示例模型。请将 QUANTSCOPE_DEMO_MODEL 设置为其文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="404" />
+        <source>Opening %1…</source>
+        <translation>正在打开 %1…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="424" />
+        <source>Could not open %1:
+%2</source>
+        <translation>无法打开 %1：
+%2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="429" />
+        <source>Open failed</source>
+        <translation>打开失败</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="448" />
+        <source>%1 — Quantscope</source>
+        <translation>%1 — Quantscope</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="449" />
+        <source>%1: %2 tensors, %3 parameters</source>
+        <translation>%1：%2 个张量，%3 个参数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="459" />
+        <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
+        <translation>自 %1 保存以来模型已更改（%2）：未加载其测量结果；请重新分析。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="471" />
+        <source>Opened the project %1</source>
+        <translation>已打开项目 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="496" />
+        <source>Analysing…</source>
+        <translation>正在分析…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="507" />
+        <source>Analysis cancelled</source>
+        <translation>分析已取消</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="507" />
+        <source>Analysis failed</source>
+        <translation>分析失败</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="509" />
+        <source>The analysis failed:
+%1</source>
+        <translation>分析失败：
+%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="522" />
+        <source>Analysed %1 tensors in %2 s</source>
+        <translation>已在 %2 秒内分析 %1 个张量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="542" />
+        <source>%1: mean %2, std %3, kurtosis %4</source>
+        <translation>%1：均值 %2，标准差 %3，峰度 %4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="585" />
+        <source>%1 under %2: %3 x %4 cells (rows x blocks of %5)</source>
+        <translation>%1 在 %2 下：%3 × %4 个单元（行 × 每块 %5 个元素）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="631" />
+        <source>preset %1</source>
+        <translation>预设 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="641" />
+        <source>%1 as %2</source>
+        <translation>%1 设为 %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="648" />
+        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.</source>
+        <translation>规则的形式为 正则=格式，格式如 Q6_K、Q8_0 或 IQ4_XS；“%1=%2”不是有效规则。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="653" />
+        <source>rule %1 → %2</source>
+        <translation>规则 %1 → %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="662" />
+        <source>remove rule %1</source>
+        <translation>删除规则 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="705" />
+        <source>Plan %1: %2, %3 bits per quantized weight</source>
+        <translation>方案 %1：%2，每个量化权重 %3 位</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="709" />
+        <source>, error %1% over the %2 of %3 quantized tensors measured</source>
+        <translation>，在已测量的 %2/%3 个量化张量上误差为 %1%</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="711" />
+        <source> (analyse with the planned formats to see the error)</source>
+        <translation>（使用计划的格式进行分析以查看误差）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="719" />
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="723" />
+        <source>Over budget by %1</source>
+        <translation>超出预算 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="724" />
+        <source>%1% of the budget</source>
+        <translation>占预算的 %1%</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="748" />
+        <source>Could not save the project:
+%1</source>
+        <translation>无法保存项目：
+%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="752" />
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="761" />
+        <source>Could not open the project:
+%1</source>
+        <translation>无法打开项目：
+%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="789" />
+        <source>Writing %1</source>
+        <translation>正在写入 %1</translation>
+    </message>
+</context>
+<context>
+    <name>qs::ModelCard</name>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="16" />
+        <source>Model card</source>
+        <translation>模型信息</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="33" />
+        <location filename="../widgets/model_card.cpp" line="38" />
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="33" />
+        <source>No model open. Use File ▸ Open, drop a folder or .gguf file here, or open the demo model.</source>
+        <translation>尚未打开模型。请使用 文件 ▸ 打开，将文件夹或 .gguf 文件拖到此处，或打开示例模型。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="39" />
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="40" />
+        <source>GGUF v%1</source>
+        <translation>GGUF v%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="41" />
+        <source>Hugging Face safetensors, one file</source>
+        <translation>Hugging Face safetensors，单个文件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="42" />
+        <source>Hugging Face safetensors, %1 shards</source>
+        <translation>Hugging Face safetensors，%1 个分片</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="43" />
+        <source>Architecture</source>
+        <translation>架构</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="44" />
+        <source>Layers</source>
+        <translation>层数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="45" />
+        <source>Hidden size</source>
+        <translation>隐藏维度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="46" />
+        <source>%1 / %2 KV</source>
+        <translation>%1 / %2 KV</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="48" />
+        <source> (GQA %1:1)</source>
+        <translation>（GQA %1:1）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="49" />
+        <source>Heads</source>
+        <translation>注意力头</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="49" />
+        <source>Query heads / key-value heads</source>
+        <translation>查询头 / 键值头</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="50" />
+        <source>Head dim</source>
+        <translation>头维度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="51" />
+        <source>FFN size</source>
+        <translation>前馈维度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="52" />
+        <source>Vocabulary</source>
+        <translation>词表</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="53" />
+        <source>Context</source>
+        <translation>上下文</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="54" />
+        <source>Embeddings</source>
+        <translation>嵌入</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="54" />
+        <source>tied to the output</source>
+        <translation>与输出共享</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="54" />
+        <source>separate output head</source>
+        <translation>独立输出头</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="55" />
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="56" />
+        <source>Storage</source>
+        <translation>存储格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="57" />
+        <source>The storage type holding most of the weight bytes</source>
+        <translation>占权重字节最多的存储格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="58" />
+        <source>Size on disk</source>
+        <translation>磁盘占用</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="59" />
+        <source>Tensors</source>
+        <translation>张量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_card.cpp" line="61" />
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+</context>
+<context>
+    <name>qs::TensorTableModel</name>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="136" />
+        <source> (bias)</source>
+        <translation>（偏置）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="176" />
+        <source>n/a</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="189" />
+        <source>Why this format: %1</source>
+        <translation>选择此格式的原因：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="192" />
+        <source>The measured error of the planned format (run an analysis that includes it)</source>
+        <translation>计划格式的实测误差（请运行包含该格式的分析）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="195" />
+        <source>||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (0.289 is ideal uniform rounding)</source>
+        <translation>%1 下的 ||W − Q(W)|| / ||W||；RMSE 为 %2 个量化步长（0.289 为理想均匀舍入）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="203" />
+        <source>Hugging Face name: %1</source>
+        <translation>Hugging Face 名称：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="203" />
+        <source>GGUF name: %1</source>
+        <translation>GGUF 名称：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="207" />
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="217" />
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="218" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="219" />
+        <source>Hugging Face name</source>
+        <translation>Hugging Face 名称</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="219" />
+        <source>GGUF name</source>
+        <translation>GGUF 名称</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="220" />
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="221" />
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="222" />
+        <source>Shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="223" />
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="224" />
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="225" />
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="226" />
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="227" />
+        <source>Bits/w</source>
+        <translation>位/权重</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="228" />
+        <source>Planned size</source>
+        <translation>计划大小</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="229" />
+        <source>Planned error</source>
+        <translation>计划误差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="230" />
+        <source>Std dev</source>
+        <translation>标准差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="231" />
+        <source>Kurtosis</source>
+        <translation>峰度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="233" />
+        <source>Error %1</source>
+        <translation>误差 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="234" />
+        <source>Error</source>
+        <translation>误差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="235" />
+        <source>SQNR dB</source>
+        <translation>SQNR dB</translation>
+    </message>
+</context>
 </TS>

@@ -26,6 +26,7 @@ public:
     void setPreview(std::optional<TensorPreview> preview);
     const std::optional<TensorPreview> &preview() const { return m_preview; }
     void setShow(Show show);
+    Show show() const { return m_show; }
     void setLogScale(bool on);
     bool logScale() const { return m_log; }
     int pointCount() const;          // points of the first series drawn

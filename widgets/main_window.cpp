@@ -7,6 +7,7 @@
 #include "analysis/model_grid.h"
 #include "analysis/tensor_preview.h"
 #include "heatmap_widget.h"
+#include "language.h"
 #include "model_map_widget.h"
 #include "project/project_file.h"
 #include "histogram_view.h"
@@ -14,6 +15,8 @@
 #include "tensor_table_model.h"
 
 #include <QAction>
+#include <QActionGroup>
+#include <QEvent>
 #include <QDesktopServices>
 #include <QInputDialog>
 #include <QListWidget>
@@ -85,7 +88,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_errorBanner->setWordWrap(true);
     m_errorBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_errorBanner->setStyleSheet(QStringLiteral("QLabel { background: #fde8e8; color: #7a1010; border: 1px solid #e0a0a0; padding: 6px; }"));
-    m_errorBanner->setAccessibleName(tr("Error message"));
+
     m_errorBanner->hide();
     layout->addWidget(m_errorBanner);
 
@@ -100,12 +103,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     m_filter = new QLineEdit(right);
-    m_filter->setPlaceholderText(tr("Filter tensors by name (e.g. ffn_down or blk.3.)"));
     m_filter->setClearButtonEnabled(true);
-    m_filter->setAccessibleName(tr("Tensor filter"));
-    m_filter->setToolTip(tr("Show only tensors whose name contains this text"));
-    m_regex = new QCheckBox(tr("Re&gex"), this);
-    m_regex->setToolTip(tr("Treat the filter as a regular expression, e.g. blk\\.[0-3]\\.ffn_down"));
+    m_regex = new QCheckBox(this);
     auto applyFilter = [this] {
         if (m_regex->isChecked())
             m_proxy->setFilterRegularExpression(QRegularExpression(m_filter->text(), QRegularExpression::CaseInsensitiveOption));
@@ -123,7 +122,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_view->setAlternatingRowColors(true);
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setStretchLastSection(true);
-    m_view->setAccessibleName(tr("Tensor table"));
+
     m_view->setItemDelegateForColumn(TensorTableModel::Format, new FormatDelegate(m_view));
     // the name on the other side of the mapping is the Name column's tooltip: room for the plan and error columns
     m_view->setColumnHidden(TensorTableModel::OtherName, true);
@@ -137,49 +136,45 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 
     // the plan: a preset, ordered rules, per-tensor choices in the table's Format column, and what it all costs
     auto *planBar = new QHBoxLayout;
-    planBar->addWidget(new QLabel(tr("Preset:"), right));
+    m_presetLabel = new QLabel(right);
+    planBar->addWidget(m_presetLabel);
     m_preset = new QComboBox(right);
     for (const auto &p : presets())
         m_preset->addItem(QString::fromStdString(p.name));
     m_preset->setCurrentText(QStringLiteral("Q4_K_M"));
-    m_preset->setAccessibleName(tr("Preset"));
-    m_preset->setToolTip(tr("llama-quantize preset: chooses each tensor's format exactly as llama-quantize would"));
+
     connect(m_preset, &QComboBox::textActivated, this, &MainWindow::setPreset);
     planBar->addWidget(m_preset);
     m_rules = new QListWidget(right);
     m_rules->setMaximumHeight(52);
-    m_rules->setAccessibleName(tr("Rules"));
-    m_rules->setToolTip(tr("Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives"));
+
     planBar->addWidget(m_rules, 1);
-    auto *addRuleButton = new QPushButton(tr("Add &Rule…"), right);
-    addRuleButton->setToolTip(tr("Add a rule such as  ffn_down=Q6_K"));
-    connect(addRuleButton, &QPushButton::clicked, this, [this] {
+    m_addRule = new QPushButton(right);
+    connect(m_addRule, &QPushButton::clicked, this, [this] {
         bool ok = false;
         const QString text = QInputDialog::getText(this, tr("Add a rule"), tr("REGEX=FORMAT (for example ffn_down=Q6_K):"), QLineEdit::Normal, {}, &ok);
         const qsizetype eq = text.lastIndexOf(QLatin1Char('='));
         if (ok && eq > 0)
             addRule(text.left(eq), text.mid(eq + 1));
     });
-    auto *removeRuleButton = new QPushButton(tr("Remove"), right);
-    removeRuleButton->setToolTip(tr("Remove the selected rule"));
-    connect(removeRuleButton, &QPushButton::clicked, this, [this] { removeRule(m_rules->currentRow()); });
-    planBar->addWidget(addRuleButton);
-    planBar->addWidget(removeRuleButton);
+    m_removeRule = new QPushButton(right);
+    connect(m_removeRule, &QPushButton::clicked, this, [this] { removeRule(m_rules->currentRow()); });
+    planBar->addWidget(m_addRule);
+    planBar->addWidget(m_removeRule);
     rightLayout->addLayout(planBar);
     m_totals = new QLabel(right);
-    m_totals->setAccessibleName(tr("Plan totals"));
+
     auto *memoryBar = new QHBoxLayout;
     memoryBar->addWidget(m_totals, 1);
-    memoryBar->addWidget(new QLabel(tr("Budget:"), right));
+    m_budgetLabel = new QLabel(right);
+    memoryBar->addWidget(m_budgetLabel);
     m_budget = new QSpinBox(right);
     m_budget->setRange(1, 1 << 20);
     m_budget->setValue(8192);
-    m_budget->setSuffix(tr(" MiB"));
-    m_budget->setAccessibleName(tr("Memory budget"));
-    m_budget->setToolTip(tr("The memory the weights may take (VRAM estimates arrive with a later release)"));
+
     connect(m_budget, &QSpinBox::valueChanged, this, [this] { refreshPlan(); });
     m_memory = new QProgressBar(right);
-    m_memory->setAccessibleName(tr("Weights against the memory budget"));
+
     m_memory->setMaximumWidth(240);
     m_memory->setRange(0, 1000);
     memoryBar->addWidget(m_budget);
@@ -191,28 +186,24 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     vsplit->addWidget(m_view);
 
     // details of the selected tensor: its distribution and where its error lies
-    auto *tabs = new QTabWidget(vsplit);
+    auto *tabs = m_tabs = new QTabWidget(vsplit);
     auto *histPage = new QWidget(tabs);
     auto *histLayout = new QVBoxLayout(histPage);
     m_histogram = new HistogramView(histPage);
-    m_logScale = new QCheckBox(tr("&Logarithmic counts"), histPage);
-    m_logScale->setToolTip(tr("Show the histogram's counts on a log scale, to see the tails"));
+    m_logScale = new QCheckBox(histPage);
     connect(m_logScale, &QCheckBox::toggled, m_histogram, &HistogramView::setLogScale);
     m_histShow = new QComboBox(histPage);
-    m_histShow->addItems({tr("Original"), tr("Quantized"), tr("Both"), tr("Error")});
+    m_histShow->addItems({QString(), QString(), QString(), QString()});
     m_histShow->setCurrentIndex(2);
-    m_histShow->setAccessibleName(tr("Histogram shows"));
-    m_histShow->setToolTip(tr("Original weights, the weights after the planned format (A/B), both, or the error"));
     connect(m_histShow, &QComboBox::currentIndexChanged, this,
             [this](int i) { m_histogram->setShow(static_cast<HistogramView::Show>(i)); });
     m_block = new QSpinBox(histPage);
     m_block->setRange(0, 1 << 30);
-    m_block->setPrefix(tr("block "));
-    m_block->setAccessibleName(tr("Block whose levels are shown"));
-    m_block->setToolTip(tr("The block whose reconstruction levels are marked along the axis"));
+
     connect(m_block, &QSpinBox::valueChanged, this, [this] { startPreview(); });
     auto *histBar = new QHBoxLayout;
-    histBar->addWidget(new QLabel(tr("Show:"), histPage));
+    m_showLabel = new QLabel(histPage);
+    histBar->addWidget(m_showLabel);
     histBar->addWidget(m_histShow);
     histBar->addWidget(m_block);
     histBar->addWidget(m_logScale);
@@ -225,25 +216,23 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
             m_histogram->setPreview(v.value<TensorPreview>());
         Q_EMIT previewReady();
     });
-    tabs->addTab(histPage, tr("Histogram"));
+    tabs->addTab(histPage, QString());
     auto *heatPage = new QWidget(tabs);
     auto *heatLayout = new QVBoxLayout(heatPage);
     auto *heatBar = new QHBoxLayout;
     m_heatFormat = new QComboBox(heatPage);
-    m_heatFormat->setAccessibleName(tr("Heatmap format"));
-    m_heatFormat->setToolTip(tr("The format whose error the map shows"));
+
     m_heatMeasure = new QComboBox(heatPage);
-    m_heatMeasure->addItems({tr("Mean |error|"), tr("Max |error|"), tr("Quantization step")});
-    m_heatMeasure->setAccessibleName(tr("Heatmap measure"));
+    m_heatMeasure->addItems({QString(), QString(), QString()});
     heatBar->addWidget(m_heatFormat);
     heatBar->addWidget(m_heatMeasure);
     heatBar->addStretch();
     m_heatmap = new HeatmapWidget(heatPage);
     heatLayout->addLayout(heatBar);
     heatLayout->addWidget(m_heatmap, 1);
-    tabs->addTab(heatPage, tr("Error map"));
+    tabs->addTab(heatPage, QString());
     m_modelMap = new ModelMapWidget(tabs);
-    tabs->addTab(m_modelMap, tr("Model map"));
+    tabs->addTab(m_modelMap, QString());
     connect(m_modelMap, &ModelMapWidget::tensorClicked, this, [this](int analysisIndex) {
         if (m_analysis && analysisIndex >= 0 && analysisIndex < static_cast<int>(m_analysis->tensors.size()))
             selectTensor(static_cast<int>(m_analysis->tensors[static_cast<size_t>(analysisIndex)].index));
@@ -265,12 +254,11 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     setCentralWidget(central);
 
     m_progress = new QProgressBar(this);
-    m_progress->setAccessibleName(tr("Analysis progress"));
+
     m_progress->setMaximumWidth(260);
     m_progress->hide();
     m_cancel = new QToolButton(this);
-    m_cancel->setText(tr("Cancel"));
-    m_cancel->setToolTip(tr("Stop the analysis (Esc)"));
+
     m_cancel->hide();
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
@@ -301,6 +289,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     });
 
     buildMenus();
+    retranslateUi();
     connect(&m_loader, &QFutureWatcher<ModelLoadOutcome>::finished, this, &MainWindow::onLoadFinished);
     statusBar()->showMessage(tr("Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model."));
 }
@@ -378,6 +367,17 @@ void MainWindow::buildMenus()
     analyse->setToolTip(tr("Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym"));
     QAction *cancel = analysisMenu->addAction(tr("&Cancel"), this, &MainWindow::cancelJob);
     cancel->setShortcut(QKeySequence(Qt::Key_Escape));
+
+    QMenu *settings = menuBar()->addMenu(tr("&Settings"));
+    QMenu *language = settings->addMenu(tr("&Language"));
+    auto *languages = new QActionGroup(language);
+    for (const QString &code : availableLanguages()) {
+        QAction *a = language->addAction(languageName(code), this, [code] { setAppLanguage(code); });
+        a->setCheckable(true);
+        a->setChecked(code == appLanguage());
+        a->setData(code);
+        languages->addAction(a);
+    }
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Quantscope"), this, [this] {
@@ -839,6 +839,75 @@ void MainWindow::rebuildRecentMenu()
                 openModel(p);
         });
     m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        menuBar()->clear();
+        buildMenus();
+        retranslateUi();
+    }
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::retranslateUi()
+{
+    if (!m_model)
+        setWindowTitle(tr("Quantscope"));
+    m_errorBanner->setAccessibleName(tr("Error message"));
+    m_filter->setPlaceholderText(tr("Filter tensors by name (e.g. ffn_down or blk.3.)"));
+    m_filter->setAccessibleName(tr("Tensor filter"));
+    m_filter->setToolTip(tr("Show only tensors whose name contains this text"));
+    m_regex->setText(tr("Re&gex"));
+    m_regex->setToolTip(tr("Treat the filter as a regular expression, e.g. blk\\.[0-3]\\.ffn_down"));
+    m_view->setAccessibleName(tr("Tensor table"));
+    m_presetLabel->setText(tr("Preset:"));
+    m_preset->setAccessibleName(tr("Preset"));
+    m_preset->setToolTip(tr("llama-quantize preset: chooses each tensor's format exactly as llama-quantize would"));
+    m_rules->setAccessibleName(tr("Rules"));
+    m_rules->setToolTip(tr("Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives"));
+    m_addRule->setText(tr("Add &Rule…"));
+    m_addRule->setToolTip(tr("Add a rule such as  ffn_down=Q6_K"));
+    m_removeRule->setText(tr("Remove"));
+    m_removeRule->setToolTip(tr("Remove the selected rule"));
+    m_totals->setAccessibleName(tr("Plan totals"));
+    m_budgetLabel->setText(tr("Budget:"));
+    m_budget->setSuffix(tr(" MiB"));
+    m_budget->setAccessibleName(tr("Memory budget"));
+    m_budget->setToolTip(tr("The memory the weights may take (VRAM estimates arrive with a later release)"));
+    m_memory->setAccessibleName(tr("Weights against the memory budget"));
+    m_tabs->setTabText(0, tr("Histogram"));
+    m_tabs->setTabText(1, tr("Error map"));
+    m_tabs->setTabText(2, tr("Model map"));
+    m_logScale->setText(tr("&Logarithmic counts"));
+    m_logScale->setToolTip(tr("Show the histogram's counts on a log scale, to see the tails"));
+    const QStringList shows = {tr("Original"), tr("Quantized"), tr("Both"), tr("Error")};
+    for (int i = 0; i < shows.size(); ++i)
+        m_histShow->setItemText(i, shows[i]);
+    m_histShow->setAccessibleName(tr("Histogram shows"));
+    m_histShow->setToolTip(tr("Original weights, the weights after the planned format (A/B), both, or the error"));
+    m_showLabel->setText(tr("Show:"));
+    m_block->setPrefix(tr("block "));
+    m_block->setAccessibleName(tr("Block whose levels are shown"));
+    m_block->setToolTip(tr("The block whose reconstruction levels are marked along the axis"));
+    m_heatFormat->setAccessibleName(tr("Heatmap format"));
+    m_heatFormat->setToolTip(tr("The format whose error the map shows"));
+    const QStringList measures = {tr("Mean |error|"), tr("Max |error|"), tr("Quantization step")};
+    for (int i = 0; i < measures.size(); ++i)
+        m_heatMeasure->setItemText(i, measures[i]);
+    m_heatMeasure->setAccessibleName(tr("Heatmap measure"));
+    m_progress->setAccessibleName(tr("Analysis progress"));
+    m_cancel->setText(tr("Cancel"));
+    m_cancel->setToolTip(tr("Stop the analysis (Esc)"));
+    // views that compose their texts from data
+    m_card->setModel(m_model.get());
+    m_table->retranslate();
+    m_histogram->setShow(m_histogram->show());
+    m_modelMap->update();
+    m_heatmap->update();
+    if (m_model)
+        refreshPlan();
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)

@@ -18,6 +18,7 @@ class QLabel;
 class QLineEdit;
 class QMenu;
 class QProgressBar;
+class QPushButton;
 class QSpinBox;
 class QSortFilterProxyModel;
 class QTableView;
@@ -93,11 +94,14 @@ Q_SIGNALS:
     void projectOpened(bool ok, const QString &path);
 
 protected:
+    void changeEvent(QEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
 private:
     void buildMenus();
+    // Every user-visible text of the window, set again when the language changes.
+    void retranslateUi();
     void onLoadFinished();
     void onAnalysisFinished(const qs::AnalysisOutcome &outcome);
     void showTensor(int modelRow);
@@ -152,6 +156,9 @@ private:
     QProgressBar *m_memory = nullptr;
     QSpinBox *m_budget = nullptr;
     QCheckBox *m_regex = nullptr;
+    QLabel *m_presetLabel = nullptr, *m_budgetLabel = nullptr, *m_showLabel = nullptr;
+    QPushButton *m_addRule = nullptr, *m_removeRule = nullptr;
+    class QTabWidget *m_tabs = nullptr;
     struct PendingProject;
     std::shared_ptr<PendingProject> m_pendingProject; // applied once its model has opened
 };

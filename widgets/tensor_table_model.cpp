@@ -51,6 +51,13 @@ void TensorTableModel::setPlan(const std::vector<PlannedTensor> &planned)
         Q_EMIT dataChanged(index(0, Format), index(rowCount() - 1, PlannedError));
 }
 
+void TensorTableModel::retranslate()
+{
+    Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
 const PlannedTensor *TensorTableModel::plannedFor(int row) const
 {
     if (row < 0 || row >= static_cast<int>(m_plan.size()) || !m_plan[static_cast<size_t>(row)])

@@ -32,6 +32,8 @@ public:
     // Measurements shown in the statistics and error columns (the first analysed format's error).
     void setAnalysis(std::shared_ptr<const AnalysisResults> analysis);
     const TensorAnalysis *analysisFor(int row) const;
+    // After a language change: headers and composed texts are asked for again.
+    void retranslate();
     // The plan's decision per model tensor (matched by GGUF name); tensors the plan does not write stay empty.
     void setPlan(const std::vector<PlannedTensor> &planned);
     const PlannedTensor *plannedFor(int row) const;

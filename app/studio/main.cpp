@@ -1,4 +1,5 @@
 // quantscope: the studio window. Argument parsing and wiring only; the window lives in quantscope-widgets.
+#include "language.h"
 #include "main_window.h"
 
 #include <QApplication>
@@ -17,11 +18,7 @@ int main(int argc, char **argv)
     QApplication::setApplicationVersion(QStringLiteral(QUANTSCOPE_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("org.quantscope.Quantscope"));
 
-    QTranslator qtTranslator, appTranslator;
-    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(&qtTranslator);
-    if (appTranslator.load(QLocale(), QStringLiteral("quantscope"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(&appTranslator);
+    qs::setAppLanguage(qs::preferredLanguage());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Quantization studio for large language models"));

@@ -3,6 +3,7 @@
 #include "heatmap_widget.h"
 #include "histogram_view.h"
 #include "formats/ggml_type.h"
+#include "language.h"
 #include "main_window.h"
 #include "model_map_widget.h"
 #include "tensor_table_model.h"
@@ -11,6 +12,7 @@
 #include "test_support.h"
 
 #include <QApplication>
+#include <QMenuBar>
 #include <QCheckBox>
 #include <QProgressBar>
 #include <QDir>
@@ -350,6 +352,27 @@ private Q_SLOTS:
         w.setTensorFormat(QStringLiteral("blk.0.ffn_up.weight"), QStringLiteral("Q8_0"));
         QTRY_VERIFY_WITH_TIMEOUT(h->preview() && h->preview()->type == GgmlType::Q8_0, 10000);
         QVERIFY(h->preview()->error.hi < q4Error / 4);
+    }
+
+    void switchLanguage()
+    {
+        MainWindow w;
+        QSignalSpy opened(&w, &MainWindow::modelOpened);
+        w.openDemoModel();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        auto menuTitle = [&] { return w.menuBar()->actions().first()->text(); };
+        QCOMPARE(menuTitle(), QStringLiteral("&File"));
+        QVERIFY(setAppLanguage(QStringLiteral("de")));
+        QTRY_COMPARE(menuTitle(), QStringLiteral("&Datei"));
+        QCOMPARE(w.tensorTable()->headerData(TensorTableModel::Parameters, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("Parameter"));
+        QVERIFY(w.totalsText().contains(QLatin1String("Bit je quantisiertem Gewicht")));
+        QVERIFY(setAppLanguage(QStringLiteral("zh_CN")));
+        QTRY_COMPARE(menuTitle(), QStringLiteral("文件(&F)"));
+        QCOMPARE(w.tensorTable()->headerData(TensorTableModel::Layer, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("层"));
+        QVERIFY(setAppLanguage(QStringLiteral("en")));
+        QTRY_COMPARE(menuTitle(), QStringLiteral("&File"));
+        QCOMPARE(w.tensorTable()->headerData(TensorTableModel::Parameters, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("Parameters"));
+        QVERIFY(!setAppLanguage(QStringLiteral("xx")));
     }
 
     void memoryBudgetAndRegexFilter()

@@ -28,26 +28,31 @@
         <source>Analyse the model as soon as it is open</source>
         <translation>Das Modell nach dem Öffnen sofort analysieren</translation>
     </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="36" />
+        <source>Details view to show: histogram, errormap or modelmap</source>
+        <translation>Anzuzeigende Detailansicht: histogram, errormap oder modelmap</translation>
+    </message>
 </context>
 <context>
     <name>qs::HeatmapWidget</name>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="27" />
+        <location filename="../widgets/heatmap_widget.cpp" line="30" />
         <source>Error heatmap</source>
         <translation>Fehler-Heatmap</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="28" />
-        <source>Quantization error over rows (down) and blocks (across); hover for values</source>
-        <translation>Quantisierungsfehler über Zeilen (abwärts) und Blöcke (quer); für Werte darüberfahren</translation>
+        <location filename="../widgets/heatmap_widget.cpp" line="31" />
+        <source>Quantization error over rows (down) and blocks (across): hover for values, wheel to zoom, drag to pan, double-click to see it all</source>
+        <translation>Quantisierungsfehler über Zeilen (abwärts) und Blöcke (quer): für Werte darüberfahren, Mausrad zum Zoomen, Ziehen zum Verschieben, Doppelklick für alles</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="74" />
+        <location filename="../widgets/heatmap_widget.cpp" line="79" />
         <source>Run an analysis to see where the error lies</source>
         <translation>Eine Analyse starten, um zu sehen, wo der Fehler liegt</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="103" />
+        <location filename="../widgets/heatmap_widget.cpp" line="108" />
         <source>rows %1-%2, blocks %3-%4: %5</source>
         <translation>Zeilen %1–%2, Blöcke %3–%4: %5</translation>
     </message>
@@ -113,615 +118,631 @@
 <context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="73" />
-        <location filename="../widgets/main_window.cpp" line="857" />
+        <location filename="../widgets/main_window.cpp" line="76" />
+        <location filename="../widgets/main_window.cpp" line="890" />
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="858" />
+        <location filename="../widgets/main_window.cpp" line="891" />
         <source>Error message</source>
         <translation>Fehlermeldung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="859" />
+        <location filename="../widgets/main_window.cpp" line="892" />
         <source>Filter tensors by name (e.g. ffn_down or blk.3.)</source>
         <translation>Tensoren nach Namen filtern (z. B. ffn_down oder blk.3.)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="860" />
+        <location filename="../widgets/main_window.cpp" line="893" />
         <source>Tensor filter</source>
         <translation>Tensorfilter</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="861" />
+        <location filename="../widgets/main_window.cpp" line="894" />
         <source>Show only tensors whose name contains this text</source>
         <translation>Nur Tensoren zeigen, deren Name diesen Text enthält</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="862" />
+        <location filename="../widgets/main_window.cpp" line="895" />
         <source>Re&amp;gex</source>
         <translation>Re&amp;gulärer Ausdruck</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="863" />
+        <location filename="../widgets/main_window.cpp" line="896" />
         <source>Treat the filter as a regular expression, e.g. blk\.[0-3]\.ffn_down</source>
         <translation>Den Filter als regulären Ausdruck behandeln, z. B. blk\.[0-3]\.ffn_down</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="864" />
+        <location filename="../widgets/main_window.cpp" line="897" />
         <source>Tensor table</source>
         <translation>Tensortabelle</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="865" />
+        <location filename="../widgets/main_window.cpp" line="898" />
         <source>Preset:</source>
         <translation>Vorgabe:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="866" />
+        <location filename="../widgets/main_window.cpp" line="899" />
         <source>Preset</source>
         <translation>Vorgabe</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="867" />
+        <location filename="../widgets/main_window.cpp" line="900" />
         <source>llama-quantize preset: chooses each tensor's format exactly as llama-quantize would</source>
         <translation>llama-quantize-Vorgabe: wählt das Format jedes Tensors genau wie llama-quantize</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="868" />
+        <location filename="../widgets/main_window.cpp" line="901" />
         <source>Rules</source>
         <translation>Regeln</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="869" />
+        <location filename="../widgets/main_window.cpp" line="902" />
         <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives</source>
         <translation>Regeln, der erste Treffer gilt: ein regulärer Ausdruck auf den GGUF-Tensornamen und das Format, das er vergibt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="870" />
+        <location filename="../widgets/main_window.cpp" line="903" />
         <source>Add &amp;Rule…</source>
         <translation>&amp;Regel hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="871" />
+        <location filename="../widgets/main_window.cpp" line="904" />
         <source>Add a rule such as  ffn_down=Q6_K</source>
         <translation>Eine Regel wie  ffn_down=Q6_K  hinzufügen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="155" />
+        <location filename="../widgets/main_window.cpp" line="158" />
         <source>Add a rule</source>
         <translation>Regel hinzufügen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="155" />
+        <location filename="../widgets/main_window.cpp" line="158" />
         <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
         <translation>REGEX=FORMAT (zum Beispiel ffn_down=Q6_K):</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="872" />
+        <location filename="../widgets/main_window.cpp" line="905" />
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="873" />
+        <location filename="../widgets/main_window.cpp" line="906" />
         <source>Remove the selected rule</source>
         <translation>Die gewählte Regel entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="874" />
+        <location filename="../widgets/main_window.cpp" line="907" />
         <source>Plan totals</source>
         <translation>Plansummen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="875" />
+        <location filename="../widgets/main_window.cpp" line="908" />
         <source>Budget:</source>
         <translation>Budget:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="876" />
+        <location filename="../widgets/main_window.cpp" line="909" />
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="877" />
+        <location filename="../widgets/main_window.cpp" line="910" />
         <source>Memory budget</source>
         <translation>Speicherbudget</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="878" />
+        <location filename="../widgets/main_window.cpp" line="911" />
         <source>The memory the weights may take (VRAM estimates arrive with a later release)</source>
         <translation>Der Speicher, den die Gewichte belegen dürfen (VRAM-Schätzungen folgen in einer späteren Version)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="879" />
+        <location filename="../widgets/main_window.cpp" line="912" />
         <source>Weights against the memory budget</source>
         <translation>Gewichte im Verhältnis zum Speicherbudget</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="883" />
+        <location filename="../widgets/main_window.cpp" line="916" />
         <source>&amp;Logarithmic counts</source>
         <translation>&amp;Logarithmische Anzahlen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="884" />
+        <location filename="../widgets/main_window.cpp" line="917" />
         <source>Show the histogram's counts on a log scale, to see the tails</source>
         <translation>Die Anzahlen des Histogramms logarithmisch zeigen, um die Ränder zu sehen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="885" />
+        <location filename="../widgets/main_window.cpp" line="918" />
         <source>Original</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="885" />
+        <location filename="../widgets/main_window.cpp" line="918" />
         <source>Quantized</source>
         <translation>Quantisiert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="885" />
+        <location filename="../widgets/main_window.cpp" line="918" />
         <source>Both</source>
         <translation>Beide</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="885" />
+        <location filename="../widgets/main_window.cpp" line="918" />
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="888" />
+        <location filename="../widgets/main_window.cpp" line="921" />
         <source>Histogram shows</source>
         <translation>Histogramm zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="889" />
+        <location filename="../widgets/main_window.cpp" line="922" />
         <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
         <translation>Originalgewichte, die Gewichte nach dem geplanten Format (A/B), beide oder den Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="891" />
+        <location filename="../widgets/main_window.cpp" line="924" />
         <source>block </source>
         <translation>Block </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="892" />
+        <location filename="../widgets/main_window.cpp" line="925" />
         <source>Block whose levels are shown</source>
         <translation>Block, dessen Stufen gezeigt werden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="893" />
+        <location filename="../widgets/main_window.cpp" line="926" />
         <source>The block whose reconstruction levels are marked along the axis</source>
         <translation>Der Block, dessen Rekonstruktionsstufen entlang der Achse markiert sind</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="890" />
+        <location filename="../widgets/main_window.cpp" line="923" />
         <source>Show:</source>
         <translation>Zeigen:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="880" />
+        <location filename="../widgets/main_window.cpp" line="913" />
         <source>Histogram</source>
         <translation>Histogramm</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="894" />
+        <location filename="../widgets/main_window.cpp" line="927" />
         <source>Heatmap format</source>
         <translation>Heatmap-Format</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="895" />
+        <location filename="../widgets/main_window.cpp" line="928" />
         <source>The format whose error the map shows</source>
         <translation>Das Format, dessen Fehler die Karte zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="896" />
+        <location filename="../widgets/main_window.cpp" line="929" />
         <source>Mean |error|</source>
         <translation>Mittlerer |Fehler|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="896" />
+        <location filename="../widgets/main_window.cpp" line="929" />
         <source>Max |error|</source>
         <translation>Größter |Fehler|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="896" />
+        <location filename="../widgets/main_window.cpp" line="929" />
         <source>Quantization step</source>
         <translation>Quantisierungsschritt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="899" />
+        <location filename="../widgets/main_window.cpp" line="932" />
         <source>Heatmap measure</source>
         <translation>Heatmap-Maß</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="881" />
+        <location filename="../widgets/main_window.cpp" line="914" />
         <source>Error map</source>
         <translation>Fehlerkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="882" />
+        <location filename="../widgets/main_window.cpp" line="915" />
         <source>Model map</source>
         <translation>Modellkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="900" />
+        <location filename="../widgets/main_window.cpp" line="933" />
         <source>Analysis progress</source>
         <translation>Analysefortschritt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="901" />
+        <location filename="../widgets/main_window.cpp" line="934" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="902" />
+        <location filename="../widgets/main_window.cpp" line="935" />
         <source>Stop the analysis (Esc)</source>
         <translation>Die Analyse anhalten (Esc)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="271" />
+        <location filename="../widgets/main_window.cpp" line="274" />
         <source>Analysing %1 - about %2 s left</source>
         <translation>Analysiere %1 – noch etwa %2 s</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="281" />
+        <location filename="../widgets/main_window.cpp" line="284" />
         <source>Wrote %1 (%2)</source>
         <translation>%1 geschrieben (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="284" />
+        <location filename="../widgets/main_window.cpp" line="288" />
         <source>The export failed:
 %1</source>
         <translation>Der Export ist fehlgeschlagen:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="286" />
+        <location filename="../widgets/main_window.cpp" line="290" />
         <source>Export cancelled; nothing was written</source>
         <translation>Export abgebrochen; nichts wurde geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="294" />
+        <location filename="../widgets/main_window.cpp" line="309" />
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>Zum Beginnen ein Modell öffnen: Datei ▸ Modellordner öffnen oder Datei ▸ Demomodell öffnen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="307" />
+        <location filename="../widgets/main_window.cpp" line="322" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="308" />
+        <location filename="../widgets/main_window.cpp" line="323" />
         <source>Open Model &amp;Folder…</source>
         <translation>Modell&amp;ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="309" />
+        <location filename="../widgets/main_window.cpp" line="324" />
         <source>Open a Hugging Face model folder</source>
         <translation>Einen Hugging-Face-Modellordner öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="314" />
+        <location filename="../widgets/main_window.cpp" line="329" />
         <source>Open a folder with config.json and safetensors files</source>
         <translation>Einen Ordner mit config.json und safetensors-Dateien öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="315" />
+        <location filename="../widgets/main_window.cpp" line="330" />
         <source>Open &amp;GGUF File…</source>
         <translation>&amp;GGUF-Datei öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="316" />
+        <location filename="../widgets/main_window.cpp" line="331" />
         <source>Open a GGUF file</source>
         <translation>Eine GGUF-Datei öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="316" />
+        <location filename="../widgets/main_window.cpp" line="331" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="321" />
+        <location filename="../widgets/main_window.cpp" line="336" />
         <source>Open &amp;Demo Model</source>
         <translation>&amp;Demomodell öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="323" />
+        <location filename="../widgets/main_window.cpp" line="338" />
         <source>Open the built-in 2.6M-parameter demo model (sotu-mini)</source>
         <translation>Das eingebaute Demomodell mit 2,6 Mio. Parametern öffnen (sotu-mini)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="324" />
+        <location filename="../widgets/main_window.cpp" line="339" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="327" />
+        <location filename="../widgets/main_window.cpp" line="342" />
         <source>Open &amp;Project…</source>
         <translation>&amp;Projekt öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="328" />
+        <location filename="../widgets/main_window.cpp" line="343" />
         <source>Open a Quantscope project</source>
         <translation>Ein Quantscope-Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="328" />
+        <location filename="../widgets/main_window.cpp" line="343" />
         <source>Quantscope projects (*.qsproj);;All files (*)</source>
         <translation>Quantscope-Projekte (*.qsproj);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="333" />
+        <location filename="../widgets/main_window.cpp" line="348" />
         <source>&amp;Save Project…</source>
         <translation>Projekt &amp;speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="334" />
+        <location filename="../widgets/main_window.cpp" line="349" />
         <source>Save the project</source>
         <translation>Das Projekt speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="334" />
+        <location filename="../widgets/main_window.cpp" line="349" />
         <source>Quantscope projects (*.qsproj)</source>
         <translation>Quantscope-Projekte (*.qsproj)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="339" />
+        <location filename="../widgets/main_window.cpp" line="354" />
         <source>Save the plan and every measurement, to reopen without recomputing</source>
         <translation>Den Plan und alle Messungen speichern, um ohne Neuberechnung wieder zu öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="341" />
+        <location filename="../widgets/main_window.cpp" line="356" />
         <source>&amp;Export GGUF…</source>
         <translation>GGUF &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="342" />
+        <location filename="../widgets/main_window.cpp" line="357" />
         <source>Export GGUF</source>
         <translation>GGUF exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="342" />
+        <location filename="../widgets/main_window.cpp" line="357" />
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="347" />
+        <location filename="../widgets/main_window.cpp" line="362" />
         <source>Write the model under the current plan as a GGUF file llama.cpp loads</source>
         <translation>Das Modell nach dem aktuellen Plan als GGUF-Datei schreiben, die llama.cpp lädt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="348" />
+        <location filename="../widgets/main_window.cpp" line="363" />
         <source>Open &amp;Containing Folder</source>
         <translation>Enthaltenden &amp;Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="353" />
+        <location filename="../widgets/main_window.cpp" line="368" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="356" />
+        <location filename="../widgets/main_window.cpp" line="371" />
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="357" />
+        <location filename="../widgets/main_window.cpp" line="372" />
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="359" />
+        <location filename="../widgets/main_window.cpp" line="374" />
         <source>&amp;Redo</source>
         <translation>&amp;Wiederholen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="364" />
+        <location filename="../widgets/main_window.cpp" line="379" />
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="365" />
+        <location filename="../widgets/main_window.cpp" line="380" />
         <source>&amp;Analyze Tensors</source>
         <translation>Tensoren &amp;analysieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="367" />
+        <location filename="../widgets/main_window.cpp" line="382" />
         <source>Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
         <translation>Die Statistik jedes Tensors und den Fehler von Q4_K, Q6_K, Q8_0 und int4-g128-asym messen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="368" />
+        <location filename="../widgets/main_window.cpp" line="383" />
         <source>&amp;Cancel</source>
         <translation>&amp;Abbrechen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="371" />
+        <location filename="../widgets/main_window.cpp" line="386" />
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="391" />
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="372" />
+        <location filename="../widgets/main_window.cpp" line="392" />
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="382" />
+        <location filename="../widgets/main_window.cpp" line="402" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="383" />
+        <location filename="../widgets/main_window.cpp" line="403" />
         <source>&amp;About Quantscope</source>
         <translation>Über &amp;Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="384" />
+        <location filename="../widgets/main_window.cpp" line="404" />
         <source>About Quantscope</source>
         <translation>Über Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="385" />
+        <location filename="../widgets/main_window.cpp" line="405" />
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;Ein Quantisierungsstudio für große Sprachmodelle.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="394" />
+        <location filename="../widgets/main_window.cpp" line="414" />
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>Das eingebaute Demomodell ist nicht installiert. QUANTSCOPE_DEMO_MODEL auf seinen Ordner setzen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="404" />
+        <location filename="../widgets/main_window.cpp" line="424" />
         <source>Opening %1…</source>
         <translation>Öffne %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="424" />
+        <location filename="../widgets/main_window.cpp" line="444" />
         <source>Could not open %1:
 %2</source>
         <translation>%1 konnte nicht geöffnet werden:
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="429" />
+        <location filename="../widgets/main_window.cpp" line="449" />
         <source>Open failed</source>
         <translation>Öffnen fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="448" />
+        <location filename="../widgets/main_window.cpp" line="468" />
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="449" />
+        <location filename="../widgets/main_window.cpp" line="469" />
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1: %2 Tensoren, %3 Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="459" />
+        <location filename="../widgets/main_window.cpp" line="474" />
+        <source>Opened %1: %2 tensors</source>
+        <translation>%1 geöffnet: %2 Tensoren</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="480" />
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>Das Modell hat sich geändert, seit %1 gespeichert wurde (%2): seine Messungen wurden nicht geladen; erneut analysieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="471" />
+        <location filename="../widgets/main_window.cpp" line="492" />
         <source>Opened the project %1</source>
         <translation>Projekt %1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="496" />
+        <location filename="../widgets/main_window.cpp" line="517" />
         <source>Analysing…</source>
         <translation>Analysiere…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="507" />
+        <location filename="../widgets/main_window.cpp" line="528" />
         <source>Analysis cancelled</source>
         <translation>Analyse abgebrochen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="507" />
+        <location filename="../widgets/main_window.cpp" line="528" />
         <source>Analysis failed</source>
         <translation>Analyse fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="509" />
+        <location filename="../widgets/main_window.cpp" line="531" />
         <source>The analysis failed:
 %1</source>
         <translation>Die Analyse ist fehlgeschlagen:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="522" />
+        <location filename="../widgets/main_window.cpp" line="544" />
         <source>Analysed %1 tensors in %2 s</source>
         <translation>%1 Tensoren in %2 s analysiert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="542" />
+        <location filename="../widgets/main_window.cpp" line="567" />
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1: Mittel %2, Std.-Abw. %3, Kurtosis %4</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="585" />
+        <location filename="../widgets/main_window.cpp" line="610" />
         <source>%1 under %2: %3 x %4 cells (rows x blocks of %5)</source>
         <translation>%1 unter %2: %3 × %4 Zellen (Zeilen × Blöcke zu %5)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="631" />
+        <location filename="../widgets/main_window.cpp" line="656" />
         <source>preset %1</source>
         <translation>Vorgabe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="641" />
+        <location filename="../widgets/main_window.cpp" line="666" />
         <source>%1 as %2</source>
         <translation>%1 als %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="648" />
+        <location filename="../widgets/main_window.cpp" line="673" />
         <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.</source>
         <translation>Eine Regel ist REGEX=FORMAT mit einem Format wie Q6_K, Q8_0 oder IQ4_XS; '%1=%2' ist keine.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="653" />
+        <location filename="../widgets/main_window.cpp" line="678" />
         <source>rule %1 → %2</source>
         <translation>Regel %1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="662" />
+        <location filename="../widgets/main_window.cpp" line="687" />
         <source>remove rule %1</source>
         <translation>Regel %1 entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="705" />
+        <location filename="../widgets/main_window.cpp" line="730" />
         <source>Plan %1: %2, %3 bits per quantized weight</source>
         <translation>Plan %1: %2, %3 Bit je quantisiertem Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="709" />
+        <location filename="../widgets/main_window.cpp" line="734" />
         <source>, error %1% over the %2 of %3 quantized tensors measured</source>
         <translation>, Fehler %1 % über die %2 von %3 gemessenen quantisierten Tensoren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="711" />
+        <location filename="../widgets/main_window.cpp" line="736" />
         <source> (analyse with the planned formats to see the error)</source>
         <translation> (mit den geplanten Formaten analysieren, um den Fehler zu sehen)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="719" />
+        <location filename="../widgets/main_window.cpp" line="744" />
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="723" />
+        <location filename="../widgets/main_window.cpp" line="748" />
         <source>Over budget by %1</source>
         <translation>%1 über dem Budget</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="724" />
+        <location filename="../widgets/main_window.cpp" line="749" />
         <source>%1% of the budget</source>
         <translation>%1 % des Budgets</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="748" />
+        <location filename="../widgets/main_window.cpp" line="773" />
         <source>Could not save the project:
 %1</source>
         <translation>Das Projekt konnte nicht gespeichert werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="752" />
+        <location filename="../widgets/main_window.cpp" line="777" />
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="761" />
+        <location filename="../widgets/main_window.cpp" line="786" />
         <source>Could not open the project:
 %1</source>
         <translation>Das Projekt konnte nicht geöffnet werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="789" />
+        <location filename="../widgets/main_window.cpp" line="814" />
         <source>Writing %1</source>
         <translation>Schreibe %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="936" />
+        <location filename="../widgets/main_window.cpp" line="937" />
+        <source>Log</source>
+        <translation>Protokoll</translation>
     </message>
 </context>
 <context>

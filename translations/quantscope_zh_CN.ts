@@ -28,26 +28,31 @@
         <source>Analyse the model as soon as it is open</source>
         <translation>模型打开后立即分析</translation>
     </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="36" />
+        <source>Details view to show: histogram, errormap or modelmap</source>
+        <translation>要显示的详细视图：histogram、errormap 或 modelmap</translation>
+    </message>
 </context>
 <context>
     <name>qs::HeatmapWidget</name>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="27" />
+        <location filename="../widgets/heatmap_widget.cpp" line="30" />
         <source>Error heatmap</source>
         <translation>误差热图</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="28" />
-        <source>Quantization error over rows (down) and blocks (across); hover for values</source>
-        <translation>按行（纵向）和块（横向）显示的量化误差；悬停查看数值</translation>
+        <location filename="../widgets/heatmap_widget.cpp" line="31" />
+        <source>Quantization error over rows (down) and blocks (across): hover for values, wheel to zoom, drag to pan, double-click to see it all</source>
+        <translation>按行（纵向）和块（横向）显示的量化误差：悬停查看数值，滚轮缩放，拖动平移，双击查看全部</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="74" />
+        <location filename="../widgets/heatmap_widget.cpp" line="79" />
         <source>Run an analysis to see where the error lies</source>
         <translation>运行分析以查看误差所在</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="103" />
+        <location filename="../widgets/heatmap_widget.cpp" line="108" />
         <source>rows %1-%2, blocks %3-%4: %5</source>
         <translation>行 %1–%2，块 %3–%4：%5</translation>
     </message>
@@ -113,615 +118,631 @@
 <context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="73" />
-        <location filename="../widgets/main_window.cpp" line="857" />
+        <location filename="../widgets/main_window.cpp" line="76" />
+        <location filename="../widgets/main_window.cpp" line="890" />
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="858" />
+        <location filename="../widgets/main_window.cpp" line="891" />
         <source>Error message</source>
         <translation>错误信息</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="859" />
+        <location filename="../widgets/main_window.cpp" line="892" />
         <source>Filter tensors by name (e.g. ffn_down or blk.3.)</source>
         <translation>按名称筛选张量（例如 ffn_down 或 blk.3.）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="860" />
+        <location filename="../widgets/main_window.cpp" line="893" />
         <source>Tensor filter</source>
         <translation>张量筛选</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="861" />
+        <location filename="../widgets/main_window.cpp" line="894" />
         <source>Show only tensors whose name contains this text</source>
         <translation>只显示名称包含此文本的张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="862" />
+        <location filename="../widgets/main_window.cpp" line="895" />
         <source>Re&amp;gex</source>
         <translation>正则表达式(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="863" />
+        <location filename="../widgets/main_window.cpp" line="896" />
         <source>Treat the filter as a regular expression, e.g. blk\.[0-3]\.ffn_down</source>
         <translation>将筛选条件视为正则表达式，例如 blk\.[0-3]\.ffn_down</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="864" />
+        <location filename="../widgets/main_window.cpp" line="897" />
         <source>Tensor table</source>
         <translation>张量表</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="865" />
+        <location filename="../widgets/main_window.cpp" line="898" />
         <source>Preset:</source>
         <translation>预设：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="866" />
+        <location filename="../widgets/main_window.cpp" line="899" />
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="867" />
+        <location filename="../widgets/main_window.cpp" line="900" />
         <source>llama-quantize preset: chooses each tensor's format exactly as llama-quantize would</source>
         <translation>llama-quantize 预设：与 llama-quantize 完全相同地为每个张量选择格式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="868" />
+        <location filename="../widgets/main_window.cpp" line="901" />
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="869" />
+        <location filename="../widgets/main_window.cpp" line="902" />
         <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives</source>
         <translation>规则，首个匹配生效：针对 GGUF 张量名的正则表达式及其指定的格式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="870" />
+        <location filename="../widgets/main_window.cpp" line="903" />
         <source>Add &amp;Rule…</source>
         <translation>添加规则(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="871" />
+        <location filename="../widgets/main_window.cpp" line="904" />
         <source>Add a rule such as  ffn_down=Q6_K</source>
         <translation>添加规则，例如  ffn_down=Q6_K</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="155" />
+        <location filename="../widgets/main_window.cpp" line="158" />
         <source>Add a rule</source>
         <translation>添加规则</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="155" />
+        <location filename="../widgets/main_window.cpp" line="158" />
         <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
         <translation>正则=格式（例如 ffn_down=Q6_K）：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="872" />
+        <location filename="../widgets/main_window.cpp" line="905" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="873" />
+        <location filename="../widgets/main_window.cpp" line="906" />
         <source>Remove the selected rule</source>
         <translation>删除所选规则</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="874" />
+        <location filename="../widgets/main_window.cpp" line="907" />
         <source>Plan totals</source>
         <translation>方案汇总</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="875" />
+        <location filename="../widgets/main_window.cpp" line="908" />
         <source>Budget:</source>
         <translation>预算：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="876" />
+        <location filename="../widgets/main_window.cpp" line="909" />
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="877" />
+        <location filename="../widgets/main_window.cpp" line="910" />
         <source>Memory budget</source>
         <translation>内存预算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="878" />
+        <location filename="../widgets/main_window.cpp" line="911" />
         <source>The memory the weights may take (VRAM estimates arrive with a later release)</source>
         <translation>权重可占用的内存（显存估算将在后续版本提供）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="879" />
+        <location filename="../widgets/main_window.cpp" line="912" />
         <source>Weights against the memory budget</source>
         <translation>权重与内存预算对比</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="883" />
+        <location filename="../widgets/main_window.cpp" line="916" />
         <source>&amp;Logarithmic counts</source>
         <translation>对数计数(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="884" />
+        <location filename="../widgets/main_window.cpp" line="917" />
         <source>Show the histogram's counts on a log scale, to see the tails</source>
         <translation>以对数刻度显示直方图计数，以便观察尾部</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="885" />
+        <location filename="../widgets/main_window.cpp" line="918" />
         <source>Original</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="885" />
+        <location filename="../widgets/main_window.cpp" line="918" />
         <source>Quantized</source>
         <translation>量化后</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="885" />
+        <location filename="../widgets/main_window.cpp" line="918" />
         <source>Both</source>
         <translation>两者</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="885" />
+        <location filename="../widgets/main_window.cpp" line="918" />
         <source>Error</source>
         <translation>误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="888" />
+        <location filename="../widgets/main_window.cpp" line="921" />
         <source>Histogram shows</source>
         <translation>直方图显示</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="889" />
+        <location filename="../widgets/main_window.cpp" line="922" />
         <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
         <translation>原始权重、按计划格式量化后的权重（A/B）、两者或误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="891" />
+        <location filename="../widgets/main_window.cpp" line="924" />
         <source>block </source>
         <translation>块 </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="892" />
+        <location filename="../widgets/main_window.cpp" line="925" />
         <source>Block whose levels are shown</source>
         <translation>显示量化级的块</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="893" />
+        <location filename="../widgets/main_window.cpp" line="926" />
         <source>The block whose reconstruction levels are marked along the axis</source>
         <translation>其重建级别沿坐标轴标出的块</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="890" />
+        <location filename="../widgets/main_window.cpp" line="923" />
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="880" />
+        <location filename="../widgets/main_window.cpp" line="913" />
         <source>Histogram</source>
         <translation>直方图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="894" />
+        <location filename="../widgets/main_window.cpp" line="927" />
         <source>Heatmap format</source>
         <translation>热图格式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="895" />
+        <location filename="../widgets/main_window.cpp" line="928" />
         <source>The format whose error the map shows</source>
         <translation>热图所显示误差对应的格式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="896" />
+        <location filename="../widgets/main_window.cpp" line="929" />
         <source>Mean |error|</source>
         <translation>平均 |误差|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="896" />
+        <location filename="../widgets/main_window.cpp" line="929" />
         <source>Max |error|</source>
         <translation>最大 |误差|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="896" />
+        <location filename="../widgets/main_window.cpp" line="929" />
         <source>Quantization step</source>
         <translation>量化步长</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="899" />
+        <location filename="../widgets/main_window.cpp" line="932" />
         <source>Heatmap measure</source>
         <translation>热图度量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="881" />
+        <location filename="../widgets/main_window.cpp" line="914" />
         <source>Error map</source>
         <translation>误差图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="882" />
+        <location filename="../widgets/main_window.cpp" line="915" />
         <source>Model map</source>
         <translation>模型图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="900" />
+        <location filename="../widgets/main_window.cpp" line="933" />
         <source>Analysis progress</source>
         <translation>分析进度</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="901" />
+        <location filename="../widgets/main_window.cpp" line="934" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="902" />
+        <location filename="../widgets/main_window.cpp" line="935" />
         <source>Stop the analysis (Esc)</source>
         <translation>停止分析（Esc）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="271" />
+        <location filename="../widgets/main_window.cpp" line="274" />
         <source>Analysing %1 - about %2 s left</source>
         <translation>正在分析 %1 —— 约剩 %2 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="281" />
+        <location filename="../widgets/main_window.cpp" line="284" />
         <source>Wrote %1 (%2)</source>
         <translation>已写入 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="284" />
+        <location filename="../widgets/main_window.cpp" line="288" />
         <source>The export failed:
 %1</source>
         <translation>导出失败：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="286" />
+        <location filename="../widgets/main_window.cpp" line="290" />
         <source>Export cancelled; nothing was written</source>
         <translation>导出已取消；未写入任何内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="294" />
+        <location filename="../widgets/main_window.cpp" line="309" />
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>打开一个模型以开始：文件 ▸ 打开模型文件夹，或 文件 ▸ 打开示例模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="307" />
+        <location filename="../widgets/main_window.cpp" line="322" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="308" />
+        <location filename="../widgets/main_window.cpp" line="323" />
         <source>Open Model &amp;Folder…</source>
         <translation>打开模型文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="309" />
+        <location filename="../widgets/main_window.cpp" line="324" />
         <source>Open a Hugging Face model folder</source>
         <translation>打开 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="314" />
+        <location filename="../widgets/main_window.cpp" line="329" />
         <source>Open a folder with config.json and safetensors files</source>
         <translation>打开包含 config.json 和 safetensors 文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="315" />
+        <location filename="../widgets/main_window.cpp" line="330" />
         <source>Open &amp;GGUF File…</source>
         <translation>打开 GGUF 文件(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="316" />
+        <location filename="../widgets/main_window.cpp" line="331" />
         <source>Open a GGUF file</source>
         <translation>打开 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="316" />
+        <location filename="../widgets/main_window.cpp" line="331" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="321" />
+        <location filename="../widgets/main_window.cpp" line="336" />
         <source>Open &amp;Demo Model</source>
         <translation>打开示例模型(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="323" />
+        <location filename="../widgets/main_window.cpp" line="338" />
         <source>Open the built-in 2.6M-parameter demo model (sotu-mini)</source>
         <translation>打开内置的 260 万参数示例模型（sotu-mini）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="324" />
+        <location filename="../widgets/main_window.cpp" line="339" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="327" />
+        <location filename="../widgets/main_window.cpp" line="342" />
         <source>Open &amp;Project…</source>
         <translation>打开项目(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="328" />
+        <location filename="../widgets/main_window.cpp" line="343" />
         <source>Open a Quantscope project</source>
         <translation>打开 Quantscope 项目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="328" />
+        <location filename="../widgets/main_window.cpp" line="343" />
         <source>Quantscope projects (*.qsproj);;All files (*)</source>
         <translation>Quantscope 项目 (*.qsproj);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="333" />
+        <location filename="../widgets/main_window.cpp" line="348" />
         <source>&amp;Save Project…</source>
         <translation>保存项目(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="334" />
+        <location filename="../widgets/main_window.cpp" line="349" />
         <source>Save the project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="334" />
+        <location filename="../widgets/main_window.cpp" line="349" />
         <source>Quantscope projects (*.qsproj)</source>
         <translation>Quantscope 项目 (*.qsproj)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="339" />
+        <location filename="../widgets/main_window.cpp" line="354" />
         <source>Save the plan and every measurement, to reopen without recomputing</source>
         <translation>保存方案和全部测量结果，重新打开时无需重新计算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="341" />
+        <location filename="../widgets/main_window.cpp" line="356" />
         <source>&amp;Export GGUF…</source>
         <translation>导出 GGUF(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="342" />
+        <location filename="../widgets/main_window.cpp" line="357" />
         <source>Export GGUF</source>
         <translation>导出 GGUF</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="342" />
+        <location filename="../widgets/main_window.cpp" line="357" />
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="347" />
+        <location filename="../widgets/main_window.cpp" line="362" />
         <source>Write the model under the current plan as a GGUF file llama.cpp loads</source>
         <translation>按当前方案将模型写为 llama.cpp 可加载的 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="348" />
+        <location filename="../widgets/main_window.cpp" line="363" />
         <source>Open &amp;Containing Folder</source>
         <translation>打开所在文件夹(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="353" />
+        <location filename="../widgets/main_window.cpp" line="368" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="356" />
+        <location filename="../widgets/main_window.cpp" line="371" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="357" />
+        <location filename="../widgets/main_window.cpp" line="372" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="359" />
+        <location filename="../widgets/main_window.cpp" line="374" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="364" />
+        <location filename="../widgets/main_window.cpp" line="379" />
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="365" />
+        <location filename="../widgets/main_window.cpp" line="380" />
         <source>&amp;Analyze Tensors</source>
         <translation>分析张量(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="367" />
+        <location filename="../widgets/main_window.cpp" line="382" />
         <source>Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
         <translation>测量每个张量的统计量以及 Q4_K、Q6_K、Q8_0 和 int4-g128-asym 的误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="368" />
+        <location filename="../widgets/main_window.cpp" line="383" />
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="371" />
+        <location filename="../widgets/main_window.cpp" line="386" />
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="391" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="372" />
+        <location filename="../widgets/main_window.cpp" line="392" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="382" />
+        <location filename="../widgets/main_window.cpp" line="402" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="383" />
+        <location filename="../widgets/main_window.cpp" line="403" />
         <source>&amp;About Quantscope</source>
         <translation>关于 Quantscope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="384" />
+        <location filename="../widgets/main_window.cpp" line="404" />
         <source>About Quantscope</source>
         <translation>关于 Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="385" />
+        <location filename="../widgets/main_window.cpp" line="405" />
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;大语言模型量化工作室。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="394" />
+        <location filename="../widgets/main_window.cpp" line="414" />
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>未安装内置示例模型。请将 QUANTSCOPE_DEMO_MODEL 设置为其文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="404" />
+        <location filename="../widgets/main_window.cpp" line="424" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="424" />
+        <location filename="../widgets/main_window.cpp" line="444" />
         <source>Could not open %1:
 %2</source>
         <translation>无法打开 %1：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="429" />
+        <location filename="../widgets/main_window.cpp" line="449" />
         <source>Open failed</source>
         <translation>打开失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="448" />
+        <location filename="../widgets/main_window.cpp" line="468" />
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="449" />
+        <location filename="../widgets/main_window.cpp" line="469" />
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1：%2 个张量，%3 个参数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="459" />
+        <location filename="../widgets/main_window.cpp" line="474" />
+        <source>Opened %1: %2 tensors</source>
+        <translation>已打开 %1：%2 个张量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="480" />
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>自 %1 保存以来模型已更改（%2）：未加载其测量结果；请重新分析。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="471" />
+        <location filename="../widgets/main_window.cpp" line="492" />
         <source>Opened the project %1</source>
         <translation>已打开项目 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="496" />
+        <location filename="../widgets/main_window.cpp" line="517" />
         <source>Analysing…</source>
         <translation>正在分析…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="507" />
+        <location filename="../widgets/main_window.cpp" line="528" />
         <source>Analysis cancelled</source>
         <translation>分析已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="507" />
+        <location filename="../widgets/main_window.cpp" line="528" />
         <source>Analysis failed</source>
         <translation>分析失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="509" />
+        <location filename="../widgets/main_window.cpp" line="531" />
         <source>The analysis failed:
 %1</source>
         <translation>分析失败：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="522" />
+        <location filename="../widgets/main_window.cpp" line="544" />
         <source>Analysed %1 tensors in %2 s</source>
         <translation>已在 %2 秒内分析 %1 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="542" />
+        <location filename="../widgets/main_window.cpp" line="567" />
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1：均值 %2，标准差 %3，峰度 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="585" />
+        <location filename="../widgets/main_window.cpp" line="610" />
         <source>%1 under %2: %3 x %4 cells (rows x blocks of %5)</source>
         <translation>%1 在 %2 下：%3 × %4 个单元（行 × 每块 %5 个元素）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="631" />
+        <location filename="../widgets/main_window.cpp" line="656" />
         <source>preset %1</source>
         <translation>预设 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="641" />
+        <location filename="../widgets/main_window.cpp" line="666" />
         <source>%1 as %2</source>
         <translation>%1 设为 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="648" />
+        <location filename="../widgets/main_window.cpp" line="673" />
         <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.</source>
         <translation>规则的形式为 正则=格式，格式如 Q6_K、Q8_0 或 IQ4_XS；“%1=%2”不是有效规则。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="653" />
+        <location filename="../widgets/main_window.cpp" line="678" />
         <source>rule %1 → %2</source>
         <translation>规则 %1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="662" />
+        <location filename="../widgets/main_window.cpp" line="687" />
         <source>remove rule %1</source>
         <translation>删除规则 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="705" />
+        <location filename="../widgets/main_window.cpp" line="730" />
         <source>Plan %1: %2, %3 bits per quantized weight</source>
         <translation>方案 %1：%2，每个量化权重 %3 位</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="709" />
+        <location filename="../widgets/main_window.cpp" line="734" />
         <source>, error %1% over the %2 of %3 quantized tensors measured</source>
         <translation>，在已测量的 %2/%3 个量化张量上误差为 %1%</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="711" />
+        <location filename="../widgets/main_window.cpp" line="736" />
         <source> (analyse with the planned formats to see the error)</source>
         <translation>（使用计划的格式进行分析以查看误差）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="719" />
+        <location filename="../widgets/main_window.cpp" line="744" />
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="723" />
+        <location filename="../widgets/main_window.cpp" line="748" />
         <source>Over budget by %1</source>
         <translation>超出预算 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="724" />
+        <location filename="../widgets/main_window.cpp" line="749" />
         <source>%1% of the budget</source>
         <translation>占预算的 %1%</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="748" />
+        <location filename="../widgets/main_window.cpp" line="773" />
         <source>Could not save the project:
 %1</source>
         <translation>无法保存项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="752" />
+        <location filename="../widgets/main_window.cpp" line="777" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="761" />
+        <location filename="../widgets/main_window.cpp" line="786" />
         <source>Could not open the project:
 %1</source>
         <translation>无法打开项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="789" />
+        <location filename="../widgets/main_window.cpp" line="814" />
         <source>Writing %1</source>
         <translation>正在写入 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="936" />
+        <location filename="../widgets/main_window.cpp" line="937" />
+        <source>Log</source>
+        <translation>日志</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,9 @@
 #include "colormap.h"
 
 #include <QMouseEvent>
+#include <QWheelEvent>
+
+#include <cmath>
 #include <QPainter>
 #include <QToolTip>
 #include <QtConcurrent/QtConcurrentRun>
@@ -25,7 +28,8 @@ HeatmapWidget::HeatmapWidget(QWidget *parent) : QWidget(parent)
     setMouseTracking(true);
     setMinimumSize(240, 160);
     setAccessibleName(tr("Error heatmap"));
-    setToolTip(tr("Quantization error over rows (down) and blocks (across); hover for values"));
+    setToolTip(tr("Quantization error over rows (down) and blocks (across): hover for values, wheel to zoom, drag to pan, "
+                  "double-click to see it all"));
     connect(&m_render, &QFutureWatcher<QPair<QImage, float>>::finished, this, [this] {
         m_image = m_render.result().first;
         m_max = m_render.result().second;
@@ -47,6 +51,7 @@ void HeatmapWidget::setGrid(std::shared_ptr<const ErrorGrid> grid, const QString
         return;
     m_render.waitForFinished();
     auto g = m_grid;
+    resetView();
     m_render.setFuture(QtConcurrent::run([g, measure] {
         const std::vector<float> &v = values(*g, measure);
         const float mx = v.empty() ? 0.f : *std::max_element(v.begin(), v.end());
@@ -75,7 +80,7 @@ void HeatmapWidget::paintEvent(QPaintEvent *)
     if (m_image.isNull())
         return;
     const QRect r = imageRect();
-    p.drawImage(r, m_image);
+    p.drawImage(QRectF(r), m_image, m_view);
     // colour bar: 0 at the bottom, the largest cell at the top
     const QRect bar(r.right() + 10, r.top(), 14, r.height());
     for (int y = 0; y < bar.height(); ++y) {
@@ -91,11 +96,11 @@ QString HeatmapWidget::describeCell(int x, int y) const
 {
     if (!m_grid || m_image.isNull())
         return {};
-    const QRect r = imageRect();
-    if (!r.contains(x, y))
+    if (!imageRect().contains(x, y))
         return {};
-    const int64_t cx = std::min<int64_t>(m_grid->pooledBlocks - 1, (x - r.left()) * m_grid->pooledBlocks / r.width());
-    const int64_t cy = std::min<int64_t>(m_grid->pooledRows - 1, (y - r.top()) * m_grid->pooledRows / r.height());
+    const QPointF cell = toCell(QPointF(x, y));
+    const int64_t cx = std::clamp<int64_t>(static_cast<int64_t>(cell.x()), 0, m_grid->pooledBlocks - 1);
+    const int64_t cy = std::clamp<int64_t>(static_cast<int64_t>(cell.y()), 0, m_grid->pooledRows - 1);
     const int64_t row0 = m_grid->firstRowOf(cy), row1 = cy + 1 >= m_grid->pooledRows ? m_grid->rows : m_grid->firstRowOf(cy + 1);
     const int64_t b0 = (cx * m_grid->blocks + m_grid->pooledBlocks - 1) / m_grid->pooledBlocks;
     const int64_t b1 = cx + 1 >= m_grid->pooledBlocks ? m_grid->blocks : ((cx + 1) * m_grid->blocks + m_grid->pooledBlocks - 1) / m_grid->pooledBlocks;
@@ -103,8 +108,74 @@ QString HeatmapWidget::describeCell(int x, int y) const
     return tr("rows %1-%2, blocks %3-%4: %5").arg(row0).arg(row1 - 1).arg(b0).arg(b1 - 1).arg(static_cast<double>(v), 0, 'g', 4);
 }
 
+QPointF HeatmapWidget::toCell(const QPointF &pos) const
+{
+    const QRect r = imageRect();
+    return QPointF(m_view.left() + (pos.x() - r.left()) * m_view.width() / r.width(),
+                   m_view.top() + (pos.y() - r.top()) * m_view.height() / r.height());
+}
+
+void HeatmapWidget::resetView()
+{
+    m_zoom = 1;
+    m_view = m_grid ? QRectF(0, 0, static_cast<double>(m_grid->pooledBlocks), static_cast<double>(m_grid->pooledRows)) : QRectF();
+    update();
+}
+
+void HeatmapWidget::clampView()
+{
+    if (!m_grid)
+        return;
+    const double W = static_cast<double>(m_grid->pooledBlocks), H = static_cast<double>(m_grid->pooledRows);
+    const double w = W / m_zoom, h = H / m_zoom;
+    const double x = std::clamp(m_view.left(), 0.0, W - w), y = std::clamp(m_view.top(), 0.0, H - h);
+    m_view = QRectF(x, y, w, h);
+}
+
+void HeatmapWidget::zoomAt(const QPointF &at, double factor)
+{
+    if (!m_grid)
+        return;
+    const QPointF anchor = toCell(at); // the cell under the cursor stays under it
+    const double newZoom = std::clamp(m_zoom * factor, 1.0, 256.0);
+    const double fx = (anchor.x() - m_view.left()) / m_view.width(), fy = (anchor.y() - m_view.top()) / m_view.height();
+    m_zoom = newZoom;
+    const double w = static_cast<double>(m_grid->pooledBlocks) / m_zoom, h = static_cast<double>(m_grid->pooledRows) / m_zoom;
+    m_view = QRectF(anchor.x() - fx * w, anchor.y() - fy * h, w, h);
+    clampView();
+    update();
+}
+
+void HeatmapWidget::panBy(const QPointF &delta)
+{
+    const QRect r = imageRect();
+    m_view.translate(-delta.x() * m_view.width() / r.width(), -delta.y() * m_view.height() / r.height());
+    clampView();
+    update();
+}
+
+void HeatmapWidget::wheelEvent(QWheelEvent *e)
+{
+    zoomAt(e->position(), std::pow(1.0015, e->angleDelta().y()));
+    e->accept();
+}
+
+void HeatmapWidget::mousePressEvent(QMouseEvent *e)
+{
+    m_dragging = e->button() == Qt::LeftButton;
+    m_dragFrom = e->position();
+}
+
+void HeatmapWidget::mouseDoubleClickEvent(QMouseEvent *) { resetView(); }
+
 void HeatmapWidget::mouseMoveEvent(QMouseEvent *e)
 {
+    if (m_dragging && (e->buttons() & Qt::LeftButton)) {
+        panBy(e->position() - m_dragFrom);
+        m_dragFrom = e->position();
+        return;
+    }
+    m_dragging = false;
     const QString text = describeCell(static_cast<int>(e->position().x()), static_cast<int>(e->position().y()));
     if (text.isEmpty())
         QToolTip::hideText();

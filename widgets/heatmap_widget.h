@@ -24,6 +24,12 @@ public:
     const QImage &image() const { return m_image; }
     float maxValue() const { return m_max; }
     QString describeCell(int x, int y) const; // widget coordinates -> "rows 0-3, blocks 8-9: 0.0012"
+    // Zoom (1 = the whole map) about a point in widget coordinates, and pan by a widget-space delta.
+    void zoomAt(const QPointF &at, double factor);
+    void panBy(const QPointF &delta);
+    void resetView();
+    double zoom() const { return m_zoom; }
+    QRectF visibleCells() const { return m_view; } // the part of the image shown, in cells
 
 Q_SIGNALS:
     void imageReady();
@@ -31,9 +37,18 @@ Q_SIGNALS:
 protected:
     void paintEvent(QPaintEvent *) override;
     void mouseMoveEvent(QMouseEvent *) override;
+    void mousePressEvent(QMouseEvent *) override;
+    void mouseDoubleClickEvent(QMouseEvent *) override;
+    void wheelEvent(QWheelEvent *) override;
 
 private:
     QRect imageRect() const;
+    QPointF toCell(const QPointF &widgetPos) const;
+    void clampView();
+    double m_zoom = 1;
+    QRectF m_view;           // visible part of the image, in cell units
+    QPointF m_dragFrom;
+    bool m_dragging = false;
     std::shared_ptr<const ErrorGrid> m_grid;
     Measure m_measure = Measure::MeanAbs;
     QString m_title;

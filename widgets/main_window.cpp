@@ -15,6 +15,9 @@
 #include "tensor_table_model.h"
 
 #include <QAction>
+#include <QDockWidget>
+#include <QPlainTextEdit>
+#include <QTime>
 #include <QActionGroup>
 #include <QEvent>
 #include <QDesktopServices>
@@ -279,14 +282,26 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         const bool ok = err.isEmpty();
         if (ok) {
             statusBar()->showMessage(tr("Wrote %1 (%2)").arg(m_exportPath, QLocale().formattedDataSize(QFileInfo(m_exportPath).size())));
+            log(statusBar()->currentMessage());
             m_openFolder->setEnabled(true);
         } else if (!m_exportJob->cancelled()) {
             showError(tr("The export failed:\n%1").arg(err));
         } else {
             statusBar()->showMessage(tr("Export cancelled; nothing was written"));
+            log(statusBar()->currentMessage());
         }
         Q_EMIT exportFinished(ok, m_exportPath);
     });
+
+    // a log of what happened: opens, analyses, exports and errors, with times
+    m_log = new QPlainTextEdit(this);
+    m_log->setReadOnly(true);
+    m_log->setMaximumBlockCount(2000);
+    m_logDock = new QDockWidget(this);
+    m_logDock->setObjectName(QStringLiteral("log"));
+    m_logDock->setWidget(m_log);
+    addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
+    m_logDock->hide();
 
     buildMenus();
     retranslateUi();
@@ -367,6 +382,11 @@ void MainWindow::buildMenus()
     analyse->setToolTip(tr("Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym"));
     QAction *cancel = analysisMenu->addAction(tr("&Cancel"), this, &MainWindow::cancelJob);
     cancel->setShortcut(QKeySequence(Qt::Key_Escape));
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *logAction = m_logDock->toggleViewAction();
+    logAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    view->addAction(logAction);
 
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
     QMenu *language = settings->addMenu(tr("&Language"));
@@ -451,6 +471,7 @@ void MainWindow::onLoadFinished()
                                  .arg(m_model->tensors().size())
                                  .arg(QLocale().toString(static_cast<qlonglong>(m_model->parameterCount()))));
     addRecent(out.path);
+    log(tr("Opened %1: %2 tensors").arg(out.path).arg(m_model->tensors().size()));
     if (m_pendingProject) {
         auto pending = std::move(m_pendingProject);
         m_pendingProject.reset();
@@ -505,6 +526,7 @@ void MainWindow::onAnalysisFinished(const qs::AnalysisOutcome &outcome)
     m_cancel->hide();
     if (!outcome.results) {
         statusBar()->showMessage(outcome.cancelled ? tr("Analysis cancelled") : tr("Analysis failed"));
+        log(statusBar()->currentMessage());
         if (!outcome.cancelled)
             showError(tr("The analysis failed:\n%1").arg(outcome.error));
         Q_EMIT analysisFinished(false);
@@ -520,6 +542,7 @@ void MainWindow::onAnalysisFinished(const qs::AnalysisOutcome &outcome)
     m_heatFormat->blockSignals(false);
     const double secs = static_cast<double>(QDateTime::currentMSecsSinceEpoch() - m_analysisStarted) / 1000.0;
     statusBar()->showMessage(tr("Analysed %1 tensors in %2 s").arg(m_analysis->tensors.size()).arg(secs, 0, 'f', 1));
+    log(statusBar()->currentMessage());
     if (m_shownRow >= 0)
         showTensor(m_shownRow);
     Q_EMIT analysisFinished(true);
@@ -533,6 +556,8 @@ void MainWindow::selectTensor(int modelRow)
         m_view->setCurrentIndex(idx);
     showTensor(modelRow);
 }
+
+void MainWindow::showDetailsTab(int index) { m_tabs->setCurrentIndex(index); }
 
 void MainWindow::showTensor(int modelRow)
 {
@@ -809,8 +834,16 @@ QString MainWindow::lastError() const
     return m_errorBanner->isHidden() ? QString() : m_errorBanner->text();
 }
 
+void MainWindow::log(const QString &line)
+{
+    m_log->appendPlainText(QTime::currentTime().toString(QStringLiteral("HH:mm:ss  ")) + line);
+}
+
+QString MainWindow::logText() const { return m_log->toPlainText(); }
+
 void MainWindow::showError(const QString &message)
 {
+    log(message);
     m_errorBanner->setText(message);
     m_errorBanner->show();
 }
@@ -900,6 +933,8 @@ void MainWindow::retranslateUi()
     m_progress->setAccessibleName(tr("Analysis progress"));
     m_cancel->setText(tr("Cancel"));
     m_cancel->setToolTip(tr("Stop the analysis (Esc)"));
+    m_logDock->setWindowTitle(tr("Log"));
+    m_log->setAccessibleName(tr("Log"));
     // views that compose their texts from data
     m_card->setModel(m_model.get());
     m_table->retranslate();

@@ -22,7 +22,10 @@ class QPushButton;
 class QSpinBox;
 class QSortFilterProxyModel;
 class QTableView;
+class QDockWidget;
 class QListWidget;
+class QPlainTextEdit;
+class QTabWidget;
 class QToolButton;
 class QUndoStack;
 
@@ -62,6 +65,7 @@ public:
     QString totalsText() const;
     uint64_t plannedBytes() const { return m_plannedBytes; }
     bool isExporting() const;
+    QString logText() const;
 
 public Q_SLOTS:
     void openModel(const QString &path);
@@ -70,6 +74,7 @@ public Q_SLOTS:
     void startAnalysis(const QString &formats = {});
     void cancelAnalysis();
     void selectTensor(int modelRow);
+    void showDetailsTab(int index); // 0 histogram, 1 error map, 2 model map
     // Plan edits, each one undoable.
     void setPreset(const QString &preset);
     void setTensorFormat(const QString &ggufName, const QString &type);
@@ -115,6 +120,7 @@ private:
     void pushPlan(const Plan &next, const QString &what);
     void refreshPlan();
     void showError(const QString &message);
+    void log(const QString &line);
     void addRecent(const QString &path);
     void rebuildRecentMenu();
 
@@ -158,7 +164,9 @@ private:
     QCheckBox *m_regex = nullptr;
     QLabel *m_presetLabel = nullptr, *m_budgetLabel = nullptr, *m_showLabel = nullptr;
     QPushButton *m_addRule = nullptr, *m_removeRule = nullptr;
-    class QTabWidget *m_tabs = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    QPlainTextEdit *m_log = nullptr;
+    QDockWidget *m_logDock = nullptr;
     struct PendingProject;
     std::shared_ptr<PendingProject> m_pendingProject; // applied once its model has opened
 };

@@ -33,10 +33,17 @@ int main(int argc, char **argv)
     parser.addOption(screenshot);
     const QCommandLineOption analyze(QStringLiteral("analyze"), QApplication::translate("main", "Analyse the model as soon as it is open"));
     parser.addOption(analyze);
+    const QCommandLineOption tab(QStringLiteral("tab"), QApplication::translate("main", "Details view to show: histogram, errormap or modelmap"),
+                                 QStringLiteral("view"));
+    parser.addOption(tab);
     parser.process(app);
 
     qs::MainWindow window;
     window.show();
+    if (parser.isSet(tab)) {
+        const QStringList tabs = {QStringLiteral("histogram"), QStringLiteral("errormap"), QStringLiteral("modelmap")};
+        window.showDetailsTab(std::max(0, static_cast<int>(tabs.indexOf(parser.value(tab)))));
+    }
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
         auto grab = [&window, file](const QString &) {

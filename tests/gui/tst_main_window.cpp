@@ -137,10 +137,18 @@ private Q_SLOTS:
         w.startAnalysis(QStringLiteral("q4_k,q8_0,int4-g128-asym"));
         QVERIFY(w.isAnalysing());
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
-        tick.stop();
         QCOMPARE(finished.first().first().toBool(), true);
-        qInfo("longest event-loop stall during the analysis: %lld ms", static_cast<long long>(worstStall));
-        QVERIFY2(worstStall < 1000, "the window froze during the analysis");
+        // and an export, still watching the event loop
+        QTemporaryDir exportDir;
+        QSignalSpy exported(&w, &MainWindow::exportFinished);
+        w.exportGguf(exportDir.path() + QStringLiteral("/stall.gguf"));
+        QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 60000);
+        tick.stop();
+        QCOMPARE(exported.first().first().toBool(), true);
+        QVERIFY(w.logText().contains(QLatin1String("Analysed 15 tensors")));
+        QVERIFY(w.logText().contains(QLatin1String("stall.gguf")));
+        qInfo("longest event-loop stall during the analysis and the export: %lld ms", static_cast<long long>(worstStall));
+        QVERIFY2(worstStall < 1000, "the window froze during the analysis or the export");
 
         QVERIFY(w.analysis());
         QCOMPARE(w.analysis()->tensors.size(), size_t(15));
@@ -157,6 +165,19 @@ private Q_SLOTS:
         QCOMPARE(img.height(), 256); // 256 rows, fewer than 1024: one cell each
         QCOMPARE(img.width(), 3);    // 768 / 256-element Q4_K blocks
         QVERIFY(w.heatmapWidget()->maxValue() > 0);
+        // zoom about a point keeps that cell under it; panning stays inside the map; double-click resets
+        HeatmapWidget *hm = w.heatmapWidget();
+        hm->resize(400, 300);
+        const QString before = hm->describeCell(200, 150);
+        QVERIFY(before.startsWith(QLatin1String("rows")));
+        hm->zoomAt(QPointF(200, 150), 4.0);
+        QCOMPARE(hm->zoom(), 4.0);
+        QCOMPARE(hm->visibleCells().height(), 256.0 / 4);
+        QCOMPARE(hm->describeCell(200, 150), before);
+        hm->panBy(QPointF(-10000, -10000)); // far past the edge: clamped
+        QVERIFY(hm->visibleCells().bottom() <= 256.0 && hm->visibleCells().top() >= 0.0);
+        hm->resetView();
+        QCOMPARE(hm->zoom(), 1.0);
         w.histogramView()->setLogScale(true);
         QCOMPARE(w.histogramView()->pointCount(), 2 * kHistogramBins);
 

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Screenshots of the studio's main views, in a real window under Xvfb:
+#   tests/screenshots/take.sh [MODEL] [OUTDIR]   (defaults: ../shared/models/sotu-llama, resources/screenshots)
+# Each run opens MODEL, analyses it, selects the tensor that suffers most and saves the window with one details view.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+model=${1:-$root/../shared/models/sotu-llama}
+out=${2:-$root/resources/screenshots}
+studio=${STUDIO:-$root/build/app/quantscope}
+command -v xvfb-run >/dev/null || { echo "xvfb-run is missing: apt-get install xvfb xauth"; exit 1; }
+mkdir -p "$out"
+for view in histogram errormap modelmap; do
+    xvfb-run -a -s "-screen 0 1400x900x24" "$studio" "$model" --analyze --tab "$view" --screenshot "$out/studio-$view.png"
+    echo "wrote $out/studio-$view.png"
+done
+xvfb-run -a -s "-screen 0 1400x900x24" "$studio" --demo --screenshot "$out/studio-demo.png"
+echo "wrote $out/studio-demo.png"

@@ -118,629 +118,669 @@
 <context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="76" />
-        <location filename="../widgets/main_window.cpp" line="890" />
+        <location filename="../widgets/main_window.cpp" line="78" />
+        <location filename="../widgets/main_window.cpp" line="955" />
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="891" />
+        <location filename="../widgets/main_window.cpp" line="956" />
         <source>Error message</source>
         <translation>Fehlermeldung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="892" />
+        <location filename="../widgets/main_window.cpp" line="957" />
         <source>Filter tensors by name (e.g. ffn_down or blk.3.)</source>
         <translation>Tensoren nach Namen filtern (z. B. ffn_down oder blk.3.)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="893" />
+        <location filename="../widgets/main_window.cpp" line="958" />
         <source>Tensor filter</source>
         <translation>Tensorfilter</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="894" />
+        <location filename="../widgets/main_window.cpp" line="959" />
         <source>Show only tensors whose name contains this text</source>
         <translation>Nur Tensoren zeigen, deren Name diesen Text enthält</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="895" />
+        <location filename="../widgets/main_window.cpp" line="960" />
         <source>Re&amp;gex</source>
         <translation>Re&amp;gulärer Ausdruck</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="896" />
+        <location filename="../widgets/main_window.cpp" line="963" />
         <source>Treat the filter as a regular expression, e.g. blk\.[0-3]\.ffn_down</source>
         <translation>Den Filter als regulären Ausdruck behandeln, z. B. blk\.[0-3]\.ffn_down</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="897" />
+        <location filename="../widgets/main_window.cpp" line="964" />
         <source>Tensor table</source>
         <translation>Tensortabelle</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="898" />
+        <location filename="../widgets/main_window.cpp" line="965" />
         <source>Preset:</source>
         <translation>Vorgabe:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="899" />
+        <location filename="../widgets/main_window.cpp" line="966" />
         <source>Preset</source>
         <translation>Vorgabe</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="900" />
+        <location filename="../widgets/main_window.cpp" line="967" />
         <source>llama-quantize preset: chooses each tensor's format exactly as llama-quantize would</source>
         <translation>llama-quantize-Vorgabe: wählt das Format jedes Tensors genau wie llama-quantize</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="901" />
+        <location filename="../widgets/main_window.cpp" line="968" />
         <source>Rules</source>
         <translation>Regeln</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="902" />
+        <location filename="../widgets/main_window.cpp" line="969" />
         <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives</source>
         <translation>Regeln, der erste Treffer gilt: ein regulärer Ausdruck auf den GGUF-Tensornamen und das Format, das er vergibt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="903" />
+        <location filename="../widgets/main_window.cpp" line="970" />
         <source>Add &amp;Rule…</source>
         <translation>&amp;Regel hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="904" />
+        <location filename="../widgets/main_window.cpp" line="971" />
         <source>Add a rule such as  ffn_down=Q6_K</source>
         <translation>Eine Regel wie  ffn_down=Q6_K  hinzufügen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="158" />
+        <location filename="../widgets/main_window.cpp" line="163" />
         <source>Add a rule</source>
         <translation>Regel hinzufügen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="158" />
+        <location filename="../widgets/main_window.cpp" line="163" />
         <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
         <translation>REGEX=FORMAT (zum Beispiel ffn_down=Q6_K):</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="905" />
+        <location filename="../widgets/main_window.cpp" line="972" />
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="906" />
+        <location filename="../widgets/main_window.cpp" line="973" />
         <source>Remove the selected rule</source>
         <translation>Die gewählte Regel entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="907" />
+        <location filename="../widgets/main_window.cpp" line="974" />
         <source>Plan totals</source>
         <translation>Plansummen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="908" />
+        <location filename="../widgets/main_window.cpp" line="975" />
         <source>Budget:</source>
         <translation>Budget:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="909" />
+        <location filename="../widgets/main_window.cpp" line="976" />
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="910" />
+        <location filename="../widgets/main_window.cpp" line="977" />
         <source>Memory budget</source>
         <translation>Speicherbudget</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="911" />
+        <location filename="../widgets/main_window.cpp" line="978" />
         <source>The memory the weights may take (VRAM estimates arrive with a later release)</source>
         <translation>Der Speicher, den die Gewichte belegen dürfen (VRAM-Schätzungen folgen in einer späteren Version)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="912" />
+        <location filename="../widgets/main_window.cpp" line="979" />
         <source>Weights against the memory budget</source>
         <translation>Gewichte im Verhältnis zum Speicherbudget</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="916" />
+        <location filename="../widgets/main_window.cpp" line="983" />
         <source>&amp;Logarithmic counts</source>
         <translation>&amp;Logarithmische Anzahlen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="917" />
+        <location filename="../widgets/main_window.cpp" line="984" />
         <source>Show the histogram's counts on a log scale, to see the tails</source>
         <translation>Die Anzahlen des Histogramms logarithmisch zeigen, um die Ränder zu sehen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="918" />
+        <location filename="../widgets/main_window.cpp" line="985" />
         <source>Original</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="918" />
+        <location filename="../widgets/main_window.cpp" line="985" />
         <source>Quantized</source>
         <translation>Quantisiert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="918" />
+        <location filename="../widgets/main_window.cpp" line="985" />
         <source>Both</source>
         <translation>Beide</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="918" />
+        <location filename="../widgets/main_window.cpp" line="985" />
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="921" />
+        <location filename="../widgets/main_window.cpp" line="988" />
         <source>Histogram shows</source>
         <translation>Histogramm zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="922" />
+        <location filename="../widgets/main_window.cpp" line="989" />
         <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
         <translation>Originalgewichte, die Gewichte nach dem geplanten Format (A/B), beide oder den Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="924" />
+        <location filename="../widgets/main_window.cpp" line="991" />
         <source>block </source>
         <translation>Block </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="925" />
+        <location filename="../widgets/main_window.cpp" line="992" />
         <source>Block whose levels are shown</source>
         <translation>Block, dessen Stufen gezeigt werden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="926" />
+        <location filename="../widgets/main_window.cpp" line="993" />
         <source>The block whose reconstruction levels are marked along the axis</source>
         <translation>Der Block, dessen Rekonstruktionsstufen entlang der Achse markiert sind</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="923" />
+        <location filename="../widgets/main_window.cpp" line="990" />
         <source>Show:</source>
         <translation>Zeigen:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="913" />
+        <location filename="../widgets/main_window.cpp" line="980" />
         <source>Histogram</source>
         <translation>Histogramm</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="927" />
+        <location filename="../widgets/main_window.cpp" line="994" />
         <source>Heatmap format</source>
         <translation>Heatmap-Format</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="928" />
+        <location filename="../widgets/main_window.cpp" line="995" />
         <source>The format whose error the map shows</source>
         <translation>Das Format, dessen Fehler die Karte zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="929" />
+        <location filename="../widgets/main_window.cpp" line="996" />
         <source>Mean |error|</source>
         <translation>Mittlerer |Fehler|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="929" />
+        <location filename="../widgets/main_window.cpp" line="996" />
         <source>Max |error|</source>
         <translation>Größter |Fehler|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="929" />
+        <location filename="../widgets/main_window.cpp" line="996" />
         <source>Quantization step</source>
         <translation>Quantisierungsschritt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="932" />
+        <location filename="../widgets/main_window.cpp" line="999" />
         <source>Heatmap measure</source>
         <translation>Heatmap-Maß</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="914" />
+        <location filename="../widgets/main_window.cpp" line="981" />
         <source>Error map</source>
         <translation>Fehlerkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="915" />
+        <location filename="../widgets/main_window.cpp" line="982" />
         <source>Model map</source>
         <translation>Modellkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="933" />
+        <location filename="../widgets/main_window.cpp" line="1000" />
         <source>Analysis progress</source>
         <translation>Analysefortschritt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="934" />
+        <location filename="../widgets/main_window.cpp" line="1001" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="935" />
+        <location filename="../widgets/main_window.cpp" line="1002" />
         <source>Stop the analysis (Esc)</source>
         <translation>Die Analyse anhalten (Esc)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="274" />
+        <location filename="../widgets/main_window.cpp" line="279" />
         <source>Analysing %1 - about %2 s left</source>
         <translation>Analysiere %1 – noch etwa %2 s</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="284" />
+        <location filename="../widgets/main_window.cpp" line="289" />
         <source>Wrote %1 (%2)</source>
         <translation>%1 geschrieben (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="288" />
+        <location filename="../widgets/main_window.cpp" line="293" />
         <source>The export failed:
 %1</source>
         <translation>Der Export ist fehlgeschlagen:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="290" />
+        <location filename="../widgets/main_window.cpp" line="295" />
         <source>Export cancelled; nothing was written</source>
         <translation>Export abgebrochen; nichts wurde geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="309" />
+        <location filename="../widgets/main_window.cpp" line="316" />
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>Zum Beginnen ein Modell öffnen: Datei ▸ Modellordner öffnen oder Datei ▸ Demomodell öffnen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="322" />
+        <location filename="../widgets/main_window.cpp" line="329" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="323" />
+        <location filename="../widgets/main_window.cpp" line="330" />
         <source>Open Model &amp;Folder…</source>
         <translation>Modell&amp;ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="324" />
+        <location filename="../widgets/main_window.cpp" line="331" />
         <source>Open a Hugging Face model folder</source>
         <translation>Einen Hugging-Face-Modellordner öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="329" />
+        <location filename="../widgets/main_window.cpp" line="336" />
         <source>Open a folder with config.json and safetensors files</source>
         <translation>Einen Ordner mit config.json und safetensors-Dateien öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="330" />
+        <location filename="../widgets/main_window.cpp" line="337" />
         <source>Open &amp;GGUF File…</source>
         <translation>&amp;GGUF-Datei öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="331" />
+        <location filename="../widgets/main_window.cpp" line="338" />
         <source>Open a GGUF file</source>
         <translation>Eine GGUF-Datei öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="331" />
+        <location filename="../widgets/main_window.cpp" line="338" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="336" />
+        <location filename="../widgets/main_window.cpp" line="343" />
         <source>Open &amp;Demo Model</source>
         <translation>&amp;Demomodell öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="338" />
+        <location filename="../widgets/main_window.cpp" line="345" />
         <source>Open the built-in 2.6M-parameter demo model (sotu-mini)</source>
         <translation>Das eingebaute Demomodell mit 2,6 Mio. Parametern öffnen (sotu-mini)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="339" />
+        <location filename="../widgets/main_window.cpp" line="346" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="342" />
+        <location filename="../widgets/main_window.cpp" line="349" />
         <source>Open &amp;Project…</source>
         <translation>&amp;Projekt öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="343" />
+        <location filename="../widgets/main_window.cpp" line="350" />
         <source>Open a Quantscope project</source>
         <translation>Ein Quantscope-Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="343" />
+        <location filename="../widgets/main_window.cpp" line="350" />
         <source>Quantscope projects (*.qsproj);;All files (*)</source>
         <translation>Quantscope-Projekte (*.qsproj);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="348" />
+        <location filename="../widgets/main_window.cpp" line="355" />
         <source>&amp;Save Project…</source>
         <translation>Projekt &amp;speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="349" />
+        <location filename="../widgets/main_window.cpp" line="356" />
         <source>Save the project</source>
         <translation>Das Projekt speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="349" />
+        <location filename="../widgets/main_window.cpp" line="356" />
         <source>Quantscope projects (*.qsproj)</source>
         <translation>Quantscope-Projekte (*.qsproj)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="354" />
+        <location filename="../widgets/main_window.cpp" line="361" />
         <source>Save the plan and every measurement, to reopen without recomputing</source>
         <translation>Den Plan und alle Messungen speichern, um ohne Neuberechnung wieder zu öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="356" />
+        <location filename="../widgets/main_window.cpp" line="363" />
         <source>&amp;Export GGUF…</source>
         <translation>GGUF &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="357" />
+        <location filename="../widgets/main_window.cpp" line="364" />
         <source>Export GGUF</source>
         <translation>GGUF exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="357" />
+        <location filename="../widgets/main_window.cpp" line="364" />
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="362" />
+        <location filename="../widgets/main_window.cpp" line="369" />
         <source>Write the model under the current plan as a GGUF file llama.cpp loads</source>
         <translation>Das Modell nach dem aktuellen Plan als GGUF-Datei schreiben, die llama.cpp lädt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="363" />
+        <location filename="../widgets/main_window.cpp" line="370" />
         <source>Open &amp;Containing Folder</source>
         <translation>Enthaltenden &amp;Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="368" />
+        <location filename="../widgets/main_window.cpp" line="375" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="371" />
+        <location filename="../widgets/main_window.cpp" line="378" />
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="372" />
+        <location filename="../widgets/main_window.cpp" line="379" />
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="374" />
+        <location filename="../widgets/main_window.cpp" line="381" />
         <source>&amp;Redo</source>
         <translation>&amp;Wiederholen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="379" />
+        <location filename="../widgets/main_window.cpp" line="386" />
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="380" />
+        <location filename="../widgets/main_window.cpp" line="387" />
         <source>&amp;Analyze Tensors</source>
         <translation>Tensoren &amp;analysieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="382" />
+        <location filename="../widgets/main_window.cpp" line="389" />
         <source>Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
         <translation>Die Statistik jedes Tensors und den Fehler von Q4_K, Q6_K, Q8_0 und int4-g128-asym messen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="383" />
+        <location filename="../widgets/main_window.cpp" line="390" />
         <source>&amp;Cancel</source>
         <translation>&amp;Abbrechen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="386" />
+        <location filename="../widgets/main_window.cpp" line="393" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="391" />
+        <location filename="../widgets/main_window.cpp" line="398" />
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="392" />
+        <location filename="../widgets/main_window.cpp" line="399" />
+        <source>&amp;Threads…</source>
+        <translation>&amp;Threads…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="401" />
+        <source>Threads</source>
+        <translation>Threads</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="401" />
+        <source>Worker threads (0: every hardware thread):</source>
+        <translation>Arbeitsthreads (0: alle Hardware-Threads):</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="405" />
+        <source>&amp;Output Folder…</source>
+        <translation>&amp;Ausgabeordner…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="406" />
+        <source>Where exports go by default</source>
+        <translation>Wohin Exporte standardmäßig gehen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="410" />
+        <source>&amp;Dark Theme</source>
+        <translation>&amp;Dunkles Design</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="413" />
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="402" />
+        <location filename="../widgets/main_window.cpp" line="423" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="403" />
+        <location filename="../widgets/main_window.cpp" line="424" />
         <source>&amp;About Quantscope</source>
         <translation>Über &amp;Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="404" />
+        <location filename="../widgets/main_window.cpp" line="425" />
         <source>About Quantscope</source>
         <translation>Über Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="405" />
+        <location filename="../widgets/main_window.cpp" line="426" />
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;Ein Quantisierungsstudio für große Sprachmodelle.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="414" />
+        <location filename="../widgets/main_window.cpp" line="435" />
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>Das eingebaute Demomodell ist nicht installiert. QUANTSCOPE_DEMO_MODEL auf seinen Ordner setzen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="424" />
+        <location filename="../widgets/main_window.cpp" line="445" />
         <source>Opening %1…</source>
         <translation>Öffne %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="444" />
+        <location filename="../widgets/main_window.cpp" line="465" />
         <source>Could not open %1:
 %2</source>
         <translation>%1 konnte nicht geöffnet werden:
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="449" />
+        <location filename="../widgets/main_window.cpp" line="470" />
         <source>Open failed</source>
         <translation>Öffnen fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="468" />
+        <location filename="../widgets/main_window.cpp" line="489" />
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="469" />
+        <location filename="../widgets/main_window.cpp" line="490" />
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1: %2 Tensoren, %3 Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="474" />
+        <location filename="../widgets/main_window.cpp" line="495" />
         <source>Opened %1: %2 tensors</source>
         <translation>%1 geöffnet: %2 Tensoren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="480" />
+        <location filename="../widgets/main_window.cpp" line="501" />
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>Das Modell hat sich geändert, seit %1 gespeichert wurde (%2): seine Messungen wurden nicht geladen; erneut analysieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="492" />
+        <location filename="../widgets/main_window.cpp" line="513" />
         <source>Opened the project %1</source>
         <translation>Projekt %1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="517" />
+        <location filename="../widgets/main_window.cpp" line="539" />
         <source>Analysing…</source>
         <translation>Analysiere…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="528" />
+        <location filename="../widgets/main_window.cpp" line="550" />
         <source>Analysis cancelled</source>
         <translation>Analyse abgebrochen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="528" />
+        <location filename="../widgets/main_window.cpp" line="550" />
         <source>Analysis failed</source>
         <translation>Analyse fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="531" />
+        <location filename="../widgets/main_window.cpp" line="553" />
         <source>The analysis failed:
 %1</source>
         <translation>Die Analyse ist fehlgeschlagen:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="544" />
+        <location filename="../widgets/main_window.cpp" line="566" />
         <source>Analysed %1 tensors in %2 s</source>
         <translation>%1 Tensoren in %2 s analysiert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="567" />
+        <location filename="../widgets/main_window.cpp" line="589" />
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1: Mittel %2, Std.-Abw. %3, Kurtosis %4</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="610" />
+        <location filename="../widgets/main_window.cpp" line="632" />
         <source>%1 under %2: %3 x %4 cells (rows x blocks of %5)</source>
         <translation>%1 unter %2: %3 × %4 Zellen (Zeilen × Blöcke zu %5)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="656" />
+        <location filename="../widgets/main_window.cpp" line="678" />
         <source>preset %1</source>
         <translation>Vorgabe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="666" />
+        <location filename="../widgets/main_window.cpp" line="688" />
         <source>%1 as %2</source>
         <translation>%1 als %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="673" />
+        <location filename="../widgets/main_window.cpp" line="695" />
         <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.</source>
         <translation>Eine Regel ist REGEX=FORMAT mit einem Format wie Q6_K, Q8_0 oder IQ4_XS; '%1=%2' ist keine.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="678" />
+        <location filename="../widgets/main_window.cpp" line="700" />
         <source>rule %1 → %2</source>
         <translation>Regel %1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="687" />
+        <location filename="../widgets/main_window.cpp" line="709" />
         <source>remove rule %1</source>
         <translation>Regel %1 entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="730" />
+        <location filename="../widgets/main_window.cpp" line="752" />
         <source>Plan %1: %2, %3 bits per quantized weight</source>
         <translation>Plan %1: %2, %3 Bit je quantisiertem Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="734" />
+        <location filename="../widgets/main_window.cpp" line="756" />
         <source>, error %1% over the %2 of %3 quantized tensors measured</source>
         <translation>, Fehler %1 % über die %2 von %3 gemessenen quantisierten Tensoren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="736" />
+        <location filename="../widgets/main_window.cpp" line="758" />
         <source> (analyse with the planned formats to see the error)</source>
         <translation> (mit den geplanten Formaten analysieren, um den Fehler zu sehen)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="744" />
+        <location filename="../widgets/main_window.cpp" line="766" />
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="748" />
+        <location filename="../widgets/main_window.cpp" line="770" />
         <source>Over budget by %1</source>
         <translation>%1 über dem Budget</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="749" />
+        <location filename="../widgets/main_window.cpp" line="771" />
         <source>%1% of the budget</source>
         <translation>%1 % des Budgets</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="773" />
+        <location filename="../widgets/main_window.cpp" line="837" />
         <source>Could not save the project:
 %1</source>
         <translation>Das Projekt konnte nicht gespeichert werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="777" />
+        <location filename="../widgets/main_window.cpp" line="841" />
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="786" />
+        <location filename="../widgets/main_window.cpp" line="850" />
         <source>Could not open the project:
 %1</source>
         <translation>Das Projekt konnte nicht geöffnet werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="814" />
+        <location filename="../widgets/main_window.cpp" line="878" />
         <source>Writing %1</source>
         <translation>Schreibe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="936" />
-        <location filename="../widgets/main_window.cpp" line="937" />
+        <location filename="../widgets/main_window.cpp" line="961" />
+        <source>Group by &amp;layer</source>
+        <translation>Nach &amp;Schicht gruppieren</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="962" />
+        <source>Sort by layer and shade alternate layers</source>
+        <translation>Nach Schicht sortieren und abwechselnde Schichten schattieren</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1003" />
+        <location filename="../widgets/main_window.cpp" line="1004" />
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
@@ -887,137 +927,137 @@
 <context>
     <name>qs::TensorTableModel</name>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="136" />
+        <location filename="../widgets/tensor_table_model.cpp" line="144" />
         <source> (bias)</source>
         <translation> (Bias)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="176" />
+        <location filename="../widgets/tensor_table_model.cpp" line="184" />
         <source>n/a</source>
         <translation>k. A.</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="189" />
+        <location filename="../widgets/tensor_table_model.cpp" line="199" />
         <source>Why this format: %1</source>
         <translation>Warum dieses Format: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="192" />
+        <location filename="../widgets/tensor_table_model.cpp" line="202" />
         <source>The measured error of the planned format (run an analysis that includes it)</source>
         <translation>Der gemessene Fehler des geplanten Formats (eine Analyse starten, die es enthält)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="195" />
+        <location filename="../widgets/tensor_table_model.cpp" line="205" />
         <source>||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (0.289 is ideal uniform rounding)</source>
         <translation>||W − Q(W)|| / ||W|| unter %1; der RMSE beträgt %2 Quantisierungsschritte (0,289 ist ideale gleichmäßige Rundung)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="203" />
+        <location filename="../widgets/tensor_table_model.cpp" line="213" />
         <source>Hugging Face name: %1</source>
         <translation>Hugging-Face-Name: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="203" />
+        <location filename="../widgets/tensor_table_model.cpp" line="213" />
         <source>GGUF name: %1</source>
         <translation>GGUF-Name: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="207" />
+        <location filename="../widgets/tensor_table_model.cpp" line="217" />
         <source>%1 bytes</source>
         <translation>%1 Bytes</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="217" />
+        <location filename="../widgets/tensor_table_model.cpp" line="227" />
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="218" />
+        <location filename="../widgets/tensor_table_model.cpp" line="228" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="219" />
+        <location filename="../widgets/tensor_table_model.cpp" line="229" />
         <source>Hugging Face name</source>
         <translation>Hugging-Face-Name</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="219" />
+        <location filename="../widgets/tensor_table_model.cpp" line="229" />
         <source>GGUF name</source>
         <translation>GGUF-Name</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="220" />
+        <location filename="../widgets/tensor_table_model.cpp" line="230" />
         <source>Role</source>
         <translation>Rolle</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="221" />
+        <location filename="../widgets/tensor_table_model.cpp" line="231" />
         <source>Layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="222" />
+        <location filename="../widgets/tensor_table_model.cpp" line="232" />
         <source>Shape</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="223" />
+        <location filename="../widgets/tensor_table_model.cpp" line="233" />
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="224" />
+        <location filename="../widgets/tensor_table_model.cpp" line="234" />
         <source>Parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="225" />
+        <location filename="../widgets/tensor_table_model.cpp" line="235" />
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="226" />
+        <location filename="../widgets/tensor_table_model.cpp" line="236" />
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="227" />
+        <location filename="../widgets/tensor_table_model.cpp" line="237" />
         <source>Bits/w</source>
         <translation>Bit/Gew.</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="228" />
+        <location filename="../widgets/tensor_table_model.cpp" line="238" />
         <source>Planned size</source>
         <translation>Geplante Größe</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="229" />
+        <location filename="../widgets/tensor_table_model.cpp" line="239" />
         <source>Planned error</source>
         <translation>Geplanter Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="230" />
+        <location filename="../widgets/tensor_table_model.cpp" line="240" />
         <source>Std dev</source>
         <translation>Std.-Abw.</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="231" />
+        <location filename="../widgets/tensor_table_model.cpp" line="241" />
         <source>Kurtosis</source>
         <translation>Kurtosis</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="233" />
+        <location filename="../widgets/tensor_table_model.cpp" line="243" />
         <source>Error %1</source>
         <translation>Fehler %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="234" />
+        <location filename="../widgets/tensor_table_model.cpp" line="244" />
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="235" />
+        <location filename="../widgets/tensor_table_model.cpp" line="245" />
         <source>SQNR dB</source>
         <translation>SQNR dB</translation>
     </message>

@@ -118,629 +118,669 @@
 <context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="76" />
-        <location filename="../widgets/main_window.cpp" line="890" />
+        <location filename="../widgets/main_window.cpp" line="78" />
+        <location filename="../widgets/main_window.cpp" line="955" />
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="891" />
+        <location filename="../widgets/main_window.cpp" line="956" />
         <source>Error message</source>
         <translation>错误信息</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="892" />
+        <location filename="../widgets/main_window.cpp" line="957" />
         <source>Filter tensors by name (e.g. ffn_down or blk.3.)</source>
         <translation>按名称筛选张量（例如 ffn_down 或 blk.3.）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="893" />
+        <location filename="../widgets/main_window.cpp" line="958" />
         <source>Tensor filter</source>
         <translation>张量筛选</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="894" />
+        <location filename="../widgets/main_window.cpp" line="959" />
         <source>Show only tensors whose name contains this text</source>
         <translation>只显示名称包含此文本的张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="895" />
+        <location filename="../widgets/main_window.cpp" line="960" />
         <source>Re&amp;gex</source>
         <translation>正则表达式(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="896" />
+        <location filename="../widgets/main_window.cpp" line="963" />
         <source>Treat the filter as a regular expression, e.g. blk\.[0-3]\.ffn_down</source>
         <translation>将筛选条件视为正则表达式，例如 blk\.[0-3]\.ffn_down</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="897" />
+        <location filename="../widgets/main_window.cpp" line="964" />
         <source>Tensor table</source>
         <translation>张量表</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="898" />
+        <location filename="../widgets/main_window.cpp" line="965" />
         <source>Preset:</source>
         <translation>预设：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="899" />
+        <location filename="../widgets/main_window.cpp" line="966" />
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="900" />
+        <location filename="../widgets/main_window.cpp" line="967" />
         <source>llama-quantize preset: chooses each tensor's format exactly as llama-quantize would</source>
         <translation>llama-quantize 预设：与 llama-quantize 完全相同地为每个张量选择格式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="901" />
+        <location filename="../widgets/main_window.cpp" line="968" />
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="902" />
+        <location filename="../widgets/main_window.cpp" line="969" />
         <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives</source>
         <translation>规则，首个匹配生效：针对 GGUF 张量名的正则表达式及其指定的格式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="903" />
+        <location filename="../widgets/main_window.cpp" line="970" />
         <source>Add &amp;Rule…</source>
         <translation>添加规则(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="904" />
+        <location filename="../widgets/main_window.cpp" line="971" />
         <source>Add a rule such as  ffn_down=Q6_K</source>
         <translation>添加规则，例如  ffn_down=Q6_K</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="158" />
+        <location filename="../widgets/main_window.cpp" line="163" />
         <source>Add a rule</source>
         <translation>添加规则</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="158" />
+        <location filename="../widgets/main_window.cpp" line="163" />
         <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
         <translation>正则=格式（例如 ffn_down=Q6_K）：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="905" />
+        <location filename="../widgets/main_window.cpp" line="972" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="906" />
+        <location filename="../widgets/main_window.cpp" line="973" />
         <source>Remove the selected rule</source>
         <translation>删除所选规则</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="907" />
+        <location filename="../widgets/main_window.cpp" line="974" />
         <source>Plan totals</source>
         <translation>方案汇总</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="908" />
+        <location filename="../widgets/main_window.cpp" line="975" />
         <source>Budget:</source>
         <translation>预算：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="909" />
+        <location filename="../widgets/main_window.cpp" line="976" />
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="910" />
+        <location filename="../widgets/main_window.cpp" line="977" />
         <source>Memory budget</source>
         <translation>内存预算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="911" />
+        <location filename="../widgets/main_window.cpp" line="978" />
         <source>The memory the weights may take (VRAM estimates arrive with a later release)</source>
         <translation>权重可占用的内存（显存估算将在后续版本提供）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="912" />
+        <location filename="../widgets/main_window.cpp" line="979" />
         <source>Weights against the memory budget</source>
         <translation>权重与内存预算对比</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="916" />
+        <location filename="../widgets/main_window.cpp" line="983" />
         <source>&amp;Logarithmic counts</source>
         <translation>对数计数(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="917" />
+        <location filename="../widgets/main_window.cpp" line="984" />
         <source>Show the histogram's counts on a log scale, to see the tails</source>
         <translation>以对数刻度显示直方图计数，以便观察尾部</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="918" />
+        <location filename="../widgets/main_window.cpp" line="985" />
         <source>Original</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="918" />
+        <location filename="../widgets/main_window.cpp" line="985" />
         <source>Quantized</source>
         <translation>量化后</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="918" />
+        <location filename="../widgets/main_window.cpp" line="985" />
         <source>Both</source>
         <translation>两者</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="918" />
+        <location filename="../widgets/main_window.cpp" line="985" />
         <source>Error</source>
         <translation>误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="921" />
+        <location filename="../widgets/main_window.cpp" line="988" />
         <source>Histogram shows</source>
         <translation>直方图显示</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="922" />
+        <location filename="../widgets/main_window.cpp" line="989" />
         <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
         <translation>原始权重、按计划格式量化后的权重（A/B）、两者或误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="924" />
+        <location filename="../widgets/main_window.cpp" line="991" />
         <source>block </source>
         <translation>块 </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="925" />
+        <location filename="../widgets/main_window.cpp" line="992" />
         <source>Block whose levels are shown</source>
         <translation>显示量化级的块</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="926" />
+        <location filename="../widgets/main_window.cpp" line="993" />
         <source>The block whose reconstruction levels are marked along the axis</source>
         <translation>其重建级别沿坐标轴标出的块</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="923" />
+        <location filename="../widgets/main_window.cpp" line="990" />
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="913" />
+        <location filename="../widgets/main_window.cpp" line="980" />
         <source>Histogram</source>
         <translation>直方图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="927" />
+        <location filename="../widgets/main_window.cpp" line="994" />
         <source>Heatmap format</source>
         <translation>热图格式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="928" />
+        <location filename="../widgets/main_window.cpp" line="995" />
         <source>The format whose error the map shows</source>
         <translation>热图所显示误差对应的格式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="929" />
+        <location filename="../widgets/main_window.cpp" line="996" />
         <source>Mean |error|</source>
         <translation>平均 |误差|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="929" />
+        <location filename="../widgets/main_window.cpp" line="996" />
         <source>Max |error|</source>
         <translation>最大 |误差|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="929" />
+        <location filename="../widgets/main_window.cpp" line="996" />
         <source>Quantization step</source>
         <translation>量化步长</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="932" />
+        <location filename="../widgets/main_window.cpp" line="999" />
         <source>Heatmap measure</source>
         <translation>热图度量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="914" />
+        <location filename="../widgets/main_window.cpp" line="981" />
         <source>Error map</source>
         <translation>误差图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="915" />
+        <location filename="../widgets/main_window.cpp" line="982" />
         <source>Model map</source>
         <translation>模型图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="933" />
+        <location filename="../widgets/main_window.cpp" line="1000" />
         <source>Analysis progress</source>
         <translation>分析进度</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="934" />
+        <location filename="../widgets/main_window.cpp" line="1001" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="935" />
+        <location filename="../widgets/main_window.cpp" line="1002" />
         <source>Stop the analysis (Esc)</source>
         <translation>停止分析（Esc）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="274" />
+        <location filename="../widgets/main_window.cpp" line="279" />
         <source>Analysing %1 - about %2 s left</source>
         <translation>正在分析 %1 —— 约剩 %2 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="284" />
+        <location filename="../widgets/main_window.cpp" line="289" />
         <source>Wrote %1 (%2)</source>
         <translation>已写入 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="288" />
+        <location filename="../widgets/main_window.cpp" line="293" />
         <source>The export failed:
 %1</source>
         <translation>导出失败：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="290" />
+        <location filename="../widgets/main_window.cpp" line="295" />
         <source>Export cancelled; nothing was written</source>
         <translation>导出已取消；未写入任何内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="309" />
+        <location filename="../widgets/main_window.cpp" line="316" />
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>打开一个模型以开始：文件 ▸ 打开模型文件夹，或 文件 ▸ 打开示例模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="322" />
+        <location filename="../widgets/main_window.cpp" line="329" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="323" />
+        <location filename="../widgets/main_window.cpp" line="330" />
         <source>Open Model &amp;Folder…</source>
         <translation>打开模型文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="324" />
+        <location filename="../widgets/main_window.cpp" line="331" />
         <source>Open a Hugging Face model folder</source>
         <translation>打开 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="329" />
+        <location filename="../widgets/main_window.cpp" line="336" />
         <source>Open a folder with config.json and safetensors files</source>
         <translation>打开包含 config.json 和 safetensors 文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="330" />
+        <location filename="../widgets/main_window.cpp" line="337" />
         <source>Open &amp;GGUF File…</source>
         <translation>打开 GGUF 文件(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="331" />
+        <location filename="../widgets/main_window.cpp" line="338" />
         <source>Open a GGUF file</source>
         <translation>打开 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="331" />
+        <location filename="../widgets/main_window.cpp" line="338" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="336" />
+        <location filename="../widgets/main_window.cpp" line="343" />
         <source>Open &amp;Demo Model</source>
         <translation>打开示例模型(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="338" />
+        <location filename="../widgets/main_window.cpp" line="345" />
         <source>Open the built-in 2.6M-parameter demo model (sotu-mini)</source>
         <translation>打开内置的 260 万参数示例模型（sotu-mini）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="339" />
+        <location filename="../widgets/main_window.cpp" line="346" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="342" />
+        <location filename="../widgets/main_window.cpp" line="349" />
         <source>Open &amp;Project…</source>
         <translation>打开项目(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="343" />
+        <location filename="../widgets/main_window.cpp" line="350" />
         <source>Open a Quantscope project</source>
         <translation>打开 Quantscope 项目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="343" />
+        <location filename="../widgets/main_window.cpp" line="350" />
         <source>Quantscope projects (*.qsproj);;All files (*)</source>
         <translation>Quantscope 项目 (*.qsproj);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="348" />
+        <location filename="../widgets/main_window.cpp" line="355" />
         <source>&amp;Save Project…</source>
         <translation>保存项目(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="349" />
+        <location filename="../widgets/main_window.cpp" line="356" />
         <source>Save the project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="349" />
+        <location filename="../widgets/main_window.cpp" line="356" />
         <source>Quantscope projects (*.qsproj)</source>
         <translation>Quantscope 项目 (*.qsproj)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="354" />
+        <location filename="../widgets/main_window.cpp" line="361" />
         <source>Save the plan and every measurement, to reopen without recomputing</source>
         <translation>保存方案和全部测量结果，重新打开时无需重新计算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="356" />
+        <location filename="../widgets/main_window.cpp" line="363" />
         <source>&amp;Export GGUF…</source>
         <translation>导出 GGUF(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="357" />
+        <location filename="../widgets/main_window.cpp" line="364" />
         <source>Export GGUF</source>
         <translation>导出 GGUF</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="357" />
+        <location filename="../widgets/main_window.cpp" line="364" />
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="362" />
+        <location filename="../widgets/main_window.cpp" line="369" />
         <source>Write the model under the current plan as a GGUF file llama.cpp loads</source>
         <translation>按当前方案将模型写为 llama.cpp 可加载的 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="363" />
+        <location filename="../widgets/main_window.cpp" line="370" />
         <source>Open &amp;Containing Folder</source>
         <translation>打开所在文件夹(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="368" />
+        <location filename="../widgets/main_window.cpp" line="375" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="371" />
+        <location filename="../widgets/main_window.cpp" line="378" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="372" />
+        <location filename="../widgets/main_window.cpp" line="379" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="374" />
+        <location filename="../widgets/main_window.cpp" line="381" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="379" />
+        <location filename="../widgets/main_window.cpp" line="386" />
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="380" />
+        <location filename="../widgets/main_window.cpp" line="387" />
         <source>&amp;Analyze Tensors</source>
         <translation>分析张量(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="382" />
+        <location filename="../widgets/main_window.cpp" line="389" />
         <source>Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
         <translation>测量每个张量的统计量以及 Q4_K、Q6_K、Q8_0 和 int4-g128-asym 的误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="383" />
+        <location filename="../widgets/main_window.cpp" line="390" />
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="386" />
+        <location filename="../widgets/main_window.cpp" line="393" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="391" />
+        <location filename="../widgets/main_window.cpp" line="398" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="392" />
+        <location filename="../widgets/main_window.cpp" line="399" />
+        <source>&amp;Threads…</source>
+        <translation>线程(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="401" />
+        <source>Threads</source>
+        <translation>线程</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="401" />
+        <source>Worker threads (0: every hardware thread):</source>
+        <translation>工作线程数（0：使用全部硬件线程）：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="405" />
+        <source>&amp;Output Folder…</source>
+        <translation>输出文件夹(&amp;O)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="406" />
+        <source>Where exports go by default</source>
+        <translation>默认导出位置</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="410" />
+        <source>&amp;Dark Theme</source>
+        <translation>深色主题(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="413" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="402" />
+        <location filename="../widgets/main_window.cpp" line="423" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="403" />
+        <location filename="../widgets/main_window.cpp" line="424" />
         <source>&amp;About Quantscope</source>
         <translation>关于 Quantscope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="404" />
+        <location filename="../widgets/main_window.cpp" line="425" />
         <source>About Quantscope</source>
         <translation>关于 Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="405" />
+        <location filename="../widgets/main_window.cpp" line="426" />
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;大语言模型量化工作室。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="414" />
+        <location filename="../widgets/main_window.cpp" line="435" />
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>未安装内置示例模型。请将 QUANTSCOPE_DEMO_MODEL 设置为其文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="424" />
+        <location filename="../widgets/main_window.cpp" line="445" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="444" />
+        <location filename="../widgets/main_window.cpp" line="465" />
         <source>Could not open %1:
 %2</source>
         <translation>无法打开 %1：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="449" />
+        <location filename="../widgets/main_window.cpp" line="470" />
         <source>Open failed</source>
         <translation>打开失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="468" />
+        <location filename="../widgets/main_window.cpp" line="489" />
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="469" />
+        <location filename="../widgets/main_window.cpp" line="490" />
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1：%2 个张量，%3 个参数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="474" />
+        <location filename="../widgets/main_window.cpp" line="495" />
         <source>Opened %1: %2 tensors</source>
         <translation>已打开 %1：%2 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="480" />
+        <location filename="../widgets/main_window.cpp" line="501" />
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>自 %1 保存以来模型已更改（%2）：未加载其测量结果；请重新分析。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="492" />
+        <location filename="../widgets/main_window.cpp" line="513" />
         <source>Opened the project %1</source>
         <translation>已打开项目 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="517" />
+        <location filename="../widgets/main_window.cpp" line="539" />
         <source>Analysing…</source>
         <translation>正在分析…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="528" />
+        <location filename="../widgets/main_window.cpp" line="550" />
         <source>Analysis cancelled</source>
         <translation>分析已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="528" />
+        <location filename="../widgets/main_window.cpp" line="550" />
         <source>Analysis failed</source>
         <translation>分析失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="531" />
+        <location filename="../widgets/main_window.cpp" line="553" />
         <source>The analysis failed:
 %1</source>
         <translation>分析失败：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="544" />
+        <location filename="../widgets/main_window.cpp" line="566" />
         <source>Analysed %1 tensors in %2 s</source>
         <translation>已在 %2 秒内分析 %1 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="567" />
+        <location filename="../widgets/main_window.cpp" line="589" />
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1：均值 %2，标准差 %3，峰度 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="610" />
+        <location filename="../widgets/main_window.cpp" line="632" />
         <source>%1 under %2: %3 x %4 cells (rows x blocks of %5)</source>
         <translation>%1 在 %2 下：%3 × %4 个单元（行 × 每块 %5 个元素）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="656" />
+        <location filename="../widgets/main_window.cpp" line="678" />
         <source>preset %1</source>
         <translation>预设 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="666" />
+        <location filename="../widgets/main_window.cpp" line="688" />
         <source>%1 as %2</source>
         <translation>%1 设为 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="673" />
+        <location filename="../widgets/main_window.cpp" line="695" />
         <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.</source>
         <translation>规则的形式为 正则=格式，格式如 Q6_K、Q8_0 或 IQ4_XS；“%1=%2”不是有效规则。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="678" />
+        <location filename="../widgets/main_window.cpp" line="700" />
         <source>rule %1 → %2</source>
         <translation>规则 %1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="687" />
+        <location filename="../widgets/main_window.cpp" line="709" />
         <source>remove rule %1</source>
         <translation>删除规则 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="730" />
+        <location filename="../widgets/main_window.cpp" line="752" />
         <source>Plan %1: %2, %3 bits per quantized weight</source>
         <translation>方案 %1：%2，每个量化权重 %3 位</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="734" />
+        <location filename="../widgets/main_window.cpp" line="756" />
         <source>, error %1% over the %2 of %3 quantized tensors measured</source>
         <translation>，在已测量的 %2/%3 个量化张量上误差为 %1%</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="736" />
+        <location filename="../widgets/main_window.cpp" line="758" />
         <source> (analyse with the planned formats to see the error)</source>
         <translation>（使用计划的格式进行分析以查看误差）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="744" />
+        <location filename="../widgets/main_window.cpp" line="766" />
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="748" />
+        <location filename="../widgets/main_window.cpp" line="770" />
         <source>Over budget by %1</source>
         <translation>超出预算 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="749" />
+        <location filename="../widgets/main_window.cpp" line="771" />
         <source>%1% of the budget</source>
         <translation>占预算的 %1%</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="773" />
+        <location filename="../widgets/main_window.cpp" line="837" />
         <source>Could not save the project:
 %1</source>
         <translation>无法保存项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="777" />
+        <location filename="../widgets/main_window.cpp" line="841" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="786" />
+        <location filename="../widgets/main_window.cpp" line="850" />
         <source>Could not open the project:
 %1</source>
         <translation>无法打开项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="814" />
+        <location filename="../widgets/main_window.cpp" line="878" />
         <source>Writing %1</source>
         <translation>正在写入 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="936" />
-        <location filename="../widgets/main_window.cpp" line="937" />
+        <location filename="../widgets/main_window.cpp" line="961" />
+        <source>Group by &amp;layer</source>
+        <translation>按层分组(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="962" />
+        <source>Sort by layer and shade alternate layers</source>
+        <translation>按层排序并交替着色</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1003" />
+        <location filename="../widgets/main_window.cpp" line="1004" />
         <source>Log</source>
         <translation>日志</translation>
     </message>
@@ -887,137 +927,137 @@
 <context>
     <name>qs::TensorTableModel</name>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="136" />
+        <location filename="../widgets/tensor_table_model.cpp" line="144" />
         <source> (bias)</source>
         <translation>（偏置）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="176" />
+        <location filename="../widgets/tensor_table_model.cpp" line="184" />
         <source>n/a</source>
         <translation>不适用</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="189" />
+        <location filename="../widgets/tensor_table_model.cpp" line="199" />
         <source>Why this format: %1</source>
         <translation>选择此格式的原因：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="192" />
+        <location filename="../widgets/tensor_table_model.cpp" line="202" />
         <source>The measured error of the planned format (run an analysis that includes it)</source>
         <translation>计划格式的实测误差（请运行包含该格式的分析）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="195" />
+        <location filename="../widgets/tensor_table_model.cpp" line="205" />
         <source>||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (0.289 is ideal uniform rounding)</source>
         <translation>%1 下的 ||W − Q(W)|| / ||W||；RMSE 为 %2 个量化步长（0.289 为理想均匀舍入）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="203" />
+        <location filename="../widgets/tensor_table_model.cpp" line="213" />
         <source>Hugging Face name: %1</source>
         <translation>Hugging Face 名称：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="203" />
+        <location filename="../widgets/tensor_table_model.cpp" line="213" />
         <source>GGUF name: %1</source>
         <translation>GGUF 名称：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="207" />
+        <location filename="../widgets/tensor_table_model.cpp" line="217" />
         <source>%1 bytes</source>
         <translation>%1 字节</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="217" />
+        <location filename="../widgets/tensor_table_model.cpp" line="227" />
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="218" />
+        <location filename="../widgets/tensor_table_model.cpp" line="228" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="219" />
+        <location filename="../widgets/tensor_table_model.cpp" line="229" />
         <source>Hugging Face name</source>
         <translation>Hugging Face 名称</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="219" />
+        <location filename="../widgets/tensor_table_model.cpp" line="229" />
         <source>GGUF name</source>
         <translation>GGUF 名称</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="220" />
+        <location filename="../widgets/tensor_table_model.cpp" line="230" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="221" />
+        <location filename="../widgets/tensor_table_model.cpp" line="231" />
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="222" />
+        <location filename="../widgets/tensor_table_model.cpp" line="232" />
         <source>Shape</source>
         <translation>形状</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="223" />
+        <location filename="../widgets/tensor_table_model.cpp" line="233" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="224" />
+        <location filename="../widgets/tensor_table_model.cpp" line="234" />
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="225" />
+        <location filename="../widgets/tensor_table_model.cpp" line="235" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="226" />
+        <location filename="../widgets/tensor_table_model.cpp" line="236" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="227" />
+        <location filename="../widgets/tensor_table_model.cpp" line="237" />
         <source>Bits/w</source>
         <translation>位/权重</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="228" />
+        <location filename="../widgets/tensor_table_model.cpp" line="238" />
         <source>Planned size</source>
         <translation>计划大小</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="229" />
+        <location filename="../widgets/tensor_table_model.cpp" line="239" />
         <source>Planned error</source>
         <translation>计划误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="230" />
+        <location filename="../widgets/tensor_table_model.cpp" line="240" />
         <source>Std dev</source>
         <translation>标准差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="231" />
+        <location filename="../widgets/tensor_table_model.cpp" line="241" />
         <source>Kurtosis</source>
         <translation>峰度</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="233" />
+        <location filename="../widgets/tensor_table_model.cpp" line="243" />
         <source>Error %1</source>
         <translation>误差 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="234" />
+        <location filename="../widgets/tensor_table_model.cpp" line="244" />
         <source>Error</source>
         <translation>误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="235" />
+        <location filename="../widgets/tensor_table_model.cpp" line="245" />
         <source>SQNR dB</source>
         <translation>SQNR dB</translation>
     </message>

@@ -15,6 +15,8 @@
 #include "tensor_table_model.h"
 
 #include <QAction>
+#include <QPalette>
+#include <QStyleFactory>
 #include <QDockWidget>
 #include <QPlainTextEdit>
 #include <QTime>
@@ -135,6 +137,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     auto *filterBar = new QHBoxLayout;
     filterBar->addWidget(m_filter, 1);
     filterBar->addWidget(m_regex);
+    m_group = new QCheckBox(this);
+    connect(m_group, &QCheckBox::toggled, this, &MainWindow::setGroupByLayer);
+    filterBar->addWidget(m_group);
     rightLayout->addLayout(filterBar);
 
     // the plan: a preset, ordered rules, per-tensor choices in the table's Format column, and what it all costs
@@ -305,6 +310,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 
     buildMenus();
     retranslateUi();
+    if (QSettings().value(QStringLiteral("darkTheme")).toBool())
+        setDarkTheme(true);
     connect(&m_loader, &QFutureWatcher<ModelLoadOutcome>::finished, this, &MainWindow::onLoadFinished);
     statusBar()->showMessage(tr("Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model."));
 }
@@ -354,7 +361,7 @@ void MainWindow::buildMenus()
     saveProj->setToolTip(tr("Save the plan and every measurement, to reopen without recomputing"));
     file->addSeparator();
     QAction *exportAction = file->addAction(tr("&Export GGUF…"), this, [this] {
-        const QString f = QFileDialog::getSaveFileName(this, tr("Export GGUF"), {}, tr("GGUF models (*.gguf)"));
+        const QString f = QFileDialog::getSaveFileName(this, tr("Export GGUF"), outputFolder(), tr("GGUF models (*.gguf)"));
         if (!f.isEmpty())
             exportGguf(f.endsWith(QLatin1String(".gguf")) ? f : f + QStringLiteral(".gguf"));
     });
@@ -389,6 +396,20 @@ void MainWindow::buildMenus()
     view->addAction(logAction);
 
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
+    settings->addAction(tr("&Threads…"), this, [this] {
+        bool ok = false;
+        const int n = QInputDialog::getInt(this, tr("Threads"), tr("Worker threads (0: every hardware thread):"), threads(), 0, 1024, 1, &ok);
+        if (ok)
+            setThreads(n);
+    });
+    settings->addAction(tr("&Output Folder…"), this, [this] {
+        const QString d = QFileDialog::getExistingDirectory(this, tr("Where exports go by default"), outputFolder());
+        if (!d.isEmpty())
+            setOutputFolder(d);
+    });
+    QAction *dark = settings->addAction(tr("&Dark Theme"), this, &MainWindow::setDarkTheme);
+    dark->setCheckable(true);
+    dark->setChecked(QSettings().value(QStringLiteral("darkTheme")).toBool());
     QMenu *language = settings->addMenu(tr("&Language"));
     auto *languages = new QActionGroup(language);
     for (const QString &code : availableLanguages()) {
@@ -509,6 +530,7 @@ void MainWindow::startAnalysis(const QString &formats)
     AnalysisOptions opt;
     opt.candidates = *candidates;
     opt.heatmaps = true;
+    opt.threads = threads();
     m_analysisStarted = QDateTime::currentMSecsSinceEpoch();
     m_progress->setRange(0, 1000);
     m_progress->setValue(0);
@@ -758,6 +780,48 @@ void MainWindow::refreshPlan()
 
 void MainWindow::setMemoryBudgetMiB(int mib) { m_budget->setValue(mib); }
 
+void MainWindow::setThreads(int n) { QSettings().setValue(QStringLiteral("threads"), std::max(0, n)); }
+int MainWindow::threads() const { return QSettings().value(QStringLiteral("threads"), 0).toInt(); }
+void MainWindow::setOutputFolder(const QString &folder) { QSettings().setValue(QStringLiteral("outputFolder"), folder); }
+QString MainWindow::outputFolder() const { return QSettings().value(QStringLiteral("outputFolder")).toString(); }
+
+void MainWindow::setDarkTheme(bool on)
+{
+    QSettings().setValue(QStringLiteral("darkTheme"), on);
+    if (!on) {
+        qApp->setPalette(qApp->style()->standardPalette());
+        return;
+    }
+    // Fusion with a dark palette: the same on every desktop
+    qApp->setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    QPalette p;
+    const QColor window(45, 45, 48), base(30, 30, 32), text(230, 230, 230), highlight(42, 130, 218);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, window);
+    p.setColor(QPalette::ToolTipBase, window);
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, window);
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::Highlight, highlight);
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Disabled, QPalette::Text, QColor(128, 128, 128));
+    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(128, 128, 128));
+    qApp->setPalette(p);
+}
+
+void MainWindow::setGroupByLayer(bool on)
+{
+    if (m_group->isChecked() != on)
+        m_group->setChecked(on);
+    m_table->setShadeLayers(on);
+    m_view->setAlternatingRowColors(!on);
+    if (on)
+        m_view->sortByColumn(TensorTableModel::Layer, Qt::AscendingOrder);
+}
+
 void MainWindow::saveProjectAs(const QString &path)
 {
     if (!m_model)
@@ -820,6 +884,7 @@ void MainWindow::exportGguf(const QString &path)
     m_cancel->show();
     QuantizeOptions opt;
     opt.plan = m_plan;
+    opt.threads = threads();
     auto model = m_model;
     auto job = m_exportJob;
     const std::string out = path.toStdString();
@@ -893,6 +958,8 @@ void MainWindow::retranslateUi()
     m_filter->setAccessibleName(tr("Tensor filter"));
     m_filter->setToolTip(tr("Show only tensors whose name contains this text"));
     m_regex->setText(tr("Re&gex"));
+    m_group->setText(tr("Group by &layer"));
+    m_group->setToolTip(tr("Sort by layer and shade alternate layers"));
     m_regex->setToolTip(tr("Treat the filter as a regular expression, e.g. blk\\.[0-3]\\.ffn_down"));
     m_view->setAccessibleName(tr("Tensor table"));
     m_presetLabel->setText(tr("Preset:"));

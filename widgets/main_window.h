@@ -86,6 +86,13 @@ public Q_SLOTS:
     void saveProjectAs(const QString &path);
     void openProject(const QString &path);
     void setMemoryBudgetMiB(int mib);
+    // Settings, remembered across runs.
+    void setThreads(int threads); // 0: every hardware thread
+    int threads() const;
+    void setDarkTheme(bool on);
+    void setOutputFolder(const QString &folder);
+    QString outputFolder() const;
+    void setGroupByLayer(bool on);
     void cancelJob();
 
 Q_SIGNALS:
@@ -162,6 +169,7 @@ private:
     QProgressBar *m_memory = nullptr;
     QSpinBox *m_budget = nullptr;
     QCheckBox *m_regex = nullptr;
+    QCheckBox *m_group = nullptr;
     QLabel *m_presetLabel = nullptr, *m_budgetLabel = nullptr, *m_showLabel = nullptr;
     QPushButton *m_addRule = nullptr, *m_removeRule = nullptr;
     QTabWidget *m_tabs = nullptr;

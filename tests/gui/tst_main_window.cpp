@@ -396,6 +396,36 @@ private Q_SLOTS:
         QVERIFY(!setAppLanguage(QStringLiteral("xx")));
     }
 
+    void settingsAndGrouping()
+    {
+        MainWindow w;
+        QSignalSpy opened(&w, &MainWindow::modelOpened);
+        w.openDemoModel();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        w.setThreads(1);
+        QCOMPARE(w.threads(), 1);
+        QCOMPARE(MainWindow().threads(), 1); // remembered
+        w.setThreads(0);
+        w.setOutputFolder(QStringLiteral("/tmp/out"));
+        QCOMPARE(w.outputFolder(), QStringLiteral("/tmp/out"));
+        const QColor light = qApp->palette().color(QPalette::Window);
+        w.setDarkTheme(true);
+        QVERIFY(qApp->palette().color(QPalette::Window).lightness() < 80);
+        w.setDarkTheme(false);
+        QVERIFY(qApp->palette().color(QPalette::Window).lightness() > 80);
+        Q_UNUSED(light);
+        w.setGroupByLayer(true);
+        auto *view = w.findChild<QTableView *>();
+        // sorted by layer: the non-block tensors first, then layer 0, then layer 1 (shaded)
+        int lastLayer = -2;
+        for (int r = 0; r < view->model()->rowCount(); ++r) {
+            const int layer = view->model()->index(r, TensorTableModel::Layer).data(TensorTableModel::SortRole).toInt();
+            QVERIFY(layer >= lastLayer);
+            lastLayer = layer;
+            QCOMPARE(view->model()->index(r, 0).data(Qt::BackgroundRole).isValid(), layer == 1);
+        }
+    }
+
     void memoryBudgetAndRegexFilter()
     {
         MainWindow w;

@@ -1,0 +1,200 @@
+#include "vram/hardware_fit.h"
+
+#include "io/small_file.h"
+
+#include <QByteArray>
+#include <QCoreApplication>
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStandardPaths>
+
+#include <algorithm>
+#include <cmath>
+
+namespace qs {
+
+uint64_t Device::usableBytes() const
+{
+    return static_cast<uint64_t>(memoryGiB * usableFraction * 1024.0 * 1024.0 * 1024.0);
+}
+
+Result<std::vector<Device>> parseHardware(const std::string &json, const std::string &origin)
+{
+    QJsonParseError err{};
+    const QJsonDocument doc = QJsonDocument::fromJson(QByteArray::fromStdString(json), &err);
+    if (doc.isNull())
+        return makeError(origin + ": not valid JSON: " + err.errorString().toStdString());
+    const QJsonObject root = doc.object();
+    if (root.value(QLatin1String("schema")).toString() != QLatin1String("quantscope.hardware/1"))
+        return makeError(origin + ": expected \"schema\": \"quantscope.hardware/1\"");
+    std::vector<Device> out;
+    const QJsonArray list = root.value(QLatin1String("devices")).toArray();
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QJsonObject o = list[i].toObject();
+        Device d;
+        d.id = o.value(QLatin1String("id")).toString().toStdString();
+        d.name = o.value(QLatin1String("name")).toString().toStdString();
+        d.vendor = o.value(QLatin1String("vendor")).toString().toStdString();
+        d.kind = o.value(QLatin1String("kind")).toString(QStringLiteral("gpu")).toStdString();
+        d.memoryGiB = o.value(QLatin1String("memory_gib")).toDouble();
+        d.usableFraction = o.value(QLatin1String("usable_fraction")).toDouble(1.0);
+        d.bandwidthGBs = o.value(QLatin1String("bandwidth_gbs")).toDouble();
+        d.fp16Tflops = o.value(QLatin1String("fp16_tflops")).toDouble();
+        d.int8Tops = o.value(QLatin1String("int8_tops")).toDouble();
+        d.source = o.value(QLatin1String("source")).toString().toStdString();
+        const std::string where = origin + ": device " + std::to_string(i) + (d.id.empty() ? "" : " (" + d.id + ")");
+        if (d.id.empty() || d.name.empty())
+            return makeError(where + ": needs an id and a name");
+        if (!(d.memoryGiB > 0) || !(d.usableFraction > 0 && d.usableFraction <= 1) || !(d.bandwidthGBs > 0))
+            return makeError(where + ": memory_gib and bandwidth_gbs must be positive, usable_fraction in (0, 1]");
+        if (d.kind != "gpu" && d.kind != "unified" && d.kind != "cpu" && d.kind != "phone")
+            return makeError(where + ": kind must be gpu, unified, cpu or phone");
+        out.push_back(std::move(d));
+    }
+    if (out.empty())
+        return makeError(origin + ": no devices");
+    return out;
+}
+
+Result<std::vector<Device>> loadHardware()
+{
+    QStringList shipped;
+    if (QCoreApplication::instance())
+        shipped << QDir::cleanPath(QCoreApplication::applicationDirPath() +
+                                   QStringLiteral("/../share/quantscope/hardware/hardware.json"));
+    shipped << QDir::cleanPath(QStringLiteral(QUANTSCOPE_SOURCE_RESOURCES "/hardware/hardware.json"));
+    std::vector<Device> devices;
+    std::string loadedFrom;
+    for (const QString &c : shipped) {
+        if (!fileExists(c.toStdString()))
+            continue;
+        auto text = readSmallFile(c.toStdString(), 4 << 20);
+        if (!text)
+            return text.error();
+        auto parsed = parseHardware(std::string(text->begin(), text->end()), c.toStdString());
+        if (!parsed)
+            return parsed.error();
+        devices = std::move(*parsed);
+        loadedFrom = c.toStdString();
+        break;
+    }
+    if (loadedFrom.empty())
+        return makeError("the hardware database (hardware.json) is not installed");
+    QString user = qEnvironmentVariable("QUANTSCOPE_HARDWARE");
+    if (user.isEmpty())
+        user = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) +
+               QStringLiteral("/quantscope/hardware.json");
+    if (fileExists(user.toStdString())) {
+        auto text = readSmallFile(user.toStdString(), 4 << 20);
+        if (!text)
+            return text.error();
+        auto extra = parseHardware(std::string(text->begin(), text->end()), user.toStdString());
+        if (!extra)
+            return extra.error();
+        for (Device &d : *extra) {
+            auto it = std::find_if(devices.begin(), devices.end(), [&](const Device &x) { return x.id == d.id; });
+            if (it != devices.end())
+                *it = std::move(d);
+            else
+                devices.push_back(std::move(d));
+        }
+    }
+    return devices;
+}
+
+Result<Device> findDevice(const std::vector<Device> &devices, const std::string &query)
+{
+    const QString q = QString::fromStdString(query);
+    for (const Device &d : devices)
+        if (QString::fromStdString(d.id).compare(q, Qt::CaseInsensitive) == 0)
+            return d;
+    std::vector<const Device *> hits;
+    for (const Device &d : devices)
+        if (QString::fromStdString(d.name).contains(q, Qt::CaseInsensitive) ||
+            QString::fromStdString(d.id).contains(q, Qt::CaseInsensitive))
+            hits.push_back(&d);
+    if (hits.size() == 1)
+        return *hits.front();
+    if (hits.empty())
+        return makeError("no device matches '" + query + "' (quantscope-cli fit --list-devices lists them)");
+    std::string names;
+    for (size_t i = 0; i < hits.size() && i < 8; ++i)
+        names += (i ? ", " : "") + hits[i]->id;
+    return makeError("'" + query + "' matches " + std::to_string(hits.size()) + " devices: " + names +
+                     (hits.size() > 8 ? ", ..." : "") + "; give the id");
+}
+
+Result<DeviceFit> fitOnDevice(const Architecture &arch, const WeightBytes &weights, const EstimateOptions &given,
+                              const Device &device)
+{
+    EstimateOptions options = given;
+    if (options.runtime == Runtime::LlamaCppCuda) {
+        if (device.kind == "unified" && device.vendor == "Apple")
+            options.runtime = Runtime::LlamaCppMetal;
+        else if (device.kind == "cpu" || device.kind == "phone")
+            options.runtime = Runtime::LlamaCppCpu;
+    } else if (options.runtime == Runtime::Transformers && device.kind != "gpu" && device.vendor != "NVIDIA") {
+        return makeError("the transformers estimate is for CUDA GPUs; " + device.name + " is not one");
+    }
+    auto memory = estimateMemory(arch, weights, options);
+    if (!memory)
+        return memory.error();
+    DeviceFit fit;
+    fit.device = device;
+    fit.memory = *memory;
+    const int64_t usable = static_cast<int64_t>(device.usableBytes());
+    fit.headroom = usable - static_cast<int64_t>(memory->total());
+    fit.fits = fit.headroom >= 0;
+
+    // The longest context for each cache type: the estimate grows with the context, so bisect over multiples of 256.
+    const int64_t ceiling = arch.contextLength > 0 ? arch.contextLength : 131072;
+    for (KvCacheType t : allKvCacheTypes()) {
+        if (!runtimeSupports(options.runtime, t))
+            continue;
+        auto fitsAt = [&](int64_t ctx) {
+            EstimateOptions o = options;
+            o.context = ctx;
+            o.kvType = t;
+            auto m = estimateMemory(arch, weights, o);
+            return m && static_cast<int64_t>(m->total()) <= usable;
+        };
+        int64_t lo = 0, hi = (ceiling + 255) / 256; // in units of 256 tokens; lo fits (or is 0)
+        if (fitsAt(hi * 256)) {
+            lo = hi;
+        } else {
+            while (hi - lo > 1) {
+                const int64_t mid = (lo + hi) / 2;
+                (fitsAt(mid * 256) ? lo : hi) = mid;
+            }
+        }
+        fit.contexts.push_back({t, std::min(lo * 256, ceiling)});
+    }
+
+    // Partial offload: whole layers (weights + their KV) while they fit beside the fixed costs.
+    if (fit.fits) {
+        fit.layersOnDevice = arch.layers;
+    } else {
+        const int64_t fixed = static_cast<int64_t>(memory->overhead + memory->compute + memory->allocatorSlack);
+        const int64_t perLayer = arch.layers > 0
+            ? static_cast<int64_t>((memory->weights - std::min<uint64_t>(memory->weights, weights.output)) / arch.layers +
+                                   memory->kv.perLayer)
+            : 1;
+        fit.layersOnDevice = std::clamp<int64_t>(perLayer > 0 ? (usable - fixed) / perLayer : 0, 0, arch.layers);
+    }
+    fit.speed = estimateSpeed(arch, weights, *memory, device.bandwidthGBs, device.fp16Tflops);
+    if (!fit.fits && arch.layers > 0 && fit.speed.decodeTokensPerSecond > 0) {
+        // Layers left in host memory are read at host speed each token: two pools, each at 70% of its bandwidth,
+        // the host taken as dual-channel DDR5 (60 GB/s usable of 96). Prefill is left as the device's figure.
+        constexpr double kHostBandwidthGBs = 60.0;
+        const double share = static_cast<double>(fit.layersOnDevice) / static_cast<double>(arch.layers);
+        const double bytes = static_cast<double>(memory->weights + memory->kv.bytes);
+        const double seconds = bytes * share / (0.7 * device.bandwidthGBs * 1e9) +
+                               bytes * (1.0 - share) / (0.7 * kHostBandwidthGBs * 1e9);
+        fit.speed.decodeTokensPerSecond = seconds > 0 ? 1.0 / seconds : 0;
+    }
+    return fit;
+}
+
+} // namespace qs

@@ -1,0 +1,57 @@
+// The hardware database (resources/hardware/hardware.json, overridable by the user) and the fit of a model on a
+// device: fits or not, headroom, the longest context each KV cache type allows, layers on the device when it does
+// not fit, and the expected speed.
+#pragma once
+
+#include "common/result.h"
+#include "vram/memory_estimate.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace qs {
+
+struct Device {
+    std::string id;          // "rtx-4090"
+    std::string name;        // "GeForce RTX 4090"
+    std::string vendor;
+    std::string kind;        // gpu, unified, cpu, phone
+    double memoryGiB = 0;
+    double usableFraction = 1.0;
+    double bandwidthGBs = 0;
+    double fp16Tflops = 0;   // 0: unknown
+    double int8Tops = 0;
+    std::string source;
+    uint64_t usableBytes() const;
+};
+
+// Parses a hardware JSON document (schema quantscope.hardware/1).
+Result<std::vector<Device>> parseHardware(const std::string &json, const std::string &origin);
+// The shipped database, then the user's file ($QUANTSCOPE_HARDWARE, else ~/.config/quantscope/hardware.json) on
+// top: an entry with an existing id replaces it, others are added.
+Result<std::vector<Device>> loadHardware();
+// Finds by id, or by a case-insensitive substring of the name when exactly one device matches.
+Result<Device> findDevice(const std::vector<Device> &devices, const std::string &query);
+
+struct ContextLimit {
+    KvCacheType kvType;
+    int64_t maxContext = 0;   // 0: not even the smallest context fits; tokens, a multiple of 256
+};
+
+struct DeviceFit {
+    Device device;
+    MemoryEstimate memory;
+    bool fits = false;
+    int64_t headroom = 0;               // usable bytes minus the estimate (negative: short by)
+    std::vector<ContextLimit> contexts; // for each KV type the runtime supports
+    int64_t layersOnDevice = 0;         // of arch.layers; all when it fits
+    SpeedEstimate speed;
+};
+
+// `runtime` in options picks the runtime; for a unified/Apple device a CUDA llama.cpp runtime becomes Metal, for a
+// CPU device llama.cpp's CPU backend.
+Result<DeviceFit> fitOnDevice(const Architecture &arch, const WeightBytes &weights, const EstimateOptions &options,
+                              const Device &device);
+
+} // namespace qs

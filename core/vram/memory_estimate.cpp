@@ -1,0 +1,303 @@
+#include "vram/memory_estimate.h"
+
+#include "formats/ggml_type.h"
+#include "model/model.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace qs {
+
+namespace {
+
+constexpr uint64_t kMiB = 1024ull * 1024ull;
+
+// ---- transformers + PyTorch on CUDA --------------------------------------------------------------------------
+// Calibrated on an H100 80GB HBM3 with PyTorch 2.11.0+cu130 and transformers 5.17.0, random bf16 weights built
+// from public configs (Llama-3.2-1B, Llama-3.1-8B, Qwen2.5-7B) at 512/2048/8192 tokens: tests/data/vram/
+// h100_transformers.json, produced by tests/vram/measure_transformers.py.
+//
+// Prefill activations at their peak: three intermediate-sized tensors alive at once in the MLP (gate, up and the
+// activated product) and four hidden-sized ones (the residual stream, its normed copy, the attention output and
+// the MLP output), all bf16. A least-squares fit over the nine runs gives 3.02 and 3.99 for these counts, with
+// every residual under 5 MiB. sdpa attention never materialises the score matrix, so nothing grows with T^2.
+constexpr double kTorchIntermediateTensors = 3.0;
+constexpr double kTorchHiddenTensors = 4.0;
+// cuBLAS's workspace, allocated through PyTorch's caching allocator on the first matrix product (measured: the
+// allocation after loading minus the parameters, 33 554 432 + a few bytes).
+constexpr uint64_t kCublasWorkspace = 32 * kMiB;
+// What the card holds beyond PyTorch's reserved pool: the CUDA context (649 MB straight after init) plus cuBLAS /
+// cuBLASLt handles and lazily loaded kernels; measured 728-756 MB after the prefill in all nine runs.
+constexpr uint64_t kTorchCudaOverhead = 705 * kMiB;
+// The caching allocator reserves more than it hands out (segments of 2 MiB / 20 MiB rounding, fragmentation):
+// reserved minus allocated at the peak was 105-566 MB over the nine runs; this is their middle.
+constexpr uint64_t kTorchAllocatorSlack = 286 * kMiB;
+
+// ---- llama.cpp -----------------------------------------------------------------------------------------------
+// Not yet checked against a measurement of ours (llama.cpp's CUDA build could not be made on the measuring
+// machine). The compute buffer is the worst-case graph at one micro-batch with flash attention: f32 activations
+// for the logits row block, three hidden-sized and one feed-forward-sized tensor per token of the micro-batch
+// (notes/vram-estimation.md §6). Overheads are Ollama's per-GPU floors for the CUDA and Metal contexts.
+constexpr uint64_t kLlamaCudaOverhead = 457 * kMiB;
+constexpr uint64_t kLlamaMetalOverhead = 512 * kMiB;
+constexpr int64_t kLlamaContextPad = 256; // llama_context pads n_ctx to 256
+
+int64_t roundUp(int64_t v, int64_t m) { return (v + m - 1) / m * m; }
+
+void add(std::vector<PlanTensor> &out, const std::string &name, std::vector<int64_t> ne, GgmlType type)
+{
+    out.push_back({name, std::move(ne), type});
+}
+
+int layerOfName(const std::string &name)
+{
+    if (name.rfind("blk.", 0) != 0)
+        return -1;
+    return std::atoi(name.c_str() + 4);
+}
+
+WeightBytes splitBytes(const std::vector<PlanTensor> &tensors, const Architecture &arch,
+                       const std::vector<uint64_t> &bytes)
+{
+    WeightBytes w;
+    w.perLayer.assign(static_cast<size_t>(std::max<int64_t>(arch.layers, 0)), 0);
+    for (size_t i = 0; i < tensors.size(); ++i) {
+        const std::string &name = tensors[i].name;
+        int64_t elements = 1;
+        for (int64_t d : tensors[i].ne)
+            elements *= d;
+        w.parameters += elements;
+        w.total += bytes[i];
+        const int layer = layerOfName(name);
+        if (layer >= 0 && layer < static_cast<int>(w.perLayer.size()))
+            w.perLayer[static_cast<size_t>(layer)] += bytes[i];
+        else if (name.rfind("token_embd.", 0) == 0)
+            w.tokenEmbedding += bytes[i];
+        else
+            w.output += bytes[i]; // output, output_norm, rope_freqs
+    }
+    return w;
+}
+
+} // namespace
+
+const char *runtimeName(Runtime r)
+{
+    switch (r) {
+    case Runtime::LlamaCppCuda: return "llama.cpp";
+    case Runtime::LlamaCppMetal: return "llama.cpp-metal";
+    case Runtime::LlamaCppCpu: return "llama.cpp-cpu";
+    case Runtime::Transformers: return "transformers";
+    }
+    return "?";
+}
+
+Result<Runtime> parseRuntime(const std::string &name)
+{
+    for (Runtime r : {Runtime::LlamaCppCuda, Runtime::LlamaCppMetal, Runtime::LlamaCppCpu, Runtime::Transformers})
+        if (name == runtimeName(r))
+            return r;
+    if (name == "llama.cpp-cuda")
+        return Runtime::LlamaCppCuda;
+    if (name == "vllm")
+        return makeError("the vLLM runtime is not estimated yet; use llama.cpp or transformers");
+    return makeError("unknown runtime '" + name + "' (llama.cpp, llama.cpp-metal, llama.cpp-cpu, transformers)");
+}
+
+const char *kvCacheTypeName(KvCacheType t)
+{
+    switch (t) {
+    case KvCacheType::F16: return "f16";
+    case KvCacheType::BF16: return "bf16";
+    case KvCacheType::Q8_0: return "q8_0";
+    case KvCacheType::Q4_0: return "q4_0";
+    case KvCacheType::FP8: return "fp8";
+    }
+    return "?";
+}
+
+const std::vector<KvCacheType> &allKvCacheTypes()
+{
+    static const std::vector<KvCacheType> all{KvCacheType::F16, KvCacheType::BF16, KvCacheType::Q8_0,
+                                              KvCacheType::Q4_0, KvCacheType::FP8};
+    return all;
+}
+
+Result<KvCacheType> parseKvCacheType(const std::string &name)
+{
+    for (KvCacheType t : allKvCacheTypes())
+        if (name == kvCacheTypeName(t))
+            return t;
+    return makeError("unknown KV cache type '" + name + "' (f16, bf16, q8_0, q4_0, fp8)");
+}
+
+bool runtimeSupports(Runtime r, KvCacheType t)
+{
+    if (r == Runtime::Transformers)
+        return t == KvCacheType::F16 || t == KvCacheType::BF16; // the default DynamicCache keeps the model's dtype
+    return t != KvCacheType::FP8;                                 // llama.cpp has no fp8 cache type
+}
+
+std::vector<PlanTensor> tensorsFromArchitecture(const Architecture &a)
+{
+    std::vector<PlanTensor> t;
+    const int64_t h = a.hiddenSize, hd = a.headDim, q = a.heads * hd, kv = a.kvHeads * hd;
+    add(t, "token_embd.weight", {h, a.vocabSize}, GgmlType::BF16);
+    if (!a.tiedEmbeddings)
+        add(t, "output.weight", {h, a.vocabSize}, GgmlType::BF16);
+    add(t, "output_norm.weight", {h}, GgmlType::F32);
+    for (int64_t l = 0; l < a.layers; ++l) {
+        const std::string p = "blk." + std::to_string(l) + ".";
+        add(t, p + "attn_norm.weight", {h}, GgmlType::F32);
+        add(t, p + "attn_q.weight", {h, q}, GgmlType::BF16);
+        add(t, p + "attn_k.weight", {h, kv}, GgmlType::BF16);
+        add(t, p + "attn_v.weight", {h, kv}, GgmlType::BF16);
+        add(t, p + "attn_output.weight", {q, h}, GgmlType::BF16);
+        if (a.attentionBias) {
+            add(t, p + "attn_q.bias", {q}, GgmlType::F32);
+            add(t, p + "attn_k.bias", {kv}, GgmlType::F32);
+            add(t, p + "attn_v.bias", {kv}, GgmlType::F32);
+        }
+        if (a.name == "qwen3") {
+            add(t, p + "attn_q_norm.weight", {hd}, GgmlType::F32);
+            add(t, p + "attn_k_norm.weight", {hd}, GgmlType::F32);
+        }
+        add(t, p + "ffn_norm.weight", {h}, GgmlType::F32);
+        add(t, p + "ffn_gate.weight", {h, a.intermediateSize}, GgmlType::BF16);
+        add(t, p + "ffn_up.weight", {h, a.intermediateSize}, GgmlType::BF16);
+        add(t, p + "ffn_down.weight", {a.intermediateSize, h}, GgmlType::BF16);
+    }
+    std::stable_sort(t.begin(), t.end(),
+                     [](const PlanTensor &x, const PlanTensor &y) { return ggufTensorOrderLess(x.name, y.name); });
+    return t;
+}
+
+Result<WeightBytes> planWeightBytes(const std::vector<PlanTensor> &tensors, const Architecture &arch, const Plan &plan,
+                                    bool hasImatrix)
+{
+    auto decisions = resolvePlan(plan, tensors, arch, hasImatrix);
+    if (!decisions)
+        return decisions.error();
+    std::vector<uint64_t> bytes(tensors.size(), 0);
+    for (size_t i = 0; i < tensors.size(); ++i) {
+        const auto &ne = tensors[i].ne;
+        const int64_t rowLen = ne.empty() ? 1 : ne[0];
+        int64_t rows = 1;
+        for (size_t d = 1; d < ne.size(); ++d)
+            rows *= ne[d];
+        const int64_t rb = rowBytes(typeTraits((*decisions)[i].type), rowLen);
+        if (rb < 0)
+            return makeError("tensor " + tensors[i].name + " cannot be stored in " +
+                             std::string(typeTraits((*decisions)[i].type).name));
+        bytes[i] = static_cast<uint64_t>(rb) * static_cast<uint64_t>(rows);
+    }
+    WeightBytes w = splitBytes(tensors, arch, bytes);
+    w.description = plan.preset + " plan";
+    return w;
+}
+
+WeightBytes storedWeightBytes(const std::vector<PlanTensor> &tensors, double bytesPerElement, const std::string &description)
+{
+    Architecture none;
+    std::vector<uint64_t> bytes;
+    int maxLayer = -1;
+    for (const auto &t : tensors) {
+        int64_t e = 1;
+        for (int64_t d : t.ne)
+            e *= d;
+        bytes.push_back(static_cast<uint64_t>(std::llround(static_cast<double>(e) * bytesPerElement)));
+        maxLayer = std::max(maxLayer, layerOfName(t.name));
+    }
+    none.layers = maxLayer + 1;
+    WeightBytes w = splitBytes(tensors, none, bytes);
+    w.description = description;
+    return w;
+}
+
+KvCache kvCacheBytes(const Architecture &a, int64_t context, KvCacheType type, Runtime runtime, int batch)
+{
+    KvCache kv;
+    const int64_t rowElements = a.kvHeads * a.headDim; // one token's K (or V) in one layer
+    uint64_t rowBytesPerCell = 0;
+    if (runtime == Runtime::Transformers) {
+        kv.cells = context * std::max(batch, 1); // DynamicCache grows to exactly the tokens seen, per sequence
+        rowBytesPerCell = static_cast<uint64_t>(rowElements) * (type == KvCacheType::FP8 ? 1 : 2);
+    } else {
+        // One unified cache of n_ctx cells shared by the sequences, n_ctx padded to 256; quantized cache types
+        // cost their whole blocks (q8_0: 34 bytes per 32 values, q4_0: 18).
+        kv.cells = roundUp(std::max<int64_t>(context, 1), kLlamaContextPad);
+        GgmlType g = GgmlType::F16;
+        if (type == KvCacheType::BF16)
+            g = GgmlType::BF16;
+        else if (type == KvCacheType::Q8_0)
+            g = GgmlType::Q8_0;
+        else if (type == KvCacheType::Q4_0)
+            g = GgmlType::Q4_0;
+        const int64_t rb = rowBytes(typeTraits(g), rowElements);
+        rowBytesPerCell = rb > 0 ? static_cast<uint64_t>(rb) : 0;
+    }
+    kv.perLayer = 2 * rowBytesPerCell * static_cast<uint64_t>(kv.cells);
+    kv.bytes = kv.perLayer * static_cast<uint64_t>(a.layers);
+    return kv;
+}
+
+Result<MemoryEstimate> estimateMemory(const Architecture &a, const WeightBytes &w, const EstimateOptions &o)
+{
+    if (o.context <= 0)
+        return makeError("the context length must be positive");
+    if (!runtimeSupports(o.runtime, o.kvType))
+        return makeError(std::string(runtimeName(o.runtime)) + " has no " + kvCacheTypeName(o.kvType) + " KV cache");
+    MemoryEstimate m;
+    m.runtime = o.runtime;
+    m.kv = kvCacheBytes(a, o.context, o.kvType, o.runtime, o.batch);
+    const double batch = std::max(o.batch, 1);
+    if (o.runtime == Runtime::Transformers) {
+        const double tokens = static_cast<double>(o.prompt > 0 ? std::min(o.prompt, o.context) : o.context) * batch;
+        m.weights = w.total;
+        m.compute = static_cast<uint64_t>(
+            tokens * (kTorchIntermediateTensors * static_cast<double>(a.intermediateSize) +
+                      kTorchHiddenTensors * static_cast<double>(a.hiddenSize)) * 2.0 +
+            batch * static_cast<double>(a.vocabSize) * 4.0);
+        m.overhead = kCublasWorkspace + kTorchCudaOverhead;
+        m.allocatorSlack = kTorchAllocatorSlack;
+        m.validated = true;
+        m.basis = "calibrated on H100, PyTorch 2.11 + transformers 5.17, bf16, sdpa (tests/data/vram)";
+        return m;
+    }
+    const double u = static_cast<double>(std::min<int64_t>(o.ubatch, o.context));
+    m.compute = static_cast<uint64_t>(4.0 * u * (static_cast<double>(a.vocabSize) + 3.0 * static_cast<double>(a.hiddenSize) +
+                                                 static_cast<double>(a.intermediateSize)));
+    if (o.runtime == Runtime::LlamaCppCpu) {
+        m.weights = w.total;
+        m.overhead = 0;
+        m.basis = "llama.cpp CPU: weights, KV and compute buffer in RAM (not yet measured)";
+    } else {
+        m.weights = w.total - w.tokenEmbedding; // the token embedding is looked up on the host
+        m.hostWeights = w.tokenEmbedding;
+        m.overhead = o.runtime == Runtime::LlamaCppMetal ? kLlamaMetalOverhead : kLlamaCudaOverhead;
+        m.basis = std::string(runtimeName(o.runtime)) +
+                  ": exact weights and KV; compute buffer and overhead from published models (not yet measured)";
+    }
+    return m;
+}
+
+SpeedEstimate estimateSpeed(const Architecture &a, const WeightBytes &w, const MemoryEstimate &m, double bandwidthGBs,
+                            double fp16Tflops)
+{
+    // Decode reads every weight on the device and the whole KV cache once per token; well-tuned runtimes reach
+    // about 70% of the memory bandwidth. Prefill is compute-bound: 2 FLOPs per parameter per token plus attention
+    // over half the context on average, at 50% of the dense FP16 tensor peak.
+    constexpr double kBandwidthEfficiency = 0.7;
+    constexpr double kComputeEfficiency = 0.5;
+    SpeedEstimate s;
+    const double bytesPerToken = static_cast<double>(m.weights + m.kv.bytes);
+    if (bandwidthGBs > 0 && bytesPerToken > 0)
+        s.decodeTokensPerSecond = kBandwidthEfficiency * bandwidthGBs * 1e9 / bytesPerToken;
+    const double flopsPerToken = 2.0 * static_cast<double>(w.parameters) +
+                                 2.0 * static_cast<double>(a.layers * a.heads * a.headDim) * static_cast<double>(m.kv.cells);
+    if (fp16Tflops > 0 && flopsPerToken > 0)
+        s.prefillTokensPerSecond = kComputeEfficiency * fp16Tflops * 1e12 / flopsPerToken;
+    return s;
+}
+
+} // namespace qs

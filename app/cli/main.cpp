@@ -6,9 +6,12 @@
 #include "model/model.h"
 #include "model/model_report.h"
 #include "project/project_file.h"
+#include "io/atomic_file.h"
+#include "vram/fit_report.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QJsonDocument>
 
 #include <chrono>
@@ -38,6 +41,9 @@ const char *kUsage =
     "  analyze MODEL [--formats q4_k,q8_0,int4-g128-asym,...] [--imatrix FILE] [--threads N] [--json]\n"
     "          [--project OUT.qsproj]\n"
     "                           Weight statistics and the error each format does, worst tensors first.\n"
+    "  fit MODEL_OR_CONFIG [--preset P | --plan F] [--device NAME]... [--context N] [--kv-type T]\n"
+    "      [--runtime llama.cpp|transformers] [--report OUT.{html,md,json}] [--json] [--list-devices]\n"
+    "                           Memory, headroom, longest context and speed on each device.\n"
     "\n"
     "Run 'quantscope-cli <command> --help' for a command's options.\n";
 
@@ -96,6 +102,44 @@ void onInterrupt(int)
         g_job->cancel(); // the writer notices within one chunk and removes its temporary file
 }
 
+// --preset NAME | --plan FILE, then --rule REGEX=TYPE...: into `out`. Returns 0, or the exit status to stop with.
+int readPlanOptions(const QCommandLineParser &p, const QCommandLineOption &preset, const QCommandLineOption &plan,
+                    const QCommandLineOption &rule, qs::Plan *out)
+{
+    if (p.isSet(plan)) {
+        auto bytes = qs::readSmallFile(p.value(plan).toStdString(), 16u << 20);
+        if (!bytes) {
+            printErr("error: " + bytes.error().describe());
+            return kExitFailure;
+        }
+        auto parsed = qs::Plan::fromJson(std::string(bytes->begin(), bytes->end()));
+        if (!parsed) {
+            printErr("error: " + p.value(plan).toStdString() + ": " + parsed.error().describe());
+            return kExitFailure;
+        }
+        *out = *parsed;
+    } else {
+        out->preset = p.value(preset).toStdString();
+        if (!qs::findPreset(out->preset)) {
+            std::string names;
+            for (const auto &pr : qs::presets())
+                names += (names.empty() ? "" : ", ") + pr.name;
+            printErr("unknown preset '" + out->preset + "'; choose one of " + names);
+            return kExitUsage;
+        }
+    }
+    for (const QString &r : p.values(rule)) {
+        const qsizetype eq = r.lastIndexOf(QLatin1Char('='));
+        const auto type = eq > 0 ? qs::typeFromName(r.mid(eq + 1).toStdString()) : std::nullopt;
+        if (!type || !qs::typeTraits(*type).quantize) {
+            printErr("--rule '" + r.toStdString() + "' must be REGEX=TYPE with a type such as q6_k, q8_0, iq4_xs, bf16");
+            return kExitUsage;
+        }
+        out->rules.push_back({r.left(eq).toStdString(), *type});
+    }
+    return 0;
+}
+
 int runQuantize(const QStringList &args)
 {
     QCommandLineParser p;
@@ -124,37 +168,8 @@ int runQuantize(const QStringList &args)
         return kExitUsage;
     }
     qs::QuantizeOptions opt;
-    if (p.isSet(plan)) {
-        auto bytes = qs::readSmallFile(p.value(plan).toStdString(), 16u << 20);
-        if (!bytes) {
-            printErr("error: " + bytes.error().describe());
-            return kExitFailure;
-        }
-        auto parsed = qs::Plan::fromJson(std::string(bytes->begin(), bytes->end()));
-        if (!parsed) {
-            printErr("error: " + p.value(plan).toStdString() + ": " + parsed.error().describe());
-            return kExitFailure;
-        }
-        opt.plan = *parsed;
-    } else {
-        opt.plan.preset = p.value(preset).toStdString();
-        if (!qs::findPreset(opt.plan.preset)) {
-            std::string names;
-            for (const auto &pr : qs::presets())
-                names += (names.empty() ? "" : ", ") + pr.name;
-            printErr("unknown preset '" + opt.plan.preset + "'; choose one of " + names);
-            return kExitUsage;
-        }
-    }
-    for (const QString &r : p.values(rule)) {
-        const qsizetype eq = r.lastIndexOf(QLatin1Char('='));
-        const auto type = eq > 0 ? qs::typeFromName(r.mid(eq + 1).toStdString()) : std::nullopt;
-        if (!type || !qs::typeTraits(*type).quantize) {
-            printErr("--rule '" + r.toStdString() + "' must be REGEX=TYPE with a type such as q6_k, q8_0, iq4_xs, bf16");
-            return kExitUsage;
-        }
-        opt.plan.rules.push_back({r.left(eq).toStdString(), *type});
-    }
+    if (const int rc = readPlanOptions(p, preset, plan, rule, &opt.plan); rc != 0)
+        return rc;
     opt.imatrixPath = p.value(imatrix).toStdString();
     bool okThreads = false;
     opt.threads = p.value(threads).toInt(&okThreads);
@@ -337,6 +352,163 @@ int runAnalyze(const QStringList &args)
     return 0;
 }
 
+
+int runFit(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "Will this model, under this plan, run on these devices? Memory (weights, KV cache, compute, overhead), "
+        "headroom, the longest context each KV cache type allows, layers on the device when it does not fit, and speed."));
+    p.addHelpOption();
+    p.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Model folder, .gguf file, or a config.json alone"));
+    const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Fit the built-in demo model."));
+    const QCommandLineOption preset(QStringLiteral("preset"), QStringLiteral("GGUF preset the weights are quantized with (default: as stored)"), QStringLiteral("NAME"));
+    const QCommandLineOption plan(QStringLiteral("plan"), QStringLiteral("A Quantscope plan (JSON)"), QStringLiteral("FILE"));
+    const QCommandLineOption rule(QStringLiteral("rule"), QStringLiteral("REGEX=TYPE on top of the preset"), QStringLiteral("RULE"));
+    const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("Device id or unique part of its name; repeat for several; 'all' for every device"), QStringLiteral("NAME"));
+    const QCommandLineOption context(QStringLiteral("context"), QStringLiteral("Context length in tokens (default 4096)"), QStringLiteral("N"), QStringLiteral("4096"));
+    const QCommandLineOption kvType(QStringLiteral("kv-type"), QStringLiteral("KV cache type: f16, bf16, q8_0, q4_0, fp8 (default f16; bf16 for transformers)"), QStringLiteral("T"));
+    const QCommandLineOption runtime(QStringLiteral("runtime"), QStringLiteral("llama.cpp (CUDA; Metal on Apple, CPU on CPUs), llama.cpp-metal, llama.cpp-cpu or transformers"), QStringLiteral("R"), QStringLiteral("llama.cpp"));
+    const QCommandLineOption batch(QStringLiteral("batch"), QStringLiteral("Sequences at once (default 1)"), QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Also write the report to FILE: .json, .md or .html"), QStringLiteral("FILE"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON (schema quantscope.fit/1) instead of text."));
+    const QCommandLineOption list(QStringLiteral("list-devices"), QStringLiteral("List the hardware database and exit."));
+    for (const auto &o : {demo, preset, plan, rule, device, context, kvType, runtime, batch, report, json, list})
+        p.addOption(o);
+    if (!p.parse(args)) {
+        printErr(p.errorText().toStdString());
+        return kExitUsage;
+    }
+    if (p.isSet(QStringLiteral("help"))) {
+        std::fputs(p.helpText().toLocal8Bit().constData(), stdout);
+        return 0;
+    }
+    auto devices = qs::loadHardware();
+    if (!devices) {
+        printErr("error: " + devices.error().describe());
+        return kExitFailure;
+    }
+    if (p.isSet(list)) {
+        for (const qs::Device &d : *devices)
+            std::printf("%-32s %-44s %7.1f GiB usable  %6.0f GB/s\n", d.id.c_str(), d.name.c_str(),
+                        static_cast<double>(d.usableBytes()) / (1024.0 * 1024.0 * 1024.0), d.bandwidthGBs);
+        return 0;
+    }
+    std::string path;
+    if (p.isSet(demo))
+        path = qs::demoModelPath();
+    else if (p.positionalArguments().size() == 1)
+        path = p.positionalArguments().first().toStdString();
+    if (path.empty()) {
+        printErr("fit needs one MODEL (a model folder, .gguf file or config.json), or --demo");
+        return kExitUsage;
+    }
+    qs::EstimateOptions options;
+    auto rt = qs::parseRuntime(p.value(runtime).toStdString());
+    if (!rt) {
+        printErr(rt.error().message);
+        return kExitUsage;
+    }
+    options.runtime = *rt;
+    const std::string kvName = p.isSet(kvType) ? p.value(kvType).toStdString()
+                                               : (options.runtime == qs::Runtime::Transformers ? "bf16" : "f16");
+    auto kv = qs::parseKvCacheType(kvName);
+    if (!kv) {
+        printErr(kv.error().message);
+        return kExitUsage;
+    }
+    options.kvType = *kv;
+    bool okContext = false, okBatch = false;
+    options.context = p.value(context).toLongLong(&okContext);
+    options.batch = p.value(batch).toInt(&okBatch);
+    if (!okContext || options.context <= 0 || options.context > (int64_t(1) << 24) || !okBatch || options.batch <= 0 ||
+        options.batch > 4096) {
+        printErr("--context must be 1..16777216 tokens and --batch 1..4096");
+        return kExitUsage;
+    }
+    std::optional<qs::Plan> chosen;
+    if (p.isSet(preset) || p.isSet(plan)) {
+        if (p.isSet(preset) && p.isSet(plan)) {
+            printErr("give --preset or --plan, not both");
+            return kExitUsage;
+        }
+        chosen.emplace();
+        if (const int rc = readPlanOptions(p, preset, plan, rule, &*chosen); rc != 0)
+            return rc;
+    } else if (p.isSet(rule)) {
+        printErr("--rule needs a --preset to refine");
+        return kExitUsage;
+    }
+    std::vector<qs::Device> picked;
+    QStringList wanted = p.values(device);
+    if (wanted.isEmpty()) {
+        wanted = QStringList{QStringLiteral("rtx-3060-12gb"), QStringLiteral("rtx-4060-ti-16gb"), QStringLiteral("rtx-4090"),
+                             QStringLiteral("rtx-5090"), QStringLiteral("a100-80gb"), QStringLiteral("h100-sxm")};
+        if (options.runtime != qs::Runtime::Transformers)
+            wanted << QStringLiteral("apple-m4-pro-48gb") << QStringLiteral("cpu-ddr5-6000-2ch-64gb");
+    }
+    for (const QString &w : wanted) {
+        if (w == QLatin1String("all")) {
+            for (const qs::Device &d : *devices)
+                if (options.runtime != qs::Runtime::Transformers || (d.kind == "gpu" && d.vendor == "NVIDIA"))
+                    picked.push_back(d);
+            continue;
+        }
+        auto d = qs::findDevice(*devices, w.toStdString());
+        if (!d) {
+            printErr(d.error().message);
+            return kExitUsage;
+        }
+        picked.push_back(*d);
+    }
+    auto subject = qs::fitSubject(path, chosen ? &*chosen : nullptr, options.runtime);
+    if (!subject) {
+        printErr("error: " + subject.error().describe());
+        return kExitFailure;
+    }
+    auto built = qs::buildFitReport(*subject, options, picked);
+    if (!built) {
+        printErr("error: " + built.error().describe());
+        return kExitFailure;
+    }
+    if (p.isSet(report)) {
+        const QString file = p.value(report);
+        const QString ext = QFileInfo(file).suffix().toLower();
+        std::string text;
+        if (ext == QLatin1String("json")) {
+            text = QJsonDocument(qs::fitReportJson(*built)).toJson(QJsonDocument::Indented).toStdString();
+        } else if (ext == QLatin1String("md")) {
+            text = qs::fitReportMarkdown(*built);
+        } else if (ext == QLatin1String("html") || ext == QLatin1String("htm")) {
+            text = qs::fitReportHtml(*built);
+        } else if (ext == QLatin1String("pdf")) {
+            printErr("PDF reports are not available yet; write .html and print it, or use .md or .json");
+            return kExitUsage;
+        } else {
+            printErr("--report must end in .json, .md or .html");
+            return kExitUsage;
+        }
+        qs::AtomicFile out; // a failed write leaves no partial report
+        qs::Status st = out.open(file.toStdString());
+        if (st)
+            st = out.write({reinterpret_cast<const uint8_t *>(text.data()), text.size()});
+        if (st)
+            st = out.commit();
+        if (!st) {
+            printErr("error: " + st.error().describe());
+            return kExitFailure;
+        }
+    }
+    if (p.isSet(json)) {
+        const QByteArray out = QJsonDocument(qs::fitReportJson(*built)).toJson(QJsonDocument::Indented);
+        std::fwrite(out.constData(), 1, static_cast<size_t>(out.size()), stdout);
+    } else {
+        const std::string out = qs::fitReportText(*built);
+        std::fwrite(out.data(), 1, out.size(), stdout);
+    }
+    return std::fflush(stdout) == 0 ? 0 : kExitFailure;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -363,6 +535,8 @@ int main(int argc, char **argv)
         return runQuantize(args);
     if (command == QLatin1String("analyze") || command == QLatin1String("analyse"))
         return runAnalyze(args);
+    if (command == QLatin1String("fit"))
+        return runFit(args);
     printErr("unknown command '" + command.toStdString() + "'\n" + kUsage);
     return kExitUsage;
 }

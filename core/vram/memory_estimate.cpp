@@ -272,7 +272,9 @@ Result<MemoryEstimate> estimateMemory(const Architecture &a, const WeightBytes &
         m.overhead = 0;
         m.basis = "llama.cpp CPU: weights, KV and compute buffer in RAM (not yet measured)";
     } else {
-        m.weights = w.total - w.tokenEmbedding; // the token embedding is looked up on the host
+        // The token embedding is looked up on the host; with tied embeddings llama.cpp also keeps a copy of it on
+        // the device as the output matrix.
+        m.weights = a.tiedEmbeddings ? w.total : w.total - w.tokenEmbedding;
         m.hostWeights = w.tokenEmbedding;
         m.overhead = o.runtime == Runtime::LlamaCppMetal ? kLlamaMetalOverhead : kLlamaCudaOverhead;
         m.basis = std::string(runtimeName(o.runtime)) +
@@ -282,11 +284,11 @@ Result<MemoryEstimate> estimateMemory(const Architecture &a, const WeightBytes &
 }
 
 SpeedEstimate estimateSpeed(const Architecture &a, const WeightBytes &w, const MemoryEstimate &m, double bandwidthGBs,
-                            double fp16Tflops)
+                            double peakTflops)
 {
     // Decode reads every weight on the device and the whole KV cache once per token; well-tuned runtimes reach
     // about 70% of the memory bandwidth. Prefill is compute-bound: 2 FLOPs per parameter per token plus attention
-    // over half the context on average, at 50% of the dense FP16 tensor peak.
+    // over half the context on average, at 50% of the dense tensor peak (FP16, or INT8 for llama.cpp on CUDA).
     constexpr double kBandwidthEfficiency = 0.7;
     constexpr double kComputeEfficiency = 0.5;
     SpeedEstimate s;
@@ -295,8 +297,8 @@ SpeedEstimate estimateSpeed(const Architecture &a, const WeightBytes &w, const M
         s.decodeTokensPerSecond = kBandwidthEfficiency * bandwidthGBs * 1e9 / bytesPerToken;
     const double flopsPerToken = 2.0 * static_cast<double>(w.parameters) +
                                  2.0 * static_cast<double>(a.layers * a.heads * a.headDim) * static_cast<double>(m.kv.cells);
-    if (fp16Tflops > 0 && flopsPerToken > 0)
-        s.prefillTokensPerSecond = kComputeEfficiency * fp16Tflops * 1e12 / flopsPerToken;
+    if (peakTflops > 0 && flopsPerToken > 0)
+        s.prefillTokensPerSecond = kComputeEfficiency * peakTflops * 1e12 / flopsPerToken;
     return s;
 }
 

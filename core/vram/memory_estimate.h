@@ -88,6 +88,6 @@ struct SpeedEstimate {
     double prefillTokensPerSecond = 0;
 };
 SpeedEstimate estimateSpeed(const Architecture &arch, const WeightBytes &weights, const MemoryEstimate &memory,
-                            double bandwidthGBs, double fp16Tflops);
+                            double bandwidthGBs, double peakTflops); // peak: the dense rate the runtime multiplies at
 
 } // namespace qs

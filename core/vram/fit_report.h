@@ -1,0 +1,61 @@
+// A hardware-fit report: one model under one plan and runtime, checked against a set of devices. The same content
+// as a terminal table, JSON (schema quantscope.fit/1), Markdown (for pull requests) and HTML with SVG charts
+// (stacked memory per device, memory against context length with each device's limit).
+#pragma once
+
+#include "common/result.h"
+#include "vram/hardware_fit.h"
+
+#include <QJsonObject>
+
+#include <string>
+#include <vector>
+
+namespace qs {
+
+class Model;
+
+// What is being fitted: the architecture, the tensors (from the model or its config) and their bytes.
+struct FitSubject {
+    std::string label;              // "sotu-llama", "llama-3.1-8b.json"
+    bool fromConfigOnly = false;
+    Architecture arch;
+    std::vector<PlanTensor> tensors;
+    WeightBytes weights;
+};
+
+// From a model folder, a .gguf file, a config.json, or a folder holding only config.json. `preset` empty: the
+// weights as stored (a GGUF file's own types; a checkpoint's dtype). With a preset or plan, the plan's formats.
+// The transformers runtime runs a checkpoint as stored; asking it for a GGUF plan is an error.
+Result<FitSubject> fitSubject(const std::string &path, const Plan *plan, Runtime runtime);
+
+struct ContextPoint {
+    int64_t context = 0;
+    uint64_t total = 0;
+};
+
+struct PlanChoice {
+    std::string preset;
+    uint64_t total = 0;
+    bool fits = false;
+};
+
+struct FitReport {
+    FitSubject subject;
+    EstimateOptions options;
+    std::vector<DeviceFit> fits;
+    std::vector<ContextPoint> curve;       // total memory against context, for options.kvType (first device's runtime)
+    std::string smallestFit;               // id of the device with the least memory that fits; empty if none
+    std::vector<PlanChoice> plansForFirst; // for the first device: each preset's total at this context (llama.cpp only)
+    std::string bestPlanForFirst;          // the highest-precision preset that fits the first device
+};
+
+Result<FitReport> buildFitReport(const FitSubject &subject, const EstimateOptions &options,
+                                 const std::vector<Device> &devices);
+
+std::string fitReportText(const FitReport &r);
+QJsonObject fitReportJson(const FitReport &r);
+std::string fitReportMarkdown(const FitReport &r);
+std::string fitReportHtml(const FitReport &r);
+
+} // namespace qs

@@ -1,0 +1,167 @@
+// quantscope-cli fit: text, JSON and the three report files for a config alone, a real model and a GGUF file; clear
+// errors (with no report file left behind) for bad devices, options and combinations.
+#include "test_support.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+struct CliRun {
+    int exitCode = -1;
+    QByteArray out, err;
+};
+
+CliRun runCli(const QStringList &args)
+{
+    QProcess p;
+    p.start(qs::test::cliPath(), args);
+    CliRun r;
+    if (!p.waitForFinished(120000))
+        return r;
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+QString config(const char *name) { return qs::test::sourcePath(QStringLiteral("tests/data/vram/configs/%1.json").arg(QLatin1String(name))); }
+
+} // namespace
+
+class TestFitCli : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void textForAConfigAlone()
+    {
+        const CliRun r = runCli({"fit", config("llama-3.1-8b"), "--preset", "Q4_K_M", "--context", "8192",
+                                 "--device", "rtx-3060-12gb", "--device", "rtx-3080-10gb"});
+        QCOMPARE(r.exitCode, 0);
+        const QString out = QString::fromUtf8(r.out);
+        QVERIFY2(out.contains("Q4_K_M plan, 4.58 GiB"), qPrintable(out)); // llama-quantize's well-known size
+        QVERIFY(out.contains("GeForce RTX 3060 12GB (rtx-3060-12gb"));
+        QVERIFY(out.contains("KV 1.00 GiB (8192 cells)"));
+        QVERIFY(out.contains("smallest device that fits: rtx-3080-10gb"));
+        QVERIFY(out.contains("[unvalidated]")); // llama.cpp's constants are not measured yet, and it says so
+    }
+
+    void jsonForTransformersMatchesTheMeasuredKv()
+    {
+        const CliRun r = runCli({"fit", config("qwen2.5-7b"), "--runtime", "transformers", "--context", "8192",
+                                 "--device", "h100-sxm", "--device", "rtx-3060-12gb", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject doc = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(doc.value("schema").toString(), QString("quantscope.fit/1"));
+        QCOMPARE(doc.value("model").toObject().value("weight_bytes").toInteger(), 15231233024); // measured parameter bytes
+        const QJsonArray devices = doc.value("devices").toArray();
+        QCOMPARE(devices.size(), 2);
+        const QJsonObject h100 = devices[0].toObject();
+        QCOMPARE(h100.value("breakdown").toObject().value("kv_cache").toInteger(), 469762048); // measured on the H100
+        QVERIFY(h100.value("fits").toBool());
+        QVERIFY(h100.value("validated").toBool());
+        QVERIFY(!devices[1].toObject().value("fits").toBool()); // 15.2 GB of bf16 weights on a 12 GiB card
+        QVERIFY(devices[1].toObject().value("layers_on_device").toInt() > 0);
+        QCOMPARE(doc.value("memory_by_context").toArray().first().toObject().value("context").toInt(), 512);
+    }
+
+    void reportsForTheDemoModel()
+    {
+        QTemporaryDir dir;
+        for (const char *ext : {"json", "md", "html"}) {
+            const QString file = dir.path() + "/fit." + ext;
+            const CliRun r = runCli({"fit", "--demo", "--preset", "Q8_0", "--device", "rtx-3060-12gb", "--device",
+                                     "apple-m1-8gb", "--report", file});
+            QCOMPARE(r.exitCode, 0);
+            QFile f(file);
+            QVERIFY2(f.open(QIODevice::ReadOnly), ext);
+            const QString text = QString::fromUtf8(f.readAll());
+            QVERIFY(text.contains("GeForce RTX 3060 12GB"));
+            QVERIFY(text.contains("Apple M1 8 GB"));
+            if (QLatin1String(ext) == "html") {
+                QCOMPARE(text.count("<svg"), 2); // stacked memory per device; memory against context
+                QVERIFY(text.contains("<polyline"));
+            } else if (QLatin1String(ext) == "md") {
+                QVERIFY(text.contains("| device | usable |"));
+            } else {
+                QVERIFY(QJsonDocument::fromJson(text.toUtf8()).isObject());
+            }
+        }
+        // only the three reports: no temporary files left
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 3);
+    }
+
+    void ggufFileAsStored()
+    {
+        QTemporaryDir dir;
+        const QString gguf = dir.path() + "/m.gguf";
+        QCOMPARE(runCli({"quantize", qs::test::demoModelDir(), "--preset", "Q4_K_M", "-o", gguf}).exitCode, 0);
+        const CliRun r = runCli({"fit", gguf, "--device", "l4", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject doc = QJsonDocument::fromJson(r.out).object();
+        QVERIFY(doc.value("model").toObject().value("weights").toString().contains("as stored"));
+        // requantizing the same file's source with the same preset gives the same weight bytes
+        const CliRun planned = runCli({"fit", qs::test::demoModelDir(), "--preset", "Q4_K_M", "--device", "l4", "--json"});
+        QCOMPARE(QJsonDocument::fromJson(planned.out).object().value("model").toObject().value("weight_bytes"),
+                 doc.value("model").toObject().value("weight_bytes"));
+    }
+
+    void errors_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        const QString cfg = config("llama-3.2-1b");
+        QTest::newRow("no model") << QStringList{"fit"} << 2 << "fit needs one MODEL";
+        QTest::newRow("unknown device") << QStringList{"fit", cfg, "--device", "voodoo5"} << 2 << "no device matches 'voodoo5'";
+        QTest::newRow("ambiguous device") << QStringList{"fit", cfg, "--device", "M3"} << 2 << "matches";
+        QTest::newRow("bad kv type") << QStringList{"fit", cfg, "--kv-type", "q5_1"} << 2 << "unknown KV cache type";
+        QTest::newRow("fp8 on llama.cpp") << QStringList{"fit", cfg, "--kv-type", "fp8"} << 1 << "no fp8 KV cache";
+        QTest::newRow("vllm") << QStringList{"fit", cfg, "--runtime", "vllm"} << 2 << "not estimated yet";
+        QTest::newRow("bad context") << QStringList{"fit", cfg, "--context", "-5"} << 2 << "--context";
+        QTest::newRow("preset on transformers") << QStringList{"fit", cfg, "--runtime", "transformers", "--preset", "Q4_K_M"} << 1 << "runs on llama.cpp";
+        QTest::newRow("unknown preset") << QStringList{"fit", cfg, "--preset", "Q9_Z"} << 2 << "unknown preset";
+        QTest::newRow("pdf") << QStringList{"fit", cfg, "--report", "/tmp/qs-fit-test.pdf"} << 2 << "PDF reports are not available yet";
+        QTest::newRow("missing") << QStringList{"fit", "/no/such/config.json"} << 1 << "no such file";
+        QTest::newRow("unwritable report") << QStringList{"fit", cfg, "--report", "/no/such/dir/fit.md"} << 1 << "/no/such/dir";
+    }
+
+    void errors()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        const CliRun r = runCli(args);
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+        QVERIFY(r.out.isEmpty());
+        QVERIFY(!QFile::exists("/tmp/qs-fit-test.pdf"));
+    }
+
+    void configWithoutSizesIsAnError()
+    {
+        QTemporaryDir dir;
+        QFile f(dir.path() + "/config.json");
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"model_type":"llama","hidden_size":64})");
+        f.close();
+        const CliRun r = runCli({"fit", dir.path()});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(!r.err.isEmpty(), r.err.constData());
+    }
+
+    void listDevices()
+    {
+        const CliRun r = runCli({"fit", "--list-devices"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.count('\n') >= 30);
+        QVERIFY(r.out.contains("h100-sxm"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFitCli)
+#include "tst_fit_cli.moc"

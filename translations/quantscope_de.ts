@@ -118,669 +118,715 @@
 <context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="78" />
-        <location filename="../widgets/main_window.cpp" line="955" />
+        <location filename="../widgets/main_window.cpp" line="85" />
+        <location filename="../widgets/main_window.cpp" line="1111" />
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="956" />
+        <location filename="../widgets/main_window.cpp" line="874" />
+        <location filename="../widgets/main_window.cpp" line="906" />
+        <source>the budget</source>
+        <translation>das Budget</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="935" />
+        <source>Wrote the hardware report %1</source>
+        <translation>Hardwarebericht %1 geschrieben</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1112" />
         <source>Error message</source>
         <translation>Fehlermeldung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="957" />
+        <location filename="../widgets/main_window.cpp" line="1113" />
         <source>Filter tensors by name (e.g. ffn_down or blk.3.)</source>
         <translation>Tensoren nach Namen filtern (z. B. ffn_down oder blk.3.)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="958" />
+        <location filename="../widgets/main_window.cpp" line="1114" />
         <source>Tensor filter</source>
         <translation>Tensorfilter</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="959" />
+        <location filename="../widgets/main_window.cpp" line="1115" />
         <source>Show only tensors whose name contains this text</source>
         <translation>Nur Tensoren zeigen, deren Name diesen Text enthält</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="960" />
+        <location filename="../widgets/main_window.cpp" line="1116" />
         <source>Re&amp;gex</source>
         <translation>Re&amp;gulärer Ausdruck</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="963" />
+        <location filename="../widgets/main_window.cpp" line="1119" />
         <source>Treat the filter as a regular expression, e.g. blk\.[0-3]\.ffn_down</source>
         <translation>Den Filter als regulären Ausdruck behandeln, z. B. blk\.[0-3]\.ffn_down</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="964" />
+        <location filename="../widgets/main_window.cpp" line="1120" />
         <source>Tensor table</source>
         <translation>Tensortabelle</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="965" />
+        <location filename="../widgets/main_window.cpp" line="1121" />
         <source>Preset:</source>
         <translation>Vorgabe:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="966" />
+        <location filename="../widgets/main_window.cpp" line="1122" />
         <source>Preset</source>
         <translation>Vorgabe</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="967" />
+        <location filename="../widgets/main_window.cpp" line="1123" />
         <source>llama-quantize preset: chooses each tensor's format exactly as llama-quantize would</source>
         <translation>llama-quantize-Vorgabe: wählt das Format jedes Tensors genau wie llama-quantize</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="968" />
+        <location filename="../widgets/main_window.cpp" line="1124" />
         <source>Rules</source>
         <translation>Regeln</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="969" />
+        <location filename="../widgets/main_window.cpp" line="1125" />
         <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives</source>
         <translation>Regeln, der erste Treffer gilt: ein regulärer Ausdruck auf den GGUF-Tensornamen und das Format, das er vergibt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="970" />
+        <location filename="../widgets/main_window.cpp" line="1126" />
         <source>Add &amp;Rule…</source>
         <translation>&amp;Regel hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="971" />
+        <location filename="../widgets/main_window.cpp" line="1127" />
         <source>Add a rule such as  ffn_down=Q6_K</source>
         <translation>Eine Regel wie  ffn_down=Q6_K  hinzufügen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="163" />
+        <location filename="../widgets/main_window.cpp" line="170" />
         <source>Add a rule</source>
         <translation>Regel hinzufügen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="163" />
+        <location filename="../widgets/main_window.cpp" line="170" />
         <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
         <translation>REGEX=FORMAT (zum Beispiel ffn_down=Q6_K):</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="972" />
+        <location filename="../widgets/main_window.cpp" line="1128" />
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="973" />
+        <location filename="../widgets/main_window.cpp" line="1129" />
         <source>Remove the selected rule</source>
         <translation>Die gewählte Regel entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="974" />
+        <location filename="../widgets/main_window.cpp" line="1130" />
         <source>Plan totals</source>
         <translation>Plansummen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="975" />
+        <location filename="../widgets/main_window.cpp" line="1131" />
+        <source>Device:</source>
+        <translation>Gerät:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1132" />
+        <source>Custom budget</source>
+        <translation>Eigenes Budget</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1133" />
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1134" />
+        <source>The device the plan must fit: memory, context and speed are estimated for it</source>
+        <translation>Das Gerät, auf das der Plan passen muss: Speicher, Kontext und Geschwindigkeit werden dafür geschätzt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1135" />
         <source>Budget:</source>
         <translation>Budget:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="976" />
+        <location filename="../widgets/main_window.cpp" line="1136" />
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="977" />
+        <location filename="../widgets/main_window.cpp" line="1137" />
         <source>Memory budget</source>
         <translation>Speicherbudget</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="978" />
-        <source>The memory the weights may take (VRAM estimates arrive with a later release)</source>
-        <translation>Der Speicher, den die Gewichte belegen dürfen (VRAM-Schätzungen folgen in einer späteren Version)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="979" />
-        <source>Weights against the memory budget</source>
-        <translation>Gewichte im Verhältnis zum Speicherbudget</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="983" />
+        <location filename="../widgets/main_window.cpp" line="1145" />
         <source>&amp;Logarithmic counts</source>
         <translation>&amp;Logarithmische Anzahlen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="984" />
+        <location filename="../widgets/main_window.cpp" line="1146" />
         <source>Show the histogram's counts on a log scale, to see the tails</source>
         <translation>Die Anzahlen des Histogramms logarithmisch zeigen, um die Ränder zu sehen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="985" />
+        <location filename="../widgets/main_window.cpp" line="1147" />
         <source>Original</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="985" />
+        <location filename="../widgets/main_window.cpp" line="1147" />
         <source>Quantized</source>
         <translation>Quantisiert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="985" />
+        <location filename="../widgets/main_window.cpp" line="1147" />
         <source>Both</source>
         <translation>Beide</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="985" />
+        <location filename="../widgets/main_window.cpp" line="1147" />
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="988" />
+        <location filename="../widgets/main_window.cpp" line="1150" />
         <source>Histogram shows</source>
         <translation>Histogramm zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="989" />
+        <location filename="../widgets/main_window.cpp" line="1151" />
         <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
         <translation>Originalgewichte, die Gewichte nach dem geplanten Format (A/B), beide oder den Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="991" />
+        <location filename="../widgets/main_window.cpp" line="1153" />
         <source>block </source>
         <translation>Block </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="992" />
+        <location filename="../widgets/main_window.cpp" line="1154" />
         <source>Block whose levels are shown</source>
         <translation>Block, dessen Stufen gezeigt werden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="993" />
+        <location filename="../widgets/main_window.cpp" line="1155" />
         <source>The block whose reconstruction levels are marked along the axis</source>
         <translation>Der Block, dessen Rekonstruktionsstufen entlang der Achse markiert sind</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="990" />
+        <location filename="../widgets/main_window.cpp" line="1152" />
         <source>Show:</source>
         <translation>Zeigen:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="980" />
+        <location filename="../widgets/main_window.cpp" line="1138" />
+        <source>The memory of a device not in the list</source>
+        <translation>Der Speicher eines Geräts, das nicht in der Liste steht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1139" />
+        <source>Context:</source>
+        <translation>Kontext:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1140" />
+        <source>Context length</source>
+        <translation>Kontextlänge</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1141" />
+        <source>Tokens the KV cache holds (llama.cpp, f16 cache)</source>
+        <translation>Tokens, die der KV-Cache hält (llama.cpp, f16-Cache)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1142" />
         <source>Histogram</source>
         <translation>Histogramm</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="994" />
+        <location filename="../widgets/main_window.cpp" line="1156" />
         <source>Heatmap format</source>
         <translation>Heatmap-Format</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="995" />
+        <location filename="../widgets/main_window.cpp" line="1157" />
         <source>The format whose error the map shows</source>
         <translation>Das Format, dessen Fehler die Karte zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="996" />
+        <location filename="../widgets/main_window.cpp" line="1158" />
         <source>Mean |error|</source>
         <translation>Mittlerer |Fehler|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="996" />
+        <location filename="../widgets/main_window.cpp" line="1158" />
         <source>Max |error|</source>
         <translation>Größter |Fehler|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="996" />
+        <location filename="../widgets/main_window.cpp" line="1158" />
         <source>Quantization step</source>
         <translation>Quantisierungsschritt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="999" />
+        <location filename="../widgets/main_window.cpp" line="1161" />
         <source>Heatmap measure</source>
         <translation>Heatmap-Maß</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="981" />
+        <location filename="../widgets/main_window.cpp" line="1143" />
         <source>Error map</source>
         <translation>Fehlerkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="982" />
+        <location filename="../widgets/main_window.cpp" line="1144" />
         <source>Model map</source>
         <translation>Modellkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1000" />
+        <location filename="../widgets/main_window.cpp" line="1162" />
         <source>Analysis progress</source>
         <translation>Analysefortschritt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1001" />
+        <location filename="../widgets/main_window.cpp" line="1163" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1002" />
+        <location filename="../widgets/main_window.cpp" line="1164" />
         <source>Stop the analysis (Esc)</source>
         <translation>Die Analyse anhalten (Esc)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="279" />
+        <location filename="../widgets/main_window.cpp" line="319" />
         <source>Analysing %1 - about %2 s left</source>
         <translation>Analysiere %1 – noch etwa %2 s</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="289" />
+        <location filename="../widgets/main_window.cpp" line="329" />
         <source>Wrote %1 (%2)</source>
         <translation>%1 geschrieben (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="293" />
+        <location filename="../widgets/main_window.cpp" line="333" />
         <source>The export failed:
 %1</source>
         <translation>Der Export ist fehlgeschlagen:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="295" />
+        <location filename="../widgets/main_window.cpp" line="335" />
         <source>Export cancelled; nothing was written</source>
         <translation>Export abgebrochen; nichts wurde geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="316" />
+        <location filename="../widgets/main_window.cpp" line="356" />
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>Zum Beginnen ein Modell öffnen: Datei ▸ Modellordner öffnen oder Datei ▸ Demomodell öffnen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="329" />
+        <location filename="../widgets/main_window.cpp" line="369" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="330" />
+        <location filename="../widgets/main_window.cpp" line="370" />
         <source>Open Model &amp;Folder…</source>
         <translation>Modell&amp;ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="331" />
+        <location filename="../widgets/main_window.cpp" line="371" />
         <source>Open a Hugging Face model folder</source>
         <translation>Einen Hugging-Face-Modellordner öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="336" />
+        <location filename="../widgets/main_window.cpp" line="376" />
         <source>Open a folder with config.json and safetensors files</source>
         <translation>Einen Ordner mit config.json und safetensors-Dateien öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="337" />
+        <location filename="../widgets/main_window.cpp" line="377" />
         <source>Open &amp;GGUF File…</source>
         <translation>&amp;GGUF-Datei öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="338" />
+        <location filename="../widgets/main_window.cpp" line="378" />
         <source>Open a GGUF file</source>
         <translation>Eine GGUF-Datei öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="338" />
+        <location filename="../widgets/main_window.cpp" line="378" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="343" />
+        <location filename="../widgets/main_window.cpp" line="383" />
         <source>Open &amp;Demo Model</source>
         <translation>&amp;Demomodell öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="345" />
+        <location filename="../widgets/main_window.cpp" line="385" />
         <source>Open the built-in 2.6M-parameter demo model (sotu-mini)</source>
         <translation>Das eingebaute Demomodell mit 2,6 Mio. Parametern öffnen (sotu-mini)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="346" />
+        <location filename="../widgets/main_window.cpp" line="386" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="349" />
+        <location filename="../widgets/main_window.cpp" line="389" />
         <source>Open &amp;Project…</source>
         <translation>&amp;Projekt öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="350" />
+        <location filename="../widgets/main_window.cpp" line="390" />
         <source>Open a Quantscope project</source>
         <translation>Ein Quantscope-Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="350" />
+        <location filename="../widgets/main_window.cpp" line="390" />
         <source>Quantscope projects (*.qsproj);;All files (*)</source>
         <translation>Quantscope-Projekte (*.qsproj);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="355" />
+        <location filename="../widgets/main_window.cpp" line="395" />
         <source>&amp;Save Project…</source>
         <translation>Projekt &amp;speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="356" />
+        <location filename="../widgets/main_window.cpp" line="396" />
         <source>Save the project</source>
         <translation>Das Projekt speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="356" />
+        <location filename="../widgets/main_window.cpp" line="396" />
         <source>Quantscope projects (*.qsproj)</source>
         <translation>Quantscope-Projekte (*.qsproj)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="361" />
+        <location filename="../widgets/main_window.cpp" line="401" />
         <source>Save the plan and every measurement, to reopen without recomputing</source>
         <translation>Den Plan und alle Messungen speichern, um ohne Neuberechnung wieder zu öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="363" />
+        <location filename="../widgets/main_window.cpp" line="403" />
         <source>&amp;Export GGUF…</source>
         <translation>GGUF &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="364" />
+        <location filename="../widgets/main_window.cpp" line="404" />
         <source>Export GGUF</source>
         <translation>GGUF exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="364" />
+        <location filename="../widgets/main_window.cpp" line="404" />
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="369" />
+        <location filename="../widgets/main_window.cpp" line="409" />
         <source>Write the model under the current plan as a GGUF file llama.cpp loads</source>
         <translation>Das Modell nach dem aktuellen Plan als GGUF-Datei schreiben, die llama.cpp lädt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="370" />
+        <location filename="../widgets/main_window.cpp" line="410" />
+        <source>Export &amp;Hardware Report…</source>
+        <translation>&amp;Hardwarebericht exportieren…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="411" />
+        <source>Export Hardware Report</source>
+        <translation>Hardwarebericht exportieren</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="412" />
+        <source>Reports (*.html *.md *.json)</source>
+        <translation>Berichte (*.html *.md *.json)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="416" />
+        <source>Memory, longest context and speed of the current plan on the chosen device and common GPUs</source>
+        <translation>Speicher, längster Kontext und Geschwindigkeit des aktuellen Plans auf dem gewählten Gerät und gängigen GPUs</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="417" />
         <source>Open &amp;Containing Folder</source>
         <translation>Enthaltenden &amp;Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="375" />
+        <location filename="../widgets/main_window.cpp" line="422" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="378" />
+        <location filename="../widgets/main_window.cpp" line="425" />
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="379" />
+        <location filename="../widgets/main_window.cpp" line="426" />
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="381" />
+        <location filename="../widgets/main_window.cpp" line="428" />
         <source>&amp;Redo</source>
         <translation>&amp;Wiederholen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="386" />
+        <location filename="../widgets/main_window.cpp" line="433" />
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="387" />
+        <location filename="../widgets/main_window.cpp" line="434" />
         <source>&amp;Analyze Tensors</source>
         <translation>Tensoren &amp;analysieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="389" />
+        <location filename="../widgets/main_window.cpp" line="436" />
         <source>Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
         <translation>Die Statistik jedes Tensors und den Fehler von Q4_K, Q6_K, Q8_0 und int4-g128-asym messen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="390" />
+        <location filename="../widgets/main_window.cpp" line="437" />
         <source>&amp;Cancel</source>
         <translation>&amp;Abbrechen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="393" />
+        <location filename="../widgets/main_window.cpp" line="440" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="398" />
+        <location filename="../widgets/main_window.cpp" line="445" />
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="399" />
+        <location filename="../widgets/main_window.cpp" line="446" />
         <source>&amp;Threads…</source>
         <translation>&amp;Threads…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="401" />
+        <location filename="../widgets/main_window.cpp" line="448" />
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="401" />
+        <location filename="../widgets/main_window.cpp" line="448" />
         <source>Worker threads (0: every hardware thread):</source>
         <translation>Arbeitsthreads (0: alle Hardware-Threads):</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="405" />
+        <location filename="../widgets/main_window.cpp" line="452" />
         <source>&amp;Output Folder…</source>
         <translation>&amp;Ausgabeordner…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="406" />
+        <location filename="../widgets/main_window.cpp" line="453" />
         <source>Where exports go by default</source>
         <translation>Wohin Exporte standardmäßig gehen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="410" />
+        <location filename="../widgets/main_window.cpp" line="457" />
         <source>&amp;Dark Theme</source>
         <translation>&amp;Dunkles Design</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="413" />
+        <location filename="../widgets/main_window.cpp" line="460" />
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="423" />
+        <location filename="../widgets/main_window.cpp" line="470" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="424" />
+        <location filename="../widgets/main_window.cpp" line="471" />
         <source>&amp;About Quantscope</source>
         <translation>Über &amp;Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="425" />
+        <location filename="../widgets/main_window.cpp" line="472" />
         <source>About Quantscope</source>
         <translation>Über Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="426" />
+        <location filename="../widgets/main_window.cpp" line="473" />
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;Ein Quantisierungsstudio für große Sprachmodelle.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="435" />
+        <location filename="../widgets/main_window.cpp" line="482" />
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>Das eingebaute Demomodell ist nicht installiert. QUANTSCOPE_DEMO_MODEL auf seinen Ordner setzen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="445" />
+        <location filename="../widgets/main_window.cpp" line="492" />
         <source>Opening %1…</source>
         <translation>Öffne %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="465" />
+        <location filename="../widgets/main_window.cpp" line="512" />
         <source>Could not open %1:
 %2</source>
         <translation>%1 konnte nicht geöffnet werden:
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="470" />
+        <location filename="../widgets/main_window.cpp" line="517" />
         <source>Open failed</source>
         <translation>Öffnen fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="489" />
+        <location filename="../widgets/main_window.cpp" line="536" />
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="490" />
+        <location filename="../widgets/main_window.cpp" line="537" />
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1: %2 Tensoren, %3 Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="495" />
+        <location filename="../widgets/main_window.cpp" line="542" />
         <source>Opened %1: %2 tensors</source>
         <translation>%1 geöffnet: %2 Tensoren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="501" />
+        <location filename="../widgets/main_window.cpp" line="548" />
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>Das Modell hat sich geändert, seit %1 gespeichert wurde (%2): seine Messungen wurden nicht geladen; erneut analysieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="513" />
+        <location filename="../widgets/main_window.cpp" line="560" />
         <source>Opened the project %1</source>
         <translation>Projekt %1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="539" />
+        <location filename="../widgets/main_window.cpp" line="586" />
         <source>Analysing…</source>
         <translation>Analysiere…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="550" />
+        <location filename="../widgets/main_window.cpp" line="597" />
         <source>Analysis cancelled</source>
         <translation>Analyse abgebrochen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="550" />
+        <location filename="../widgets/main_window.cpp" line="597" />
         <source>Analysis failed</source>
         <translation>Analyse fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="553" />
+        <location filename="../widgets/main_window.cpp" line="600" />
         <source>The analysis failed:
 %1</source>
         <translation>Die Analyse ist fehlgeschlagen:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="566" />
+        <location filename="../widgets/main_window.cpp" line="613" />
         <source>Analysed %1 tensors in %2 s</source>
         <translation>%1 Tensoren in %2 s analysiert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="589" />
+        <location filename="../widgets/main_window.cpp" line="636" />
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1: Mittel %2, Std.-Abw. %3, Kurtosis %4</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="632" />
+        <location filename="../widgets/main_window.cpp" line="679" />
         <source>%1 under %2: %3 x %4 cells (rows x blocks of %5)</source>
         <translation>%1 unter %2: %3 × %4 Zellen (Zeilen × Blöcke zu %5)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="678" />
+        <location filename="../widgets/main_window.cpp" line="725" />
         <source>preset %1</source>
         <translation>Vorgabe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="688" />
+        <location filename="../widgets/main_window.cpp" line="735" />
         <source>%1 as %2</source>
         <translation>%1 als %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="695" />
+        <location filename="../widgets/main_window.cpp" line="742" />
         <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.</source>
         <translation>Eine Regel ist REGEX=FORMAT mit einem Format wie Q6_K, Q8_0 oder IQ4_XS; '%1=%2' ist keine.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="700" />
+        <location filename="../widgets/main_window.cpp" line="747" />
         <source>rule %1 → %2</source>
         <translation>Regel %1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="709" />
+        <location filename="../widgets/main_window.cpp" line="756" />
         <source>remove rule %1</source>
         <translation>Regel %1 entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="752" />
+        <location filename="../widgets/main_window.cpp" line="799" />
         <source>Plan %1: %2, %3 bits per quantized weight</source>
         <translation>Plan %1: %2, %3 Bit je quantisiertem Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="756" />
+        <location filename="../widgets/main_window.cpp" line="803" />
         <source>, error %1% over the %2 of %3 quantized tensors measured</source>
         <translation>, Fehler %1 % über die %2 von %3 gemessenen quantisierten Tensoren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="758" />
+        <location filename="../widgets/main_window.cpp" line="805" />
         <source> (analyse with the planned formats to see the error)</source>
         <translation> (mit den geplanten Formaten analysieren, um den Fehler zu sehen)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="766" />
-        <source>%1 of %2</source>
-        <translation>%1 von %2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="770" />
-        <source>Over budget by %1</source>
-        <translation>%1 über dem Budget</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="771" />
-        <source>%1% of the budget</source>
-        <translation>%1 % des Budgets</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="837" />
+        <location filename="../widgets/main_window.cpp" line="993" />
         <source>Could not save the project:
 %1</source>
         <translation>Das Projekt konnte nicht gespeichert werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="841" />
+        <location filename="../widgets/main_window.cpp" line="997" />
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="850" />
+        <location filename="../widgets/main_window.cpp" line="1006" />
         <source>Could not open the project:
 %1</source>
         <translation>Das Projekt konnte nicht geöffnet werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="878" />
+        <location filename="../widgets/main_window.cpp" line="1034" />
         <source>Writing %1</source>
         <translation>Schreibe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="961" />
+        <location filename="../widgets/main_window.cpp" line="1117" />
         <source>Group by &amp;layer</source>
         <translation>Nach &amp;Schicht gruppieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="962" />
+        <location filename="../widgets/main_window.cpp" line="1118" />
         <source>Sort by layer and shade alternate layers</source>
         <translation>Nach Schicht sortieren und abwechselnde Schichten schattieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1003" />
-        <location filename="../widgets/main_window.cpp" line="1004" />
+        <location filename="../widgets/main_window.cpp" line="1165" />
+        <location filename="../widgets/main_window.cpp" line="1166" />
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
@@ -1060,6 +1106,49 @@
         <location filename="../widgets/tensor_table_model.cpp" line="245" />
         <source>SQNR dB</source>
         <translation>SQNR dB</translation>
+    </message>
+</context>
+<context>
+    <name>qs::VramBar</name>
+    <message>
+        <location filename="../widgets/vram_bar.cpp" line="55" />
+        <source>Memory against the device</source>
+        <translation>Speicher im Vergleich zum Gerät</translation>
+    </message>
+    <message>
+        <location filename="../widgets/vram_bar.cpp" line="57" />
+        <source>Open a model to see the memory it needs</source>
+        <translation>Ein Modell öffnen, um seinen Speicherbedarf zu sehen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/vram_bar.cpp" line="63" />
+        <source>%1 of %2 on %3</source>
+        <translation>%1 von %2 auf %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/vram_bar.cpp" line="64" />
+        <source>weights %1, KV cache %2, compute %3, overhead %4</source>
+        <translation>Gewichte %1, KV-Cache %2, Rechenpuffer %3, Overhead %4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/vram_bar.cpp" line="67" />
+        <source>%1 of weights stay in host memory</source>
+        <translation>%1 der Gewichte bleiben im Hauptspeicher</translation>
+    </message>
+    <message>
+        <location filename="../widgets/vram_bar.cpp" line="68" />
+        <source>%1 to spare</source>
+        <translation>%1 frei</translation>
+    </message>
+    <message>
+        <location filename="../widgets/vram_bar.cpp" line="69" />
+        <source>short by %1</source>
+        <translation>%1 zu wenig</translation>
+    </message>
+    <message>
+        <location filename="../widgets/vram_bar.cpp" line="71" />
+        <source>Compute and overhead for this runtime are published estimates, not yet measured</source>
+        <translation>Rechenpuffer und Overhead dieser Laufzeit sind veröffentlichte Schätzungen, noch nicht gemessen</translation>
     </message>
 </context>
 </TS>

@@ -118,669 +118,715 @@
 <context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="78" />
-        <location filename="../widgets/main_window.cpp" line="955" />
+        <location filename="../widgets/main_window.cpp" line="85" />
+        <location filename="../widgets/main_window.cpp" line="1111" />
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="956" />
+        <location filename="../widgets/main_window.cpp" line="874" />
+        <location filename="../widgets/main_window.cpp" line="906" />
+        <source>the budget</source>
+        <translation>预算</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="935" />
+        <source>Wrote the hardware report %1</source>
+        <translation>已写入硬件报告 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1112" />
         <source>Error message</source>
         <translation>错误信息</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="957" />
+        <location filename="../widgets/main_window.cpp" line="1113" />
         <source>Filter tensors by name (e.g. ffn_down or blk.3.)</source>
         <translation>按名称筛选张量（例如 ffn_down 或 blk.3.）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="958" />
+        <location filename="../widgets/main_window.cpp" line="1114" />
         <source>Tensor filter</source>
         <translation>张量筛选</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="959" />
+        <location filename="../widgets/main_window.cpp" line="1115" />
         <source>Show only tensors whose name contains this text</source>
         <translation>只显示名称包含此文本的张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="960" />
+        <location filename="../widgets/main_window.cpp" line="1116" />
         <source>Re&amp;gex</source>
         <translation>正则表达式(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="963" />
+        <location filename="../widgets/main_window.cpp" line="1119" />
         <source>Treat the filter as a regular expression, e.g. blk\.[0-3]\.ffn_down</source>
         <translation>将筛选条件视为正则表达式，例如 blk\.[0-3]\.ffn_down</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="964" />
+        <location filename="../widgets/main_window.cpp" line="1120" />
         <source>Tensor table</source>
         <translation>张量表</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="965" />
+        <location filename="../widgets/main_window.cpp" line="1121" />
         <source>Preset:</source>
         <translation>预设：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="966" />
+        <location filename="../widgets/main_window.cpp" line="1122" />
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="967" />
+        <location filename="../widgets/main_window.cpp" line="1123" />
         <source>llama-quantize preset: chooses each tensor's format exactly as llama-quantize would</source>
         <translation>llama-quantize 预设：与 llama-quantize 完全相同地为每个张量选择格式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="968" />
+        <location filename="../widgets/main_window.cpp" line="1124" />
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="969" />
+        <location filename="../widgets/main_window.cpp" line="1125" />
         <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives</source>
         <translation>规则，首个匹配生效：针对 GGUF 张量名的正则表达式及其指定的格式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="970" />
+        <location filename="../widgets/main_window.cpp" line="1126" />
         <source>Add &amp;Rule…</source>
         <translation>添加规则(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="971" />
+        <location filename="../widgets/main_window.cpp" line="1127" />
         <source>Add a rule such as  ffn_down=Q6_K</source>
         <translation>添加规则，例如  ffn_down=Q6_K</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="163" />
+        <location filename="../widgets/main_window.cpp" line="170" />
         <source>Add a rule</source>
         <translation>添加规则</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="163" />
+        <location filename="../widgets/main_window.cpp" line="170" />
         <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
         <translation>正则=格式（例如 ffn_down=Q6_K）：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="972" />
+        <location filename="../widgets/main_window.cpp" line="1128" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="973" />
+        <location filename="../widgets/main_window.cpp" line="1129" />
         <source>Remove the selected rule</source>
         <translation>删除所选规则</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="974" />
+        <location filename="../widgets/main_window.cpp" line="1130" />
         <source>Plan totals</source>
         <translation>方案汇总</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="975" />
+        <location filename="../widgets/main_window.cpp" line="1131" />
+        <source>Device:</source>
+        <translation>设备：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1132" />
+        <source>Custom budget</source>
+        <translation>自定义预算</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1133" />
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1134" />
+        <source>The device the plan must fit: memory, context and speed are estimated for it</source>
+        <translation>方案需要适配的设备：为其估算内存、上下文和速度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1135" />
         <source>Budget:</source>
         <translation>预算：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="976" />
+        <location filename="../widgets/main_window.cpp" line="1136" />
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="977" />
+        <location filename="../widgets/main_window.cpp" line="1137" />
         <source>Memory budget</source>
         <translation>内存预算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="978" />
-        <source>The memory the weights may take (VRAM estimates arrive with a later release)</source>
-        <translation>权重可占用的内存（显存估算将在后续版本提供）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="979" />
-        <source>Weights against the memory budget</source>
-        <translation>权重与内存预算对比</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="983" />
+        <location filename="../widgets/main_window.cpp" line="1145" />
         <source>&amp;Logarithmic counts</source>
         <translation>对数计数(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="984" />
+        <location filename="../widgets/main_window.cpp" line="1146" />
         <source>Show the histogram's counts on a log scale, to see the tails</source>
         <translation>以对数刻度显示直方图计数，以便观察尾部</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="985" />
+        <location filename="../widgets/main_window.cpp" line="1147" />
         <source>Original</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="985" />
+        <location filename="../widgets/main_window.cpp" line="1147" />
         <source>Quantized</source>
         <translation>量化后</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="985" />
+        <location filename="../widgets/main_window.cpp" line="1147" />
         <source>Both</source>
         <translation>两者</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="985" />
+        <location filename="../widgets/main_window.cpp" line="1147" />
         <source>Error</source>
         <translation>误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="988" />
+        <location filename="../widgets/main_window.cpp" line="1150" />
         <source>Histogram shows</source>
         <translation>直方图显示</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="989" />
+        <location filename="../widgets/main_window.cpp" line="1151" />
         <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
         <translation>原始权重、按计划格式量化后的权重（A/B）、两者或误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="991" />
+        <location filename="../widgets/main_window.cpp" line="1153" />
         <source>block </source>
         <translation>块 </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="992" />
+        <location filename="../widgets/main_window.cpp" line="1154" />
         <source>Block whose levels are shown</source>
         <translation>显示量化级的块</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="993" />
+        <location filename="../widgets/main_window.cpp" line="1155" />
         <source>The block whose reconstruction levels are marked along the axis</source>
         <translation>其重建级别沿坐标轴标出的块</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="990" />
+        <location filename="../widgets/main_window.cpp" line="1152" />
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="980" />
+        <location filename="../widgets/main_window.cpp" line="1138" />
+        <source>The memory of a device not in the list</source>
+        <translation>列表中没有的设备的内存</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1139" />
+        <source>Context:</source>
+        <translation>上下文：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1140" />
+        <source>Context length</source>
+        <translation>上下文长度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1141" />
+        <source>Tokens the KV cache holds (llama.cpp, f16 cache)</source>
+        <translation>KV 缓存容纳的词元数（llama.cpp，f16 缓存）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1142" />
         <source>Histogram</source>
         <translation>直方图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="994" />
+        <location filename="../widgets/main_window.cpp" line="1156" />
         <source>Heatmap format</source>
         <translation>热图格式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="995" />
+        <location filename="../widgets/main_window.cpp" line="1157" />
         <source>The format whose error the map shows</source>
         <translation>热图所显示误差对应的格式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="996" />
+        <location filename="../widgets/main_window.cpp" line="1158" />
         <source>Mean |error|</source>
         <translation>平均 |误差|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="996" />
+        <location filename="../widgets/main_window.cpp" line="1158" />
         <source>Max |error|</source>
         <translation>最大 |误差|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="996" />
+        <location filename="../widgets/main_window.cpp" line="1158" />
         <source>Quantization step</source>
         <translation>量化步长</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="999" />
+        <location filename="../widgets/main_window.cpp" line="1161" />
         <source>Heatmap measure</source>
         <translation>热图度量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="981" />
+        <location filename="../widgets/main_window.cpp" line="1143" />
         <source>Error map</source>
         <translation>误差图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="982" />
+        <location filename="../widgets/main_window.cpp" line="1144" />
         <source>Model map</source>
         <translation>模型图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1000" />
+        <location filename="../widgets/main_window.cpp" line="1162" />
         <source>Analysis progress</source>
         <translation>分析进度</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1001" />
+        <location filename="../widgets/main_window.cpp" line="1163" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1002" />
+        <location filename="../widgets/main_window.cpp" line="1164" />
         <source>Stop the analysis (Esc)</source>
         <translation>停止分析（Esc）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="279" />
+        <location filename="../widgets/main_window.cpp" line="319" />
         <source>Analysing %1 - about %2 s left</source>
         <translation>正在分析 %1 —— 约剩 %2 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="289" />
+        <location filename="../widgets/main_window.cpp" line="329" />
         <source>Wrote %1 (%2)</source>
         <translation>已写入 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="293" />
+        <location filename="../widgets/main_window.cpp" line="333" />
         <source>The export failed:
 %1</source>
         <translation>导出失败：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="295" />
+        <location filename="../widgets/main_window.cpp" line="335" />
         <source>Export cancelled; nothing was written</source>
         <translation>导出已取消；未写入任何内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="316" />
+        <location filename="../widgets/main_window.cpp" line="356" />
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>打开一个模型以开始：文件 ▸ 打开模型文件夹，或 文件 ▸ 打开示例模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="329" />
+        <location filename="../widgets/main_window.cpp" line="369" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="330" />
+        <location filename="../widgets/main_window.cpp" line="370" />
         <source>Open Model &amp;Folder…</source>
         <translation>打开模型文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="331" />
+        <location filename="../widgets/main_window.cpp" line="371" />
         <source>Open a Hugging Face model folder</source>
         <translation>打开 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="336" />
+        <location filename="../widgets/main_window.cpp" line="376" />
         <source>Open a folder with config.json and safetensors files</source>
         <translation>打开包含 config.json 和 safetensors 文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="337" />
+        <location filename="../widgets/main_window.cpp" line="377" />
         <source>Open &amp;GGUF File…</source>
         <translation>打开 GGUF 文件(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="338" />
+        <location filename="../widgets/main_window.cpp" line="378" />
         <source>Open a GGUF file</source>
         <translation>打开 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="338" />
+        <location filename="../widgets/main_window.cpp" line="378" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="343" />
+        <location filename="../widgets/main_window.cpp" line="383" />
         <source>Open &amp;Demo Model</source>
         <translation>打开示例模型(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="345" />
+        <location filename="../widgets/main_window.cpp" line="385" />
         <source>Open the built-in 2.6M-parameter demo model (sotu-mini)</source>
         <translation>打开内置的 260 万参数示例模型（sotu-mini）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="346" />
+        <location filename="../widgets/main_window.cpp" line="386" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="349" />
+        <location filename="../widgets/main_window.cpp" line="389" />
         <source>Open &amp;Project…</source>
         <translation>打开项目(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="350" />
+        <location filename="../widgets/main_window.cpp" line="390" />
         <source>Open a Quantscope project</source>
         <translation>打开 Quantscope 项目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="350" />
+        <location filename="../widgets/main_window.cpp" line="390" />
         <source>Quantscope projects (*.qsproj);;All files (*)</source>
         <translation>Quantscope 项目 (*.qsproj);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="355" />
+        <location filename="../widgets/main_window.cpp" line="395" />
         <source>&amp;Save Project…</source>
         <translation>保存项目(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="356" />
+        <location filename="../widgets/main_window.cpp" line="396" />
         <source>Save the project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="356" />
+        <location filename="../widgets/main_window.cpp" line="396" />
         <source>Quantscope projects (*.qsproj)</source>
         <translation>Quantscope 项目 (*.qsproj)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="361" />
+        <location filename="../widgets/main_window.cpp" line="401" />
         <source>Save the plan and every measurement, to reopen without recomputing</source>
         <translation>保存方案和全部测量结果，重新打开时无需重新计算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="363" />
+        <location filename="../widgets/main_window.cpp" line="403" />
         <source>&amp;Export GGUF…</source>
         <translation>导出 GGUF(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="364" />
+        <location filename="../widgets/main_window.cpp" line="404" />
         <source>Export GGUF</source>
         <translation>导出 GGUF</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="364" />
+        <location filename="../widgets/main_window.cpp" line="404" />
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="369" />
+        <location filename="../widgets/main_window.cpp" line="409" />
         <source>Write the model under the current plan as a GGUF file llama.cpp loads</source>
         <translation>按当前方案将模型写为 llama.cpp 可加载的 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="370" />
+        <location filename="../widgets/main_window.cpp" line="410" />
+        <source>Export &amp;Hardware Report…</source>
+        <translation>导出硬件报告(&amp;H)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="411" />
+        <source>Export Hardware Report</source>
+        <translation>导出硬件报告</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="412" />
+        <source>Reports (*.html *.md *.json)</source>
+        <translation>报告 (*.html *.md *.json)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="416" />
+        <source>Memory, longest context and speed of the current plan on the chosen device and common GPUs</source>
+        <translation>当前方案在所选设备和常见 GPU 上的内存、最长上下文和速度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="417" />
         <source>Open &amp;Containing Folder</source>
         <translation>打开所在文件夹(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="375" />
+        <location filename="../widgets/main_window.cpp" line="422" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="378" />
+        <location filename="../widgets/main_window.cpp" line="425" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="379" />
+        <location filename="../widgets/main_window.cpp" line="426" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="381" />
+        <location filename="../widgets/main_window.cpp" line="428" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="386" />
+        <location filename="../widgets/main_window.cpp" line="433" />
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="387" />
+        <location filename="../widgets/main_window.cpp" line="434" />
         <source>&amp;Analyze Tensors</source>
         <translation>分析张量(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="389" />
+        <location filename="../widgets/main_window.cpp" line="436" />
         <source>Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
         <translation>测量每个张量的统计量以及 Q4_K、Q6_K、Q8_0 和 int4-g128-asym 的误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="390" />
+        <location filename="../widgets/main_window.cpp" line="437" />
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="393" />
+        <location filename="../widgets/main_window.cpp" line="440" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="398" />
+        <location filename="../widgets/main_window.cpp" line="445" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="399" />
+        <location filename="../widgets/main_window.cpp" line="446" />
         <source>&amp;Threads…</source>
         <translation>线程(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="401" />
+        <location filename="../widgets/main_window.cpp" line="448" />
         <source>Threads</source>
         <translation>线程</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="401" />
+        <location filename="../widgets/main_window.cpp" line="448" />
         <source>Worker threads (0: every hardware thread):</source>
         <translation>工作线程数（0：使用全部硬件线程）：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="405" />
+        <location filename="../widgets/main_window.cpp" line="452" />
         <source>&amp;Output Folder…</source>
         <translation>输出文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="406" />
+        <location filename="../widgets/main_window.cpp" line="453" />
         <source>Where exports go by default</source>
         <translation>默认导出位置</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="410" />
+        <location filename="../widgets/main_window.cpp" line="457" />
         <source>&amp;Dark Theme</source>
         <translation>深色主题(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="413" />
+        <location filename="../widgets/main_window.cpp" line="460" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="423" />
+        <location filename="../widgets/main_window.cpp" line="470" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="424" />
+        <location filename="../widgets/main_window.cpp" line="471" />
         <source>&amp;About Quantscope</source>
         <translation>关于 Quantscope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="425" />
+        <location filename="../widgets/main_window.cpp" line="472" />
         <source>About Quantscope</source>
         <translation>关于 Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="426" />
+        <location filename="../widgets/main_window.cpp" line="473" />
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;大语言模型量化工作室。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="435" />
+        <location filename="../widgets/main_window.cpp" line="482" />
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>未安装内置示例模型。请将 QUANTSCOPE_DEMO_MODEL 设置为其文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="445" />
+        <location filename="../widgets/main_window.cpp" line="492" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="465" />
+        <location filename="../widgets/main_window.cpp" line="512" />
         <source>Could not open %1:
 %2</source>
         <translation>无法打开 %1：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="470" />
+        <location filename="../widgets/main_window.cpp" line="517" />
         <source>Open failed</source>
         <translation>打开失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="489" />
+        <location filename="../widgets/main_window.cpp" line="536" />
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="490" />
+        <location filename="../widgets/main_window.cpp" line="537" />
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1：%2 个张量，%3 个参数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="495" />
+        <location filename="../widgets/main_window.cpp" line="542" />
         <source>Opened %1: %2 tensors</source>
         <translation>已打开 %1：%2 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="501" />
+        <location filename="../widgets/main_window.cpp" line="548" />
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>自 %1 保存以来模型已更改（%2）：未加载其测量结果；请重新分析。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="513" />
+        <location filename="../widgets/main_window.cpp" line="560" />
         <source>Opened the project %1</source>
         <translation>已打开项目 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="539" />
+        <location filename="../widgets/main_window.cpp" line="586" />
         <source>Analysing…</source>
         <translation>正在分析…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="550" />
+        <location filename="../widgets/main_window.cpp" line="597" />
         <source>Analysis cancelled</source>
         <translation>分析已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="550" />
+        <location filename="../widgets/main_window.cpp" line="597" />
         <source>Analysis failed</source>
         <translation>分析失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="553" />
+        <location filename="../widgets/main_window.cpp" line="600" />
         <source>The analysis failed:
 %1</source>
         <translation>分析失败：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="566" />
+        <location filename="../widgets/main_window.cpp" line="613" />
         <source>Analysed %1 tensors in %2 s</source>
         <translation>已在 %2 秒内分析 %1 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="589" />
+        <location filename="../widgets/main_window.cpp" line="636" />
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1：均值 %2，标准差 %3，峰度 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="632" />
+        <location filename="../widgets/main_window.cpp" line="679" />
         <source>%1 under %2: %3 x %4 cells (rows x blocks of %5)</source>
         <translation>%1 在 %2 下：%3 × %4 个单元（行 × 每块 %5 个元素）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="678" />
+        <location filename="../widgets/main_window.cpp" line="725" />
         <source>preset %1</source>
         <translation>预设 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="688" />
+        <location filename="../widgets/main_window.cpp" line="735" />
         <source>%1 as %2</source>
         <translation>%1 设为 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="695" />
+        <location filename="../widgets/main_window.cpp" line="742" />
         <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.</source>
         <translation>规则的形式为 正则=格式，格式如 Q6_K、Q8_0 或 IQ4_XS；“%1=%2”不是有效规则。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="700" />
+        <location filename="../widgets/main_window.cpp" line="747" />
         <source>rule %1 → %2</source>
         <translation>规则 %1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="709" />
+        <location filename="../widgets/main_window.cpp" line="756" />
         <source>remove rule %1</source>
         <translation>删除规则 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="752" />
+        <location filename="../widgets/main_window.cpp" line="799" />
         <source>Plan %1: %2, %3 bits per quantized weight</source>
         <translation>方案 %1：%2，每个量化权重 %3 位</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="756" />
+        <location filename="../widgets/main_window.cpp" line="803" />
         <source>, error %1% over the %2 of %3 quantized tensors measured</source>
         <translation>，在已测量的 %2/%3 个量化张量上误差为 %1%</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="758" />
+        <location filename="../widgets/main_window.cpp" line="805" />
         <source> (analyse with the planned formats to see the error)</source>
         <translation>（使用计划的格式进行分析以查看误差）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="766" />
-        <source>%1 of %2</source>
-        <translation>%1 / %2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="770" />
-        <source>Over budget by %1</source>
-        <translation>超出预算 %1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="771" />
-        <source>%1% of the budget</source>
-        <translation>占预算的 %1%</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="837" />
+        <location filename="../widgets/main_window.cpp" line="993" />
         <source>Could not save the project:
 %1</source>
         <translation>无法保存项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="841" />
+        <location filename="../widgets/main_window.cpp" line="997" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="850" />
+        <location filename="../widgets/main_window.cpp" line="1006" />
         <source>Could not open the project:
 %1</source>
         <translation>无法打开项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="878" />
+        <location filename="../widgets/main_window.cpp" line="1034" />
         <source>Writing %1</source>
         <translation>正在写入 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="961" />
+        <location filename="../widgets/main_window.cpp" line="1117" />
         <source>Group by &amp;layer</source>
         <translation>按层分组(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="962" />
+        <location filename="../widgets/main_window.cpp" line="1118" />
         <source>Sort by layer and shade alternate layers</source>
         <translation>按层排序并交替着色</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1003" />
-        <location filename="../widgets/main_window.cpp" line="1004" />
+        <location filename="../widgets/main_window.cpp" line="1165" />
+        <location filename="../widgets/main_window.cpp" line="1166" />
         <source>Log</source>
         <translation>日志</translation>
     </message>
@@ -1060,6 +1106,49 @@
         <location filename="../widgets/tensor_table_model.cpp" line="245" />
         <source>SQNR dB</source>
         <translation>SQNR dB</translation>
+    </message>
+</context>
+<context>
+    <name>qs::VramBar</name>
+    <message>
+        <location filename="../widgets/vram_bar.cpp" line="55" />
+        <source>Memory against the device</source>
+        <translation>内存与设备容量对比</translation>
+    </message>
+    <message>
+        <location filename="../widgets/vram_bar.cpp" line="57" />
+        <source>Open a model to see the memory it needs</source>
+        <translation>打开模型以查看其所需内存</translation>
+    </message>
+    <message>
+        <location filename="../widgets/vram_bar.cpp" line="63" />
+        <source>%1 of %2 on %3</source>
+        <translation>%1 / %2（%3）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/vram_bar.cpp" line="64" />
+        <source>weights %1, KV cache %2, compute %3, overhead %4</source>
+        <translation>权重 %1，KV 缓存 %2，计算缓冲 %3，开销 %4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/vram_bar.cpp" line="67" />
+        <source>%1 of weights stay in host memory</source>
+        <translation>%1 的权重留在主机内存中</translation>
+    </message>
+    <message>
+        <location filename="../widgets/vram_bar.cpp" line="68" />
+        <source>%1 to spare</source>
+        <translation>剩余 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/vram_bar.cpp" line="69" />
+        <source>short by %1</source>
+        <translation>还差 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/vram_bar.cpp" line="71" />
+        <source>Compute and overhead for this runtime are published estimates, not yet measured</source>
+        <translation>此运行时的计算缓冲和开销为公开估算值，尚未实测</translation>
     </message>
 </context>
 </TS>

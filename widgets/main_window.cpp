@@ -12,6 +12,9 @@
 #include "project/project_file.h"
 #include "histogram_view.h"
 #include "model_card.h"
+#include "vram_bar.h"
+#include "io/atomic_file.h"
+#include "vram/fit_report.h"
 #include "tensor_table_model.h"
 
 #include <QAction>
@@ -26,7 +29,11 @@
 #include <QInputDialog>
 #include <QListWidget>
 #include <QPushButton>
+#include <QSlider>
 #include <QSpinBox>
+#include <QJsonDocument>
+#include <QSettings>
+#include <QFontMetrics>
 #include <QUndoCommand>
 #include <QUndoStack>
 #include <QUrl>
@@ -172,21 +179,54 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     rightLayout->addLayout(planBar);
     m_totals = new QLabel(right);
 
+    rightLayout->addWidget(m_totals);
     auto *memoryBar = new QHBoxLayout;
-    memoryBar->addWidget(m_totals, 1);
+    m_deviceLabel = new QLabel(right);
+    memoryBar->addWidget(m_deviceLabel);
+    m_device = new QComboBox(right);
+    m_device->addItem(QString(), QString()); // the custom budget; its text is set in retranslateUi
+    if (auto devices = loadHardware()) {
+        m_devices = std::move(*devices);
+        for (const Device &d : m_devices)
+            m_device->addItem(QString::fromStdString(d.name), QString::fromStdString(d.id));
+    } else {
+        log(QString::fromStdString(devices.error().describe()));
+    }
+    memoryBar->addWidget(m_device);
     m_budgetLabel = new QLabel(right);
     memoryBar->addWidget(m_budgetLabel);
     m_budget = new QSpinBox(right);
     m_budget->setRange(1, 1 << 20);
     m_budget->setValue(8192);
-
-    connect(m_budget, &QSpinBox::valueChanged, this, [this] { refreshPlan(); });
-    m_memory = new QProgressBar(right);
-
-    m_memory->setMaximumWidth(240);
-    m_memory->setRange(0, 1000);
+    connect(m_budget, &QSpinBox::valueChanged, this, [this] { refreshVram(); });
+    m_contextLabel = new QLabel(right);
+    m_context = new QSlider(Qt::Horizontal, right);
+    m_context->setRange(9, 17); // 2^9 = 512 .. 2^17 = 131072 tokens
+    m_context->setPageStep(1);
+    m_context->setValue(QSettings().value(QStringLiteral("context"), 12).toInt());
+    m_context->setMaximumWidth(140);
+    m_contextValue = new QLabel(right);
+    m_contextValue->setMinimumWidth(QFontMetrics(font()).horizontalAdvance(QStringLiteral("128k")) + 4);
+    connect(m_context, &QSlider::valueChanged, this, [this](int v) {
+        QSettings().setValue(QStringLiteral("context"), v);
+        refreshVram();
+    });
+    connect(m_device, &QComboBox::currentIndexChanged, this, [this](int) {
+        const QString id = m_device->currentData().toString();
+        m_budget->setEnabled(id.isEmpty());
+        QSettings().setValue(QStringLiteral("device"), id);
+        refreshVram();
+    });
+    const int remembered = m_device->findData(QSettings().value(QStringLiteral("device"), QStringLiteral("rtx-4090")).toString());
+    m_device->setCurrentIndex(std::max(0, remembered));
+    m_budget->setEnabled(m_device->currentData().toString().isEmpty());
+    m_vram = new VramBar(right);
+    refreshVram();
     memoryBar->addWidget(m_budget);
-    memoryBar->addWidget(m_memory);
+    memoryBar->addWidget(m_contextLabel);
+    memoryBar->addWidget(m_context);
+    memoryBar->addWidget(m_contextValue);
+    memoryBar->addWidget(m_vram, 1);
     rightLayout->addLayout(memoryBar);
     m_undo = new QUndoStack(this);
 
@@ -367,6 +407,13 @@ void MainWindow::buildMenus()
     });
     exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     exportAction->setToolTip(tr("Write the model under the current plan as a GGUF file llama.cpp loads"));
+    QAction *reportAction = file->addAction(tr("Export &Hardware Report…"), this, [this] {
+        const QString f = QFileDialog::getSaveFileName(this, tr("Export Hardware Report"), outputFolder(),
+                                                       tr("Reports (*.html *.md *.json)"));
+        if (!f.isEmpty())
+            exportHardwareReport(QFileInfo(f).suffix().isEmpty() ? f + QStringLiteral(".html") : f);
+    });
+    reportAction->setToolTip(tr("Memory, longest context and speed of the current plan on the chosen device and common GPUs"));
     m_openFolder = file->addAction(tr("Open &Containing Folder"), this, [this] {
         QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(m_exportPath).absolutePath()));
     });
@@ -759,16 +806,7 @@ void MainWindow::refreshPlan()
     m_totals->setText(text);
     if (m_shownRow >= 0)
         startPreview(); // the planned format may have changed
-    // the weights against the budget: green, amber from 85%, red past it
-    const double budget = static_cast<double>(m_budget->value()) * 1024 * 1024;
-    const double fraction = static_cast<double>(m_plannedBytes) / budget;
-    m_memory->setValue(static_cast<int>(std::min(1.0, fraction) * 1000));
-    m_memory->setFormat(tr("%1 of %2").arg(QLocale().formattedDataSize(static_cast<qint64>(m_plannedBytes)),
-                                           QLocale().formattedDataSize(static_cast<qint64>(budget))));
-    const char *colour = fraction > 1.0 ? "#c0392b" : fraction > 0.85 ? "#e69b00" : "#2e8b57";
-    m_memory->setStyleSheet(QStringLiteral("QProgressBar::chunk { background: %1; }").arg(QLatin1String(colour)));
-    m_memory->setToolTip(fraction > 1.0 ? tr("Over budget by %1").arg(QLocale().formattedDataSize(static_cast<qint64>(static_cast<double>(m_plannedBytes) - budget)))
-                                        : tr("%1% of the budget").arg(100 * fraction, 0, 'f', 1));
+    refreshVram();
     if (m_analysis) {
         auto grid = modelErrorGridForPlan(*m_model, *m_analysis, m_plan, false);
         m_modelMap->setGrid(grid ? *grid : ModelErrorGrid());
@@ -778,7 +816,125 @@ void MainWindow::refreshPlan()
     Q_EMIT planChanged();
 }
 
-void MainWindow::setMemoryBudgetMiB(int mib) { m_budget->setValue(mib); }
+void MainWindow::setMemoryBudgetMiB(int mib)
+{
+    m_device->setCurrentIndex(0);
+    m_budget->setValue(mib);
+}
+
+void MainWindow::setDevice(const QString &id) { m_device->setCurrentIndex(std::max(0, m_device->findData(id))); }
+
+int MainWindow::contextLength() const { return 1 << m_context->value(); }
+
+void MainWindow::setContextLength(int tokens)
+{
+    int log2 = 9;
+    while (log2 < 17 && (1 << log2) < tokens)
+        ++log2;
+    m_context->setValue(log2);
+}
+
+namespace {
+
+Device customBudget(int mib, const QString &name)
+{
+    Device d;
+    d.id = "custom";
+    d.name = name.toStdString();
+    d.memoryGiB = mib / 1024.0;
+    d.bandwidthGBs = 1;
+    return d;
+}
+
+QString tokensText(int n) { return n >= 1024 ? QStringLiteral("%1k").arg(n / 1024) : QString::number(n); }
+
+} // namespace
+
+void MainWindow::refreshVram()
+{
+    if (!m_vram)
+        return; // still building the window
+    m_contextValue->setText(tokensText(contextLength()));
+    if (!m_model) {
+        m_vram->clear();
+        return;
+    }
+    // bookkeeping over names and shapes, like resolving the plan: fine on the event loop
+    auto tensors = planTensorsFor(*m_model);
+    if (!tensors)
+        return;
+    auto weights = planWeightBytes(*tensors, m_model->architecture(), m_plan, false);
+    if (!weights) {
+        m_vram->clear();
+        return;
+    }
+    const int index = m_device->currentIndex();
+    const Device device = index > 0 && index - 1 < static_cast<int>(m_devices.size())
+        ? m_devices[static_cast<size_t>(index - 1)]
+        : customBudget(m_budget->value(), tr("the budget"));
+    EstimateOptions options;
+    options.context = contextLength();
+    auto fit = fitOnDevice(m_model->architecture(), *weights, options, device);
+    if (!fit) {
+        m_vram->clear();
+        return;
+    }
+    m_vram->setEstimate(fit->memory, device.usableBytes(), QString::fromStdString(device.name));
+}
+
+bool MainWindow::exportHardwareReport(const QString &path)
+{
+    if (!m_model)
+        return false;
+    FitSubject subject;
+    subject.label = QFileInfo(QString::fromStdString(m_model->path())).fileName().toStdString();
+    subject.arch = m_model->architecture();
+    auto tensors = planTensorsFor(*m_model);
+    if (!tensors) {
+        showError(QString::fromStdString(tensors.error().describe()));
+        return false;
+    }
+    subject.tensors = *tensors;
+    auto weights = planWeightBytes(subject.tensors, subject.arch, m_plan, false);
+    if (!weights) {
+        showError(QString::fromStdString(weights.error().describe()));
+        return false;
+    }
+    subject.weights = *weights;
+    std::vector<Device> devices;
+    const int index = m_device->currentIndex();
+    devices.push_back(index > 0 ? m_devices[static_cast<size_t>(index - 1)] : customBudget(m_budget->value(), tr("the budget")));
+    for (const char *id : {"rtx-3060-12gb", "rtx-4060-ti-16gb", "rtx-4090", "rtx-5090", "a100-80gb", "h100-sxm"})
+        if (auto d = findDevice(m_devices, id); d && d->id != devices.front().id)
+            devices.push_back(*d);
+    EstimateOptions options;
+    options.context = contextLength();
+    auto report = buildFitReport(subject, options, devices);
+    if (!report) {
+        showError(QString::fromStdString(report.error().describe()));
+        return false;
+    }
+    const QString ext = QFileInfo(path).suffix().toLower();
+    std::string text;
+    if (ext == QLatin1String("md"))
+        text = fitReportMarkdown(*report);
+    else if (ext == QLatin1String("json"))
+        text = QJsonDocument(fitReportJson(*report)).toJson(QJsonDocument::Indented).toStdString();
+    else
+        text = fitReportHtml(*report);
+    AtomicFile out;
+    Status st = out.open(path.toStdString());
+    if (st)
+        st = out.write({reinterpret_cast<const uint8_t *>(text.data()), text.size()});
+    if (st)
+        st = out.commit();
+    if (!st) {
+        showError(QString::fromStdString(st.error().describe()));
+        return false;
+    }
+    log(tr("Wrote the hardware report %1").arg(path));
+    return true;
+}
 
 void MainWindow::setThreads(int n) { QSettings().setValue(QStringLiteral("threads"), std::max(0, n)); }
 int MainWindow::threads() const { return QSettings().value(QStringLiteral("threads"), 0).toInt(); }
@@ -972,11 +1128,17 @@ void MainWindow::retranslateUi()
     m_removeRule->setText(tr("Remove"));
     m_removeRule->setToolTip(tr("Remove the selected rule"));
     m_totals->setAccessibleName(tr("Plan totals"));
+    m_deviceLabel->setText(tr("Device:"));
+    m_device->setItemText(0, tr("Custom budget"));
+    m_device->setAccessibleName(tr("Device"));
+    m_device->setToolTip(tr("The device the plan must fit: memory, context and speed are estimated for it"));
     m_budgetLabel->setText(tr("Budget:"));
     m_budget->setSuffix(tr(" MiB"));
     m_budget->setAccessibleName(tr("Memory budget"));
-    m_budget->setToolTip(tr("The memory the weights may take (VRAM estimates arrive with a later release)"));
-    m_memory->setAccessibleName(tr("Weights against the memory budget"));
+    m_budget->setToolTip(tr("The memory of a device not in the list"));
+    m_contextLabel->setText(tr("Context:"));
+    m_context->setAccessibleName(tr("Context length"));
+    m_context->setToolTip(tr("Tokens the KV cache holds (llama.cpp, f16 cache)"));
     m_tabs->setTabText(0, tr("Histogram"));
     m_tabs->setTabText(1, tr("Error map"));
     m_tabs->setTabText(2, tr("Model map"));

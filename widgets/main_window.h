@@ -6,6 +6,7 @@
 #include "jobs/job_control.h"
 #include "model/model.h"
 #include "plan/plan.h"
+#include "vram/hardware_fit.h"
 
 #include <QFutureWatcher>
 #include <QMainWindow>
@@ -19,6 +20,7 @@ class QLineEdit;
 class QMenu;
 class QProgressBar;
 class QPushButton;
+class QSlider;
 class QSpinBox;
 class QSortFilterProxyModel;
 class QTableView;
@@ -37,6 +39,7 @@ class ModelMapWidget;
 class HistogramView;
 class ModelCard;
 class TensorTableModel;
+class VramBar;
 struct AnalysisOutcome;
 
 // What the loader thread hands back: a model, or a message for a person.
@@ -66,6 +69,8 @@ public:
     uint64_t plannedBytes() const { return m_plannedBytes; }
     bool isExporting() const;
     QString logText() const;
+    VramBar *vramBar() const { return m_vram; }
+    int contextLength() const;
 
 public Q_SLOTS:
     void openModel(const QString &path);
@@ -85,7 +90,12 @@ public Q_SLOTS:
     // Quantscope projects: the model's path and fingerprint, the plan and every measurement (HDF5).
     void saveProjectAs(const QString &path);
     void openProject(const QString &path);
-    void setMemoryBudgetMiB(int mib);
+    // The device the memory bar measures against: an id from the hardware database, or empty for the custom budget.
+    void setDevice(const QString &id);
+    void setMemoryBudgetMiB(int mib); // selects the custom budget
+    void setContextLength(int tokens); // rounded to a power of two, 512..131072
+    // The hardware-fit report for the current plan (.html, .md or .json): the chosen device and common GPUs.
+    bool exportHardwareReport(const QString &path);
     // Settings, remembered across runs.
     void setThreads(int threads); // 0: every hardware thread
     int threads() const;
@@ -126,6 +136,7 @@ public: // used by the undo commands
 private:
     void pushPlan(const Plan &next, const QString &what);
     void refreshPlan();
+    void refreshVram();
     void showError(const QString &message);
     void log(const QString &line);
     void addRecent(const QString &path);
@@ -166,11 +177,16 @@ private:
     std::shared_ptr<JobControl> m_exportJob;
     QString m_exportPath;
     QAction *m_openFolder = nullptr;
-    QProgressBar *m_memory = nullptr;
+    VramBar *m_vram = nullptr;
+    QComboBox *m_device = nullptr;
+    QSlider *m_context = nullptr;
+    QLabel *m_contextValue = nullptr;
+    std::vector<Device> m_devices;
     QSpinBox *m_budget = nullptr;
     QCheckBox *m_regex = nullptr;
     QCheckBox *m_group = nullptr;
-    QLabel *m_presetLabel = nullptr, *m_budgetLabel = nullptr, *m_showLabel = nullptr;
+    QLabel *m_presetLabel = nullptr, *m_budgetLabel = nullptr, *m_showLabel = nullptr, *m_deviceLabel = nullptr,
+           *m_contextLabel = nullptr;
     QPushButton *m_addRule = nullptr, *m_removeRule = nullptr;
     QTabWidget *m_tabs = nullptr;
     QPlainTextEdit *m_log = nullptr;

@@ -5,6 +5,7 @@
 #include "formats/ggml_type.h"
 #include "language.h"
 #include "main_window.h"
+#include "vram_bar.h"
 #include "model_map_widget.h"
 #include "tensor_table_model.h"
 #include "model/model.h"
@@ -432,16 +433,36 @@ private Q_SLOTS:
         QSignalSpy opened(&w, &MainWindow::modelOpened);
         w.openDemoModel();
         QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
-        QProgressBar *bar = nullptr;
-        for (auto *b : w.findChildren<QProgressBar *>())
-            if (b->accessibleName() == QLatin1String("Weights against the memory budget"))
-                bar = b;
+        VramBar *bar = w.vramBar();
         QVERIFY(bar);
-        QVERIFY(bar->styleSheet().contains(QLatin1String("#2e8b57"))); // 1.5 MiB of 8 GiB: green
-        w.setMemoryBudgetMiB(1);                                        // the demo's ~1.5 MiB does not fit
-        QCOMPARE(bar->value(), 1000);
-        QVERIFY(bar->styleSheet().contains(QLatin1String("#c0392b")));
-        QVERIFY(bar->toolTip().contains(QLatin1String("Over budget")));
+        QCOMPARE(bar->accessibleName(), QStringLiteral("Memory against the device"));
+        w.setDevice(QStringLiteral("rtx-3060-12gb"));
+        w.setContextLength(4096);
+        QCOMPARE(w.contextLength(), 4096);
+        QCOMPARE(bar->level(), VramBar::Level::Fits);           // a 2.6M-parameter model on a 12 GiB card
+        QCOMPARE(bar->capacity(), 12ull << 30);
+        // the bar is the estimate: the plan's weights on the device (the token embedding stays on the host) and the
+        // KV cache for the context, padded to 256 cells
+        QCOMPARE(bar->estimate().kv.cells, 4096);
+        QVERIFY(bar->estimate().weights > 0 && bar->estimate().weights <= w.plannedBytes());
+        const uint64_t kv4k = bar->estimate().kv.bytes;
+        w.setContextLength(131072);
+        QCOMPARE(bar->estimate().kv.bytes, kv4k * 32);           // the cache grows with the context
+        QVERIFY(bar->toolTip().contains(QLatin1String("KV cache")));
+        w.setMemoryBudgetMiB(1);                                 // nothing fits in 1 MiB
+        QCOMPARE(bar->level(), VramBar::Level::Over);
+        QVERIFY(bar->toolTip().contains(QLatin1String("short by")));
+        const uint64_t total = bar->estimate().total();
+        w.setMemoryBudgetMiB(static_cast<int>(total / (1024 * 1024) * 100 / 90)); // ~90% full: amber
+        QCOMPARE(bar->level(), VramBar::Level::Tight);
+        // the hardware report from the window, for the plan and device on screen
+        QTemporaryDir dir;
+        QVERIFY(w.exportHardwareReport(dir.path() + QStringLiteral("/fit.html")));
+        QFile report(dir.path() + QStringLiteral("/fit.html"));
+        QVERIFY(report.open(QIODevice::ReadOnly));
+        const QByteArray html = report.readAll();
+        QVERIFY(html.contains("<svg") && html.contains("GeForce RTX 4090"));
+        QVERIFY(!w.exportHardwareReport(QStringLiteral("/no/such/dir/fit.html")));
         auto *filter = w.findChild<QLineEdit *>();
         QCheckBox *regex = nullptr;
         for (auto *c : w.findChildren<QCheckBox *>())

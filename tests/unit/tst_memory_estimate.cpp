@@ -53,6 +53,7 @@ private Q_SLOTS:
     void kvCacheMatchesMeasuredExactly();
     void cardMemoryWithinTarget();
     void llamaCppKvRoundingAndBlocks();
+    void llamaCppCpuMatchesItsOwnReports();
     void syntheticTensorsMatchTheConverter();
     void planWeightsMatchTheExport();
     void hardwareDatabase();
@@ -137,6 +138,49 @@ void TestMemoryEstimate::llamaCppKvRoundingAndBlocks()
     QCOMPARE(kvCacheBytes(a, 4000, KvCacheType::BF16, Runtime::Transformers, 2).cells, 8000);
     QVERIFY(!runtimeSupports(Runtime::LlamaCppCuda, KvCacheType::FP8));
     QVERIFY(!runtimeSupports(Runtime::Transformers, KvCacheType::Q4_0));
+}
+
+void TestMemoryEstimate::llamaCppCpuMatchesItsOwnReports()
+{
+    // llama.cpp's own "model / KV / compute buffer size" lines for our exports of sotu-mini and sotu-llama, at three
+    // contexts, two micro-batches and three cache types. Its log rounds to 0.01 MiB.
+    auto bytes = readSmallFile(sourcePath("tests/data/vram/llamacpp_cpu.json").toStdString());
+    QVERIFY(bytes);
+    const QJsonArray runs = QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char *>(bytes->data()),
+                                                               static_cast<qsizetype>(bytes->size())))
+                                .object().value("runs").toArray();
+    QCOMPARE(runs.size(), 54);
+    const double rounding = 0.0051 * kMiB;
+    int weightChecks = 0;
+    for (const QJsonValue &v : runs) {
+        const QJsonObject r = v.toObject();
+        const QStringList model = r.value("model").toString().split(' '); // "sotu-llama Q4_K_M"
+        const Architecture arch = configArch(model[0]);
+        Plan plan;
+        plan.preset = model[1].toStdString();
+        auto w = planWeightBytes(tensorsFromArchitecture(arch), arch, plan, false);
+        QVERIFY(w);
+        const QString what = r.value("model").toString() + QString(" ctx %1 ub %2 %3").arg(r.value("context").toInt())
+                                                               .arg(r.value("ubatch").toInt()).arg(r.value("kv_type").toString());
+        // Where llama.cpp keeps the file's tensors as they are (no CPU repacking), its buffer is our weight bytes.
+        const QJsonObject buffers = r.value("model_buffers").toObject();
+        if (buffers.size() == 1 && buffers.contains("CPU_Mapped") && ++weightChecks)
+            QVERIFY2(std::abs(static_cast<double>(w->total) - r.value("model_buffer").toDouble()) <= rounding, qPrintable(what));
+        EstimateOptions o;
+        o.runtime = Runtime::LlamaCppCpu;
+        o.context = r.value("context").toInteger();
+        o.ubatch = r.value("ubatch").toInt();
+        o.kvType = *parseKvCacheType(r.value("kv_type").toString().toStdString());
+        auto e = estimateMemory(arch, *w, o);
+        QVERIFY(e);
+        QCOMPARE(e->kv.cells, r.value("kv_cells").toInteger());
+        QVERIFY2(std::abs(static_cast<double>(e->kv.bytes) - r.value("kv_buffer").toDouble()) <= rounding, qPrintable(what));
+        const double compute = r.value("compute_buffer").toDouble();
+        const double tolerance = o.kvType == KvCacheType::F16 ? 0.01 : 0.08;
+        QVERIFY2(std::abs(static_cast<double>(e->compute) - compute) <= tolerance * compute + rounding,
+                 qPrintable(what + QString(": estimate %1, llama.cpp %2").arg(e->compute).arg(compute)));
+    }
+    QCOMPARE(weightChecks, 18); // every sotu-mini Q8_0 run
 }
 
 void TestMemoryEstimate::syntheticTensorsMatchTheConverter()

@@ -86,6 +86,9 @@ install_runtime() {
         fi
         cp "$runtime/package-lock.json" "$runtime/.installed-lock"
     fi
+    # llama.cpp loads the best CPU variant it finds; the Sapphire Rapids one uses AMX, which these machines advertise
+    # but cannot run. Without it llama.cpp picks an AVX-512 or AVX2 variant.
+    rm -f "$runtime"/node_modules/@node-llama-cpp/linux-x64/bins/linux-x64/libggml-cpu-sapphirerapids.so
     export QUANTSCOPE_NODE_RUNTIME="$runtime"
 }
 

@@ -18,6 +18,7 @@ for f in ./usr/bin/quantscope ./usr/bin/quantscope-cli \
          ./usr/share/icons/hicolor/scalable/apps/org.quantscope.Quantscope.svg \
          ./usr/share/quantscope/demo/sotu-mini/config.json \
          ./usr/share/quantscope/demo/sotu-mini/model.safetensors \
+         ./usr/share/quantscope/hardware/hardware.json \
          ./usr/share/quantscope/schemas/inspect.schema.json; do
     if ! grep -q " $f\$" "$work/contents.txt"; then echo "missing from the DEB: $f"; status=1; fi
 done
@@ -29,5 +30,7 @@ grep -q 'bin/quantscope-cli$' "$work/tgz.txt" || { echo "TGZ lacks bin/quantscop
 dpkg-deb -x "$deb" "$work/root"
 out=$("$work/root/usr/bin/quantscope-cli" inspect --demo)
 grep -q "Parameters    2,622,720" <<<"$out" || { echo "packaged CLI did not describe the packaged demo model"; echo "$out" | head; status=1; }
+out=$("$work/root/usr/bin/quantscope-cli" fit --demo --device rtx-4090)
+grep -q "GeForce RTX 4090 (rtx-4090" <<<"$out" || { echo "packaged CLI could not fit the demo model on a listed device"; echo "$out" | head; status=1; }
 [ $status -eq 0 ] && echo "DEB and TGZ contents OK: $(wc -l <"$work/contents.txt") entries in $(basename "$deb")"
 exit $status

@@ -42,7 +42,7 @@ const char *kUsage =
     "          [--project OUT.qsproj]\n"
     "                           Weight statistics and the error each format does, worst tensors first.\n"
     "  fit MODEL_OR_CONFIG [--preset P | --plan F] [--device NAME]... [--context N] [--kv-type T]\n"
-    "      [--runtime llama.cpp|transformers] [--report OUT.{html,md,json}] [--json] [--list-devices]\n"
+    "      [--runtime llama.cpp|transformers] [--split] [--report OUT.{html,md,json}] [--json] [--list-devices]\n"
     "                           Memory, headroom, longest context and speed on each device.\n"
     "\n"
     "Run 'quantscope-cli <command> --help' for a command's options.\n";
@@ -373,7 +373,8 @@ int runFit(const QStringList &args)
     const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Also write the report to FILE: .json, .md or .html"), QStringLiteral("FILE"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON (schema quantscope.fit/1) instead of text."));
     const QCommandLineOption list(QStringLiteral("list-devices"), QStringLiteral("List the hardware database and exit."));
-    for (const auto &o : {demo, preset, plan, rule, device, context, kvType, runtime, batch, report, json, list})
+    const QCommandLineOption split(QStringLiteral("split"), QStringLiteral("Also fit the --device GPUs together, as one host splitting the layers (llama.cpp -sm layer)."));
+    for (const auto &o : {demo, preset, plan, rule, device, context, kvType, runtime, batch, report, json, list, split})
         p.addOption(o);
     if (!p.parse(args)) {
         printErr(p.errorText().toStdString());
@@ -466,7 +467,11 @@ int runFit(const QStringList &args)
         printErr("error: " + subject.error().describe());
         return kExitFailure;
     }
-    auto built = qs::buildFitReport(*subject, options, picked);
+    if (p.isSet(split) && (picked.size() < 2 || !p.isSet(device))) {
+        printErr("--split needs two or more --device GPUs");
+        return kExitUsage;
+    }
+    auto built = qs::buildFitReport(*subject, options, picked, p.isSet(split));
     if (!built) {
         printErr("error: " + built.error().describe());
         return kExitFailure;

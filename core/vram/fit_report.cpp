@@ -163,7 +163,8 @@ Result<FitSubject> fitSubject(const std::string &path, const Plan *plan, Runtime
     return s;
 }
 
-Result<FitReport> buildFitReport(const FitSubject &subject, const EstimateOptions &options, const std::vector<Device> &devices)
+Result<FitReport> buildFitReport(const FitSubject &subject, const EstimateOptions &options, const std::vector<Device> &devices,
+                                 bool layerSplit)
 {
     if (devices.empty())
         return makeError("no devices to fit on");
@@ -175,6 +176,12 @@ Result<FitReport> buildFitReport(const FitSubject &subject, const EstimateOption
         if (!fit)
             return makeError(d.name + ": " + fit.error().message);
         r.fits.push_back(std::move(*fit));
+    }
+    if (layerSplit) {
+        auto split = fitLayerSplit(subject.arch, subject.weights, options, devices);
+        if (!split)
+            return split.error();
+        r.split = std::move(*split);
     }
     double smallest = 0;
     for (const DeviceFit &f : r.fits) {
@@ -237,6 +244,15 @@ std::string fitReportText(const FitReport &r)
         out << "\n  layers on device " << f.layersOnDevice << "/" << a.layers << ", decode ~" << rate(f.speed.decodeTokensPerSecond)
             << " tok/s, prefill ~" << rate(f.speed.prefillTokensPerSecond) << " tok/s\n";
         out << "  basis: " << m.basis << (m.validated ? "" : " [unvalidated]") << "\n";
+    }
+    if (r.split) {
+        out << "\nlayer split over " << r.split->shares.size() << " devices: " << (r.split->fits ? "fits" : "does not fit")
+            << (r.split->hostWeights ? " (+" + gib(r.split->hostWeights) + " in host memory)" : std::string()) << "\n";
+        for (const SplitShare &s : r.split->shares)
+            out << "  " << s.device.id << ": layers " << s.firstLayer << "-" << s.firstLayer + s.layers - 1 << ", weights "
+                << gib(s.weights) << ", KV " << gib(s.kv) << ", compute " << gib(s.compute) << ", overhead "
+                << gib(s.overhead) << " = " << gib(s.total()) << " of " << gib(s.device.usableBytes()) << ", headroom "
+                << signedGib(s.headroom()) << "\n";
     }
     out << "\n";
     if (!r.smallestFit.empty())
@@ -316,7 +332,7 @@ QJsonObject fitReportJson(const FitReport &r)
         plans.append(QJsonObject{{QStringLiteral("preset"), QString::fromStdString(p.preset)},
                                  {QStringLiteral("total_bytes"), static_cast<qint64>(p.total)},
                                  {QStringLiteral("fits"), p.fits}});
-    return QJsonObject{
+    QJsonObject root{
         {QStringLiteral("schema"), QStringLiteral("quantscope.fit/1")},
         {QStringLiteral("model"), model},
         {QStringLiteral("options"), options},
@@ -328,6 +344,25 @@ QJsonObject fitReportJson(const FitReport &r)
              {QStringLiteral("best_preset_for_first_device"), QString::fromStdString(r.bestPlanForFirst)},
          }},
     };
+    if (r.split) {
+        QJsonArray shares;
+        for (const SplitShare &s : r.split->shares)
+            shares.append(QJsonObject{
+                {QStringLiteral("id"), QString::fromStdString(s.device.id)},
+                {QStringLiteral("first_layer"), static_cast<qint64>(s.firstLayer)},
+                {QStringLiteral("layers"), static_cast<qint64>(s.layers)},
+                {QStringLiteral("weights"), static_cast<qint64>(s.weights)},
+                {QStringLiteral("kv_cache"), static_cast<qint64>(s.kv)},
+                {QStringLiteral("compute"), static_cast<qint64>(s.compute)},
+                {QStringLiteral("overhead"), static_cast<qint64>(s.overhead)},
+                {QStringLiteral("total"), static_cast<qint64>(s.total())},
+                {QStringLiteral("headroom_bytes"), static_cast<qint64>(s.headroom())},
+            });
+        root.insert(QStringLiteral("layer_split"), QJsonObject{{QStringLiteral("fits"), r.split->fits},
+                                                               {QStringLiteral("host_weights"), static_cast<qint64>(r.split->hostWeights)},
+                                                               {QStringLiteral("devices"), shares}});
+    }
+    return root;
 }
 
 std::string fitReportMarkdown(const FitReport &r)
@@ -351,6 +386,13 @@ std::string fitReportMarkdown(const FitReport &r)
             << gib(m.kv.bytes) << " | " << gib(m.compute) << " | " << gib(m.overhead + m.allocatorSlack) << " | "
             << gib(m.total()) << " | " << (f.fits ? "yes" : "**no**") << " | " << signedGib(f.headroom) << " | " << ctx
             << " | " << f.layersOnDevice << "/" << a.layers << " | " << rate(f.speed.decodeTokensPerSecond) << " |\n";
+    }
+    if (r.split) {
+        out << "\nLayer split over " << r.split->shares.size() << " devices: " << (r.split->fits ? "fits" : "**does not fit**")
+            << ".\n\n| device | layers | weights | KV | total | headroom |\n|---|---|---|---|---|---|\n";
+        for (const SplitShare &s : r.split->shares)
+            out << "| " << s.device.name << " | " << s.firstLayer << "-" << s.firstLayer + s.layers - 1 << " | " << gib(s.weights)
+                << " | " << gib(s.kv) << " | " << gib(s.total()) << " | " << signedGib(s.headroom()) << " |\n";
     }
     out << "\n";
     if (!r.smallestFit.empty())
@@ -455,7 +497,17 @@ std::string fitReportHtml(const FitReport &r)
             << "</td><td>" << rate(f.speed.decodeTokensPerSecond) << "</td><td>" << rate(f.speed.prefillTokensPerSecond)
             << "</td></tr>\n";
     }
-    out << "</table>\n<p>" << (r.smallestFit.empty() ? std::string("No listed device fits.")
+    out << "</table>\n";
+    if (r.split) {
+        out << "<h2>Layer split over " << r.split->shares.size() << " devices: " << (r.split->fits ? "fits" : "does not fit")
+            << "</h2>\n<table><tr><th>device</th><th>layers</th><th>weights</th><th>KV cache</th><th>total</th><th>headroom</th></tr>\n";
+        for (const SplitShare &s : r.split->shares)
+            out << "<tr><td>" << htmlEscape(s.device.name) << "</td><td>" << s.firstLayer << "-" << s.firstLayer + s.layers - 1
+                << "</td><td>" << gib(s.weights) << "</td><td>" << gib(s.kv) << "</td><td>" << gib(s.total()) << "</td><td>"
+                << signedGib(s.headroom()) << "</td></tr>\n";
+        out << "</table>\n";
+    }
+    out << "<p>" << (r.smallestFit.empty() ? std::string("No listed device fits.")
                                                      : "Smallest device that fits: <b>" + htmlEscape(r.smallestFit) + "</b>.");
     if (!r.bestPlanForFirst.empty())
         out << " Best preset for " << htmlEscape(r.fits.front().device.name) << ": <b>" << r.bestPlanForFirst << "</b>.";

@@ -8,6 +8,7 @@
 
 #include <QJsonObject>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,10 +49,12 @@ struct FitReport {
     std::string smallestFit;               // id of the device with the least memory that fits; empty if none
     std::vector<PlanChoice> plansForFirst; // for the first device: each preset's total at this context (llama.cpp only)
     std::string bestPlanForFirst;          // the highest-precision preset that fits the first device
+    std::optional<SplitFit> split;         // the devices as one host, layers split across them
 };
 
+// `layerSplit`: also fit the devices together as GPUs of one host (llama.cpp's layer split).
 Result<FitReport> buildFitReport(const FitSubject &subject, const EstimateOptions &options,
-                                 const std::vector<Device> &devices);
+                                 const std::vector<Device> &devices, bool layerSplit = false);
 
 std::string fitReportText(const FitReport &r);
 QJsonObject fitReportJson(const FitReport &r);

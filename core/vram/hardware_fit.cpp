@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 namespace qs {
 
@@ -197,6 +198,58 @@ Result<DeviceFit> fitOnDevice(const Architecture &arch, const WeightBytes &weigh
         fit.speed.decodeTokensPerSecond = seconds > 0 ? 1.0 / seconds : 0;
     }
     return fit;
+}
+
+} // namespace qs
+
+namespace qs {
+
+Result<SplitFit> fitLayerSplit(const Architecture &arch, const WeightBytes &weights, const EstimateOptions &options,
+                               const std::vector<Device> &devices)
+{
+    if (devices.size() < 2)
+        return makeError("a layer split needs at least two devices");
+    if (options.runtime != Runtime::LlamaCppCuda)
+        return makeError("layer splits are estimated for llama.cpp on GPUs only");
+    for (const Device &d : devices)
+        if (d.kind != "gpu")
+            return makeError(d.name + " is not a discrete GPU; a layer split runs over GPUs of one host");
+    if (arch.layers <= 0 || weights.perLayer.size() != static_cast<size_t>(arch.layers))
+        return makeError("the model's layers are unknown");
+    auto whole = estimateMemory(arch, weights, options);
+    if (!whole)
+        return whole.error();
+    SplitFit split;
+    split.hostWeights = whole->hostWeights;
+    // llama.cpp's default split: layer i goes to the first device whose cumulative share of the total memory
+    // exceeds i / layers.
+    double totalMemory = 0;
+    for (const Device &d : devices)
+        totalMemory += static_cast<double>(d.usableBytes());
+    std::vector<double> upper;
+    double acc = 0;
+    for (const Device &d : devices) {
+        acc += static_cast<double>(d.usableBytes()) / totalMemory;
+        upper.push_back(acc);
+    }
+    for (const Device &d : devices)
+        split.shares.push_back({d, 0, 0, 0, 0, whole->compute, whole->overhead});
+    for (int64_t l = 0; l < arch.layers; ++l) {
+        const double position = (static_cast<double>(l) + 0.5) / static_cast<double>(arch.layers);
+        size_t dev = 0;
+        while (dev + 1 < upper.size() && position > upper[dev])
+            ++dev;
+        SplitShare &s = split.shares[dev];
+        if (s.layers == 0)
+            s.firstLayer = l;
+        ++s.layers;
+        s.weights += weights.perLayer[static_cast<size_t>(l)];
+        s.kv += whole->kv.perLayer;
+    }
+    // the output layer (and, with tied embeddings, llama.cpp's device copy of the embedding) on the last device
+    split.shares.back().weights += whole->weights - std::accumulate(weights.perLayer.begin(), weights.perLayer.end(), uint64_t{0});
+    split.fits = std::all_of(split.shares.begin(), split.shares.end(), [](const SplitShare &s) { return s.headroom() >= 0; });
+    return split;
 }
 
 } // namespace qs

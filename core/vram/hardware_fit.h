@@ -55,3 +55,25 @@ Result<DeviceFit> fitOnDevice(const Architecture &arch, const WeightBytes &weigh
                               const Device &device);
 
 } // namespace qs
+
+namespace qs {
+
+// llama.cpp's layer split (-sm layer) over several GPUs of one host: each device takes a run of layers in proportion
+// to its usable memory (llama.cpp's default --tensor-split), with those layers' KV cache, its own compute buffer and
+// context overhead; the last device also holds the output layer.
+struct SplitShare {
+    Device device;
+    int64_t firstLayer = 0, layers = 0;
+    uint64_t weights = 0, kv = 0, compute = 0, overhead = 0;
+    uint64_t total() const { return weights + kv + compute + overhead; }
+    int64_t headroom() const { return static_cast<int64_t>(device.usableBytes()) - static_cast<int64_t>(total()); }
+};
+struct SplitFit {
+    std::vector<SplitShare> shares;
+    bool fits = false;
+    uint64_t hostWeights = 0;
+};
+Result<SplitFit> fitLayerSplit(const Architecture &arch, const WeightBytes &weights, const EstimateOptions &options,
+                               const std::vector<Device> &devices);
+
+} // namespace qs

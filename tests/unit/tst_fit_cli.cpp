@@ -127,6 +127,7 @@ private Q_SLOTS:
         QTest::newRow("unknown preset") << QStringList{"fit", cfg, "--preset", "Q9_Z"} << 2 << "unknown preset";
         QTest::newRow("pdf") << QStringList{"fit", cfg, "--report", "/tmp/qs-fit-test.pdf"} << 2 << "PDF reports are not available yet";
         QTest::newRow("missing") << QStringList{"fit", "/no/such/config.json"} << 1 << "no such file";
+        QTest::newRow("split of one") << QStringList{"fit", cfg, "--device", "l4", "--split"} << 2 << "--split needs two or more";
         QTest::newRow("unwritable report") << QStringList{"fit", cfg, "--report", "/no/such/dir/fit.md"} << 1 << "/no/such/dir";
     }
 
@@ -140,6 +141,18 @@ private Q_SLOTS:
         QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
         QVERIFY(r.out.isEmpty());
         QVERIFY(!QFile::exists("/tmp/qs-fit-test.pdf"));
+    }
+
+    void layerSplitInJsonAndMarkdown()
+    {
+        const CliRun r = runCli({"fit", config("llama-3.1-8b"), "--preset", "BF16", "--device", "rtx-3060-12gb",
+                                 "--device", "rtx-3080-10gb", "--split", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject split = QJsonDocument::fromJson(r.out).object().value("layer_split").toObject();
+        QVERIFY(split.value("fits").toBool());
+        const QJsonArray shares = split.value("devices").toArray();
+        QCOMPARE(shares.size(), 2);
+        QCOMPARE(shares[0].toObject().value("layers").toInt() + shares[1].toObject().value("layers").toInt(), 32);
     }
 
     void configWithoutSizesIsAnError()

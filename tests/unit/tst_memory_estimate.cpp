@@ -59,6 +59,7 @@ private Q_SLOTS:
     void hardwareDatabase();
     void hardwareErrors();
     void fitOnDevices();
+    void layerSplit();
     void badOptions();
 };
 
@@ -317,6 +318,41 @@ void TestMemoryEstimate::fitOnDevices()
     auto mac = fitOnDevice(arch, *q4, o, *findDevice(*devices, "apple-m2-max-96gb"));
     QVERIFY(mac);
     QCOMPARE(mac->memory.runtime, Runtime::LlamaCppMetal);
+}
+
+void TestMemoryEstimate::layerSplit()
+{
+    auto devices = loadHardware();
+    QVERIFY(devices);
+    const Architecture arch = configArch("llama-3.1-8b");
+    Plan plan;
+    plan.preset = "BF16";
+    auto w = planWeightBytes(tensorsFromArchitecture(arch), arch, plan, false);
+    QVERIFY(w);
+    EstimateOptions o;
+    o.context = 8192;
+    const Device a = *findDevice(*devices, "rtx-3060-12gb"), b = *findDevice(*devices, "rtx-3080-10gb");
+    QVERIFY(!fitOnDevice(arch, *w, o, a)->fits); // 15 GiB of bf16 weights: not on one 12 GiB card
+    auto split = fitLayerSplit(arch, *w, o, {a, b});
+    QVERIFY(split);
+    QVERIFY(split->fits);                          // but on two
+    QCOMPARE(split->shares.size(), size_t(2));
+    auto whole = estimateMemory(arch, *w, o);
+    QVERIFY(whole);
+    // every layer once, in order, in proportion to memory (12:10 of 32 layers)
+    QCOMPARE(split->shares[0].firstLayer, 0);
+    QCOMPARE(split->shares[1].firstLayer, split->shares[0].layers);
+    QCOMPARE(split->shares[0].layers + split->shares[1].layers, 32);
+    QCOMPARE(split->shares[0].layers, 17);
+    QCOMPARE(split->shares[0].weights + split->shares[1].weights, whole->weights);
+    QCOMPARE(split->shares[0].kv + split->shares[1].kv, whole->kv.bytes);
+    QCOMPARE(split->hostWeights, w->tokenEmbedding);
+    // each device pays its own compute buffer and context
+    QCOMPARE(split->shares[1].overhead, whole->overhead);
+    QVERIFY(!fitLayerSplit(arch, *w, o, {a}));
+    QVERIFY(!fitLayerSplit(arch, *w, o, {a, *findDevice(*devices, "apple-m2-max-96gb")}));
+    o.runtime = Runtime::Transformers;
+    QVERIFY(!fitLayerSplit(arch, *w, o, {a, b}));
 }
 
 void TestMemoryEstimate::badOptions()

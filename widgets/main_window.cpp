@@ -770,6 +770,7 @@ void MainWindow::refreshPlan()
     }
     m_errorBanner->hide();
     m_table->setPlan(*planned);
+    m_plannedWeights = plannedWeightBytes(*planned, m_model->architecture(), m_plan.preset + " plan");
     m_plannedBytes = 0;
     int64_t elements = 0;
     double err = 0, ref = 0;
@@ -850,6 +851,13 @@ QString tokensText(int n) { return n >= 1024 ? QStringLiteral("%1k").arg(n / 102
 
 } // namespace
 
+Device MainWindow::currentDevice() const
+{
+    const int index = m_device->currentIndex();
+    return index > 0 && index - 1 < static_cast<int>(m_devices.size()) ? m_devices[static_cast<size_t>(index - 1)]
+                                                                        : customBudget(m_budget->value(), tr("the budget"));
+}
+
 void MainWindow::refreshVram()
 {
     if (!m_vram)
@@ -859,22 +867,10 @@ void MainWindow::refreshVram()
         m_vram->clear();
         return;
     }
-    // bookkeeping over names and shapes, like resolving the plan: fine on the event loop
-    auto tensors = planTensorsFor(*m_model);
-    if (!tensors)
-        return;
-    auto weights = planWeightBytes(*tensors, m_model->architecture(), m_plan, false);
-    if (!weights) {
-        m_vram->clear();
-        return;
-    }
-    const int index = m_device->currentIndex();
-    const Device device = index > 0 && index - 1 < static_cast<int>(m_devices.size())
-        ? m_devices[static_cast<size_t>(index - 1)]
-        : customBudget(m_budget->value(), tr("the budget"));
+    const Device device = currentDevice();
     EstimateOptions options;
     options.context = contextLength();
-    auto fit = fitOnDevice(m_model->architecture(), *weights, options, device);
+    auto fit = fitOnDevice(m_model->architecture(), m_plannedWeights, options, device);
     if (!fit) {
         m_vram->clear();
         return;
@@ -895,15 +891,9 @@ bool MainWindow::exportHardwareReport(const QString &path)
         return false;
     }
     subject.tensors = *tensors;
-    auto weights = planWeightBytes(subject.tensors, subject.arch, m_plan, false);
-    if (!weights) {
-        showError(QString::fromStdString(weights.error().describe()));
-        return false;
-    }
-    subject.weights = *weights;
+    subject.weights = m_plannedWeights;
     std::vector<Device> devices;
-    const int index = m_device->currentIndex();
-    devices.push_back(index > 0 ? m_devices[static_cast<size_t>(index - 1)] : customBudget(m_budget->value(), tr("the budget")));
+    devices.push_back(currentDevice());
     for (const char *id : {"rtx-3060-12gb", "rtx-4060-ti-16gb", "rtx-4090", "rtx-5090", "a100-80gb", "h100-sxm"})
         if (auto d = findDevice(m_devices, id); d && d->id != devices.front().id)
             devices.push_back(*d);

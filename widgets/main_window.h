@@ -137,6 +137,7 @@ private:
     void pushPlan(const Plan &next, const QString &what);
     void refreshPlan();
     void refreshVram();
+    Device currentDevice() const; // the picked device, or the custom budget as one
     void showError(const QString &message);
     void log(const QString &line);
     void addRecent(const QString &path);
@@ -173,6 +174,7 @@ private:
     QListWidget *m_rules = nullptr;
     QLabel *m_totals = nullptr;
     uint64_t m_plannedBytes = 0;
+    WeightBytes m_plannedWeights; // the plan's bytes by layer, for the memory estimate
     QFutureWatcher<QString> m_export;   // the error message, empty on success
     std::shared_ptr<JobControl> m_exportJob;
     QString m_exportPath;

@@ -136,8 +136,8 @@ Result<DeviceFit> fitOnDevice(const Architecture &arch, const WeightBytes &weigh
             options.runtime = Runtime::LlamaCppMetal;
         else if (device.kind == "cpu" || device.kind == "phone")
             options.runtime = Runtime::LlamaCppCpu;
-    } else if (options.runtime == Runtime::Transformers && device.kind != "gpu" && device.vendor != "NVIDIA") {
-        return makeError("the transformers estimate is for CUDA GPUs; " + device.name + " is not one");
+    } else if (options.runtime == Runtime::Transformers && !(device.kind == "gpu" || device.vendor == "NVIDIA")) {
+        return makeError("the transformers estimate is for GPUs with CUDA or ROCm; " + device.name + " is not one");
     }
     auto memory = estimateMemory(arch, weights, options);
     if (!memory)

@@ -1,5 +1,6 @@
 #include "vram/memory_estimate.h"
 
+#include "export/quantize_job.h"
 #include "formats/ggml_type.h"
 #include "model/model.h"
 
@@ -196,6 +197,20 @@ Result<WeightBytes> planWeightBytes(const std::vector<PlanTensor> &tensors, cons
     }
     WeightBytes w = splitBytes(tensors, arch, bytes);
     w.description = plan.preset + " plan";
+    return w;
+}
+
+WeightBytes plannedWeightBytes(const std::vector<PlannedTensor> &planned, const Architecture &arch, const std::string &description)
+{
+    std::vector<PlanTensor> tensors;
+    std::vector<uint64_t> bytes;
+    tensors.reserve(planned.size());
+    for (const PlannedTensor &p : planned) {
+        tensors.push_back({p.ggufName, {p.elements}, p.decision.type});
+        bytes.push_back(p.bytes);
+    }
+    WeightBytes w = splitBytes(tensors, arch, bytes);
+    w.description = description;
     return w;
 }
 

@@ -48,6 +48,9 @@ struct WeightBytes {
 // Under a GGUF plan (llama.cpp runtimes): every tensor in its planned format, blocks and scales included.
 Result<WeightBytes> planWeightBytes(const std::vector<PlanTensor> &tensors, const Architecture &arch, const Plan &plan,
                                     bool hasImatrix);
+// From a plan already resolved over a model (resolveForModel), without resolving it again.
+struct PlannedTensor;
+WeightBytes plannedWeightBytes(const std::vector<PlannedTensor> &planned, const Architecture &arch, const std::string &description);
 // As stored in a dtype of `bytesPerElement` (transformers runs the checkpoint as it is: bf16 = 2).
 WeightBytes storedWeightBytes(const std::vector<PlanTensor> &tensors, double bytesPerElement, const std::string &description);
 

@@ -137,7 +137,7 @@ Result<DeviceFit> fitOnDevice(const Architecture &arch, const WeightBytes &weigh
         else if (device.kind == "cpu" || device.kind == "phone")
             options.runtime = Runtime::LlamaCppCpu;
     } else if (options.runtime == Runtime::Transformers && !(device.kind == "gpu" || device.vendor == "NVIDIA")) {
-        return makeError("the transformers estimate is for GPUs with CUDA or ROCm; " + device.name + " is not one");
+        return makeError("the transformers estimate is for GPUs with CUDA or ROCm, which this device is not");
     }
     auto memory = estimateMemory(arch, weights, options);
     if (!memory)

@@ -47,7 +47,12 @@ private Q_SLOTS:
         QVERIFY(out.contains("GeForce RTX 3060 12GB (rtx-3060-12gb"));
         QVERIFY(out.contains("KV 1.00 GiB (8192 cells)"));
         QVERIFY(out.contains("smallest device that fits: rtx-3080-10gb"));
-        QVERIFY(out.contains("[unvalidated]")); // llama.cpp's constants are not measured yet, and it says so
+        QVERIFY(!out.contains("[unvalidated]")); // llama.cpp CUDA is measured (tests/data/vram)
+        // Metal's overhead is not measured, and the output says so
+        const CliRun mac = runCli({"fit", config("llama-3.1-8b"), "--preset", "Q4_K_M", "--device", "apple-m4-pro-48gb"});
+        QCOMPARE(mac.exitCode, 0);
+        QVERIFY(mac.out.contains("llama.cpp-metal"));
+        QVERIFY(mac.out.contains("[unvalidated]"));
     }
 
     void jsonForTransformersMatchesTheMeasuredKv()

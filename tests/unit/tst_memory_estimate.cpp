@@ -54,6 +54,7 @@ private Q_SLOTS:
     void cardMemoryWithinTarget();
     void llamaCppKvRoundingAndBlocks();
     void llamaCppCpuMatchesItsOwnReports();
+    void llamaCppCudaMatchesTheH100();
     void syntheticTensorsMatchTheConverter();
     void planWeightsMatchTheExport();
     void hardwareDatabase();
@@ -182,6 +183,50 @@ void TestMemoryEstimate::llamaCppCpuMatchesItsOwnReports()
                  qPrintable(what + QString(": estimate %1, llama.cpp %2").arg(e->compute).arg(compute)));
     }
     QCOMPARE(weightChecks, 18); // every sotu-mini Q8_0 run
+}
+
+void TestMemoryEstimate::llamaCppCudaMatchesTheH100()
+{
+    // llama.cpp built for CUDA on an H100, every layer offloaded: its buffers and the memory used on the card.
+    auto bytes = readSmallFile(sourcePath("tests/data/vram/h100_llamacpp_cuda.json").toStdString());
+    QVERIFY(bytes);
+    const QJsonArray runs = QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char *>(bytes->data()),
+                                                               static_cast<qsizetype>(bytes->size())))
+                                .object().value("runs").toArray();
+    QCOMPARE(runs.size(), 24);
+    for (const QJsonValue &v : runs) {
+        const QJsonObject r = v.toObject();
+        const QStringList model = r.value("model").toString().split(' '); // "sotu-llama Q4_K_M", "llama-3.1-8b synthetic"
+        const Architecture arch = configArch(model[0]);
+        Plan plan;
+        if (model[1] == "synthetic") { // every matrix Q4_K, an untied output Q6_K (tests/vram/make_synthetic_gguf.py)
+            plan.preset = "Q4_K_M";
+            plan.pure = true;
+            plan.outputType = GgmlType::Q6_K;
+        } else {
+            plan.preset = model[1].toStdString();
+        }
+        auto w = planWeightBytes(tensorsFromArchitecture(arch), arch, plan, false);
+        QVERIFY(w);
+        EstimateOptions o;
+        o.runtime = Runtime::LlamaCppCuda;
+        o.context = r.value("context").toInteger();
+        o.ubatch = r.value("ubatch").toInt();
+        o.kvType = *parseKvCacheType(r.value("kv_type").toString().toStdString());
+        auto e = estimateMemory(arch, *w, o);
+        QVERIFY(e);
+        QVERIFY(e->validated);
+        const QString what = r.value("model").toString() + QString(" ctx %1 %2").arg(o.context).arg(r.value("kv_type").toString());
+        // buffers: llama.cpp prints MiB to two decimals (the compute buffer to four)
+        auto near = [](uint64_t estimate, double mib, double slack) { return std::abs(static_cast<double>(estimate) / kMiB - mib) <= slack; };
+        QVERIFY2(near(e->weights, r.value("model_mib").toDouble(), 0.01), qPrintable(what));
+        QVERIFY2(near(e->kv.bytes, r.value("kv_mib").toDouble(), 0.01), qPrintable(what));
+        QVERIFY2(near(e->compute, r.value("compute_mib").toDouble(), 0.05), qPrintable(what)); // a few tiny inputs
+        // the whole card, from llama.cpp's breakdown in whole MiB: within 8 MiB
+        QVERIFY2(near(e->total(), r.value("device_used_mib").toDouble(), 8),
+                 qPrintable(what + QString(": estimate %1 MiB, used %2").arg(static_cast<double>(e->total()) / kMiB)
+                                       .arg(r.value("device_used_mib").toDouble())));
+    }
 }
 
 void TestMemoryEstimate::syntheticTensorsMatchTheConverter()

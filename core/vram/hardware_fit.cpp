@@ -184,9 +184,7 @@ Result<DeviceFit> fitOnDevice(const Architecture &arch, const WeightBytes &weigh
             : 1;
         fit.layersOnDevice = std::clamp<int64_t>(perLayer > 0 ? (usable - fixed) / perLayer : 0, 0, arch.layers);
     }
-    // llama.cpp's CUDA prefill multiplies quantized weights with int8 tensor cores (MMQ); others run FP16/BF16.
-    const bool int8Prefill = options.runtime == Runtime::LlamaCppCuda && device.int8Tops > 0;
-    fit.speed = estimateSpeed(arch, weights, *memory, device.bandwidthGBs, int8Prefill ? device.int8Tops : device.fp16Tflops);
+    fit.speed = estimateSpeed(arch, weights, *memory, device.bandwidthGBs, device.fp16Tflops);
     if (!fit.fits && arch.layers > 0 && fit.speed.decodeTokensPerSecond > 0) {
         // Layers left in host memory are read at host speed each token: two pools, each at 70% of its bandwidth,
         // the host taken as dual-channel DDR5 (60 GB/s usable of 96). Prefill is left as the device's figure.

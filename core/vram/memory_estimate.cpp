@@ -318,21 +318,27 @@ Result<MemoryEstimate> estimateMemory(const Architecture &a, const WeightBytes &
 }
 
 SpeedEstimate estimateSpeed(const Architecture &a, const WeightBytes &w, const MemoryEstimate &m, double bandwidthGBs,
-                            double peakTflops)
+                            double fp16Tflops)
 {
-    // Decode reads every weight on the device and the whole KV cache once per token; well-tuned runtimes reach
-    // about 70% of the memory bandwidth. Prefill is compute-bound: 2 FLOPs per parameter per token plus attention
-    // over half the context on average, at 50% of the dense tensor peak (FP16, or INT8 for llama.cpp on CUDA).
-    constexpr double kBandwidthEfficiency = 0.7;
-    constexpr double kComputeEfficiency = 0.5;
+    // Decode reads every weight on the device and the whole KV cache once per token; prefill is compute-bound: 2
+    // FLOPs per parameter per token plus attention over half the context on average. What share of the memory
+    // bandwidth and of the dense FP16 tensor peak a runtime reaches:
+    //  - llama.cpp on CUDA, calibrated with llama-bench on an H100 for an 8B-shaped Q4_K model
+    //    (tests/data/vram/h100_llamacpp_cuda_speed.json): 281 tokens/s decode = 37% of 3.35 TB/s over 4.36 GB;
+    //    9757 tokens/s prefill at 512 = 16% of 989 TFLOP/s. A 1B model decodes at only 916 tokens/s: small models are
+    //    bound by kernel launches, not bandwidth, and the estimate is about twice too high for them.
+    //  - other runtimes: not calibrated; 70% of bandwidth and 50% of peak, the usual rules of thumb.
+    const bool llamaCuda = m.runtime == Runtime::LlamaCppCuda;
+    const double bandwidthEfficiency = llamaCuda ? 0.37 : 0.7;
+    const double computeEfficiency = llamaCuda ? 0.16 : 0.5;
     SpeedEstimate s;
     const double bytesPerToken = static_cast<double>(m.weights + m.kv.bytes);
     if (bandwidthGBs > 0 && bytesPerToken > 0)
-        s.decodeTokensPerSecond = kBandwidthEfficiency * bandwidthGBs * 1e9 / bytesPerToken;
+        s.decodeTokensPerSecond = bandwidthEfficiency * bandwidthGBs * 1e9 / bytesPerToken;
     const double flopsPerToken = 2.0 * static_cast<double>(w.parameters) +
                                  2.0 * static_cast<double>(a.layers * a.heads * a.headDim) * static_cast<double>(m.kv.cells);
-    if (peakTflops > 0 && flopsPerToken > 0)
-        s.prefillTokensPerSecond = kComputeEfficiency * peakTflops * 1e12 / flopsPerToken;
+    if (fp16Tflops > 0 && flopsPerToken > 0)
+        s.prefillTokensPerSecond = computeEfficiency * fp16Tflops * 1e12 / flopsPerToken;
     return s;
 }
 

@@ -84,13 +84,13 @@ struct MemoryEstimate {
 };
 Result<MemoryEstimate> estimateMemory(const Architecture &arch, const WeightBytes &weights, const EstimateOptions &options);
 
-// Rough speed, from memory bandwidth (decode) and compute peak (prefill). Efficiency factors are stated in the
-// implementation; treat results as the order of magnitude a well-tuned runtime reaches, not a promise.
+// Rough speed, from memory bandwidth (decode) and the FP16 compute peak (prefill), with each runtime's efficiency
+// (memory_estimate.cpp says which are calibrated); an order of magnitude, not a promise.
 struct SpeedEstimate {
     double decodeTokensPerSecond = 0;
     double prefillTokensPerSecond = 0;
 };
 SpeedEstimate estimateSpeed(const Architecture &arch, const WeightBytes &weights, const MemoryEstimate &memory,
-                            double bandwidthGBs, double peakTflops); // peak: the dense rate the runtime multiplies at
+                            double bandwidthGBs, double fp16Tflops);
 
 } // namespace qs

@@ -61,6 +61,7 @@ private Q_SLOTS:
     void hardwareErrors();
     void fitOnDevices();
     void layerSplit();
+    void speedAgainstLlamaBench();
     void badOptions();
 };
 
@@ -398,6 +399,33 @@ void TestMemoryEstimate::layerSplit()
     QVERIFY(!fitLayerSplit(arch, *w, o, {a, *findDevice(*devices, "apple-m2-max-96gb")}));
     o.runtime = Runtime::Transformers;
     QVERIFY(!fitLayerSplit(arch, *w, o, {a, b}));
+}
+
+void TestMemoryEstimate::speedAgainstLlamaBench()
+{
+    // llama-bench on the H100 (tests/data/vram/h100_llamacpp_cuda_speed.json): the 8B model the efficiencies were
+    // calibrated on must stay within the targets (decode 15%, prefill 25%); the 1B one is launch-bound and the
+    // estimate is known to be high for it: checked to stay within a factor of 2.5, so a regression shows.
+    auto devices = loadHardware();
+    QVERIFY(devices);
+    const Device h100 = *findDevice(*devices, "h100-sxm");
+    struct Case { const char *config; double decode, prefill, decodeTolerance, prefillTolerance; };
+    for (const Case &c : {Case{"llama-3.1-8b", 281.16, 9757.17, 0.15, 0.25}, Case{"llama-3.2-1b", 916.11, 40442.69, 1.5, 1.5}}) {
+        const Architecture arch = configArch(c.config);
+        Plan plan;
+        plan.preset = "Q4_K_M";
+        plan.pure = true;
+        plan.outputType = GgmlType::Q6_K;
+        auto w = planWeightBytes(tensorsFromArchitecture(arch), arch, plan, false);
+        QVERIFY(w);
+        EstimateOptions o;
+        o.context = 512;
+        auto fit = fitOnDevice(arch, *w, o, h100);
+        QVERIFY(fit);
+        const double decode = fit->speed.decodeTokensPerSecond, prefill = fit->speed.prefillTokensPerSecond;
+        QVERIFY2(std::abs(decode / c.decode - 1) <= c.decodeTolerance, qPrintable(QString("%1 decode %2").arg(c.config).arg(decode)));
+        QVERIFY2(std::abs(prefill / c.prefill - 1) <= c.prefillTolerance, qPrintable(QString("%1 prefill %2").arg(c.config).arg(prefill)));
+    }
 }
 
 void TestMemoryEstimate::badOptions()

@@ -2,6 +2,10 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QProcess>
+
+#include <csignal>
+#include <sys/resource.h>
 
 namespace qs::test {
 
@@ -32,6 +36,26 @@ QString demoModelDir()
 QString cliPath()
 {
     return qEnvironmentVariable("QUANTSCOPE_CLI");
+}
+
+CliRun runCli(const QStringList &args, qint64 fileSizeLimit)
+{
+    QProcess p;
+    if (fileSizeLimit > 0)
+        p.setChildProcessModifier([fileSizeLimit] {
+            // a disk that fills up: writes past the limit fail with EFBIG
+            std::signal(SIGXFSZ, SIG_IGN);
+            struct rlimit rl{static_cast<rlim_t>(fileSizeLimit), static_cast<rlim_t>(fileSizeLimit)};
+            setrlimit(RLIMIT_FSIZE, &rl);
+        });
+    p.start(cliPath(), args);
+    CliRun r;
+    if (!p.waitForFinished(120000))
+        return r;
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
 }
 
 } // namespace qs::test

@@ -1,7 +1,9 @@
 // Helpers every test shares: where ../shared is, and a main() for tests that need it.
 #pragma once
 
+#include <QByteArray>
 #include <QString>
+#include <QStringList>
 #include <QtTest>
 
 namespace qs::test {
@@ -13,6 +15,14 @@ QString sourcePath(const QString &relative); // inside the source tree
 QString demoModelDir();                      // resources/demo/sotu-mini in the source tree
 // The quantscope-cli executable under test ($QUANTSCOPE_CLI).
 QString cliPath();
+
+// One run of quantscope-cli: exit status (-1 if it crashed or hung past two minutes) and its output.
+struct CliRun {
+    int exitCode = -1;
+    QByteArray out, err;
+};
+// `fileSizeLimit` > 0 caps the files it may write (RLIMIT_FSIZE), as a disk that fills up would.
+CliRun runCli(const QStringList &args, qint64 fileSizeLimit = 0);
 
 // Exit status CTest reads as "skipped" (SKIP_RETURN_CODE).
 inline constexpr int kSkipExitCode = 77;

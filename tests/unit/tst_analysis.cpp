@@ -28,7 +28,8 @@ std::vector<float> readAll(const Model &m, size_t i)
 {
     const ModelTensor &t = m.tensors()[i];
     std::vector<float> v(static_cast<size_t>(t.elements));
-    m.readRows(i, 0, t.rows(), v.data());
+    if (auto st = m.readRows(i, 0, t.rows(), v.data()); !st)
+        qFatal("reading %s: %s", t.name.c_str(), st.error().describe().c_str());
     return v;
 }
 

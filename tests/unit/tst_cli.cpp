@@ -12,23 +12,8 @@
 
 namespace {
 
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
-CliRun runCli(const QStringList &args)
-{
-    QProcess p;
-    p.start(qs::test::cliPath(), args);
-    CliRun r;
-    if (!p.waitForFinished(60000))
-        return r;
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1; // -1: it crashed
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
+using qs::test::CliRun;
+using qs::test::runCli;
 
 // The subset of JSON Schema the inspect schema uses: type, required, properties, items, enum, const.
 void validate(const QJsonValue &v, const QJsonObject &schema, const QString &where, QStringList &errors)

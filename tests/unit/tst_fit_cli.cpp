@@ -12,23 +12,8 @@
 
 namespace {
 
-struct CliRun {
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
-CliRun runCli(const QStringList &args)
-{
-    QProcess p;
-    p.start(qs::test::cliPath(), args);
-    CliRun r;
-    if (!p.waitForFinished(120000))
-        return r;
-    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
-}
+using qs::test::CliRun;
+using qs::test::runCli;
 
 QString config(const char *name) { return qs::test::sourcePath(QStringLiteral("tests/data/vram/configs/%1.json").arg(QLatin1String(name))); }
 

@@ -35,14 +35,17 @@ Architecture configArch(const QString &name)
     return *arch;
 }
 
-QJsonObject measurements()
+// One of the measurement files in tests/data/vram.
+QJsonObject measured(const char *file)
 {
-    auto bytes = readSmallFile(sourcePath("tests/data/vram/h100_transformers.json").toStdString());
+    auto bytes = readSmallFile(sourcePath(QStringLiteral("tests/data/vram/") + QLatin1String(file)).toStdString());
     if (!bytes)
-        qFatal("measurements missing");
+        qFatal("%s missing", file);
     return QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char *>(bytes->data()),
                                               static_cast<qsizetype>(bytes->size()))).object();
 }
+
+QJsonObject measurements() { return measured("h100_transformers.json"); }
 
 } // namespace
 
@@ -147,11 +150,7 @@ void TestMemoryEstimate::llamaCppCpuMatchesItsOwnReports()
 {
     // llama.cpp's own "model / KV / compute buffer size" lines for our exports of sotu-mini and sotu-llama, at three
     // contexts, two micro-batches and three cache types. Its log rounds to 0.01 MiB.
-    auto bytes = readSmallFile(sourcePath("tests/data/vram/llamacpp_cpu.json").toStdString());
-    QVERIFY(bytes);
-    const QJsonArray runs = QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char *>(bytes->data()),
-                                                               static_cast<qsizetype>(bytes->size())))
-                                .object().value("runs").toArray();
+    const QJsonArray runs = measured("llamacpp_cpu.json").value("runs").toArray();
     QCOMPARE(runs.size(), 54);
     const double rounding = 0.0051 * kMiB;
     int weightChecks = 0;
@@ -189,11 +188,7 @@ void TestMemoryEstimate::llamaCppCpuMatchesItsOwnReports()
 void TestMemoryEstimate::llamaCppCudaMatchesTheH100()
 {
     // llama.cpp built for CUDA on an H100, every layer offloaded: its buffers and the memory used on the card.
-    auto bytes = readSmallFile(sourcePath("tests/data/vram/h100_llamacpp_cuda.json").toStdString());
-    QVERIFY(bytes);
-    const QJsonArray runs = QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char *>(bytes->data()),
-                                                               static_cast<qsizetype>(bytes->size())))
-                                .object().value("runs").toArray();
+    const QJsonArray runs = measured("h100_llamacpp_cuda.json").value("runs").toArray();
     QCOMPARE(runs.size(), 24);
     for (const QJsonValue &v : runs) {
         const QJsonObject r = v.toObject();

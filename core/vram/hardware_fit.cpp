@@ -186,14 +186,13 @@ Result<DeviceFit> fitOnDevice(const Architecture &arch, const WeightBytes &weigh
     }
     fit.speed = estimateSpeed(arch, weights, *memory, device.bandwidthGBs, device.fp16Tflops);
     if (!fit.fits && arch.layers > 0 && fit.speed.decodeTokensPerSecond > 0) {
-        // Layers left in host memory are read at host speed each token: two pools, each at 70% of its bandwidth,
-        // the host taken as dual-channel DDR5 (60 GB/s usable of 96). Prefill is left as the device's figure.
-        constexpr double kHostBandwidthGBs = 60.0;
+        // Layers left in host memory are read at host speed each token: the device's share at the rate estimated
+        // above, the rest at the same efficiency from dual-channel DDR5 (96 GB/s). Prefill stays the device's figure.
+        constexpr double kHostBandwidthGBs = 96.0;
         const double share = static_cast<double>(fit.layersOnDevice) / static_cast<double>(arch.layers);
-        const double bytes = static_cast<double>(memory->weights + memory->kv.bytes);
-        const double seconds = bytes * share / (0.7 * device.bandwidthGBs * 1e9) +
-                               bytes * (1.0 - share) / (0.7 * kHostBandwidthGBs * 1e9);
-        fit.speed.decodeTokensPerSecond = seconds > 0 ? 1.0 / seconds : 0;
+        const double hostSlowdown = device.bandwidthGBs / kHostBandwidthGBs;
+        const double seconds = (share + (1.0 - share) * hostSlowdown) / fit.speed.decodeTokensPerSecond;
+        fit.speed.decodeTokensPerSecond = 1.0 / seconds;
     }
     return fit;
 }

@@ -18,7 +18,17 @@ namespace {
 
 const std::vector<float> &values(const ErrorGrid &g, HeatmapWidget::Measure m)
 {
-    return m == HeatmapWidget::Measure::MaxAbs ? g.maxAbs : m == HeatmapWidget::Measure::Step ? g.step : g.meanAbs;
+    switch (m) {
+    case HeatmapWidget::Measure::MaxAbs:
+        return g.maxAbs;
+    case HeatmapWidget::Measure::Step:
+        return g.step;
+    case HeatmapWidget::Measure::Signed:
+        return g.meanSigned;
+    case HeatmapWidget::Measure::MeanAbs:
+        break;
+    }
+    return g.meanAbs;
 }
 
 } // namespace
@@ -49,17 +59,26 @@ void HeatmapWidget::setGrid(std::shared_ptr<const ErrorGrid> grid, const QString
     update();
     if (!m_grid || m_grid->pooledRows == 0 || m_grid->pooledBlocks == 0)
         return;
+    if (values(*m_grid, measure).size() != static_cast<size_t>(m_grid->pooledRows * m_grid->pooledBlocks)) {
+        m_title = tr("%1 — this project was saved without the signed error; analyse again to see it").arg(title);
+        return;
+    }
     m_render.waitForFinished();
     auto g = m_grid;
     resetView();
     m_render.setFuture(QtConcurrent::run([g, measure] {
         const std::vector<float> &v = values(*g, measure);
-        const float mx = v.empty() ? 0.f : *std::max_element(v.begin(), v.end());
+        const bool isSigned = measure == Measure::Signed;
+        float mx = 0;
+        for (float x : v)
+            mx = std::max(mx, isSigned ? std::fabs(x) : x);
         QImage img(static_cast<int>(g->pooledBlocks), static_cast<int>(g->pooledRows), QImage::Format_RGB32);
         for (int y = 0; y < img.height(); ++y) {
             auto *line = reinterpret_cast<QRgb *>(img.scanLine(y));
-            for (int x = 0; x < img.width(); ++x)
-                line[x] = viridis(mx > 0 ? v[static_cast<size_t>(y) * static_cast<size_t>(img.width()) + static_cast<size_t>(x)] / mx : 0.0);
+            for (int x = 0; x < img.width(); ++x) {
+                const double t = mx > 0 ? v[static_cast<size_t>(y) * static_cast<size_t>(img.width()) + static_cast<size_t>(x)] / mx : 0.0;
+                line[x] = isSigned ? diverging(t) : viridis(t);
+            }
         }
         return qMakePair(img, mx);
     }));
@@ -81,15 +100,23 @@ void HeatmapWidget::paintEvent(QPaintEvent *)
         return;
     const QRect r = imageRect();
     p.drawImage(QRectF(r), m_image, m_view);
-    // colour bar: 0 at the bottom, the largest cell at the top
+    // colour bar: 0 at the bottom and the largest cell at the top; signed: -max, 0 in the middle, +max
     const QRect bar(r.right() + 10, r.top(), 14, r.height());
+    const bool isSigned = m_measure == Measure::Signed;
     for (int y = 0; y < bar.height(); ++y) {
-        p.setPen(QColor(viridis(1.0 - static_cast<double>(y) / std::max(1, bar.height() - 1))));
+        const double t = 1.0 - static_cast<double>(y) / std::max(1, bar.height() - 1);
+        p.setPen(QColor(isSigned ? diverging(2 * t - 1) : viridis(t)));
         p.drawLine(bar.left(), bar.top() + y, bar.right(), bar.top() + y);
     }
     p.setPen(palette().text().color());
-    p.drawText(bar.right() + 4, bar.top() + 10, QString::number(m_max, 'g', 2));
-    p.drawText(bar.right() + 4, bar.bottom(), QStringLiteral("0"));
+    if (isSigned) {
+        p.drawText(bar.right() + 4, bar.top() + 10, QStringLiteral("+") + QString::number(m_max, 'g', 2));
+        p.drawText(bar.right() + 4, bar.center().y() + 5, QStringLiteral("0"));
+        p.drawText(bar.right() + 4, bar.bottom(), QStringLiteral("−") + QString::number(m_max, 'g', 2));
+    } else {
+        p.drawText(bar.right() + 4, bar.top() + 10, QString::number(m_max, 'g', 2));
+        p.drawText(bar.right() + 4, bar.bottom(), QStringLiteral("0"));
+    }
 }
 
 QString HeatmapWidget::describeCell(int x, int y) const

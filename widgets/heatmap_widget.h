@@ -15,14 +15,16 @@ namespace qs {
 class HeatmapWidget : public QWidget {
     Q_OBJECT
 public:
-    enum class Measure { MeanAbs, MaxAbs, Step };
+    // Signed is mean(Q(W) - W) per cell on a diverging scale, symmetric about 0; the others are magnitudes on viridis.
+    enum class Measure { MeanAbs, MaxAbs, Step, Signed };
 
     explicit HeatmapWidget(QWidget *parent = nullptr);
     ~HeatmapWidget() override;
 
     void setGrid(std::shared_ptr<const ErrorGrid> grid, const QString &title, Measure measure = Measure::MeanAbs);
     const QImage &image() const { return m_image; }
-    float maxValue() const { return m_max; }
+    float maxValue() const { return m_max; } // the colour bar's end: the largest value, or the largest |value| when signed
+    bool isSigned() const { return m_measure == Measure::Signed; }
     QString describeCell(int x, int y) const; // widget coordinates -> "rows 0-3, blocks 8-9: 0.0012"
     // Zoom (1 = the whole map) about a point in widget coordinates, and pan by a widget-space delta.
     void zoomAt(const QPointF &at, double factor);

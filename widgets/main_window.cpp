@@ -271,7 +271,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_heatFormat = new QComboBox(heatPage);
 
     m_heatMeasure = new QComboBox(heatPage);
-    m_heatMeasure->addItems({QString(), QString(), QString()});
+    m_heatMeasure->addItems({QString(), QString(), QString(), QString()}); // the order of HeatmapWidget::Measure
     heatBar->addWidget(m_heatFormat);
     heatBar->addWidget(m_heatMeasure);
     heatBar->addStretch();
@@ -1145,10 +1145,11 @@ void MainWindow::retranslateUi()
     m_block->setToolTip(tr("The block whose reconstruction levels are marked along the axis"));
     m_heatFormat->setAccessibleName(tr("Heatmap format"));
     m_heatFormat->setToolTip(tr("The format whose error the map shows"));
-    const QStringList measures = {tr("Mean |error|"), tr("Max |error|"), tr("Quantization step")};
+    const QStringList measures = {tr("Mean |error|"), tr("Max |error|"), tr("Quantization step"), tr("Signed error (bias)")};
     for (int i = 0; i < measures.size(); ++i)
         m_heatMeasure->setItemText(i, measures[i]);
     m_heatMeasure->setAccessibleName(tr("Heatmap measure"));
+    m_heatMeasure->setToolTip(tr("Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0"));
     m_progress->setAccessibleName(tr("Analysis progress"));
     m_cancel->setText(tr("Cancel"));
     m_cancel->setToolTip(tr("Stop the analysis (Esc)"));

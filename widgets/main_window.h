@@ -60,6 +60,7 @@ public:
     QString lastError() const;
     HistogramView *histogramView() const { return m_histogram; }
     HeatmapWidget *heatmapWidget() const { return m_heatmap; }
+    QComboBox *heatmapMeasure() const { return m_heatMeasure; }
     ModelMapWidget *modelMap() const { return m_modelMap; }
     const AnalysisResults *analysis() const { return m_analysis.get(); }
     bool isAnalysing() const;

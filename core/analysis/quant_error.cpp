@@ -63,6 +63,7 @@ void ErrorGrid::init(int64_t r, int64_t cols, int64_t bl)
     const size_t cells = static_cast<size_t>(pooledRows * pooledBlocks);
     meanAbs.assign(cells, 0.f);
     maxAbs.assign(cells, 0.f);
+    meanSigned.assign(cells, 0.f);
     step.assign(cells, 0.f);
     elements.assign(cells, 0);
     blockCount.assign(cells, 0);
@@ -82,13 +83,16 @@ void ErrorGrid::addRows(const float *w, const float *q, const float *steps, int6
             const size_t cell = static_cast<size_t>(pr * pooledBlocks + b * pooledBlocks / blocks);
             const float *wb = w + r * cols + b * blockLength;
             const float *qb = q + r * cols + b * blockLength;
-            float sum = 0, mx = maxAbs[cell];
+            float sum = 0, signedSum = 0, mx = maxAbs[cell];
             for (int64_t k = 0; k < blockLength; ++k) {
-                const float e = std::fabs(wb[k] - qb[k]);
+                const float d = qb[k] - wb[k];
+                const float e = std::fabs(d);
                 sum += e;
+                signedSum += d;
                 mx = std::max(mx, e);
             }
             meanAbs[cell] += sum;
+            meanSigned[cell] += signedSum;
             maxAbs[cell] = mx;
             step[cell] += steps[r * blocks + b];
             elements[cell] += static_cast<uint32_t>(blockLength);
@@ -100,8 +104,10 @@ void ErrorGrid::addRows(const float *w, const float *q, const float *steps, int6
 void ErrorGrid::finish()
 {
     for (size_t i = 0; i < meanAbs.size(); ++i) {
-        if (elements[i])
+        if (elements[i]) {
             meanAbs[i] /= static_cast<float>(elements[i]);
+            meanSigned[i] /= static_cast<float>(elements[i]);
+        }
         if (blockCount[i])
             step[i] /= static_cast<float>(blockCount[i]);
     }

@@ -32,12 +32,15 @@ struct ErrorStats {
 
 // A rows x blocks map of the error, pooled: cell (i, j) covers rows [i*R/PR, (i+1)*R/PR) and blocks
 // [j*B/PB, (j+1)*B/PB) (integer division), PR = min(R, 1024), PB = min(B, 1024). Mean |error| is averaged over
-// the cell's elements, max |error| is the cell's maximum, and the step is the mean of its blocks' steps.
+// the cell's elements, max |error| is the cell's maximum, the step is the mean of its blocks' steps, and the signed
+// error mean(Q(W) - W) is the cell's bias: formats without an offset (Q4_0, Q8_0) are unbiased on average, a cell far
+// from 0 shows where the rounding leans one way.
 struct ErrorGrid {
     int64_t rows = 0, blocks = 0;         // of the tensor
     int64_t pooledRows = 0, pooledBlocks = 0;
     int64_t blockLength = 0;
     std::vector<float> meanAbs, maxAbs, step; // pooledRows x pooledBlocks, row-major
+    std::vector<float> meanSigned;            // empty in projects written before it existed
     std::vector<uint32_t> elements, blockCount;
 
     static constexpr int64_t kMaxCells = 1024;

@@ -119,13 +119,15 @@ Status saveTensor(const h5::Object &g, const TensorAnalysis &a)
             if (!h)
                 return h.error();
             QS_TRY(h->setAttr("pooling", std::string("cell (i, j) covers rows [i*R/PR, (i+1)*R/PR) and blocks [j*B/PB, (j+1)*B/PB); "
-                                                     "mean_abs averages |error| over its elements, max_abs is its maximum, step "
-                                                     "averages its blocks' quantization steps")));
+                                                     "mean_abs averages |error| over its elements, mean_signed averages "
+                                                     "Q(W) - W, max_abs is its maximum, step averages its blocks' quantization steps")));
             QS_TRY(h->setAttr("rows", gr.rows));
             QS_TRY(h->setAttr("blocks", gr.blocks));
             QS_TRY(h->setAttr("block_length", gr.blockLength));
             QS_TRY(h->writeFloats("mean_abs", gr.meanAbs, dims));
             QS_TRY(h->writeFloats("max_abs", gr.maxAbs, dims));
+            if (gr.meanSigned.size() == gr.meanAbs.size())
+                QS_TRY(h->writeFloats("mean_signed", gr.meanSigned, dims));
             QS_TRY(h->writeFloats("step", gr.step, dims));
             QS_TRY(h->writeU32("elements", gr.elements, dims));
             QS_TRY(h->writeU32("block_count", gr.blockCount, dims));
@@ -212,6 +214,13 @@ Result<TensorAnalysis> loadTensor(const h5::Object &g, const std::vector<Candida
                 gr.rows = integer(*hm, "rows"), gr.blocks = integer(*hm, "blocks"), gr.blockLength = integer(*hm, "block_length");
                 gr.pooledRows = static_cast<int64_t>(dims[0]), gr.pooledBlocks = static_cast<int64_t>(dims[1]);
                 gr.meanAbs = *mean, gr.maxAbs = *mx, gr.step = *step, gr.elements = *el, gr.blockCount = *bc;
+                if (hm->has("mean_signed")) { // absent in projects from before the signed map
+                    std::vector<uint64_t> signedDims;
+                    auto sg = hm->readFloats("mean_signed", &signedDims);
+                    if (!sg || signedDims != dims)
+                        return makeError("the signed heatmap of " + a.name + " for " + cr.candidate.id() + " is damaged");
+                    gr.meanSigned = *sg;
+                }
             }
         }
         a.candidates.push_back(std::move(cr));

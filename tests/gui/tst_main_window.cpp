@@ -1,5 +1,6 @@
 // The studio window, offscreen: it opens the demo model in a worker and shows its card and every tensor; a bad
 // path shows an error and keeps the model that was open.
+#include "colormap.h"
 #include "heatmap_widget.h"
 #include "histogram_view.h"
 #include "formats/ggml_type.h"
@@ -15,6 +16,7 @@
 #include <QApplication>
 #include <QMenuBar>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QProgressBar>
 #include <QDir>
 #include <QProcess>
@@ -179,6 +181,23 @@ private Q_SLOTS:
         QVERIFY(hm->visibleCells().bottom() <= 256.0 && hm->visibleCells().top() >= 0.0);
         hm->resetView();
         QCOMPARE(hm->zoom(), 1.0);
+        // the signed error (bias) on the diverging scale: both signs occur, and the scale is symmetric about 0
+        rendered.clear();
+        w.heatmapMeasure()->setCurrentIndex(static_cast<int>(HeatmapWidget::Measure::Signed));
+        QTRY_VERIFY_WITH_TIMEOUT(rendered.count() >= 1, 5000);
+        QVERIFY(hm->isSigned());
+        QVERIFY(hm->maxValue() > 0);
+        int bluish = 0, reddish = 0;
+        const QImage signedImg = hm->image();
+        for (int y = 0; y < signedImg.height(); ++y)
+            for (int x = 0; x < signedImg.width(); ++x) {
+                const QColor c = signedImg.pixelColor(x, y);
+                bluish += c.blue() > c.red() + 8;
+                reddish += c.red() > c.blue() + 8;
+            }
+        QVERIFY2(bluish > 0 && reddish > 0, qPrintable(QStringLiteral("%1 blue, %2 red").arg(bluish).arg(reddish)));
+        w.heatmapMeasure()->setCurrentIndex(0);
+        QTRY_VERIFY_WITH_TIMEOUT(!hm->isSigned() && !hm->image().isNull(), 5000);
         w.histogramView()->setLogScale(true);
         QCOMPARE(w.histogramView()->pointCount(), 2 * kHistogramBins);
 
@@ -195,6 +214,28 @@ private Q_SLOTS:
         QTest::mouseClick(map, Qt::LeftButton, {}, map->cellRect(0, 0).center());
         QCOMPARE(clicked.count(), 1);
         QVERIFY(w.histogramView()->chart()->title().contains(QLatin1String("blk.0.attn_q.weight")));
+    }
+
+    void divergingColourMap()
+    {
+        // Moreland's cool-warm ends, a neutral middle, lightness rising evenly to 0 and falling evenly after it
+        QCOMPARE(QColor(diverging(-1)), QColor(59, 76, 192));
+        QCOMPARE(QColor(diverging(1)), QColor(180, 4, 38));
+        const QColor mid(diverging(0));
+        QVERIFY(std::abs(mid.red() - mid.blue()) <= 3 && std::abs(mid.red() - mid.green()) <= 3 && mid.red() > 200);
+        auto lightness = [](double t) { // CIE L* / 100
+            const QColor c(diverging(t));
+            auto lin = [](double v) { return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+            const double y = 0.2126 * lin(c.redF()) + 0.7152 * lin(c.greenF()) + 0.0722 * lin(c.blueF());
+            return (y > 216.0 / 24389.0 ? 116 * std::cbrt(y) - 16 : 24389.0 / 27.0 * y) / 100;
+        };
+        for (double t = -1; t < -0.01; t += 0.05) {
+            QVERIFY2(lightness(t + 0.05) > lightness(t) - 1e-3, qPrintable(QString::number(t)));
+            QVERIFY2(lightness(-t - 0.05) > lightness(-t) - 1e-3, qPrintable(QString::number(t)));
+            QVERIFY2(std::fabs(lightness(t) - lightness(-t)) < 0.04, qPrintable(QString::number(t)));
+        }
+        QCOMPARE(QColor(diverging(5)), QColor(diverging(1))); // clamped
+        QCOMPARE(QColor(viridis(0)), QColor(68, 1, 84));
     }
 
     void cancelAnalysis()

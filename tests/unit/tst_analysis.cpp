@@ -201,6 +201,18 @@ private Q_SLOTS:
         }
         QVERIFY(close(cells, cr.errors.sumAbsErr, 1e-5));
         QCOMPARE(static_cast<double>(gridMax), maxe);
+        // and the signed map conserves the bias: sum of cell means x elements = sum (Q(W) - W)
+        double signedCells = 0, signedSum = 0, absSum = 0;
+        for (size_t i = 0; i < g.meanSigned.size(); ++i)
+            signedCells += static_cast<double>(g.meanSigned[i]) * g.elements[i];
+        for (size_t i = 0; i < x.size(); ++i) {
+            signedSum += static_cast<double>(y[i]) - x[i];
+            absSum += std::fabs(static_cast<double>(y[i]) - x[i]);
+        }
+        QCOMPARE(g.meanSigned.size(), g.meanAbs.size());
+        QVERIFY2(std::fabs(signedCells - signedSum) <= 1e-5 * absSum, qPrintable(QStringLiteral("%1 vs %2").arg(signedCells).arg(signedSum)));
+        for (size_t i = 0; i < g.meanSigned.size(); ++i)
+            QVERIFY(std::fabs(g.meanSigned[i]) <= g.meanAbs[i] * (1 + 1e-5f));
     }
 
     void integerFormats()

@@ -72,6 +72,7 @@ private Q_SLOTS:
                 QCOMPARE(y.bytes, x.bytes);
                 QCOMPARE(y.grid.pooledRows, x.grid.pooledRows);
                 QCOMPARE(y.grid.meanAbs, x.grid.meanAbs);
+                QCOMPARE(y.grid.meanSigned, x.grid.meanSigned);
                 QCOMPARE(y.grid.maxAbs, x.grid.maxAbs);
                 QCOMPARE(y.grid.step, x.grid.step);
             }

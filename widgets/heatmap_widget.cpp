@@ -86,7 +86,10 @@ void HeatmapWidget::setGrid(std::shared_ptr<const ErrorGrid> grid, const QString
 
 QRect HeatmapWidget::imageRect() const
 {
-    const int bar = 70, top = 22;
+    // room on the right for the colour bar (14 px after a 10 px gap) and its widest label
+    const QString widest = (m_measure == Measure::Signed ? QStringLiteral("−") : QString()) + QString::number(m_max, 'g', 2);
+    const int bar = 10 + 14 + 4 + std::max(fontMetrics().horizontalAdvance(widest), fontMetrics().horizontalAdvance(QStringLiteral("0.00"))) + 6;
+    const int top = 22;
     return QRect(4, top, std::max(1, width() - bar - 8), std::max(1, height() - top - 4));
 }
 

@@ -16,6 +16,7 @@
 #include "io/atomic_file.h"
 #include "vram/fit_report.h"
 #include "tensor_table_model.h"
+#include "rule_table_model.h"
 
 #include <QAction>
 #include <QPalette>
@@ -27,7 +28,6 @@
 #include <QEvent>
 #include <QDesktopServices>
 #include <QInputDialog>
-#include <QListWidget>
 #include <QPushButton>
 #include <QSlider>
 #include <QSpinBox>
@@ -49,6 +49,7 @@
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -126,6 +127,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_filter, &QLineEdit::textChanged, this, applyFilter);
     connect(m_regex, &QCheckBox::toggled, this, applyFilter);
     m_view = new QTableView(right);
+    m_view->setObjectName(QStringLiteral("tensorView"));
     m_view->setModel(m_proxy);
     m_view->setSortingEnabled(true);
     m_view->sortByColumn(TensorTableModel::Index, Qt::AscendingOrder);
@@ -160,10 +162,21 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 
     connect(m_preset, &QComboBox::textActivated, this, &MainWindow::setPreset);
     planBar->addWidget(m_preset);
-    m_rules = new QListWidget(right);
-    m_rules->setMaximumHeight(52);
-
+    // rules, first match wins: an editable table (pattern and format cells) with the tensors each one decides
+    m_ruleModel = new RuleTableModel(this);
+    m_rules = new QTableView(right);
+    m_rules->setObjectName(QStringLiteral("ruleView"));
+    m_rules->setModel(m_ruleModel);
+    m_rules->setItemDelegateForColumn(RuleTableModel::Format, new FormatDelegate(m_rules));
+    m_rules->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_rules->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_rules->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::SelectedClicked | QAbstractItemView::EditKeyPressed);
+    m_rules->horizontalHeader()->setSectionResizeMode(RuleTableModel::Pattern, QHeaderView::Stretch);
+    m_rules->verticalHeader()->setDefaultSectionSize(m_rules->fontMetrics().height() + 6);
+    m_rules->setMaximumHeight(4 * (m_rules->fontMetrics().height() + 6) + 8);
+    connect(m_ruleModel, &RuleTableModel::ruleEdited, this, &MainWindow::editRule, Qt::QueuedConnection);
     planBar->addWidget(m_rules, 1);
+    auto *ruleButtons = new QGridLayout;
     m_addRule = new QPushButton(right);
     connect(m_addRule, &QPushButton::clicked, this, [this] {
         bool ok = false;
@@ -171,11 +184,21 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         const qsizetype eq = text.lastIndexOf(QLatin1Char('='));
         if (ok && eq > 0)
             addRule(text.left(eq), text.mid(eq + 1));
+        else if (ok)
+            showError(tr("A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1' is not.").arg(text));
     });
+    auto selectedRule = [this] { return m_rules->currentIndex().isValid() ? m_rules->currentIndex().row() : -1; };
     m_removeRule = new QPushButton(right);
-    connect(m_removeRule, &QPushButton::clicked, this, [this] { removeRule(m_rules->currentRow()); });
-    planBar->addWidget(m_addRule);
-    planBar->addWidget(m_removeRule);
+    connect(m_removeRule, &QPushButton::clicked, this, [this, selectedRule] { removeRule(selectedRule()); });
+    m_ruleUp = new QPushButton(right);
+    connect(m_ruleUp, &QPushButton::clicked, this, [this, selectedRule] { moveRule(selectedRule(), selectedRule() - 1); });
+    m_ruleDown = new QPushButton(right);
+    connect(m_ruleDown, &QPushButton::clicked, this, [this, selectedRule] { moveRule(selectedRule(), selectedRule() + 1); });
+    ruleButtons->addWidget(m_addRule, 0, 0);
+    ruleButtons->addWidget(m_removeRule, 1, 0);
+    ruleButtons->addWidget(m_ruleUp, 0, 1);
+    ruleButtons->addWidget(m_ruleDown, 1, 1);
+    planBar->addLayout(ruleButtons);
     rightLayout->addLayout(planBar);
     m_totals = new QLabel(right);
 
@@ -626,6 +649,8 @@ void MainWindow::selectTensor(int modelRow)
     showTensor(modelRow);
 }
 
+void MainWindow::setHeatmapMeasure(int measure) { m_heatMeasure->setCurrentIndex(std::clamp(measure, 0, m_heatMeasure->count() - 1)); }
+
 void MainWindow::showDetailsTab(int index) { m_tabs->setCurrentIndex(index); }
 
 void MainWindow::showTensor(int modelRow)
@@ -710,10 +735,7 @@ void MainWindow::applyPlan(const Plan &plan)
 {
     m_plan = plan;
     m_preset->setCurrentText(QString::fromStdString(m_plan.preset));
-    m_rules->clear();
-    for (const auto &r : m_plan.rules)
-        m_rules->addItem(QStringLiteral("%1 → %2").arg(QString::fromStdString(r.pattern), QLatin1String(typeTraits(r.type).name.data())));
-    refreshPlan();
+    refreshPlan(); // also hands the rules, with what each decides, to the rule table
 }
 
 void MainWindow::setPreset(const QString &preset)
@@ -735,15 +757,28 @@ void MainWindow::setTensorFormat(const QString &ggufName, const QString &type)
     pushPlan(next, tr("%1 as %2").arg(ggufName, type));
 }
 
-void MainWindow::addRule(const QString &pattern, const QString &type)
+std::optional<PlanRule> MainWindow::ruleFrom(const QString &pattern, const QString &type)
 {
     const auto t = typeFromName(type.trimmed().toStdString());
-    if (!t || !typeTraits(*t).quantize || pattern.trimmed().isEmpty()) {
+    if (!t || !typeTraits(*t).quantize) {
         showError(tr("A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.").arg(pattern, type));
-        return;
+        return std::nullopt;
     }
+    PlanRule rule{pattern.trimmed().toStdString(), *t};
+    if (auto ok = checkRule(rule); !ok) {
+        showError(QString::fromStdString(ok.error().describe()));
+        return std::nullopt;
+    }
+    return rule;
+}
+
+void MainWindow::addRule(const QString &pattern, const QString &type)
+{
+    const auto rule = ruleFrom(pattern, type);
+    if (!rule)
+        return;
     Plan next = m_plan;
-    next.rules.push_back({pattern.trimmed().toStdString(), *t});
+    next.rules.push_back(*rule);
     pushPlan(next, tr("rule %1 → %2").arg(pattern, type));
 }
 
@@ -754,6 +789,34 @@ void MainWindow::removeRule(int index)
     Plan next = m_plan;
     next.rules.erase(next.rules.begin() + index);
     pushPlan(next, tr("remove rule %1").arg(index + 1));
+}
+
+void MainWindow::editRule(int index, const QString &pattern, const QString &type)
+{
+    const auto rule = ruleFrom(pattern, type);
+    if (index < 0 || index >= static_cast<int>(m_plan.rules.size()) || !rule) {
+        m_ruleModel->setRules(m_plan.rules, m_ruleDecides); // the cell goes back to what the plan says
+        return;
+    }
+    const PlanRule &old = m_plan.rules[static_cast<size_t>(index)];
+    if (old.pattern == rule->pattern && old.type == rule->type)
+        return;
+    Plan next = m_plan;
+    next.rules[static_cast<size_t>(index)] = *rule;
+    pushPlan(next, tr("rule %1: %2 → %3").arg(index + 1).arg(pattern, type));
+}
+
+void MainWindow::moveRule(int from, int to)
+{
+    const int n = static_cast<int>(m_plan.rules.size());
+    if (from < 0 || from >= n || to < 0 || to >= n || from == to)
+        return;
+    Plan next = m_plan;
+    const PlanRule moved = next.rules[static_cast<size_t>(from)];
+    next.rules.erase(next.rules.begin() + from);
+    next.rules.insert(next.rules.begin() + to, moved);
+    pushPlan(next, tr("move rule %1 to %2").arg(from + 1).arg(to + 1));
+    m_rules->setCurrentIndex(m_ruleModel->index(to, RuleTableModel::Pattern)); // the rule stays selected as it moves
 }
 
 void MainWindow::refreshPlan()
@@ -770,6 +833,11 @@ void MainWindow::refreshPlan()
     }
     m_errorBanner->hide();
     m_table->setPlan(*planned);
+    m_ruleDecides.assign(m_plan.rules.size(), 0);
+    for (const auto &p : *planned)
+        if (p.decision.rule >= 0 && p.decision.rule < static_cast<int>(m_ruleDecides.size()))
+            ++m_ruleDecides[static_cast<size_t>(p.decision.rule)];
+    m_ruleModel->setRules(m_plan.rules, m_ruleDecides);
     m_plannedWeights = plannedWeightBytes(*planned, m_model->architecture(), m_plan.preset + " plan");
     m_plannedBytes = 0;
     int64_t elements = 0;
@@ -1112,7 +1180,13 @@ void MainWindow::retranslateUi()
     m_preset->setAccessibleName(tr("Preset"));
     m_preset->setToolTip(tr("llama-quantize preset: chooses each tensor's format exactly as llama-quantize would"));
     m_rules->setAccessibleName(tr("Rules"));
-    m_rules->setToolTip(tr("Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives"));
+    m_rules->setToolTip(tr("Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives. "
+                           "Double-click a pattern or a format to change it."));
+    m_ruleModel->retranslate();
+    m_ruleUp->setText(tr("Move &Up"));
+    m_ruleUp->setToolTip(tr("Move the selected rule up: earlier rules win (Alt+U)"));
+    m_ruleDown->setText(tr("Move &Down"));
+    m_ruleDown->setToolTip(tr("Move the selected rule down (Alt+D)"));
     m_addRule->setText(tr("Add &Rule…"));
     m_addRule->setToolTip(tr("Add a rule such as  ffn_down=Q6_K"));
     m_removeRule->setText(tr("Remove"));

@@ -12,6 +12,7 @@
 #include <QMainWindow>
 
 #include <memory>
+#include <optional>
 
 class QCheckBox;
 class QComboBox;
@@ -25,7 +26,6 @@ class QSpinBox;
 class QSortFilterProxyModel;
 class QTableView;
 class QDockWidget;
-class QListWidget;
 class QPlainTextEdit;
 class QTabWidget;
 class QToolButton;
@@ -39,6 +39,7 @@ class ModelMapWidget;
 class HistogramView;
 class ModelCard;
 class TensorTableModel;
+class RuleTableModel;
 class VramBar;
 struct AnalysisOutcome;
 
@@ -61,6 +62,8 @@ public:
     HistogramView *histogramView() const { return m_histogram; }
     HeatmapWidget *heatmapWidget() const { return m_heatmap; }
     QComboBox *heatmapMeasure() const { return m_heatMeasure; }
+    RuleTableModel *ruleTable() const { return m_ruleModel; }
+    QTableView *ruleView() const { return m_rules; }
     ModelMapWidget *modelMap() const { return m_modelMap; }
     const AnalysisResults *analysis() const { return m_analysis.get(); }
     bool isAnalysing() const;
@@ -81,11 +84,14 @@ public Q_SLOTS:
     void cancelAnalysis();
     void selectTensor(int modelRow);
     void showDetailsTab(int index); // 0 histogram, 1 error map, 2 model map
+    void setHeatmapMeasure(int measure); // HeatmapWidget::Measure
     // Plan edits, each one undoable.
     void setPreset(const QString &preset);
     void setTensorFormat(const QString &ggufName, const QString &type);
     void addRule(const QString &pattern, const QString &type);
     void removeRule(int index);
+    void editRule(int index, const QString &pattern, const QString &type);
+    void moveRule(int from, int to); // first match wins, so order matters
     // Writes the model under the current plan as GGUF, in a worker; cancelJob() stops it and leaves no file.
     void exportGguf(const QString &path);
     // Quantscope projects: the model's path and fingerprint, the plan and every measurement (HDF5).
@@ -172,7 +178,9 @@ private:
     Plan m_plan;
     QUndoStack *m_undo = nullptr;
     QComboBox *m_preset = nullptr;
-    QListWidget *m_rules = nullptr;
+    RuleTableModel *m_ruleModel = nullptr;
+    std::vector<int> m_ruleDecides; // tensors each rule decided when the plan was last resolved
+    QTableView *m_rules = nullptr;
     QLabel *m_totals = nullptr;
     uint64_t m_plannedBytes = 0;
     WeightBytes m_plannedWeights; // the plan's bytes by layer, for the memory estimate
@@ -190,10 +198,11 @@ private:
     QCheckBox *m_group = nullptr;
     QLabel *m_presetLabel = nullptr, *m_budgetLabel = nullptr, *m_showLabel = nullptr, *m_deviceLabel = nullptr,
            *m_contextLabel = nullptr;
-    QPushButton *m_addRule = nullptr, *m_removeRule = nullptr;
+    QPushButton *m_addRule = nullptr, *m_removeRule = nullptr, *m_ruleUp = nullptr, *m_ruleDown = nullptr;
     QTabWidget *m_tabs = nullptr;
     QPlainTextEdit *m_log = nullptr;
     QDockWidget *m_logDock = nullptr;
+    std::optional<PlanRule> ruleFrom(const QString &pattern, const QString &type); // nullopt: error shown
     struct PendingProject;
     std::shared_ptr<PendingProject> m_pendingProject; // applied once its model has opened
 };

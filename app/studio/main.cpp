@@ -36,6 +36,12 @@ int main(int argc, char **argv)
     const QCommandLineOption tab(QStringLiteral("tab"), QApplication::translate("main", "Details view to show: histogram, errormap or modelmap"),
                                  QStringLiteral("view"));
     parser.addOption(tab);
+    const QCommandLineOption measure(QStringLiteral("measure"),
+                                     QApplication::translate("main", "Error map measure: mean, max, step or signed"), QStringLiteral("measure"));
+    parser.addOption(measure);
+    const QCommandLineOption rule(QStringLiteral("rule"), QApplication::translate("main", "Add a plan rule REGEX=FORMAT (repeatable)"),
+                                  QStringLiteral("rule"));
+    parser.addOption(rule);
     parser.process(app);
 
     qs::MainWindow window;
@@ -44,6 +50,17 @@ int main(int argc, char **argv)
         const QStringList tabs = {QStringLiteral("histogram"), QStringLiteral("errormap"), QStringLiteral("modelmap")};
         window.showDetailsTab(std::max(0, static_cast<int>(tabs.indexOf(parser.value(tab)))));
     }
+    if (parser.isSet(measure)) {
+        const QStringList measures = {QStringLiteral("mean"), QStringLiteral("max"), QStringLiteral("step"), QStringLiteral("signed")};
+        window.setHeatmapMeasure(std::max(0, static_cast<int>(measures.indexOf(parser.value(measure)))));
+    }
+    if (parser.isSet(rule))
+        QObject::connect(&window, &qs::MainWindow::modelOpened, &window, [&window, rules = parser.values(rule)] {
+            for (const QString &r : rules) {
+                const qsizetype eq = r.lastIndexOf(QLatin1Char('='));
+                window.addRule(r.left(eq), eq > 0 ? r.mid(eq + 1) : QString());
+            }
+        });
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
         auto grab = [&window, file](const QString &) {

@@ -166,6 +166,20 @@ bool allowsQuantization(const std::string &name, const std::vector<int64_t> &ne)
     return true;
 }
 
+Status checkRule(const PlanRule &rule)
+{
+    if (rule.pattern.empty())
+        return makeError("a rule needs a pattern: a regular expression such as ffn_down or blk\\.[0-3]\\.");
+    try {
+        std::regex re(lower(rule.pattern));
+    } catch (const std::regex_error &e) {
+        return makeError("rule '" + rule.pattern + "' is not a valid regular expression: " + e.what());
+    }
+    if (!typeTraits(rule.type).quantize)
+        return makeError("rule '" + rule.pattern + "': " + typeName(rule.type) + " cannot be written");
+    return okStatus();
+}
+
 Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vector<PlanTensor> &tensors,
                                                 const Architecture &arch, bool hasImatrix)
 {
@@ -175,11 +189,9 @@ Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vec
     const bool defaultQuantized = typeTraits(preset->defaultType).blockSize > 1;
     std::vector<std::regex> rules;
     for (const auto &r : plan.rules) {
-        try {
-            rules.emplace_back(lower(r.pattern));
-        } catch (const std::regex_error &e) {
-            return makeError("rule '" + r.pattern + "' is not a valid regular expression: " + e.what());
-        }
+        if (auto ok = checkRule(r); !ok)
+            return ok.error();
+        rules.emplace_back(lower(r.pattern));
     }
     Counters c;
     for (const auto &t : tensors) {
@@ -200,6 +212,7 @@ Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vec
         GgmlType type = preset->defaultType;
         std::string reason = "preset " + preset->name + ": default";
         bool decided = false;
+        int decidingRule = -1;
         if (auto o = plan.overrides.find(t.name); o != plan.overrides.end()) {
             type = o->second;
             reason = "override for this tensor";
@@ -218,6 +231,7 @@ Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vec
                     type = plan.rules[i].type;
                     reason = "rule " + std::to_string(i + 1) + " '" + plan.rules[i].pattern + "'";
                     decided = true;
+                    decidingRule = static_cast<int>(i);
                     break;
                 }
             if (!decided && !plan.pure)
@@ -233,6 +247,7 @@ Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vec
         d.type = type;
         d.quantized = type != t.sourceType;
         d.reason = reason;
+        d.rule = decidingRule;
         out.push_back(d);
     }
     return out;

@@ -33,6 +33,10 @@ struct PlanRule {
     GgmlType type;
 };
 
+// Whether a rule can be used: a non-empty valid regular expression and a format that quantizes (the message says
+// which part is wrong).
+Status checkRule(const PlanRule &rule);
+
 struct Plan {
     std::string preset = "Q4_K_M";
     std::vector<PlanRule> rules;
@@ -58,6 +62,7 @@ struct TensorDecision {
     GgmlType type;
     bool quantized = false;    // false: copied in its source type
     std::string reason;        // for people: "preset Q4_K_M: attn_v in a use_more_bits layer"
+    int rule = -1;             // the index in Plan::rules of the rule that decided it, -1 when none did
 };
 
 // Resolves a plan for tensors given in llama-quantize's order (layer, then name); the counters llama.cpp keeps for

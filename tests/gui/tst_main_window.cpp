@@ -9,6 +9,7 @@
 #include "vram_bar.h"
 #include "model_map_widget.h"
 #include "tensor_table_model.h"
+#include "rule_table_model.h"
 #include "model/model.h"
 #include "analysis/statistics.h"
 #include "test_support.h"
@@ -55,7 +56,7 @@ private Q_SLOTS:
         QCOMPARE(w.tensorTable()->rowCount(), 20);
         QCOMPARE(w.tensorTable()->data(w.tensorTable()->index(0, TensorTableModel::Name), Qt::DisplayRole).toString(),
                  QStringLiteral("model.embed_tokens.weight"));
-        auto *view = w.findChild<QTableView *>();
+        auto *view = w.findChild<QTableView *>(QStringLiteral("tensorView"));
         QVERIFY(view);
         QCOMPARE(view->model()->rowCount(), 20);
         QVERIFY(w.windowTitle().contains(QLatin1String("sotu-mini")));
@@ -76,7 +77,7 @@ private Q_SLOTS:
         auto *filter = w.findChild<QLineEdit *>();
         QVERIFY(filter);
         filter->setText(QStringLiteral("down_proj"));
-        auto *view = w.findChild<QTableView *>();
+        auto *view = w.findChild<QTableView *>(QStringLiteral("tensorView"));
         QCOMPARE(view->model()->rowCount(), 2);
         filter->clear();
         QCOMPARE(view->model()->rowCount(), 20);
@@ -88,7 +89,7 @@ private Q_SLOTS:
         QSignalSpy opened(&w, &MainWindow::modelOpened);
         w.openDemoModel();
         QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
-        auto *view = w.findChild<QTableView *>();
+        auto *view = w.findChild<QTableView *>(QStringLiteral("tensorView"));
         view->sortByColumn(TensorTableModel::Bytes, Qt::DescendingOrder);
         // the embedding (4096 x 256 BF16 = 2 MiB) is the largest tensor
         QCOMPARE(view->model()->index(0, TensorTableModel::Name).data().toString(), QStringLiteral("model.embed_tokens.weight"));
@@ -309,12 +310,44 @@ private Q_SLOTS:
         w.addRule(QStringLiteral("ffn_"), QStringLiteral("Q5_K"));
         QCOMPARE(w.tensorTable()->index(row + 1, TensorTableModel::Format).data().toString(), QStringLiteral("Q5_K")); // blk.0 ffn_gate
         QCOMPARE(fmt.data().toString(), QStringLiteral("Q8_0"));
+        RuleTableModel *rules = w.ruleTable();
+        auto decides = [&](int r) { return rules->index(r, RuleTableModel::Decides).data(Qt::EditRole).toInt(); };
+        QCOMPARE(rules->rowCount(), 1);
+        QCOMPARE(decides(0), 5); // gate, up and down in two layers, less the overridden blk.0 ffn_down
+        // a later, narrower rule is shadowed by the first; moving it up lets it win
+        w.addRule(QStringLiteral("ffn_up"), QStringLiteral("Q8_0"));
+        QCOMPARE(decides(1), 0);
+        QVERIFY(rules->index(1, RuleTableModel::Decides).data(Qt::ToolTipRole).toString().contains(QLatin1String("earlier rule")));
+        w.ruleView()->setCurrentIndex(rules->index(1, RuleTableModel::Pattern));
+        w.moveRule(1, 0);
+        QCOMPARE(QString::fromStdString(w.plan().rules[0].pattern), QStringLiteral("ffn_up"));
+        QCOMPARE(w.ruleView()->currentIndex().row(), 0); // the moved rule stays selected
+        QCOMPARE(decides(0), 2);
+        QCOMPARE(decides(1), 3);
+        QCOMPARE(rules->headerData(0, Qt::Vertical, Qt::DisplayRole).toInt(), 1);
+        // editing a cell the way the delegates do: the format of rule 2, then a pattern that is not a regex
+        QVERIFY(rules->flags(rules->index(1, RuleTableModel::Format)) & Qt::ItemIsEditable);
+        QVERIFY(!(rules->flags(rules->index(1, RuleTableModel::Decides)) & Qt::ItemIsEditable));
+        QVERIFY(rules->setData(rules->index(1, RuleTableModel::Format), QStringLiteral("Q6_K"), Qt::EditRole));
+        QTRY_COMPARE(w.plan().rules[1].type, GgmlType::Q6_K);
+        QCOMPARE(w.tensorTable()->index(row + 1, TensorTableModel::Format).data().toString(), QStringLiteral("Q6_K"));
+        const int steps = w.undoStack()->count();
+        QVERIFY(rules->setData(rules->index(1, RuleTableModel::Pattern), QStringLiteral("ffn_("), Qt::EditRole));
+        QTRY_VERIFY(w.lastError().contains(QLatin1String("not a valid regular expression")));
+        QCOMPARE(w.undoStack()->count(), steps); // the plan did not change
+        QCOMPARE(rules->index(1, RuleTableModel::Pattern).data().toString(), QStringLiteral("ffn_"));
+        w.undoStack()->undo(); // the format edit
+        QCOMPARE(w.plan().rules[1].type, GgmlType::Q5_K);
+        w.undoStack()->undo(); // the move
+        QCOMPARE(QString::fromStdString(w.plan().rules[0].pattern), QStringLiteral("ffn_"));
+        w.removeRule(1);
         w.removeRule(0);
         QCOMPARE(w.plan().rules.size(), size_t(0));
+        QCOMPARE(rules->rowCount(), 0);
         // norms are not quantized and cannot be edited
         const int norm = static_cast<int>(*w.currentModel()->findTensor("model.norm.weight"));
         QVERIFY(!(w.tensorTable()->flags(w.tensorTable()->index(norm, TensorTableModel::Format)) & Qt::ItemIsEditable));
-        QCOMPARE(w.undoStack()->count(), 3);
+        QCOMPARE(w.undoStack()->count(), 5); // format, rule, rule, and the two removals (undone steps were dropped)
     }
 
     void exportAndCancel()
@@ -457,7 +490,7 @@ private Q_SLOTS:
         QVERIFY(qApp->palette().color(QPalette::Window).lightness() > 80);
         Q_UNUSED(light);
         w.setGroupByLayer(true);
-        auto *view = w.findChild<QTableView *>();
+        auto *view = w.findChild<QTableView *>(QStringLiteral("tensorView"));
         // sorted by layer: the non-block tensors first, then layer 0, then layer 1 (shaded)
         int lastLayer = -2;
         for (int r = 0; r < view->model()->rowCount(); ++r) {
@@ -512,7 +545,7 @@ private Q_SLOTS:
         QVERIFY(filter && regex);
         regex->setChecked(true);
         filter->setText(QStringLiteral("layers\\.[01]\\.mlp\\.(up|down)"));
-        auto *view = w.findChild<QTableView *>();
+        auto *view = w.findChild<QTableView *>(QStringLiteral("tensorView"));
         QCOMPARE(view->model()->rowCount(), 4);
     }
 };

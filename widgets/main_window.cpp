@@ -850,7 +850,7 @@ void MainWindow::refreshPlan()
         ++quantized;
         elements += p.elements;
         // weighted error: every measured tensor's squared error over its squared weights
-        if (!m_analysis)
+        if (!m_analysis || p.decision.group)
             continue;
         for (const auto &a : m_analysis->tensors)
             if (a.ggufName == p.ggufName)

@@ -81,6 +81,8 @@ double TensorTableModel::plannedError(int row) const
         return NAN;
     if (!p->decision.quantized)
         return 0.0;
+    if (p->decision.group)
+        return NAN; // a GPTQ/AWQ result is not measured yet (round-to-nearest is not what GPTQ gives)
     for (const auto &c : a->candidates)
         if (c.applicable && c.candidate.kind == Candidate::Kind::Gguf && c.candidate.type == p->decision.type)
             return c.errors.relativeError();
@@ -92,7 +94,8 @@ Qt::ItemFlags TensorTableModel::flags(const QModelIndex &index) const
     Qt::ItemFlags f = QAbstractTableModel::flags(index);
     if (index.column() == Format) {
         const PlannedTensor *p = plannedFor(index.row());
-        if (p && allowsQuantization(p->ggufName, std::vector<int64_t>(m_model->tensors()[static_cast<size_t>(index.row())].shape.rbegin(),
+        // GPTQ/AWQ choices come from the plan file; the delegate offers GGUF formats only
+        if (p && !p->decision.group && allowsQuantization(p->ggufName, std::vector<int64_t>(m_model->tensors()[static_cast<size_t>(index.row())].shape.rbegin(),
                                                                       m_model->tensors()[static_cast<size_t>(index.row())].shape.rend())))
             f |= Qt::ItemIsEditable;
     }
@@ -158,9 +161,15 @@ QVariant TensorTableModel::data(const QModelIndex &index, int role) const
             if (!p)
                 return sort ? QVariant(-1.0) : QVariant();
             const TypeTraits &tt = typeTraits(p->decision.type);
+            // GPTQ/AWQ: the packed bytes (integers, scales, zero points, g_idx) per weight
+            const double bpw = p->decision.group && p->elements > 0 ? 8.0 * static_cast<double>(p->bytes) / static_cast<double>(p->elements)
+                                                                     : tt.bitsPerWeight();
             switch (index.column()) {
-            case Format: return QString::fromLatin1(tt.name.data(), static_cast<qsizetype>(tt.name.size()));
-            case BitsPerWeight: return sort ? QVariant(tt.bitsPerWeight()) : QVariant(QString::number(tt.bitsPerWeight(), 'f', 3));
+            case Format:
+                if (p->decision.group)
+                    return QString::fromStdString(p->decision.group->name());
+                return QString::fromLatin1(tt.name.data(), static_cast<qsizetype>(tt.name.size()));
+            case BitsPerWeight: return sort ? QVariant(bpw) : QVariant(QString::number(bpw, 'f', 3));
             case PlannedBytes:
                 return sort ? QVariant(static_cast<qulonglong>(p->bytes)) : QVariant(locale.formattedDataSize(static_cast<qint64>(p->bytes)));
             case PlannedError: {

@@ -42,7 +42,7 @@ const char *kUsage =
     "          [--project OUT.qsproj]\n"
     "                           Weight statistics and the error each format does, worst tensors first.\n"
     "  fit MODEL_OR_CONFIG [--preset P | --plan F] [--device NAME]... [--context N] [--kv-type T]\n"
-    "      [--runtime llama.cpp|transformers] [--split] [--report OUT.{html,md,json}] [--json] [--list-devices]\n"
+    "      [--runtime llama.cpp|transformers] [--group-quant gptq:4:128] [--split] [--report OUT.{html,md,json}] [--json] [--list-devices]\n"
     "                           Memory, headroom, longest context and speed on each device.\n"
     "\n"
     "Run 'quantscope-cli <command> --help' for a command's options.\n";
@@ -374,7 +374,10 @@ int runFit(const QStringList &args)
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON (schema quantscope.fit/1) instead of text."));
     const QCommandLineOption list(QStringLiteral("list-devices"), QStringLiteral("List the hardware database and exit."));
     const QCommandLineOption split(QStringLiteral("split"), QStringLiteral("Also fit the --device GPUs together, as one host splitting the layers (llama.cpp -sm layer)."));
-    for (const auto &o : {demo, preset, plan, rule, device, context, kvType, runtime, batch, report, json, list, split})
+    const QCommandLineOption groupQuant(QStringLiteral("group-quant"),
+                                        QStringLiteral("GPTQ/AWQ weights instead of GGUF, METHOD:BITS:GROUP (e.g. gptq:4:128, awq:4:128); with --runtime transformers"),
+                                        QStringLiteral("CHOICE"));
+    for (const auto &o : {demo, preset, plan, rule, device, context, kvType, runtime, batch, report, json, list, split, groupQuant})
         p.addOption(o);
     if (!p.parse(args)) {
         printErr(p.errorText().toStdString());
@@ -439,6 +442,16 @@ int runFit(const QStringList &args)
     } else if (p.isSet(rule)) {
         printErr("--rule needs a --preset to refine");
         return kExitUsage;
+    }
+    if (p.isSet(groupQuant)) {
+        auto g = qs::GroupQuantChoice::parse(p.value(groupQuant).toStdString());
+        if (!g) {
+            printErr(g.error().message);
+            return kExitUsage;
+        }
+        if (!chosen)
+            chosen.emplace();
+        chosen->groupQuant = *g;
     }
     std::vector<qs::Device> picked;
     QStringList wanted = p.values(device);

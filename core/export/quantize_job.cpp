@@ -51,8 +51,8 @@ Result<std::vector<PlannedTensor>> resolveForModel(const Model &model, const Pla
         PlannedTensor p{t.name, (*decisions)[i], 0, 1};
         for (int64_t d : t.ne)
             p.elements *= d;
-        const int64_t rb = rowBytes(typeTraits(p.decision.type), t.ne.empty() ? 1 : t.ne[0]);
-        p.bytes = rb < 0 ? 0 : static_cast<uint64_t>(rb * (p.elements / (t.ne.empty() ? 1 : t.ne[0])));
+        auto bytes = decidedBytes(t.name, t.ne, p.decision);
+        p.bytes = bytes ? *bytes : 0; // resolvePlan already fell back where blocks do not fit
         out.push_back(std::move(p));
     }
     return out;
@@ -63,6 +63,9 @@ Result<GgufExportRequest> planQuantization(const Model &model, const QuantizeOpt
     const Preset *preset = findPreset(options.plan.preset);
     if (!preset)
         return makeError("unknown preset '" + options.plan.preset + "'");
+    if (options.plan.hasGroupQuant())
+        return makeError("this plan holds GPTQ/AWQ choices, which are written as safetensors, not GGUF; Quantscope cannot "
+                         "produce them yet (remove group_quant and group_overrides to export GGUF)");
     const bool conversion = typeTraits(preset->defaultType).blockSize == 1;
     const bool fromHf = model.format() == ModelFormat::HuggingFace;
 

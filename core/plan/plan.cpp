@@ -166,6 +166,56 @@ bool allowsQuantization(const std::string &name, const std::vector<int64_t> &ne)
     return true;
 }
 
+namespace {
+
+// A GPTQ/AWQ plan takes over the block Linear weights; what cannot be packed, and everything outside the blocks,
+// stays in its 16-bit source type, as those checkpoints keep it.
+void applyGroupQuant(const Plan &plan, const PlanTensor &t, TensorDecision &d)
+{
+    const bool inBlock = t.name.rfind("blk.", 0) == 0 && t.ne.size() == 2;
+    const auto o = plan.groupOverrides.find(t.name);
+    const std::optional<GroupQuantChoice> choice = o != plan.groupOverrides.end() ? std::optional(o->second) : plan.groupQuant;
+    d.rule = -1;
+    if (!inBlock || !choice) {
+        if (plan.groupQuant) {
+            d.type = t.sourceType;
+            d.quantized = false;
+            d.reason = "kept in " + typeName(t.sourceType) + ": GPTQ and AWQ quantize only the Linear layers of the blocks";
+        }
+        return;
+    }
+    if (auto ok = choice->fits(t.ne[0], t.ne[1]); !ok) {
+        d.type = t.sourceType;
+        d.quantized = false;
+        d.group.reset();
+        d.reason = "kept in " + typeName(t.sourceType) + ": " + choice->name() + " does not fit (" + ok.error().message + ")";
+        return;
+    }
+    d.type = t.sourceType;
+    d.quantized = true;
+    d.group = choice;
+    d.reason = choice->name() + (o != plan.groupOverrides.end() ? " (override for this tensor)" : " for every Linear layer of the blocks");
+}
+
+} // namespace
+
+Result<uint64_t> decidedBytes(const std::string &name, const std::vector<int64_t> &ne, const TensorDecision &decision)
+{
+    if (decision.group) {
+        if (ne.size() != 2)
+            return makeError("tensor " + name + " is not a 2-D weight and cannot be packed as " + decision.group->name());
+        return decision.group->packedBytes(ne[0], ne[1]);
+    }
+    const int64_t rowLen = ne.empty() ? 1 : ne[0];
+    int64_t rows = 1;
+    for (size_t d = 1; d < ne.size(); ++d)
+        rows *= ne[d];
+    const int64_t rb = rowBytes(typeTraits(decision.type), rowLen);
+    if (rb < 0)
+        return makeError("tensor " + name + " cannot be stored in " + typeName(decision.type));
+    return static_cast<uint64_t>(rb) * static_cast<uint64_t>(rows);
+}
+
 Status checkRule(const PlanRule &rule)
 {
     if (rule.pattern.empty())
@@ -248,6 +298,8 @@ Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vec
         d.quantized = type != t.sourceType;
         d.reason = reason;
         d.rule = decidingRule;
+        if (plan.hasGroupQuant())
+            applyGroupQuant(plan, t, d);
         out.push_back(d);
     }
     return out;
@@ -272,6 +324,14 @@ std::string Plan::toJson() const
     if (tokenEmbeddingType)
         o[QStringLiteral("token_embedding_type")] = QString::fromStdString(typeName(*tokenEmbeddingType));
     o[QStringLiteral("pure")] = pure;
+    if (groupQuant)
+        o[QStringLiteral("group_quant")] = QString::fromStdString(groupQuant->id());
+    if (!groupOverrides.empty()) {
+        QJsonObject go;
+        for (const auto &[name, choice] : groupOverrides)
+            go[QString::fromStdString(name)] = QString::fromStdString(choice.id());
+        o[QStringLiteral("group_overrides")] = go;
+    }
     return QJsonDocument(o).toJson(QJsonDocument::Indented).toStdString();
 }
 
@@ -321,6 +381,19 @@ Result<Plan> Plan::fromJson(const std::string &json)
         p.tokenEmbeddingType = *t;
     }
     p.pure = o.value(QLatin1String("pure")).toBool(false);
+    if (o.contains(QLatin1String("group_quant"))) {
+        auto g = GroupQuantChoice::parse(o.value(QLatin1String("group_quant")).toString().toStdString());
+        if (!g)
+            return makeError("group_quant: " + g.error().message);
+        p.groupQuant = *g;
+    }
+    const QJsonObject go = o.value(QLatin1String("group_overrides")).toObject();
+    for (auto it = go.begin(); it != go.end(); ++it) {
+        auto g = GroupQuantChoice::parse(it.value().toString().toStdString());
+        if (!g)
+            return makeError("group_overrides for " + it.key().toStdString() + ": " + g.error().message);
+        p.groupOverrides[it.key().toStdString()] = *g;
+    }
     return p;
 }
 

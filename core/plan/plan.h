@@ -7,6 +7,7 @@
 
 #include "common/result.h"
 #include "formats/ggml_type.h"
+#include "plan/group_quant.h"
 #include "model/architecture.h"
 
 #include <cstdint>
@@ -44,6 +45,12 @@ struct Plan {
     std::optional<GgmlType> outputType;             // --output-tensor-type
     std::optional<GgmlType> tokenEmbeddingType;     // --token-embedding-type
     bool pure = false;                              // --pure: no role/layer heuristics
+    // GPTQ/AWQ instead of GGUF formats: every Linear weight in the blocks (blk.N.*) takes groupQuant, or its entry
+    // in groupOverrides (by GGUF name, like GPTQModel's per-module "dynamic" settings); embeddings, the output head
+    // and norms stay in 16 bits, as GPTQ and AWQ checkpoints keep them. Not expressible as llama-quantize arguments.
+    std::optional<GroupQuantChoice> groupQuant;
+    std::map<std::string, GroupQuantChoice> groupOverrides;
+    bool hasGroupQuant() const { return groupQuant || !groupOverrides.empty(); }
 
     std::string toJson() const;
     static Result<Plan> fromJson(const std::string &json);
@@ -63,12 +70,17 @@ struct TensorDecision {
     bool quantized = false;    // false: copied in its source type
     std::string reason;        // for people: "preset Q4_K_M: attn_v in a use_more_bits layer"
     int rule = -1;             // the index in Plan::rules of the rule that decided it, -1 when none did
+    std::optional<GroupQuantChoice> group; // GPTQ/AWQ: `type` is then the 16-bit source type it is computed from
 };
 
 // Resolves a plan for tensors given in llama-quantize's order (layer, then name); the counters llama.cpp keeps for
 // attn_v and ffn_down advance in that order.
 Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vector<PlanTensor> &tensors,
                                                 const Architecture &arch, bool hasImatrix);
+
+// The bytes a tensor of shape `ne` (ggml order) takes under a decision: whole rows of its format's blocks, or the
+// GPTQ/AWQ packed layout. An error when its rows do not divide into the format's blocks.
+Result<uint64_t> decidedBytes(const std::string &name, const std::vector<int64_t> &ne, const TensorDecision &decision);
 
 // llama.cpp's tensor_allows_quantization for dense models.
 bool allowsQuantization(const std::string &name, const std::vector<int64_t> &ne);

@@ -139,9 +139,11 @@ Result<FitSubject> fitSubject(const std::string &path, const Plan *plan, Runtime
             return makeError("transformers loads Hugging Face checkpoints, not GGUF files; use --runtime llama.cpp");
     }
     if (plan) {
-        if (runtime == Runtime::Transformers)
-            return makeError("a GGUF preset or plan runs on llama.cpp; transformers runs the checkpoint as stored "
-                             "(GPTQ/AWQ plans come later)");
+        if (plan->hasGroupQuant() && runtime != Runtime::Transformers)
+            return makeError("a GPTQ/AWQ plan runs on transformers (or vLLM), not llama.cpp; use --runtime transformers");
+        if (!plan->hasGroupQuant() && runtime == Runtime::Transformers)
+            return makeError("a GGUF preset or plan runs on llama.cpp; transformers runs the checkpoint as stored or a "
+                             "GPTQ/AWQ plan");
         auto w = planWeightBytes(s.tensors, s.arch, *plan, false);
         if (!w)
             return w.error();

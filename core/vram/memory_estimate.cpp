@@ -188,19 +188,13 @@ Result<WeightBytes> planWeightBytes(const std::vector<PlanTensor> &tensors, cons
         return decisions.error();
     std::vector<uint64_t> bytes(tensors.size(), 0);
     for (size_t i = 0; i < tensors.size(); ++i) {
-        const auto &ne = tensors[i].ne;
-        const int64_t rowLen = ne.empty() ? 1 : ne[0];
-        int64_t rows = 1;
-        for (size_t d = 1; d < ne.size(); ++d)
-            rows *= ne[d];
-        const int64_t rb = rowBytes(typeTraits((*decisions)[i].type), rowLen);
-        if (rb < 0)
-            return makeError("tensor " + tensors[i].name + " cannot be stored in " +
-                             std::string(typeTraits((*decisions)[i].type).name));
-        bytes[i] = static_cast<uint64_t>(rb) * static_cast<uint64_t>(rows);
+        auto b = decidedBytes(tensors[i].name, tensors[i].ne, (*decisions)[i]);
+        if (!b)
+            return b.error();
+        bytes[i] = *b;
     }
     WeightBytes w = splitBytes(tensors, arch, bytes);
-    w.description = plan.preset + " plan";
+    w.description = plan.groupQuant ? plan.groupQuant->name() + " plan" : plan.preset + " plan";
     return w;
 }
 

@@ -59,6 +59,25 @@ private Q_SLOTS:
         QCOMPARE(doc.value("memory_by_context").toArray().first().toObject().value("context").toInt(), 512);
     }
 
+    void gptqPlanOnTransformers()
+    {
+        // Llama-3.1-8B at GPTQ 4-bit g128: the 224 block Linear weights packed (qweight, qzeros, fp16 scales, g_idx),
+        // embeddings and head in bf16 (norms counted in f32) = 5.733 GB; the published 4-bit g128 checkpoint of
+        // Llama-3.1-8B-Instruct is a 5.73 GB safetensors file
+        const CliRun r = runCli({"fit", config("llama-3.1-8b"), "--group-quant", "gptq:4:128", "--runtime", "transformers",
+                                 "--device", "rtx-4090", "--json"});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject model = QJsonDocument::fromJson(r.out).object().value("model").toObject();
+        QCOMPARE(model.value("weight_bytes").toInteger(), 5733367808);
+        QCOMPARE(model.value("weights").toString(), QString("GPTQ 4-bit g128 plan"));
+        const CliRun awq = runCli({"fit", config("llama-3.1-8b"), "--group-quant", "awq:4:128", "--runtime", "transformers",
+                                   "--device", "rtx-4090", "--json"});
+        QCOMPARE(awq.exitCode, 0);
+        // AWQ has no g_idx: 4 bytes per input column of each of the 224 weights less
+        QCOMPARE(QJsonDocument::fromJson(awq.out).object().value("model").toObject().value("weight_bytes").toInteger(),
+                 5733367808 - 4 * 32 * (6 * 4096 + 14336));
+    }
+
     void reportsForTheDemoModel()
     {
         QTemporaryDir dir;
@@ -114,6 +133,8 @@ private Q_SLOTS:
         QTest::newRow("vllm") << QStringList{"fit", cfg, "--runtime", "vllm"} << 2 << "not estimated yet";
         QTest::newRow("bad context") << QStringList{"fit", cfg, "--context", "-5"} << 2 << "--context";
         QTest::newRow("preset on transformers") << QStringList{"fit", cfg, "--runtime", "transformers", "--preset", "Q4_K_M"} << 1 << "runs on llama.cpp";
+        QTest::newRow("gptq on llama.cpp") << QStringList{"fit", cfg, "--group-quant", "gptq:4:128"} << 1 << "runs on transformers";
+        QTest::newRow("bad gptq") << QStringList{"fit", cfg, "--group-quant", "gptq:5:128", "--runtime", "transformers"} << 2 << "bits are 2, 3, 4 or 8";
         QTest::newRow("unknown preset") << QStringList{"fit", cfg, "--preset", "Q9_Z"} << 2 << "unknown preset";
         QTest::newRow("pdf") << QStringList{"fit", cfg, "--report", "/tmp/qs-fit-test.pdf"} << 2 << "PDF reports are not available yet";
         QTest::newRow("missing") << QStringList{"fit", "/no/such/config.json"} << 1 << "no such file";

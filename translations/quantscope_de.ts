@@ -33,26 +33,41 @@
         <source>Details view to show: histogram, errormap or modelmap</source>
         <translation>Anzuzeigende Detailansicht: histogram, errormap oder modelmap</translation>
     </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="40" />
+        <source>Error map measure: mean, max, step or signed</source>
+        <translation>Maß der Fehlerkarte: mean, max, step oder signed</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="42" />
+        <source>Add a plan rule REGEX=FORMAT (repeatable)</source>
+        <translation>Eine Planregel REGEX=FORMAT hinzufügen (wiederholbar)</translation>
+    </message>
 </context>
 <context>
     <name>qs::HeatmapWidget</name>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="30" />
+        <location filename="../widgets/heatmap_widget.cpp" line="40" />
         <source>Error heatmap</source>
         <translation>Fehler-Heatmap</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="31" />
+        <location filename="../widgets/heatmap_widget.cpp" line="41" />
         <source>Quantization error over rows (down) and blocks (across): hover for values, wheel to zoom, drag to pan, double-click to see it all</source>
         <translation>Quantisierungsfehler über Zeilen (abwärts) und Blöcke (quer): für Werte darüberfahren, Mausrad zum Zoomen, Ziehen zum Verschieben, Doppelklick für alles</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="79" />
+        <location filename="../widgets/heatmap_widget.cpp" line="63" />
+        <source>%1 — this project was saved without the signed error; analyse again to see it</source>
+        <translation>%1 – dieses Projekt wurde ohne vorzeichenbehafteten Fehler gespeichert; erneut analysieren, um ihn zu sehen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_widget.cpp" line="101" />
         <source>Run an analysis to see where the error lies</source>
         <translation>Eine Analyse starten, um zu sehen, wo der Fehler liegt</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="108" />
+        <location filename="../widgets/heatmap_widget.cpp" line="138" />
         <source>rows %1-%2, blocks %3-%4: %5</source>
         <translation>Zeilen %1–%2, Blöcke %3–%4: %5</translation>
     </message>
@@ -118,715 +133,759 @@
 <context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="85" />
-        <location filename="../widgets/main_window.cpp" line="1111" />
+        <location filename="../widgets/main_window.cpp" line="86" />
+        <location filename="../widgets/main_window.cpp" line="1169" />
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="874" />
-        <location filename="../widgets/main_window.cpp" line="906" />
+        <location filename="../widgets/main_window.cpp" line="926" />
         <source>the budget</source>
         <translation>das Budget</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="935" />
+        <location filename="../widgets/main_window.cpp" line="993" />
         <source>Wrote the hardware report %1</source>
         <translation>Hardwarebericht %1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1112" />
+        <location filename="../widgets/main_window.cpp" line="1170" />
         <source>Error message</source>
         <translation>Fehlermeldung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1113" />
+        <location filename="../widgets/main_window.cpp" line="1171" />
         <source>Filter tensors by name (e.g. ffn_down or blk.3.)</source>
         <translation>Tensoren nach Namen filtern (z. B. ffn_down oder blk.3.)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1114" />
+        <location filename="../widgets/main_window.cpp" line="1172" />
         <source>Tensor filter</source>
         <translation>Tensorfilter</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1115" />
+        <location filename="../widgets/main_window.cpp" line="1173" />
         <source>Show only tensors whose name contains this text</source>
         <translation>Nur Tensoren zeigen, deren Name diesen Text enthält</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1116" />
+        <location filename="../widgets/main_window.cpp" line="1174" />
         <source>Re&amp;gex</source>
         <translation>Re&amp;gulärer Ausdruck</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1119" />
+        <location filename="../widgets/main_window.cpp" line="1177" />
         <source>Treat the filter as a regular expression, e.g. blk\.[0-3]\.ffn_down</source>
         <translation>Den Filter als regulären Ausdruck behandeln, z. B. blk\.[0-3]\.ffn_down</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1120" />
+        <location filename="../widgets/main_window.cpp" line="1178" />
         <source>Tensor table</source>
         <translation>Tensortabelle</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1121" />
+        <location filename="../widgets/main_window.cpp" line="1179" />
         <source>Preset:</source>
         <translation>Vorgabe:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1122" />
+        <location filename="../widgets/main_window.cpp" line="1180" />
         <source>Preset</source>
         <translation>Vorgabe</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1123" />
+        <location filename="../widgets/main_window.cpp" line="1181" />
         <source>llama-quantize preset: chooses each tensor's format exactly as llama-quantize would</source>
         <translation>llama-quantize-Vorgabe: wählt das Format jedes Tensors genau wie llama-quantize</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1124" />
+        <location filename="../widgets/main_window.cpp" line="1182" />
         <source>Rules</source>
         <translation>Regeln</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1125" />
-        <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives</source>
-        <translation>Regeln, der erste Treffer gilt: ein regulärer Ausdruck auf den GGUF-Tensornamen und das Format, das er vergibt</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1126" />
+        <location filename="../widgets/main_window.cpp" line="1190" />
         <source>Add &amp;Rule…</source>
         <translation>&amp;Regel hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1127" />
+        <location filename="../widgets/main_window.cpp" line="1191" />
         <source>Add a rule such as  ffn_down=Q6_K</source>
         <translation>Eine Regel wie  ffn_down=Q6_K  hinzufügen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="170" />
+        <location filename="../widgets/main_window.cpp" line="183" />
         <source>Add a rule</source>
         <translation>Regel hinzufügen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="170" />
+        <location filename="../widgets/main_window.cpp" line="183" />
         <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
         <translation>REGEX=FORMAT (zum Beispiel ffn_down=Q6_K):</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1128" />
+        <location filename="../widgets/main_window.cpp" line="1192" />
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1129" />
+        <location filename="../widgets/main_window.cpp" line="1193" />
         <source>Remove the selected rule</source>
         <translation>Die gewählte Regel entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1130" />
+        <location filename="../widgets/main_window.cpp" line="1194" />
         <source>Plan totals</source>
         <translation>Plansummen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1131" />
+        <location filename="../widgets/main_window.cpp" line="1195" />
         <source>Device:</source>
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1132" />
+        <location filename="../widgets/main_window.cpp" line="1196" />
         <source>Custom budget</source>
         <translation>Eigenes Budget</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1133" />
+        <location filename="../widgets/main_window.cpp" line="1197" />
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1134" />
+        <location filename="../widgets/main_window.cpp" line="1198" />
         <source>The device the plan must fit: memory, context and speed are estimated for it</source>
         <translation>Das Gerät, auf das der Plan passen muss: Speicher, Kontext und Geschwindigkeit werden dafür geschätzt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1135" />
+        <location filename="../widgets/main_window.cpp" line="1199" />
         <source>Budget:</source>
         <translation>Budget:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1136" />
+        <location filename="../widgets/main_window.cpp" line="1200" />
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1137" />
+        <location filename="../widgets/main_window.cpp" line="1201" />
         <source>Memory budget</source>
         <translation>Speicherbudget</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1145" />
+        <location filename="../widgets/main_window.cpp" line="1209" />
         <source>&amp;Logarithmic counts</source>
         <translation>&amp;Logarithmische Anzahlen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1146" />
+        <location filename="../widgets/main_window.cpp" line="1210" />
         <source>Show the histogram's counts on a log scale, to see the tails</source>
         <translation>Die Anzahlen des Histogramms logarithmisch zeigen, um die Ränder zu sehen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1147" />
+        <location filename="../widgets/main_window.cpp" line="1211" />
         <source>Original</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1147" />
+        <location filename="../widgets/main_window.cpp" line="1211" />
         <source>Quantized</source>
         <translation>Quantisiert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1147" />
+        <location filename="../widgets/main_window.cpp" line="1211" />
         <source>Both</source>
         <translation>Beide</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1147" />
+        <location filename="../widgets/main_window.cpp" line="1211" />
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1150" />
+        <location filename="../widgets/main_window.cpp" line="1214" />
         <source>Histogram shows</source>
         <translation>Histogramm zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1151" />
+        <location filename="../widgets/main_window.cpp" line="1215" />
         <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
         <translation>Originalgewichte, die Gewichte nach dem geplanten Format (A/B), beide oder den Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1153" />
+        <location filename="../widgets/main_window.cpp" line="1217" />
         <source>block </source>
         <translation>Block </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1154" />
+        <location filename="../widgets/main_window.cpp" line="1218" />
         <source>Block whose levels are shown</source>
         <translation>Block, dessen Stufen gezeigt werden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1155" />
+        <location filename="../widgets/main_window.cpp" line="1219" />
         <source>The block whose reconstruction levels are marked along the axis</source>
         <translation>Der Block, dessen Rekonstruktionsstufen entlang der Achse markiert sind</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1152" />
+        <location filename="../widgets/main_window.cpp" line="1216" />
         <source>Show:</source>
         <translation>Zeigen:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1138" />
+        <location filename="../widgets/main_window.cpp" line="1202" />
         <source>The memory of a device not in the list</source>
         <translation>Der Speicher eines Geräts, das nicht in der Liste steht</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1139" />
+        <location filename="../widgets/main_window.cpp" line="1203" />
         <source>Context:</source>
         <translation>Kontext:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1140" />
+        <location filename="../widgets/main_window.cpp" line="1204" />
         <source>Context length</source>
         <translation>Kontextlänge</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1141" />
+        <location filename="../widgets/main_window.cpp" line="1205" />
         <source>Tokens the KV cache holds (llama.cpp, f16 cache)</source>
         <translation>Tokens, die der KV-Cache hält (llama.cpp, f16-Cache)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1142" />
+        <location filename="../widgets/main_window.cpp" line="1206" />
         <source>Histogram</source>
         <translation>Histogramm</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1156" />
+        <location filename="../widgets/main_window.cpp" line="1220" />
         <source>Heatmap format</source>
         <translation>Heatmap-Format</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1157" />
+        <location filename="../widgets/main_window.cpp" line="1221" />
         <source>The format whose error the map shows</source>
         <translation>Das Format, dessen Fehler die Karte zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1158" />
+        <location filename="../widgets/main_window.cpp" line="1222" />
         <source>Mean |error|</source>
         <translation>Mittlerer |Fehler|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1158" />
+        <location filename="../widgets/main_window.cpp" line="1222" />
         <source>Max |error|</source>
         <translation>Größter |Fehler|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1158" />
+        <location filename="../widgets/main_window.cpp" line="1222" />
         <source>Quantization step</source>
         <translation>Quantisierungsschritt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1161" />
+        <location filename="../widgets/main_window.cpp" line="1225" />
         <source>Heatmap measure</source>
         <translation>Heatmap-Maß</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1143" />
+        <location filename="../widgets/main_window.cpp" line="1207" />
         <source>Error map</source>
         <translation>Fehlerkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1144" />
+        <location filename="../widgets/main_window.cpp" line="1208" />
         <source>Model map</source>
         <translation>Modellkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1162" />
+        <location filename="../widgets/main_window.cpp" line="1227" />
         <source>Analysis progress</source>
         <translation>Analysefortschritt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1163" />
+        <location filename="../widgets/main_window.cpp" line="1228" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1164" />
+        <location filename="../widgets/main_window.cpp" line="1229" />
         <source>Stop the analysis (Esc)</source>
         <translation>Die Analyse anhalten (Esc)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="319" />
+        <location filename="../widgets/main_window.cpp" line="342" />
         <source>Analysing %1 - about %2 s left</source>
         <translation>Analysiere %1 – noch etwa %2 s</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="329" />
+        <location filename="../widgets/main_window.cpp" line="188" />
+        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1' is not.</source>
+        <translation>Eine Regel ist REGEX=FORMAT mit einem Format wie Q6_K, Q8_0 oder IQ4_XS; „%1“ ist keine.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="352" />
         <source>Wrote %1 (%2)</source>
         <translation>%1 geschrieben (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="333" />
+        <location filename="../widgets/main_window.cpp" line="356" />
         <source>The export failed:
 %1</source>
         <translation>Der Export ist fehlgeschlagen:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="335" />
+        <location filename="../widgets/main_window.cpp" line="358" />
         <source>Export cancelled; nothing was written</source>
         <translation>Export abgebrochen; nichts wurde geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="356" />
+        <location filename="../widgets/main_window.cpp" line="379" />
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>Zum Beginnen ein Modell öffnen: Datei ▸ Modellordner öffnen oder Datei ▸ Demomodell öffnen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="369" />
+        <location filename="../widgets/main_window.cpp" line="392" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="370" />
+        <location filename="../widgets/main_window.cpp" line="393" />
         <source>Open Model &amp;Folder…</source>
         <translation>Modell&amp;ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="371" />
+        <location filename="../widgets/main_window.cpp" line="394" />
         <source>Open a Hugging Face model folder</source>
         <translation>Einen Hugging-Face-Modellordner öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="376" />
+        <location filename="../widgets/main_window.cpp" line="399" />
         <source>Open a folder with config.json and safetensors files</source>
         <translation>Einen Ordner mit config.json und safetensors-Dateien öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="377" />
+        <location filename="../widgets/main_window.cpp" line="400" />
         <source>Open &amp;GGUF File…</source>
         <translation>&amp;GGUF-Datei öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="378" />
+        <location filename="../widgets/main_window.cpp" line="401" />
         <source>Open a GGUF file</source>
         <translation>Eine GGUF-Datei öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="378" />
+        <location filename="../widgets/main_window.cpp" line="401" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="383" />
+        <location filename="../widgets/main_window.cpp" line="406" />
         <source>Open &amp;Demo Model</source>
         <translation>&amp;Demomodell öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="385" />
+        <location filename="../widgets/main_window.cpp" line="408" />
         <source>Open the built-in 2.6M-parameter demo model (sotu-mini)</source>
         <translation>Das eingebaute Demomodell mit 2,6 Mio. Parametern öffnen (sotu-mini)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="386" />
+        <location filename="../widgets/main_window.cpp" line="409" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="389" />
+        <location filename="../widgets/main_window.cpp" line="412" />
         <source>Open &amp;Project…</source>
         <translation>&amp;Projekt öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="390" />
+        <location filename="../widgets/main_window.cpp" line="413" />
         <source>Open a Quantscope project</source>
         <translation>Ein Quantscope-Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="390" />
+        <location filename="../widgets/main_window.cpp" line="413" />
         <source>Quantscope projects (*.qsproj);;All files (*)</source>
         <translation>Quantscope-Projekte (*.qsproj);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="395" />
+        <location filename="../widgets/main_window.cpp" line="418" />
         <source>&amp;Save Project…</source>
         <translation>Projekt &amp;speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="396" />
+        <location filename="../widgets/main_window.cpp" line="419" />
         <source>Save the project</source>
         <translation>Das Projekt speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="396" />
+        <location filename="../widgets/main_window.cpp" line="419" />
         <source>Quantscope projects (*.qsproj)</source>
         <translation>Quantscope-Projekte (*.qsproj)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="401" />
+        <location filename="../widgets/main_window.cpp" line="424" />
         <source>Save the plan and every measurement, to reopen without recomputing</source>
         <translation>Den Plan und alle Messungen speichern, um ohne Neuberechnung wieder zu öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="403" />
+        <location filename="../widgets/main_window.cpp" line="426" />
         <source>&amp;Export GGUF…</source>
         <translation>GGUF &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="404" />
+        <location filename="../widgets/main_window.cpp" line="427" />
         <source>Export GGUF</source>
         <translation>GGUF exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="404" />
+        <location filename="../widgets/main_window.cpp" line="427" />
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="409" />
+        <location filename="../widgets/main_window.cpp" line="432" />
         <source>Write the model under the current plan as a GGUF file llama.cpp loads</source>
         <translation>Das Modell nach dem aktuellen Plan als GGUF-Datei schreiben, die llama.cpp lädt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="410" />
+        <location filename="../widgets/main_window.cpp" line="433" />
         <source>Export &amp;Hardware Report…</source>
         <translation>&amp;Hardwarebericht exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="411" />
+        <location filename="../widgets/main_window.cpp" line="434" />
         <source>Export Hardware Report</source>
         <translation>Hardwarebericht exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="412" />
+        <location filename="../widgets/main_window.cpp" line="435" />
         <source>Reports (*.html *.md *.json)</source>
         <translation>Berichte (*.html *.md *.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="416" />
+        <location filename="../widgets/main_window.cpp" line="439" />
         <source>Memory, longest context and speed of the current plan on the chosen device and common GPUs</source>
         <translation>Speicher, längster Kontext und Geschwindigkeit des aktuellen Plans auf dem gewählten Gerät und gängigen GPUs</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="417" />
+        <location filename="../widgets/main_window.cpp" line="440" />
         <source>Open &amp;Containing Folder</source>
         <translation>Enthaltenden &amp;Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="422" />
+        <location filename="../widgets/main_window.cpp" line="445" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="425" />
+        <location filename="../widgets/main_window.cpp" line="448" />
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="426" />
+        <location filename="../widgets/main_window.cpp" line="449" />
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="428" />
+        <location filename="../widgets/main_window.cpp" line="451" />
         <source>&amp;Redo</source>
         <translation>&amp;Wiederholen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="433" />
+        <location filename="../widgets/main_window.cpp" line="456" />
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="434" />
+        <location filename="../widgets/main_window.cpp" line="457" />
         <source>&amp;Analyze Tensors</source>
         <translation>Tensoren &amp;analysieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="436" />
+        <location filename="../widgets/main_window.cpp" line="459" />
         <source>Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
         <translation>Die Statistik jedes Tensors und den Fehler von Q4_K, Q6_K, Q8_0 und int4-g128-asym messen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="437" />
+        <location filename="../widgets/main_window.cpp" line="460" />
         <source>&amp;Cancel</source>
         <translation>&amp;Abbrechen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="440" />
+        <location filename="../widgets/main_window.cpp" line="463" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="445" />
+        <location filename="../widgets/main_window.cpp" line="468" />
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="446" />
+        <location filename="../widgets/main_window.cpp" line="469" />
         <source>&amp;Threads…</source>
         <translation>&amp;Threads…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="448" />
+        <location filename="../widgets/main_window.cpp" line="471" />
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="448" />
+        <location filename="../widgets/main_window.cpp" line="471" />
         <source>Worker threads (0: every hardware thread):</source>
         <translation>Arbeitsthreads (0: alle Hardware-Threads):</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="452" />
+        <location filename="../widgets/main_window.cpp" line="475" />
         <source>&amp;Output Folder…</source>
         <translation>&amp;Ausgabeordner…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="453" />
+        <location filename="../widgets/main_window.cpp" line="476" />
         <source>Where exports go by default</source>
         <translation>Wohin Exporte standardmäßig gehen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="457" />
+        <location filename="../widgets/main_window.cpp" line="480" />
         <source>&amp;Dark Theme</source>
         <translation>&amp;Dunkles Design</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="460" />
+        <location filename="../widgets/main_window.cpp" line="483" />
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="470" />
+        <location filename="../widgets/main_window.cpp" line="493" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="471" />
+        <location filename="../widgets/main_window.cpp" line="494" />
         <source>&amp;About Quantscope</source>
         <translation>Über &amp;Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="472" />
+        <location filename="../widgets/main_window.cpp" line="495" />
         <source>About Quantscope</source>
         <translation>Über Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="473" />
+        <location filename="../widgets/main_window.cpp" line="496" />
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;Ein Quantisierungsstudio für große Sprachmodelle.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="482" />
+        <location filename="../widgets/main_window.cpp" line="505" />
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>Das eingebaute Demomodell ist nicht installiert. QUANTSCOPE_DEMO_MODEL auf seinen Ordner setzen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="492" />
+        <location filename="../widgets/main_window.cpp" line="515" />
         <source>Opening %1…</source>
         <translation>Öffne %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="512" />
+        <location filename="../widgets/main_window.cpp" line="535" />
         <source>Could not open %1:
 %2</source>
         <translation>%1 konnte nicht geöffnet werden:
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="517" />
+        <location filename="../widgets/main_window.cpp" line="540" />
         <source>Open failed</source>
         <translation>Öffnen fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="536" />
+        <location filename="../widgets/main_window.cpp" line="559" />
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="537" />
+        <location filename="../widgets/main_window.cpp" line="560" />
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1: %2 Tensoren, %3 Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="542" />
+        <location filename="../widgets/main_window.cpp" line="565" />
         <source>Opened %1: %2 tensors</source>
         <translation>%1 geöffnet: %2 Tensoren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="548" />
+        <location filename="../widgets/main_window.cpp" line="571" />
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>Das Modell hat sich geändert, seit %1 gespeichert wurde (%2): seine Messungen wurden nicht geladen; erneut analysieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="560" />
+        <location filename="../widgets/main_window.cpp" line="583" />
         <source>Opened the project %1</source>
         <translation>Projekt %1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="586" />
+        <location filename="../widgets/main_window.cpp" line="609" />
         <source>Analysing…</source>
         <translation>Analysiere…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="597" />
+        <location filename="../widgets/main_window.cpp" line="620" />
         <source>Analysis cancelled</source>
         <translation>Analyse abgebrochen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="597" />
+        <location filename="../widgets/main_window.cpp" line="620" />
         <source>Analysis failed</source>
         <translation>Analyse fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="600" />
+        <location filename="../widgets/main_window.cpp" line="623" />
         <source>The analysis failed:
 %1</source>
         <translation>Die Analyse ist fehlgeschlagen:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="613" />
+        <location filename="../widgets/main_window.cpp" line="636" />
         <source>Analysed %1 tensors in %2 s</source>
         <translation>%1 Tensoren in %2 s analysiert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="636" />
+        <location filename="../widgets/main_window.cpp" line="661" />
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1: Mittel %2, Std.-Abw. %3, Kurtosis %4</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="679" />
+        <location filename="../widgets/main_window.cpp" line="704" />
         <source>%1 under %2: %3 x %4 cells (rows x blocks of %5)</source>
         <translation>%1 unter %2: %3 × %4 Zellen (Zeilen × Blöcke zu %5)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="725" />
+        <location filename="../widgets/main_window.cpp" line="747" />
         <source>preset %1</source>
         <translation>Vorgabe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="735" />
+        <location filename="../widgets/main_window.cpp" line="757" />
         <source>%1 as %2</source>
         <translation>%1 als %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="742" />
+        <location filename="../widgets/main_window.cpp" line="764" />
         <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.</source>
         <translation>Eine Regel ist REGEX=FORMAT mit einem Format wie Q6_K, Q8_0 oder IQ4_XS; '%1=%2' ist keine.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="747" />
+        <location filename="../widgets/main_window.cpp" line="782" />
         <source>rule %1 → %2</source>
         <translation>Regel %1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="756" />
+        <location filename="../widgets/main_window.cpp" line="791" />
         <source>remove rule %1</source>
         <translation>Regel %1 entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="799" />
+        <location filename="../widgets/main_window.cpp" line="806" />
+        <source>rule %1: %2 → %3</source>
+        <translation>Regel %1: %2 → %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="818" />
+        <source>move rule %1 to %2</source>
+        <translation>Regel %1 an Stelle %2 verschieben</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="868" />
         <source>Plan %1: %2, %3 bits per quantized weight</source>
         <translation>Plan %1: %2, %3 Bit je quantisiertem Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="803" />
+        <location filename="../widgets/main_window.cpp" line="872" />
         <source>, error %1% over the %2 of %3 quantized tensors measured</source>
         <translation>, Fehler %1 % über die %2 von %3 gemessenen quantisierten Tensoren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="805" />
+        <location filename="../widgets/main_window.cpp" line="874" />
         <source> (analyse with the planned formats to see the error)</source>
         <translation> (mit den geplanten Formaten analysieren, um den Fehler zu sehen)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="993" />
+        <location filename="../widgets/main_window.cpp" line="1051" />
         <source>Could not save the project:
 %1</source>
         <translation>Das Projekt konnte nicht gespeichert werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="997" />
+        <location filename="../widgets/main_window.cpp" line="1055" />
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1006" />
+        <location filename="../widgets/main_window.cpp" line="1064" />
         <source>Could not open the project:
 %1</source>
         <translation>Das Projekt konnte nicht geöffnet werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1034" />
+        <location filename="../widgets/main_window.cpp" line="1092" />
         <source>Writing %1</source>
         <translation>Schreibe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1117" />
+        <location filename="../widgets/main_window.cpp" line="1175" />
         <source>Group by &amp;layer</source>
         <translation>Nach &amp;Schicht gruppieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1118" />
+        <location filename="../widgets/main_window.cpp" line="1176" />
         <source>Sort by layer and shade alternate layers</source>
         <translation>Nach Schicht sortieren und abwechselnde Schichten schattieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1165" />
-        <location filename="../widgets/main_window.cpp" line="1166" />
+        <location filename="../widgets/main_window.cpp" line="1183" />
+        <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives. Double-click a pattern or a format to change it.</source>
+        <translation>Regeln, der erste Treffer gilt: ein regulärer Ausdruck auf dem GGUF-Tensornamen und das Format, das er vergibt. Muster oder Format doppelklicken, um es zu ändern.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1186" />
+        <source>Move &amp;Up</source>
+        <translation>Nach &amp;oben</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1187" />
+        <source>Move the selected rule up: earlier rules win (Alt+U)</source>
+        <translation>Die gewählte Regel nach oben schieben: frühere Regeln gewinnen (Alt+O)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1188" />
+        <source>Move &amp;Down</source>
+        <translation>Nach &amp;unten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1189" />
+        <source>Move the selected rule down (Alt+D)</source>
+        <translation>Die gewählte Regel nach unten schieben (Alt+U)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1222" />
+        <source>Signed error (bias)</source>
+        <translation>Vorzeichenbehafteter Fehler (Bias)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1226" />
+        <source>Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0</source>
+        <translation>Beträge nutzen Viridis; der vorzeichenbehaftete Fehler mean(Q(W) − W) nutzt eine Blau–Grau–Rot-Skala mit 0 in der Mitte</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1230" />
+        <location filename="../widgets/main_window.cpp" line="1231" />
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
@@ -971,139 +1030,177 @@
     </message>
 </context>
 <context>
-    <name>qs::TensorTableModel</name>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="144" />
-        <source> (bias)</source>
-        <translation> (Bias)</translation>
+    <name>qs::RuleTableModel</name>
+    <message numerus="yes">
+        <location filename="../widgets/rule_table_model.cpp" line="39" />
+        <source>%n tensor(s)</source>
+        <translation><numerusform>%n Tensor</numerusform><numerusform>%n Tensoren</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="184" />
-        <source>n/a</source>
-        <translation>k. A.</translation>
+        <location filename="../widgets/rule_table_model.cpp" line="46" />
+        <source>This rule decides no tensor: nothing matches it, or an earlier rule or a per-tensor choice takes every tensor it matches</source>
+        <translation>Diese Regel entscheidet keinen Tensor: nichts passt, oder eine frühere Regel bzw. eine Einzelwahl nimmt jeden passenden Tensor</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="199" />
-        <source>Why this format: %1</source>
-        <translation>Warum dieses Format: %1</translation>
+        <location filename="../widgets/rule_table_model.cpp" line="49" />
+        <source>A regular expression searched in the GGUF tensor name; double-click to edit</source>
+        <translation>Ein regulärer Ausdruck, der im GGUF-Tensornamen gesucht wird; zum Bearbeiten doppelklicken</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="202" />
-        <source>The measured error of the planned format (run an analysis that includes it)</source>
-        <translation>Der gemessene Fehler des geplanten Formats (eine Analyse starten, die es enthält)</translation>
+        <location filename="../widgets/rule_table_model.cpp" line="51" />
+        <source>The format this rule gives; double-click to choose another</source>
+        <translation>Das Format, das diese Regel vergibt; doppelklicken, um ein anderes zu wählen</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="205" />
-        <source>||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (0.289 is ideal uniform rounding)</source>
-        <translation>||W − Q(W)|| / ||W|| unter %1; der RMSE beträgt %2 Quantisierungsschritte (0,289 ist ideale gleichmäßige Rundung)</translation>
+        <location filename="../widgets/rule_table_model.cpp" line="66" />
+        <source>Pattern</source>
+        <translation>Muster</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="213" />
-        <source>Hugging Face name: %1</source>
-        <translation>Hugging-Face-Name: %1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="213" />
-        <source>GGUF name: %1</source>
-        <translation>GGUF-Name: %1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="217" />
-        <source>%1 bytes</source>
-        <translation>%1 Bytes</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="227" />
-        <source>#</source>
-        <translation>#</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="228" />
-        <source>Name</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="229" />
-        <source>Hugging Face name</source>
-        <translation>Hugging-Face-Name</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="229" />
-        <source>GGUF name</source>
-        <translation>GGUF-Name</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="230" />
-        <source>Role</source>
-        <translation>Rolle</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="231" />
-        <source>Layer</source>
-        <translation>Schicht</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="232" />
-        <source>Shape</source>
-        <translation>Form</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="233" />
-        <source>Type</source>
-        <translation>Typ</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="234" />
-        <source>Parameters</source>
-        <translation>Parameter</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="235" />
-        <source>Size</source>
-        <translation>Größe</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="236" />
+        <location filename="../widgets/rule_table_model.cpp" line="68" />
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
+        <location filename="../widgets/rule_table_model.cpp" line="70" />
+        <source>Decides</source>
+        <translation>Entscheidet</translation>
+    </message>
+</context>
+<context>
+    <name>qs::TensorTableModel</name>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="147" />
+        <source> (bias)</source>
+        <translation> (Bias)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="193" />
+        <source>n/a</source>
+        <translation>k. A.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="208" />
+        <source>Why this format: %1</source>
+        <translation>Warum dieses Format: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="211" />
+        <source>The measured error of the planned format (run an analysis that includes it)</source>
+        <translation>Der gemessene Fehler des geplanten Formats (eine Analyse starten, die es enthält)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="214" />
+        <source>||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (0.289 is ideal uniform rounding)</source>
+        <translation>||W − Q(W)|| / ||W|| unter %1; der RMSE beträgt %2 Quantisierungsschritte (0,289 ist ideale gleichmäßige Rundung)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="222" />
+        <source>Hugging Face name: %1</source>
+        <translation>Hugging-Face-Name: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="222" />
+        <source>GGUF name: %1</source>
+        <translation>GGUF-Name: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="226" />
+        <source>%1 bytes</source>
+        <translation>%1 Bytes</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="236" />
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
         <location filename="../widgets/tensor_table_model.cpp" line="237" />
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="238" />
+        <source>Hugging Face name</source>
+        <translation>Hugging-Face-Name</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="238" />
+        <source>GGUF name</source>
+        <translation>GGUF-Name</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="239" />
+        <source>Role</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="240" />
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="241" />
+        <source>Shape</source>
+        <translation>Form</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="242" />
+        <source>Type</source>
+        <translation>Typ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="243" />
+        <source>Parameters</source>
+        <translation>Parameter</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="244" />
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="245" />
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="246" />
         <source>Bits/w</source>
         <translation>Bit/Gew.</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="238" />
+        <location filename="../widgets/tensor_table_model.cpp" line="247" />
         <source>Planned size</source>
         <translation>Geplante Größe</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="239" />
+        <location filename="../widgets/tensor_table_model.cpp" line="248" />
         <source>Planned error</source>
         <translation>Geplanter Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="240" />
+        <location filename="../widgets/tensor_table_model.cpp" line="249" />
         <source>Std dev</source>
         <translation>Std.-Abw.</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="241" />
+        <location filename="../widgets/tensor_table_model.cpp" line="250" />
         <source>Kurtosis</source>
         <translation>Kurtosis</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="243" />
+        <location filename="../widgets/tensor_table_model.cpp" line="252" />
         <source>Error %1</source>
         <translation>Fehler %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="244" />
+        <location filename="../widgets/tensor_table_model.cpp" line="253" />
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="245" />
+        <location filename="../widgets/tensor_table_model.cpp" line="254" />
         <source>SQNR dB</source>
         <translation>SQNR dB</translation>
     </message>

@@ -33,26 +33,41 @@
         <source>Details view to show: histogram, errormap or modelmap</source>
         <translation>要显示的详细视图：histogram、errormap 或 modelmap</translation>
     </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="40" />
+        <source>Error map measure: mean, max, step or signed</source>
+        <translation>误差图度量：mean、max、step 或 signed</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="42" />
+        <source>Add a plan rule REGEX=FORMAT (repeatable)</source>
+        <translation>添加方案规则 REGEX=FORMAT（可重复）</translation>
+    </message>
 </context>
 <context>
     <name>qs::HeatmapWidget</name>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="30" />
+        <location filename="../widgets/heatmap_widget.cpp" line="40" />
         <source>Error heatmap</source>
         <translation>误差热图</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="31" />
+        <location filename="../widgets/heatmap_widget.cpp" line="41" />
         <source>Quantization error over rows (down) and blocks (across): hover for values, wheel to zoom, drag to pan, double-click to see it all</source>
         <translation>按行（纵向）和块（横向）显示的量化误差：悬停查看数值，滚轮缩放，拖动平移，双击查看全部</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="79" />
+        <location filename="../widgets/heatmap_widget.cpp" line="63" />
+        <source>%1 — this project was saved without the signed error; analyse again to see it</source>
+        <translation>%1 —— 此项目保存时没有带符号误差；重新分析即可查看</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_widget.cpp" line="101" />
         <source>Run an analysis to see where the error lies</source>
         <translation>运行分析以查看误差所在</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="108" />
+        <location filename="../widgets/heatmap_widget.cpp" line="138" />
         <source>rows %1-%2, blocks %3-%4: %5</source>
         <translation>行 %1–%2，块 %3–%4：%5</translation>
     </message>
@@ -118,715 +133,759 @@
 <context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="85" />
-        <location filename="../widgets/main_window.cpp" line="1111" />
+        <location filename="../widgets/main_window.cpp" line="86" />
+        <location filename="../widgets/main_window.cpp" line="1169" />
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="874" />
-        <location filename="../widgets/main_window.cpp" line="906" />
+        <location filename="../widgets/main_window.cpp" line="926" />
         <source>the budget</source>
         <translation>预算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="935" />
+        <location filename="../widgets/main_window.cpp" line="993" />
         <source>Wrote the hardware report %1</source>
         <translation>已写入硬件报告 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1112" />
+        <location filename="../widgets/main_window.cpp" line="1170" />
         <source>Error message</source>
         <translation>错误信息</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1113" />
+        <location filename="../widgets/main_window.cpp" line="1171" />
         <source>Filter tensors by name (e.g. ffn_down or blk.3.)</source>
         <translation>按名称筛选张量（例如 ffn_down 或 blk.3.）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1114" />
+        <location filename="../widgets/main_window.cpp" line="1172" />
         <source>Tensor filter</source>
         <translation>张量筛选</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1115" />
+        <location filename="../widgets/main_window.cpp" line="1173" />
         <source>Show only tensors whose name contains this text</source>
         <translation>只显示名称包含此文本的张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1116" />
+        <location filename="../widgets/main_window.cpp" line="1174" />
         <source>Re&amp;gex</source>
         <translation>正则表达式(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1119" />
+        <location filename="../widgets/main_window.cpp" line="1177" />
         <source>Treat the filter as a regular expression, e.g. blk\.[0-3]\.ffn_down</source>
         <translation>将筛选条件视为正则表达式，例如 blk\.[0-3]\.ffn_down</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1120" />
+        <location filename="../widgets/main_window.cpp" line="1178" />
         <source>Tensor table</source>
         <translation>张量表</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1121" />
+        <location filename="../widgets/main_window.cpp" line="1179" />
         <source>Preset:</source>
         <translation>预设：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1122" />
+        <location filename="../widgets/main_window.cpp" line="1180" />
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1123" />
+        <location filename="../widgets/main_window.cpp" line="1181" />
         <source>llama-quantize preset: chooses each tensor's format exactly as llama-quantize would</source>
         <translation>llama-quantize 预设：与 llama-quantize 完全相同地为每个张量选择格式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1124" />
+        <location filename="../widgets/main_window.cpp" line="1182" />
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1125" />
-        <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives</source>
-        <translation>规则，首个匹配生效：针对 GGUF 张量名的正则表达式及其指定的格式</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1126" />
+        <location filename="../widgets/main_window.cpp" line="1190" />
         <source>Add &amp;Rule…</source>
         <translation>添加规则(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1127" />
+        <location filename="../widgets/main_window.cpp" line="1191" />
         <source>Add a rule such as  ffn_down=Q6_K</source>
         <translation>添加规则，例如  ffn_down=Q6_K</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="170" />
+        <location filename="../widgets/main_window.cpp" line="183" />
         <source>Add a rule</source>
         <translation>添加规则</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="170" />
+        <location filename="../widgets/main_window.cpp" line="183" />
         <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
         <translation>正则=格式（例如 ffn_down=Q6_K）：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1128" />
+        <location filename="../widgets/main_window.cpp" line="1192" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1129" />
+        <location filename="../widgets/main_window.cpp" line="1193" />
         <source>Remove the selected rule</source>
         <translation>删除所选规则</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1130" />
+        <location filename="../widgets/main_window.cpp" line="1194" />
         <source>Plan totals</source>
         <translation>方案汇总</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1131" />
+        <location filename="../widgets/main_window.cpp" line="1195" />
         <source>Device:</source>
         <translation>设备：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1132" />
+        <location filename="../widgets/main_window.cpp" line="1196" />
         <source>Custom budget</source>
         <translation>自定义预算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1133" />
+        <location filename="../widgets/main_window.cpp" line="1197" />
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1134" />
+        <location filename="../widgets/main_window.cpp" line="1198" />
         <source>The device the plan must fit: memory, context and speed are estimated for it</source>
         <translation>方案需要适配的设备：为其估算内存、上下文和速度</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1135" />
+        <location filename="../widgets/main_window.cpp" line="1199" />
         <source>Budget:</source>
         <translation>预算：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1136" />
+        <location filename="../widgets/main_window.cpp" line="1200" />
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1137" />
+        <location filename="../widgets/main_window.cpp" line="1201" />
         <source>Memory budget</source>
         <translation>内存预算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1145" />
+        <location filename="../widgets/main_window.cpp" line="1209" />
         <source>&amp;Logarithmic counts</source>
         <translation>对数计数(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1146" />
+        <location filename="../widgets/main_window.cpp" line="1210" />
         <source>Show the histogram's counts on a log scale, to see the tails</source>
         <translation>以对数刻度显示直方图计数，以便观察尾部</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1147" />
+        <location filename="../widgets/main_window.cpp" line="1211" />
         <source>Original</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1147" />
+        <location filename="../widgets/main_window.cpp" line="1211" />
         <source>Quantized</source>
         <translation>量化后</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1147" />
+        <location filename="../widgets/main_window.cpp" line="1211" />
         <source>Both</source>
         <translation>两者</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1147" />
+        <location filename="../widgets/main_window.cpp" line="1211" />
         <source>Error</source>
         <translation>误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1150" />
+        <location filename="../widgets/main_window.cpp" line="1214" />
         <source>Histogram shows</source>
         <translation>直方图显示</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1151" />
+        <location filename="../widgets/main_window.cpp" line="1215" />
         <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
         <translation>原始权重、按计划格式量化后的权重（A/B）、两者或误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1153" />
+        <location filename="../widgets/main_window.cpp" line="1217" />
         <source>block </source>
         <translation>块 </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1154" />
+        <location filename="../widgets/main_window.cpp" line="1218" />
         <source>Block whose levels are shown</source>
         <translation>显示量化级的块</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1155" />
+        <location filename="../widgets/main_window.cpp" line="1219" />
         <source>The block whose reconstruction levels are marked along the axis</source>
         <translation>其重建级别沿坐标轴标出的块</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1152" />
+        <location filename="../widgets/main_window.cpp" line="1216" />
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1138" />
+        <location filename="../widgets/main_window.cpp" line="1202" />
         <source>The memory of a device not in the list</source>
         <translation>列表中没有的设备的内存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1139" />
+        <location filename="../widgets/main_window.cpp" line="1203" />
         <source>Context:</source>
         <translation>上下文：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1140" />
+        <location filename="../widgets/main_window.cpp" line="1204" />
         <source>Context length</source>
         <translation>上下文长度</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1141" />
+        <location filename="../widgets/main_window.cpp" line="1205" />
         <source>Tokens the KV cache holds (llama.cpp, f16 cache)</source>
         <translation>KV 缓存容纳的词元数（llama.cpp，f16 缓存）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1142" />
+        <location filename="../widgets/main_window.cpp" line="1206" />
         <source>Histogram</source>
         <translation>直方图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1156" />
+        <location filename="../widgets/main_window.cpp" line="1220" />
         <source>Heatmap format</source>
         <translation>热图格式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1157" />
+        <location filename="../widgets/main_window.cpp" line="1221" />
         <source>The format whose error the map shows</source>
         <translation>热图所显示误差对应的格式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1158" />
+        <location filename="../widgets/main_window.cpp" line="1222" />
         <source>Mean |error|</source>
         <translation>平均 |误差|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1158" />
+        <location filename="../widgets/main_window.cpp" line="1222" />
         <source>Max |error|</source>
         <translation>最大 |误差|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1158" />
+        <location filename="../widgets/main_window.cpp" line="1222" />
         <source>Quantization step</source>
         <translation>量化步长</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1161" />
+        <location filename="../widgets/main_window.cpp" line="1225" />
         <source>Heatmap measure</source>
         <translation>热图度量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1143" />
+        <location filename="../widgets/main_window.cpp" line="1207" />
         <source>Error map</source>
         <translation>误差图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1144" />
+        <location filename="../widgets/main_window.cpp" line="1208" />
         <source>Model map</source>
         <translation>模型图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1162" />
+        <location filename="../widgets/main_window.cpp" line="1227" />
         <source>Analysis progress</source>
         <translation>分析进度</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1163" />
+        <location filename="../widgets/main_window.cpp" line="1228" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1164" />
+        <location filename="../widgets/main_window.cpp" line="1229" />
         <source>Stop the analysis (Esc)</source>
         <translation>停止分析（Esc）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="319" />
+        <location filename="../widgets/main_window.cpp" line="342" />
         <source>Analysing %1 - about %2 s left</source>
         <translation>正在分析 %1 —— 约剩 %2 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="329" />
+        <location filename="../widgets/main_window.cpp" line="188" />
+        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1' is not.</source>
+        <translation>规则的形式是 REGEX=FORMAT，格式如 Q6_K、Q8_0 或 IQ4_XS；“%1”不是。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="352" />
         <source>Wrote %1 (%2)</source>
         <translation>已写入 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="333" />
+        <location filename="../widgets/main_window.cpp" line="356" />
         <source>The export failed:
 %1</source>
         <translation>导出失败：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="335" />
+        <location filename="../widgets/main_window.cpp" line="358" />
         <source>Export cancelled; nothing was written</source>
         <translation>导出已取消；未写入任何内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="356" />
+        <location filename="../widgets/main_window.cpp" line="379" />
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>打开一个模型以开始：文件 ▸ 打开模型文件夹，或 文件 ▸ 打开示例模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="369" />
+        <location filename="../widgets/main_window.cpp" line="392" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="370" />
+        <location filename="../widgets/main_window.cpp" line="393" />
         <source>Open Model &amp;Folder…</source>
         <translation>打开模型文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="371" />
+        <location filename="../widgets/main_window.cpp" line="394" />
         <source>Open a Hugging Face model folder</source>
         <translation>打开 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="376" />
+        <location filename="../widgets/main_window.cpp" line="399" />
         <source>Open a folder with config.json and safetensors files</source>
         <translation>打开包含 config.json 和 safetensors 文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="377" />
+        <location filename="../widgets/main_window.cpp" line="400" />
         <source>Open &amp;GGUF File…</source>
         <translation>打开 GGUF 文件(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="378" />
+        <location filename="../widgets/main_window.cpp" line="401" />
         <source>Open a GGUF file</source>
         <translation>打开 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="378" />
+        <location filename="../widgets/main_window.cpp" line="401" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="383" />
+        <location filename="../widgets/main_window.cpp" line="406" />
         <source>Open &amp;Demo Model</source>
         <translation>打开示例模型(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="385" />
+        <location filename="../widgets/main_window.cpp" line="408" />
         <source>Open the built-in 2.6M-parameter demo model (sotu-mini)</source>
         <translation>打开内置的 260 万参数示例模型（sotu-mini）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="386" />
+        <location filename="../widgets/main_window.cpp" line="409" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="389" />
+        <location filename="../widgets/main_window.cpp" line="412" />
         <source>Open &amp;Project…</source>
         <translation>打开项目(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="390" />
+        <location filename="../widgets/main_window.cpp" line="413" />
         <source>Open a Quantscope project</source>
         <translation>打开 Quantscope 项目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="390" />
+        <location filename="../widgets/main_window.cpp" line="413" />
         <source>Quantscope projects (*.qsproj);;All files (*)</source>
         <translation>Quantscope 项目 (*.qsproj);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="395" />
+        <location filename="../widgets/main_window.cpp" line="418" />
         <source>&amp;Save Project…</source>
         <translation>保存项目(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="396" />
+        <location filename="../widgets/main_window.cpp" line="419" />
         <source>Save the project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="396" />
+        <location filename="../widgets/main_window.cpp" line="419" />
         <source>Quantscope projects (*.qsproj)</source>
         <translation>Quantscope 项目 (*.qsproj)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="401" />
+        <location filename="../widgets/main_window.cpp" line="424" />
         <source>Save the plan and every measurement, to reopen without recomputing</source>
         <translation>保存方案和全部测量结果，重新打开时无需重新计算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="403" />
+        <location filename="../widgets/main_window.cpp" line="426" />
         <source>&amp;Export GGUF…</source>
         <translation>导出 GGUF(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="404" />
+        <location filename="../widgets/main_window.cpp" line="427" />
         <source>Export GGUF</source>
         <translation>导出 GGUF</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="404" />
+        <location filename="../widgets/main_window.cpp" line="427" />
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="409" />
+        <location filename="../widgets/main_window.cpp" line="432" />
         <source>Write the model under the current plan as a GGUF file llama.cpp loads</source>
         <translation>按当前方案将模型写为 llama.cpp 可加载的 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="410" />
+        <location filename="../widgets/main_window.cpp" line="433" />
         <source>Export &amp;Hardware Report…</source>
         <translation>导出硬件报告(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="411" />
+        <location filename="../widgets/main_window.cpp" line="434" />
         <source>Export Hardware Report</source>
         <translation>导出硬件报告</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="412" />
+        <location filename="../widgets/main_window.cpp" line="435" />
         <source>Reports (*.html *.md *.json)</source>
         <translation>报告 (*.html *.md *.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="416" />
+        <location filename="../widgets/main_window.cpp" line="439" />
         <source>Memory, longest context and speed of the current plan on the chosen device and common GPUs</source>
         <translation>当前方案在所选设备和常见 GPU 上的内存、最长上下文和速度</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="417" />
+        <location filename="../widgets/main_window.cpp" line="440" />
         <source>Open &amp;Containing Folder</source>
         <translation>打开所在文件夹(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="422" />
+        <location filename="../widgets/main_window.cpp" line="445" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="425" />
+        <location filename="../widgets/main_window.cpp" line="448" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="426" />
+        <location filename="../widgets/main_window.cpp" line="449" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="428" />
+        <location filename="../widgets/main_window.cpp" line="451" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="433" />
+        <location filename="../widgets/main_window.cpp" line="456" />
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="434" />
+        <location filename="../widgets/main_window.cpp" line="457" />
         <source>&amp;Analyze Tensors</source>
         <translation>分析张量(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="436" />
+        <location filename="../widgets/main_window.cpp" line="459" />
         <source>Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
         <translation>测量每个张量的统计量以及 Q4_K、Q6_K、Q8_0 和 int4-g128-asym 的误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="437" />
+        <location filename="../widgets/main_window.cpp" line="460" />
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="440" />
+        <location filename="../widgets/main_window.cpp" line="463" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="445" />
+        <location filename="../widgets/main_window.cpp" line="468" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="446" />
+        <location filename="../widgets/main_window.cpp" line="469" />
         <source>&amp;Threads…</source>
         <translation>线程(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="448" />
+        <location filename="../widgets/main_window.cpp" line="471" />
         <source>Threads</source>
         <translation>线程</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="448" />
+        <location filename="../widgets/main_window.cpp" line="471" />
         <source>Worker threads (0: every hardware thread):</source>
         <translation>工作线程数（0：使用全部硬件线程）：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="452" />
+        <location filename="../widgets/main_window.cpp" line="475" />
         <source>&amp;Output Folder…</source>
         <translation>输出文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="453" />
+        <location filename="../widgets/main_window.cpp" line="476" />
         <source>Where exports go by default</source>
         <translation>默认导出位置</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="457" />
+        <location filename="../widgets/main_window.cpp" line="480" />
         <source>&amp;Dark Theme</source>
         <translation>深色主题(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="460" />
+        <location filename="../widgets/main_window.cpp" line="483" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="470" />
+        <location filename="../widgets/main_window.cpp" line="493" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="471" />
+        <location filename="../widgets/main_window.cpp" line="494" />
         <source>&amp;About Quantscope</source>
         <translation>关于 Quantscope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="472" />
+        <location filename="../widgets/main_window.cpp" line="495" />
         <source>About Quantscope</source>
         <translation>关于 Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="473" />
+        <location filename="../widgets/main_window.cpp" line="496" />
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;大语言模型量化工作室。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="482" />
+        <location filename="../widgets/main_window.cpp" line="505" />
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>未安装内置示例模型。请将 QUANTSCOPE_DEMO_MODEL 设置为其文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="492" />
+        <location filename="../widgets/main_window.cpp" line="515" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="512" />
+        <location filename="../widgets/main_window.cpp" line="535" />
         <source>Could not open %1:
 %2</source>
         <translation>无法打开 %1：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="517" />
+        <location filename="../widgets/main_window.cpp" line="540" />
         <source>Open failed</source>
         <translation>打开失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="536" />
+        <location filename="../widgets/main_window.cpp" line="559" />
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="537" />
+        <location filename="../widgets/main_window.cpp" line="560" />
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1：%2 个张量，%3 个参数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="542" />
+        <location filename="../widgets/main_window.cpp" line="565" />
         <source>Opened %1: %2 tensors</source>
         <translation>已打开 %1：%2 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="548" />
+        <location filename="../widgets/main_window.cpp" line="571" />
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>自 %1 保存以来模型已更改（%2）：未加载其测量结果；请重新分析。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="560" />
+        <location filename="../widgets/main_window.cpp" line="583" />
         <source>Opened the project %1</source>
         <translation>已打开项目 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="586" />
+        <location filename="../widgets/main_window.cpp" line="609" />
         <source>Analysing…</source>
         <translation>正在分析…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="597" />
+        <location filename="../widgets/main_window.cpp" line="620" />
         <source>Analysis cancelled</source>
         <translation>分析已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="597" />
+        <location filename="../widgets/main_window.cpp" line="620" />
         <source>Analysis failed</source>
         <translation>分析失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="600" />
+        <location filename="../widgets/main_window.cpp" line="623" />
         <source>The analysis failed:
 %1</source>
         <translation>分析失败：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="613" />
+        <location filename="../widgets/main_window.cpp" line="636" />
         <source>Analysed %1 tensors in %2 s</source>
         <translation>已在 %2 秒内分析 %1 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="636" />
+        <location filename="../widgets/main_window.cpp" line="661" />
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1：均值 %2，标准差 %3，峰度 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="679" />
+        <location filename="../widgets/main_window.cpp" line="704" />
         <source>%1 under %2: %3 x %4 cells (rows x blocks of %5)</source>
         <translation>%1 在 %2 下：%3 × %4 个单元（行 × 每块 %5 个元素）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="725" />
+        <location filename="../widgets/main_window.cpp" line="747" />
         <source>preset %1</source>
         <translation>预设 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="735" />
+        <location filename="../widgets/main_window.cpp" line="757" />
         <source>%1 as %2</source>
         <translation>%1 设为 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="742" />
+        <location filename="../widgets/main_window.cpp" line="764" />
         <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.</source>
         <translation>规则的形式为 正则=格式，格式如 Q6_K、Q8_0 或 IQ4_XS；“%1=%2”不是有效规则。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="747" />
+        <location filename="../widgets/main_window.cpp" line="782" />
         <source>rule %1 → %2</source>
         <translation>规则 %1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="756" />
+        <location filename="../widgets/main_window.cpp" line="791" />
         <source>remove rule %1</source>
         <translation>删除规则 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="799" />
+        <location filename="../widgets/main_window.cpp" line="806" />
+        <source>rule %1: %2 → %3</source>
+        <translation>规则 %1：%2 → %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="818" />
+        <source>move rule %1 to %2</source>
+        <translation>将规则 %1 移到 %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="868" />
         <source>Plan %1: %2, %3 bits per quantized weight</source>
         <translation>方案 %1：%2，每个量化权重 %3 位</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="803" />
+        <location filename="../widgets/main_window.cpp" line="872" />
         <source>, error %1% over the %2 of %3 quantized tensors measured</source>
         <translation>，在已测量的 %2/%3 个量化张量上误差为 %1%</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="805" />
+        <location filename="../widgets/main_window.cpp" line="874" />
         <source> (analyse with the planned formats to see the error)</source>
         <translation>（使用计划的格式进行分析以查看误差）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="993" />
+        <location filename="../widgets/main_window.cpp" line="1051" />
         <source>Could not save the project:
 %1</source>
         <translation>无法保存项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="997" />
+        <location filename="../widgets/main_window.cpp" line="1055" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1006" />
+        <location filename="../widgets/main_window.cpp" line="1064" />
         <source>Could not open the project:
 %1</source>
         <translation>无法打开项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1034" />
+        <location filename="../widgets/main_window.cpp" line="1092" />
         <source>Writing %1</source>
         <translation>正在写入 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1117" />
+        <location filename="../widgets/main_window.cpp" line="1175" />
         <source>Group by &amp;layer</source>
         <translation>按层分组(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1118" />
+        <location filename="../widgets/main_window.cpp" line="1176" />
         <source>Sort by layer and shade alternate layers</source>
         <translation>按层排序并交替着色</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1165" />
-        <location filename="../widgets/main_window.cpp" line="1166" />
+        <location filename="../widgets/main_window.cpp" line="1183" />
+        <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives. Double-click a pattern or a format to change it.</source>
+        <translation>规则按顺序匹配，第一个匹配的生效：对 GGUF 张量名的正则表达式及其给出的格式。双击模式或格式即可修改。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1186" />
+        <source>Move &amp;Up</source>
+        <translation>上移(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1187" />
+        <source>Move the selected rule up: earlier rules win (Alt+U)</source>
+        <translation>上移所选规则：靠前的规则优先 (Alt+U)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1188" />
+        <source>Move &amp;Down</source>
+        <translation>下移(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1189" />
+        <source>Move the selected rule down (Alt+D)</source>
+        <translation>下移所选规则 (Alt+D)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1222" />
+        <source>Signed error (bias)</source>
+        <translation>带符号误差（偏差）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1226" />
+        <source>Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0</source>
+        <translation>幅值使用 viridis 色图；带符号误差 mean(Q(W) − W) 使用以 0 为中心的蓝–灰–红色标</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1230" />
+        <location filename="../widgets/main_window.cpp" line="1231" />
         <source>Log</source>
         <translation>日志</translation>
     </message>
@@ -971,139 +1030,177 @@
     </message>
 </context>
 <context>
-    <name>qs::TensorTableModel</name>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="144" />
-        <source> (bias)</source>
-        <translation>（偏置）</translation>
+    <name>qs::RuleTableModel</name>
+    <message numerus="yes">
+        <location filename="../widgets/rule_table_model.cpp" line="39" />
+        <source>%n tensor(s)</source>
+        <translation><numerusform>%n 个张量</numerusform></translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="184" />
-        <source>n/a</source>
-        <translation>不适用</translation>
+        <location filename="../widgets/rule_table_model.cpp" line="46" />
+        <source>This rule decides no tensor: nothing matches it, or an earlier rule or a per-tensor choice takes every tensor it matches</source>
+        <translation>此规则未决定任何张量：没有张量匹配，或者它匹配的每个张量都已被更早的规则或逐张量选择决定</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="199" />
-        <source>Why this format: %1</source>
-        <translation>选择此格式的原因：%1</translation>
+        <location filename="../widgets/rule_table_model.cpp" line="49" />
+        <source>A regular expression searched in the GGUF tensor name; double-click to edit</source>
+        <translation>在 GGUF 张量名中搜索的正则表达式；双击编辑</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="202" />
-        <source>The measured error of the planned format (run an analysis that includes it)</source>
-        <translation>计划格式的实测误差（请运行包含该格式的分析）</translation>
+        <location filename="../widgets/rule_table_model.cpp" line="51" />
+        <source>The format this rule gives; double-click to choose another</source>
+        <translation>此规则给出的格式；双击选择其他格式</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="205" />
-        <source>||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (0.289 is ideal uniform rounding)</source>
-        <translation>%1 下的 ||W − Q(W)|| / ||W||；RMSE 为 %2 个量化步长（0.289 为理想均匀舍入）</translation>
+        <location filename="../widgets/rule_table_model.cpp" line="66" />
+        <source>Pattern</source>
+        <translation>模式</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="213" />
-        <source>Hugging Face name: %1</source>
-        <translation>Hugging Face 名称：%1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="213" />
-        <source>GGUF name: %1</source>
-        <translation>GGUF 名称：%1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="217" />
-        <source>%1 bytes</source>
-        <translation>%1 字节</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="227" />
-        <source>#</source>
-        <translation>#</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="228" />
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="229" />
-        <source>Hugging Face name</source>
-        <translation>Hugging Face 名称</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="229" />
-        <source>GGUF name</source>
-        <translation>GGUF 名称</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="230" />
-        <source>Role</source>
-        <translation>角色</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="231" />
-        <source>Layer</source>
-        <translation>层</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="232" />
-        <source>Shape</source>
-        <translation>形状</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="233" />
-        <source>Type</source>
-        <translation>类型</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="234" />
-        <source>Parameters</source>
-        <translation>参数</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="235" />
-        <source>Size</source>
-        <translation>大小</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="236" />
+        <location filename="../widgets/rule_table_model.cpp" line="68" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
+        <location filename="../widgets/rule_table_model.cpp" line="70" />
+        <source>Decides</source>
+        <translation>决定</translation>
+    </message>
+</context>
+<context>
+    <name>qs::TensorTableModel</name>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="147" />
+        <source> (bias)</source>
+        <translation>（偏置）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="193" />
+        <source>n/a</source>
+        <translation>不适用</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="208" />
+        <source>Why this format: %1</source>
+        <translation>选择此格式的原因：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="211" />
+        <source>The measured error of the planned format (run an analysis that includes it)</source>
+        <translation>计划格式的实测误差（请运行包含该格式的分析）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="214" />
+        <source>||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (0.289 is ideal uniform rounding)</source>
+        <translation>%1 下的 ||W − Q(W)|| / ||W||；RMSE 为 %2 个量化步长（0.289 为理想均匀舍入）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="222" />
+        <source>Hugging Face name: %1</source>
+        <translation>Hugging Face 名称：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="222" />
+        <source>GGUF name: %1</source>
+        <translation>GGUF 名称：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="226" />
+        <source>%1 bytes</source>
+        <translation>%1 字节</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="236" />
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
         <location filename="../widgets/tensor_table_model.cpp" line="237" />
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="238" />
+        <source>Hugging Face name</source>
+        <translation>Hugging Face 名称</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="238" />
+        <source>GGUF name</source>
+        <translation>GGUF 名称</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="239" />
+        <source>Role</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="240" />
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="241" />
+        <source>Shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="242" />
+        <source>Type</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="243" />
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="244" />
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="245" />
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="246" />
         <source>Bits/w</source>
         <translation>位/权重</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="238" />
+        <location filename="../widgets/tensor_table_model.cpp" line="247" />
         <source>Planned size</source>
         <translation>计划大小</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="239" />
+        <location filename="../widgets/tensor_table_model.cpp" line="248" />
         <source>Planned error</source>
         <translation>计划误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="240" />
+        <location filename="../widgets/tensor_table_model.cpp" line="249" />
         <source>Std dev</source>
         <translation>标准差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="241" />
+        <location filename="../widgets/tensor_table_model.cpp" line="250" />
         <source>Kurtosis</source>
         <translation>峰度</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="243" />
+        <location filename="../widgets/tensor_table_model.cpp" line="252" />
         <source>Error %1</source>
         <translation>误差 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="244" />
+        <location filename="../widgets/tensor_table_model.cpp" line="253" />
         <source>Error</source>
         <translation>误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="245" />
+        <location filename="../widgets/tensor_table_model.cpp" line="254" />
         <source>SQNR dB</source>
         <translation>SQNR dB</translation>
     </message>

@@ -173,7 +173,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_rules->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::SelectedClicked | QAbstractItemView::EditKeyPressed);
     m_rules->horizontalHeader()->setSectionResizeMode(RuleTableModel::Pattern, QHeaderView::Stretch);
     m_rules->verticalHeader()->setDefaultSectionSize(m_rules->fontMetrics().height() + 6);
-    m_rules->setMaximumHeight(4 * (m_rules->fontMetrics().height() + 6) + 8);
+    fitRuleViewHeight();
     connect(m_ruleModel, &RuleTableModel::ruleEdited, this, &MainWindow::editRule, Qt::QueuedConnection);
     planBar->addWidget(m_rules, 1);
     auto *ruleButtons = new QGridLayout;
@@ -757,6 +757,14 @@ void MainWindow::setTensorFormat(const QString &ggufName, const QString &type)
     pushPlan(next, tr("%1 as %2").arg(ggufName, type));
 }
 
+void MainWindow::fitRuleViewHeight()
+{
+    // as tall as its rules, from one empty row up to four (then it scrolls): the details views keep their room
+    const int rows = std::clamp(m_ruleModel->rowCount(), 1, 4);
+    m_rules->setFixedHeight(m_rules->horizontalHeader()->sizeHint().height() + rows * m_rules->verticalHeader()->defaultSectionSize() +
+                            2 * m_rules->frameWidth() + 2);
+}
+
 std::optional<PlanRule> MainWindow::ruleFrom(const QString &pattern, const QString &type)
 {
     const auto t = typeFromName(type.trimmed().toStdString());
@@ -838,6 +846,7 @@ void MainWindow::refreshPlan()
         if (p.decision.rule >= 0 && p.decision.rule < static_cast<int>(m_ruleDecides.size()))
             ++m_ruleDecides[static_cast<size_t>(p.decision.rule)];
     m_ruleModel->setRules(m_plan.rules, m_ruleDecides);
+    fitRuleViewHeight();
     m_plannedWeights = plannedWeightBytes(*planned, m_model->architecture(), m_plan.preset + " plan");
     m_plannedBytes = 0;
     int64_t elements = 0;

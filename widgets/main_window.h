@@ -202,6 +202,7 @@ private:
     QTabWidget *m_tabs = nullptr;
     QPlainTextEdit *m_log = nullptr;
     QDockWidget *m_logDock = nullptr;
+    void fitRuleViewHeight();
     std::optional<PlanRule> ruleFrom(const QString &pattern, const QString &type); // nullopt: error shown
     struct PendingProject;
     std::shared_ptr<PendingProject> m_pendingProject; // applied once its model has opened

@@ -62,6 +62,7 @@ int main(int argc, char **argv)
             }
         });
     if (parser.isSet(screenshot)) {
+        window.resize(1400, 900); // the same picture whatever the screen, with room for the charts
         const QString file = parser.value(screenshot);
         auto grab = [&window, file](const QString &) {
             // let layouts settle and the table paint before grabbing

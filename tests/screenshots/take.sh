@@ -15,3 +15,9 @@ for view in histogram errormap modelmap; do
 done
 xvfb-run -a -s "-screen 0 1400x900x24" "$studio" --demo --screenshot "$out/studio-demo.png"
 echo "wrote $out/studio-demo.png"
+# the Chinese interface, with rules and the signed error map (needs a CJK font: installer/dev.sh installs one)
+cfg=$(mktemp -d)
+XDG_CONFIG_HOME=$cfg LANG=zh_CN.UTF-8 LC_ALL=zh_CN.UTF-8 xvfb-run -a -s "-screen 0 1400x900x24" "$studio" "$model" --analyze \
+    --tab errormap --measure signed --rule 'ffn_down=Q6_K' --rule 'ffn_down=Q8_0' --screenshot "$out/studio-zh_CN.png"
+rm -rf "$cfg"
+echo "wrote $out/studio-zh_CN.png"

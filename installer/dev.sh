@@ -24,6 +24,8 @@ packages=(
     libgl-dev libopenblas-dev liblapacke-dev libhdf5-dev hdf5-tools libzstd-dev
     # checks the test suite runs (desktop files, HDF5 tools reading our projects), and a virtual display
     desktop-file-utils appstream zstd python3-h5py python3-numpy xvfb xauth
+    # pdftotext reads the PDF reports back in the tests
+    poppler-utils
     # a CJK font, so the Chinese interface renders (and its screenshots can be checked) on a bare machine
     fonts-wqy-microhei
 )

@@ -17,6 +17,7 @@
 #include "vram/fit_report.h"
 #include "tensor_table_model.h"
 #include "rule_table_model.h"
+#include "fit_report_pdf.h"
 
 #include <QAction>
 #include <QPalette>
@@ -432,7 +433,7 @@ void MainWindow::buildMenus()
     exportAction->setToolTip(tr("Write the model under the current plan as a GGUF file llama.cpp loads"));
     QAction *reportAction = file->addAction(tr("Export &Hardware Report…"), this, [this] {
         const QString f = QFileDialog::getSaveFileName(this, tr("Export Hardware Report"), outputFolder(),
-                                                       tr("Reports (*.html *.md *.json)"));
+                                                       tr("Reports (*.html *.pdf *.md *.json)"));
         if (!f.isEmpty())
             exportHardwareReport(QFileInfo(f).suffix().isEmpty() ? f + QStringLiteral(".html") : f);
     });
@@ -982,6 +983,15 @@ bool MainWindow::exportHardwareReport(const QString &path)
         return false;
     }
     const QString ext = QFileInfo(path).suffix().toLower();
+    if (ext == QLatin1String("pdf")) {
+        // drawn in a few milliseconds; written to a temporary file and renamed
+        if (Status st = writeFitReportPdf(*report, path); !st) {
+            showError(QString::fromStdString(st.error().describe()));
+            return false;
+        }
+        log(tr("Wrote the hardware report %1").arg(path));
+        return true;
+    }
     std::string text;
     if (ext == QLatin1String("md"))
         text = fitReportMarkdown(*report);

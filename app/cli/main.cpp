@@ -8,13 +8,16 @@
 #include "project/project_file.h"
 #include "io/atomic_file.h"
 #include "vram/fit_report.h"
+#include "fit_report_pdf.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QGuiApplication>
 #include <QJsonDocument>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <csignal>
 #include <cstdio>
@@ -42,7 +45,7 @@ const char *kUsage =
     "          [--project OUT.qsproj]\n"
     "                           Weight statistics and the error each format does, worst tensors first.\n"
     "  fit MODEL_OR_CONFIG [--preset P | --plan F] [--device NAME]... [--context N] [--kv-type T]\n"
-    "      [--runtime llama.cpp|transformers] [--group-quant gptq:4:128] [--split] [--report OUT.{html,md,json}] [--json] [--list-devices]\n"
+    "      [--runtime llama.cpp|transformers] [--group-quant gptq:4:128] [--split] [--report OUT.{html,pdf,md,json}] [--json] [--list-devices]\n"
     "                           Memory, headroom, longest context and speed on each device.\n"
     "\n"
     "Run 'quantscope-cli <command> --help' for a command's options.\n";
@@ -370,7 +373,7 @@ int runFit(const QStringList &args)
     const QCommandLineOption kvType(QStringLiteral("kv-type"), QStringLiteral("KV cache type: f16, bf16, q8_0, q4_0, fp8 (default f16; bf16 for transformers)"), QStringLiteral("T"));
     const QCommandLineOption runtime(QStringLiteral("runtime"), QStringLiteral("llama.cpp (CUDA; Metal on Apple, CPU on CPUs), llama.cpp-metal, llama.cpp-cpu or transformers"), QStringLiteral("R"), QStringLiteral("llama.cpp"));
     const QCommandLineOption batch(QStringLiteral("batch"), QStringLiteral("Sequences at once (default 1)"), QStringLiteral("N"), QStringLiteral("1"));
-    const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Also write the report to FILE: .json, .md or .html"), QStringLiteral("FILE"));
+    const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Also write the report to FILE: .json, .md, .html or .pdf"), QStringLiteral("FILE"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON (schema quantscope.fit/1) instead of text."));
     const QCommandLineOption list(QStringLiteral("list-devices"), QStringLiteral("List the hardware database and exit."));
     const QCommandLineOption split(QStringLiteral("split"), QStringLiteral("Also fit the --device GPUs together, as one host splitting the layers (llama.cpp -sm layer)."));
@@ -499,18 +502,21 @@ int runFit(const QStringList &args)
             text = qs::fitReportMarkdown(*built);
         } else if (ext == QLatin1String("html") || ext == QLatin1String("htm")) {
             text = qs::fitReportHtml(*built);
-        } else if (ext == QLatin1String("pdf")) {
-            printErr("PDF reports are not available yet; write .html and print it, or use .md or .json");
-            return kExitUsage;
-        } else {
-            printErr("--report must end in .json, .md or .html");
+        } else if (ext != QLatin1String("pdf")) {
+            printErr("--report must end in .json, .md, .html or .pdf");
             return kExitUsage;
         }
-        qs::AtomicFile out; // a failed write leaves no partial report
-        qs::Status st = out.open(file.toStdString());
+        // a failed write leaves no partial report: both writers go through a temporary file and a rename
+        qs::Status st = qs::okStatus();
+        if (ext == QLatin1String("pdf"))
+            st = qs::writeFitReportPdf(*built, file);
+        qs::AtomicFile out;
+        if (st && ext != QLatin1String("pdf"))
+            st = out.open(file.toStdString());
+        if (st && ext != QLatin1String("pdf"))
         if (st)
             st = out.write({reinterpret_cast<const uint8_t *>(text.data()), text.size()});
-        if (st)
+        if (st && ext != QLatin1String("pdf"))
             st = out.commit();
         if (!st) {
             printErr("error: " + st.error().describe());
@@ -529,9 +535,35 @@ int runFit(const QStringList &args)
 
 } // namespace
 
+// Whether the command line asks for a PDF report, which is drawn with QtGui's painter and so needs a
+// QGuiApplication (on the offscreen platform: the CLI never opens a window or needs a display).
+bool wantsPdf(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray a(argv[i]);
+        const QByteArray value = a == "--report" && i + 1 < argc ? QByteArray(argv[i + 1]) : a.startsWith("--report=") ? a.mid(9) : QByteArray();
+        if (value.toLower().endsWith(".pdf"))
+            return true;
+    }
+    return false;
+}
+
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
+    std::unique_ptr<QCoreApplication> application;
+    if (wantsPdf(argc, argv)) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        // the offscreen platform asks for a runtime folder it never uses; on servers without a login session Qt
+        // would print a warning about it on every run
+        static const QtMessageHandler previous = qInstallMessageHandler(nullptr);
+        qInstallMessageHandler([](QtMsgType type, const QMessageLogContext &context, const QString &message) {
+            if (!message.startsWith(QLatin1String("QStandardPaths: XDG_RUNTIME_DIR not set")))
+                previous(type, context, message);
+        });
+        application = std::make_unique<QGuiApplication>(argc, argv);
+    } else {
+        application = std::make_unique<QCoreApplication>(argc, argv);
+    }
     QCoreApplication::setApplicationName(QStringLiteral("quantscope-cli"));
     QCoreApplication::setApplicationVersion(QStringLiteral(QUANTSCOPE_VERSION));
 

@@ -97,6 +97,11 @@ std::string kvKey(KvCacheType t) { return kvCacheTypeName(t); }
 
 } // namespace
 
+std::string formatGiB(uint64_t bytes) { return gib(bytes); }
+std::string formatSignedGiB(int64_t bytes) { return signedGib(bytes); }
+std::string formatTokens(int64_t n) { return tokens(n); }
+std::string formatRate(double tokensPerSecond) { return rate(tokensPerSecond); }
+
 Result<FitSubject> fitSubject(const std::string &path, const Plan *plan, Runtime runtime)
 {
     FitSubject s;

@@ -56,6 +56,12 @@ struct FitReport {
 Result<FitReport> buildFitReport(const FitSubject &subject, const EstimateOptions &options,
                                  const std::vector<Device> &devices, bool layerSplit = false);
 
+// How every report form writes its figures: "12.34 GiB", "+1.20 GiB", "32k" tokens, "281" tok/s ("-" for none).
+std::string formatGiB(uint64_t bytes);
+std::string formatSignedGiB(int64_t bytes);
+std::string formatTokens(int64_t n);
+std::string formatRate(double tokensPerSecond);
+
 std::string fitReportText(const FitReport &r);
 QJsonObject fitReportJson(const FitReport &r);
 std::string fitReportMarkdown(const FitReport &r);

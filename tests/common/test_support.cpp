@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QProcess>
+#include <QStandardPaths>
 
 #include <csignal>
 #include <sys/resource.h>
@@ -56,6 +57,22 @@ CliRun runCli(const QStringList &args, qint64 fileSizeLimit)
     r.out = p.readAllStandardOutput();
     r.err = p.readAllStandardError();
     return r;
+}
+
+QString pdfText(const QString &path, QString *error)
+{
+    const QString tool = QStandardPaths::findExecutable(QStringLiteral("pdftotext"));
+    if (tool.isEmpty()) {
+        *error = QStringLiteral("pdftotext is missing: apt-get install poppler-utils");
+        return {};
+    }
+    QProcess p;
+    p.start(tool, {QStringLiteral("-layout"), path, QStringLiteral("-")});
+    if (!p.waitForFinished(60000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
+        *error = QStringLiteral("pdftotext could not read %1: %2").arg(path, QString::fromUtf8(p.readAllStandardError()));
+        return {};
+    }
+    return QString::fromUtf8(p.readAllStandardOutput());
 }
 
 } // namespace qs::test

@@ -24,6 +24,10 @@ struct CliRun {
 // `fileSizeLimit` > 0 caps the files it may write (RLIMIT_FSIZE), as a disk that fills up would.
 CliRun runCli(const QStringList &args, qint64 fileSizeLimit = 0);
 
+// The text of a PDF as poppler's pdftotext reads it (poppler-utils; installer/dev.sh installs it), or an empty
+// string with `error` set when it cannot be read: a PDF that only looks like one fails here.
+QString pdfText(const QString &path, QString *error);
+
 // Exit status CTest reads as "skipped" (SKIP_RETURN_CODE).
 inline constexpr int kSkipExitCode = 77;
 

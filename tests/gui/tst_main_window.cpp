@@ -537,6 +537,13 @@ private Q_SLOTS:
         const QByteArray html = report.readAll();
         QVERIFY(html.contains("<svg") && html.contains("GeForce RTX 4090"));
         QVERIFY(!w.exportHardwareReport(QStringLiteral("/no/such/dir/fit.html")));
+        QVERIFY(w.exportHardwareReport(dir.path() + QStringLiteral("/fit.pdf")));
+        QString pdfError;
+        const QString pdf = qs::test::pdfText(dir.path() + QStringLiteral("/fit.pdf"), &pdfError);
+        QVERIFY2(pdfError.isEmpty(), qPrintable(pdfError));
+        QVERIFY(pdf.contains(QLatin1String("Hardware fit: sotu-mini")) && pdf.contains(QLatin1String("GeForce RTX 4090")));
+        QVERIFY(!w.exportHardwareReport(QStringLiteral("/no/such/dir/fit.pdf")));
+        QVERIFY(w.lastError().contains(QLatin1String("/no/such/dir/fit.pdf")));
         auto *filter = w.findChild<QLineEdit *>();
         QCheckBox *regex = nullptr;
         for (auto *c : w.findChildren<QCheckBox *>())

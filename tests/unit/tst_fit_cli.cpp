@@ -78,6 +78,42 @@ private Q_SLOTS:
                  5733367808 - 4 * 32 * (6 * 4096 + 14336));
     }
 
+    void pdfReport()
+    {
+        // the PDF says what the JSON says: each device with its usable and total memory, the verdict, the presets
+        QTemporaryDir dir;
+        const QString pdf = dir.path() + "/fit.pdf";
+        const QStringList args = {"fit", config("llama-3.1-8b"), "--preset", "Q4_K_M", "--device", "rtx-3060-12gb", "--device",
+                                  "jetson-orin-nano-8gb", "--context", "32768"};
+        const CliRun r = runCli(args + QStringList{"--report", pdf});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.err.isEmpty()); // no platform chatter from the offscreen painter
+        QFile f(pdf);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QVERIFY(f.read(5) == "%PDF-");
+        QString error;
+        const QString text = qs::test::pdfText(pdf, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const CliRun json = runCli(args + QStringList{"--json"});
+        const QJsonObject doc = QJsonDocument::fromJson(json.out).object();
+        QVERIFY(text.contains("Hardware fit: configs/llama-3.1-8b.json"));
+        QVERIFY(text.contains("Smallest device that fits: " + doc.value("recommendation").toObject().value("smallest_device_that_fits").toString()));
+        for (const QJsonValue d : doc.value("devices").toArray()) {
+            const QJsonObject o = d.toObject();
+            const QString name = o.value("name").toString(), total = QString::number(o.value("breakdown").toObject().value("total").toDouble() / (1 << 30), 'f', 2);
+            QVERIFY2(text.contains(name), qPrintable(name));
+            QVERIFY2(text.contains(total + " GiB /"), qPrintable(total)); // the bar's figure
+            QVERIFY(text.contains(o.value("fits").toBool() ? " yes " : " no "));
+        }
+        QVERIFY(text.contains("Memory against context length (f16 KV cache)"));
+        QVERIFY(text.contains("Presets on GeForce RTX 3060 12GB at this context"));
+        // an unwritable place: an error, and nothing left behind
+        const CliRun bad = runCli(args + QStringList{"--report", "/no/such/dir/fit.pdf"});
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY(bad.err.contains("/no/such/dir/fit.pdf"));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{"fit.pdf"});
+    }
+
     void reportsForTheDemoModel()
     {
         QTemporaryDir dir;
@@ -136,7 +172,7 @@ private Q_SLOTS:
         QTest::newRow("gptq on llama.cpp") << QStringList{"fit", cfg, "--group-quant", "gptq:4:128"} << 1 << "runs on transformers";
         QTest::newRow("bad gptq") << QStringList{"fit", cfg, "--group-quant", "gptq:5:128", "--runtime", "transformers"} << 2 << "bits are 2, 3, 4 or 8";
         QTest::newRow("unknown preset") << QStringList{"fit", cfg, "--preset", "Q9_Z"} << 2 << "unknown preset";
-        QTest::newRow("pdf") << QStringList{"fit", cfg, "--report", "/tmp/qs-fit-test.pdf"} << 2 << "PDF reports are not available yet";
+        QTest::newRow("unknown report type") << QStringList{"fit", cfg, "--report", "/tmp/qs-fit-test.docx"} << 2 << "--report must end in";
         QTest::newRow("missing") << QStringList{"fit", "/no/such/config.json"} << 1 << "no such file";
         QTest::newRow("split of one") << QStringList{"fit", cfg, "--device", "l4", "--split"} << 2 << "--split needs two or more";
         QTest::newRow("unwritable report") << QStringList{"fit", cfg, "--report", "/no/such/dir/fit.md"} << 1 << "/no/such/dir";
@@ -151,7 +187,7 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, exitCode);
         QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
         QVERIFY(r.out.isEmpty());
-        QVERIFY(!QFile::exists("/tmp/qs-fit-test.pdf"));
+        QVERIFY(!QFile::exists("/tmp/qs-fit-test.docx"));
     }
 
     void layerSplitInJsonAndMarkdown()

@@ -107,7 +107,7 @@ void memoryBars(PdfLayout &l, const FitReport &r)
     l.text(QStringLiteral("Memory by device"), 12, true, Qt::black, 4, 60);
     double scale = 0;
     for (const DeviceFit &f : r.fits)
-        scale = std::max({scale, static_cast<double>(f.memory.total()), static_cast<double>(f.device.usableBytes())});
+        scale = std::max({scale, static_cast<double>(f.memory.total()), static_cast<double>(f.limit)});
     const double nameW = 150, figuresW = 96, rowH = 15, barW = l.width() - nameW - figuresW - 8;
     QPainter &p = l.painter();
     for (const DeviceFit &f : r.fits) {
@@ -125,12 +125,12 @@ void memoryBars(PdfLayout &l, const FitReport &r)
             x += w;
         }
         // the device's usable memory: black where the model fits, red where it does not
-        const double limit = nameW + (scale > 0 ? static_cast<double>(f.device.usableBytes()) / scale * barW : 0);
+        const double limit = nameW + (scale > 0 ? static_cast<double>(f.limit) / scale * barW : 0);
         p.setPen(QPen(f.fits ? QColor(Qt::black) : kRed, 1.5));
         p.drawLine(QPointF(limit, y), QPointF(limit, y + rowH));
         p.setPen(f.fits ? QColor(Qt::black) : kRed);
         p.drawText(QRectF(nameW + barW + 8, y, figuresW, rowH), Qt::AlignLeft | Qt::AlignVCenter,
-                   QStringLiteral("%1 / %2").arg(qstr(formatGiB(f.memory.total())), qstr(formatGiB(f.device.usableBytes()))));
+                   QStringLiteral("%1 / %2").arg(qstr(formatGiB(f.memory.total())), qstr(formatGiB(f.limit))));
         l.advance(rowH);
     }
     l.ensure(16);
@@ -158,8 +158,8 @@ void contextChart(PdfLayout &l, const FitReport &r)
     const double top = l.y(), left = 52, labelsW = 120, bottom = top + H - 24, right = l.width() - labelsW;
     double maxY = static_cast<double>(r.curve.back().total);
     for (const DeviceFit &f : r.fits) // a limit far above the curve would flatten it
-        if (static_cast<double>(f.device.usableBytes()) < maxY * 1.5)
-            maxY = std::max(maxY, static_cast<double>(f.device.usableBytes()));
+        if (static_cast<double>(f.limit) < maxY * 1.5)
+            maxY = std::max(maxY, static_cast<double>(f.limit));
     maxY *= 1.05;
     const double lx0 = std::log2(static_cast<double>(r.curve.front().context));
     const double lx1 = std::log2(static_cast<double>(r.curve.back().context));
@@ -181,8 +181,8 @@ void contextChart(PdfLayout &l, const FitReport &r)
     // device limits, dashed, labelled on the right (a label that would overlap the one before is left out)
     std::vector<std::pair<double, QString>> limits;
     for (const DeviceFit &f : r.fits)
-        if (static_cast<double>(f.device.usableBytes()) <= maxY)
-            limits.emplace_back(py(static_cast<double>(f.device.usableBytes())), qstr(f.device.name));
+        if (static_cast<double>(f.limit) <= maxY)
+            limits.emplace_back(py(static_cast<double>(f.limit)), qstr(f.device.name));
     std::sort(limits.begin(), limits.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
     double lastLabel = -100;
     for (const auto &[yy, name] : limits) {
@@ -268,7 +268,7 @@ void details(PdfLayout &l, const FitReport &r)
     std::vector<QStringList> rows;
     std::vector<bool> red;
     for (const DeviceFit &f : r.fits) {
-        QStringList row = {qstr(f.device.name), gibNumber(static_cast<double>(f.device.usableBytes())),
+        QStringList row = {qstr(f.device.name), gibNumber(static_cast<double>(f.limit)),
                            gibNumber(static_cast<double>(f.memory.total())), f.fits ? QStringLiteral("yes") : QStringLiteral("no"),
                            gibNumber(static_cast<double>(f.headroom), true)};
         for (KvCacheType t : kvTypes) {

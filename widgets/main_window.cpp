@@ -953,7 +953,7 @@ void MainWindow::refreshVram()
         m_vram->clear();
         return;
     }
-    m_vram->setEstimate(fit->memory, device.usableBytes(), QString::fromStdString(device.name));
+    m_vram->setEstimate(fit->memory, fit->limit, QString::fromStdString(device.name));
 }
 
 bool MainWindow::exportHardwareReport(const QString &path)

@@ -45,7 +45,7 @@ const char *kUsage =
     "          [--project OUT.qsproj]\n"
     "                           Weight statistics and the error each format does, worst tensors first.\n"
     "  fit MODEL_OR_CONFIG [--preset P | --plan F] [--device NAME]... [--context N] [--kv-type T]\n"
-    "      [--runtime llama.cpp|transformers] [--group-quant gptq:4:128] [--split] [--report OUT.{html,pdf,md,json}] [--json] [--list-devices]\n"
+    "      [--runtime llama.cpp|transformers|vllm] [--gpu-memory-utilization F] [--group-quant gptq:4:128] [--split] [--report OUT.{html,pdf,md,json}] [--json] [--list-devices]\n"
     "                           Memory, headroom, longest context and speed on each device.\n"
     "\n"
     "Run 'quantscope-cli <command> --help' for a command's options.\n";
@@ -371,7 +371,7 @@ int runFit(const QStringList &args)
     const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("Device id or unique part of its name; repeat for several; 'all' for every device"), QStringLiteral("NAME"));
     const QCommandLineOption context(QStringLiteral("context"), QStringLiteral("Context length in tokens (default 4096)"), QStringLiteral("N"), QStringLiteral("4096"));
     const QCommandLineOption kvType(QStringLiteral("kv-type"), QStringLiteral("KV cache type: f16, bf16, q8_0, q4_0, fp8 (default f16; bf16 for transformers)"), QStringLiteral("T"));
-    const QCommandLineOption runtime(QStringLiteral("runtime"), QStringLiteral("llama.cpp (CUDA; Metal on Apple, CPU on CPUs), llama.cpp-metal, llama.cpp-cpu or transformers"), QStringLiteral("R"), QStringLiteral("llama.cpp"));
+    const QCommandLineOption runtime(QStringLiteral("runtime"), QStringLiteral("llama.cpp (CUDA; Metal on Apple, CPU on CPUs), llama.cpp-metal, llama.cpp-cpu, transformers or vllm"), QStringLiteral("R"), QStringLiteral("llama.cpp"));
     const QCommandLineOption batch(QStringLiteral("batch"), QStringLiteral("Sequences at once (default 1)"), QStringLiteral("N"), QStringLiteral("1"));
     const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Also write the report to FILE: .json, .md, .html or .pdf"), QStringLiteral("FILE"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON (schema quantscope.fit/1) instead of text."));
@@ -380,7 +380,9 @@ int runFit(const QStringList &args)
     const QCommandLineOption groupQuant(QStringLiteral("group-quant"),
                                         QStringLiteral("GPTQ/AWQ weights instead of GGUF, METHOD:BITS:GROUP (e.g. gptq:4:128, awq:4:128); with --runtime transformers"),
                                         QStringLiteral("CHOICE"));
-    for (const auto &o : {demo, preset, plan, rule, device, context, kvType, runtime, batch, report, json, list, split, groupQuant})
+    const QCommandLineOption utilization(QStringLiteral("gpu-memory-utilization"),
+                                         QStringLiteral("vLLM: the share of each GPU it claims (default 0.9)"), QStringLiteral("F"), QStringLiteral("0.9"));
+    for (const auto &o : {demo, preset, plan, rule, device, context, kvType, runtime, batch, report, json, list, split, groupQuant, utilization})
         p.addOption(o);
     if (!p.parse(args)) {
         printErr(p.errorText().toStdString());
@@ -418,7 +420,7 @@ int runFit(const QStringList &args)
     }
     options.runtime = *rt;
     const std::string kvName = p.isSet(kvType) ? p.value(kvType).toStdString()
-                                               : (options.runtime == qs::Runtime::Transformers ? "bf16" : "f16");
+                                               : (qs::isLlamaCpp(options.runtime) ? "f16" : "bf16");
     auto kv = qs::parseKvCacheType(kvName);
     if (!kv) {
         printErr(kv.error().message);
@@ -431,6 +433,16 @@ int runFit(const QStringList &args)
     if (!okContext || options.context <= 0 || options.context > (int64_t(1) << 24) || !okBatch || options.batch <= 0 ||
         options.batch > 4096) {
         printErr("--context must be 1..16777216 tokens and --batch 1..4096");
+        return kExitUsage;
+    }
+    bool okUtilization = false;
+    options.gpuMemoryUtilization = p.value(utilization).toDouble(&okUtilization);
+    if (!okUtilization || options.gpuMemoryUtilization <= 0 || options.gpuMemoryUtilization > 1) {
+        printErr("--gpu-memory-utilization must be a fraction in (0, 1]");
+        return kExitUsage;
+    }
+    if (p.isSet(utilization) && options.runtime != qs::Runtime::Vllm) {
+        printErr("--gpu-memory-utilization is vLLM's; add --runtime vllm");
         return kExitUsage;
     }
     std::optional<qs::Plan> chosen;
@@ -461,13 +473,13 @@ int runFit(const QStringList &args)
     if (wanted.isEmpty()) {
         wanted = QStringList{QStringLiteral("rtx-3060-12gb"), QStringLiteral("rtx-4060-ti-16gb"), QStringLiteral("rtx-4090"),
                              QStringLiteral("rtx-5090"), QStringLiteral("a100-80gb"), QStringLiteral("h100-sxm")};
-        if (options.runtime != qs::Runtime::Transformers)
+        if (qs::isLlamaCpp(options.runtime))
             wanted << QStringLiteral("apple-m4-pro-48gb") << QStringLiteral("cpu-ddr5-6000-2ch-64gb");
     }
     for (const QString &w : wanted) {
         if (w == QLatin1String("all")) {
             for (const qs::Device &d : *devices)
-                if (options.runtime != qs::Runtime::Transformers || (d.kind == "gpu" && d.vendor == "NVIDIA"))
+                if (qs::isLlamaCpp(options.runtime) || (d.kind == "gpu" && d.vendor == "NVIDIA"))
                     picked.push_back(d);
             continue;
         }

@@ -140,22 +140,22 @@ Result<FitSubject> fitSubject(const std::string &path, const Plan *plan, Runtime
             return tensors.error();
         s.tensors = std::move(*tensors);
         s.label = info.fileName().toStdString();
-        if (runtime == Runtime::Transformers && model->format() == ModelFormat::Gguf)
-            return makeError("transformers loads Hugging Face checkpoints, not GGUF files; use --runtime llama.cpp");
+        if (!isLlamaCpp(runtime) && model->format() == ModelFormat::Gguf)
+            return makeError(std::string(runtimeName(runtime)) + " is estimated for Hugging Face checkpoints, not GGUF files; use --runtime llama.cpp");
     }
     if (plan) {
-        if (plan->hasGroupQuant() && runtime != Runtime::Transformers)
-            return makeError("a GPTQ/AWQ plan runs on transformers (or vLLM), not llama.cpp; use --runtime transformers");
-        if (!plan->hasGroupQuant() && runtime == Runtime::Transformers)
-            return makeError("a GGUF preset or plan runs on llama.cpp; transformers runs the checkpoint as stored or a "
-                             "GPTQ/AWQ plan");
+        if (plan->hasGroupQuant() && isLlamaCpp(runtime))
+            return makeError("a GPTQ/AWQ plan runs on transformers or vLLM, not llama.cpp; use --runtime transformers or vllm");
+        if (!plan->hasGroupQuant() && !isLlamaCpp(runtime))
+            return makeError("a GGUF preset or plan runs on llama.cpp; " + std::string(runtimeName(runtime)) +
+                             " runs the checkpoint as stored or a GPTQ/AWQ plan");
         auto w = planWeightBytes(s.tensors, s.arch, *plan, false);
         if (!w)
             return w.error();
         s.weights = std::move(*w);
     } else if (model) {
         s.weights = modelWeightBytes(*model);
-    } else if (runtime == Runtime::Transformers) {
+    } else if (!isLlamaCpp(runtime)) {
         const bool f32 = s.arch.dtype == "float32";
         s.weights = storedWeightBytes(s.tensors, f32 ? 4.0 : 2.0, f32 ? "F32 as stored" : "BF16 as stored");
     } else {
@@ -192,14 +192,13 @@ Result<FitReport> buildFitReport(const FitSubject &subject, const EstimateOption
     }
     double smallest = 0;
     for (const DeviceFit &f : r.fits) {
-        const double usable = static_cast<double>(f.device.usableBytes());
+        const double usable = static_cast<double>(f.limit);
         if (f.fits && (r.smallestFit.empty() || usable < smallest)) {
             smallest = usable;
             r.smallestFit = f.device.id;
         }
     }
-    EstimateOptions curveOptions = options;
-    curveOptions.runtime = r.fits.front().memory.runtime;
+    EstimateOptions curveOptions = optionsOnDevice(options, r.fits.front().device);
     const int64_t ceiling = subject.arch.contextLength > 0 ? std::min<int64_t>(subject.arch.contextLength, 131072) : 131072;
     for (int64_t ctx = 512; ctx <= ceiling; ctx *= 2) {
         curveOptions.context = ctx;
@@ -207,7 +206,7 @@ Result<FitReport> buildFitReport(const FitSubject &subject, const EstimateOption
         if (m)
             r.curve.push_back({ctx, m->total()});
     }
-    if (curveOptions.runtime != Runtime::Transformers) {
+    if (isLlamaCpp(curveOptions.runtime)) {
         for (const char *name : {"Q8_0", "Q6_K", "Q5_K_M", "Q4_K_M", "Q3_K_M", "Q2_K"}) {
             Plan plan;
             plan.preset = name;
@@ -237,7 +236,8 @@ std::string fitReportText(const FitReport &r)
         << kvCacheTypeName(r.options.kvType) << ", batch " << r.options.batch << "\n\n";
     for (const DeviceFit &f : r.fits) {
         const MemoryEstimate &m = f.memory;
-        out << f.device.name << " (" << f.device.id << ", " << gib(f.device.usableBytes()) << " usable, "
+        out << f.device.name << " (" << f.device.id << ", " << gib(f.device.usableBytes()) << " usable"
+            << (f.limit != f.device.usableBytes() ? ", " + gib(f.limit) + " claimed by the runtime" : std::string()) << ", "
             << runtimeName(m.runtime) << "): " << (f.fits ? "fits" : "does not fit") << ", headroom "
             << signedGib(f.headroom) << "\n";
         out << "  weights " << gib(m.weights);
@@ -309,6 +309,7 @@ QJsonObject fitReportJson(const FitReport &r)
             {QStringLiteral("id"), QString::fromStdString(f.device.id)},
             {QStringLiteral("name"), QString::fromStdString(f.device.name)},
             {QStringLiteral("usable_bytes"), static_cast<qint64>(f.device.usableBytes())},
+            {QStringLiteral("limit_bytes"), static_cast<qint64>(f.limit)},
             {QStringLiteral("runtime"), QString::fromLatin1(runtimeName(m.runtime))},
             {QStringLiteral("fits"), f.fits},
             {QStringLiteral("headroom_bytes"), static_cast<qint64>(f.headroom)},
@@ -389,7 +390,7 @@ std::string fitReportMarkdown(const FitReport &r)
         std::string ctx;
         for (const ContextLimit &c : f.contexts)
             ctx += (ctx.empty() ? "" : ", ") + kvKey(c.kvType) + " " + tokens(c.maxContext);
-        out << "| " << f.device.name << " | " << gib(f.device.usableBytes()) << " | " << gib(m.weights) << " | "
+        out << "| " << f.device.name << " | " << gib(f.limit) << " | " << gib(m.weights) << " | "
             << gib(m.kv.bytes) << " | " << gib(m.compute) << " | " << gib(m.overhead + m.allocatorSlack) << " | "
             << gib(m.total()) << " | " << (f.fits ? "yes" : "**no**") << " | " << signedGib(f.headroom) << " | " << ctx
             << " | " << f.layersOnDevice << "/" << a.layers << " | " << rate(f.speed.decodeTokensPerSecond) << " |\n";
@@ -428,7 +429,7 @@ std::string fitReportHtml(const FitReport &r)
     // Stacked memory per device against its usable memory.
     double scale = 0;
     for (const DeviceFit &f : r.fits)
-        scale = std::max({scale, static_cast<double>(f.memory.total()), static_cast<double>(f.device.usableBytes())});
+        scale = std::max({scale, static_cast<double>(f.memory.total()), static_cast<double>(f.limit)});
     const int barW = 560, left = 220, rowH = 26;
     const int height = static_cast<int>(r.fits.size()) * rowH + 40;
     out << "<h2>Memory by device</h2>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << left + barW + 40
@@ -445,7 +446,7 @@ std::string fitReportHtml(const FitReport &r)
                 << "\"><title>" << parts[p] << ": " << gib(v[p]) << "</title></rect>\n";
             x += w;
         }
-        const double limit = left + static_cast<double>(f.device.usableBytes()) / scale * barW;
+        const double limit = left + static_cast<double>(f.limit) / scale * barW;
         out << "<line x1=\"" << limit << "\" x2=\"" << limit << "\" y1=\"" << y - 2 << "\" y2=\"" << y + 20
             << "\" stroke=\"" << (f.fits ? "#222" : "#c00") << "\" stroke-width=\"2\"/>\n";
     }
@@ -460,8 +461,8 @@ std::string fitReportHtml(const FitReport &r)
         const int W = 640, H = 300, L = 60, B = 30;
         double maxY = static_cast<double>(r.curve.back().total);
         for (const DeviceFit &f : r.fits)
-            if (static_cast<double>(f.device.usableBytes()) < maxY * 1.5)
-                maxY = std::max(maxY, static_cast<double>(f.device.usableBytes()));
+            if (static_cast<double>(f.limit) < maxY * 1.5)
+                maxY = std::max(maxY, static_cast<double>(f.limit));
         maxY *= 1.05;
         const double lx0 = std::log2(static_cast<double>(r.curve.front().context));
         const double lx1 = std::log2(static_cast<double>(r.curve.back().context));
@@ -482,7 +483,7 @@ std::string fitReportHtml(const FitReport &r)
             out << px(p.context) << "," << py(static_cast<double>(p.total)) << " ";
         out << "\"/>\n";
         for (const DeviceFit &f : r.fits) {
-            const double u = static_cast<double>(f.device.usableBytes());
+            const double u = static_cast<double>(f.limit);
             if (u > maxY)
                 continue;
             out << "<line x1=\"" << L << "\" x2=\"" << W - 20 << "\" y1=\"" << py(u) << "\" y2=\"" << py(u)
@@ -498,7 +499,7 @@ std::string fitReportHtml(const FitReport &r)
         std::string ctx;
         for (const ContextLimit &c : f.contexts)
             ctx += (ctx.empty() ? "" : ", ") + kvKey(c.kvType) + " " + tokens(c.maxContext);
-        out << "<tr><td>" << htmlEscape(f.device.name) << "</td><td>" << gib(f.device.usableBytes()) << "</td><td>"
+        out << "<tr><td>" << htmlEscape(f.device.name) << "</td><td>" << gib(f.limit) << "</td><td>"
             << gib(f.memory.total()) << "</td><td" << (f.fits ? ">yes" : " class=\"no\">no") << "</td><td>"
             << signedGib(f.headroom) << "</td><td>" << ctx << "</td><td>" << f.layersOnDevice << "/" << r.subject.arch.layers
             << "</td><td>" << rate(f.speed.decodeTokensPerSecond) << "</td><td>" << rate(f.speed.prefillTokensPerSecond)

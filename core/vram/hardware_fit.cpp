@@ -127,8 +127,7 @@ Result<Device> findDevice(const std::vector<Device> &devices, const std::string 
                      (hits.size() > 8 ? ", ..." : "") + "; give the id");
 }
 
-Result<DeviceFit> fitOnDevice(const Architecture &arch, const WeightBytes &weights, const EstimateOptions &given,
-                              const Device &device)
+EstimateOptions optionsOnDevice(const EstimateOptions &given, const Device &device)
 {
     EstimateOptions options = given;
     if (options.runtime == Runtime::LlamaCppCuda) {
@@ -136,16 +135,34 @@ Result<DeviceFit> fitOnDevice(const Architecture &arch, const WeightBytes &weigh
             options.runtime = Runtime::LlamaCppMetal;
         else if (device.kind == "cpu" || device.kind == "phone")
             options.runtime = Runtime::LlamaCppCpu;
-    } else if (options.runtime == Runtime::Transformers && !(device.kind == "gpu" || device.vendor == "NVIDIA")) {
-        return makeError("the transformers estimate is for GPUs with CUDA or ROCm, which this device is not");
+    } else if (options.runtime == Runtime::Vllm) {
+        const bool large = device.memoryGiB >= 70 && !QString::fromStdString(device.name).contains(QLatin1String("A100"), Qt::CaseInsensitive);
+        if (options.maxNumSeqs <= 0)
+            options.maxNumSeqs = large ? 1024 : 256;
+        if (options.maxNumBatchedTokens <= 0)
+            options.maxNumBatchedTokens = large ? 8192 : 2048;
     }
+    return options;
+}
+
+Result<DeviceFit> fitOnDevice(const Architecture &arch, const WeightBytes &weights, const EstimateOptions &given,
+                              const Device &device)
+{
+    const EstimateOptions options = optionsOnDevice(given, device);
+    if ((options.runtime == Runtime::Transformers || options.runtime == Runtime::Vllm) && !(device.kind == "gpu" || device.vendor == "NVIDIA"))
+        return makeError(std::string("the ") + runtimeName(options.runtime) + " estimate is for GPUs with CUDA or ROCm, which " +
+                         device.name + " is not");
     auto memory = estimateMemory(arch, weights, options);
     if (!memory)
         return memory.error();
     DeviceFit fit;
     fit.device = device;
     fit.memory = *memory;
-    const int64_t usable = static_cast<int64_t>(device.usableBytes());
+    // vLLM claims its share of the card up front and never goes beyond it
+    fit.limit = options.runtime == Runtime::Vllm
+                    ? static_cast<uint64_t>(static_cast<double>(device.usableBytes()) * std::clamp(options.gpuMemoryUtilization, 0.0, 1.0))
+                    : device.usableBytes();
+    const int64_t usable = static_cast<int64_t>(fit.limit);
     fit.headroom = usable - static_cast<int64_t>(memory->total());
     fit.fits = fit.headroom >= 0;
 
@@ -173,9 +190,12 @@ Result<DeviceFit> fitOnDevice(const Architecture &arch, const WeightBytes &weigh
         fit.contexts.push_back({t, std::min(lo * 256, ceiling)});
     }
 
-    // Partial offload: whole layers (weights + their KV) while they fit beside the fixed costs.
+    // Partial offload: whole layers (weights + their KV) while they fit beside the fixed costs. vLLM does not split
+    // a model between GPU and host by layers: it either starts or it does not.
     if (fit.fits) {
         fit.layersOnDevice = arch.layers;
+    } else if (options.runtime == Runtime::Vllm) {
+        fit.layersOnDevice = 0;
     } else {
         const int64_t fixed = static_cast<int64_t>(memory->overhead + memory->compute + memory->allocatorSlack);
         const int64_t perLayer = arch.layers > 0
@@ -185,7 +205,9 @@ Result<DeviceFit> fitOnDevice(const Architecture &arch, const WeightBytes &weigh
         fit.layersOnDevice = std::clamp<int64_t>(perLayer > 0 ? (usable - fixed) / perLayer : 0, 0, arch.layers);
     }
     fit.speed = estimateSpeed(arch, weights, *memory, device.bandwidthGBs, device.fp16Tflops);
-    if (!fit.fits && arch.layers > 0 && fit.speed.decodeTokensPerSecond > 0) {
+    if (options.runtime == Runtime::Vllm && !fit.fits) {
+        fit.speed = SpeedEstimate{}; // it does not start
+    } else if (!fit.fits && arch.layers > 0 && fit.speed.decodeTokensPerSecond > 0) {
         // Layers left in host memory are read at host speed each token: the device's share at the rate estimated
         // above, the rest at the same efficiency from dual-channel DDR5 (96 GB/s). Prefill stays the device's figure.
         constexpr double kHostBandwidthGBs = 96.0;

@@ -43,11 +43,17 @@ struct DeviceFit {
     Device device;
     MemoryEstimate memory;
     bool fits = false;
-    int64_t headroom = 0;               // usable bytes minus the estimate (negative: short by)
+    uint64_t limit = 0;                 // what the runtime may use there: the usable memory, or vLLM's share of it
+    int64_t headroom = 0;               // limit minus the estimate (negative: short by)
     std::vector<ContextLimit> contexts; // for each KV type the runtime supports
     int64_t layersOnDevice = 0;         // of arch.layers; all when it fits
     SpeedEstimate speed;
 };
+
+// The options as they apply on a device: llama.cpp on CUDA becomes Metal on Apple and the CPU backend on CPUs;
+// vLLM's scheduler limits default as `vllm serve` sets them (1024 sequences and 8192 batched tokens on GPUs of
+// 70 GiB or more other than the A100, else 256 and 2048; vllm/engine/arg_utils.py).
+EstimateOptions optionsOnDevice(const EstimateOptions &options, const Device &device);
 
 // `runtime` in options picks the runtime; for a unified/Apple device a CUDA llama.cpp runtime becomes Metal, for a
 // CPU device llama.cpp's CPU backend.

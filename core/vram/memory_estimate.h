@@ -21,9 +21,11 @@ enum class Runtime {
     LlamaCppMetal,
     LlamaCppCpu,
     Transformers,  // transformers + PyTorch on CUDA, bf16, sdpa attention, generate-style prefill
+    Vllm,          // vLLM (V1 engine) on CUDA: claims a share of the GPU and fills what the model leaves with KV cache
 };
+bool isLlamaCpp(Runtime r);
 const char *runtimeName(Runtime r);
-Result<Runtime> parseRuntime(const std::string &name); // "llama.cpp", "llama.cpp-metal", "llama.cpp-cpu", "transformers"
+Result<Runtime> parseRuntime(const std::string &name); // "llama.cpp", "llama.cpp-metal", "llama.cpp-cpu", "transformers", "vllm"
 
 enum class KvCacheType { F16, BF16, Q8_0, Q4_0, FP8 };
 const char *kvCacheTypeName(KvCacheType t);
@@ -68,6 +70,12 @@ struct EstimateOptions {
     KvCacheType kvType = KvCacheType::F16;
     int batch = 1;
     int ubatch = 512;         // llama.cpp's physical batch (-ub)
+    // vLLM: the share of the GPU's memory it claims (--gpu-memory-utilization), and the limits its start-up profiling
+    // run uses (--max-num-seqs, --max-num-batched-tokens); 0 takes `vllm serve`'s defaults for the device
+    // (vllmDefaultsFor in hardware_fit.h), and 256 / 2048 where no device is known.
+    double gpuMemoryUtilization = 0.9;
+    int maxNumSeqs = 0;
+    int64_t maxNumBatchedTokens = 0;
 };
 
 struct MemoryEstimate {

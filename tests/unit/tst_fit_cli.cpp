@@ -78,6 +78,27 @@ private Q_SLOTS:
                  5733367808 - 4 * 32 * (6 * 4096 + 14336));
     }
 
+    void vllmQwen3_32bOnOneH100()
+    {
+        // published: vLLM starts Qwen3-32B on one H100 at max-model-len 16000 and refuses 32000
+        for (const auto &[ctx, fits] : {std::pair{"16000", true}, std::pair{"32000", false}}) {
+            const CliRun r = runCli({"fit", config("qwen3-32b"), "--runtime", "vllm", "--device", "h100-sxm", "--context", ctx, "--json"});
+            QCOMPARE(r.exitCode, 0);
+            const QJsonObject d = QJsonDocument::fromJson(r.out).object().value("devices").toArray().first().toObject();
+            QCOMPARE(d.value("fits").toBool(), fits);
+            QCOMPARE(d.value("runtime").toString(), QString("vllm"));
+            QVERIFY(d.value("limit_bytes").toInteger() < d.value("usable_bytes").toInteger()); // 0.9 of the card
+            QVERIFY(d.value("max_context").toObject().value("bf16").toInteger() > 16000);
+            QVERIFY(d.value("max_context").toObject().value("bf16").toInteger() < 32000);
+        }
+        // a 24 GB card with the default 0.9: Llama-3.1-8B at 8k fits, and --gpu-memory-utilization 0.5 does not
+        QCOMPARE(runCli({"fit", config("llama-3.1-8b"), "--runtime", "vllm", "--device", "rtx-4090", "--context", "8192"}).out.contains("fits, headroom +"), true);
+        const CliRun half = runCli({"fit", config("llama-3.1-8b"), "--runtime", "vllm", "--device", "rtx-4090", "--context", "8192",
+                                    "--gpu-memory-utilization", "0.5"});
+        QCOMPARE(half.exitCode, 0);
+        QVERIFY2(half.out.contains("does not fit"), half.out.constData());
+    }
+
     void pdfReport()
     {
         // the PDF says what the JSON says: each device with its usable and total memory, the verdict, the presets
@@ -166,7 +187,11 @@ private Q_SLOTS:
         QTest::newRow("ambiguous device") << QStringList{"fit", cfg, "--device", "M3"} << 2 << "matches";
         QTest::newRow("bad kv type") << QStringList{"fit", cfg, "--kv-type", "q5_1"} << 2 << "unknown KV cache type";
         QTest::newRow("fp8 on llama.cpp") << QStringList{"fit", cfg, "--kv-type", "fp8"} << 1 << "no fp8 KV cache";
-        QTest::newRow("vllm") << QStringList{"fit", cfg, "--runtime", "vllm"} << 2 << "not estimated yet";
+        QTest::newRow("unknown runtime") << QStringList{"fit", cfg, "--runtime", "sglang"} << 2 << "unknown runtime";
+        QTest::newRow("q8_0 on vllm") << QStringList{"fit", cfg, "--runtime", "vllm", "--kv-type", "q8_0"} << 1 << "no q8_0 KV cache";
+        QTest::newRow("utilization without vllm") << QStringList{"fit", cfg, "--gpu-memory-utilization", "0.8"} << 2 << "vLLM's";
+        QTest::newRow("bad utilization") << QStringList{"fit", cfg, "--runtime", "vllm", "--gpu-memory-utilization", "1.5"} << 2 << "fraction";
+        QTest::newRow("vllm on a mac") << QStringList{"fit", cfg, "--runtime", "vllm", "--device", "apple-m4-pro-48gb"} << 1 << "GPUs with CUDA";
         QTest::newRow("bad context") << QStringList{"fit", cfg, "--context", "-5"} << 2 << "--context";
         QTest::newRow("preset on transformers") << QStringList{"fit", cfg, "--runtime", "transformers", "--preset", "Q4_K_M"} << 1 << "runs on llama.cpp";
         QTest::newRow("gptq on llama.cpp") << QStringList{"fit", cfg, "--group-quant", "gptq:4:128"} << 1 << "runs on transformers";

@@ -58,6 +58,7 @@ private Q_SLOTS:
     void llamaCppKvRoundingAndBlocks();
     void llamaCppCpuMatchesItsOwnReports();
     void llamaCppCudaMatchesTheH100();
+    void vllmMatchesPublishedH100Logs();
     void syntheticTensorsMatchTheConverter();
     void planWeightsMatchTheExport();
     void hardwareDatabase();
@@ -223,6 +224,68 @@ void TestMemoryEstimate::llamaCppCudaMatchesTheH100()
                  qPrintable(what + QString(": estimate %1 MiB, used %2").arg(static_cast<double>(e->total()) / kMiB)
                                        .arg(r.value("device_used_mib").toDouble())));
     }
+}
+
+void TestMemoryEstimate::vllmMatchesPublishedH100Logs()
+{
+    // vLLM's own start-up accounting on an H100 (published logs, tests/data/vram/vllm_h100_published.json): the
+    // weights it loaded, its profiling peak, and the KV cache it kept, for three model sizes; and whether it started.
+    const QJsonObject doc = measured("vllm_h100_published.json");
+    const QJsonArray runs = doc.value("runs").toArray();
+    QCOMPARE(runs.size(), 5);
+    auto devices = loadHardware();
+    QVERIFY(devices);
+    const Device h100 = *findDevice(*devices, "h100-sxm");
+    QVERIFY(std::abs(static_cast<double>(h100.usableBytes()) / (kMiB * 1024) - doc.value("total_gib").toDouble()) < 0.005);
+    for (const QJsonValue &v : runs) {
+        const QJsonObject r = v.toObject();
+        const Architecture arch = configArch(r.value("config").toString());
+        const WeightBytes w = storedWeightBytes(tensorsFromArchitecture(arch), 2.0, "BF16 as stored");
+        EstimateOptions o;
+        o.runtime = Runtime::Vllm;
+        o.kvType = KvCacheType::BF16;
+        o.context = r.value("max_model_len").toInteger();
+        auto fit = fitOnDevice(arch, w, o, h100);
+        QVERIFY(fit);
+        const MemoryEstimate &m = fit->memory;
+        const QString what = r.value("config").toString() + QString(" at %1").arg(o.context);
+        auto gib = [](uint64_t b) { return static_cast<double>(b) / (kMiB * 1024); };
+        // the share vLLM claims: 0.9 of the card
+        QVERIFY2(std::abs(gib(fit->limit) - 0.9 * doc.value("total_gib").toDouble()) < 0.01, qPrintable(what));
+        // weights: vLLM's figure includes a few buffers beyond the parameters (rotary caches): within 1%
+        QVERIFY2(std::abs(gib(m.weights) / r.value("weights_gib").toDouble() - 1) < 0.01,
+                 qPrintable(what + QString(": weights %1 GiB").arg(gib(m.weights))));
+        // the profiling peak: within 2%
+        QVERIFY2(std::abs(gib(m.compute) / r.value("peak_activation_gib").toDouble() - 1) < 0.02,
+                 qPrintable(what + QString(": activation %1 GiB").arg(gib(m.compute))));
+        // started or refused, as vLLM did
+        QCOMPARE(fit->fits, r.value("started").toBool());
+        if (r.value("started").toBool()) {
+            // the KV cache it keeps: the claimed share less everything else, within 0.1 GiB of its log
+            const double kvKept = gib(fit->limit) - gib(m.weights) - gib(m.compute) - gib(m.overhead);
+            QVERIFY2(std::abs(kvKept - r.value("kv_cache_gib").toDouble()) < 0.1,
+                     qPrintable(what + QString(": KV %1 GiB, vLLM %2").arg(kvKept).arg(r.value("kv_cache_gib").toDouble())));
+        }
+    }
+    // 16-token blocks, per sequence; fp8 halves the cache; q8_0 is llama.cpp's, not vLLM's
+    const Architecture llama = configArch("llama-3.1-8b");
+    const KvCache kv = kvCacheBytes(llama, 1000, KvCacheType::BF16, Runtime::Vllm, 2);
+    QCOMPARE(kv.cells, int64_t(2 * 1008));
+    QCOMPARE(kv.bytes, uint64_t(2 * 1008) * 2 * 32 * 8 * 128 * 2);
+    QCOMPARE(kvCacheBytes(llama, 1000, KvCacheType::FP8, Runtime::Vllm).bytes * 2, kvCacheBytes(llama, 1000, KvCacheType::BF16, Runtime::Vllm).bytes);
+    QVERIFY(!runtimeSupports(Runtime::Vllm, KvCacheType::Q8_0));
+    // the scheduler defaults follow the card: an L4 (24 GB) and an A100 80GB profile 256 sequences, an H100 1024
+    EstimateOptions o;
+    o.runtime = Runtime::Vllm;
+    QCOMPARE(optionsOnDevice(o, h100).maxNumSeqs, 1024);
+    QCOMPARE(optionsOnDevice(o, *findDevice(*devices, "a100-80gb")).maxNumSeqs, 256);
+    QCOMPARE(optionsOnDevice(o, *findDevice(*devices, "l4")).maxNumBatchedTokens, int64_t(2048));
+    // a smaller share claimed leaves less KV cache; the Apple GPU is not one vLLM runs on
+    o.context = 4096;
+    o.gpuMemoryUtilization = 0.5;
+    const WeightBytes w = storedWeightBytes(tensorsFromArchitecture(llama), 2.0, "BF16");
+    QVERIFY(fitOnDevice(llama, w, o, h100)->limit < static_cast<uint64_t>(0.51 * static_cast<double>(h100.usableBytes())));
+    QVERIFY(!fitOnDevice(llama, w, o, *findDevice(*devices, "apple-m4-pro-48gb")));
 }
 
 void TestMemoryEstimate::syntheticTensorsMatchTheConverter()
@@ -440,7 +503,8 @@ void TestMemoryEstimate::badOptions()
     auto e = estimateMemory(arch, w, o);
     QVERIFY(!e);
     QVERIFY(QString::fromStdString(e.error().message).contains("q4_0"));
-    QVERIFY(!parseRuntime("vllm"));
+    QVERIFY(!parseRuntime("sglang"));
+    QCOMPARE(*parseRuntime("vllm"), Runtime::Vllm);
     QVERIFY(!parseKvCacheType("q5_1"));
     QCOMPARE(*parseRuntime("llama.cpp"), Runtime::LlamaCppCuda);
 }

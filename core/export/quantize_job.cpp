@@ -48,7 +48,7 @@ Result<std::vector<PlannedTensor>> resolveForModel(const Model &model, const Pla
     std::vector<PlannedTensor> out;
     for (size_t i = 0; i < tensors->size(); ++i) {
         const PlanTensor &t = (*tensors)[i];
-        PlannedTensor p{t.name, (*decisions)[i], 0, 1};
+        PlannedTensor p{t.name, (*decisions)[i], 0, 1, t.ne};
         for (int64_t d : t.ne)
             p.elements *= d;
         auto bytes = decidedBytes(t.name, t.ne, p.decision);

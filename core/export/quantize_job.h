@@ -43,6 +43,7 @@ struct PlannedTensor {
     TensorDecision decision;
     uint64_t bytes = 0;
     int64_t elements = 0;
+    std::vector<int64_t> ne; // ggml order
 };
 Result<std::vector<PlannedTensor>> resolveForModel(const Model &model, const Plan &plan, bool hasImatrix);
 

@@ -74,6 +74,9 @@ WeightBytes modelWeightBytes(const Model &model)
     w.perLayer.assign(static_cast<size_t>(std::max<int64_t>(model.architecture().layers, 0)), 0);
     for (const ModelTensor &t : model.tensors()) {
         w.total += t.bytes;
+        if (t.ggml && model.format() == ModelFormat::Gguf &&
+            llamaCppCpuRepacks(t.name, t.ggml->type, std::vector<int64_t>(t.shape.rbegin(), t.shape.rend())))
+            w.cpuRepacked += t.bytes;
         w.parameters += t.elements;
         if (t.layer >= 0 && t.layer < static_cast<int>(w.perLayer.size()))
             w.perLayer[static_cast<size_t>(t.layer)] += t.bytes;

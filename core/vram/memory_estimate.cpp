@@ -110,6 +110,15 @@ WeightBytes splitBytes(const std::vector<PlanTensor> &tensors, const Architectur
 
 } // namespace
 
+bool llamaCppCpuRepacks(const std::string &name, GgmlType type, const std::vector<int64_t> &ne)
+{
+    // ggml-cpu/repack.cpp picks an interleaved layout (8x8 on AVX2/AVX-512) for these types when ne[1] % 8 == 0,
+    // for matrices that feed a MUL_MAT; checked against llama.cpp's CPU_REPACK buffer in tests/data/vram
+    // (Q4_K_M and Q2_K plans: the Q4_K and Q2_K matrices exactly; Q3_K, Q6_K and Q8_0 stay as they are)
+    const bool repackable = type == GgmlType::Q4_0 || type == GgmlType::Q4_K || type == GgmlType::Q2_K || type == GgmlType::IQ4_NL;
+    return repackable && ne.size() == 2 && ne[1] % 8 == 0 && name != "token_embd.weight";
+}
+
 const char *runtimeName(Runtime r)
 {
     switch (r) {
@@ -217,8 +226,13 @@ Result<WeightBytes> planWeightBytes(const std::vector<PlanTensor> &tensors, cons
             return b.error();
         bytes[i] = *b;
     }
+    uint64_t repacked = 0;
+    for (size_t i = 0; i < tensors.size(); ++i)
+        if (!(*decisions)[i].group && llamaCppCpuRepacks(tensors[i].name, (*decisions)[i].type, tensors[i].ne))
+            repacked += bytes[i];
     WeightBytes w = splitBytes(tensors, arch, bytes);
     w.description = plan.groupQuant ? plan.groupQuant->name() + " plan" : plan.preset + " plan";
+    w.cpuRepacked = repacked;
     return w;
 }
 
@@ -227,12 +241,16 @@ WeightBytes plannedWeightBytes(const std::vector<PlannedTensor> &planned, const 
     std::vector<PlanTensor> tensors;
     std::vector<uint64_t> bytes;
     tensors.reserve(planned.size());
+    uint64_t repacked = 0;
     for (const PlannedTensor &p : planned) {
         tensors.push_back({p.ggufName, {p.elements}, p.decision.type});
         bytes.push_back(p.bytes);
+        if (!p.decision.group && llamaCppCpuRepacks(p.ggufName, p.decision.type, p.ne))
+            repacked += p.bytes;
     }
     WeightBytes w = splitBytes(tensors, arch, bytes);
     w.description = description;
+    w.cpuRepacked = repacked;
     return w;
 }
 
@@ -335,6 +353,10 @@ Result<MemoryEstimate> estimateMemory(const Architecture &a, const WeightBytes &
         m.overhead = 0;
         m.validated = true;
         m.basis = "llama.cpp CPU: weights, KV and compute buffer as llama.cpp reports them (tests/data/vram)";
+        if (w.cpuRepacked > 0)
+            m.basis += "; " + std::to_string((w.cpuRepacked + kMiB / 2) / kMiB) +
+                       " MiB of the weights are re-laid out into llama.cpp's interleaved copy at load (their file pages "
+                       "stay mapped but reclaimable, so loading briefly holds both)";
     } else {
         // The token embedding is looked up on the host; with tied embeddings llama.cpp also keeps a copy of it on
         // the device as the output matrix.

@@ -46,7 +46,13 @@ struct WeightBytes {
     std::vector<uint64_t> perLayer;  // blk.N.*
     int64_t parameters = 0;
     std::string description;         // "Q4_K_M plan", "BF16 as stored"
+    // What llama.cpp's CPU backend re-lays out at load into an interleaved copy for its x86 kernels (CPU_REPACK):
+    // Q4_0, Q4_K, Q2_K and IQ4_NL matrices whose rows come in eights, never the token embedding (looked up by
+    // row). Those tensors are then read from the copy; their pages in the mapped file become reclaimable cache.
+    uint64_t cpuRepacked = 0;
 };
+// Whether llama.cpp's CPU backend (x86, AVX2 and up) repacks a tensor of this name, type and shape (ggml order).
+bool llamaCppCpuRepacks(const std::string &ggufName, GgmlType type, const std::vector<int64_t> &ne);
 // Under a GGUF plan (llama.cpp runtimes): every tensor in its planned format, blocks and scales included.
 Result<WeightBytes> planWeightBytes(const std::vector<PlanTensor> &tensors, const Architecture &arch, const Plan &plan,
                                     bool hasImatrix);

@@ -154,7 +154,7 @@ void TestMemoryEstimate::llamaCppCpuMatchesItsOwnReports()
     const QJsonArray runs = measured("llamacpp_cpu.json").value("runs").toArray();
     QCOMPARE(runs.size(), 54);
     const double rounding = 0.0051 * kMiB;
-    int weightChecks = 0;
+    int weightChecks = 0, repackChecks = 0;
     for (const QJsonValue &v : runs) {
         const QJsonObject r = v.toObject();
         const QStringList model = r.value("model").toString().split(' '); // "sotu-llama Q4_K_M"
@@ -169,6 +169,10 @@ void TestMemoryEstimate::llamaCppCpuMatchesItsOwnReports()
         const QJsonObject buffers = r.value("model_buffers").toObject();
         if (buffers.size() == 1 && buffers.contains("CPU_Mapped") && ++weightChecks)
             QVERIFY2(std::abs(static_cast<double>(w->total) - r.value("model_buffer").toDouble()) <= rounding, qPrintable(what));
+        // What it repacks is what llamaCppCpuRepacks says: its CPU_REPACK buffer, and nothing where it has none
+        QVERIFY2(std::abs(static_cast<double>(w->cpuRepacked) - buffers.value("CPU_REPACK").toDouble(0)) <= rounding,
+                 qPrintable(what + QString(": repacked %1, llama.cpp %2").arg(w->cpuRepacked).arg(buffers.value("CPU_REPACK").toDouble(0))));
+        repackChecks += buffers.contains("CPU_REPACK");
         EstimateOptions o;
         o.runtime = Runtime::LlamaCppCpu;
         o.context = r.value("context").toInteger();
@@ -184,6 +188,7 @@ void TestMemoryEstimate::llamaCppCpuMatchesItsOwnReports()
                  qPrintable(what + QString(": estimate %1, llama.cpp %2").arg(e->compute).arg(compute)));
     }
     QCOMPARE(weightChecks, 18); // every sotu-mini Q8_0 run
+    QCOMPARE(repackChecks, 36); // every sotu-llama Q4_K_M and Q2_K run
 }
 
 void TestMemoryEstimate::llamaCppCudaMatchesTheH100()

@@ -380,24 +380,29 @@ SpeedEstimate estimateSpeed(const Architecture &a, const WeightBytes &w, const M
                             double fp16Tflops)
 {
     // Decode reads every weight on the device and the whole KV cache once per token; prefill is compute-bound: 2
-    // FLOPs per parameter per token plus attention over half the context on average. What share of the memory
-    // bandwidth and of the dense FP16 tensor peak a runtime reaches:
-    //  - llama.cpp on CUDA, calibrated with llama-bench on an H100 for an 8B-shaped Q4_K model
-    //    (tests/data/vram/h100_llamacpp_cuda_speed.json): 281 tokens/s decode = 37% of 3.35 TB/s over 4.36 GB;
-    //    9757 tokens/s prefill at 512 = 16% of 989 TFLOP/s. A 1B model decodes at only 916 tokens/s: small models are
-    //    bound by kernel launches, not bandwidth, and the estimate is about twice too high for them.
+    // FLOPs per parameter per token plus attention over half the context on average (4 FLOPs per head dimension
+    // and attended token). Besides bytes and FLOPs, each layer costs a fixed time per token (kernel launches and
+    // synchronisation), which is what makes small models slower than their bytes say.
+    //  - llama.cpp on CUDA, fitted to llama-bench on an H100 (tests/data/vram/h100_llamacpp_cuda_speed.json: 1B, 3B,
+    //    8B and 14B shapes, Q4_K and Q8_0, empty and 8k-deep caches, 28 runs): decode = layers x 52.8 us + bytes at
+    //    74.8% of the bandwidth; prefill = layers x 0.738 us + FLOPs at 21.4% of the dense FP16 peak. Every run within
+    //    16% (decode) and 15% (prefill); a model left out of the fit is predicted within 16% and 20%. The per-layer
+    //    times are the H100's; on a slower GPU they are an optimistic floor.
     //  - other runtimes: not calibrated; 70% of bandwidth and 50% of peak, the usual rules of thumb.
     const bool llamaCuda = m.runtime == Runtime::LlamaCppCuda;
-    const double bandwidthEfficiency = llamaCuda ? 0.37 : 0.7;
-    const double computeEfficiency = llamaCuda ? 0.16 : 0.5;
+    const double bandwidthEfficiency = llamaCuda ? 0.748 : 0.7;
+    const double computeEfficiency = llamaCuda ? 0.214 : 0.5;
+    const double decodePerLayer = llamaCuda ? 52.8e-6 : 0.0;
+    const double prefillPerLayer = llamaCuda ? 0.738e-6 : 0.0;
+    const double layers = static_cast<double>(std::max<int64_t>(a.layers, 0));
     SpeedEstimate s;
     const double bytesPerToken = static_cast<double>(m.weights + m.kv.bytes);
     if (bandwidthGBs > 0 && bytesPerToken > 0)
-        s.decodeTokensPerSecond = bandwidthEfficiency * bandwidthGBs * 1e9 / bytesPerToken;
+        s.decodeTokensPerSecond = 1.0 / (layers * decodePerLayer + bytesPerToken / (bandwidthEfficiency * bandwidthGBs * 1e9));
     const double flopsPerToken = 2.0 * static_cast<double>(w.parameters) +
                                  2.0 * static_cast<double>(a.layers * a.heads * a.headDim) * static_cast<double>(m.kv.cells);
     if (fp16Tflops > 0 && flopsPerToken > 0)
-        s.prefillTokensPerSecond = computeEfficiency * fp16Tflops * 1e12 / flopsPerToken;
+        s.prefillTokensPerSecond = 1.0 / (layers * prefillPerLayer + flopsPerToken / (computeEfficiency * fp16Tflops * 1e12));
     return s;
 }
 

@@ -4,7 +4,8 @@
 Memory does not depend on weight values, so the tensors are zeros: every 2-D weight in Q4_K except the output
 matrix in Q6_K unless it is tied to the embedding (the sizes Quantscope's estimator must reproduce with the plan "Q4_K_M, pure, output Q6_K"), norms
 in F32 (ones), and a SentencePiece-style vocabulary of byte tokens plus fillers so prompts tokenize.
-Needs llama.cpp's gguf-py on PYTHONPATH.   python3 make_synthetic_gguf.py config.json out.gguf
+Needs llama.cpp's gguf-py on PYTHONPATH.   python3 make_synthetic_gguf.py config.json out.gguf [Q4_K|Q8_0]
+(the optional type replaces Q4_K for every matrix but the untied output: same layers, other bytes, for speed fits)
 """
 import json, sys
 
@@ -17,6 +18,8 @@ E, F, L = cfg["hidden_size"], cfg["intermediate_size"], cfg["num_hidden_layers"]
 H, KV, V = cfg["num_attention_heads"], cfg["num_key_value_heads"], cfg["vocab_size"]
 hd = cfg.get("head_dim") or E // H
 Q4K, Q6K = gguf.GGMLQuantizationType.Q4_K, gguf.GGMLQuantizationType.Q6_K
+if len(sys.argv) > 3:
+    Q4K = gguf.GGMLQuantizationType[sys.argv[3]]  # the matrices' type (the name Q4K is kept for the default)
 
 w = gguf.GGUFWriter(out, "llama")
 w.add_name("synthetic")

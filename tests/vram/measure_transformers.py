@@ -17,7 +17,8 @@ from transformers import AutoConfig, AutoModelForCausalLM, DynamicCache
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CONFIGS = os.path.join(HERE, "..", "data", "vram", "configs")
-MODELS = ["llama-3.2-1b", "llama-3.1-8b", "qwen2.5-7b"]
+# the calibration set; QS_MODELS=a,b,c measures others (the hold-out set: llama-3.2-3b, qwen2.5-14b, qwen3-0.6b)
+MODELS = os.environ.get("QS_MODELS", "llama-3.2-1b,llama-3.1-8b,qwen2.5-7b").split(",")
 CONTEXTS = [512, 2048, 8192]
 
 

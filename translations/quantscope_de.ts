@@ -43,6 +43,11 @@
         <source>Add a plan rule REGEX=FORMAT (repeatable)</source>
         <translation>Eine Planregel REGEX=FORMAT hinzufügen (wiederholbar)</translation>
     </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="45" />
+        <source>Show the tensors grouped by layer</source>
+        <translation>Die Tensoren nach Schicht gruppiert zeigen</translation>
+    </message>
 </context>
 <context>
     <name>qs::HeatmapWidget</name>
@@ -131,761 +136,790 @@
     </message>
 </context>
 <context>
+    <name>qs::LayerGroupModel</name>
+    <message>
+        <location filename="../widgets/layer_group_model.cpp" line="125" />
+        <source>The layer's error under the plan: the root of its tensors' squared relative errors, weighted by their parameters, over the tensors the analysis measured in their planned format</source>
+        <translation>Der Fehler der Schicht unter dem Plan: die Wurzel der quadrierten relativen Fehler ihrer Tensoren, nach Parametern gewichtet, über die Tensoren, die die Analyse in ihrem geplanten Format gemessen hat</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_group_model.cpp" line="143" />
+        <source>Layer %1</source>
+        <translation>Schicht %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_group_model.cpp" line="143" />
+        <source>Model-wide (embeddings, output, norms)</source>
+        <translation>Modellweit (Embeddings, Ausgabe, Normen)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/layer_group_model.cpp" line="144" />
+        <source>%1 — %n tensor(s)</source>
+        <translation><numerusform>%1 — %n Tensor</numerusform><numerusform>%1 — %n Tensoren</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="86" />
-        <location filename="../widgets/main_window.cpp" line="1169" />
+        <location filename="../widgets/main_window.cpp" line="90" />
+        <location filename="../widgets/main_window.cpp" line="1227" />
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="926" />
+        <location filename="../widgets/main_window.cpp" line="976" />
         <source>the budget</source>
         <translation>das Budget</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="993" />
+        <location filename="../widgets/main_window.cpp" line="1032" />
+        <location filename="../widgets/main_window.cpp" line="1052" />
         <source>Wrote the hardware report %1</source>
         <translation>Hardwarebericht %1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1170" />
+        <location filename="../widgets/main_window.cpp" line="1228" />
         <source>Error message</source>
         <translation>Fehlermeldung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1171" />
+        <location filename="../widgets/main_window.cpp" line="1229" />
         <source>Filter tensors by name (e.g. ffn_down or blk.3.)</source>
         <translation>Tensoren nach Namen filtern (z. B. ffn_down oder blk.3.)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1172" />
+        <location filename="../widgets/main_window.cpp" line="1230" />
         <source>Tensor filter</source>
         <translation>Tensorfilter</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1173" />
+        <location filename="../widgets/main_window.cpp" line="1231" />
         <source>Show only tensors whose name contains this text</source>
         <translation>Nur Tensoren zeigen, deren Name diesen Text enthält</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1174" />
+        <location filename="../widgets/main_window.cpp" line="1232" />
         <source>Re&amp;gex</source>
         <translation>Re&amp;gulärer Ausdruck</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1177" />
+        <location filename="../widgets/main_window.cpp" line="1236" />
         <source>Treat the filter as a regular expression, e.g. blk\.[0-3]\.ffn_down</source>
         <translation>Den Filter als regulären Ausdruck behandeln, z. B. blk\.[0-3]\.ffn_down</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1178" />
+        <location filename="../widgets/main_window.cpp" line="1237" />
         <source>Tensor table</source>
         <translation>Tensortabelle</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1179" />
+        <location filename="../widgets/main_window.cpp" line="1238" />
         <source>Preset:</source>
         <translation>Vorgabe:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1180" />
+        <location filename="../widgets/main_window.cpp" line="1239" />
         <source>Preset</source>
         <translation>Vorgabe</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1181" />
+        <location filename="../widgets/main_window.cpp" line="1240" />
         <source>llama-quantize preset: chooses each tensor's format exactly as llama-quantize would</source>
         <translation>llama-quantize-Vorgabe: wählt das Format jedes Tensors genau wie llama-quantize</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1182" />
+        <location filename="../widgets/main_window.cpp" line="1241" />
         <source>Rules</source>
         <translation>Regeln</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1190" />
+        <location filename="../widgets/main_window.cpp" line="1249" />
         <source>Add &amp;Rule…</source>
         <translation>&amp;Regel hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1191" />
+        <location filename="../widgets/main_window.cpp" line="1250" />
         <source>Add a rule such as  ffn_down=Q6_K</source>
         <translation>Eine Regel wie  ffn_down=Q6_K  hinzufügen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="183" />
+        <location filename="../widgets/main_window.cpp" line="217" />
         <source>Add a rule</source>
         <translation>Regel hinzufügen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="183" />
+        <location filename="../widgets/main_window.cpp" line="217" />
         <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
         <translation>REGEX=FORMAT (zum Beispiel ffn_down=Q6_K):</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1192" />
+        <location filename="../widgets/main_window.cpp" line="469" />
+        <source>Reports (*.html *.pdf *.md *.json)</source>
+        <translation>Berichte (*.html *.pdf *.md *.json)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1234" />
+        <source>Show the tensors as a tree of layers, each with its size, bits per weight, formats and error under the plan</source>
+        <translation>Die Tensoren als Baum von Schichten zeigen, jede mit Größe, Bits je Gewicht, Formaten und Fehler unter dem Plan</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1235" />
+        <source>Tensors by layer</source>
+        <translation>Tensoren nach Schicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1251" />
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1193" />
+        <location filename="../widgets/main_window.cpp" line="1252" />
         <source>Remove the selected rule</source>
         <translation>Die gewählte Regel entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1194" />
+        <location filename="../widgets/main_window.cpp" line="1253" />
         <source>Plan totals</source>
         <translation>Plansummen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1195" />
+        <location filename="../widgets/main_window.cpp" line="1254" />
         <source>Device:</source>
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1196" />
+        <location filename="../widgets/main_window.cpp" line="1255" />
         <source>Custom budget</source>
         <translation>Eigenes Budget</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1197" />
+        <location filename="../widgets/main_window.cpp" line="1256" />
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1198" />
+        <location filename="../widgets/main_window.cpp" line="1257" />
         <source>The device the plan must fit: memory, context and speed are estimated for it</source>
         <translation>Das Gerät, auf das der Plan passen muss: Speicher, Kontext und Geschwindigkeit werden dafür geschätzt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1199" />
+        <location filename="../widgets/main_window.cpp" line="1258" />
         <source>Budget:</source>
         <translation>Budget:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1200" />
+        <location filename="../widgets/main_window.cpp" line="1259" />
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1201" />
+        <location filename="../widgets/main_window.cpp" line="1260" />
         <source>Memory budget</source>
         <translation>Speicherbudget</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1209" />
+        <location filename="../widgets/main_window.cpp" line="1268" />
         <source>&amp;Logarithmic counts</source>
         <translation>&amp;Logarithmische Anzahlen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1210" />
+        <location filename="../widgets/main_window.cpp" line="1269" />
         <source>Show the histogram's counts on a log scale, to see the tails</source>
         <translation>Die Anzahlen des Histogramms logarithmisch zeigen, um die Ränder zu sehen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1211" />
+        <location filename="../widgets/main_window.cpp" line="1270" />
         <source>Original</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1211" />
+        <location filename="../widgets/main_window.cpp" line="1270" />
         <source>Quantized</source>
         <translation>Quantisiert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1211" />
+        <location filename="../widgets/main_window.cpp" line="1270" />
         <source>Both</source>
         <translation>Beide</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1211" />
+        <location filename="../widgets/main_window.cpp" line="1270" />
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1214" />
+        <location filename="../widgets/main_window.cpp" line="1273" />
         <source>Histogram shows</source>
         <translation>Histogramm zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1215" />
+        <location filename="../widgets/main_window.cpp" line="1274" />
         <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
         <translation>Originalgewichte, die Gewichte nach dem geplanten Format (A/B), beide oder den Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1217" />
+        <location filename="../widgets/main_window.cpp" line="1276" />
         <source>block </source>
         <translation>Block </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1218" />
+        <location filename="../widgets/main_window.cpp" line="1277" />
         <source>Block whose levels are shown</source>
         <translation>Block, dessen Stufen gezeigt werden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1219" />
+        <location filename="../widgets/main_window.cpp" line="1278" />
         <source>The block whose reconstruction levels are marked along the axis</source>
         <translation>Der Block, dessen Rekonstruktionsstufen entlang der Achse markiert sind</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1216" />
+        <location filename="../widgets/main_window.cpp" line="1275" />
         <source>Show:</source>
         <translation>Zeigen:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1202" />
+        <location filename="../widgets/main_window.cpp" line="1261" />
         <source>The memory of a device not in the list</source>
         <translation>Der Speicher eines Geräts, das nicht in der Liste steht</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1203" />
+        <location filename="../widgets/main_window.cpp" line="1262" />
         <source>Context:</source>
         <translation>Kontext:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1204" />
+        <location filename="../widgets/main_window.cpp" line="1263" />
         <source>Context length</source>
         <translation>Kontextlänge</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1205" />
+        <location filename="../widgets/main_window.cpp" line="1264" />
         <source>Tokens the KV cache holds (llama.cpp, f16 cache)</source>
         <translation>Tokens, die der KV-Cache hält (llama.cpp, f16-Cache)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1206" />
+        <location filename="../widgets/main_window.cpp" line="1265" />
         <source>Histogram</source>
         <translation>Histogramm</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1220" />
+        <location filename="../widgets/main_window.cpp" line="1279" />
         <source>Heatmap format</source>
         <translation>Heatmap-Format</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1221" />
+        <location filename="../widgets/main_window.cpp" line="1280" />
         <source>The format whose error the map shows</source>
         <translation>Das Format, dessen Fehler die Karte zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1222" />
+        <location filename="../widgets/main_window.cpp" line="1281" />
         <source>Mean |error|</source>
         <translation>Mittlerer |Fehler|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1222" />
+        <location filename="../widgets/main_window.cpp" line="1281" />
         <source>Max |error|</source>
         <translation>Größter |Fehler|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1222" />
+        <location filename="../widgets/main_window.cpp" line="1281" />
         <source>Quantization step</source>
         <translation>Quantisierungsschritt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1225" />
+        <location filename="../widgets/main_window.cpp" line="1284" />
         <source>Heatmap measure</source>
         <translation>Heatmap-Maß</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1207" />
+        <location filename="../widgets/main_window.cpp" line="1266" />
         <source>Error map</source>
         <translation>Fehlerkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1208" />
+        <location filename="../widgets/main_window.cpp" line="1267" />
         <source>Model map</source>
         <translation>Modellkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1227" />
+        <location filename="../widgets/main_window.cpp" line="1286" />
         <source>Analysis progress</source>
         <translation>Analysefortschritt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1228" />
+        <location filename="../widgets/main_window.cpp" line="1287" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1229" />
+        <location filename="../widgets/main_window.cpp" line="1288" />
         <source>Stop the analysis (Esc)</source>
         <translation>Die Analyse anhalten (Esc)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="342" />
+        <location filename="../widgets/main_window.cpp" line="376" />
         <source>Analysing %1 - about %2 s left</source>
         <translation>Analysiere %1 – noch etwa %2 s</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="188" />
+        <location filename="../widgets/main_window.cpp" line="222" />
         <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1' is not.</source>
         <translation>Eine Regel ist REGEX=FORMAT mit einem Format wie Q6_K, Q8_0 oder IQ4_XS; „%1“ ist keine.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="352" />
+        <location filename="../widgets/main_window.cpp" line="386" />
         <source>Wrote %1 (%2)</source>
         <translation>%1 geschrieben (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="356" />
+        <location filename="../widgets/main_window.cpp" line="390" />
         <source>The export failed:
 %1</source>
         <translation>Der Export ist fehlgeschlagen:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="358" />
+        <location filename="../widgets/main_window.cpp" line="392" />
         <source>Export cancelled; nothing was written</source>
         <translation>Export abgebrochen; nichts wurde geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="379" />
+        <location filename="../widgets/main_window.cpp" line="413" />
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>Zum Beginnen ein Modell öffnen: Datei ▸ Modellordner öffnen oder Datei ▸ Demomodell öffnen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="392" />
+        <location filename="../widgets/main_window.cpp" line="426" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="393" />
+        <location filename="../widgets/main_window.cpp" line="427" />
         <source>Open Model &amp;Folder…</source>
         <translation>Modell&amp;ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="394" />
+        <location filename="../widgets/main_window.cpp" line="428" />
         <source>Open a Hugging Face model folder</source>
         <translation>Einen Hugging-Face-Modellordner öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="399" />
+        <location filename="../widgets/main_window.cpp" line="433" />
         <source>Open a folder with config.json and safetensors files</source>
         <translation>Einen Ordner mit config.json und safetensors-Dateien öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="400" />
+        <location filename="../widgets/main_window.cpp" line="434" />
         <source>Open &amp;GGUF File…</source>
         <translation>&amp;GGUF-Datei öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="401" />
+        <location filename="../widgets/main_window.cpp" line="435" />
         <source>Open a GGUF file</source>
         <translation>Eine GGUF-Datei öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="401" />
+        <location filename="../widgets/main_window.cpp" line="435" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="406" />
+        <location filename="../widgets/main_window.cpp" line="440" />
         <source>Open &amp;Demo Model</source>
         <translation>&amp;Demomodell öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="408" />
+        <location filename="../widgets/main_window.cpp" line="442" />
         <source>Open the built-in 2.6M-parameter demo model (sotu-mini)</source>
         <translation>Das eingebaute Demomodell mit 2,6 Mio. Parametern öffnen (sotu-mini)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="409" />
+        <location filename="../widgets/main_window.cpp" line="443" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="412" />
+        <location filename="../widgets/main_window.cpp" line="446" />
         <source>Open &amp;Project…</source>
         <translation>&amp;Projekt öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="413" />
+        <location filename="../widgets/main_window.cpp" line="447" />
         <source>Open a Quantscope project</source>
         <translation>Ein Quantscope-Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="413" />
+        <location filename="../widgets/main_window.cpp" line="447" />
         <source>Quantscope projects (*.qsproj);;All files (*)</source>
         <translation>Quantscope-Projekte (*.qsproj);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="418" />
+        <location filename="../widgets/main_window.cpp" line="452" />
         <source>&amp;Save Project…</source>
         <translation>Projekt &amp;speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="419" />
+        <location filename="../widgets/main_window.cpp" line="453" />
         <source>Save the project</source>
         <translation>Das Projekt speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="419" />
+        <location filename="../widgets/main_window.cpp" line="453" />
         <source>Quantscope projects (*.qsproj)</source>
         <translation>Quantscope-Projekte (*.qsproj)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="424" />
+        <location filename="../widgets/main_window.cpp" line="458" />
         <source>Save the plan and every measurement, to reopen without recomputing</source>
         <translation>Den Plan und alle Messungen speichern, um ohne Neuberechnung wieder zu öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="426" />
+        <location filename="../widgets/main_window.cpp" line="460" />
         <source>&amp;Export GGUF…</source>
         <translation>GGUF &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="427" />
+        <location filename="../widgets/main_window.cpp" line="461" />
         <source>Export GGUF</source>
         <translation>GGUF exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="427" />
+        <location filename="../widgets/main_window.cpp" line="461" />
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="432" />
+        <location filename="../widgets/main_window.cpp" line="466" />
         <source>Write the model under the current plan as a GGUF file llama.cpp loads</source>
         <translation>Das Modell nach dem aktuellen Plan als GGUF-Datei schreiben, die llama.cpp lädt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="433" />
+        <location filename="../widgets/main_window.cpp" line="467" />
         <source>Export &amp;Hardware Report…</source>
         <translation>&amp;Hardwarebericht exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="434" />
+        <location filename="../widgets/main_window.cpp" line="468" />
         <source>Export Hardware Report</source>
         <translation>Hardwarebericht exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="435" />
-        <source>Reports (*.html *.md *.json)</source>
-        <translation>Berichte (*.html *.md *.json)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="439" />
+        <location filename="../widgets/main_window.cpp" line="473" />
         <source>Memory, longest context and speed of the current plan on the chosen device and common GPUs</source>
         <translation>Speicher, längster Kontext und Geschwindigkeit des aktuellen Plans auf dem gewählten Gerät und gängigen GPUs</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="440" />
+        <location filename="../widgets/main_window.cpp" line="474" />
         <source>Open &amp;Containing Folder</source>
         <translation>Enthaltenden &amp;Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="445" />
+        <location filename="../widgets/main_window.cpp" line="479" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="448" />
+        <location filename="../widgets/main_window.cpp" line="482" />
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="449" />
+        <location filename="../widgets/main_window.cpp" line="483" />
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="451" />
+        <location filename="../widgets/main_window.cpp" line="485" />
         <source>&amp;Redo</source>
         <translation>&amp;Wiederholen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="456" />
+        <location filename="../widgets/main_window.cpp" line="490" />
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="457" />
+        <location filename="../widgets/main_window.cpp" line="491" />
         <source>&amp;Analyze Tensors</source>
         <translation>Tensoren &amp;analysieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="459" />
+        <location filename="../widgets/main_window.cpp" line="493" />
         <source>Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
         <translation>Die Statistik jedes Tensors und den Fehler von Q4_K, Q6_K, Q8_0 und int4-g128-asym messen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="460" />
+        <location filename="../widgets/main_window.cpp" line="494" />
         <source>&amp;Cancel</source>
         <translation>&amp;Abbrechen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="463" />
+        <location filename="../widgets/main_window.cpp" line="497" />
         <source>&amp;View</source>
         <translation>&amp;Ansicht</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="468" />
+        <location filename="../widgets/main_window.cpp" line="502" />
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="469" />
+        <location filename="../widgets/main_window.cpp" line="503" />
         <source>&amp;Threads…</source>
         <translation>&amp;Threads…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="471" />
+        <location filename="../widgets/main_window.cpp" line="505" />
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="471" />
+        <location filename="../widgets/main_window.cpp" line="505" />
         <source>Worker threads (0: every hardware thread):</source>
         <translation>Arbeitsthreads (0: alle Hardware-Threads):</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="475" />
+        <location filename="../widgets/main_window.cpp" line="509" />
         <source>&amp;Output Folder…</source>
         <translation>&amp;Ausgabeordner…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="476" />
+        <location filename="../widgets/main_window.cpp" line="510" />
         <source>Where exports go by default</source>
         <translation>Wohin Exporte standardmäßig gehen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="480" />
+        <location filename="../widgets/main_window.cpp" line="514" />
         <source>&amp;Dark Theme</source>
         <translation>&amp;Dunkles Design</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="483" />
+        <location filename="../widgets/main_window.cpp" line="517" />
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="493" />
+        <location filename="../widgets/main_window.cpp" line="527" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="494" />
+        <location filename="../widgets/main_window.cpp" line="528" />
         <source>&amp;About Quantscope</source>
         <translation>Über &amp;Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="495" />
+        <location filename="../widgets/main_window.cpp" line="529" />
         <source>About Quantscope</source>
         <translation>Über Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="496" />
+        <location filename="../widgets/main_window.cpp" line="530" />
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;Ein Quantisierungsstudio für große Sprachmodelle.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="505" />
+        <location filename="../widgets/main_window.cpp" line="539" />
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>Das eingebaute Demomodell ist nicht installiert. QUANTSCOPE_DEMO_MODEL auf seinen Ordner setzen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="515" />
+        <location filename="../widgets/main_window.cpp" line="549" />
         <source>Opening %1…</source>
         <translation>Öffne %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="535" />
+        <location filename="../widgets/main_window.cpp" line="569" />
         <source>Could not open %1:
 %2</source>
         <translation>%1 konnte nicht geöffnet werden:
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="540" />
+        <location filename="../widgets/main_window.cpp" line="574" />
         <source>Open failed</source>
         <translation>Öffnen fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="559" />
+        <location filename="../widgets/main_window.cpp" line="595" />
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="560" />
+        <location filename="../widgets/main_window.cpp" line="596" />
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1: %2 Tensoren, %3 Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="565" />
+        <location filename="../widgets/main_window.cpp" line="601" />
         <source>Opened %1: %2 tensors</source>
         <translation>%1 geöffnet: %2 Tensoren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="571" />
+        <location filename="../widgets/main_window.cpp" line="607" />
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>Das Modell hat sich geändert, seit %1 gespeichert wurde (%2): seine Messungen wurden nicht geladen; erneut analysieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="583" />
+        <location filename="../widgets/main_window.cpp" line="619" />
         <source>Opened the project %1</source>
         <translation>Projekt %1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="609" />
+        <location filename="../widgets/main_window.cpp" line="645" />
         <source>Analysing…</source>
         <translation>Analysiere…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="620" />
+        <location filename="../widgets/main_window.cpp" line="656" />
         <source>Analysis cancelled</source>
         <translation>Analyse abgebrochen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="620" />
+        <location filename="../widgets/main_window.cpp" line="656" />
         <source>Analysis failed</source>
         <translation>Analyse fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="623" />
+        <location filename="../widgets/main_window.cpp" line="659" />
         <source>The analysis failed:
 %1</source>
         <translation>Die Analyse ist fehlgeschlagen:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="636" />
+        <location filename="../widgets/main_window.cpp" line="672" />
         <source>Analysed %1 tensors in %2 s</source>
         <translation>%1 Tensoren in %2 s analysiert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="661" />
+        <location filename="../widgets/main_window.cpp" line="702" />
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1: Mittel %2, Std.-Abw. %3, Kurtosis %4</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="704" />
+        <location filename="../widgets/main_window.cpp" line="745" />
         <source>%1 under %2: %3 x %4 cells (rows x blocks of %5)</source>
         <translation>%1 unter %2: %3 × %4 Zellen (Zeilen × Blöcke zu %5)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="747" />
+        <location filename="../widgets/main_window.cpp" line="788" />
         <source>preset %1</source>
         <translation>Vorgabe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="757" />
+        <location filename="../widgets/main_window.cpp" line="798" />
         <source>%1 as %2</source>
         <translation>%1 als %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="764" />
+        <location filename="../widgets/main_window.cpp" line="813" />
         <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.</source>
         <translation>Eine Regel ist REGEX=FORMAT mit einem Format wie Q6_K, Q8_0 oder IQ4_XS; '%1=%2' ist keine.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="782" />
+        <location filename="../widgets/main_window.cpp" line="831" />
         <source>rule %1 → %2</source>
         <translation>Regel %1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="791" />
+        <location filename="../widgets/main_window.cpp" line="840" />
         <source>remove rule %1</source>
         <translation>Regel %1 entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="806" />
+        <location filename="../widgets/main_window.cpp" line="855" />
         <source>rule %1: %2 → %3</source>
         <translation>Regel %1: %2 → %3</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="818" />
+        <location filename="../widgets/main_window.cpp" line="867" />
         <source>move rule %1 to %2</source>
         <translation>Regel %1 an Stelle %2 verschieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="868" />
+        <location filename="../widgets/main_window.cpp" line="918" />
         <source>Plan %1: %2, %3 bits per quantized weight</source>
         <translation>Plan %1: %2, %3 Bit je quantisiertem Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="872" />
+        <location filename="../widgets/main_window.cpp" line="922" />
         <source>, error %1% over the %2 of %3 quantized tensors measured</source>
         <translation>, Fehler %1 % über die %2 von %3 gemessenen quantisierten Tensoren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="874" />
+        <location filename="../widgets/main_window.cpp" line="924" />
         <source> (analyse with the planned formats to see the error)</source>
         <translation> (mit den geplanten Formaten analysieren, um den Fehler zu sehen)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1051" />
+        <location filename="../widgets/main_window.cpp" line="1109" />
         <source>Could not save the project:
 %1</source>
         <translation>Das Projekt konnte nicht gespeichert werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1055" />
+        <location filename="../widgets/main_window.cpp" line="1113" />
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1064" />
+        <location filename="../widgets/main_window.cpp" line="1122" />
         <source>Could not open the project:
 %1</source>
         <translation>Das Projekt konnte nicht geöffnet werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1092" />
+        <location filename="../widgets/main_window.cpp" line="1150" />
         <source>Writing %1</source>
         <translation>Schreibe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1175" />
+        <location filename="../widgets/main_window.cpp" line="1233" />
         <source>Group by &amp;layer</source>
         <translation>Nach &amp;Schicht gruppieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1176" />
-        <source>Sort by layer and shade alternate layers</source>
-        <translation>Nach Schicht sortieren und abwechselnde Schichten schattieren</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1183" />
+        <location filename="../widgets/main_window.cpp" line="1242" />
         <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives. Double-click a pattern or a format to change it.</source>
         <translation>Regeln, der erste Treffer gilt: ein regulärer Ausdruck auf dem GGUF-Tensornamen und das Format, das er vergibt. Muster oder Format doppelklicken, um es zu ändern.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1186" />
+        <location filename="../widgets/main_window.cpp" line="1245" />
         <source>Move &amp;Up</source>
         <translation>Nach &amp;oben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1187" />
+        <location filename="../widgets/main_window.cpp" line="1246" />
         <source>Move the selected rule up: earlier rules win (Alt+U)</source>
         <translation>Die gewählte Regel nach oben schieben: frühere Regeln gewinnen (Alt+O)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1188" />
+        <location filename="../widgets/main_window.cpp" line="1247" />
         <source>Move &amp;Down</source>
         <translation>Nach &amp;unten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1189" />
+        <location filename="../widgets/main_window.cpp" line="1248" />
         <source>Move the selected rule down (Alt+D)</source>
         <translation>Die gewählte Regel nach unten schieben (Alt+U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1222" />
+        <location filename="../widgets/main_window.cpp" line="1281" />
         <source>Signed error (bias)</source>
         <translation>Vorzeichenbehafteter Fehler (Bias)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1226" />
+        <location filename="../widgets/main_window.cpp" line="1285" />
         <source>Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0</source>
         <translation>Beträge nutzen Viridis; der vorzeichenbehaftete Fehler mean(Q(W) − W) nutzt eine Blau–Grau–Rot-Skala mit 0 in der Mitte</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1230" />
-        <location filename="../widgets/main_window.cpp" line="1231" />
+        <location filename="../widgets/main_window.cpp" line="1289" />
+        <location filename="../widgets/main_window.cpp" line="1290" />
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
@@ -1034,7 +1068,10 @@
     <message numerus="yes">
         <location filename="../widgets/rule_table_model.cpp" line="39" />
         <source>%n tensor(s)</source>
-        <translation><numerusform>%n Tensor</numerusform><numerusform>%n Tensoren</numerusform></translation>
+        <translation>
+            <numerusform>%n Tensor</numerusform>
+            <numerusform>%n Tensoren</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../widgets/rule_table_model.cpp" line="46" />
@@ -1070,137 +1107,137 @@
 <context>
     <name>qs::TensorTableModel</name>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="147" />
+        <location filename="../widgets/tensor_table_model.cpp" line="140" />
         <source> (bias)</source>
         <translation> (Bias)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="193" />
+        <location filename="../widgets/tensor_table_model.cpp" line="186" />
         <source>n/a</source>
         <translation>k. A.</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="208" />
+        <location filename="../widgets/tensor_table_model.cpp" line="199" />
         <source>Why this format: %1</source>
         <translation>Warum dieses Format: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="211" />
+        <location filename="../widgets/tensor_table_model.cpp" line="202" />
         <source>The measured error of the planned format (run an analysis that includes it)</source>
         <translation>Der gemessene Fehler des geplanten Formats (eine Analyse starten, die es enthält)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="214" />
+        <location filename="../widgets/tensor_table_model.cpp" line="205" />
         <source>||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (0.289 is ideal uniform rounding)</source>
         <translation>||W − Q(W)|| / ||W|| unter %1; der RMSE beträgt %2 Quantisierungsschritte (0,289 ist ideale gleichmäßige Rundung)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="222" />
+        <location filename="../widgets/tensor_table_model.cpp" line="213" />
         <source>Hugging Face name: %1</source>
         <translation>Hugging-Face-Name: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="222" />
+        <location filename="../widgets/tensor_table_model.cpp" line="213" />
         <source>GGUF name: %1</source>
         <translation>GGUF-Name: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="226" />
+        <location filename="../widgets/tensor_table_model.cpp" line="217" />
         <source>%1 bytes</source>
         <translation>%1 Bytes</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="236" />
+        <location filename="../widgets/tensor_table_model.cpp" line="227" />
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="237" />
+        <location filename="../widgets/tensor_table_model.cpp" line="228" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="238" />
+        <location filename="../widgets/tensor_table_model.cpp" line="229" />
         <source>Hugging Face name</source>
         <translation>Hugging-Face-Name</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="238" />
+        <location filename="../widgets/tensor_table_model.cpp" line="229" />
         <source>GGUF name</source>
         <translation>GGUF-Name</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="239" />
+        <location filename="../widgets/tensor_table_model.cpp" line="230" />
         <source>Role</source>
         <translation>Rolle</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="240" />
+        <location filename="../widgets/tensor_table_model.cpp" line="231" />
         <source>Layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="241" />
+        <location filename="../widgets/tensor_table_model.cpp" line="232" />
         <source>Shape</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="242" />
+        <location filename="../widgets/tensor_table_model.cpp" line="233" />
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="243" />
+        <location filename="../widgets/tensor_table_model.cpp" line="234" />
         <source>Parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="244" />
+        <location filename="../widgets/tensor_table_model.cpp" line="235" />
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="245" />
+        <location filename="../widgets/tensor_table_model.cpp" line="236" />
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="246" />
+        <location filename="../widgets/tensor_table_model.cpp" line="237" />
         <source>Bits/w</source>
         <translation>Bit/Gew.</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="247" />
+        <location filename="../widgets/tensor_table_model.cpp" line="238" />
         <source>Planned size</source>
         <translation>Geplante Größe</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="248" />
+        <location filename="../widgets/tensor_table_model.cpp" line="239" />
         <source>Planned error</source>
         <translation>Geplanter Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="249" />
+        <location filename="../widgets/tensor_table_model.cpp" line="240" />
         <source>Std dev</source>
         <translation>Std.-Abw.</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="250" />
+        <location filename="../widgets/tensor_table_model.cpp" line="241" />
         <source>Kurtosis</source>
         <translation>Kurtosis</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="252" />
+        <location filename="../widgets/tensor_table_model.cpp" line="243" />
         <source>Error %1</source>
         <translation>Fehler %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="253" />
+        <location filename="../widgets/tensor_table_model.cpp" line="244" />
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="254" />
+        <location filename="../widgets/tensor_table_model.cpp" line="245" />
         <source>SQNR dB</source>
         <translation>SQNR dB</translation>
     </message>

@@ -43,6 +43,11 @@
         <source>Add a plan rule REGEX=FORMAT (repeatable)</source>
         <translation>添加方案规则 REGEX=FORMAT（可重复）</translation>
     </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="45" />
+        <source>Show the tensors grouped by layer</source>
+        <translation>按层分组显示张量</translation>
+    </message>
 </context>
 <context>
     <name>qs::HeatmapWidget</name>
@@ -131,761 +136,790 @@
     </message>
 </context>
 <context>
+    <name>qs::LayerGroupModel</name>
+    <message>
+        <location filename="../widgets/layer_group_model.cpp" line="125" />
+        <source>The layer's error under the plan: the root of its tensors' squared relative errors, weighted by their parameters, over the tensors the analysis measured in their planned format</source>
+        <translation>此层在方案下的误差：对分析中以计划格式测量过的张量，按参数量加权的相对误差平方和的平方根</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_group_model.cpp" line="143" />
+        <source>Layer %1</source>
+        <translation>第 %1 层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/layer_group_model.cpp" line="143" />
+        <source>Model-wide (embeddings, output, norms)</source>
+        <translation>全模型（嵌入、输出、归一化）</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/layer_group_model.cpp" line="144" />
+        <source>%1 — %n tensor(s)</source>
+        <translation><numerusform>%1 —— %n 个张量</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="86" />
-        <location filename="../widgets/main_window.cpp" line="1169" />
+        <location filename="../widgets/main_window.cpp" line="90" />
+        <location filename="../widgets/main_window.cpp" line="1227" />
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="926" />
+        <location filename="../widgets/main_window.cpp" line="976" />
         <source>the budget</source>
         <translation>预算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="993" />
+        <location filename="../widgets/main_window.cpp" line="1032" />
+        <location filename="../widgets/main_window.cpp" line="1052" />
         <source>Wrote the hardware report %1</source>
         <translation>已写入硬件报告 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1170" />
+        <location filename="../widgets/main_window.cpp" line="1228" />
         <source>Error message</source>
         <translation>错误信息</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1171" />
+        <location filename="../widgets/main_window.cpp" line="1229" />
         <source>Filter tensors by name (e.g. ffn_down or blk.3.)</source>
         <translation>按名称筛选张量（例如 ffn_down 或 blk.3.）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1172" />
+        <location filename="../widgets/main_window.cpp" line="1230" />
         <source>Tensor filter</source>
         <translation>张量筛选</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1173" />
+        <location filename="../widgets/main_window.cpp" line="1231" />
         <source>Show only tensors whose name contains this text</source>
         <translation>只显示名称包含此文本的张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1174" />
+        <location filename="../widgets/main_window.cpp" line="1232" />
         <source>Re&amp;gex</source>
         <translation>正则表达式(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1177" />
+        <location filename="../widgets/main_window.cpp" line="1236" />
         <source>Treat the filter as a regular expression, e.g. blk\.[0-3]\.ffn_down</source>
         <translation>将筛选条件视为正则表达式，例如 blk\.[0-3]\.ffn_down</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1178" />
+        <location filename="../widgets/main_window.cpp" line="1237" />
         <source>Tensor table</source>
         <translation>张量表</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1179" />
+        <location filename="../widgets/main_window.cpp" line="1238" />
         <source>Preset:</source>
         <translation>预设：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1180" />
+        <location filename="../widgets/main_window.cpp" line="1239" />
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1181" />
+        <location filename="../widgets/main_window.cpp" line="1240" />
         <source>llama-quantize preset: chooses each tensor's format exactly as llama-quantize would</source>
         <translation>llama-quantize 预设：与 llama-quantize 完全相同地为每个张量选择格式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1182" />
+        <location filename="../widgets/main_window.cpp" line="1241" />
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1190" />
+        <location filename="../widgets/main_window.cpp" line="1249" />
         <source>Add &amp;Rule…</source>
         <translation>添加规则(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1191" />
+        <location filename="../widgets/main_window.cpp" line="1250" />
         <source>Add a rule such as  ffn_down=Q6_K</source>
         <translation>添加规则，例如  ffn_down=Q6_K</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="183" />
+        <location filename="../widgets/main_window.cpp" line="217" />
         <source>Add a rule</source>
         <translation>添加规则</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="183" />
+        <location filename="../widgets/main_window.cpp" line="217" />
         <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
         <translation>正则=格式（例如 ffn_down=Q6_K）：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1192" />
+        <location filename="../widgets/main_window.cpp" line="469" />
+        <source>Reports (*.html *.pdf *.md *.json)</source>
+        <translation>报告 (*.html *.pdf *.md *.json)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1234" />
+        <source>Show the tensors as a tree of layers, each with its size, bits per weight, formats and error under the plan</source>
+        <translation>以层的树状结构显示张量，每层显示其在方案下的大小、每权重位数、格式和误差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1235" />
+        <source>Tensors by layer</source>
+        <translation>按层显示的张量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1251" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1193" />
+        <location filename="../widgets/main_window.cpp" line="1252" />
         <source>Remove the selected rule</source>
         <translation>删除所选规则</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1194" />
+        <location filename="../widgets/main_window.cpp" line="1253" />
         <source>Plan totals</source>
         <translation>方案汇总</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1195" />
+        <location filename="../widgets/main_window.cpp" line="1254" />
         <source>Device:</source>
         <translation>设备：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1196" />
+        <location filename="../widgets/main_window.cpp" line="1255" />
         <source>Custom budget</source>
         <translation>自定义预算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1197" />
+        <location filename="../widgets/main_window.cpp" line="1256" />
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1198" />
+        <location filename="../widgets/main_window.cpp" line="1257" />
         <source>The device the plan must fit: memory, context and speed are estimated for it</source>
         <translation>方案需要适配的设备：为其估算内存、上下文和速度</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1199" />
+        <location filename="../widgets/main_window.cpp" line="1258" />
         <source>Budget:</source>
         <translation>预算：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1200" />
+        <location filename="../widgets/main_window.cpp" line="1259" />
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1201" />
+        <location filename="../widgets/main_window.cpp" line="1260" />
         <source>Memory budget</source>
         <translation>内存预算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1209" />
+        <location filename="../widgets/main_window.cpp" line="1268" />
         <source>&amp;Logarithmic counts</source>
         <translation>对数计数(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1210" />
+        <location filename="../widgets/main_window.cpp" line="1269" />
         <source>Show the histogram's counts on a log scale, to see the tails</source>
         <translation>以对数刻度显示直方图计数，以便观察尾部</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1211" />
+        <location filename="../widgets/main_window.cpp" line="1270" />
         <source>Original</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1211" />
+        <location filename="../widgets/main_window.cpp" line="1270" />
         <source>Quantized</source>
         <translation>量化后</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1211" />
+        <location filename="../widgets/main_window.cpp" line="1270" />
         <source>Both</source>
         <translation>两者</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1211" />
+        <location filename="../widgets/main_window.cpp" line="1270" />
         <source>Error</source>
         <translation>误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1214" />
+        <location filename="../widgets/main_window.cpp" line="1273" />
         <source>Histogram shows</source>
         <translation>直方图显示</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1215" />
+        <location filename="../widgets/main_window.cpp" line="1274" />
         <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
         <translation>原始权重、按计划格式量化后的权重（A/B）、两者或误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1217" />
+        <location filename="../widgets/main_window.cpp" line="1276" />
         <source>block </source>
         <translation>块 </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1218" />
+        <location filename="../widgets/main_window.cpp" line="1277" />
         <source>Block whose levels are shown</source>
         <translation>显示量化级的块</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1219" />
+        <location filename="../widgets/main_window.cpp" line="1278" />
         <source>The block whose reconstruction levels are marked along the axis</source>
         <translation>其重建级别沿坐标轴标出的块</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1216" />
+        <location filename="../widgets/main_window.cpp" line="1275" />
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1202" />
+        <location filename="../widgets/main_window.cpp" line="1261" />
         <source>The memory of a device not in the list</source>
         <translation>列表中没有的设备的内存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1203" />
+        <location filename="../widgets/main_window.cpp" line="1262" />
         <source>Context:</source>
         <translation>上下文：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1204" />
+        <location filename="../widgets/main_window.cpp" line="1263" />
         <source>Context length</source>
         <translation>上下文长度</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1205" />
+        <location filename="../widgets/main_window.cpp" line="1264" />
         <source>Tokens the KV cache holds (llama.cpp, f16 cache)</source>
         <translation>KV 缓存容纳的词元数（llama.cpp，f16 缓存）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1206" />
+        <location filename="../widgets/main_window.cpp" line="1265" />
         <source>Histogram</source>
         <translation>直方图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1220" />
+        <location filename="../widgets/main_window.cpp" line="1279" />
         <source>Heatmap format</source>
         <translation>热图格式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1221" />
+        <location filename="../widgets/main_window.cpp" line="1280" />
         <source>The format whose error the map shows</source>
         <translation>热图所显示误差对应的格式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1222" />
+        <location filename="../widgets/main_window.cpp" line="1281" />
         <source>Mean |error|</source>
         <translation>平均 |误差|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1222" />
+        <location filename="../widgets/main_window.cpp" line="1281" />
         <source>Max |error|</source>
         <translation>最大 |误差|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1222" />
+        <location filename="../widgets/main_window.cpp" line="1281" />
         <source>Quantization step</source>
         <translation>量化步长</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1225" />
+        <location filename="../widgets/main_window.cpp" line="1284" />
         <source>Heatmap measure</source>
         <translation>热图度量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1207" />
+        <location filename="../widgets/main_window.cpp" line="1266" />
         <source>Error map</source>
         <translation>误差图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1208" />
+        <location filename="../widgets/main_window.cpp" line="1267" />
         <source>Model map</source>
         <translation>模型图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1227" />
+        <location filename="../widgets/main_window.cpp" line="1286" />
         <source>Analysis progress</source>
         <translation>分析进度</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1228" />
+        <location filename="../widgets/main_window.cpp" line="1287" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1229" />
+        <location filename="../widgets/main_window.cpp" line="1288" />
         <source>Stop the analysis (Esc)</source>
         <translation>停止分析（Esc）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="342" />
+        <location filename="../widgets/main_window.cpp" line="376" />
         <source>Analysing %1 - about %2 s left</source>
         <translation>正在分析 %1 —— 约剩 %2 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="188" />
+        <location filename="../widgets/main_window.cpp" line="222" />
         <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1' is not.</source>
         <translation>规则的形式是 REGEX=FORMAT，格式如 Q6_K、Q8_0 或 IQ4_XS；“%1”不是。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="352" />
+        <location filename="../widgets/main_window.cpp" line="386" />
         <source>Wrote %1 (%2)</source>
         <translation>已写入 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="356" />
+        <location filename="../widgets/main_window.cpp" line="390" />
         <source>The export failed:
 %1</source>
         <translation>导出失败：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="358" />
+        <location filename="../widgets/main_window.cpp" line="392" />
         <source>Export cancelled; nothing was written</source>
         <translation>导出已取消；未写入任何内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="379" />
+        <location filename="../widgets/main_window.cpp" line="413" />
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>打开一个模型以开始：文件 ▸ 打开模型文件夹，或 文件 ▸ 打开示例模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="392" />
+        <location filename="../widgets/main_window.cpp" line="426" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="393" />
+        <location filename="../widgets/main_window.cpp" line="427" />
         <source>Open Model &amp;Folder…</source>
         <translation>打开模型文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="394" />
+        <location filename="../widgets/main_window.cpp" line="428" />
         <source>Open a Hugging Face model folder</source>
         <translation>打开 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="399" />
+        <location filename="../widgets/main_window.cpp" line="433" />
         <source>Open a folder with config.json and safetensors files</source>
         <translation>打开包含 config.json 和 safetensors 文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="400" />
+        <location filename="../widgets/main_window.cpp" line="434" />
         <source>Open &amp;GGUF File…</source>
         <translation>打开 GGUF 文件(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="401" />
+        <location filename="../widgets/main_window.cpp" line="435" />
         <source>Open a GGUF file</source>
         <translation>打开 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="401" />
+        <location filename="../widgets/main_window.cpp" line="435" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="406" />
+        <location filename="../widgets/main_window.cpp" line="440" />
         <source>Open &amp;Demo Model</source>
         <translation>打开示例模型(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="408" />
+        <location filename="../widgets/main_window.cpp" line="442" />
         <source>Open the built-in 2.6M-parameter demo model (sotu-mini)</source>
         <translation>打开内置的 260 万参数示例模型（sotu-mini）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="409" />
+        <location filename="../widgets/main_window.cpp" line="443" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="412" />
+        <location filename="../widgets/main_window.cpp" line="446" />
         <source>Open &amp;Project…</source>
         <translation>打开项目(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="413" />
+        <location filename="../widgets/main_window.cpp" line="447" />
         <source>Open a Quantscope project</source>
         <translation>打开 Quantscope 项目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="413" />
+        <location filename="../widgets/main_window.cpp" line="447" />
         <source>Quantscope projects (*.qsproj);;All files (*)</source>
         <translation>Quantscope 项目 (*.qsproj);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="418" />
+        <location filename="../widgets/main_window.cpp" line="452" />
         <source>&amp;Save Project…</source>
         <translation>保存项目(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="419" />
+        <location filename="../widgets/main_window.cpp" line="453" />
         <source>Save the project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="419" />
+        <location filename="../widgets/main_window.cpp" line="453" />
         <source>Quantscope projects (*.qsproj)</source>
         <translation>Quantscope 项目 (*.qsproj)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="424" />
+        <location filename="../widgets/main_window.cpp" line="458" />
         <source>Save the plan and every measurement, to reopen without recomputing</source>
         <translation>保存方案和全部测量结果，重新打开时无需重新计算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="426" />
+        <location filename="../widgets/main_window.cpp" line="460" />
         <source>&amp;Export GGUF…</source>
         <translation>导出 GGUF(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="427" />
+        <location filename="../widgets/main_window.cpp" line="461" />
         <source>Export GGUF</source>
         <translation>导出 GGUF</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="427" />
+        <location filename="../widgets/main_window.cpp" line="461" />
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="432" />
+        <location filename="../widgets/main_window.cpp" line="466" />
         <source>Write the model under the current plan as a GGUF file llama.cpp loads</source>
         <translation>按当前方案将模型写为 llama.cpp 可加载的 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="433" />
+        <location filename="../widgets/main_window.cpp" line="467" />
         <source>Export &amp;Hardware Report…</source>
         <translation>导出硬件报告(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="434" />
+        <location filename="../widgets/main_window.cpp" line="468" />
         <source>Export Hardware Report</source>
         <translation>导出硬件报告</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="435" />
-        <source>Reports (*.html *.md *.json)</source>
-        <translation>报告 (*.html *.md *.json)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="439" />
+        <location filename="../widgets/main_window.cpp" line="473" />
         <source>Memory, longest context and speed of the current plan on the chosen device and common GPUs</source>
         <translation>当前方案在所选设备和常见 GPU 上的内存、最长上下文和速度</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="440" />
+        <location filename="../widgets/main_window.cpp" line="474" />
         <source>Open &amp;Containing Folder</source>
         <translation>打开所在文件夹(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="445" />
+        <location filename="../widgets/main_window.cpp" line="479" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="448" />
+        <location filename="../widgets/main_window.cpp" line="482" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="449" />
+        <location filename="../widgets/main_window.cpp" line="483" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="451" />
+        <location filename="../widgets/main_window.cpp" line="485" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="456" />
+        <location filename="../widgets/main_window.cpp" line="490" />
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="457" />
+        <location filename="../widgets/main_window.cpp" line="491" />
         <source>&amp;Analyze Tensors</source>
         <translation>分析张量(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="459" />
+        <location filename="../widgets/main_window.cpp" line="493" />
         <source>Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
         <translation>测量每个张量的统计量以及 Q4_K、Q6_K、Q8_0 和 int4-g128-asym 的误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="460" />
+        <location filename="../widgets/main_window.cpp" line="494" />
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="463" />
+        <location filename="../widgets/main_window.cpp" line="497" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="468" />
+        <location filename="../widgets/main_window.cpp" line="502" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="469" />
+        <location filename="../widgets/main_window.cpp" line="503" />
         <source>&amp;Threads…</source>
         <translation>线程(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="471" />
+        <location filename="../widgets/main_window.cpp" line="505" />
         <source>Threads</source>
         <translation>线程</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="471" />
+        <location filename="../widgets/main_window.cpp" line="505" />
         <source>Worker threads (0: every hardware thread):</source>
         <translation>工作线程数（0：使用全部硬件线程）：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="475" />
+        <location filename="../widgets/main_window.cpp" line="509" />
         <source>&amp;Output Folder…</source>
         <translation>输出文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="476" />
+        <location filename="../widgets/main_window.cpp" line="510" />
         <source>Where exports go by default</source>
         <translation>默认导出位置</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="480" />
+        <location filename="../widgets/main_window.cpp" line="514" />
         <source>&amp;Dark Theme</source>
         <translation>深色主题(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="483" />
+        <location filename="../widgets/main_window.cpp" line="517" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="493" />
+        <location filename="../widgets/main_window.cpp" line="527" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="494" />
+        <location filename="../widgets/main_window.cpp" line="528" />
         <source>&amp;About Quantscope</source>
         <translation>关于 Quantscope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="495" />
+        <location filename="../widgets/main_window.cpp" line="529" />
         <source>About Quantscope</source>
         <translation>关于 Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="496" />
+        <location filename="../widgets/main_window.cpp" line="530" />
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;大语言模型量化工作室。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="505" />
+        <location filename="../widgets/main_window.cpp" line="539" />
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>未安装内置示例模型。请将 QUANTSCOPE_DEMO_MODEL 设置为其文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="515" />
+        <location filename="../widgets/main_window.cpp" line="549" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="535" />
+        <location filename="../widgets/main_window.cpp" line="569" />
         <source>Could not open %1:
 %2</source>
         <translation>无法打开 %1：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="540" />
+        <location filename="../widgets/main_window.cpp" line="574" />
         <source>Open failed</source>
         <translation>打开失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="559" />
+        <location filename="../widgets/main_window.cpp" line="595" />
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="560" />
+        <location filename="../widgets/main_window.cpp" line="596" />
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1：%2 个张量，%3 个参数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="565" />
+        <location filename="../widgets/main_window.cpp" line="601" />
         <source>Opened %1: %2 tensors</source>
         <translation>已打开 %1：%2 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="571" />
+        <location filename="../widgets/main_window.cpp" line="607" />
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>自 %1 保存以来模型已更改（%2）：未加载其测量结果；请重新分析。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="583" />
+        <location filename="../widgets/main_window.cpp" line="619" />
         <source>Opened the project %1</source>
         <translation>已打开项目 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="609" />
+        <location filename="../widgets/main_window.cpp" line="645" />
         <source>Analysing…</source>
         <translation>正在分析…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="620" />
+        <location filename="../widgets/main_window.cpp" line="656" />
         <source>Analysis cancelled</source>
         <translation>分析已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="620" />
+        <location filename="../widgets/main_window.cpp" line="656" />
         <source>Analysis failed</source>
         <translation>分析失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="623" />
+        <location filename="../widgets/main_window.cpp" line="659" />
         <source>The analysis failed:
 %1</source>
         <translation>分析失败：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="636" />
+        <location filename="../widgets/main_window.cpp" line="672" />
         <source>Analysed %1 tensors in %2 s</source>
         <translation>已在 %2 秒内分析 %1 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="661" />
+        <location filename="../widgets/main_window.cpp" line="702" />
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1：均值 %2，标准差 %3，峰度 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="704" />
+        <location filename="../widgets/main_window.cpp" line="745" />
         <source>%1 under %2: %3 x %4 cells (rows x blocks of %5)</source>
         <translation>%1 在 %2 下：%3 × %4 个单元（行 × 每块 %5 个元素）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="747" />
+        <location filename="../widgets/main_window.cpp" line="788" />
         <source>preset %1</source>
         <translation>预设 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="757" />
+        <location filename="../widgets/main_window.cpp" line="798" />
         <source>%1 as %2</source>
         <translation>%1 设为 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="764" />
+        <location filename="../widgets/main_window.cpp" line="813" />
         <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.</source>
         <translation>规则的形式为 正则=格式，格式如 Q6_K、Q8_0 或 IQ4_XS；“%1=%2”不是有效规则。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="782" />
+        <location filename="../widgets/main_window.cpp" line="831" />
         <source>rule %1 → %2</source>
         <translation>规则 %1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="791" />
+        <location filename="../widgets/main_window.cpp" line="840" />
         <source>remove rule %1</source>
         <translation>删除规则 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="806" />
+        <location filename="../widgets/main_window.cpp" line="855" />
         <source>rule %1: %2 → %3</source>
         <translation>规则 %1：%2 → %3</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="818" />
+        <location filename="../widgets/main_window.cpp" line="867" />
         <source>move rule %1 to %2</source>
         <translation>将规则 %1 移到 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="868" />
+        <location filename="../widgets/main_window.cpp" line="918" />
         <source>Plan %1: %2, %3 bits per quantized weight</source>
         <translation>方案 %1：%2，每个量化权重 %3 位</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="872" />
+        <location filename="../widgets/main_window.cpp" line="922" />
         <source>, error %1% over the %2 of %3 quantized tensors measured</source>
         <translation>，在已测量的 %2/%3 个量化张量上误差为 %1%</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="874" />
+        <location filename="../widgets/main_window.cpp" line="924" />
         <source> (analyse with the planned formats to see the error)</source>
         <translation>（使用计划的格式进行分析以查看误差）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1051" />
+        <location filename="../widgets/main_window.cpp" line="1109" />
         <source>Could not save the project:
 %1</source>
         <translation>无法保存项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1055" />
+        <location filename="../widgets/main_window.cpp" line="1113" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1064" />
+        <location filename="../widgets/main_window.cpp" line="1122" />
         <source>Could not open the project:
 %1</source>
         <translation>无法打开项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1092" />
+        <location filename="../widgets/main_window.cpp" line="1150" />
         <source>Writing %1</source>
         <translation>正在写入 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1175" />
+        <location filename="../widgets/main_window.cpp" line="1233" />
         <source>Group by &amp;layer</source>
         <translation>按层分组(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1176" />
-        <source>Sort by layer and shade alternate layers</source>
-        <translation>按层排序并交替着色</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1183" />
+        <location filename="../widgets/main_window.cpp" line="1242" />
         <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives. Double-click a pattern or a format to change it.</source>
         <translation>规则按顺序匹配，第一个匹配的生效：对 GGUF 张量名的正则表达式及其给出的格式。双击模式或格式即可修改。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1186" />
+        <location filename="../widgets/main_window.cpp" line="1245" />
         <source>Move &amp;Up</source>
         <translation>上移(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1187" />
+        <location filename="../widgets/main_window.cpp" line="1246" />
         <source>Move the selected rule up: earlier rules win (Alt+U)</source>
         <translation>上移所选规则：靠前的规则优先 (Alt+U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1188" />
+        <location filename="../widgets/main_window.cpp" line="1247" />
         <source>Move &amp;Down</source>
         <translation>下移(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1189" />
+        <location filename="../widgets/main_window.cpp" line="1248" />
         <source>Move the selected rule down (Alt+D)</source>
         <translation>下移所选规则 (Alt+D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1222" />
+        <location filename="../widgets/main_window.cpp" line="1281" />
         <source>Signed error (bias)</source>
         <translation>带符号误差（偏差）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1226" />
+        <location filename="../widgets/main_window.cpp" line="1285" />
         <source>Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0</source>
         <translation>幅值使用 viridis 色图；带符号误差 mean(Q(W) − W) 使用以 0 为中心的蓝–灰–红色标</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1230" />
-        <location filename="../widgets/main_window.cpp" line="1231" />
+        <location filename="../widgets/main_window.cpp" line="1289" />
+        <location filename="../widgets/main_window.cpp" line="1290" />
         <source>Log</source>
         <translation>日志</translation>
     </message>
@@ -1034,7 +1068,9 @@
     <message numerus="yes">
         <location filename="../widgets/rule_table_model.cpp" line="39" />
         <source>%n tensor(s)</source>
-        <translation><numerusform>%n 个张量</numerusform></translation>
+        <translation>
+            <numerusform>%n 个张量</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../widgets/rule_table_model.cpp" line="46" />
@@ -1070,137 +1106,137 @@
 <context>
     <name>qs::TensorTableModel</name>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="147" />
+        <location filename="../widgets/tensor_table_model.cpp" line="140" />
         <source> (bias)</source>
         <translation>（偏置）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="193" />
+        <location filename="../widgets/tensor_table_model.cpp" line="186" />
         <source>n/a</source>
         <translation>不适用</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="208" />
+        <location filename="../widgets/tensor_table_model.cpp" line="199" />
         <source>Why this format: %1</source>
         <translation>选择此格式的原因：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="211" />
+        <location filename="../widgets/tensor_table_model.cpp" line="202" />
         <source>The measured error of the planned format (run an analysis that includes it)</source>
         <translation>计划格式的实测误差（请运行包含该格式的分析）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="214" />
+        <location filename="../widgets/tensor_table_model.cpp" line="205" />
         <source>||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (0.289 is ideal uniform rounding)</source>
         <translation>%1 下的 ||W − Q(W)|| / ||W||；RMSE 为 %2 个量化步长（0.289 为理想均匀舍入）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="222" />
+        <location filename="../widgets/tensor_table_model.cpp" line="213" />
         <source>Hugging Face name: %1</source>
         <translation>Hugging Face 名称：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="222" />
+        <location filename="../widgets/tensor_table_model.cpp" line="213" />
         <source>GGUF name: %1</source>
         <translation>GGUF 名称：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="226" />
+        <location filename="../widgets/tensor_table_model.cpp" line="217" />
         <source>%1 bytes</source>
         <translation>%1 字节</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="236" />
+        <location filename="../widgets/tensor_table_model.cpp" line="227" />
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="237" />
+        <location filename="../widgets/tensor_table_model.cpp" line="228" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="238" />
+        <location filename="../widgets/tensor_table_model.cpp" line="229" />
         <source>Hugging Face name</source>
         <translation>Hugging Face 名称</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="238" />
+        <location filename="../widgets/tensor_table_model.cpp" line="229" />
         <source>GGUF name</source>
         <translation>GGUF 名称</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="239" />
+        <location filename="../widgets/tensor_table_model.cpp" line="230" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="240" />
+        <location filename="../widgets/tensor_table_model.cpp" line="231" />
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="241" />
+        <location filename="../widgets/tensor_table_model.cpp" line="232" />
         <source>Shape</source>
         <translation>形状</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="242" />
+        <location filename="../widgets/tensor_table_model.cpp" line="233" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="243" />
+        <location filename="../widgets/tensor_table_model.cpp" line="234" />
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="244" />
+        <location filename="../widgets/tensor_table_model.cpp" line="235" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="245" />
+        <location filename="../widgets/tensor_table_model.cpp" line="236" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="246" />
+        <location filename="../widgets/tensor_table_model.cpp" line="237" />
         <source>Bits/w</source>
         <translation>位/权重</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="247" />
+        <location filename="../widgets/tensor_table_model.cpp" line="238" />
         <source>Planned size</source>
         <translation>计划大小</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="248" />
+        <location filename="../widgets/tensor_table_model.cpp" line="239" />
         <source>Planned error</source>
         <translation>计划误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="249" />
+        <location filename="../widgets/tensor_table_model.cpp" line="240" />
         <source>Std dev</source>
         <translation>标准差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="250" />
+        <location filename="../widgets/tensor_table_model.cpp" line="241" />
         <source>Kurtosis</source>
         <translation>峰度</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="252" />
+        <location filename="../widgets/tensor_table_model.cpp" line="243" />
         <source>Error %1</source>
         <translation>误差 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="253" />
+        <location filename="../widgets/tensor_table_model.cpp" line="244" />
         <source>Error</source>
         <translation>误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="254" />
+        <location filename="../widgets/tensor_table_model.cpp" line="245" />
         <source>SQNR dB</source>
         <translation>SQNR dB</translation>
     </message>

@@ -37,17 +37,15 @@ bool setAppLanguage(const QString &code)
     }
     g_current = code;
     QSettings().setValue(QStringLiteral("language"), code);
-    if (code == QLatin1String("en")) {
-        // removing a translator posts LanguageChange too, so the window returns to English
-        return true;
-    }
-    g_app = new QTranslator;
+    g_app = new QTranslator; // English loads only its plural forms ("1 tensor", "2 tensors")
     if (!g_app->load(QStringLiteral(":/i18n/quantscope_") + code + QStringLiteral(".qm"))) {
         delete g_app;
         g_app = nullptr;
         return false;
     }
     QCoreApplication::installTranslator(g_app);
+    if (code == QLatin1String("en"))
+        return true;
     g_qt = new QTranslator; // Qt's own dialogs and buttons
     if (g_qt->load(QStringLiteral("qtbase_") + code, QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(g_qt);

@@ -17,6 +17,7 @@
 #include "vram/fit_report.h"
 #include "tensor_table_model.h"
 #include "rule_table_model.h"
+#include "layer_group_model.h"
 #include "fit_report_pdf.h"
 
 #include <QAction>
@@ -52,6 +53,8 @@
 #include <QFileInfo>
 #include <QGridLayout>
 #include <QHeaderView>
+#include <QStackedWidget>
+#include <QTreeView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -90,6 +93,14 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     resize(1280, 800);
 
     m_table = new TensorTableModel(this);
+    // grouped by layer: a tree over the same table, filtered so that a layer shows while any of its tensors match
+    m_groupModel = new LayerGroupModel(m_table, this);
+    m_groupProxy = new QSortFilterProxyModel(this);
+    m_groupProxy->setSourceModel(m_groupModel);
+    m_groupProxy->setSortRole(TensorTableModel::SortRole);
+    m_groupProxy->setFilterKeyColumn(TensorTableModel::Name);
+    m_groupProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_groupProxy->setRecursiveFilteringEnabled(true);
     m_proxy = new QSortFilterProxyModel(this);
     m_proxy->setSourceModel(m_table);
     m_proxy->setSortRole(TensorTableModel::SortRole);
@@ -120,10 +131,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_filter->setClearButtonEnabled(true);
     m_regex = new QCheckBox(this);
     auto applyFilter = [this] {
-        if (m_regex->isChecked())
-            m_proxy->setFilterRegularExpression(QRegularExpression(m_filter->text(), QRegularExpression::CaseInsensitiveOption));
-        else
-            m_proxy->setFilterFixedString(m_filter->text());
+        for (QSortFilterProxyModel *proxy : {m_proxy, m_groupProxy}) {
+            if (m_regex->isChecked())
+                proxy->setFilterRegularExpression(QRegularExpression(m_filter->text(), QRegularExpression::CaseInsensitiveOption));
+            else
+                proxy->setFilterFixedString(m_filter->text());
+        }
     };
     connect(m_filter, &QLineEdit::textChanged, this, applyFilter);
     connect(m_regex, &QCheckBox::toggled, this, applyFilter);
@@ -142,6 +155,26 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     // the name on the other side of the mapping is the Name column's tooltip: room for the plan and error columns
     m_view->setColumnHidden(TensorTableModel::OtherName, true);
     m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::SelectedClicked | QAbstractItemView::EditKeyPressed);
+    m_tree = new QTreeView(right);
+    m_tree->setObjectName(QStringLiteral("layerTree"));
+    m_tree->setModel(m_groupProxy);
+    m_tree->setSortingEnabled(true);
+    m_tree->sortByColumn(TensorTableModel::Layer, Qt::AscendingOrder);
+    m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_tree->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_tree->setAlternatingRowColors(true);
+    m_tree->setUniformRowHeights(true);
+    m_tree->setItemDelegateForColumn(TensorTableModel::Format, new FormatDelegate(m_tree));
+    m_tree->setColumnHidden(TensorTableModel::OtherName, true);
+    m_tree->setEditTriggers(m_view->editTriggers());
+    connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
+        const int row = m_groupModel->tensorRow(m_groupProxy->mapToSource(current));
+        if (row >= 0)
+            showTensor(row);
+    });
+    m_tableStack = new QStackedWidget(right);
+    m_tableStack->addWidget(m_view);
+    m_tableStack->addWidget(m_tree);
     connect(m_table, &TensorTableModel::formatEdited, this,
             [this](int, const QString &name, const QString &type) { setTensorFormat(name, type); });
     auto *filterBar = new QHBoxLayout;
@@ -255,7 +288,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_undo = new QUndoStack(this);
 
     auto *vsplit = new QSplitter(Qt::Vertical, right);
-    vsplit->addWidget(m_view);
+    vsplit->addWidget(m_tableStack);
 
     // details of the selected tensor: its distribution and where its error lies
     auto *tabs = m_tabs = new QTabWidget(vsplit);
@@ -557,6 +590,13 @@ void MainWindow::onLoadFinished()
     m_plan.preset = m_preset->currentText().toStdString();
     applyPlan(m_plan);
     m_view->resizeColumnsToContents();
+    for (int c = 0; c < TensorTableModel::ColumnCount; ++c)
+        m_tree->setColumnWidth(c, m_view->columnWidth(c) + (c == TensorTableModel::Index ? 40 : 0)); // room for the branch
+    // a layer's row lists its formats: "Q4_K ×7, Q6_K ×2, F32 ×2"
+    QFont bold = m_tree->font();
+    bold.setBold(true);
+    m_tree->setColumnWidth(TensorTableModel::Format, std::max(m_tree->columnWidth(TensorTableModel::Format),
+                                                              QFontMetrics(bold).horizontalAdvance(QStringLiteral("Q4_K ×7, Q6_K ×2, F32 ×2")) + 16));
     setWindowTitle(tr("%1 — Quantscope").arg(QFileInfo(out.path).fileName()));
     statusBar()->showMessage(tr("%1: %2 tensors, %3 parameters")
                                  .arg(out.path)
@@ -647,6 +687,11 @@ void MainWindow::selectTensor(int modelRow)
     const QModelIndex idx = m_proxy->mapFromSource(src);
     if (idx.isValid())
         m_view->setCurrentIndex(idx);
+    const QModelIndex inTree = m_groupProxy->mapFromSource(m_groupModel->indexForTensor(modelRow));
+    if (inTree.isValid()) {
+        m_tree->expand(inTree.parent());
+        m_tree->setCurrentIndex(inTree);
+    }
     showTensor(modelRow);
 }
 
@@ -1049,10 +1094,9 @@ void MainWindow::setGroupByLayer(bool on)
 {
     if (m_group->isChecked() != on)
         m_group->setChecked(on);
-    m_table->setShadeLayers(on);
-    m_view->setAlternatingRowColors(!on);
-    if (on)
-        m_view->sortByColumn(TensorTableModel::Layer, Qt::AscendingOrder);
+    m_tableStack->setCurrentWidget(on ? static_cast<QWidget *>(m_tree) : m_view);
+    if (m_shownRow >= 0)
+        selectTensor(m_shownRow); // the same tensor stays selected, its layer open
 }
 
 void MainWindow::saveProjectAs(const QString &path)
@@ -1192,7 +1236,8 @@ void MainWindow::retranslateUi()
     m_filter->setToolTip(tr("Show only tensors whose name contains this text"));
     m_regex->setText(tr("Re&gex"));
     m_group->setText(tr("Group by &layer"));
-    m_group->setToolTip(tr("Sort by layer and shade alternate layers"));
+    m_group->setToolTip(tr("Show the tensors as a tree of layers, each with its size, bits per weight, formats and error under the plan"));
+    m_tree->setAccessibleName(tr("Tensors by layer"));
     m_regex->setToolTip(tr("Treat the filter as a regular expression, e.g. blk\\.[0-3]\\.ffn_down"));
     m_view->setAccessibleName(tr("Tensor table"));
     m_presetLabel->setText(tr("Preset:"));

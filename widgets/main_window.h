@@ -25,6 +25,8 @@ class QSlider;
 class QSpinBox;
 class QSortFilterProxyModel;
 class QTableView;
+class QTreeView;
+class QStackedWidget;
 class QDockWidget;
 class QPlainTextEdit;
 class QTabWidget;
@@ -40,6 +42,7 @@ class HistogramView;
 class ModelCard;
 class TensorTableModel;
 class RuleTableModel;
+class LayerGroupModel;
 class VramBar;
 struct AnalysisOutcome;
 
@@ -63,6 +66,8 @@ public:
     HeatmapWidget *heatmapWidget() const { return m_heatmap; }
     QComboBox *heatmapMeasure() const { return m_heatMeasure; }
     RuleTableModel *ruleTable() const { return m_ruleModel; }
+    QTreeView *layerTree() const { return m_tree; }
+    LayerGroupModel *layerGroups() const { return m_groupModel; }
     QTableView *ruleView() const { return m_rules; }
     ModelMapWidget *modelMap() const { return m_modelMap; }
     const AnalysisResults *analysis() const { return m_analysis.get(); }
@@ -154,6 +159,10 @@ private:
     TensorTableModel *m_table = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;
     QTableView *m_view = nullptr;
+    QTreeView *m_tree = nullptr;          // the same tensors grouped by layer
+    LayerGroupModel *m_groupModel = nullptr;
+    QSortFilterProxyModel *m_groupProxy = nullptr;
+    QStackedWidget *m_tableStack = nullptr;
     QLineEdit *m_filter = nullptr;
     ModelCard *m_card = nullptr;
     QLabel *m_errorBanner = nullptr;

@@ -52,13 +52,6 @@ void TensorTableModel::setPlan(const std::vector<PlannedTensor> &planned)
         Q_EMIT dataChanged(index(0, Format), index(rowCount() - 1, PlannedError));
 }
 
-void TensorTableModel::setShadeLayers(bool on)
-{
-    m_shadeLayers = on;
-    if (rowCount() > 0)
-        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1), {Qt::BackgroundRole});
-}
-
 void TensorTableModel::retranslate()
 {
     Q_EMIT headerDataChanged(Qt::Horizontal, 0, ColumnCount - 1);
@@ -199,8 +192,6 @@ QVariant TensorTableModel::data(const QModelIndex &index, int role) const
         default: return {};
         }
     }
-    if (role == Qt::BackgroundRole && m_shadeLayers && t.layer >= 0 && t.layer % 2 == 1)
-        return QColor(128, 128, 128, 40);
     if (role == Qt::EditRole && index.column() == Format)
         return data(index, Qt::DisplayRole);
     if (role == Qt::ToolTipRole && index.column() >= Format && index.column() <= PlannedError) {

@@ -34,8 +34,6 @@ public:
     const TensorAnalysis *analysisFor(int row) const;
     // After a language change: headers and composed texts are asked for again.
     void retranslate();
-    // Shade every other layer, so rows sorted by layer read as groups.
-    void setShadeLayers(bool on);
     // The plan's decision per model tensor (matched by GGUF name); tensors the plan does not write stay empty.
     void setPlan(const std::vector<PlannedTensor> &planned);
     const PlannedTensor *plannedFor(int row) const;
@@ -61,7 +59,6 @@ private:
     std::shared_ptr<const AnalysisResults> m_analysis;
     std::vector<int> m_analysisRow; // model tensor index -> index into m_analysis->tensors, -1
     std::vector<std::optional<PlannedTensor>> m_plan; // by model tensor index
-    bool m_shadeLayers = false;
 };
 
 } // namespace qs

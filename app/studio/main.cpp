@@ -42,6 +42,8 @@ int main(int argc, char **argv)
     const QCommandLineOption rule(QStringLiteral("rule"), QApplication::translate("main", "Add a plan rule REGEX=FORMAT (repeatable)"),
                                   QStringLiteral("rule"));
     parser.addOption(rule);
+    const QCommandLineOption group(QStringLiteral("group"), QApplication::translate("main", "Show the tensors grouped by layer"));
+    parser.addOption(group);
     parser.process(app);
 
     qs::MainWindow window;
@@ -54,6 +56,8 @@ int main(int argc, char **argv)
         const QStringList measures = {QStringLiteral("mean"), QStringLiteral("max"), QStringLiteral("step"), QStringLiteral("signed")};
         window.setHeatmapMeasure(std::max(0, static_cast<int>(measures.indexOf(parser.value(measure)))));
     }
+    if (parser.isSet(group))
+        window.setGroupByLayer(true);
     if (parser.isSet(rule))
         QObject::connect(&window, &qs::MainWindow::modelOpened, &window, [&window, rules = parser.values(rule)] {
             for (const QString &r : rules) {

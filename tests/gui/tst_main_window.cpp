@@ -10,6 +10,7 @@
 #include "model_map_widget.h"
 #include "tensor_table_model.h"
 #include "rule_table_model.h"
+#include "layer_group_model.h"
 #include "model/model.h"
 #include "analysis/statistics.h"
 #include "test_support.h"
@@ -31,6 +32,7 @@
 #include <QSortFilterProxyModel>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTreeView>
 #include <QtTest>
 
 using namespace qs;
@@ -468,6 +470,15 @@ private Q_SLOTS:
         QVERIFY(setAppLanguage(QStringLiteral("en")));
         QTRY_COMPARE(menuTitle(), QStringLiteral("&File"));
         QCOMPARE(w.tensorTable()->headerData(TensorTableModel::Parameters, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("Parameters"));
+        // English plurals come from their own small translation: "1 tensor", "9 tensors"
+        QAbstractItemModel *layers = w.layerGroups();
+        QCOMPARE(layers->index(1, TensorTableModel::Name).data().toString(), QStringLiteral("Layer 0 — 9 tensors"));
+        w.addRule(QStringLiteral("blk\\.0\\.ffn_up"), QStringLiteral("Q8_0"));
+        QCOMPARE(w.ruleTable()->index(0, RuleTableModel::Decides).data().toString(), QStringLiteral("1 tensor"));
+        QVERIFY(setAppLanguage(QStringLiteral("de")));
+        QCOMPARE(w.ruleTable()->index(0, RuleTableModel::Decides).data().toString(), QStringLiteral("1 Tensor"));
+        QCOMPARE(layers->index(1, TensorTableModel::Name).data().toString(), QStringLiteral("Schicht 0 — 9 Tensoren"));
+        QVERIFY(setAppLanguage(QStringLiteral("en")));
         QVERIFY(!setAppLanguage(QStringLiteral("xx")));
     }
 
@@ -489,16 +500,50 @@ private Q_SLOTS:
         w.setDarkTheme(false);
         QVERIFY(qApp->palette().color(QPalette::Window).lightness() > 80);
         Q_UNUSED(light);
+        // grouped by layer: a tree, the model-wide tensors first, then layer 0 and layer 1, each with its totals
+        const int down1 = static_cast<int>(*w.currentModel()->findTensor("model.layers.1.mlp.down_proj.weight"));
+        w.selectTensor(down1);
         w.setGroupByLayer(true);
-        auto *view = w.findChild<QTableView *>(QStringLiteral("tensorView"));
-        // sorted by layer: the non-block tensors first, then layer 0, then layer 1 (shaded)
-        int lastLayer = -2;
-        for (int r = 0; r < view->model()->rowCount(); ++r) {
-            const int layer = view->model()->index(r, TensorTableModel::Layer).data(TensorTableModel::SortRole).toInt();
-            QVERIFY(layer >= lastLayer);
-            lastLayer = layer;
-            QCOMPARE(view->model()->index(r, 0).data(Qt::BackgroundRole).isValid(), layer == 1);
+        QTreeView *tree = w.layerTree();
+        QVERIFY(tree->isVisible() || !w.isVisible());
+        QAbstractItemModel *m = tree->model();
+        QCOMPARE(m->rowCount(), 3);
+        QCOMPARE(m->index(0, TensorTableModel::Layer).data(TensorTableModel::SortRole).toInt(), -1);
+        QCOMPARE(m->index(2, TensorTableModel::Layer).data().toInt(), 1);
+        QVERIFY(m->index(1, TensorTableModel::Name).data().toString().startsWith(QLatin1String("Layer 0")));
+        int children = 0;
+        for (int g = 0; g < m->rowCount(); ++g) {
+            const QModelIndex group = m->index(g, 0);
+            double params = 0, planned = 0;
+            for (int c = 0; c < m->rowCount(group); ++c) {
+                params += m->index(c, TensorTableModel::Parameters, group).data(TensorTableModel::SortRole).toDouble();
+                planned += m->index(c, TensorTableModel::PlannedBytes, group).data(TensorTableModel::SortRole).toDouble();
+                ++children;
+            }
+            QCOMPARE(m->index(g, TensorTableModel::Parameters).data(TensorTableModel::SortRole).toDouble(), params);
+            QCOMPARE(m->index(g, TensorTableModel::PlannedBytes).data(TensorTableModel::SortRole).toDouble(), planned);
+            QVERIFY(std::abs(m->index(g, TensorTableModel::BitsPerWeight).data(TensorTableModel::SortRole).toDouble() - 8 * planned / params) < 1e-9);
         }
+        QCOMPARE(children, static_cast<int>(w.currentModel()->tensors().size()));
+        // the tensor shown stays selected, its layer opened; the layer's formats are counted
+        QCOMPARE(w.layerGroups()->tensorRow(static_cast<QSortFilterProxyModel *>(m)->mapToSource(tree->currentIndex())), down1);
+        QVERIFY(tree->isExpanded(m->index(2, 0)));
+        QCOMPARE(m->index(2, TensorTableModel::Format).data().toString(), QStringLiteral("Q4_K ×5, Q6_K ×2, F32 ×2"));
+        // a filter keeps the layers with a match and only the matching tensors
+        auto *filterEdit = w.findChild<QLineEdit *>();
+        filterEdit->setText(QStringLiteral("down_proj"));
+        QCOMPARE(m->rowCount(), 2);
+        QCOMPARE(m->rowCount(m->index(0, 0)), 1);
+        filterEdit->clear();
+        // editing a format in the tree changes the plan, and the layer's total follows
+        const QModelIndex fmt = static_cast<QSortFilterProxyModel *>(m)->mapFromSource(w.layerGroups()->indexForTensor(down1, TensorTableModel::Format));
+        const double before = m->index(2, TensorTableModel::PlannedBytes).data(TensorTableModel::SortRole).toDouble();
+        QVERIFY(m->setData(fmt, QStringLiteral("Q8_0"), Qt::EditRole));
+        QCOMPARE(w.plan().overrides.at("blk.1.ffn_down.weight"), GgmlType::Q8_0);
+        QVERIFY(m->index(2, TensorTableModel::PlannedBytes).data(TensorTableModel::SortRole).toDouble() > before);
+        QVERIFY(!(m->flags(m->index(2, TensorTableModel::Format)) & Qt::ItemIsEditable)); // a layer row is not a tensor
+        w.setGroupByLayer(false);
+        QCOMPARE(w.findChild<QTableView *>(QStringLiteral("tensorView"))->currentIndex().row() >= 0, true);
     }
 
     void memoryBudgetAndRegexFilter()

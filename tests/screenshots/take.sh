@@ -13,6 +13,8 @@ for view in histogram errormap modelmap; do
     xvfb-run -a -s "-screen 0 1400x900x24" "$studio" "$model" --analyze --tab "$view" --screenshot "$out/studio-$view.png"
     echo "wrote $out/studio-$view.png"
 done
+xvfb-run -a -s "-screen 0 1400x900x24" "$studio" "$model" --analyze --group --rule 'ffn_down=Q6_K' --screenshot "$out/studio-layers.png"
+echo "wrote $out/studio-layers.png"
 xvfb-run -a -s "-screen 0 1400x900x24" "$studio" --demo --screenshot "$out/studio-demo.png"
 echo "wrote $out/studio-demo.png"
 # the Chinese interface, with rules and the signed error map (needs a CJK font: installer/dev.sh installs one)

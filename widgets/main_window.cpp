@@ -85,6 +85,27 @@ constexpr int kMaxRecent = 8;
 const QString kRecentKey = QStringLiteral("recentModels");
 } // namespace
 
+namespace {
+
+// The flat table and the layer tree show the same columns and are edited the same way.
+template <class View>
+void setUpTensorView(View *view, const QString &objectName, QAbstractItemModel *model, int sortColumn)
+{
+    view->setObjectName(objectName);
+    view->setModel(model);
+    view->setSortingEnabled(true);
+    view->sortByColumn(sortColumn, Qt::AscendingOrder);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setSelectionMode(QAbstractItemView::SingleSelection);
+    view->setAlternatingRowColors(true);
+    view->setItemDelegateForColumn(TensorTableModel::Format, new FormatDelegate(view));
+    // the name on the other side of the mapping is the Name column's tooltip: room for the plan and error columns
+    view->setColumnHidden(TensorTableModel::OtherName, true);
+    view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::SelectedClicked | QAbstractItemView::EditKeyPressed);
+}
+
+} // namespace
+
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 {
     setWindowTitle(tr("Quantscope"));
@@ -141,32 +162,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_filter, &QLineEdit::textChanged, this, applyFilter);
     connect(m_regex, &QCheckBox::toggled, this, applyFilter);
     m_view = new QTableView(right);
-    m_view->setObjectName(QStringLiteral("tensorView"));
-    m_view->setModel(m_proxy);
-    m_view->setSortingEnabled(true);
-    m_view->sortByColumn(TensorTableModel::Index, Qt::AscendingOrder);
-    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setAlternatingRowColors(true);
+    setUpTensorView(m_view, QStringLiteral("tensorView"), m_proxy, TensorTableModel::Index);
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setStretchLastSection(true);
-
-    m_view->setItemDelegateForColumn(TensorTableModel::Format, new FormatDelegate(m_view));
-    // the name on the other side of the mapping is the Name column's tooltip: room for the plan and error columns
-    m_view->setColumnHidden(TensorTableModel::OtherName, true);
-    m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::SelectedClicked | QAbstractItemView::EditKeyPressed);
     m_tree = new QTreeView(right);
-    m_tree->setObjectName(QStringLiteral("layerTree"));
-    m_tree->setModel(m_groupProxy);
-    m_tree->setSortingEnabled(true);
-    m_tree->sortByColumn(TensorTableModel::Layer, Qt::AscendingOrder);
-    m_tree->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_tree->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_tree->setAlternatingRowColors(true);
+    setUpTensorView(m_tree, QStringLiteral("layerTree"), m_groupProxy, TensorTableModel::Layer);
     m_tree->setUniformRowHeights(true);
-    m_tree->setItemDelegateForColumn(TensorTableModel::Format, new FormatDelegate(m_tree));
-    m_tree->setColumnHidden(TensorTableModel::OtherName, true);
-    m_tree->setEditTriggers(m_view->editTriggers());
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
         const int row = m_groupModel->tensorRow(m_groupProxy->mapToSource(current));
         if (row >= 0)

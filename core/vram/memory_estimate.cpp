@@ -326,7 +326,9 @@ Result<MemoryEstimate> estimateMemory(const Architecture &a, const WeightBytes &
         m.overhead = kCublasWorkspace + kTorchCudaOverhead;
         m.allocatorSlack = kTorchAllocatorSlack;
         m.validated = true;
-        m.basis = "calibrated on H100, PyTorch 2.11 + transformers 5.17, bf16, sdpa (tests/data/vram)";
+        m.basis = "calibrated on H100, PyTorch 2.11 + transformers 5.17, bf16, sdpa (tests/data/vram); speeds are "
+                  "bandwidth and compute bounds: eager token-by-token decoding measured 7-13 tok/s there whatever the "
+                  "model size (host-bound), so expect them only with compiled, static-cache generation";
         return m;
     }
     if (o.runtime == Runtime::Vllm) {

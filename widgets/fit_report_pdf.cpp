@@ -297,6 +297,9 @@ void details(PdfLayout &l, const FitReport &r)
                    .arg(r.split->fits ? QStringLiteral("fits") : QStringLiteral("does not fit"))
                    .arg(r.split->hostWeights ? QStringLiteral(" (+%1 in host memory)").arg(qstr(formatGiB(r.split->hostWeights))) : QString()),
                12, true, Qt::black, 4, 60);
+        l.text(QStringLiteral("Decode ~%1 tokens/s, prefill ~%2 tokens/s: the devices take their layers in turn.")
+                   .arg(qstr(formatRate(r.split->speed.decodeTokensPerSecond)), qstr(formatRate(r.split->speed.prefillTokensPerSecond))),
+               8.5, false, Qt::black, 6);
         std::vector<QStringList> splitRows;
         std::vector<bool> splitRed;
         for (const SplitShare &s : r.split->shares) {
@@ -356,8 +359,10 @@ Status writeFitReportPdf(const FitReport &r, const QString &path)
                    .arg(QString::fromLatin1(kvCacheTypeName(r.options.kvType)))
                    .arg(r.options.batch),
                9.5);
-        QString verdict = r.smallestFit.empty() ? QStringLiteral("No listed device fits; the table shows how many layers each can hold.")
-                                                : QStringLiteral("Smallest device that fits: %1.").arg(qstr(r.smallestFit));
+        QString verdict = !r.smallestFit.empty() ? QStringLiteral("Smallest device that fits: %1.").arg(qstr(r.smallestFit))
+                          : r.split && r.split->fits
+                              ? QStringLiteral("No single device fits; the %1 devices together do (layer split).").arg(r.split->shares.size())
+                              : QStringLiteral("No listed device fits; the table shows how many layers each can hold.");
         if (!r.plansForFirst.empty())
             verdict += r.bestPlanForFirst.empty() ? QStringLiteral(" No preset fits %1.").arg(qstr(r.fits.front().device.name))
                                                   : QStringLiteral(" Best preset for %1: %2.").arg(qstr(r.fits.front().device.name), qstr(r.bestPlanForFirst));

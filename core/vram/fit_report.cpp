@@ -257,7 +257,9 @@ std::string fitReportText(const FitReport &r)
     }
     if (r.split) {
         out << "\nlayer split over " << r.split->shares.size() << " devices: " << (r.split->fits ? "fits" : "does not fit")
-            << (r.split->hostWeights ? " (+" + gib(r.split->hostWeights) + " in host memory)" : std::string()) << "\n";
+            << (r.split->hostWeights ? " (+" + gib(r.split->hostWeights) + " in host memory)" : std::string())
+            << ", decode ~" << rate(r.split->speed.decodeTokensPerSecond) << " tok/s, prefill ~"
+            << rate(r.split->speed.prefillTokensPerSecond) << " tok/s\n";
         for (const SplitShare &s : r.split->shares)
             out << "  " << s.device.id << ": layers " << s.firstLayer << "-" << s.firstLayer + s.layers - 1 << ", weights "
                 << gib(s.weights) << ", KV " << gib(s.kv) << ", compute " << gib(s.compute) << ", overhead "
@@ -267,6 +269,8 @@ std::string fitReportText(const FitReport &r)
     out << "\n";
     if (!r.smallestFit.empty())
         out << "smallest device that fits: " << r.smallestFit << "\n";
+    else if (r.split && r.split->fits)
+        out << "no single device fits; the " << r.split->shares.size() << " devices together do (layer split above)\n";
     else
         out << "no listed device fits; see layers on device for partial offload\n";
     if (!r.plansForFirst.empty()) {
@@ -371,6 +375,8 @@ QJsonObject fitReportJson(const FitReport &r)
             });
         root.insert(QStringLiteral("layer_split"), QJsonObject{{QStringLiteral("fits"), r.split->fits},
                                                                {QStringLiteral("host_weights"), static_cast<qint64>(r.split->hostWeights)},
+                                                               {QStringLiteral("decode_tokens_per_second"), r.split->speed.decodeTokensPerSecond},
+                                                               {QStringLiteral("prefill_tokens_per_second"), r.split->speed.prefillTokensPerSecond},
                                                                {QStringLiteral("devices"), shares}});
     }
     return root;
@@ -400,7 +406,8 @@ std::string fitReportMarkdown(const FitReport &r)
     }
     if (r.split) {
         out << "\nLayer split over " << r.split->shares.size() << " devices: " << (r.split->fits ? "fits" : "**does not fit**")
-            << ".\n\n| device | layers | weights | KV | total | headroom |\n|---|---|---|---|---|---|\n";
+            << "; decode ~" << rate(r.split->speed.decodeTokensPerSecond) << " tok/s, prefill ~"
+            << rate(r.split->speed.prefillTokensPerSecond) << " tok/s.\n\n| device | layers | weights | KV | total | headroom |\n|---|---|---|---|---|---|\n";
         for (const SplitShare &s : r.split->shares)
             out << "| " << s.device.name << " | " << s.firstLayer << "-" << s.firstLayer + s.layers - 1 << " | " << gib(s.weights)
                 << " | " << gib(s.kv) << " | " << gib(s.total()) << " | " << signedGib(s.headroom()) << " |\n";
@@ -408,6 +415,8 @@ std::string fitReportMarkdown(const FitReport &r)
     out << "\n";
     if (!r.smallestFit.empty())
         out << "Smallest device that fits: **" << r.smallestFit << "**.";
+    else if (r.split && r.split->fits)
+        out << "No single device fits; the " << r.split->shares.size() << " devices together do (layer split).";
     else
         out << "No listed device fits.";
     if (!r.bestPlanForFirst.empty())
@@ -511,15 +520,18 @@ std::string fitReportHtml(const FitReport &r)
     out << "</table>\n";
     if (r.split) {
         out << "<h2>Layer split over " << r.split->shares.size() << " devices: " << (r.split->fits ? "fits" : "does not fit")
-            << "</h2>\n<table><tr><th>device</th><th>layers</th><th>weights</th><th>KV cache</th><th>total</th><th>headroom</th></tr>\n";
+            << "</h2>\n<p>Decode ~" << rate(r.split->speed.decodeTokensPerSecond) << " tokens/s, prefill ~"
+            << rate(r.split->speed.prefillTokensPerSecond) << " tokens/s (the devices take their layers in turn).</p>\n<table><tr><th>device</th><th>layers</th><th>weights</th><th>KV cache</th><th>total</th><th>headroom</th></tr>\n";
         for (const SplitShare &s : r.split->shares)
             out << "<tr><td>" << htmlEscape(s.device.name) << "</td><td>" << s.firstLayer << "-" << s.firstLayer + s.layers - 1
                 << "</td><td>" << gib(s.weights) << "</td><td>" << gib(s.kv) << "</td><td>" << gib(s.total()) << "</td><td>"
                 << signedGib(s.headroom()) << "</td></tr>\n";
         out << "</table>\n";
     }
-    out << "<p>" << (r.smallestFit.empty() ? std::string("No listed device fits.")
-                                                     : "Smallest device that fits: <b>" + htmlEscape(r.smallestFit) + "</b>.");
+    out << "<p>" << (!r.smallestFit.empty() ? "Smallest device that fits: <b>" + htmlEscape(r.smallestFit) + "</b>."
+                     : r.split && r.split->fits ? "No single device fits; the " + std::to_string(r.split->shares.size()) +
+                                                      " devices together do (layer split)."
+                                                : std::string("No listed device fits."));
     if (!r.bestPlanForFirst.empty())
         out << " Best preset for " << htmlEscape(r.fits.front().device.name) << ": <b>" << r.bestPlanForFirst << "</b>.";
     out << "</p>\n<p><small>" << htmlEscape(r.fits.front().memory.basis) << ". Device figures and their sources: "

@@ -268,6 +268,32 @@ Result<SplitFit> fitLayerSplit(const Architecture &arch, const WeightBytes &weig
     // the output layer (and, with tied embeddings, llama.cpp's device copy of the embedding) on the last device
     split.shares.back().weights += whole->weights - std::accumulate(weights.perLayer.begin(), weights.perLayer.end(), uint64_t{0});
     split.fits = std::all_of(split.shares.begin(), split.shares.end(), [](const SplitShare &s) { return s.headroom() >= 0; });
+
+    // speed: each device's share timed as a model of its own layers (its weights, its KV cache, its share of the
+    // parameters), the times added
+    double decodeSeconds = 0, prefillSeconds = 0;
+    bool decodeKnown = true, prefillKnown = true;
+    for (const SplitShare &s : split.shares) {
+        Architecture part = arch;
+        part.layers = s.layers;
+        WeightBytes partWeights = weights;
+        partWeights.parameters = static_cast<int64_t>(static_cast<double>(weights.parameters) * static_cast<double>(s.weights) /
+                                                      std::max(1.0, static_cast<double>(whole->weights)));
+        MemoryEstimate m = *whole;
+        m.weights = s.weights;
+        m.kv.bytes = s.kv;
+        const SpeedEstimate sp = estimateSpeed(part, partWeights, m, s.device.bandwidthGBs, s.device.fp16Tflops);
+        decodeKnown = decodeKnown && sp.decodeTokensPerSecond > 0;
+        prefillKnown = prefillKnown && sp.prefillTokensPerSecond > 0;
+        if (sp.decodeTokensPerSecond > 0)
+            decodeSeconds += 1.0 / sp.decodeTokensPerSecond;
+        if (sp.prefillTokensPerSecond > 0)
+            prefillSeconds += 1.0 / sp.prefillTokensPerSecond;
+    }
+    if (decodeKnown && decodeSeconds > 0)
+        split.speed.decodeTokensPerSecond = 1.0 / decodeSeconds;
+    if (prefillKnown && prefillSeconds > 0)
+        split.speed.prefillTokensPerSecond = 1.0 / prefillSeconds;
     return split;
 }
 

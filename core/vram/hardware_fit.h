@@ -78,6 +78,9 @@ struct SplitFit {
     std::vector<SplitShare> shares;
     bool fits = false;
     uint64_t hostWeights = 0;
+    // One sequence passes the devices in turn: each token costs the sum of every device's time for its share of
+    // the layers (estimateSpeed per share), so a split is as fast as its parts added, never faster.
+    SpeedEstimate speed;
 };
 Result<SplitFit> fitLayerSplit(const Architecture &arch, const WeightBytes &weights, const EstimateOptions &options,
                                const std::vector<Device> &devices);

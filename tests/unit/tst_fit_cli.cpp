@@ -225,6 +225,13 @@ private Q_SLOTS:
         const QJsonArray shares = split.value("devices").toArray();
         QCOMPARE(shares.size(), 2);
         QCOMPARE(shares[0].toObject().value("layers").toInt() + shares[1].toObject().value("layers").toInt(), 32);
+        QVERIFY(split.value("decode_tokens_per_second").toDouble() > 0);
+        QVERIFY(split.value("prefill_tokens_per_second").toDouble() > 0);
+        // neither card holds it alone, together they do: the verdict says so, in text and in Markdown
+        const CliRun text = runCli({"fit", config("llama-3.1-8b"), "--preset", "BF16", "--device", "rtx-3060-12gb",
+                                    "--device", "rtx-3080-10gb", "--split"});
+        QVERIFY2(text.out.contains("no single device fits; the 2 devices together do"), text.out.constData());
+        QVERIFY(text.out.contains("decode ~"));
     }
 
     void configWithoutSizesIsAnError()

@@ -490,6 +490,20 @@ void TestMemoryEstimate::layerSplit()
     QCOMPARE(split->hostWeights, w->tokenEmbedding);
     // each device pays its own compute buffer and context
     QCOMPARE(split->shares[1].overhead, whole->overhead);
+    // speed: the shares add up; between the two cards' own speeds for the whole model
+    const auto alone = [&](const Device &d) {
+        MemoryEstimate m = *whole;
+        return estimateSpeed(arch, *w, m, d.bandwidthGBs, d.fp16Tflops);
+    };
+    const SpeedEstimate sa = alone(a), sb = alone(b);
+    QVERIFY(split->speed.decodeTokensPerSecond > std::min(sa.decodeTokensPerSecond, sb.decodeTokensPerSecond));
+    QVERIFY(split->speed.decodeTokensPerSecond < std::max(sa.decodeTokensPerSecond, sb.decodeTokensPerSecond));
+    QVERIFY(split->speed.prefillTokensPerSecond > std::min(sa.prefillTokensPerSecond, sb.prefillTokensPerSecond) * 0.99);
+    QVERIFY(split->speed.prefillTokensPerSecond < std::max(sa.prefillTokensPerSecond, sb.prefillTokensPerSecond) * 1.01);
+    // two identical cards: as fast as one card holding it all would be (the bytes are read in turn)
+    auto twin = fitLayerSplit(arch, *w, o, {b, b});
+    QVERIFY(twin);
+    QVERIFY(std::abs(twin->speed.decodeTokensPerSecond / sb.decodeTokensPerSecond - 1) < 0.02);
     QVERIFY(!fitLayerSplit(arch, *w, o, {a}));
     QVERIFY(!fitLayerSplit(arch, *w, o, {a, *findDevice(*devices, "apple-m2-max-96gb")}));
     o.runtime = Runtime::Transformers;

@@ -14,6 +14,7 @@
 #include "model_card.h"
 #include "vram_bar.h"
 #include "io/atomic_file.h"
+#include "io/small_file.h"
 #include "vram/fit_report.h"
 #include "tensor_table_model.h"
 #include "rule_table_model.h"
@@ -52,6 +53,8 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGridLayout>
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QHeaderView>
 #include <QStackedWidget>
 #include <QTreeView>
@@ -488,6 +491,30 @@ void MainWindow::buildMenus()
     edit->addAction(undo);
     edit->addAction(redo);
 
+    // the plan as a file the CLI takes (quantscope-cli quantize --plan), and as llama-quantize's own arguments
+    QMenu *planMenu = menuBar()->addMenu(tr("&Plan"));
+    QAction *loadPlanAction = planMenu->addAction(tr("&Load Plan…"), this, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, tr("Load a plan"), outputFolder(), tr("Quantscope plans (*.json)"));
+        if (!f.isEmpty())
+            loadPlan(f);
+    });
+    loadPlanAction->setToolTip(tr("Replace the plan with one saved as JSON (undoable)"));
+    QAction *savePlanAction = planMenu->addAction(tr("&Save Plan…"), this, [this] {
+        const QString f = QFileDialog::getSaveFileName(this, tr("Save the plan"), outputFolder(), tr("Quantscope plans (*.json)"));
+        if (!f.isEmpty())
+            savePlan(QFileInfo(f).suffix().isEmpty() ? f + QStringLiteral(".json") : f);
+    });
+    savePlanAction->setToolTip(tr("Write the plan as JSON: quantscope-cli quantize --plan FILE applies it"));
+    QAction *copyArgs = planMenu->addAction(tr("&Copy llama-quantize Arguments"), this, [this] {
+        if (m_plan.hasGroupQuant()) {
+            showError(tr("This plan holds GPTQ/AWQ choices, which llama-quantize cannot express."));
+            return;
+        }
+        QGuiApplication::clipboard()->setText(llamaQuantizeCommand());
+        log(tr("Copied: %1").arg(llamaQuantizeCommand()));
+    });
+    copyArgs->setToolTip(tr("The same plan as llama-quantize arguments (--tensor-type rules for the choices made here)"));
+
     QMenu *analysisMenu = menuBar()->addMenu(tr("&Analysis"));
     QAction *analyse = analysisMenu->addAction(tr("&Analyze Tensors"), this, [this] { startAnalysis(); });
     analyse->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
@@ -783,6 +810,60 @@ void MainWindow::applyPlan(const Plan &plan)
     m_plan = plan;
     m_preset->setCurrentText(QString::fromStdString(m_plan.preset));
     refreshPlan(); // also hands the rules, with what each decides, to the rule table
+}
+
+bool MainWindow::savePlan(const QString &path)
+{
+    const std::string json = m_plan.toJson();
+    AtomicFile out; // a failed write leaves the old file, never half a plan
+    Status st = out.open(path.toStdString());
+    if (st)
+        st = out.write({reinterpret_cast<const uint8_t *>(json.data()), json.size()});
+    if (st)
+        st = out.commit();
+    if (!st) {
+        showError(QString::fromStdString(st.error().describe()));
+        return false;
+    }
+    log(tr("Saved the plan to %1").arg(path));
+    return true;
+}
+
+bool MainWindow::loadPlan(const QString &path)
+{
+    auto bytes = readSmallFile(path.toStdString(), 16u << 20);
+    if (!bytes) {
+        showError(QString::fromStdString(bytes.error().describe()));
+        return false;
+    }
+    auto plan = Plan::fromJson(std::string(bytes->begin(), bytes->end()));
+    if (!plan) {
+        showError(tr("%1 is not a plan Quantscope can use: %2").arg(path, QString::fromStdString(plan.error().describe())));
+        return false;
+    }
+    if (m_model) { // refuse a plan whose rules or overrides cannot apply to this model before it replaces the current one
+        auto resolved = resolveForModel(*m_model, *plan, false);
+        if (!resolved) {
+            showError(tr("%1 does not fit this model: %2").arg(path, QString::fromStdString(resolved.error().describe())));
+            return false;
+        }
+    }
+    pushPlan(*plan, tr("load plan %1").arg(QFileInfo(path).fileName()));
+    log(tr("Loaded the plan %1").arg(path));
+    return true;
+}
+
+QString MainWindow::llamaQuantizeCommand() const
+{
+    QStringList args{QStringLiteral("llama-quantize")};
+    for (const std::string &a : m_plan.llamaQuantizeArgs()) {
+        QString arg = QString::fromStdString(a);
+        if (a.find_first_of(" \\'\"$*?[]()|&;<>{}") != std::string::npos) // quoted for a POSIX shell
+            arg = QLatin1Char('\'') + arg.replace(QLatin1Char('\''), QStringLiteral("'\\''")) + QLatin1Char('\'');
+        args << arg;
+    }
+    args << QStringLiteral("MODEL-BF16.gguf") << QStringLiteral("OUT.gguf") << QString::fromStdString(m_plan.preset);
+    return args.join(QLatin1Char(' '));
 }
 
 void MainWindow::setPreset(const QString &preset)

@@ -101,6 +101,12 @@ public Q_SLOTS:
     void exportGguf(const QString &path);
     // Quantscope projects: the model's path and fingerprint, the plan and every measurement (HDF5).
     void saveProjectAs(const QString &path);
+    // The plan alone as JSON (what quantscope-cli quantize --plan reads); loading is one undoable step and refuses
+    // a plan that does not apply to the open model.
+    bool savePlan(const QString &path);
+    bool loadPlan(const QString &path);
+    // The plan as a llama-quantize command line (Plan > Copy llama-quantize Arguments).
+    QString llamaQuantizeCommand() const;
     void openProject(const QString &path);
     // The device the memory bar measures against: an id from the hardware database, or empty for the custom budget.
     void setDevice(const QString &id);

@@ -256,6 +256,58 @@ private Q_SLOTS:
         QVERIFY(w.lastError().isEmpty()); // cancelling is not an error
     }
 
+    void planFileRoundTripsThroughTheCli()
+    {
+        // a plan made in the window, saved, applied by quantscope-cli quantize --plan: the same format per tensor
+        MainWindow w;
+        QSignalSpy opened(&w, &MainWindow::modelOpened);
+        w.openDemoModel();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        w.setPreset(QStringLiteral("Q5_K_M"));
+        w.addRule(QStringLiteral("ffn_up"), QStringLiteral("Q8_0"));
+        w.setTensorFormat(QStringLiteral("blk.1.attn_q.weight"), QStringLiteral("IQ4_XS"));
+        QTemporaryDir dir;
+        const QString file = dir.path() + QStringLiteral("/plan.json");
+        QVERIFY(w.savePlan(file));
+        QProcess cli;
+        cli.start(qs::test::cliPath(), {QStringLiteral("quantize"), qs::test::demoModelDir(), QStringLiteral("--plan"), file, QStringLiteral("--dry-run")});
+        QVERIFY(cli.waitForFinished(60000));
+        QCOMPARE(cli.exitCode(), 0);
+        std::map<QString, QString> fromCli;
+        for (const QByteArray &line : cli.readAllStandardOutput().split('\n')) {
+            const QList<QByteArray> f = line.simplified().split(' ');
+            if (f.size() >= 2 && (f[0].startsWith("blk.") || f[0].startsWith("token_embd") || f[0].startsWith("output")))
+                fromCli[QString::fromUtf8(f[0])] = QString::fromUtf8(f[1]);
+        }
+        QCOMPARE(fromCli[QStringLiteral("blk.1.attn_q.weight")], QStringLiteral("IQ4_XS"));
+        QCOMPARE(fromCli[QStringLiteral("blk.0.ffn_up.weight")], QStringLiteral("Q8_0"));
+        for (int row = 0; row < w.tensorTable()->rowCount(); ++row)
+            QCOMPARE(w.tensorTable()->data(w.tensorTable()->index(row, TensorTableModel::Format), Qt::DisplayRole).toString(),
+                     fromCli[QString::fromStdString(w.tensorTable()->plannedFor(row)->ggufName)]);
+        // and as llama-quantize's arguments, the override quoted for a shell
+        const QString command = w.llamaQuantizeCommand();
+        QVERIFY2(command.contains(QStringLiteral("--tensor-type '^blk\\.1\\.attn_q\\.weight$=iq4_xs' --tensor-type ffn_up=q8_0")), qPrintable(command));
+        QVERIFY(command.endsWith(QLatin1String("OUT.gguf Q5_K_M")));
+        // loading replaces the plan as one undoable step
+        w.setPreset(QStringLiteral("Q2_K"));
+        QVERIFY(w.loadPlan(file));
+        QCOMPARE(QString::fromStdString(w.plan().preset), QStringLiteral("Q5_K_M"));
+        QCOMPARE(w.plan().overrides.size(), size_t(1));
+        w.undoStack()->undo();
+        QCOMPARE(QString::fromStdString(w.plan().preset), QStringLiteral("Q2_K"));
+        // a broken file or a plan that cannot apply changes nothing and says why
+        QFile bad(dir.path() + QStringLiteral("/bad.json"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("{\"format\":\"quantscope.plan/1\",\"rules\":[{\"pattern\":\"ffn_\\u0028\",\"type\":\"Q8_0\"}]}"); // ffn_( : no regex
+        bad.close();
+        const int steps = w.undoStack()->count();
+        QVERIFY(!w.loadPlan(bad.fileName()));
+        QVERIFY(w.lastError().contains(QLatin1String("not a valid regular expression")));
+        QVERIFY(!w.loadPlan(dir.path() + QStringLiteral("/missing.json")));
+        QCOMPARE(w.undoStack()->count(), steps);
+        QVERIFY(!w.savePlan(QStringLiteral("/no/such/dir/plan.json")));
+    }
+
     void presetMatchesTheCli()
     {
         MainWindow w;

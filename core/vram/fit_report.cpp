@@ -53,6 +53,15 @@ std::string rate(double v)
 }
 
 
+// "$329" for a device of the report
+std::string priceOf(const FitReport &r, const std::string &id)
+{
+    for (const DeviceFit &f : r.fits)
+        if (f.device.id == id && f.device.priceUsd > 0)
+            return "$" + std::to_string(static_cast<long long>(std::llround(f.device.priceUsd)));
+    return "?";
+}
+
 std::string htmlEscape(const std::string &s)
 {
     std::string o;
@@ -193,8 +202,12 @@ Result<FitReport> buildFitReport(const FitSubject &subject, const EstimateOption
             return split.error();
         r.split = std::move(*split);
     }
-    double smallest = 0;
+    double smallest = 0, cheapest = 0;
     for (const DeviceFit &f : r.fits) {
+        if (f.fits && f.device.priceUsd > 0 && (r.cheapestFit.empty() || f.device.priceUsd < cheapest)) {
+            cheapest = f.device.priceUsd;
+            r.cheapestFit = f.device.id;
+        }
         const double usable = static_cast<double>(f.limit);
         if (f.fits && (r.smallestFit.empty() || usable < smallest)) {
             smallest = usable;
@@ -267,6 +280,8 @@ std::string fitReportText(const FitReport &r)
                 << signedGib(s.headroom()) << "\n";
     }
     out << "\n";
+    if (!r.cheapestFit.empty())
+        out << "cheapest device that fits: " << r.cheapestFit << " (" << priceOf(r, r.cheapestFit) << " at launch)\n";
     if (!r.smallestFit.empty())
         out << "smallest device that fits: " << r.smallestFit << "\n";
     else if (r.split && r.split->fits)
@@ -355,6 +370,7 @@ QJsonObject fitReportJson(const FitReport &r)
         {QStringLiteral("memory_by_context"), curve},
         {QStringLiteral("recommendation"), QJsonObject{
              {QStringLiteral("smallest_device_that_fits"), QString::fromStdString(r.smallestFit)},
+             {QStringLiteral("cheapest_device_that_fits"), QString::fromStdString(r.cheapestFit)},
              {QStringLiteral("presets_on_first_device"), plans},
              {QStringLiteral("best_preset_for_first_device"), QString::fromStdString(r.bestPlanForFirst)},
          }},
@@ -413,6 +429,8 @@ std::string fitReportMarkdown(const FitReport &r)
                 << " | " << gib(s.kv) << " | " << gib(s.total()) << " | " << signedGib(s.headroom()) << " |\n";
     }
     out << "\n";
+    if (!r.cheapestFit.empty())
+        out << "Cheapest device that fits: **" << r.cheapestFit << "** (" << priceOf(r, r.cheapestFit) << " at launch). ";
     if (!r.smallestFit.empty())
         out << "Smallest device that fits: **" << r.smallestFit << "**.";
     else if (r.split && r.split->fits)
@@ -528,7 +546,10 @@ std::string fitReportHtml(const FitReport &r)
                 << signedGib(s.headroom()) << "</td></tr>\n";
         out << "</table>\n";
     }
-    out << "<p>" << (!r.smallestFit.empty() ? "Smallest device that fits: <b>" + htmlEscape(r.smallestFit) + "</b>."
+    out << "<p>";
+    if (!r.cheapestFit.empty())
+        out << "Cheapest device that fits: <b>" << htmlEscape(r.cheapestFit) << "</b> (" << priceOf(r, r.cheapestFit) << " at launch). ";
+    out << (!r.smallestFit.empty() ? "Smallest device that fits: <b>" + htmlEscape(r.smallestFit) + "</b>."
                      : r.split && r.split->fits ? "No single device fits; the " + std::to_string(r.split->shares.size()) +
                                                       " devices together do (layer split)."
                                                 : std::string("No listed device fits."));

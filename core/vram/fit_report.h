@@ -47,6 +47,7 @@ struct FitReport {
     std::vector<DeviceFit> fits;
     std::vector<ContextPoint> curve;       // total memory against context, for options.kvType (first device's runtime)
     std::string smallestFit;               // id of the device with the least memory that fits; empty if none
+    std::string cheapestFit;               // id of the device with the lowest launch price that fits, among those priced
     std::vector<PlanChoice> plansForFirst; // for the first device: each preset's total at this context (llama.cpp only)
     std::string bestPlanForFirst;          // the highest-precision preset that fits the first device
     std::optional<SplitFit> split;         // the devices as one host, layers split across them

@@ -45,11 +45,15 @@ Result<std::vector<Device>> parseHardware(const std::string &json, const std::st
         d.fp16Tflops = o.value(QLatin1String("fp16_tflops")).toDouble();
         d.int8Tops = o.value(QLatin1String("int8_tops")).toDouble();
         d.source = o.value(QLatin1String("source")).toString().toStdString();
+        d.priceUsd = o.value(QLatin1String("price_usd")).toDouble(0);
+        d.priceSource = o.value(QLatin1String("price_source")).toString().toStdString();
         const std::string where = origin + ": device " + std::to_string(i) + (d.id.empty() ? "" : " (" + d.id + ")");
         if (d.id.empty() || d.name.empty())
             return makeError(where + ": needs an id and a name");
         if (!(d.memoryGiB > 0) || !(d.usableFraction > 0 && d.usableFraction <= 1) || !(d.bandwidthGBs > 0))
             return makeError(where + ": memory_gib and bandwidth_gbs must be positive, usable_fraction in (0, 1]");
+        if (d.priceUsd < 0 || (d.priceUsd > 0 && d.priceSource.empty()))
+            return makeError(where + ": price_usd must be positive and come with a price_source");
         if (d.kind != "gpu" && d.kind != "unified" && d.kind != "cpu" && d.kind != "phone")
             return makeError(where + ": kind must be gpu, unified, cpu or phone");
         out.push_back(std::move(d));

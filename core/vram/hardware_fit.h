@@ -23,6 +23,8 @@ struct Device {
     double fp16Tflops = 0;   // 0: unknown
     double int8Tops = 0;
     std::string source;
+    double priceUsd = 0;     // launch list price of the card or kit; 0: none published (data-centre parts, systems)
+    std::string priceSource;
     uint64_t usableBytes() const;
 };
 

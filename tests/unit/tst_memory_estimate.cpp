@@ -389,6 +389,10 @@ void TestMemoryEstimate::hardwareErrors()
     QVERIFY(!noMemory);
     QVERIFY(QString::fromStdString(noMemory.error().message).contains("memory_gib"));
     QVERIFY(parseHardware(R"J({"schema":"quantscope.hardware/1","devices":[{"id":"a","name":"A","memory_gib":8,"bandwidth_gbs":100}]})J", "x"));
+    // a price needs its source
+    auto unsourced = parseHardware(R"J({"schema":"quantscope.hardware/1","devices":[{"id":"a","name":"A","memory_gib":8,"bandwidth_gbs":100,"price_usd":300}]})J", "x");
+    QVERIFY(!unsourced);
+    QVERIFY(QString::fromStdString(unsourced.error().message).contains("price_source"));
     // a user file on top replaces by id and adds new ones
     QTemporaryDir dir;
     const QString user = dir.path() + "/hw.json";

@@ -175,15 +175,16 @@ void applyGroupQuant(const Plan &plan, const PlanTensor &t, TensorDecision &d)
     const bool inBlock = t.name.rfind("blk.", 0) == 0 && t.ne.size() == 2;
     const auto o = plan.groupOverrides.find(t.name);
     const std::optional<GroupQuantChoice> choice = o != plan.groupOverrides.end() ? std::optional(o->second) : plan.groupQuant;
-    d.rule = -1;
     if (!inBlock || !choice) {
-        if (plan.groupQuant) {
+        if (plan.groupQuant) { // a GPTQ/AWQ model: no GGUF format, no rule decides it
             d.type = t.sourceType;
             d.quantized = false;
+            d.rule = -1;
             d.reason = "kept in " + typeName(t.sourceType) + ": GPTQ and AWQ quantize only the Linear layers of the blocks";
         }
         return;
     }
+    d.rule = -1; // the GPTQ/AWQ choice replaces whatever the GGUF rules said
     if (auto ok = choice->fits(t.ne[0], t.ne[1]); !ok) {
         d.type = t.sourceType;
         d.quantized = false;

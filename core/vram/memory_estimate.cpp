@@ -39,8 +39,8 @@ constexpr uint64_t kTorchAllocatorSlack = 286 * kMiB;
 
 // ---- vLLM (V1 engine) on CUDA -----------------------------------------------------------------------------------
 // vLLM claims gpu_memory_utilization x the GPU's total memory (what CUDA reports) and, at start-up, measures what a
-// profiling run needs: the weights, PyTorch's peak during a dummy forward of max_num_batched_tokens tokens followed
-// by a dummy sampling step over max_num_seqs sequences, and the memory other libraries took (NCCL, cuBLAS); all
+// profiling run needs: the weights, PyTorch's peak during a forward pass over max_num_batched_tokens made-up tokens
+// followed by a sampling step over max_num_seqs made-up sequences, and the memory other libraries took (NCCL, cuBLAS); all
 // the rest of its share becomes KV cache, in blocks of 16 tokens (v1/worker/gpu_worker.py,
 // determine_available_memory). It refuses to start when one sequence of max_model_len tokens does not fit.
 //  - The profiling peak is the larger of the sampler's and the forward's. The sampler keeps several fp32 copies

@@ -199,6 +199,21 @@ private Q_SLOTS:
             packed += t.decision.group.has_value();
         }
         QCOMPARE(packed, 14); // 7 Linear weights in each of the 2 blocks
+        // per-tensor GPTQ choices beside GGUF rules: each tensor is decided by one of them, and says which
+        Plan mixed;
+        mixed.rules = {{"ffn_up", GgmlType::Q8_0}};
+        mixed.groupOverrides["blk.0.ffn_up.weight"] = *gptq;
+        auto mixedPlanned = resolveForModel(*hf, mixed, false);
+        QVERIFY(mixedPlanned.ok());
+        for (const PlannedTensor &t : *mixedPlanned) {
+            if (t.ggufName == "blk.0.ffn_up.weight") {
+                QVERIFY(t.decision.group && t.decision.rule == -1);
+            } else if (t.ggufName == "blk.1.ffn_up.weight") {
+                QVERIFY(!t.decision.group);
+                QCOMPARE(t.decision.rule, 0);
+                QCOMPARE(t.decision.type, GgmlType::Q8_0);
+            }
+        }
         // the GGUF exporter refuses it with a reason, and writes nothing
         QuantizeOptions opt;
         opt.plan = p;

@@ -254,6 +254,13 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         log(QString::fromStdString(devices.error().describe()));
     }
     memoryBar->addWidget(m_device);
+    // what runs it: llama.cpp runs the GGUF plan; transformers and vLLM the checkpoint as stored or a GPTQ/AWQ plan
+    m_runtime = new QComboBox(right);
+    m_runtime->addItem(QStringLiteral("llama.cpp"), QStringLiteral("llama.cpp"));
+    m_runtime->addItem(QStringLiteral("transformers"), QStringLiteral("transformers"));
+    m_runtime->addItem(QStringLiteral("vLLM"), QStringLiteral("vllm"));
+    connect(m_runtime, &QComboBox::currentIndexChanged, this, [this] { refreshVram(); });
+    memoryBar->addWidget(m_runtime);
     m_budgetLabel = new QLabel(right);
     memoryBar->addWidget(m_budgetLabel);
     m_budget = new QSpinBox(right);
@@ -1028,6 +1035,8 @@ void MainWindow::setMemoryBudgetMiB(int mib)
     m_budget->setValue(mib);
 }
 
+void MainWindow::setRuntime(const QString &name) { m_runtime->setCurrentIndex(std::max(0, m_runtime->findData(name))); }
+
 void MainWindow::setDevice(const QString &id) { m_device->setCurrentIndex(std::max(0, m_device->findData(id))); }
 
 int MainWindow::contextLength() const { return 1 << m_context->value(); }
@@ -1047,6 +1056,7 @@ Device customBudget(int mib, const QString &name)
     Device d;
     d.id = "custom";
     d.name = name.toStdString();
+    d.kind = "gpu";
     d.memoryGiB = mib / 1024.0;
     d.bandwidthGBs = 1;
     return d;
@@ -1073,14 +1083,40 @@ void MainWindow::refreshVram()
         return;
     }
     const Device device = currentDevice();
-    EstimateOptions options;
-    options.context = contextLength();
-    auto fit = fitOnDevice(m_model->architecture(), m_plannedWeights, options, device);
+    WeightBytes weights;
+    auto options = estimateInputs(&weights);
+    if (!options) {
+        m_vram->clear(QString::fromStdString(options.error().message));
+        return;
+    }
+    auto fit = fitOnDevice(m_model->architecture(), weights, *options, device);
     if (!fit) {
-        m_vram->clear();
+        m_vram->clear(QString::fromStdString(fit.error().message));
         return;
     }
     m_vram->setEstimate(fit->memory, fit->limit, QString::fromStdString(device.name));
+}
+
+Result<EstimateOptions> MainWindow::estimateInputs(WeightBytes *weights) const
+{
+    EstimateOptions options;
+    options.context = contextLength();
+    auto runtime = parseRuntime(m_runtime->currentData().toString().toStdString());
+    if (!runtime)
+        return runtime.error();
+    options.runtime = *runtime;
+    if (isLlamaCpp(options.runtime)) {
+        if (m_plan.hasGroupQuant())
+            return makeError(tr("A GPTQ/AWQ plan runs on transformers or vLLM: pick one of them").toStdString());
+        *weights = m_plannedWeights;
+        return options;
+    }
+    // transformers and vLLM load a Hugging Face checkpoint: as stored, or packed as the plan's GPTQ/AWQ choice
+    if (m_model->format() == ModelFormat::Gguf)
+        return makeError(tr("%1 loads Hugging Face checkpoints, not GGUF files").arg(m_runtime->currentText()).toStdString());
+    options.kvType = KvCacheType::BF16;
+    *weights = m_plan.hasGroupQuant() ? m_plannedWeights : modelWeightBytes(*m_model);
+    return options;
 }
 
 bool MainWindow::exportHardwareReport(const QString &path)
@@ -1096,15 +1132,17 @@ bool MainWindow::exportHardwareReport(const QString &path)
         return false;
     }
     subject.tensors = *tensors;
-    subject.weights = m_plannedWeights;
+    auto options = estimateInputs(&subject.weights);
+    if (!options) {
+        showError(QString::fromStdString(options.error().message));
+        return false;
+    }
     std::vector<Device> devices;
     devices.push_back(currentDevice());
     for (const char *id : {"rtx-3060-12gb", "rtx-4060-ti-16gb", "rtx-4090", "rtx-5090", "a100-80gb", "h100-sxm"})
         if (auto d = findDevice(m_devices, id); d && d->id != devices.front().id)
             devices.push_back(*d);
-    EstimateOptions options;
-    options.context = contextLength();
-    auto report = buildFitReport(subject, options, devices);
+    auto report = buildFitReport(subject, *options, devices);
     if (!report) {
         showError(QString::fromStdString(report.error().describe()));
         return false;
@@ -1341,6 +1379,9 @@ void MainWindow::retranslateUi()
     m_deviceLabel->setText(tr("Device:"));
     m_device->setItemText(0, tr("Custom budget"));
     m_device->setAccessibleName(tr("Device"));
+    m_runtime->setAccessibleName(tr("Runtime"));
+    m_runtime->setToolTip(tr("What runs the model: llama.cpp the GGUF plan; transformers or vLLM the checkpoint as stored, "
+                             "or the plan's GPTQ/AWQ choice"));
     m_device->setToolTip(tr("The device the plan must fit: memory, context and speed are estimated for it"));
     m_budgetLabel->setText(tr("Budget:"));
     m_budget->setSuffix(tr(" MiB"));

@@ -110,6 +110,7 @@ public Q_SLOTS:
     void openProject(const QString &path);
     // The device the memory bar measures against: an id from the hardware database, or empty for the custom budget.
     void setDevice(const QString &id);
+    void setRuntime(const QString &name); // "llama.cpp", "transformers", "vllm"
     void setMemoryBudgetMiB(int mib); // selects the custom budget
     void setContextLength(int tokens); // rounded to a power of two, 512..131072
     // The hardware-fit report for the current plan (.html, .md or .json): the chosen device and common GPUs.
@@ -205,6 +206,7 @@ private:
     QAction *m_openFolder = nullptr;
     VramBar *m_vram = nullptr;
     QComboBox *m_device = nullptr;
+    QComboBox *m_runtime = nullptr;
     QSlider *m_context = nullptr;
     QLabel *m_contextValue = nullptr;
     std::vector<Device> m_devices;
@@ -218,6 +220,9 @@ private:
     QPlainTextEdit *m_log = nullptr;
     QDockWidget *m_logDock = nullptr;
     void fitRuleViewHeight();
+    // The runtime picked and the weights it loads, for the memory bar and the hardware report; an error says why
+    // the pair makes no sense (a GPTQ plan on llama.cpp, a GGUF file on vLLM).
+    Result<EstimateOptions> estimateInputs(WeightBytes *weights) const;
     std::optional<PlanRule> ruleFrom(const QString &pattern, const QString &type); // nullopt: error shown
     struct PendingProject;
     std::shared_ptr<PendingProject> m_pendingProject; // applied once its model has opened

@@ -28,6 +28,7 @@ void VramBar::setEstimate(const MemoryEstimate &estimate, uint64_t capacityBytes
     m_estimate = estimate;
     m_capacity = capacityBytes;
     m_device = deviceName;
+    m_message.clear();
     m_valid = true;
     const double fraction = capacityBytes ? static_cast<double>(estimate.total()) / static_cast<double>(capacityBytes) : 2.0;
     m_level = fraction > 1.0 ? Level::Over : fraction > 0.85 ? Level::Tight : Level::Fits;
@@ -35,8 +36,9 @@ void VramBar::setEstimate(const MemoryEstimate &estimate, uint64_t capacityBytes
     update();
 }
 
-void VramBar::clear()
+void VramBar::clear(const QString &why)
 {
+    m_message = why;
     m_valid = false;
     m_level = Level::Fits;
     updateText();
@@ -54,8 +56,8 @@ void VramBar::updateText()
 {
     setAccessibleName(tr("Memory against the device"));
     if (!m_valid) {
-        setToolTip(tr("Open a model to see the memory it needs"));
-        setAccessibleDescription(QString());
+        setToolTip(m_message.isEmpty() ? tr("Open a model to see the memory it needs") : m_message);
+        setAccessibleDescription(m_message);
         return;
     }
     const MemoryEstimate &m = m_estimate;
@@ -96,6 +98,9 @@ void VramBar::paintEvent(QPaintEvent *)
         p.setPen(palette().text().color());
         const QString label = QStringLiteral("%1 / %2").arg(bytesText(m.total()), bytesText(m_capacity));
         p.drawText(r, Qt::AlignCenter, label);
+    } else if (!m_message.isEmpty()) {
+        p.setPen(palette().text().color());
+        p.drawText(r.adjusted(4, 0, -4, 0), Qt::AlignCenter, fontMetrics().elidedText(m_message, Qt::ElideRight, r.width() - 8));
     }
     p.setPen(QPen(m_valid ? kLevel[static_cast<int>(m_level)] : palette().mid().color(), 2));
     p.setBrush(Qt::NoBrush);

@@ -15,7 +15,8 @@ public:
     explicit VramBar(QWidget *parent = nullptr);
 
     void setEstimate(const MemoryEstimate &estimate, uint64_t capacityBytes, const QString &deviceName);
-    void clear();
+    void clear(const QString &why = {}); // why: shown in the bar and its tooltip ("a GPTQ plan runs on ...")
+    QString message() const { return m_message; }
     Level level() const { return m_level; }
     uint64_t capacity() const { return m_capacity; }
     const MemoryEstimate &estimate() const { return m_estimate; }
@@ -32,6 +33,7 @@ private:
     MemoryEstimate m_estimate;
     uint64_t m_capacity = 0;
     QString m_device;
+    QString m_message;
     bool m_valid = false;
     Level m_level = Level::Fits;
 };

@@ -77,6 +77,18 @@ std::string htmlEscape(const std::string &s)
     return o;
 }
 
+
+bool isConfigOnlyFolder(const QString &dir)
+{
+    QDir d(dir);
+    return d.exists(QStringLiteral("config.json")) &&
+           d.entryList({QStringLiteral("*.safetensors")}, QDir::Files).isEmpty();
+}
+
+std::string kvKey(KvCacheType t) { return kvCacheTypeName(t); }
+
+} // namespace
+
 WeightBytes modelWeightBytes(const Model &model)
 {
     WeightBytes w;
@@ -97,17 +109,6 @@ WeightBytes modelWeightBytes(const Model &model)
     w.description = model.predominantDtype() + " as stored";
     return w;
 }
-
-bool isConfigOnlyFolder(const QString &dir)
-{
-    QDir d(dir);
-    return d.exists(QStringLiteral("config.json")) &&
-           d.entryList({QStringLiteral("*.safetensors")}, QDir::Files).isEmpty();
-}
-
-std::string kvKey(KvCacheType t) { return kvCacheTypeName(t); }
-
-} // namespace
 
 std::string formatGiB(uint64_t bytes) { return gib(bytes); }
 std::string formatSignedGiB(int64_t bytes) { return signedGib(bytes); }

@@ -25,6 +25,9 @@ struct FitSubject {
     WeightBytes weights;
 };
 
+// A model's weights as its files store them (a GGUF file's own types, a checkpoint's dtype), split by layer.
+WeightBytes modelWeightBytes(const Model &model);
+
 // From a model folder, a .gguf file, a config.json, or a folder holding only config.json. `preset` empty: the
 // weights as stored (a GGUF file's own types; a checkpoint's dtype). With a preset or plan, the plan's formats.
 // The transformers runtime runs a checkpoint as stored; asking it for a GGUF plan is an error.

@@ -7,6 +7,7 @@
 #include "language.h"
 #include "main_window.h"
 #include "vram_bar.h"
+#include "vram/fit_report.h"
 #include "model_map_widget.h"
 #include "tensor_table_model.h"
 #include "rule_table_model.h"
@@ -306,6 +307,46 @@ private Q_SLOTS:
         QVERIFY(!w.loadPlan(dir.path() + QStringLiteral("/missing.json")));
         QCOMPARE(w.undoStack()->count(), steps);
         QVERIFY(!w.savePlan(QStringLiteral("/no/such/dir/plan.json")));
+    }
+
+    void runtimesInTheMemoryBar()
+    {
+        MainWindow w;
+        QSignalSpy opened(&w, &MainWindow::modelOpened);
+        w.openDemoModel();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        VramBar *bar = w.vramBar();
+        w.setDevice(QStringLiteral("h100-sxm"));
+        QCOMPARE(bar->estimate().runtime, Runtime::LlamaCppCuda);
+        const uint64_t usable = bar->capacity();
+        // vLLM claims 90% of the card and loads the checkpoint as stored (bf16)
+        w.setRuntime(QStringLiteral("vllm"));
+        QCOMPARE(bar->estimate().runtime, Runtime::Vllm);
+        QCOMPARE(bar->capacity(), static_cast<uint64_t>(static_cast<double>(usable) * 0.9));
+        QCOMPARE(bar->estimate().weights, modelWeightBytes(*w.currentModel()).total);
+        w.setRuntime(QStringLiteral("transformers"));
+        QCOMPARE(bar->estimate().runtime, Runtime::Transformers);
+        // a GPTQ plan: packed weights on transformers, and no llama.cpp estimate at all
+        QTemporaryDir dir;
+        QFile plan(dir.path() + QStringLiteral("/gptq.json"));
+        QVERIFY(plan.open(QIODevice::WriteOnly));
+        plan.write("{\"format\":\"quantscope.plan/1\",\"preset\":\"Q4_K_M\",\"group_quant\":\"gptq:4:128\"}");
+        plan.close();
+        QVERIFY(w.loadPlan(plan.fileName()));
+        QCOMPARE(bar->estimate().weights, w.plannedBytes()); // the packed layers and the 16-bit rest
+        QVERIFY(bar->estimate().weights < modelWeightBytes(*w.currentModel()).total);
+        QCOMPARE(w.tensorTable()->index(static_cast<int>(*w.currentModel()->findTensor("model.layers.0.mlp.down_proj.weight")),
+                                        TensorTableModel::Format).data().toString(), QStringLiteral("GPTQ 4-bit g128"));
+        w.setRuntime(QStringLiteral("llama.cpp"));
+        QVERIFY(bar->message().contains(QLatin1String("GPTQ/AWQ")));
+        QVERIFY(bar->toolTip().contains(QLatin1String("transformers or vLLM")));
+        // and the GGUF exporter says why it will not write it
+        QSignalSpy exported(&w, &MainWindow::exportFinished);
+        w.exportGguf(dir.path() + QStringLiteral("/x.gguf"));
+        QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 10000);
+        QVERIFY(!exported.first().first().toBool());
+        QVERIFY(w.lastError().contains(QLatin1String("GPTQ/AWQ")));
+        QVERIFY(!QFile::exists(dir.path() + QStringLiteral("/x.gguf")));
     }
 
     void presetMatchesTheCli()

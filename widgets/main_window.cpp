@@ -56,6 +56,7 @@
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QHeaderView>
+#include <QScopedValueRollback>
 #include <QStackedWidget>
 #include <QTreeView>
 #include <QLabel>
@@ -173,7 +174,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_tree->setUniformRowHeights(true);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
         const int row = m_groupModel->tensorRow(m_groupProxy->mapToSource(current));
-        if (row >= 0)
+        if (row >= 0 && !m_selecting)
             showTensor(row);
     });
     m_tableStack = new QStackedWidget(right);
@@ -360,7 +361,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     vsplit->setStretchFactor(1, 2);
     rightLayout->addWidget(vsplit, 1);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
-        if (current.isValid())
+        if (current.isValid() && !m_selecting)
             showTensor(m_proxy->mapToSource(current).row());
     });
     splitter->addWidget(cardScroll);
@@ -718,14 +719,17 @@ void MainWindow::onAnalysisFinished(const qs::AnalysisOutcome &outcome)
 
 void MainWindow::selectTensor(int modelRow)
 {
-    const QModelIndex src = m_table->index(modelRow, 0);
-    const QModelIndex idx = m_proxy->mapFromSource(src);
-    if (idx.isValid())
-        m_view->setCurrentIndex(idx);
-    const QModelIndex inTree = m_groupProxy->mapFromSource(m_groupModel->indexForTensor(modelRow));
-    if (inTree.isValid()) {
-        m_tree->expand(inTree.parent());
-        m_tree->setCurrentIndex(inTree);
+    {
+        // both views follow; their selection handlers stay quiet so the tensor is shown (and previewed) once
+        const QScopedValueRollback<bool> quiet(m_selecting, true);
+        const QModelIndex idx = m_proxy->mapFromSource(m_table->index(modelRow, 0));
+        if (idx.isValid())
+            m_view->setCurrentIndex(idx);
+        const QModelIndex inTree = m_groupProxy->mapFromSource(m_groupModel->indexForTensor(modelRow));
+        if (inTree.isValid()) {
+            m_tree->expand(inTree.parent());
+            m_tree->setCurrentIndex(inTree);
+        }
     }
     showTensor(modelRow);
 }

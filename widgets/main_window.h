@@ -190,6 +190,7 @@ private:
     QComboBox *m_heatMeasure = nullptr;
     ModelMapWidget *m_modelMap = nullptr;
     int m_shownRow = -1;
+    bool m_selecting = false; // selectTensor is moving both views: their handlers leave the showing to it
     qint64 m_analysisStarted = 0;
     Plan m_plan;
     QUndoStack *m_undo = nullptr;

@@ -825,14 +825,8 @@ void MainWindow::applyPlan(const Plan &plan)
 
 bool MainWindow::savePlan(const QString &path)
 {
-    const std::string json = m_plan.toJson();
-    AtomicFile out; // a failed write leaves the old file, never half a plan
-    Status st = out.open(path.toStdString());
-    if (st)
-        st = out.write({reinterpret_cast<const uint8_t *>(json.data()), json.size()});
-    if (st)
-        st = out.commit();
-    if (!st) {
+    // a failed write leaves the old file, never half a plan
+    if (Status st = writeFileAtomically(path.toStdString(), m_plan.toJson()); !st) {
         showError(QString::fromStdString(st.error().describe()));
         return false;
     }
@@ -1168,13 +1162,7 @@ bool MainWindow::exportHardwareReport(const QString &path)
         text = QJsonDocument(fitReportJson(*report)).toJson(QJsonDocument::Indented).toStdString();
     else
         text = fitReportHtml(*report);
-    AtomicFile out;
-    Status st = out.open(path.toStdString());
-    if (st)
-        st = out.write({reinterpret_cast<const uint8_t *>(text.data()), text.size()});
-    if (st)
-        st = out.commit();
-    if (!st) {
+    if (Status st = writeFileAtomically(path.toStdString(), text); !st) {
         showError(QString::fromStdString(st.error().describe()));
         return false;
     }

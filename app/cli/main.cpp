@@ -519,17 +519,8 @@ int runFit(const QStringList &args)
             return kExitUsage;
         }
         // a failed write leaves no partial report: both writers go through a temporary file and a rename
-        qs::Status st = qs::okStatus();
-        if (ext == QLatin1String("pdf"))
-            st = qs::writeFitReportPdf(*built, file);
-        qs::AtomicFile out;
-        if (st && ext != QLatin1String("pdf"))
-            st = out.open(file.toStdString());
-        if (st && ext != QLatin1String("pdf"))
-        if (st)
-            st = out.write({reinterpret_cast<const uint8_t *>(text.data()), text.size()});
-        if (st && ext != QLatin1String("pdf"))
-            st = out.commit();
+        const qs::Status st = ext == QLatin1String("pdf") ? qs::writeFitReportPdf(*built, file)
+                                                          : qs::writeFileAtomically(file.toStdString(), text);
         if (!st) {
             printErr("error: " + st.error().describe());
             return kExitFailure;

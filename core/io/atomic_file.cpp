@@ -122,4 +122,19 @@ void AtomicFile::discard()
     m_buffer.clear();
 }
 
+Status writeFileAtomically(const std::string &path, std::span<const uint8_t> bytes)
+{
+    AtomicFile out;
+    if (Status st = out.open(path); !st)
+        return st;
+    if (Status st = out.write(bytes); !st)
+        return st;
+    return out.commit();
+}
+
+Status writeFileAtomically(const std::string &path, const std::string &text)
+{
+    return writeFileAtomically(path, {reinterpret_cast<const uint8_t *>(text.data()), text.size()});
+}
+
 } // namespace qs

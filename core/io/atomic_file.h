@@ -35,4 +35,8 @@ private:
     std::string m_buffer; // coalesces small writes (metadata) into large ones
 };
 
+// The whole file at once, the same way: it appears complete or not at all.
+Status writeFileAtomically(const std::string &path, std::span<const uint8_t> bytes);
+Status writeFileAtomically(const std::string &path, const std::string &text);
+
 } // namespace qs

@@ -38,6 +38,26 @@
 
 using namespace qs;
 
+namespace {
+
+// The format quantscope-cli quantize --dry-run gives each tensor of the demo model under `planArgs` (empty on failure).
+std::map<QString, QString> dryRunFormats(const QStringList &planArgs)
+{
+    QProcess cli;
+    cli.start(qs::test::cliPath(), QStringList{QStringLiteral("quantize"), qs::test::demoModelDir()} + planArgs + QStringList{QStringLiteral("--dry-run")});
+    std::map<QString, QString> formats;
+    if (!cli.waitForFinished(60000) || cli.exitCode() != 0)
+        return formats;
+    for (const QByteArray &line : cli.readAllStandardOutput().split('\n')) {
+        const QList<QByteArray> f = line.simplified().split(' ');
+        if (f.size() >= 2 && (f[0].startsWith("blk.") || f[0].startsWith("token_embd") || f[0].startsWith("output")))
+            formats[QString::fromUtf8(f[0])] = QString::fromUtf8(f[1]);
+    }
+    return formats;
+}
+
+} // namespace
+
 class TestMainWindow : public QObject {
     Q_OBJECT
 private Q_SLOTS:
@@ -270,16 +290,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString file = dir.path() + QStringLiteral("/plan.json");
         QVERIFY(w.savePlan(file));
-        QProcess cli;
-        cli.start(qs::test::cliPath(), {QStringLiteral("quantize"), qs::test::demoModelDir(), QStringLiteral("--plan"), file, QStringLiteral("--dry-run")});
-        QVERIFY(cli.waitForFinished(60000));
-        QCOMPARE(cli.exitCode(), 0);
-        std::map<QString, QString> fromCli;
-        for (const QByteArray &line : cli.readAllStandardOutput().split('\n')) {
-            const QList<QByteArray> f = line.simplified().split(' ');
-            if (f.size() >= 2 && (f[0].startsWith("blk.") || f[0].startsWith("token_embd") || f[0].startsWith("output")))
-                fromCli[QString::fromUtf8(f[0])] = QString::fromUtf8(f[1]);
-        }
+        std::map<QString, QString> fromCli = dryRunFormats({QStringLiteral("--plan"), file});
+        QCOMPARE(fromCli.size(), size_t(20));
         QCOMPARE(fromCli[QStringLiteral("blk.1.attn_q.weight")], QStringLiteral("IQ4_XS"));
         QCOMPARE(fromCli[QStringLiteral("blk.0.ffn_up.weight")], QStringLiteral("Q8_0"));
         for (int row = 0; row < w.tensorTable()->rowCount(); ++row)
@@ -356,17 +368,7 @@ private Q_SLOTS:
         w.openDemoModel();
         QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
         w.setPreset(QStringLiteral("Q3_K_M"));
-        QProcess cli;
-        cli.start(qs::test::cliPath(), {QStringLiteral("quantize"), qs::test::demoModelDir(), QStringLiteral("--preset"), QStringLiteral("Q3_K_M"),
-                                        QStringLiteral("--dry-run")});
-        QVERIFY(cli.waitForFinished(60000));
-        QCOMPARE(cli.exitCode(), 0);
-        std::map<QString, QString> fromCli;
-        for (const QByteArray &line : cli.readAllStandardOutput().split('\n')) {
-            const QList<QByteArray> f = line.simplified().split(' ');
-            if (f.size() >= 2 && (f[0].startsWith("blk.") || f[0].startsWith("token_embd") || f[0].startsWith("output")))
-                fromCli[QString::fromUtf8(f[0])] = QString::fromUtf8(f[1]);
-        }
+        std::map<QString, QString> fromCli = dryRunFormats({QStringLiteral("--preset"), QStringLiteral("Q3_K_M")});
         QCOMPARE(fromCli.size(), size_t(20));
         int compared = 0;
         for (int row = 0; row < w.tensorTable()->rowCount(); ++row) {

@@ -163,871 +163,881 @@
 <context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="114" />
-        <location filename="../widgets/main_window.cpp" line="1352" />
+        <location filename="../widgets/main_window.cpp" line="115" />
+        <location filename="../widgets/main_window.cpp" line="1355" />
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1073" />
+        <location filename="../widgets/main_window.cpp" line="1069" />
         <source>the budget</source>
         <translation>预算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1157" />
-        <location filename="../widgets/main_window.cpp" line="1177" />
+        <location filename="../widgets/main_window.cpp" line="1153" />
+        <location filename="../widgets/main_window.cpp" line="1167" />
         <source>Wrote the hardware report %1</source>
         <translation>已写入硬件报告 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1353" />
+        <location filename="../widgets/main_window.cpp" line="1356" />
         <source>Error message</source>
         <translation>错误信息</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1354" />
+        <location filename="../widgets/main_window.cpp" line="1357" />
         <source>Filter tensors by name (e.g. ffn_down or blk.3.)</source>
         <translation>按名称筛选张量（例如 ffn_down 或 blk.3.）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1355" />
+        <location filename="../widgets/main_window.cpp" line="1358" />
         <source>Tensor filter</source>
         <translation>张量筛选</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1356" />
+        <location filename="../widgets/main_window.cpp" line="1359" />
         <source>Show only tensors whose name contains this text</source>
         <translation>只显示名称包含此文本的张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1357" />
+        <location filename="../widgets/main_window.cpp" line="1360" />
         <source>Re&amp;gex</source>
         <translation>正则表达式(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1361" />
+        <location filename="../widgets/main_window.cpp" line="1364" />
         <source>Treat the filter as a regular expression, e.g. blk\.[0-3]\.ffn_down</source>
         <translation>将筛选条件视为正则表达式，例如 blk\.[0-3]\.ffn_down</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1362" />
+        <location filename="../widgets/main_window.cpp" line="1365" />
         <source>Tensor table</source>
         <translation>张量表</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1363" />
+        <location filename="../widgets/main_window.cpp" line="1366" />
         <source>Preset:</source>
         <translation>预设：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1364" />
+        <location filename="../widgets/main_window.cpp" line="1367" />
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1365" />
+        <location filename="../widgets/main_window.cpp" line="1368" />
         <source>llama-quantize preset: chooses each tensor's format exactly as llama-quantize would</source>
         <translation>llama-quantize 预设：与 llama-quantize 完全相同地为每个张量选择格式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1366" />
+        <location filename="../widgets/main_window.cpp" line="1369" />
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1374" />
+        <location filename="../widgets/main_window.cpp" line="1377" />
         <source>Add &amp;Rule…</source>
         <translation>添加规则(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1375" />
+        <location filename="../widgets/main_window.cpp" line="1378" />
         <source>Add a rule such as  ffn_down=Q6_K</source>
         <translation>添加规则，例如  ffn_down=Q6_K</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="221" />
+        <location filename="../widgets/main_window.cpp" line="222" />
         <source>Add a rule</source>
         <translation>添加规则</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="221" />
+        <location filename="../widgets/main_window.cpp" line="222" />
         <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
         <translation>正则=格式（例如 ffn_down=Q6_K）：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="480" />
+        <location filename="../widgets/main_window.cpp" line="479" />
         <source>Reports (*.html *.pdf *.md *.json)</source>
         <translation>报告 (*.html *.pdf *.md *.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1359" />
+        <location filename="../widgets/main_window.cpp" line="1362" />
         <source>Show the tensors as a tree of layers, each with its size, bits per weight, formats and error under the plan</source>
         <translation>以层的树状结构显示张量，每层显示其在方案下的大小、每权重位数、格式和误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1360" />
+        <location filename="../widgets/main_window.cpp" line="1363" />
         <source>Tensors by layer</source>
         <translation>按层显示的张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1376" />
+        <location filename="../widgets/main_window.cpp" line="1379" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1377" />
+        <location filename="../widgets/main_window.cpp" line="1380" />
         <source>Remove the selected rule</source>
         <translation>删除所选规则</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1378" />
+        <location filename="../widgets/main_window.cpp" line="1381" />
         <source>Plan totals</source>
         <translation>方案汇总</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1379" />
+        <location filename="../widgets/main_window.cpp" line="1382" />
         <source>Device:</source>
         <translation>设备：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1380" />
+        <location filename="../widgets/main_window.cpp" line="1383" />
         <source>Custom budget</source>
         <translation>自定义预算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1381" />
+        <location filename="../widgets/main_window.cpp" line="1384" />
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1385" />
+        <location filename="../widgets/main_window.cpp" line="1388" />
         <source>The device the plan must fit: memory, context and speed are estimated for it</source>
         <translation>方案需要适配的设备：为其估算内存、上下文和速度</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1386" />
+        <location filename="../widgets/main_window.cpp" line="1389" />
         <source>Budget:</source>
         <translation>预算：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1387" />
+        <location filename="../widgets/main_window.cpp" line="1390" />
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1388" />
+        <location filename="../widgets/main_window.cpp" line="1391" />
         <source>Memory budget</source>
         <translation>内存预算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1396" />
+        <location filename="../widgets/main_window.cpp" line="1399" />
         <source>&amp;Logarithmic counts</source>
         <translation>对数计数(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1397" />
+        <location filename="../widgets/main_window.cpp" line="1400" />
         <source>Show the histogram's counts on a log scale, to see the tails</source>
         <translation>以对数刻度显示直方图计数，以便观察尾部</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1398" />
+        <location filename="../widgets/main_window.cpp" line="1401" />
         <source>Original</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1398" />
+        <location filename="../widgets/main_window.cpp" line="1401" />
         <source>Quantized</source>
         <translation>量化后</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1398" />
+        <location filename="../widgets/main_window.cpp" line="1401" />
         <source>Both</source>
         <translation>两者</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1398" />
+        <location filename="../widgets/main_window.cpp" line="1401" />
         <source>Error</source>
         <translation>误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1401" />
+        <location filename="../widgets/main_window.cpp" line="1404" />
         <source>Histogram shows</source>
         <translation>直方图显示</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1402" />
+        <location filename="../widgets/main_window.cpp" line="1405" />
         <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
         <translation>原始权重、按计划格式量化后的权重（A/B）、两者或误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1404" />
+        <location filename="../widgets/main_window.cpp" line="1407" />
         <source>block </source>
         <translation>块 </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1405" />
+        <location filename="../widgets/main_window.cpp" line="1408" />
         <source>Block whose levels are shown</source>
         <translation>显示量化级的块</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1406" />
+        <location filename="../widgets/main_window.cpp" line="1409" />
         <source>The block whose reconstruction levels are marked along the axis</source>
         <translation>其重建级别沿坐标轴标出的块</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1403" />
+        <location filename="../widgets/main_window.cpp" line="1406" />
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1389" />
+        <location filename="../widgets/main_window.cpp" line="1392" />
         <source>The memory of a device not in the list</source>
         <translation>列表中没有的设备的内存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1390" />
+        <location filename="../widgets/main_window.cpp" line="1393" />
         <source>Context:</source>
         <translation>上下文：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1391" />
+        <location filename="../widgets/main_window.cpp" line="1394" />
         <source>Context length</source>
         <translation>上下文长度</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1392" />
+        <location filename="../widgets/main_window.cpp" line="1395" />
         <source>Tokens the KV cache holds (llama.cpp, f16 cache)</source>
         <translation>KV 缓存容纳的词元数（llama.cpp，f16 缓存）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1393" />
+        <location filename="../widgets/main_window.cpp" line="1396" />
         <source>Histogram</source>
         <translation>直方图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1407" />
+        <location filename="../widgets/main_window.cpp" line="1410" />
         <source>Heatmap format</source>
         <translation>热图格式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1408" />
+        <location filename="../widgets/main_window.cpp" line="1411" />
         <source>The format whose error the map shows</source>
         <translation>热图所显示误差对应的格式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1409" />
+        <location filename="../widgets/main_window.cpp" line="1412" />
         <source>Mean |error|</source>
         <translation>平均 |误差|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1409" />
+        <location filename="../widgets/main_window.cpp" line="1412" />
         <source>Max |error|</source>
         <translation>最大 |误差|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1409" />
+        <location filename="../widgets/main_window.cpp" line="1412" />
         <source>Quantization step</source>
         <translation>量化步长</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1412" />
+        <location filename="../widgets/main_window.cpp" line="1415" />
         <source>Heatmap measure</source>
         <translation>热图度量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1394" />
+        <location filename="../widgets/main_window.cpp" line="1397" />
         <source>Error map</source>
         <translation>误差图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1395" />
+        <location filename="../widgets/main_window.cpp" line="1398" />
         <source>Model map</source>
         <translation>模型图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1414" />
+        <location filename="../widgets/main_window.cpp" line="1417" />
         <source>Analysis progress</source>
         <translation>分析进度</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1415" />
+        <location filename="../widgets/main_window.cpp" line="1418" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1416" />
+        <location filename="../widgets/main_window.cpp" line="1419" />
         <source>Stop the analysis (Esc)</source>
         <translation>停止分析（Esc）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="387" />
-        <source>Analysing %1 - about %2 s left</source>
-        <translation>正在分析 %1 —— 约剩 %2 秒</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="226" />
+        <location filename="../widgets/main_window.cpp" line="227" />
         <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1' is not.</source>
         <translation>规则的形式是 REGEX=FORMAT，格式如 Q6_K、Q8_0 或 IQ4_XS；“%1”不是。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="397" />
+        <location filename="../widgets/main_window.cpp" line="386" />
+        <source>Analysing %1</source>
+        <translation>正在分析 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="396" />
         <source>Wrote %1 (%2)</source>
         <translation>已写入 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="401" />
+        <location filename="../widgets/main_window.cpp" line="400" />
         <source>The export failed:
 %1</source>
         <translation>导出失败：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="403" />
+        <location filename="../widgets/main_window.cpp" line="402" />
         <source>Export cancelled; nothing was written</source>
         <translation>导出已取消；未写入任何内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="424" />
+        <location filename="../widgets/main_window.cpp" line="423" />
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>打开一个模型以开始：文件 ▸ 打开模型文件夹，或 文件 ▸ 打开示例模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="437" />
+        <location filename="../widgets/main_window.cpp" line="436" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="438" />
+        <location filename="../widgets/main_window.cpp" line="437" />
         <source>Open Model &amp;Folder…</source>
         <translation>打开模型文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="439" />
+        <location filename="../widgets/main_window.cpp" line="438" />
         <source>Open a Hugging Face model folder</source>
         <translation>打开 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="444" />
+        <location filename="../widgets/main_window.cpp" line="443" />
         <source>Open a folder with config.json and safetensors files</source>
         <translation>打开包含 config.json 和 safetensors 文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="445" />
+        <location filename="../widgets/main_window.cpp" line="444" />
         <source>Open &amp;GGUF File…</source>
         <translation>打开 GGUF 文件(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="446" />
+        <location filename="../widgets/main_window.cpp" line="445" />
         <source>Open a GGUF file</source>
         <translation>打开 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="446" />
+        <location filename="../widgets/main_window.cpp" line="445" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="451" />
+        <location filename="../widgets/main_window.cpp" line="450" />
         <source>Open &amp;Demo Model</source>
         <translation>打开示例模型(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="453" />
+        <location filename="../widgets/main_window.cpp" line="452" />
         <source>Open the built-in 2.6M-parameter demo model (sotu-mini)</source>
         <translation>打开内置的 260 万参数示例模型（sotu-mini）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="454" />
+        <location filename="../widgets/main_window.cpp" line="453" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="457" />
+        <location filename="../widgets/main_window.cpp" line="456" />
         <source>Open &amp;Project…</source>
         <translation>打开项目(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="458" />
+        <location filename="../widgets/main_window.cpp" line="457" />
         <source>Open a Quantscope project</source>
         <translation>打开 Quantscope 项目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="458" />
+        <location filename="../widgets/main_window.cpp" line="457" />
         <source>Quantscope projects (*.qsproj);;All files (*)</source>
         <translation>Quantscope 项目 (*.qsproj);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="463" />
+        <location filename="../widgets/main_window.cpp" line="462" />
         <source>&amp;Save Project…</source>
         <translation>保存项目(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="464" />
+        <location filename="../widgets/main_window.cpp" line="463" />
         <source>Save the project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="464" />
+        <location filename="../widgets/main_window.cpp" line="463" />
         <source>Quantscope projects (*.qsproj)</source>
         <translation>Quantscope 项目 (*.qsproj)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="469" />
+        <location filename="../widgets/main_window.cpp" line="468" />
         <source>Save the plan and every measurement, to reopen without recomputing</source>
         <translation>保存方案和全部测量结果，重新打开时无需重新计算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="471" />
+        <location filename="../widgets/main_window.cpp" line="470" />
         <source>&amp;Export GGUF…</source>
         <translation>导出 GGUF(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="472" />
+        <location filename="../widgets/main_window.cpp" line="471" />
         <source>Export GGUF</source>
         <translation>导出 GGUF</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="472" />
+        <location filename="../widgets/main_window.cpp" line="471" />
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="477" />
+        <location filename="../widgets/main_window.cpp" line="476" />
         <source>Write the model under the current plan as a GGUF file llama.cpp loads</source>
         <translation>按当前方案将模型写为 llama.cpp 可加载的 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="478" />
+        <location filename="../widgets/main_window.cpp" line="477" />
         <source>Export &amp;Hardware Report…</source>
         <translation>导出硬件报告(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="479" />
+        <location filename="../widgets/main_window.cpp" line="478" />
         <source>Export Hardware Report</source>
         <translation>导出硬件报告</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="484" />
+        <location filename="../widgets/main_window.cpp" line="483" />
         <source>Memory, longest context and speed of the current plan on the chosen device and common GPUs</source>
         <translation>当前方案在所选设备和常见 GPU 上的内存、最长上下文和速度</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="485" />
+        <location filename="../widgets/main_window.cpp" line="484" />
         <source>Open &amp;Containing Folder</source>
         <translation>打开所在文件夹(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="490" />
+        <location filename="../widgets/main_window.cpp" line="489" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="493" />
+        <location filename="../widgets/main_window.cpp" line="492" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="494" />
+        <location filename="../widgets/main_window.cpp" line="493" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="496" />
+        <location filename="../widgets/main_window.cpp" line="495" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="502" />
+        <location filename="../widgets/main_window.cpp" line="501" />
         <source>&amp;Plan</source>
         <translation>方案(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="503" />
+        <location filename="../widgets/main_window.cpp" line="502" />
         <source>&amp;Load Plan…</source>
         <translation>载入方案(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="504" />
+        <location filename="../widgets/main_window.cpp" line="503" />
         <source>Load a plan</source>
         <translation>载入方案</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="504" />
-        <location filename="../widgets/main_window.cpp" line="510" />
+        <location filename="../widgets/main_window.cpp" line="503" />
+        <location filename="../widgets/main_window.cpp" line="509" />
         <source>Quantscope plans (*.json)</source>
         <translation>Quantscope 方案 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="508" />
+        <location filename="../widgets/main_window.cpp" line="507" />
         <source>Replace the plan with one saved as JSON (undoable)</source>
         <translation>用保存为 JSON 的方案替换当前方案（可撤销）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="509" />
+        <location filename="../widgets/main_window.cpp" line="508" />
         <source>&amp;Save Plan…</source>
         <translation>保存方案(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="510" />
+        <location filename="../widgets/main_window.cpp" line="509" />
         <source>Save the plan</source>
         <translation>保存方案</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="514" />
+        <location filename="../widgets/main_window.cpp" line="513" />
         <source>Write the plan as JSON: quantscope-cli quantize --plan FILE applies it</source>
         <translation>将方案写为 JSON：quantscope-cli quantize --plan 文件 可应用它</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="515" />
+        <location filename="../widgets/main_window.cpp" line="514" />
         <source>&amp;Copy llama-quantize Arguments</source>
         <translation>复制 llama-quantize 参数(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="517" />
+        <location filename="../widgets/main_window.cpp" line="516" />
         <source>This plan holds GPTQ/AWQ choices, which llama-quantize cannot express.</source>
         <translation>此方案包含 GPTQ/AWQ 选择，llama-quantize 无法表达。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="521" />
+        <location filename="../widgets/main_window.cpp" line="520" />
         <source>Copied: %1</source>
         <translation>已复制：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="523" />
+        <location filename="../widgets/main_window.cpp" line="522" />
         <source>The same plan as llama-quantize arguments (--tensor-type rules for the choices made here)</source>
         <translation>同一方案的 llama-quantize 参数（此处所做选择对应的 --tensor-type 规则）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="525" />
+        <location filename="../widgets/main_window.cpp" line="524" />
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="526" />
+        <location filename="../widgets/main_window.cpp" line="525" />
         <source>&amp;Analyze Tensors</source>
         <translation>分析张量(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="528" />
+        <location filename="../widgets/main_window.cpp" line="527" />
         <source>Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
         <translation>测量每个张量的统计量以及 Q4_K、Q6_K、Q8_0 和 int4-g128-asym 的误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="529" />
+        <location filename="../widgets/main_window.cpp" line="528" />
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="532" />
+        <location filename="../widgets/main_window.cpp" line="531" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="537" />
+        <location filename="../widgets/main_window.cpp" line="536" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="538" />
+        <location filename="../widgets/main_window.cpp" line="537" />
         <source>&amp;Threads…</source>
         <translation>线程(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="540" />
+        <location filename="../widgets/main_window.cpp" line="539" />
         <source>Threads</source>
         <translation>线程</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="540" />
+        <location filename="../widgets/main_window.cpp" line="539" />
         <source>Worker threads (0: every hardware thread):</source>
         <translation>工作线程数（0：使用全部硬件线程）：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="544" />
+        <location filename="../widgets/main_window.cpp" line="543" />
         <source>&amp;Output Folder…</source>
         <translation>输出文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="545" />
+        <location filename="../widgets/main_window.cpp" line="544" />
         <source>Where exports go by default</source>
         <translation>默认导出位置</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="549" />
+        <location filename="../widgets/main_window.cpp" line="548" />
         <source>&amp;Dark Theme</source>
         <translation>深色主题(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="552" />
+        <location filename="../widgets/main_window.cpp" line="551" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="562" />
+        <location filename="../widgets/main_window.cpp" line="561" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="563" />
+        <location filename="../widgets/main_window.cpp" line="562" />
         <source>&amp;About Quantscope</source>
         <translation>关于 Quantscope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="564" />
+        <location filename="../widgets/main_window.cpp" line="563" />
         <source>About Quantscope</source>
         <translation>关于 Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="565" />
+        <location filename="../widgets/main_window.cpp" line="564" />
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;大语言模型量化工作室。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="574" />
+        <location filename="../widgets/main_window.cpp" line="573" />
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>未安装内置示例模型。请将 QUANTSCOPE_DEMO_MODEL 设置为其文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="584" />
+        <location filename="../widgets/main_window.cpp" line="583" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="604" />
+        <location filename="../widgets/main_window.cpp" line="603" />
         <source>Could not open %1:
 %2</source>
         <translation>无法打开 %1：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="609" />
+        <location filename="../widgets/main_window.cpp" line="608" />
         <source>Open failed</source>
         <translation>打开失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="635" />
+        <location filename="../widgets/main_window.cpp" line="634" />
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="636" />
+        <location filename="../widgets/main_window.cpp" line="635" />
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1：%2 个张量，%3 个参数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="641" />
+        <location filename="../widgets/main_window.cpp" line="640" />
         <source>Opened %1: %2 tensors</source>
         <translation>已打开 %1：%2 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="647" />
+        <location filename="../widgets/main_window.cpp" line="646" />
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>自 %1 保存以来模型已更改（%2）：未加载其测量结果；请重新分析。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="659" />
+        <location filename="../widgets/main_window.cpp" line="658" />
         <source>Opened the project %1</source>
         <translation>已打开项目 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="685" />
+        <location filename="../widgets/main_window.cpp" line="684" />
         <source>Analysing…</source>
         <translation>正在分析…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="696" />
+        <location filename="../widgets/main_window.cpp" line="695" />
         <source>Analysis cancelled</source>
         <translation>分析已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="696" />
+        <location filename="../widgets/main_window.cpp" line="695" />
         <source>Analysis failed</source>
         <translation>分析失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="699" />
+        <location filename="../widgets/main_window.cpp" line="698" />
         <source>The analysis failed:
 %1</source>
         <translation>分析失败：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="712" />
+        <location filename="../widgets/main_window.cpp" line="711" />
         <source>Analysed %1 tensors in %2 s</source>
         <translation>已在 %2 秒内分析 %1 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="742" />
+        <location filename="../widgets/main_window.cpp" line="744" />
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1：均值 %2，标准差 %3，峰度 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="785" />
+        <location filename="../widgets/main_window.cpp" line="787" />
         <source>%1 under %2: %3 x %4 cells (rows x blocks of %5)</source>
         <translation>%1 在 %2 下：%3 × %4 个单元（行 × 每块 %5 个元素）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="835" />
+        <location filename="../widgets/main_window.cpp" line="831" />
         <source>Saved the plan to %1</source>
         <translation>方案已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="848" />
+        <location filename="../widgets/main_window.cpp" line="844" />
         <source>%1 is not a plan Quantscope can use: %2</source>
         <translation>%1 不是 Quantscope 可用的方案：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="854" />
+        <location filename="../widgets/main_window.cpp" line="850" />
         <source>%1 does not fit this model: %2</source>
         <translation>%1 不适用于此模型：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="858" />
+        <location filename="../widgets/main_window.cpp" line="854" />
         <source>load plan %1</source>
         <translation>载入方案 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="859" />
+        <location filename="../widgets/main_window.cpp" line="855" />
         <source>Loaded the plan %1</source>
         <translation>已载入方案 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="882" />
+        <location filename="../widgets/main_window.cpp" line="878" />
         <source>preset %1</source>
         <translation>预设 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="892" />
+        <location filename="../widgets/main_window.cpp" line="888" />
         <source>%1 as %2</source>
         <translation>%1 设为 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="907" />
+        <location filename="../widgets/main_window.cpp" line="903" />
         <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.</source>
         <translation>规则的形式为 正则=格式，格式如 Q6_K、Q8_0 或 IQ4_XS；“%1=%2”不是有效规则。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="925" />
+        <location filename="../widgets/main_window.cpp" line="921" />
         <source>rule %1 → %2</source>
         <translation>规则 %1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="934" />
+        <location filename="../widgets/main_window.cpp" line="930" />
         <source>remove rule %1</source>
         <translation>删除规则 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="949" />
+        <location filename="../widgets/main_window.cpp" line="945" />
         <source>rule %1: %2 → %3</source>
         <translation>规则 %1：%2 → %3</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="961" />
+        <location filename="../widgets/main_window.cpp" line="957" />
         <source>move rule %1 to %2</source>
         <translation>将规则 %1 移到 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1012" />
+        <location filename="../widgets/main_window.cpp" line="1008" />
         <source>Plan %1: %2, %3 bits per quantized weight</source>
         <translation>方案 %1：%2，每个量化权重 %3 位</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1016" />
+        <location filename="../widgets/main_window.cpp" line="1012" />
         <source>, error %1% over the %2 of %3 quantized tensors measured</source>
         <translation>，在已测量的 %2/%3 个量化张量上误差为 %1%</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1018" />
+        <location filename="../widgets/main_window.cpp" line="1014" />
         <source> (analyse with the planned formats to see the error)</source>
         <translation>（使用计划的格式进行分析以查看误差）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1110" />
+        <location filename="../widgets/main_window.cpp" line="1106" />
         <source>A GPTQ/AWQ plan runs on transformers or vLLM: pick one of them</source>
         <translation>GPTQ/AWQ 方案在 transformers 或 vLLM 上运行：请选择其一</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1116" />
+        <location filename="../widgets/main_window.cpp" line="1112" />
         <source>%1 loads Hugging Face checkpoints, not GGUF files</source>
         <translation>%1 加载 Hugging Face 检查点，而不是 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1234" />
+        <location filename="../widgets/main_window.cpp" line="1224" />
         <source>Could not save the project:
 %1</source>
         <translation>无法保存项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1238" />
+        <location filename="../widgets/main_window.cpp" line="1228" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1247" />
+        <location filename="../widgets/main_window.cpp" line="1237" />
         <source>Could not open the project:
 %1</source>
         <translation>无法打开项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1275" />
+        <location filename="../widgets/main_window.cpp" line="1253" />
+        <source> — %1 of %2</source>
+        <translation> —— %1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1256" />
+        <source>, about %1 s left</source>
+        <translation>，约剩 %1 秒</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1277" />
         <source>Writing %1</source>
         <translation>正在写入 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1358" />
+        <location filename="../widgets/main_window.cpp" line="1361" />
         <source>Group by &amp;layer</source>
         <translation>按层分组(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1367" />
+        <location filename="../widgets/main_window.cpp" line="1370" />
         <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives. Double-click a pattern or a format to change it.</source>
         <translation>规则按顺序匹配，第一个匹配的生效：对 GGUF 张量名的正则表达式及其给出的格式。双击模式或格式即可修改。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1370" />
+        <location filename="../widgets/main_window.cpp" line="1373" />
         <source>Move &amp;Up</source>
         <translation>上移(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1371" />
+        <location filename="../widgets/main_window.cpp" line="1374" />
         <source>Move the selected rule up: earlier rules win (Alt+U)</source>
         <translation>上移所选规则：靠前的规则优先 (Alt+U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1372" />
+        <location filename="../widgets/main_window.cpp" line="1375" />
         <source>Move &amp;Down</source>
         <translation>下移(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1373" />
+        <location filename="../widgets/main_window.cpp" line="1376" />
         <source>Move the selected rule down (Alt+D)</source>
         <translation>下移所选规则 (Alt+D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1382" />
+        <location filename="../widgets/main_window.cpp" line="1385" />
         <source>Runtime</source>
         <translation>运行时</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1383" />
+        <location filename="../widgets/main_window.cpp" line="1386" />
         <source>What runs the model: llama.cpp the GGUF plan; transformers or vLLM the checkpoint as stored, or the plan's GPTQ/AWQ choice</source>
         <translation>由谁运行模型：llama.cpp 运行 GGUF 方案；transformers 或 vLLM 运行原样存储的检查点或方案中的 GPTQ/AWQ 选择</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1409" />
+        <location filename="../widgets/main_window.cpp" line="1412" />
         <source>Signed error (bias)</source>
         <translation>带符号误差（偏差）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1413" />
+        <location filename="../widgets/main_window.cpp" line="1416" />
         <source>Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0</source>
         <translation>幅值使用 viridis 色图；带符号误差 mean(Q(W) − W) 使用以 0 为中心的蓝–灰–红色标</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1417" />
-        <location filename="../widgets/main_window.cpp" line="1418" />
+        <location filename="../widgets/main_window.cpp" line="1420" />
+        <location filename="../widgets/main_window.cpp" line="1421" />
         <source>Log</source>
         <translation>日志</translation>
     </message>

@@ -383,9 +383,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_cancel, &QToolButton::clicked, this, &MainWindow::cancelJob);
     connect(m_runner, &AnalysisRunner::progress, this, [this](qint64 done, qint64 total, const QString &item) {
         m_progress->setValue(total > 0 ? static_cast<int>(1000 * done / total) : 0);
-        const double secs = static_cast<double>(QDateTime::currentMSecsSinceEpoch() - m_analysisStarted) / 1000.0;
-        const double eta = done > 0 ? secs * static_cast<double>(total - done) / static_cast<double>(done) : 0;
-        statusBar()->showMessage(tr("Analysing %1 - about %2 s left").arg(item).arg(eta, 0, 'f', 0));
+        statusBar()->showMessage(tr("Analysing %1").arg(item) + progressDetail(done, total, m_analysisStarted));
     });
     connect(m_runner, &AnalysisRunner::finished, this, &MainWindow::onAnalysisFinished);
 
@@ -1248,6 +1246,17 @@ QString MainWindow::totalsText() const { return m_totals->text(); }
 
 bool MainWindow::isExporting() const { return m_export.isRunning(); }
 
+QString MainWindow::progressDetail(qint64 done, qint64 total, qint64 startedMs) const
+{
+    // " — 12.5 MiB of 44.0 MiB, about 3 s left": bytes of the input so far, and the time left at the pace so far
+    const QLocale locale;
+    QString text = tr(" — %1 of %2").arg(locale.formattedDataSize(done), locale.formattedDataSize(total));
+    const double secs = static_cast<double>(QDateTime::currentMSecsSinceEpoch() - startedMs) / 1000.0;
+    if (done > 0 && total > done && secs > 0.5)
+        text += tr(", about %1 s left").arg(secs * static_cast<double>(total - done) / static_cast<double>(done), 0, 'f', 0);
+    return text;
+}
+
 void MainWindow::cancelJob()
 {
     cancelAnalysis();
@@ -1260,11 +1269,13 @@ void MainWindow::exportGguf(const QString &path)
     if (!m_model || m_export.isRunning())
         return;
     m_exportPath = path;
+    m_exportStarted = QDateTime::currentMSecsSinceEpoch();
     m_exportJob = std::make_shared<JobControl>();
     m_exportJob->onProgress([this](const JobProgress &p) {
         QMetaObject::invokeMethod(this, [this, p] {
             m_progress->setValue(p.total ? static_cast<int>(1000 * p.done / p.total) : 0);
-            statusBar()->showMessage(tr("Writing %1").arg(QString::fromStdString(p.item)));
+            statusBar()->showMessage(tr("Writing %1").arg(QString::fromStdString(p.item)) +
+                                     progressDetail(static_cast<qint64>(p.done), static_cast<qint64>(p.total), m_exportStarted));
         }, Qt::QueuedConnection);
     });
     m_progress->setRange(0, 1000);

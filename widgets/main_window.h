@@ -192,6 +192,7 @@ private:
     int m_shownRow = -1;
     bool m_selecting = false; // selectTensor is moving both views: their handlers leave the showing to it
     qint64 m_analysisStarted = 0;
+    qint64 m_exportStarted = 0;
     Plan m_plan;
     QUndoStack *m_undo = nullptr;
     QComboBox *m_preset = nullptr;
@@ -221,6 +222,7 @@ private:
     QPlainTextEdit *m_log = nullptr;
     QDockWidget *m_logDock = nullptr;
     void fitRuleViewHeight();
+    QString progressDetail(qint64 done, qint64 total, qint64 startedMs) const; // bytes so far and time left
     // The runtime picked and the weights it loads, for the memory bar and the hardware report; an error says why
     // the pair makes no sense (a GPTQ plan on llama.cpp, a GGUF file on vLLM).
     Result<EstimateOptions> estimateInputs(WeightBytes *weights) const;

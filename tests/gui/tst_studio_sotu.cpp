@@ -11,7 +11,9 @@
 #include "vram_bar.h"
 
 #include <QApplication>
+#include <QRegularExpression>
 #include <QSignalSpy>
+#include <QStatusBar>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTreeView>
@@ -60,8 +62,17 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString out = dir.path() + QStringLiteral("/sotu-Q4_K_M.gguf");
         QSignalSpy exported(&w, &MainWindow::exportFinished);
+        QSignalSpy status(w.statusBar(), &QStatusBar::messageChanged);
         w.exportGguf(out);
         QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 120000);
+        // progress named the tensor and the bytes done of the whole input
+        bool sawProgress = false;
+        for (const QList<QVariant> &m : status)
+            sawProgress |= QRegularExpression(QStringLiteral("^Writing blk\\.\\d+\\.\\w+\\.weight — .+ of \\d+\\.\\d+ MiB")).match(m.first().toString()).hasMatch();
+        QStringList seen;
+        for (const QList<QVariant> &m : status)
+            seen << m.first().toString();
+        QVERIFY2(sawProgress, qPrintable(seen.join(QLatin1Char('\n'))));
         QVERIFY2(exported.first().first().toBool(), qPrintable(w.lastError()));
         const QStringList diffs = qs::test::compareWithGoldenDump(out, qs::test::sharedPath(QStringLiteral("golden/sotu-llama/Q4_K_M.json")));
         QVERIFY2(diffs.isEmpty(), qPrintable(diffs.join(QLatin1Char('\n'))));

@@ -50,6 +50,21 @@ const char *kUsage =
     "\n"
     "Run 'quantscope-cli <command> --help' for a command's options.\n";
 
+// Parses a sub-command's arguments: the exit status when the command is already done (a usage error, or --help
+// printed), nothing when it should go on.
+std::optional<int> parseOrStop(QCommandLineParser &p, const QStringList &args)
+{
+    if (!p.parse(args)) {
+        printErr(p.errorText().toStdString());
+        return kExitUsage;
+    }
+    if (p.isSet(QStringLiteral("help"))) {
+        std::fputs(p.helpText().toLocal8Bit().constData(), stdout);
+        return 0;
+    }
+    return std::nullopt;
+}
+
 int runInspect(const QStringList &args)
 {
     QCommandLineParser p;
@@ -60,14 +75,8 @@ int runInspect(const QStringList &args)
     const QCommandLineOption demo(QStringLiteral("demo"), QStringLiteral("Inspect the built-in demo model (sotu-mini)."));
     p.addOption(json);
     p.addOption(demo);
-    if (!p.parse(args)) {
-        printErr(p.errorText().toStdString());
-        return kExitUsage;
-    }
-    if (p.isSet(QStringLiteral("help"))) {
-        std::fputs(p.helpText().toLocal8Bit().constData(), stdout);
-        return 0;
-    }
+    if (const auto stop = parseOrStop(p, args))
+        return *stop;
     std::string path;
     if (p.isSet(demo)) {
         path = qs::demoModelPath();
@@ -158,14 +167,8 @@ int runQuantize(const QStringList &args)
     const QCommandLineOption output(QStringList{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output GGUF file"), QStringLiteral("OUT"));
     for (const auto &o : {preset, plan, rule, imatrix, threads, dryRun, output})
         p.addOption(o);
-    if (!p.parse(args)) {
-        printErr(p.errorText().toStdString());
-        return kExitUsage;
-    }
-    if (p.isSet(QStringLiteral("help"))) {
-        std::fputs(p.helpText().toLocal8Bit().constData(), stdout);
-        return 0;
-    }
+    if (const auto stop = parseOrStop(p, args))
+        return *stop;
     if (p.positionalArguments().size() != 1 || p.isSet(preset) == p.isSet(plan) || (!p.isSet(output) && !p.isSet(dryRun))) {
         printErr("quantize needs one MODEL, exactly one of --preset or --plan, and -o OUT.gguf (or --dry-run)");
         return kExitUsage;
@@ -257,14 +260,8 @@ int runAnalyze(const QStringList &args)
                                      QStringLiteral("FILE"));
     for (const auto &o : {formats, imatrix, threads, tensor, json, project})
         p.addOption(o);
-    if (!p.parse(args)) {
-        printErr(p.errorText().toStdString());
-        return kExitUsage;
-    }
-    if (p.isSet(QStringLiteral("help"))) {
-        std::fputs(p.helpText().toLocal8Bit().constData(), stdout);
-        return 0;
-    }
+    if (const auto stop = parseOrStop(p, args))
+        return *stop;
     if (p.positionalArguments().size() != 1) {
         printErr("analyze needs exactly one MODEL");
         return kExitUsage;
@@ -384,14 +381,8 @@ int runFit(const QStringList &args)
                                          QStringLiteral("vLLM: the share of each GPU it claims (default 0.9)"), QStringLiteral("F"), QStringLiteral("0.9"));
     for (const auto &o : {demo, preset, plan, rule, device, context, kvType, runtime, batch, report, json, list, split, groupQuant, utilization})
         p.addOption(o);
-    if (!p.parse(args)) {
-        printErr(p.errorText().toStdString());
-        return kExitUsage;
-    }
-    if (p.isSet(QStringLiteral("help"))) {
-        std::fputs(p.helpText().toLocal8Bit().constData(), stdout);
-        return 0;
-    }
+    if (const auto stop = parseOrStop(p, args))
+        return *stop;
     auto devices = qs::loadHardware();
     if (!devices) {
         printErr("error: " + devices.error().describe());

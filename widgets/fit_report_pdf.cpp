@@ -359,18 +359,7 @@ Status writeFitReportPdf(const FitReport &r, const QString &path)
                    .arg(QString::fromLatin1(kvCacheTypeName(r.options.kvType)))
                    .arg(r.options.batch),
                9.5);
-        QString cheapest;
-        for (const DeviceFit &f : r.fits)
-            if (f.device.id == r.cheapestFit)
-                cheapest = QStringLiteral("Cheapest device that fits: %1 ($%2 at launch). ").arg(qstr(f.device.id)).arg(f.device.priceUsd, 0, 'f', 0);
-        QString verdict = !r.smallestFit.empty() ? cheapest + QStringLiteral("Smallest device that fits: %1.").arg(qstr(r.smallestFit))
-                          : r.split && r.split->fits
-                              ? QStringLiteral("No single device fits; the %1 devices together do (layer split).").arg(r.split->shares.size())
-                              : QStringLiteral("No listed device fits; the table shows how many layers each can hold.");
-        if (!r.plansForFirst.empty())
-            verdict += r.bestPlanForFirst.empty() ? QStringLiteral(" No preset fits %1.").arg(qstr(r.fits.front().device.name))
-                                                  : QStringLiteral(" Best preset for %1: %2.").arg(qstr(r.fits.front().device.name), qstr(r.bestPlanForFirst));
-        l.text(verdict, 10.5, true, Qt::black, 12);
+        l.text(qstr(fitRecommendation(r)), 10.5, true, Qt::black, 12);
 
         memoryBars(l, r);
         contextChart(l, r);

@@ -241,6 +241,23 @@ Result<FitReport> buildFitReport(const FitSubject &subject, const EstimateOption
     return r;
 }
 
+std::string fitRecommendation(const FitReport &r)
+{
+    std::string out;
+    if (!r.cheapestFit.empty())
+        out += "Cheapest device that fits: " + r.cheapestFit + " (" + priceOf(r, r.cheapestFit) + " at launch). ";
+    if (!r.smallestFit.empty())
+        out += "Smallest device that fits: " + r.smallestFit + ".";
+    else if (r.split && r.split->fits)
+        out += "No single device fits; the " + std::to_string(r.split->shares.size()) + " devices together do (layer split).";
+    else
+        out += "No listed device fits; see the layers each device can hold.";
+    if (!r.plansForFirst.empty())
+        out += r.bestPlanForFirst.empty() ? " No preset fits " + r.fits.front().device.name + "."
+                                          : " Best preset for " + r.fits.front().device.name + ": " + r.bestPlanForFirst + ".";
+    return out;
+}
+
 std::string fitReportText(const FitReport &r)
 {
     std::ostringstream out;
@@ -429,17 +446,7 @@ std::string fitReportMarkdown(const FitReport &r)
             out << "| " << s.device.name << " | " << s.firstLayer << "-" << s.firstLayer + s.layers - 1 << " | " << gib(s.weights)
                 << " | " << gib(s.kv) << " | " << gib(s.total()) << " | " << signedGib(s.headroom()) << " |\n";
     }
-    out << "\n";
-    if (!r.cheapestFit.empty())
-        out << "Cheapest device that fits: **" << r.cheapestFit << "** (" << priceOf(r, r.cheapestFit) << " at launch). ";
-    if (!r.smallestFit.empty())
-        out << "Smallest device that fits: **" << r.smallestFit << "**.";
-    else if (r.split && r.split->fits)
-        out << "No single device fits; the " << r.split->shares.size() << " devices together do (layer split).";
-    else
-        out << "No listed device fits.";
-    if (!r.bestPlanForFirst.empty())
-        out << " Best preset for " << r.fits.front().device.name << ": **" << r.bestPlanForFirst << "**.";
+    out << "\n" << fitRecommendation(r);
     out << "\n\n_Estimated by Quantscope. " << r.fits.front().memory.basis << "._\n";
     return out.str();
 }
@@ -547,15 +554,7 @@ std::string fitReportHtml(const FitReport &r)
                 << signedGib(s.headroom()) << "</td></tr>\n";
         out << "</table>\n";
     }
-    out << "<p>";
-    if (!r.cheapestFit.empty())
-        out << "Cheapest device that fits: <b>" << htmlEscape(r.cheapestFit) << "</b> (" << priceOf(r, r.cheapestFit) << " at launch). ";
-    out << (!r.smallestFit.empty() ? "Smallest device that fits: <b>" + htmlEscape(r.smallestFit) + "</b>."
-                     : r.split && r.split->fits ? "No single device fits; the " + std::to_string(r.split->shares.size()) +
-                                                      " devices together do (layer split)."
-                                                : std::string("No listed device fits."));
-    if (!r.bestPlanForFirst.empty())
-        out << " Best preset for " << htmlEscape(r.fits.front().device.name) << ": <b>" << r.bestPlanForFirst << "</b>.";
+    out << "<p><b>" << htmlEscape(fitRecommendation(r)) << "</b>";
     out << "</p>\n<p><small>" << htmlEscape(r.fits.front().memory.basis) << ". Device figures and their sources: "
         << "resources/hardware/hardware.json.</small></p>\n</body></html>\n";
     return out.str();

@@ -66,6 +66,10 @@ std::string formatSignedGiB(int64_t bytes);
 std::string formatTokens(int64_t n);
 std::string formatRate(double tokensPerSecond);
 
+// The recommendation in one sentence or three: the cheapest and smallest device that fits (or that only the split
+// does, or none), and the best preset for the first device. Markdown, HTML and PDF print it as it is.
+std::string fitRecommendation(const FitReport &r);
+
 std::string fitReportText(const FitReport &r);
 QJsonObject fitReportJson(const FitReport &r);
 std::string fitReportMarkdown(const FitReport &r);

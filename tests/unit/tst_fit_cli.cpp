@@ -248,6 +248,15 @@ private Q_SLOTS:
                                     "--device", "rtx-3080-10gb", "--split"});
         QVERIFY2(text.out.contains("no single device fits; the 2 devices together do"), text.out.constData());
         QVERIFY(text.out.contains("decode ~"));
+        QTemporaryDir dir;
+        const QString md = dir.path() + "/split.md";
+        QCOMPARE(runCli({"fit", config("llama-3.1-8b"), "--preset", "BF16", "--device", "rtx-3060-12gb", "--device", "rtx-3080-10gb",
+                         "--split", "--report", md}).exitCode, 0);
+        QFile f(md);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray markdown = f.readAll();
+        QVERIFY(markdown.contains("No single device fits; the 2 devices together do (layer split)."));
+        QVERIFY(markdown.contains("Best preset for GeForce RTX 3060 12GB: "));
     }
 
     void configWithoutSizesIsAnError()

@@ -65,10 +65,7 @@ public:
     void text(const QString &s, double pointSize, bool bold = false, const QColor &colour = Qt::black, double spaceAfter = 4,
               double keepWithNext = 0)
     {
-        QFont f = m_p.font();
-        f.setPointSizeF(pointSize);
-        f.setBold(bold);
-        m_p.setFont(f);
+        setFont(pointSize, bold);
         const QRectF box = m_p.boundingRect(QRectF(0, 0, m_width, 10000), Qt::TextWordWrap, s);
         ensure(box.height() + keepWithNext);
         m_p.setPen(colour);

@@ -20,7 +20,8 @@ packages=(
     # toolchain
     g++ cmake ninja-build pkg-config dpkg-dev
     # the stack: Qt 6 Widgets, Charts, Test, Linguist; OpenBLAS + LAPACKE; HDF5; zstd
-    qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
+    # Qt6Charts' CMake package needs Qt6OpenGL; Debian only *recommends* libqt6opengl6-dev from qt6-charts-dev
+    qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     libgl-dev libopenblas-dev liblapacke-dev libhdf5-dev hdf5-tools libzstd-dev
     # checks the test suite runs (desktop files, HDF5 tools reading our projects), and a virtual display
     desktop-file-utils appstream zstd python3-h5py python3-numpy xvfb xauth

@@ -19,7 +19,7 @@
 #include "tensor_table_model.h"
 #include "rule_table_model.h"
 #include "layer_group_model.h"
-#include "fit_report_pdf.h"
+#include "fit_report_file.h"
 
 #include <QAction>
 #include <QPalette>
@@ -1143,24 +1143,8 @@ bool MainWindow::exportHardwareReport(const QString &path)
         showError(QString::fromStdString(report.error().describe()));
         return false;
     }
-    const QString ext = QFileInfo(path).suffix().toLower();
-    if (ext == QLatin1String("pdf")) {
-        // drawn in a few milliseconds; written to a temporary file and renamed
-        if (Status st = writeFitReportPdf(*report, path); !st) {
-            showError(QString::fromStdString(st.error().describe()));
-            return false;
-        }
-        log(tr("Wrote the hardware report %1").arg(path));
-        return true;
-    }
-    std::string text;
-    if (ext == QLatin1String("md"))
-        text = fitReportMarkdown(*report);
-    else if (ext == QLatin1String("json"))
-        text = QJsonDocument(fitReportJson(*report)).toJson(QJsonDocument::Indented).toStdString();
-    else
-        text = fitReportHtml(*report);
-    if (Status st = writeFileAtomically(path.toStdString(), text); !st) {
+    // the format its extension names, written atomically (a PDF is drawn in a few milliseconds)
+    if (Status st = writeFitReport(*report, path); !st) {
         showError(QString::fromStdString(st.error().describe()));
         return false;
     }

@@ -6,13 +6,11 @@
 #include "model/model.h"
 #include "model/model_report.h"
 #include "project/project_file.h"
-#include "io/atomic_file.h"
 #include "vram/fit_report.h"
-#include "fit_report_pdf.h"
+#include "fit_report_file.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QFileInfo>
 #include <QGuiApplication>
 #include <QJsonDocument>
 
@@ -45,7 +43,7 @@ const char *kUsage =
     "          [--project OUT.qsproj]\n"
     "                           Weight statistics and the error each format does, worst tensors first.\n"
     "  fit MODEL_OR_CONFIG [--preset P | --plan F] [--device NAME]... [--context N] [--kv-type T]\n"
-    "      [--runtime llama.cpp|transformers|vllm] [--gpu-memory-utilization F] [--group-quant gptq:4:128] [--split] [--report OUT.{html,pdf,md,json}] [--json] [--list-devices]\n"
+    "      [--runtime llama.cpp|transformers|vllm] [--gpu-memory-utilization F] [--group-quant gptq:4:128] [--split] [--report OUT.{html,pdf,md,json,txt}] [--json] [--list-devices]\n"
     "                           Memory, headroom, longest context and speed on each device.\n"
     "\n"
     "Run 'quantscope-cli <command> --help' for a command's options.\n";
@@ -370,7 +368,7 @@ int runFit(const QStringList &args)
     const QCommandLineOption kvType(QStringLiteral("kv-type"), QStringLiteral("KV cache type: f16, bf16, q8_0, q4_0, fp8 (default f16; bf16 for transformers)"), QStringLiteral("T"));
     const QCommandLineOption runtime(QStringLiteral("runtime"), QStringLiteral("llama.cpp (CUDA; Metal on Apple, CPU on CPUs), llama.cpp-metal, llama.cpp-cpu, transformers or vllm"), QStringLiteral("R"), QStringLiteral("llama.cpp"));
     const QCommandLineOption batch(QStringLiteral("batch"), QStringLiteral("Sequences at once (default 1)"), QStringLiteral("N"), QStringLiteral("1"));
-    const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Also write the report to FILE: .json, .md, .html or .pdf"), QStringLiteral("FILE"));
+    const QCommandLineOption report(QStringLiteral("report"), QStringLiteral("Also write the report to FILE, in the format its extension names: .html, .pdf, .md, .json or .txt"), QStringLiteral("FILE"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON (schema quantscope.fit/1) instead of text."));
     const QCommandLineOption list(QStringLiteral("list-devices"), QStringLiteral("List the hardware database and exit."));
     const QCommandLineOption split(QStringLiteral("split"), QStringLiteral("Also fit the --device GPUs together, as one host splitting the layers (llama.cpp -sm layer)."));
@@ -393,6 +391,12 @@ int runFit(const QStringList &args)
             std::printf("%-32s %-44s %7.1f GiB usable  %6.0f GB/s\n", d.id.c_str(), d.name.c_str(),
                         static_cast<double>(d.usableBytes()) / (1024.0 * 1024.0 * 1024.0), d.bandwidthGBs);
         return 0;
+    }
+    if (p.isSet(report)) {
+        if (auto format = qs::reportFormatForPath(p.value(report)); !format) {
+            printErr("--report: " + format.error().message);
+            return kExitUsage;
+        }
     }
     std::string path;
     if (p.isSet(demo))
@@ -495,24 +499,9 @@ int runFit(const QStringList &args)
         printErr("error: " + built.error().describe());
         return kExitFailure;
     }
+    // the format is checked above, before any work; a failed write leaves no partial report
     if (p.isSet(report)) {
-        const QString file = p.value(report);
-        const QString ext = QFileInfo(file).suffix().toLower();
-        std::string text;
-        if (ext == QLatin1String("json")) {
-            text = QJsonDocument(qs::fitReportJson(*built)).toJson(QJsonDocument::Indented).toStdString();
-        } else if (ext == QLatin1String("md")) {
-            text = qs::fitReportMarkdown(*built);
-        } else if (ext == QLatin1String("html") || ext == QLatin1String("htm")) {
-            text = qs::fitReportHtml(*built);
-        } else if (ext != QLatin1String("pdf")) {
-            printErr("--report must end in .json, .md, .html or .pdf");
-            return kExitUsage;
-        }
-        // a failed write leaves no partial report: both writers go through a temporary file and a rename
-        const qs::Status st = ext == QLatin1String("pdf") ? qs::writeFitReportPdf(*built, file)
-                                                          : qs::writeFileAtomically(file.toStdString(), text);
-        if (!st) {
+        if (const qs::Status st = qs::writeFitReport(*built, p.value(report)); !st) {
             printErr("error: " + st.error().describe());
             return kExitFailure;
         }
@@ -536,7 +525,7 @@ bool wantsPdf(int argc, char **argv)
     for (int i = 1; i < argc; ++i) {
         const QByteArray a(argv[i]);
         const QByteArray value = a == "--report" && i + 1 < argc ? QByteArray(argv[i + 1]) : a.startsWith("--report=") ? a.mid(9) : QByteArray();
-        if (value.toLower().endsWith(".pdf"))
+        if (const auto format = qs::reportFormatForPath(QString::fromLocal8Bit(value)); format && *format == qs::ReportFormat::Pdf)
             return true;
     }
     return false;

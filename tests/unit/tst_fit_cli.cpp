@@ -154,7 +154,7 @@ private Q_SLOTS:
     void reportsForTheDemoModel()
     {
         QTemporaryDir dir;
-        for (const char *ext : {"json", "md", "html"}) {
+        for (const char *ext : {"json", "md", "html", "txt", "htm", "markdown"}) {
             const QString file = dir.path() + "/fit." + ext;
             const CliRun r = runCli({"fit", "--demo", "--preset", "Q8_0", "--device", "rtx-3060-12gb", "--device",
                                      "apple-m1-8gb", "--report", file});
@@ -164,17 +164,19 @@ private Q_SLOTS:
             const QString text = QString::fromUtf8(f.readAll());
             QVERIFY(text.contains("GeForce RTX 3060 12GB"));
             QVERIFY(text.contains("Apple M1 8 GB"));
-            if (QLatin1String(ext) == "html") {
+            if (QByteArray(ext).startsWith("htm")) {
                 QCOMPARE(text.count("<svg"), 2); // stacked memory per device; memory against context
                 QVERIFY(text.contains("<polyline"));
-            } else if (QLatin1String(ext) == "md") {
+            } else if (QLatin1String(ext) == "md" || QLatin1String(ext) == "markdown") {
                 QVERIFY(text.contains("| device | usable |"));
+            } else if (QLatin1String(ext) == "txt") {
+                QCOMPARE(text, QString::fromUtf8(r.out)); // what the command prints
             } else {
                 QVERIFY(QJsonDocument::fromJson(text.toUtf8()).isObject());
             }
         }
-        // only the three reports: no temporary files left
-        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 3);
+        // only the six reports: no temporary files left
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 6);
     }
 
     void ggufFileAsStored()
@@ -213,7 +215,7 @@ private Q_SLOTS:
         QTest::newRow("gptq on llama.cpp") << QStringList{"fit", cfg, "--group-quant", "gptq:4:128"} << 1 << "runs on transformers";
         QTest::newRow("bad gptq") << QStringList{"fit", cfg, "--group-quant", "gptq:5:128", "--runtime", "transformers"} << 2 << "bits are 2, 3, 4 or 8";
         QTest::newRow("unknown preset") << QStringList{"fit", cfg, "--preset", "Q9_Z"} << 2 << "unknown preset";
-        QTest::newRow("unknown report type") << QStringList{"fit", cfg, "--report", "/tmp/qs-fit-test.docx"} << 2 << "--report must end in";
+        QTest::newRow("unknown report type") << QStringList{"fit", cfg, "--report", "/tmp/qs-fit-test.docx"} << 2 << "--report: /tmp/qs-fit-test.docx: a report's name must end in one of .html, .htm, .pdf, .md, .markdown, .json, .txt";
         QTest::newRow("missing") << QStringList{"fit", "/no/such/config.json"} << 1 << "no such file";
         QTest::newRow("split of one") << QStringList{"fit", cfg, "--device", "l4", "--split"} << 2 << "--split needs two or more";
         QTest::newRow("unwritable report") << QStringList{"fit", cfg, "--report", "/no/such/dir/fit.md"} << 1 << "/no/such/dir";

@@ -1,13 +1,12 @@
 #include "fit_report_pdf.h"
 
-#include <QFileInfo>
+#include <QBuffer>
 #include <QGuiApplication>
 #include <QPageLayout>
 #include <QPageSize>
 #include <QPainter>
 #include <QPainterPath>
 #include <QPdfWriter>
-#include <QSaveFile>
 
 #include <algorithm>
 #include <cmath>
@@ -314,27 +313,25 @@ void details(PdfLayout &l, const FitReport &r)
 
 } // namespace
 
-Status writeFitReportPdf(const FitReport &r, const QString &path)
+Result<QByteArray> fitReportPdf(const FitReport &r)
 {
     if (!qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
-        return makeError("writing a PDF needs a QGuiApplication (fonts); none is running");
+        return makeError("drawing a PDF needs a QGuiApplication (fonts); none is running");
     if (r.fits.empty())
         return makeError("the report has no device to show");
-    QSaveFile file(path); // a temporary file beside the target, renamed on commit: no partial PDF
-    if (!file.open(QIODevice::WriteOnly))
-        return makeError(path.toStdString() + ": cannot write: " + file.errorString().toStdString());
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
     {
-        QPdfWriter writer(&file);
+        QPdfWriter writer(&buffer);
         writer.setPageSize(QPageSize(QPageSize::A4));
         writer.setPageMargins(QMarginsF(15, 15, 15, 12), QPageLayout::Millimeter);
         writer.setResolution(72); // one unit is one point
         writer.setTitle(QStringLiteral("Hardware fit: ") + qstr(r.subject.label));
         writer.setCreator(QStringLiteral("Quantscope ") + QCoreApplication::applicationVersion());
         QPainter painter;
-        if (!painter.begin(&writer)) {
-            file.cancelWriting();
-            return makeError(path.toStdString() + ": the PDF could not be started");
-        }
+        if (!painter.begin(&writer))
+            return makeError("the PDF could not be started");
         painter.setRenderHint(QPainter::Antialiasing);
         PdfLayout l(writer, painter, QStringLiteral("Quantscope %1 — hardware-fit report (quantscope.fit/1)").arg(QCoreApplication::applicationVersion()));
 
@@ -375,9 +372,8 @@ Status writeFitReportPdf(const FitReport &r, const QString &path)
                7.5, false, Qt::darkGray);
         painter.end();
     }
-    if (!file.commit())
-        return makeError(path.toStdString() + ": writing the PDF failed: " + file.errorString().toStdString());
-    return okStatus();
+    buffer.close();
+    return bytes;
 }
 
 } // namespace qs

@@ -353,6 +353,8 @@ Result<QByteArray> fitReportPdf(const FitReport &r)
                    .arg(QString::fromLatin1(kvCacheTypeName(r.options.kvType)))
                    .arg(r.options.batch),
                9.5);
+        for (const std::string &w : r.warnings)
+            l.text(QStringLiteral("Warning: ") + qstr(w), 9.5, true, kRed);
         l.text(qstr(fitRecommendation(r)), 10.5, true, Qt::black, 12);
 
         memoryBars(l, r);

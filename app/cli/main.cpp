@@ -499,6 +499,8 @@ int runFit(const QStringList &args)
         printErr("error: " + built.error().describe());
         return kExitFailure;
     }
+    for (const std::string &w : built->warnings)
+        printErr("warning: " + w);
     // the format is checked above, before any work; a failed write leaves no partial report
     if (p.isSet(report)) {
         if (const qs::Status st = qs::writeFitReport(*built, p.value(report)); !st) {

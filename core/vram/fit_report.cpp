@@ -191,6 +191,12 @@ Result<FitReport> buildFitReport(const FitSubject &subject, const EstimateOption
     FitReport r;
     r.subject = subject;
     r.options = options;
+    const int64_t trained = subject.arch.contextLength;
+    if (trained > 0 && options.context > trained)
+        r.warnings.push_back("context " + std::to_string(options.context) + " is beyond the model's trained context of " +
+                             std::to_string(trained) + " tokens (" +
+                             (subject.arch.configSchema == 0 ? "GGUF context_length" : "max_position_embeddings") +
+                             "): the memory is estimated, but the model's output past it is unreliable");
     for (const Device &d : devices) {
         auto fit = fitOnDevice(subject.arch, subject.weights, options, d);
         if (!fit)
@@ -267,7 +273,10 @@ std::string fitReportText(const FitReport &r)
     out << "weights: " << r.subject.weights.description << ", " << gib(r.subject.weights.total) << " ("
         << r.subject.weights.parameters << " parameters)\n";
     out << "runtime " << runtimeName(r.options.runtime) << ", context " << r.options.context << ", KV cache "
-        << kvCacheTypeName(r.options.kvType) << ", batch " << r.options.batch << "\n\n";
+        << kvCacheTypeName(r.options.kvType) << ", batch " << r.options.batch << "\n";
+    for (const std::string &w : r.warnings)
+        out << "warning: " << w << "\n";
+    out << "\n";
     for (const DeviceFit &f : r.fits) {
         const MemoryEstimate &m = f.memory;
         out << f.device.name << " (" << f.device.id << ", " << gib(f.device.usableBytes()) << " usable"
@@ -380,10 +389,14 @@ QJsonObject fitReportJson(const FitReport &r)
         plans.append(QJsonObject{{QStringLiteral("preset"), QString::fromStdString(p.preset)},
                                  {QStringLiteral("total_bytes"), static_cast<qint64>(p.total)},
                                  {QStringLiteral("fits"), p.fits}});
+    QJsonArray warnings;
+    for (const std::string &w : r.warnings)
+        warnings.append(QString::fromStdString(w));
     QJsonObject root{
         {QStringLiteral("schema"), QStringLiteral("quantscope.fit/1")},
         {QStringLiteral("model"), model},
         {QStringLiteral("options"), options},
+        {QStringLiteral("warnings"), warnings},
         {QStringLiteral("devices"), devices},
         {QStringLiteral("memory_by_context"), curve},
         {QStringLiteral("recommendation"), QJsonObject{
@@ -426,6 +439,8 @@ std::string fitReportMarkdown(const FitReport &r)
     out << "- Weights: " << r.subject.weights.description << ", " << gib(r.subject.weights.total) << "\n";
     out << "- Runtime " << runtimeName(r.options.runtime) << ", context " << r.options.context << ", KV cache "
         << kvCacheTypeName(r.options.kvType) << ", batch " << r.options.batch << "\n\n";
+    for (const std::string &w : r.warnings)
+        out << "> **Warning:** " << w << "\n\n";
     out << "| device | usable | weights | KV | compute | overhead | total | fits | headroom | longest context | layers | decode tok/s |\n";
     out << "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
     for (const DeviceFit &f : r.fits) {
@@ -459,10 +474,12 @@ std::string fitReportHtml(const FitReport &r)
     out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Hardware fit: "
         << htmlEscape(r.subject.label) << "</title>\n<style>body{font-family:sans-serif;margin:2em;max-width:70em}"
         << "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}"
-        << "td:first-child,th:first-child{text-align:left}.no{color:#b00;font-weight:bold}</style></head><body>\n";
+        << "td:first-child,th:first-child{text-align:left}.no{color:#b00;font-weight:bold}.warning{color:#b00}</style></head><body>\n";
     out << "<h1>Hardware fit: " << htmlEscape(r.subject.label) << "</h1>\n<p>" << htmlEscape(r.subject.weights.description)
         << ", " << gib(r.subject.weights.total) << " of weights; runtime " << runtimeName(r.options.runtime) << ", context "
         << r.options.context << ", KV cache " << kvCacheTypeName(r.options.kvType) << ".</p>\n";
+    for (const std::string &w : r.warnings)
+        out << "<p class=\"warning\"><b>Warning:</b> " << htmlEscape(w) << "</p>\n";
 
     // Stacked memory per device against its usable memory.
     double scale = 0;

@@ -54,6 +54,9 @@ struct FitReport {
     std::vector<PlanChoice> plansForFirst; // for the first device: each preset's total at this context (llama.cpp only)
     std::string bestPlanForFirst;          // the highest-precision preset that fits the first device
     std::optional<SplitFit> split;         // the devices as one host, layers split across them
+    // What the reader must know before trusting the figures, one sentence each (a context beyond the model's
+    // trained context). Every report form prints them; the CLI also says them on stderr.
+    std::vector<std::string> warnings;
 };
 
 // `layerSplit`: also fit the devices together as GPUs of one host (llama.cpp's layer split).

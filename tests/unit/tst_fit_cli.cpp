@@ -179,6 +179,47 @@ private Q_SLOTS:
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 6);
     }
 
+    void contextBeyondTraining_data()
+    {
+        QTest::addColumn<QString>("ext");
+        for (const char *ext : {"json", "md", "html", "txt", "pdf"})
+            QTest::newRow(ext) << QString::fromLatin1(ext);
+    }
+    void contextBeyondTraining()
+    {
+        // sotu-mini was trained to 1024 tokens (max_position_embeddings): 4096 is estimated, with a warning on stderr
+        // and in the report, whatever its form
+        QFETCH(QString, ext);
+        QTemporaryDir dir;
+        const QString file = dir.path() + "/fit." + ext;
+        const QString warning = "context 4096 is beyond the model's trained context of 1024 tokens (max_position_embeddings)";
+        const CliRun r = runCli({"fit", "--demo", "--device", "rtx-4090", "--context", "4096", "--report", file});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains("quantscope-cli: warning: " + warning.toUtf8()), r.err.constData());
+        QString text;
+        if (ext == "pdf") {
+            QString error;
+            text = qs::test::pdfText(file, &error).simplified();
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+        } else {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            text = QString::fromUtf8(f.readAll());
+        }
+        QVERIFY2(text.contains(warning), qPrintable(text.left(2000)));
+        if (ext == "json") {
+            const QJsonArray warnings = QJsonDocument::fromJson(text.toUtf8()).object().value("warnings").toArray();
+            QCOMPARE(warnings.size(), 1);
+            QVERIFY(warnings[0].toString().startsWith(warning));
+        }
+        // within the trained context: no warning anywhere, and JSON's list is there but empty
+        const CliRun within = runCli({"fit", "--demo", "--device", "rtx-4090", "--context", "1024", "--json"});
+        QCOMPARE(within.exitCode, 0);
+        QVERIFY2(within.err.isEmpty(), within.err.constData());
+        const QJsonValue none = QJsonDocument::fromJson(within.out).object().value("warnings");
+        QVERIFY(none.isArray() && none.toArray().isEmpty());
+    }
+
     void ggufFileAsStored()
     {
         QTemporaryDir dir;
@@ -188,6 +229,12 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         const QJsonObject doc = QJsonDocument::fromJson(r.out).object();
         QVERIFY(doc.value("model").toObject().value("weights").toString().contains("as stored"));
+        // a GGUF file's trained context is its context_length
+        const CliRun beyond = runCli({"fit", gguf, "--device", "l4", "--context", "2048"});
+        QCOMPARE(beyond.exitCode, 0);
+        QVERIFY2(beyond.err.contains("context 2048 is beyond the model's trained context of 1024 tokens (GGUF context_length)"),
+                 beyond.err.constData());
+        QVERIFY(beyond.out.contains("warning: context 2048 is beyond"));
         // requantizing the same file's source with the same preset gives the same weight bytes
         const CliRun planned = runCli({"fit", qs::test::demoModelDir(), "--preset", "Q4_K_M", "--device", "l4", "--json"});
         QCOMPARE(QJsonDocument::fromJson(planned.out).object().value("model").toObject().value("weight_bytes"),

@@ -42,7 +42,7 @@ const char *kUsage =
     "  analyze MODEL [--formats q4_k,q8_0,int4-g128-asym,...] [--imatrix FILE] [--threads N] [--json]\n"
     "          [--project OUT.qsproj]\n"
     "                           Weight statistics and the error each format does, worst tensors first.\n"
-    "  fit MODEL_OR_CONFIG [--preset P | --plan F] [--device NAME]... [--context N] [--kv-type T]\n"
+    "  fit MODEL_OR_CONFIG [--preset P | --plan F] [--device NAME]... [--budget 6GiB]... [--context N] [--kv-type T]\n"
     "      [--runtime llama.cpp|transformers|vllm] [--gpu-memory-utilization F] [--group-quant gptq:4:128] [--split] [--report OUT.{html,pdf,md,json,txt}] [--json] [--list-devices]\n"
     "                           Memory, headroom, longest context and speed on each device.\n"
     "\n"
@@ -364,6 +364,10 @@ int runFit(const QStringList &args)
     const QCommandLineOption plan(QStringLiteral("plan"), QStringLiteral("A Quantscope plan (JSON)"), QStringLiteral("FILE"));
     const QCommandLineOption rule(QStringLiteral("rule"), QStringLiteral("REGEX=TYPE on top of the preset"), QStringLiteral("RULE"));
     const QCommandLineOption device(QStringLiteral("device"), QStringLiteral("Device id or unique part of its name; repeat for several; 'all' for every device"), QStringLiteral("NAME"));
+    const QCommandLineOption budget(QStringLiteral("budget"),
+                                    QStringLiteral("A memory size to fit in, instead of or besides --device: e.g. 6GiB, 7.5GiB, 16GB "
+                                                   "(B; KB, MB, GB, TB; KiB, MiB, GiB, TiB); repeat for several"),
+                                    QStringLiteral("SIZE"));
     const QCommandLineOption context(QStringLiteral("context"), QStringLiteral("Context length in tokens (default 4096)"), QStringLiteral("N"), QStringLiteral("4096"));
     const QCommandLineOption kvType(QStringLiteral("kv-type"), QStringLiteral("KV cache type: f16, bf16, q8_0, q4_0, fp8 (default f16; bf16 for transformers)"), QStringLiteral("T"));
     const QCommandLineOption runtime(QStringLiteral("runtime"), QStringLiteral("llama.cpp (CUDA; Metal on Apple, CPU on CPUs), llama.cpp-metal, llama.cpp-cpu, transformers or vllm"), QStringLiteral("R"), QStringLiteral("llama.cpp"));
@@ -377,7 +381,7 @@ int runFit(const QStringList &args)
                                         QStringLiteral("CHOICE"));
     const QCommandLineOption utilization(QStringLiteral("gpu-memory-utilization"),
                                          QStringLiteral("vLLM: the share of each GPU it claims (default 0.9)"), QStringLiteral("F"), QStringLiteral("0.9"));
-    for (const auto &o : {demo, preset, plan, rule, device, context, kvType, runtime, batch, report, json, list, split, groupQuant, utilization})
+    for (const auto &o : {demo, preset, plan, rule, device, budget, context, kvType, runtime, batch, report, json, list, split, groupQuant, utilization})
         p.addOption(o);
     if (const auto stop = parseOrStop(p, args))
         return *stop;
@@ -463,9 +467,18 @@ int runFit(const QStringList &args)
             chosen.emplace();
         chosen->groupQuant = *g;
     }
+    std::vector<qs::Device> budgets;
+    for (const QString &b : p.values(budget)) {
+        auto d = qs::budgetDevice(b.toStdString());
+        if (!d) {
+            printErr("--budget: " + d.error().message);
+            return kExitUsage;
+        }
+        budgets.push_back(*d);
+    }
     std::vector<qs::Device> picked;
     QStringList wanted = p.values(device);
-    if (wanted.isEmpty()) {
+    if (wanted.isEmpty() && budgets.empty()) {
         wanted = QStringList{QStringLiteral("rtx-3060-12gb"), QStringLiteral("rtx-4060-ti-16gb"), QStringLiteral("rtx-4090"),
                              QStringLiteral("rtx-5090"), QStringLiteral("a100-80gb"), QStringLiteral("h100-sxm")};
         if (qs::isLlamaCpp(options.runtime))
@@ -485,13 +498,14 @@ int runFit(const QStringList &args)
         }
         picked.push_back(*d);
     }
+    picked.insert(picked.end(), budgets.begin(), budgets.end());
     auto subject = qs::fitSubject(path, chosen ? &*chosen : nullptr, options.runtime);
     if (!subject) {
         printErr("error: " + subject.error().describe());
         return kExitFailure;
     }
-    if (p.isSet(split) && (picked.size() < 2 || !p.isSet(device))) {
-        printErr("--split needs two or more --device GPUs");
+    if (p.isSet(split) && (picked.size() < 2 || !(p.isSet(device) || p.isSet(budget)))) {
+        printErr("--split needs two or more --device GPUs or --budget sizes");
         return kExitUsage;
     }
     auto built = qs::buildFitReport(*subject, options, picked, p.isSet(split));

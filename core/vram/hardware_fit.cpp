@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QStandardPaths>
 
 #include <algorithm>
@@ -129,6 +130,82 @@ Result<Device> findDevice(const std::vector<Device> &devices, const std::string 
         names += (i ? ", " : "") + hits[i]->id;
     return makeError("'" + query + "' matches " + std::to_string(hits.size()) + " devices: " + names +
                      (hits.size() > 8 ? ", ..." : "") + "; give the id");
+}
+
+namespace {
+
+struct SizeUnit {
+    const char *name;
+    double bytes;
+};
+constexpr SizeUnit kSizeUnits[] = {
+    {"B", 1},
+    {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12},
+    {"KiB", 1024.0}, {"MiB", 1024.0 * 1024}, {"GiB", 1024.0 * 1024 * 1024}, {"TiB", 1024.0 * 1024 * 1024 * 1024},
+};
+constexpr uint64_t kMaxMemorySize = uint64_t(1) << 50; // 1 PiB: far beyond any one host
+constexpr const char *kSizeExpected =
+    "expected a number and a unit, e.g. 6GiB, 7.5GiB or 16GB (B; KB, MB, GB, TB in powers of 10; KiB, MiB, GiB, TiB in "
+    "powers of 2), more than 0 and at most 1 PiB";
+
+struct ParsedSize {
+    double number = 0;
+    const SizeUnit *unit = nullptr;
+    uint64_t bytes = 0;
+};
+
+Result<ParsedSize> parseSize(const std::string &text)
+{
+    static const QRegularExpression form(QStringLiteral("^\\s*([0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)\\s*([A-Za-z]+)\\s*$"));
+    const QString q = QString::fromStdString(text);
+    const std::string quoted = "'" + text + "'";
+    if (q.trimmed().startsWith(QLatin1Char('-')))
+        return makeError(quoted + " is negative; " + kSizeExpected);
+    const QRegularExpressionMatch m = form.match(q);
+    if (!m.hasMatch())
+        return makeError(quoted + " is not a memory size; " + kSizeExpected);
+    ParsedSize p;
+    p.number = m.captured(1).toDouble();
+    for (const SizeUnit &u : kSizeUnits)
+        if (m.captured(2).compare(QLatin1String(u.name), Qt::CaseInsensitive) == 0)
+            p.unit = &u;
+    if (!p.unit)
+        return makeError(quoted + ": unknown unit '" + m.captured(2).toStdString() + "'; " + kSizeExpected);
+    const double bytes = std::round(p.number * p.unit->bytes);
+    if (!(bytes >= 1))
+        return makeError(quoted + " is no memory at all; " + kSizeExpected);
+    if (bytes > static_cast<double>(kMaxMemorySize))
+        return makeError(quoted + " is more than 1 PiB; " + kSizeExpected);
+    p.bytes = static_cast<uint64_t>(bytes);
+    return p;
+}
+
+} // namespace
+
+Result<uint64_t> parseMemorySize(const std::string &text)
+{
+    auto p = parseSize(text);
+    if (!p)
+        return p.error();
+    return p->bytes;
+}
+
+Result<Device> budgetDevice(const std::string &text)
+{
+    auto p = parseSize(text);
+    if (!p)
+        return p.error();
+    // the figure as given, tidied: "7.50gib" is "7.5 GiB"
+    const std::string figure = QString::number(p->number, 'g', 15).toStdString() + " " + p->unit->name;
+    Device d;
+    d.name = figure + " budget";
+    d.id = "budget-" + QString::fromStdString(figure).remove(QLatin1Char(' ')).toLower().toStdString();
+    d.vendor = "";
+    d.kind = "gpu";
+    d.memoryGiB = static_cast<double>(p->bytes) / (1024.0 * 1024.0 * 1024.0); // exact: a power-of-two divisor
+    d.usableFraction = 1.0;
+    d.source = "--budget " + text;
+    return d;
 }
 
 EstimateOptions optionsOnDevice(const EstimateOptions &given, const Device &device)

@@ -36,6 +36,14 @@ Result<std::vector<Device>> loadHardware();
 // Finds by id, or by a case-insensitive substring of the name when exactly one device matches.
 Result<Device> findDevice(const std::vector<Device> &devices, const std::string &query);
 
+// A memory size as people write it: a decimal number and a unit, in any case, with or without a space between:
+// B; KB, MB, GB, TB (powers of 10); KiB, MiB, GiB, TiB (powers of 2). "6GiB", "7.5 GiB", "16GB", "512MiB".
+// More than 0 bytes and at most 1 PiB; anything else is an error saying what was expected.
+Result<uint64_t> parseMemorySize(const std::string &text);
+// A device that is only an amount of memory (`fit --budget 6GiB`): named "6 GiB budget", id "budget-6gib", a GPU
+// (llama.cpp's CUDA overhead applies) of unknown speed, all of it usable.
+Result<Device> budgetDevice(const std::string &text);
+
 struct ContextLimit {
     KvCacheType kvType;
     int64_t maxContext = 0;   // 0: not even the smallest context fits; tokens, a multiple of 256

@@ -265,6 +265,11 @@ private Q_SLOTS:
         QTest::newRow("unknown report type") << QStringList{"fit", cfg, "--report", "/tmp/qs-fit-test.docx"} << 2 << "--report: /tmp/qs-fit-test.docx: a report's name must end in one of .html, .htm, .pdf, .md, .markdown, .json, .txt";
         QTest::newRow("missing") << QStringList{"fit", "/no/such/config.json"} << 1 << "no such file";
         QTest::newRow("split of one") << QStringList{"fit", cfg, "--device", "l4", "--split"} << 2 << "--split needs two or more";
+        QTest::newRow("zero budget") << QStringList{"fit", cfg, "--budget", "0GiB"} << 2 << "--budget: '0GiB' is no memory at all";
+        QTest::newRow("negative budget") << QStringList{"fit", cfg, "--budget", "-6GiB"} << 2 << "--budget: '-6GiB' is negative";
+        QTest::newRow("budget without unit") << QStringList{"fit", cfg, "--budget", "6"} << 2 << "--budget: '6' is not a memory size";
+        QTest::newRow("unparseable budget") << QStringList{"fit", cfg, "--budget", "lots"} << 2 << "--budget: 'lots' is not a memory size";
+        QTest::newRow("huge budget") << QStringList{"fit", cfg, "--budget", "2000TiB"} << 2 << "--budget: '2000TiB' is more than 1 PiB";
         QTest::newRow("unwritable report") << QStringList{"fit", cfg, "--report", "/no/such/dir/fit.md"} << 1 << "/no/such/dir";
     }
 
@@ -278,6 +283,27 @@ private Q_SLOTS:
         QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
         QVERIFY(r.out.isEmpty());
         QVERIFY(!QFile::exists("/tmp/qs-fit-test.docx"));
+    }
+
+    void budgetInsteadOfOrBesidesDevices()
+    {
+        // Llama-3.2-1B in BF16 at 4k: about 3 GiB, so in a 6 GiB budget and not in a 2 GiB one; alone, a budget replaces
+        // the default device list
+        const CliRun alone = runCli({"fit", config("llama-3.2-1b"), "--preset", "BF16", "--budget", "6GiB", "--budget", "2GiB", "--json"});
+        QCOMPARE(alone.exitCode, 0);
+        const QJsonArray devices = QJsonDocument::fromJson(alone.out).object().value("devices").toArray();
+        QCOMPARE(devices.size(), 2);
+        QCOMPARE(devices[0].toObject().value("name").toString(), QString("6 GiB budget"));
+        QCOMPARE(devices[0].toObject().value("id").toString(), QString("budget-6gib"));
+        QCOMPARE(devices[0].toObject().value("usable_bytes").toInteger(), 6ll << 30);
+        QVERIFY(devices[0].toObject().value("fits").toBool());
+        QCOMPARE(devices[1].toObject().value("name").toString(), QString("2 GiB budget"));
+        QVERIFY(!devices[1].toObject().value("fits").toBool());
+        // besides named devices: theirs first, then the budget, in decimal gigabytes
+        const CliRun both = runCli({"fit", config("llama-3.2-1b"), "--device", "rtx-4090", "--budget", "7.5GB"});
+        QCOMPARE(both.exitCode, 0);
+        QVERIFY2(both.out.contains("GeForce RTX 4090 (rtx-4090"), both.out.constData());
+        QVERIFY2(both.out.contains("7.5 GB budget (budget-7.5gb, 6.98 GiB usable, llama.cpp): fits"), both.out.constData());
     }
 
     void layerSplitInJsonAndMarkdown()

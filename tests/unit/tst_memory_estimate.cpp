@@ -75,6 +75,9 @@ private Q_SLOTS:
     void planWeightsMatchTheExport();
     void hardwareDatabase();
     void hardwareErrors();
+    void memorySizes_data();
+    void memorySizes();
+    void budgetDevice();
     void fitOnDevices();
     void layerSplit();
     void speedAgainstLlamaBench();
@@ -407,6 +410,81 @@ void TestMemoryEstimate::hardwareErrors()
     QVERIFY(devices);
     QCOMPARE(findDevice(*devices, "rtx-4090")->memoryGiB, 20.0);
     QVERIFY(findDevice(*devices, "lab-card"));
+}
+
+void TestMemoryEstimate::memorySizes_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<qulonglong>("bytes"); // 0: an error
+    QTest::addColumn<QString>("message");
+    const qulonglong GiB = 1ull << 30;
+    QTest::newRow("GiB") << "6GiB" << 6 * GiB << "";
+    QTest::newRow("decimal GiB") << "7.5GiB" << 15 * GiB / 2 << "";
+    QTest::newRow("space, lower case") << "7.5 gib" << 15 * GiB / 2 << "";
+    QTest::newRow("leading point") << ".5GiB" << GiB / 2 << "";
+    QTest::newRow("GB is 10^9") << "16GB" << 16000000000ull << "";
+    QTest::newRow("MB") << "512MB" << 512000000ull << "";
+    QTest::newRow("MiB") << "512MiB" << (512ull << 20) << "";
+    QTest::newRow("KB") << "1KB" << 1000ull << "";
+    QTest::newRow("KiB") << "1KiB" << 1024ull << "";
+    QTest::newRow("TB") << "1.5TB" << 1500000000000ull << "";
+    QTest::newRow("TiB") << "2TiB" << 2048 * GiB << "";
+    QTest::newRow("bytes") << "4096B" << 4096ull << "";
+    QTest::newRow("1 PiB exactly") << "1024TiB" << (1ull << 50) << "";
+    QTest::newRow("over 1 PiB") << "1025TiB" << 0ull << "more than 1 PiB";
+    QTest::newRow("zero") << "0GiB" << 0ull << "no memory at all";
+    QTest::newRow("rounds to zero") << "0.2B" << 0ull << "no memory at all";
+    QTest::newRow("negative") << "-6GiB" << 0ull << "negative";
+    QTest::newRow("no unit") << "6" << 0ull << "not a memory size";
+    QTest::newRow("words") << "six GiB" << 0ull << "not a memory size";
+    QTest::newRow("empty") << "" << 0ull << "not a memory size";
+    QTest::newRow("exponent") << "1e9B" << 0ull << "not a memory size";
+    QTest::newRow("unknown unit") << "6GiBs" << 0ull << "unknown unit 'GiBs'";
+    QTest::newRow("PiB is not a unit") << "1PiB" << 0ull << "unknown unit 'PiB'";
+}
+
+void TestMemoryEstimate::memorySizes()
+{
+    QFETCH(QString, text);
+    QFETCH(qulonglong, bytes);
+    QFETCH(QString, message);
+    const auto got = parseMemorySize(text.toStdString());
+    if (bytes) {
+        QVERIFY2(got, got ? "" : got.error().message.c_str());
+        QCOMPARE(qulonglong(*got), bytes);
+    } else {
+        QVERIFY(!got);
+        const QString m = QString::fromStdString(got.error().message);
+        QVERIFY2(m.contains(message) && m.contains("'" + text + "'") && m.contains("e.g. 6GiB"), qPrintable(m));
+    }
+}
+
+void TestMemoryEstimate::budgetDevice()
+{
+    auto six = qs::budgetDevice("6GiB");
+    QVERIFY(six);
+    QCOMPARE(six->name, std::string("6 GiB budget"));
+    QCOMPARE(six->id, std::string("budget-6gib"));
+    QCOMPARE(six->usableBytes(), uint64_t(6) << 30); // all of it, to the byte
+    auto decimal = qs::budgetDevice("7.50 gb");
+    QVERIFY(decimal);
+    QCOMPARE(decimal->name, std::string("7.5 GB budget"));
+    QCOMPARE(decimal->usableBytes(), uint64_t(7500000000));
+    QVERIFY(!qs::budgetDevice("0GiB"));
+    // Llama-3.2-1B in BF16 at 4k needs about 3 GiB on llama.cpp CUDA: in 4 GiB, not in 2
+    const Architecture arch = configArch("llama-3.2-1b");
+    Plan bf16;
+    bf16.preset = "BF16";
+    auto weights = planWeightBytes(tensorsFromArchitecture(arch), arch, bf16, false);
+    QVERIFY(weights);
+    auto in4 = fitOnDevice(arch, *weights, EstimateOptions{}, *qs::budgetDevice("4GiB"));
+    auto in2 = fitOnDevice(arch, *weights, EstimateOptions{}, *qs::budgetDevice("2GiB"));
+    QVERIFY(in4 && in2);
+    QVERIFY(in4->fits);
+    QVERIFY(!in2->fits);
+    QCOMPARE(in4->memory.runtime, Runtime::LlamaCppCuda);
+    QCOMPARE(in4->limit, uint64_t(4) << 30);
+    QCOMPARE(in4->speed.decodeTokensPerSecond, 0.0); // a budget has no speed
 }
 
 void TestMemoryEstimate::fitOnDevices()

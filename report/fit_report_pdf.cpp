@@ -143,37 +143,43 @@ void memoryBars(PdfLayout &l, const FitReport &r)
            Qt::darkGray, 10);
 }
 
-void contextChart(PdfLayout &l, const FitReport &r)
+void drawContextChart(PdfLayout &l, const FitReport &r)
 {
-    if (r.curve.size() < 2)
+    const ContextChart chart = qs::contextChart(r);
+    if (chart.memoryTicks.empty())
         return;
     const double H = 230;
     l.ensure(H + 40);
     l.text(QStringLiteral("Memory against context length (%1 KV cache)").arg(QString::fromLatin1(kvCacheTypeName(r.options.kvType))), 12, true);
     QPainter &p = l.painter();
     const double top = l.y(), left = 52, labelsW = 120, bottom = top + H - 24, right = l.width() - labelsW;
-    double maxY = static_cast<double>(r.curve.back().total);
-    for (const DeviceFit &f : r.fits) // a limit far above the curve would flatten it
-        if (static_cast<double>(f.limit) < maxY * 1.5)
-            maxY = std::max(maxY, static_cast<double>(f.limit));
-    maxY *= 1.05;
-    const double lx0 = std::log2(static_cast<double>(r.curve.front().context));
-    const double lx1 = std::log2(static_cast<double>(r.curve.back().context));
+    const double maxY = chart.memoryTop();
+    const double lx0 = std::log2(static_cast<double>(chart.contextFrom));
+    const double lx1 = std::log2(static_cast<double>(chart.contextTo));
     auto px = [&](int64_t ctx) { return left + (std::log2(static_cast<double>(ctx)) - lx0) / (lx1 - lx0) * (right - left); };
     auto py = [&](double bytes) { return bottom - bytes / maxY * (bottom - top - 6); };
     l.setFont(7);
     p.setPen(QPen(QColor(0xdd, 0xdd, 0xdd), 0.5));
-    for (int g = 0; g <= 4; ++g)
-        p.drawLine(QPointF(left, py(maxY * g / 4)), QPointF(right, py(maxY * g / 4)));
+    for (double v : chart.memoryTicks)
+        p.drawLine(QPointF(left, py(v)), QPointF(right, py(v)));
     p.setPen(QPen(Qt::black, 0.8));
     p.drawLine(QPointF(left, bottom), QPointF(right, bottom));
     p.drawLine(QPointF(left, top), QPointF(left, bottom));
-    for (int g = 0; g <= 4; ++g)
-        p.drawText(QRectF(0, py(maxY * g / 4) - 6, left - 4, 12), Qt::AlignRight | Qt::AlignVCenter,
-                   qstr(formatGiB(static_cast<uint64_t>(maxY * g / 4))));
-    for (const ContextPoint &c : r.curve)
-        p.drawText(QRectF(px(c.context) - 20, bottom + 2, 40, 12), Qt::AlignCenter, qstr(formatTokens(c.context)));
+    for (double v : chart.memoryTicks)
+        p.drawText(QRectF(0, py(v) - 6, left - 4, 12), Qt::AlignRight | Qt::AlignVCenter, qstr(formatAxisGiB(v, chart.memoryDecimals)));
+    for (int64_t t : chart.contextTicks) {
+        p.drawLine(QPointF(px(t), bottom), QPointF(px(t), bottom + 2));
+        p.drawText(QRectF(px(t) - 20, bottom + 2, 40, 12), Qt::AlignCenter, qstr(formatTokens(t)));
+    }
     p.drawText(QRectF(left, bottom + 13, right - left, 12), Qt::AlignCenter, QStringLiteral("context length (tokens, log scale)"));
+    // the requested context: a dotted line, labelled at the top on the side with room
+    const double rx = px(r.options.context);
+    p.setPen(QPen(QColor(0x88, 0x88, 0x88), 0.8, Qt::DotLine));
+    p.drawLine(QPointF(rx, top), QPointF(rx, bottom));
+    p.setPen(QColor(0x55, 0x55, 0x55));
+    const bool labelLeft = rx > (left + right) / 2;
+    p.drawText(QRectF(labelLeft ? rx - 124 : rx + 4, top, 120, 10), (labelLeft ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter,
+               QStringLiteral("requested %1").arg(qstr(formatTokens(r.options.context))));
     // device limits, dashed, labelled on the right (a label that would overlap the one before is left out)
     std::vector<std::pair<double, QString>> limits;
     for (const DeviceFit &f : r.fits)
@@ -358,7 +364,7 @@ Result<QByteArray> fitReportPdf(const FitReport &r)
         l.text(qstr(fitRecommendation(r)), 10.5, true, Qt::black, 12);
 
         memoryBars(l, r);
-        contextChart(l, r);
+        drawContextChart(l, r);
         details(l, r);
         if (!r.plansForFirst.empty()) {
             QString presets;

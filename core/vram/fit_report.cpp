@@ -1,5 +1,6 @@
 #include "vram/fit_report.h"
 
+#include "common/axis_ticks.h"
 #include "export/quantize_job.h"
 #include "io/small_file.h"
 #include "model/model.h"
@@ -222,8 +223,16 @@ Result<FitReport> buildFitReport(const FitSubject &subject, const EstimateOption
         }
     }
     EstimateOptions curveOptions = optionsOnDevice(options, r.fits.front().device);
-    const int64_t ceiling = subject.arch.contextLength > 0 ? std::min<int64_t>(subject.arch.contextLength, 131072) : 131072;
-    for (int64_t ctx = 512; ctx <= ceiling; ctx *= 2) {
+    // up to the trained context (128k at most), or the requested one where that is longer; and the requested
+    // context itself, so the chart always shows what was asked for
+    const int64_t trainedCeiling = trained > 0 ? std::min<int64_t>(trained, 131072) : 131072;
+    const int64_t ceiling = std::max(trainedCeiling, options.context);
+    std::vector<int64_t> contexts;
+    for (int64_t ctx = 512; ctx <= ceiling; ctx *= 2)
+        contexts.push_back(ctx);
+    if (std::find(contexts.begin(), contexts.end(), options.context) == contexts.end())
+        contexts.insert(std::upper_bound(contexts.begin(), contexts.end(), options.context), options.context);
+    for (int64_t ctx : contexts) {
         curveOptions.context = ctx;
         auto m = estimateMemory(subject.arch, subject.weights, curveOptions);
         if (m)
@@ -245,6 +254,35 @@ Result<FitReport> buildFitReport(const FitSubject &subject, const EstimateOption
         }
     }
     return r;
+}
+
+ContextChart contextChart(const FitReport &r)
+{
+    ContextChart c;
+    if (r.curve.size() < 2)
+        return c;
+    c.contextFrom = r.curve.front().context;
+    c.contextTo = r.curve.back().context;
+    c.contextTicks = powerOfTwoTicks(c.contextFrom, c.contextTo, 9);
+    double maxY = 0;
+    for (const ContextPoint &p : r.curve)
+        maxY = std::max(maxY, static_cast<double>(p.total));
+    const double curveMax = maxY;
+    for (const DeviceFit &f : r.fits) // a limit far above the curve would flatten it
+        if (static_cast<double>(f.limit) < curveMax * 1.5)
+            maxY = std::max(maxY, static_cast<double>(f.limit));
+    const LinearTicks ticks = linearTicks(maxY / kGiB, 5);
+    for (double v : ticks.values)
+        c.memoryTicks.push_back(v * kGiB);
+    c.memoryDecimals = ticks.decimals;
+    return c;
+}
+
+std::string formatAxisGiB(double bytes, int decimals)
+{
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.*f GiB", std::clamp(decimals, 0, 6), bytes / kGiB);
+    return buf;
 }
 
 std::string fitRecommendation(const FitReport &r)
@@ -511,28 +549,29 @@ std::string fitReportHtml(const FitReport &r)
             << "\"/><text x=\"" << left + p * 110 + 16 << "\" y=\"" << ly + 11 << "\">" << parts[p] << "</text>\n";
     out << "</svg>\n<p>Bars: the estimate; black line: the device's usable memory (red where the model does not fit).</p>\n";
 
-    // Memory against context length, log2 x axis, with each device's limit.
-    if (r.curve.size() >= 2) {
+    // Memory against context length, log2 x axis, with each device's limit and the requested context marked.
+    const ContextChart chart = contextChart(r);
+    if (!chart.memoryTicks.empty()) {
         const int W = 640, H = 300, L = 60, B = 30;
-        double maxY = static_cast<double>(r.curve.back().total);
-        for (const DeviceFit &f : r.fits)
-            if (static_cast<double>(f.limit) < maxY * 1.5)
-                maxY = std::max(maxY, static_cast<double>(f.limit));
-        maxY *= 1.05;
-        const double lx0 = std::log2(static_cast<double>(r.curve.front().context));
-        const double lx1 = std::log2(static_cast<double>(r.curve.back().context));
+        const double maxY = chart.memoryTop();
+        const double lx0 = std::log2(static_cast<double>(chart.contextFrom));
+        const double lx1 = std::log2(static_cast<double>(chart.contextTo));
         auto px = [&](int64_t ctx) { return L + (std::log2(static_cast<double>(ctx)) - lx0) / (lx1 - lx0) * (W - L - 20); };
         auto py = [&](double bytes) { return H - B - bytes / maxY * (H - B - 10); };
         out << "<h2>Memory against context length (" << kvCacheTypeName(r.options.kvType) << " cache)</h2>\n"
             << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << W + 200 << "\" height=\"" << H << "\" font-size=\"11\">\n";
+        for (double v : chart.memoryTicks)
+            out << "<line x1=\"" << L << "\" x2=\"" << W - 20 << "\" y1=\"" << py(v) << "\" y2=\"" << py(v)
+                << "\" stroke=\"#ddd\"/><text x=\"" << L - 4 << "\" y=\"" << py(v) + 4 << "\" text-anchor=\"end\">"
+                << formatAxisGiB(v, chart.memoryDecimals) << "</text>\n";
         out << "<line x1=\"" << L << "\" y1=\"" << H - B << "\" x2=\"" << W - 20 << "\" y2=\"" << H - B << "\" stroke=\"#444\"/>\n";
         out << "<line x1=\"" << L << "\" y1=\"10\" x2=\"" << L << "\" y2=\"" << H - B << "\" stroke=\"#444\"/>\n";
-        for (const ContextPoint &p : r.curve)
-            out << "<text x=\"" << px(p.context) - 10 << "\" y=\"" << H - B + 16 << "\">" << tokens(p.context) << "</text>\n";
-        for (int g = 0; g <= 4; ++g) {
-            const double v = maxY * g / 4;
-            out << "<text x=\"2\" y=\"" << py(v) + 4 << "\">" << gib(static_cast<uint64_t>(v)) << "</text>\n";
-        }
+        for (int64_t t : chart.contextTicks)
+            out << "<text x=\"" << px(t) << "\" y=\"" << H - B + 16 << "\" text-anchor=\"middle\">" << tokens(t) << "</text>\n";
+        const double rx = px(r.options.context);
+        out << "<line x1=\"" << rx << "\" x2=\"" << rx << "\" y1=\"10\" y2=\"" << H - B << "\" stroke=\"#888\" stroke-dasharray=\"2 3\"/>"
+            << "<text x=\"" << rx + (rx > (L + W) / 2.0 ? -4 : 4) << "\" y=\"22\" fill=\"#555\" text-anchor=\""
+            << (rx > (L + W) / 2.0 ? "end" : "start") << "\">requested " << tokens(r.options.context) << "</text>\n";
         out << "<polyline fill=\"none\" stroke=\"#3b6fb6\" stroke-width=\"2\" points=\"";
         for (const ContextPoint &p : r.curve)
             out << px(p.context) << "," << py(static_cast<double>(p.total)) << " ";

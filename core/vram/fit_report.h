@@ -48,7 +48,9 @@ struct FitReport {
     FitSubject subject;
     EstimateOptions options;
     std::vector<DeviceFit> fits;
-    std::vector<ContextPoint> curve;       // total memory against context, for options.kvType (first device's runtime)
+    // total memory against context, for options.kvType (first device's runtime): powers of two from 512 to the
+    // model's trained context (at most 128k), and always the requested context, even past those
+    std::vector<ContextPoint> curve;
     std::string smallestFit;               // id of the device with the least memory that fits; empty if none
     std::string cheapestFit;               // id of the device with the lowest launch price that fits, among those priced
     std::vector<PlanChoice> plansForFirst; // for the first device: each preset's total at this context (llama.cpp only)
@@ -62,6 +64,21 @@ struct FitReport {
 // `layerSplit`: also fit the devices together as GPUs of one host (llama.cpp's layer split).
 Result<FitReport> buildFitReport(const FitSubject &subject, const EstimateOptions &options,
                                  const std::vector<Device> &devices, bool layerSplit = false);
+
+// The memory-against-context chart as the HTML and PDF reports draw it: a log2 context axis over the whole curve
+// (so it reaches the requested context), labelled at powers of two; a memory axis from 0 up to a round top, with
+// ticks 1, 2 or 5 × 10^n GiB apart (common/axis_ticks.h).
+struct ContextChart {
+    int64_t contextFrom = 0, contextTo = 0; // the curve's first and last context
+    std::vector<int64_t> contextTicks;      // powers of two within, at most 9 (512 … 128k all labelled)
+    std::vector<double> memoryTicks;        // bytes, from 0; the last is the top of the axis
+    int memoryDecimals = 0;                 // what formatAxisGiB needs to write the step
+    double memoryTop() const { return memoryTicks.empty() ? 0 : memoryTicks.back(); }
+};
+// Empty (no ticks) when the curve has fewer than two points.
+ContextChart contextChart(const FitReport &r);
+// An axis label: "0 GiB", "20 GiB", "2.5 GiB" (`decimals` digits after the point).
+std::string formatAxisGiB(double bytes, int decimals);
 
 // How every report form writes its figures: "12.34 GiB", "+1.20 GiB", "32k" tokens, "281" tok/s ("-" for none).
 std::string formatGiB(uint64_t bytes);

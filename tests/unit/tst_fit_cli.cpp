@@ -151,6 +151,33 @@ private Q_SLOTS:
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList{"fit.pdf"});
     }
 
+    void pdfContextChart()
+    {
+        // 200000 tokens of Llama-3.1-8B (trained to 128k) at Q4_K_M is 29.6 GiB: the chart's memory axis runs 0-30 GiB
+        // in steps of 10, its context axis is labelled at every power of two from 512 to 128k and goes on to the
+        // requested context, which is marked; the warning is on the page too
+        QTemporaryDir dir;
+        const QString pdf = dir.path() + "/fit.pdf";
+        const CliRun r = runCli({"fit", config("llama-3.1-8b"), "--preset", "Q4_K_M", "--device", "rtx-3060-12gb", "--device",
+                                 "jetson-orin-nano-8gb", "--context", "200000", "--report", pdf});
+        QCOMPARE(r.exitCode, 0);
+        QString error;
+        const QString layout = qs::test::pdfText(pdf, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const QString text = layout.simplified();
+        QVERIFY2(text.contains("512 1k 2k 4k 8k 16k 32k 64k 128k context length (tokens, log scale)"), qPrintable(text));
+        QVERIFY(text.contains("requested 200000"));
+        QVERIFY(text.contains("Warning: context 200000 is beyond the model's trained context of 131072 tokens"));
+        // the memory axis labels, each alone on its line: round figures only
+        QStringList axis;
+        for (const QString &line : layout.split('\n')) {
+            const auto m = QRegularExpression("^\\s*(\\d+(?:\\.\\d+)?) GiB\\b").match(line);
+            if (m.hasMatch())
+                axis << m.captured(1);
+        }
+        QCOMPARE(axis, (QStringList{"30", "20", "10", "0"}));
+    }
+
     void reportsForTheDemoModel()
     {
         QTemporaryDir dir;

@@ -5,6 +5,7 @@
 #include "io/small_file.h"
 #include "model/model.h"
 #include "test_support.h"
+#include "vram/fit_report.h"
 #include "vram/hardware_fit.h"
 #include "vram/memory_estimate.h"
 
@@ -78,6 +79,8 @@ private Q_SLOTS:
     void memorySizes_data();
     void memorySizes();
     void budgetDevice();
+    void contextChartCoversTheRequestedContext_data();
+    void contextChartCoversTheRequestedContext();
     void fitOnDevices();
     void layerSplit();
     void speedAgainstLlamaBench();
@@ -485,6 +488,69 @@ void TestMemoryEstimate::budgetDevice()
     QCOMPARE(in4->memory.runtime, Runtime::LlamaCppCuda);
     QCOMPARE(in4->limit, uint64_t(4) << 30);
     QCOMPARE(in4->speed.decodeTokensPerSecond, 0.0); // a budget has no speed
+}
+
+void TestMemoryEstimate::contextChartCoversTheRequestedContext_data()
+{
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<qint64>("context");
+    QTest::addColumn<qint64>("lastContext");
+    // beyond the trained 128k: the curve goes on to the requested context (it used to stop at 128k)
+    QTest::newRow("past training") << "llama-3.1-8b" << qint64(200000) << qint64(200000);
+    // not a power of two: the point is on the curve, which then goes on to the trained context
+    QTest::newRow("between powers") << "llama-3.1-8b" << qint64(100000) << qint64(131072);
+    // a trained context that is not a power of two (40960): the curve used to stop at 32k
+    QTest::newRow("qwen3 at its trained context") << "qwen3-32b" << qint64(40960) << qint64(40960);
+    QTest::newRow("below 512") << "llama-3.2-1b" << qint64(300) << qint64(131072);
+    QTest::newRow("sotu-mini past its 1024") << "sotu-mini" << qint64(4096) << qint64(4096);
+}
+
+void TestMemoryEstimate::contextChartCoversTheRequestedContext()
+{
+    QFETCH(QString, model);
+    QFETCH(qint64, context);
+    QFETCH(qint64, lastContext);
+    const std::string config = sourcePath("tests/data/vram/configs/" + model + ".json").toStdString();
+    auto subject = fitSubject(config, nullptr, Runtime::LlamaCppCuda);
+    QVERIFY(subject);
+    auto devices = loadHardware();
+    QVERIFY(devices);
+    EstimateOptions options;
+    options.context = context;
+    auto report = buildFitReport(*subject, options, {*findDevice(*devices, "rtx-4090"), *findDevice(*devices, "h100-sxm")});
+    QVERIFY(report);
+    const std::vector<ContextPoint> &curve = report->curve;
+    QCOMPARE(curve.back().context, lastContext);
+    QCOMPARE(std::count_if(curve.begin(), curve.end(), [&](const ContextPoint &p) { return p.context == context; }), 1);
+    QVERIFY(std::is_sorted(curve.begin(), curve.end(), [](const ContextPoint &a, const ContextPoint &b) { return a.context < b.context; }));
+
+    const ContextChart chart = contextChart(*report);
+    QCOMPARE(chart.contextFrom, std::min<int64_t>(context, 512));
+    QCOMPARE(chart.contextTo, lastContext);
+    // context ticks: powers of two inside the axis, the highest one below its end always labelled
+    QVERIFY(!chart.contextTicks.empty() && chart.contextTicks.size() <= 9);
+    for (int64_t t : chart.contextTicks)
+        QVERIFY2((t & (t - 1)) == 0 && t >= chart.contextFrom && t <= chart.contextTo, qPrintable(QString::number(t)));
+    QVERIFY(chart.contextTicks.back() * 2 > chart.contextTo);
+    // memory ticks: from 0, 1-2-5 × 10^n GiB apart, the top above every point of the curve and no step too high
+    QVERIFY(chart.memoryTicks.size() >= 2 && chart.memoryTicks.size() <= 6);
+    QCOMPARE(chart.memoryTicks.front(), 0.0);
+    const double stepGiB = chart.memoryTicks[1] / (1 << 30);
+    const double mantissa = stepGiB / std::pow(10.0, std::floor(std::log10(stepGiB) + 1e-9));
+    QVERIFY2(std::abs(mantissa - 1) < 1e-9 || std::abs(mantissa - 2) < 1e-9 || std::abs(mantissa - 5) < 1e-9,
+             qPrintable(QString::number(stepGiB)));
+    for (const ContextPoint &p : curve)
+        QVERIFY(static_cast<double>(p.total) <= chart.memoryTop());
+    double reach = 0; // the highest thing the chart may show: the curve, or a device's limit
+    for (const ContextPoint &p : curve)
+        reach = std::max(reach, static_cast<double>(p.total));
+    for (const DeviceFit &f : report->fits)
+        reach = std::max(reach, static_cast<double>(f.limit));
+    QVERIFY(chart.memoryTicks[chart.memoryTicks.size() - 2] < reach);
+    // and the labels read as round numbers
+    QCOMPARE(formatAxisGiB(chart.memoryTicks[1], chart.memoryDecimals),
+             QString::number(stepGiB, 'f', chart.memoryDecimals).toStdString() + " GiB");
+    QVERIFY(!QString::fromStdString(formatAxisGiB(chart.memoryTicks[1], chart.memoryDecimals)).contains(".0 "));
 }
 
 void TestMemoryEstimate::fitOnDevices()

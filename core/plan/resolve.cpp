@@ -12,8 +12,10 @@ Result<std::vector<PlanTensor>> planTensorsFor(const Model &model)
     sortForQuantize(*layout);
     std::vector<PlanTensor> out;
     out.reserve(layout->size());
-    for (const auto &e : *layout)
-        out.push_back({e.name, e.ne, e.type});
+    for (const auto &e : *layout) {
+        const ModelTensor &t = model.tensors()[e.source];
+        out.push_back({e.name, e.ne, e.type, t.name != e.name ? t.name : t.otherName});
+    }
     return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "analysis_runner.h"
 #include "export/quantize_job.h"
+#include "plan/resolve.h"
 #include "format_delegate.h"
 #include "common/paths.h"
 #include "analysis/model_grid.h"
@@ -667,7 +668,7 @@ void MainWindow::startAnalysis(const QString &formats)
 {
     if (!m_model || m_runner->isRunning())
         return;
-    auto candidates = Candidate::parseList((formats.isEmpty() ? QStringLiteral("q4_k,q6_k,q8_0,int4-g128-asym") : formats).toStdString());
+    auto candidates = QuantFormat::parseList((formats.isEmpty() ? QStringLiteral("q4_k,q6_k,q8_0,int4-g128-asym") : formats).toStdString());
     if (!candidates) {
         showError(QString::fromStdString(candidates.error().describe()));
         return;
@@ -995,7 +996,7 @@ void MainWindow::refreshPlan()
         for (const auto &a : m_analysis->tensors)
             if (a.ggufName == p.ggufName)
                 for (const auto &c : a.candidates)
-                    if (c.applicable && c.candidate.kind == Candidate::Kind::Gguf && c.candidate.type == p.decision.type) {
+                    if (c.applicable && c.candidate.kind == QuantFormat::Kind::Gguf && c.candidate.type == p.decision.type) {
                         err += c.errors.sumSqErr;
                         ref += c.errors.sumSqW;
                         ++measured;
@@ -1017,8 +1018,7 @@ void MainWindow::refreshPlan()
         startPreview(); // the planned format may have changed
     refreshVram();
     if (m_analysis) {
-        auto grid = modelErrorGridForPlan(*m_model, *m_analysis, m_plan, false);
-        m_modelMap->setGrid(grid ? *grid : ModelErrorGrid());
+        m_modelMap->setGrid(modelErrorGridForPlan(*m_analysis, m_model->architecture().layers, *planned));
     } else {
         m_modelMap->setGrid(ModelErrorGrid());
     }

@@ -1,7 +1,7 @@
 #include "vram/fit_report.h"
 
 #include "common/axis_ticks.h"
-#include "export/quantize_job.h"
+#include "plan/resolve.h"
 #include "io/small_file.h"
 #include "model/model.h"
 #include "model/model_report.h"

@@ -28,6 +28,8 @@ packages=(
     desktop-file-utils appstream zstd python3-h5py python3-numpy xvfb xauth
     # pdftotext reads the PDF reports back in the tests
     poppler-utils
+    # CPack's DEB generator runs `file` to find the ELF files for dpkg-shlibdeps (nothing Depends on it)
+    file
     # a CJK font, so the Chinese interface renders (and its screenshots can be checked) on a bare machine
     fonts-wqy-microhei
 )

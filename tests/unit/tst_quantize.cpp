@@ -1,6 +1,7 @@
 // Quantizing whole models: round trip through the demo model, plans (rules, overrides, fallbacks, JSON), cancel and
 // a full disk leave nothing behind, and quantscope-cli quantize's arguments and messages.
 #include "export/quantize_job.h"
+#include "plan/resolve.h"
 #include "file_builders.h"
 #include "test_support.h"
 

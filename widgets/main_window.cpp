@@ -566,6 +566,14 @@ void MainWindow::buildMenus()
     });
 }
 
+void MainWindow::openFile(const QString &path)
+{
+    if (path.endsWith(QLatin1String(".qsproj"), Qt::CaseInsensitive))
+        openProject(path);
+    else
+        openModel(path);
+}
+
 void MainWindow::openDemoModel()
 {
     const std::string path = demoModelPath();
@@ -1330,12 +1338,7 @@ void MainWindow::rebuildRecentMenu()
     m_recentMenu->clear();
     const QStringList recent = QSettings().value(kRecentKey).toStringList();
     for (const QString &p : recent)
-        m_recentMenu->addAction(p, this, [this, p] {
-            if (p.endsWith(QLatin1String(".qsproj")))
-                openProject(p);
-            else
-                openModel(p);
-        });
+        m_recentMenu->addAction(p, this, [this, p] { openFile(p); });
     m_recentMenu->setEnabled(!recent.isEmpty());
 }
 
@@ -1439,7 +1442,7 @@ void MainWindow::dropEvent(QDropEvent *event)
 {
     const QList<QUrl> urls = event->mimeData()->urls();
     if (urls.size() == 1 && urls.first().isLocalFile()) {
-        openModel(urls.first().toLocalFile());
+        openFile(urls.first().toLocalFile());
         event->acceptProposedAction();
     }
 }

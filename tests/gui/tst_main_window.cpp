@@ -26,6 +26,7 @@
 #include <QTemporaryDir>
 #include <QUndoStack>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QTimer>
 #include <QLabel>
 #include <QLineEdit>
@@ -54,6 +55,24 @@ std::map<QString, QString> dryRunFormats(const QStringList &planArgs)
             formats[QString::fromUtf8(f[0])] = QString::fromUtf8(f[1]);
     }
     return formats;
+}
+
+// The studio executable beside quantscope-cli, run with `args` in the environment `env`.
+struct StudioRun {
+    int exitCode = -1;
+    QString out, err;
+};
+StudioRun runStudio(const QStringList &args, const QProcessEnvironment &env)
+{
+    QProcess studio;
+    studio.setProcessEnvironment(env);
+    studio.start(QFileInfo(qs::test::cliPath()).absolutePath() + QStringLiteral("/quantscope"), args);
+    StudioRun r;
+    if (studio.waitForFinished(60000) && studio.exitStatus() == QProcess::NormalExit)
+        r.exitCode = studio.exitCode();
+    r.out = QString::fromUtf8(studio.readAllStandardOutput());
+    r.err = QString::fromUtf8(studio.readAllStandardError());
+    return r;
 }
 
 } // namespace
@@ -238,6 +257,50 @@ private Q_SLOTS:
         QTest::mouseClick(map, Qt::LeftButton, {}, map->cellRect(0, 0).center());
         QCOMPARE(clicked.count(), 1);
         QVERIFY(w.histogramView()->chart()->title().contains(QLatin1String("blk.0.attn_q.weight")));
+    }
+
+    void commandLine()
+    {
+        // --help and --version need no display; wrong values say what is valid and exit with 2
+        QProcessEnvironment noDisplay = QProcessEnvironment::systemEnvironment();
+        for (const char *v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+            noDisplay.remove(QString::fromLatin1(v));
+        QTemporaryDir config;
+        noDisplay.insert(QStringLiteral("XDG_CONFIG_HOME"), config.path());
+        StudioRun help = runStudio({QStringLiteral("--help")}, noDisplay);
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY2(help.out.contains(QLatin1String("--tab <view>")) && help.out.contains(QLatin1String(".qsproj")), qPrintable(help.out + help.err));
+        StudioRun version = runStudio({QStringLiteral("--version")}, noDisplay);
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY(version.out.startsWith(QLatin1String("Quantscope ")));
+        StudioRun badTab = runStudio({QStringLiteral("--tab"), QStringLiteral("errmap")}, noDisplay);
+        QCOMPARE(badTab.exitCode, 2);
+        QVERIFY2(badTab.err.contains(QLatin1String("histogram, errormap, modelmap")) && badTab.err.contains(QLatin1String("'errmap'")), qPrintable(badTab.err));
+        StudioRun badMeasure = runStudio({QStringLiteral("--measure"), QStringLiteral("rmse"), QStringLiteral("--demo")}, noDisplay);
+        QCOMPARE(badMeasure.exitCode, 2);
+        QVERIFY2(badMeasure.err.contains(QLatin1String("mean, max, step, signed")), qPrintable(badMeasure.err));
+
+        // a project opens from the command line as from File ▸ Open Project; one that does not open exits with 1
+        QTemporaryDir dir;
+        const QString project = dir.path() + QStringLiteral("/demo.qsproj");
+        {
+            MainWindow w;
+            QSignalSpy opened(&w, &MainWindow::modelOpened);
+            QSignalSpy saved(&w, &MainWindow::projectSaved);
+            w.openDemoModel();
+            QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+            w.saveProjectAs(project);
+            QCOMPARE(saved.count(), 1);
+        }
+        QProcessEnvironment offscreen = noDisplay;
+        offscreen.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        const QString picture = dir.path() + QStringLiteral("/project.png");
+        StudioRun fromProject = runStudio({project, QStringLiteral("--screenshot"), picture}, offscreen);
+        QVERIFY2(fromProject.exitCode == 0, qPrintable(fromProject.err));
+        QVERIFY(QImage(picture).width() > 0);
+        StudioRun missing = runStudio({dir.path() + QStringLiteral("/none.qsproj"), QStringLiteral("--screenshot"), picture}, offscreen);
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY2(missing.err.contains(QLatin1String("none.qsproj")), qPrintable(missing.err));
     }
 
     void divergingColourMap()

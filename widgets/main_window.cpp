@@ -6,6 +6,7 @@
 #include "common/paths.h"
 #include "analysis/model_grid.h"
 #include "analysis/tensor_preview.h"
+#include "header_fit.h"
 #include "heatmap_widget.h"
 #include "language.h"
 #include "model_map_widget.h"
@@ -167,10 +168,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_regex, &QCheckBox::toggled, this, applyFilter);
     m_view = new QTableView(right);
     setUpTensorView(m_view, QStringLiteral("tensorView"), m_proxy, TensorTableModel::Index);
+    keepHeaderTitlesWhole(m_view->horizontalHeader());
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_tree = new QTreeView(right);
     setUpTensorView(m_tree, QStringLiteral("layerTree"), m_groupProxy, TensorTableModel::Layer);
+    keepHeaderTitlesWhole(m_tree->header());
     m_tree->setUniformRowHeights(true);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
         const int row = m_groupModel->tensorRow(m_groupProxy->mapToSource(current));

@@ -27,6 +27,7 @@
 #include <QUndoStack>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QHeaderView>
 #include <QTimer>
 #include <QLabel>
 #include <QLineEdit>
@@ -74,6 +75,15 @@ StudioRun runStudio(const QStringList &args, const QProcessEnvironment &env)
     r.err = QString::fromUtf8(studio.readAllStandardError());
     return r;
 }
+
+// Puts the default locale and the interface language back to English when a test ends, however it ends.
+struct EnglishAfterwards {
+    ~EnglishAfterwards()
+    {
+        setAppLanguage(QStringLiteral("en"));
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    }
+};
 
 } // namespace
 
@@ -257,6 +267,40 @@ private Q_SLOTS:
         QTest::mouseClick(map, Qt::LeftButton, {}, map->cellRect(0, 0).center());
         QCOMPARE(clicked.count(), 1);
         QVERIFY(w.histogramView()->chart()->title().contains(QLatin1String("blk.0.attn_q.weight")));
+    }
+
+    void chineseHeaderTitlesAreWhole()
+    {
+        // the error column is renamed "误差 Q4_K" by the analysis: its section grows to the title
+        EnglishAfterwards restore;
+        QVERIFY(setAppLanguage(QStringLiteral("zh_CN")));
+        MainWindow w;
+        w.show();
+        QSignalSpy opened(&w, &MainWindow::modelOpened);
+        QSignalSpy analysed(&w, &MainWindow::analysisFinished);
+        w.openDemoModel();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        w.startAnalysis(QStringLiteral("q4_k,q6_k"));
+        QTRY_COMPARE_WITH_TIMEOUT(analysed.count(), 1, 60000);
+        QCOMPARE(w.tensorTable()->headerData(TensorTableModel::RelError, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("误差 Q4_K"));
+        auto *view = w.findChild<QTableView *>(QStringLiteral("tensorView"));
+        for (QHeaderView *header : {view->horizontalHeader(), w.layerTree()->header()}) {
+            const QFontMetrics fm(header->font());
+            for (int s = 0; s < header->count(); ++s) {
+                if (header->isSectionHidden(s))
+                    continue;
+                const QString title = header->model()->headerData(s, Qt::Horizontal).toString();
+                QVERIFY2(header->sectionSize(s) >= header->sectionSizeHint(s) && header->sectionSize(s) > fm.horizontalAdvance(title),
+                         qPrintable(QStringLiteral("%1: %2 px for a title of %3 px").arg(title).arg(header->sectionSize(s)).arg(fm.horizontalAdvance(title))));
+            }
+        }
+        // a language switch renames every column: they grow again where the new titles are longer
+        QVERIFY(setAppLanguage(QStringLiteral("de")));
+        const QHeaderView *header = view->horizontalHeader();
+        QTRY_COMPARE(w.menuBar()->actions().first()->text(), QStringLiteral("&Datei")); // the window has retranslated
+        for (int s = 0; s < header->count(); ++s)
+            QVERIFY2(header->isSectionHidden(s) || header->sectionSize(s) >= header->sectionSizeHint(s),
+                     qPrintable(header->model()->headerData(s, Qt::Horizontal).toString()));
     }
 
     void commandLine()

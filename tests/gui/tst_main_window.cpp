@@ -13,6 +13,7 @@
 #include "rule_table_model.h"
 #include "layer_group_model.h"
 #include "model/model.h"
+#include "number_text.h"
 #include "analysis/statistics.h"
 #include "test_support.h"
 
@@ -28,6 +29,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QStatusBar>
 #include <QTimer>
 #include <QLabel>
 #include <QLineEdit>
@@ -269,6 +271,90 @@ private Q_SLOTS:
         QVERIFY(w.histogramView()->chart()->title().contains(QLatin1String("blk.0.attn_q.weight")));
     }
 
+    void opensWithATensorShown()
+    {
+        // no empty chart at start: the first tensor the plan may quantize is selected and its histogram drawn
+        MainWindow w;
+        QSignalSpy opened(&w, &MainWindow::modelOpened);
+        QSignalSpy ready(&w, &MainWindow::previewReady);
+        w.openDemoModel();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        auto *view = w.findChild<QTableView *>(QStringLiteral("tensorView"));
+        QCOMPARE(view->currentIndex().row(), 0);
+        QCOMPARE(view->currentIndex().siblingAtColumn(TensorTableModel::Name).data().toString(), QStringLiteral("model.embed_tokens.weight"));
+        QTRY_VERIFY_WITH_TIMEOUT(ready.count() >= 1 && w.histogramView()->preview().has_value(), 10000);
+        QCOMPARE(w.histogramView()->pointCount(), 2 * kHistogramBins);
+        QVERIFY(w.histogramView()->chart()->title().contains(QLatin1String("model.embed_tokens.weight")));
+        // sorted by size, the first row is still a weight, not a norm
+        view->sortByColumn(TensorTableModel::Bytes, Qt::AscendingOrder);
+        w.openDemoModel();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 2, 10000);
+        QVERIFY(w.tensorTable()->quantizable(static_cast<QSortFilterProxyModel *>(view->model())->mapToSource(view->currentIndex()).row()));
+        QVERIFY(!view->currentIndex().siblingAtColumn(TensorTableModel::Name).data().toString().contains(QLatin1String("norm")));
+    }
+
+    void numbersFollowTheLocale()
+    {
+        // German numbers with English words: every figure the window writes uses the default locale
+        EnglishAfterwards restore;
+        QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+        MainWindow w;
+        QSignalSpy opened(&w, &MainWindow::modelOpened);
+        QSignalSpy analysed(&w, &MainWindow::analysisFinished);
+        w.openDemoModel();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        w.startAnalysis(QStringLiteral("q4_k,q6_k"));
+        QTRY_COMPARE_WITH_TIMEOUT(analysed.count(), 1, 60000);
+        const QString nbsp(QChar(0x00A0));
+        const int down = static_cast<int>(*w.currentModel()->findTensor("model.layers.0.mlp.down_proj.weight"));
+        auto cell = [&](int row, int column) { return w.tensorTable()->index(row, column).data().toString(); };
+        QCOMPARE(cell(down, TensorTableModel::BitsPerWeight), QStringLiteral("4,500"));
+        QCOMPARE(cell(down, TensorTableModel::Parameters), QStringLiteral("196.608"));
+        const QRegularExpression germanPercent(QStringLiteral("^\\d+,\\d{3}") + nbsp + QStringLiteral("%$"));
+        QVERIFY2(germanPercent.match(cell(down, TensorTableModel::PlannedError)).hasMatch(), qPrintable(cell(down, TensorTableModel::PlannedError)));
+        QVERIFY2(germanPercent.match(cell(down, TensorTableModel::RelError)).hasMatch(), qPrintable(cell(down, TensorTableModel::RelError)));
+        QVERIFY(cell(down, TensorTableModel::Sqnr).contains(QLatin1Char(',')));
+        QVERIFY(cell(down, TensorTableModel::StdDev).startsWith(QLatin1String("0,0")));
+        QVERIFY(w.tensorTable()->index(down, TensorTableModel::RelError).data(Qt::ToolTipRole).toString().contains(QLatin1String("(0,289 is ideal")));
+        // the layer tree's totals
+        QAbstractItemModel *layers = w.layerGroups();
+        QVERIFY(layers->index(1, TensorTableModel::BitsPerWeight).data().toString().contains(QLatin1Char(',')));
+        QVERIFY(germanPercent.match(layers->index(1, TensorTableModel::PlannedError).data().toString()).hasMatch());
+        // the plan's totals: "5,505 bits per quantized weight, error 4,112 % …"
+        QVERIFY2(QRegularExpression(QStringLiteral("\\d,\\d{3} bits per quantized weight, error \\d+,\\d{3}") + nbsp + QStringLiteral("% over"))
+                     .match(w.totalsText()).hasMatch(),
+                 qPrintable(w.totalsText()));
+        // the card, the status bar, the memory bar
+        bool sawParams = false;
+        for (QLabel *l : w.findChildren<QLabel *>())
+            sawParams |= l->accessibleName() == QLatin1String("Parameters") && l->text() == QLatin1String("2.622.720");
+        QVERIFY(sawParams);
+        QVERIFY2(QRegularExpression(QStringLiteral("in \\d+,\\d s$")).match(w.statusBar()->currentMessage()).hasMatch(),
+                 qPrintable(w.statusBar()->currentMessage()));
+        QVERIFY2(w.vramBar()->toolTip().contains(QRegularExpression(QStringLiteral("\\d,\\d+ [KMG]iB"))), qPrintable(w.vramBar()->toolTip()));
+        // the views: histogram axes, the error map's colour bar and cells, the model map's tooltips
+        w.selectTensor(down);
+        QCOMPARE(w.histogramView()->chart()->locale(), QLocale(QLocale::German, QLocale::Germany));
+        QVERIFY(w.histogramView()->chart()->title().contains(QLatin1String("kurtosis 3,") ) ||
+                w.histogramView()->chart()->title().contains(QRegularExpression(QStringLiteral("kurtosis -?\\d+,\\d\\d$"))));
+        QTRY_VERIFY_WITH_TIMEOUT(!w.heatmapWidget()->image().isNull(), 5000);
+        QVERIFY(w.heatmapWidget()->colourBarLabels().front().contains(QLatin1Char(',')));
+        ModelMapWidget *map = w.modelMap();
+        map->resize(600, 300);
+        QVERIFY2(map->describe(map->cellRect(0, 6).center()).contains(QRegularExpression(QStringLiteral("\\d+,\\d{3}") + nbsp + QStringLiteral("%"))),
+                 qPrintable(map->describe(map->cellRect(0, 6).center())));
+        // and choosing German for the interface chooses German numbers
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        QVERIFY(setAppLanguage(QStringLiteral("de")));
+        QCOMPARE(QLocale().language(), QLocale::German);
+        QTRY_VERIFY(w.totalsText().contains(QLatin1String("Bit je quantisiertem Gewicht")));
+        QVERIFY2(w.totalsText().contains(QRegularExpression(QStringLiteral("\\d,\\d{3} Bit je"))), qPrintable(w.totalsText()));
+        QCOMPARE(cell(down, TensorTableModel::BitsPerWeight), QStringLiteral("4,500"));
+        QVERIFY(setAppLanguage(QStringLiteral("zh_CN")));
+        QCOMPARE(QLocale().language(), QLocale::Chinese);
+        QCOMPARE(cell(down, TensorTableModel::BitsPerWeight), QStringLiteral("4.500"));
+    }
+
     void chineseHeaderTitlesAreWhole()
     {
         // the error column is renamed "误差 Q4_K" by the analysis: its section grows to the title
@@ -301,6 +387,54 @@ private Q_SLOTS:
         for (int s = 0; s < header->count(); ++s)
             QVERIFY2(header->isSectionHidden(s) || header->sectionSize(s) >= header->sectionSizeHint(s),
                      qPrintable(header->model()->headerData(s, Qt::Horizontal).toString()));
+    }
+
+    void quantizedGgufShowsNotAvailable()
+    {
+        // a GGUF that is already Q4_K_M: no original weights, so no error can be measured and none is shown as 0
+        QTemporaryDir dir;
+        const QString gguf = dir.path() + QStringLiteral("/q4.gguf");
+        const auto made = qs::test::runCli({QStringLiteral("quantize"), qs::test::demoModelDir(), QStringLiteral("--preset"), QStringLiteral("Q4_K_M"),
+                                             QStringLiteral("-o"), gguf});
+        QVERIFY2(made.exitCode == 0, made.err.constData());
+        MainWindow w;
+        QSignalSpy opened(&w, &MainWindow::modelOpened);
+        QSignalSpy analysed(&w, &MainWindow::analysisFinished);
+        w.openModel(gguf);
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        w.startAnalysis(QStringLiteral("q4_k,q6_k"));
+        QTRY_COMPARE_WITH_TIMEOUT(analysed.count(), 1, 60000);
+        const QString na = notAvailableText();
+        // the totals: bits per weight as stored, the error n/a
+        QVERIFY2(w.totalsText().contains(QLatin1String("5.505 bits per quantized weight")), qPrintable(w.totalsText()));
+        QVERIFY2(w.totalsText().contains(QLatin1String("error n/a")), qPrintable(w.totalsText()));
+        TensorTableModel *t = w.tensorTable();
+        int quantized = 0;
+        for (int row = 0; row < t->rowCount(); ++row) {
+            for (int c = 0; c < TensorTableModel::ColumnCount; ++c) {
+                const QString text = t->index(row, c).data().toString();
+                QVERIFY2(text != QLatin1String("0.000%") && text != QLatin1String("0.000"), qPrintable(QStringLiteral("row %1 column %2").arg(row).arg(c)));
+            }
+            if (!t->sourceQuantized(row))
+                continue;
+            ++quantized;
+            QCOMPARE(t->index(row, TensorTableModel::PlannedError).data().toString(), na);
+            QCOMPARE(t->index(row, TensorTableModel::RelError).data().toString(), na);
+            QCOMPARE(t->index(row, TensorTableModel::Sqnr).data().toString(), na);
+            QVERIFY(t->index(row, TensorTableModel::PlannedError).data(Qt::ToolTipRole).toString().contains(QLatin1String("already quantized")));
+        }
+        QCOMPARE(quantized, 15);
+        const int q = static_cast<int>(*w.currentModel()->findTensor("blk.0.ffn_up.weight"));
+        QCOMPARE(t->index(q, TensorTableModel::BitsPerWeight).data().toString(), QStringLiteral("4.500")); // Q4_K as stored
+        QCOMPARE(w.layerGroups()->index(1, TensorTableModel::PlannedError).data().toString(), na);
+        ModelMapWidget *map = w.modelMap();
+        map->resize(600, 300);
+        QVERIFY(map->describe(map->cellRect(0, 0).center()).contains(QLatin1String("n/a")));
+        QVERIFY(map->describe(map->embeddingRect().center()).contains(QLatin1String("already quantized")));
+        // a plan that re-quantizes them changes nothing: the error is still measured against quantized weights
+        w.setPreset(QStringLiteral("Q8_0"));
+        QVERIFY2(w.totalsText().contains(QLatin1String("error n/a")), qPrintable(w.totalsText()));
+        QCOMPARE(t->index(q, TensorTableModel::PlannedError).data().toString(), na);
     }
 
     void commandLine()

@@ -120,12 +120,12 @@
         <translation>Block entlang der Zeile (je %1 Gewichte)</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="148" />
+        <location filename="../widgets/heatmap_widget.cpp" line="154" />
         <source>Run an analysis to see where the error lies</source>
         <translation>Eine Analyse starten, um zu sehen, wo der Fehler liegt</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="229" />
+        <location filename="../widgets/heatmap_widget.cpp" line="237" />
         <source>rows %1-%2, blocks %3-%4: %5</source>
         <translation>Zeilen %1–%2, Blöcke %3–%4: %5</translation>
     </message>
@@ -217,7 +217,7 @@
 <context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="118" />
+        <location filename="../widgets/main_window.cpp" line="119" />
         <location filename="../widgets/main_window.cpp" line="1341" />
         <source>Quantscope</source>
         <translation>Quantscope</translation>
@@ -299,27 +299,27 @@
         <translation>Eine Regel wie  ffn_down=Q6_K  hinzufügen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="227" />
+        <location filename="../widgets/main_window.cpp" line="228" />
         <source>Add a rule</source>
         <translation>Regel hinzufügen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="227" />
+        <location filename="../widgets/main_window.cpp" line="228" />
         <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
         <translation>REGEX=FORMAT (zum Beispiel ffn_down=Q6_K):</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="484" />
+        <location filename="../widgets/main_window.cpp" line="485" />
         <source>Reports (*.html *.pdf *.md *.json)</source>
         <translation>Berichte (*.html *.pdf *.md *.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="807" />
+        <location filename="../widgets/main_window.cpp" line="808" />
         <source>%1 under %2, against the weights as stored (%3, already quantized)</source>
         <translation>%1 unter %2, gemessen an den gespeicherten Gewichten (%3, bereits quantisiert)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="810" />
+        <location filename="../widgets/main_window.cpp" line="811" />
         <source>%1 under %2</source>
         <translation>%1 unter %2</translation>
     </message>
@@ -524,464 +524,464 @@
         <translation>Die Analyse anhalten (Esc)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="232" />
+        <location filename="../widgets/main_window.cpp" line="233" />
         <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1' is not.</source>
         <translation>Eine Regel ist REGEX=FORMAT mit einem Format wie Q6_K, Q8_0 oder IQ4_XS; „%1“ ist keine.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="391" />
+        <location filename="../widgets/main_window.cpp" line="392" />
         <source>Analysing %1</source>
         <translation>Analysiere %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="401" />
+        <location filename="../widgets/main_window.cpp" line="402" />
         <source>Wrote %1 (%2)</source>
         <translation>%1 geschrieben (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="405" />
+        <location filename="../widgets/main_window.cpp" line="406" />
         <source>The export failed:
 %1</source>
         <translation>Der Export ist fehlgeschlagen:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="407" />
+        <location filename="../widgets/main_window.cpp" line="408" />
         <source>Export cancelled; nothing was written</source>
         <translation>Export abgebrochen; nichts wurde geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="428" />
+        <location filename="../widgets/main_window.cpp" line="429" />
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>Zum Beginnen ein Modell öffnen: Datei ▸ Modellordner öffnen oder Datei ▸ Demomodell öffnen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="441" />
+        <location filename="../widgets/main_window.cpp" line="442" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="442" />
+        <location filename="../widgets/main_window.cpp" line="443" />
         <source>Open Model &amp;Folder…</source>
         <translation>Modell&amp;ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="443" />
+        <location filename="../widgets/main_window.cpp" line="444" />
         <source>Open a Hugging Face model folder</source>
         <translation>Einen Hugging-Face-Modellordner öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="448" />
+        <location filename="../widgets/main_window.cpp" line="449" />
         <source>Open a folder with config.json and safetensors files</source>
         <translation>Einen Ordner mit config.json und safetensors-Dateien öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="449" />
+        <location filename="../widgets/main_window.cpp" line="450" />
         <source>Open &amp;GGUF File…</source>
         <translation>&amp;GGUF-Datei öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="450" />
+        <location filename="../widgets/main_window.cpp" line="451" />
         <source>Open a GGUF file</source>
         <translation>Eine GGUF-Datei öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="450" />
+        <location filename="../widgets/main_window.cpp" line="451" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="455" />
+        <location filename="../widgets/main_window.cpp" line="456" />
         <source>Open &amp;Demo Model</source>
         <translation>&amp;Demomodell öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="457" />
+        <location filename="../widgets/main_window.cpp" line="458" />
         <source>Open the built-in 2.6M-parameter demo model (sotu-mini)</source>
         <translation>Das eingebaute Demomodell mit 2,6 Mio. Parametern öffnen (sotu-mini)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="458" />
+        <location filename="../widgets/main_window.cpp" line="459" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="461" />
+        <location filename="../widgets/main_window.cpp" line="462" />
         <source>Open &amp;Project…</source>
         <translation>&amp;Projekt öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="462" />
+        <location filename="../widgets/main_window.cpp" line="463" />
         <source>Open a Quantscope project</source>
         <translation>Ein Quantscope-Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="462" />
+        <location filename="../widgets/main_window.cpp" line="463" />
         <source>Quantscope projects (*.qsproj);;All files (*)</source>
         <translation>Quantscope-Projekte (*.qsproj);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="467" />
+        <location filename="../widgets/main_window.cpp" line="468" />
         <source>&amp;Save Project…</source>
         <translation>Projekt &amp;speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="468" />
+        <location filename="../widgets/main_window.cpp" line="469" />
         <source>Save the project</source>
         <translation>Das Projekt speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="468" />
+        <location filename="../widgets/main_window.cpp" line="469" />
         <source>Quantscope projects (*.qsproj)</source>
         <translation>Quantscope-Projekte (*.qsproj)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="473" />
+        <location filename="../widgets/main_window.cpp" line="474" />
         <source>Save the plan and every measurement, to reopen without recomputing</source>
         <translation>Den Plan und alle Messungen speichern, um ohne Neuberechnung wieder zu öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="475" />
+        <location filename="../widgets/main_window.cpp" line="476" />
         <source>&amp;Export GGUF…</source>
         <translation>GGUF &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="476" />
+        <location filename="../widgets/main_window.cpp" line="477" />
         <source>Export GGUF</source>
         <translation>GGUF exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="476" />
+        <location filename="../widgets/main_window.cpp" line="477" />
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="481" />
+        <location filename="../widgets/main_window.cpp" line="482" />
         <source>Write the model under the current plan as a GGUF file llama.cpp loads</source>
         <translation>Das Modell nach dem aktuellen Plan als GGUF-Datei schreiben, die llama.cpp lädt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="482" />
+        <location filename="../widgets/main_window.cpp" line="483" />
         <source>Export &amp;Hardware Report…</source>
         <translation>&amp;Hardwarebericht exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="483" />
+        <location filename="../widgets/main_window.cpp" line="484" />
         <source>Export Hardware Report</source>
         <translation>Hardwarebericht exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="488" />
+        <location filename="../widgets/main_window.cpp" line="489" />
         <source>Memory, longest context and speed of the current plan on the chosen device and common GPUs</source>
         <translation>Speicher, längster Kontext und Geschwindigkeit des aktuellen Plans auf dem gewählten Gerät und gängigen GPUs</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="489" />
+        <location filename="../widgets/main_window.cpp" line="490" />
         <source>Open &amp;Containing Folder</source>
         <translation>Enthaltenden &amp;Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="494" />
+        <location filename="../widgets/main_window.cpp" line="495" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="497" />
+        <location filename="../widgets/main_window.cpp" line="498" />
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="498" />
+        <location filename="../widgets/main_window.cpp" line="499" />
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="500" />
+        <location filename="../widgets/main_window.cpp" line="501" />
         <source>&amp;Redo</source>
         <translation>&amp;Wiederholen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="506" />
+        <location filename="../widgets/main_window.cpp" line="507" />
         <source>&amp;Plan</source>
         <translation>&amp;Plan</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="507" />
+        <location filename="../widgets/main_window.cpp" line="508" />
         <source>&amp;Load Plan…</source>
         <translation>Plan &amp;laden…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="508" />
+        <location filename="../widgets/main_window.cpp" line="509" />
         <source>Load a plan</source>
         <translation>Einen Plan laden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="508" />
-        <location filename="../widgets/main_window.cpp" line="514" />
+        <location filename="../widgets/main_window.cpp" line="509" />
+        <location filename="../widgets/main_window.cpp" line="515" />
         <source>Quantscope plans (*.json)</source>
         <translation>Quantscope-Pläne (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="512" />
+        <location filename="../widgets/main_window.cpp" line="513" />
         <source>Replace the plan with one saved as JSON (undoable)</source>
         <translation>Den Plan durch einen als JSON gespeicherten ersetzen (rückgängig machbar)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="513" />
+        <location filename="../widgets/main_window.cpp" line="514" />
         <source>&amp;Save Plan…</source>
         <translation>Plan &amp;speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="514" />
+        <location filename="../widgets/main_window.cpp" line="515" />
         <source>Save the plan</source>
         <translation>Den Plan speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="518" />
+        <location filename="../widgets/main_window.cpp" line="519" />
         <source>Write the plan as JSON: quantscope-cli quantize --plan FILE applies it</source>
         <translation>Den Plan als JSON schreiben: quantscope-cli quantize --plan DATEI wendet ihn an</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="519" />
+        <location filename="../widgets/main_window.cpp" line="520" />
         <source>&amp;Copy llama-quantize Arguments</source>
         <translation>llama-quantize-Argumente &amp;kopieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="521" />
+        <location filename="../widgets/main_window.cpp" line="522" />
         <source>This plan holds GPTQ/AWQ choices, which llama-quantize cannot express.</source>
         <translation>Dieser Plan enthält GPTQ/AWQ-Entscheidungen, die llama-quantize nicht ausdrücken kann.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="525" />
+        <location filename="../widgets/main_window.cpp" line="526" />
         <source>Copied: %1</source>
         <translation>Kopiert: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="527" />
+        <location filename="../widgets/main_window.cpp" line="528" />
         <source>The same plan as llama-quantize arguments (--tensor-type rules for the choices made here)</source>
         <translation>Derselbe Plan als llama-quantize-Argumente (--tensor-type-Regeln für die hier getroffenen Entscheidungen)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="529" />
+        <location filename="../widgets/main_window.cpp" line="530" />
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="530" />
+        <location filename="../widgets/main_window.cpp" line="531" />
         <source>&amp;Analyze Tensors</source>
         <translation>Tensoren &amp;analysieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="532" />
+        <location filename="../widgets/main_window.cpp" line="533" />
         <source>Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
         <translation>Die Statistik jedes Tensors und den Fehler von Q4_K, Q6_K, Q8_0 und int4-g128-asym messen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="533" />
+        <location filename="../widgets/main_window.cpp" line="534" />
         <source>&amp;Cancel</source>
         <translation>&amp;Abbrechen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="536" />
+        <location filename="../widgets/main_window.cpp" line="537" />
         <source>&amp;View</source>
         <translation>A&amp;nsicht</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="541" />
+        <location filename="../widgets/main_window.cpp" line="542" />
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="542" />
+        <location filename="../widgets/main_window.cpp" line="543" />
         <source>&amp;Threads…</source>
         <translation>&amp;Threads…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="544" />
+        <location filename="../widgets/main_window.cpp" line="545" />
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="544" />
+        <location filename="../widgets/main_window.cpp" line="545" />
         <source>Worker threads (0: every hardware thread):</source>
         <translation>Arbeitsthreads (0: alle Hardware-Threads):</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="548" />
+        <location filename="../widgets/main_window.cpp" line="549" />
         <source>&amp;Output Folder…</source>
         <translation>&amp;Ausgabeordner…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="549" />
+        <location filename="../widgets/main_window.cpp" line="550" />
         <source>Where exports go by default</source>
         <translation>Wohin Exporte standardmäßig gehen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="553" />
+        <location filename="../widgets/main_window.cpp" line="554" />
         <source>&amp;Dark Theme</source>
         <translation>&amp;Dunkles Design</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="556" />
+        <location filename="../widgets/main_window.cpp" line="557" />
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="566" />
+        <location filename="../widgets/main_window.cpp" line="567" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="567" />
+        <location filename="../widgets/main_window.cpp" line="568" />
         <source>&amp;About Quantscope</source>
         <translation>Über &amp;Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="568" />
+        <location filename="../widgets/main_window.cpp" line="569" />
         <source>About Quantscope</source>
         <translation>Über Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="569" />
+        <location filename="../widgets/main_window.cpp" line="570" />
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;Ein Quantisierungsstudio für große Sprachmodelle.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="586" />
+        <location filename="../widgets/main_window.cpp" line="587" />
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>Das eingebaute Demomodell ist nicht installiert. QUANTSCOPE_DEMO_MODEL auf seinen Ordner setzen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="596" />
+        <location filename="../widgets/main_window.cpp" line="597" />
         <source>Opening %1…</source>
         <translation>Öffne %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="616" />
+        <location filename="../widgets/main_window.cpp" line="617" />
         <source>Could not open %1:
 %2</source>
         <translation>%1 konnte nicht geöffnet werden:
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="621" />
+        <location filename="../widgets/main_window.cpp" line="622" />
         <source>Open failed</source>
         <translation>Öffnen fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="649" />
+        <location filename="../widgets/main_window.cpp" line="650" />
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="650" />
+        <location filename="../widgets/main_window.cpp" line="651" />
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1: %2 Tensoren, %3 Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="654" />
+        <location filename="../widgets/main_window.cpp" line="655" />
         <source>Opened %1: %2 tensors</source>
         <translation>%1 geöffnet: %2 Tensoren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="660" />
+        <location filename="../widgets/main_window.cpp" line="661" />
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>Das Modell hat sich geändert, seit %1 gespeichert wurde (%2): seine Messungen wurden nicht geladen; erneut analysieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="672" />
+        <location filename="../widgets/main_window.cpp" line="673" />
         <source>Opened the project %1</source>
         <translation>Projekt %1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="704" />
+        <location filename="../widgets/main_window.cpp" line="705" />
         <source>Analysing…</source>
         <translation>Analysiere…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="715" />
+        <location filename="../widgets/main_window.cpp" line="716" />
         <source>Analysis cancelled</source>
         <translation>Analyse abgebrochen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="715" />
+        <location filename="../widgets/main_window.cpp" line="716" />
         <source>Analysis failed</source>
         <translation>Analyse fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="718" />
+        <location filename="../widgets/main_window.cpp" line="719" />
         <source>The analysis failed:
 %1</source>
         <translation>Die Analyse ist fehlgeschlagen:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="731" />
+        <location filename="../widgets/main_window.cpp" line="732" />
         <source>Analysed %1 tensors in %2 s</source>
         <translation>%1 Tensoren in %2 s analysiert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="764" />
+        <location filename="../widgets/main_window.cpp" line="765" />
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1: Mittel %2, Std.-Abw. %3, Kurtosis %4</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="850" />
+        <location filename="../widgets/main_window.cpp" line="851" />
         <source>Saved the plan to %1</source>
         <translation>Plan in %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="863" />
+        <location filename="../widgets/main_window.cpp" line="864" />
         <source>%1 is not a plan Quantscope can use: %2</source>
         <translation>%1 ist kein Plan, den Quantscope verwenden kann: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="869" />
+        <location filename="../widgets/main_window.cpp" line="870" />
         <source>%1 does not fit this model: %2</source>
         <translation>%1 passt nicht zu diesem Modell: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="873" />
+        <location filename="../widgets/main_window.cpp" line="874" />
         <source>load plan %1</source>
         <translation>Plan %1 laden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="874" />
+        <location filename="../widgets/main_window.cpp" line="875" />
         <source>Loaded the plan %1</source>
         <translation>Plan %1 geladen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="897" />
+        <location filename="../widgets/main_window.cpp" line="898" />
         <source>preset %1</source>
         <translation>Vorgabe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="907" />
+        <location filename="../widgets/main_window.cpp" line="908" />
         <source>%1 as %2</source>
         <translation>%1 als %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="922" />
+        <location filename="../widgets/main_window.cpp" line="923" />
         <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.</source>
         <translation>Eine Regel ist REGEX=FORMAT mit einem Format wie Q6_K, Q8_0 oder IQ4_XS; '%1=%2' ist keine.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="940" />
+        <location filename="../widgets/main_window.cpp" line="941" />
         <source>rule %1 → %2</source>
         <translation>Regel %1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="949" />
+        <location filename="../widgets/main_window.cpp" line="950" />
         <source>remove rule %1</source>
         <translation>Regel %1 entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="964" />
+        <location filename="../widgets/main_window.cpp" line="965" />
         <source>rule %1: %2 → %3</source>
         <translation>Regel %1: %2 → %3</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="976" />
+        <location filename="../widgets/main_window.cpp" line="977" />
         <source>move rule %1 to %2</source>
         <translation>Regel %1 an Stelle %2 verschieben</translation>
     </message>
@@ -1295,22 +1295,22 @@
 <context>
     <name>qs::PlanTotals</name>
     <message>
-        <location filename="../widgets/plan_totals.cpp" line="63" />
+        <location filename="../widgets/plan_totals.cpp" line="72" />
         <source>Plan %1: %2, %3 bits per quantized weight</source>
         <translation>Plan %1: %2, %3 Bit je quantisiertem Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_totals.cpp" line="65" />
+        <location filename="../widgets/plan_totals.cpp" line="75" />
         <source>, error %1 over the %2 of %3 quantized tensors measured</source>
         <translation>, Fehler %1 über die %2 von %3 gemessenen quantisierten Tensoren</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_totals.cpp" line="68" />
+        <location filename="../widgets/plan_totals.cpp" line="78" />
         <source>, error n/a: the source is already quantized, so there are no original weights to compare with</source>
         <translation>, Fehler k. A.: die Quelle ist bereits quantisiert, es gibt keine Originalgewichte zum Vergleich</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_totals.cpp" line="70" />
+        <location filename="../widgets/plan_totals.cpp" line="80" />
         <source> (analyse with the planned formats to see the error)</source>
         <translation> (mit den geplanten Formaten analysieren, um den Fehler zu sehen)</translation>
     </message>

@@ -120,12 +120,12 @@
         <translation>沿行的块（每块 %1 个权重）</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="148" />
+        <location filename="../widgets/heatmap_widget.cpp" line="154" />
         <source>Run an analysis to see where the error lies</source>
         <translation>运行分析以查看误差所在</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="229" />
+        <location filename="../widgets/heatmap_widget.cpp" line="237" />
         <source>rows %1-%2, blocks %3-%4: %5</source>
         <translation>行 %1–%2，块 %3–%4：%5</translation>
     </message>
@@ -216,7 +216,7 @@
 <context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="118" />
+        <location filename="../widgets/main_window.cpp" line="119" />
         <location filename="../widgets/main_window.cpp" line="1341" />
         <source>Quantscope</source>
         <translation>Quantscope</translation>
@@ -298,27 +298,27 @@
         <translation>添加规则，例如  ffn_down=Q6_K</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="227" />
+        <location filename="../widgets/main_window.cpp" line="228" />
         <source>Add a rule</source>
         <translation>添加规则</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="227" />
+        <location filename="../widgets/main_window.cpp" line="228" />
         <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
         <translation>正则=格式（例如 ffn_down=Q6_K）：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="484" />
+        <location filename="../widgets/main_window.cpp" line="485" />
         <source>Reports (*.html *.pdf *.md *.json)</source>
         <translation>报告 (*.html *.pdf *.md *.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="807" />
+        <location filename="../widgets/main_window.cpp" line="808" />
         <source>%1 under %2, against the weights as stored (%3, already quantized)</source>
         <translation>%1 在 %2 下，相对于存储的权重（%3，已量化）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="810" />
+        <location filename="../widgets/main_window.cpp" line="811" />
         <source>%1 under %2</source>
         <translation>%1 在 %2 下</translation>
     </message>
@@ -523,464 +523,464 @@
         <translation>停止分析（Esc）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="232" />
+        <location filename="../widgets/main_window.cpp" line="233" />
         <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1' is not.</source>
         <translation>规则的形式是 REGEX=FORMAT，格式如 Q6_K、Q8_0 或 IQ4_XS；“%1”不是。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="391" />
+        <location filename="../widgets/main_window.cpp" line="392" />
         <source>Analysing %1</source>
         <translation>正在分析 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="401" />
+        <location filename="../widgets/main_window.cpp" line="402" />
         <source>Wrote %1 (%2)</source>
         <translation>已写入 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="405" />
+        <location filename="../widgets/main_window.cpp" line="406" />
         <source>The export failed:
 %1</source>
         <translation>导出失败：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="407" />
+        <location filename="../widgets/main_window.cpp" line="408" />
         <source>Export cancelled; nothing was written</source>
         <translation>导出已取消；未写入任何内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="428" />
+        <location filename="../widgets/main_window.cpp" line="429" />
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>打开一个模型以开始：文件 ▸ 打开模型文件夹，或 文件 ▸ 打开示例模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="441" />
+        <location filename="../widgets/main_window.cpp" line="442" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="442" />
+        <location filename="../widgets/main_window.cpp" line="443" />
         <source>Open Model &amp;Folder…</source>
         <translation>打开模型文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="443" />
+        <location filename="../widgets/main_window.cpp" line="444" />
         <source>Open a Hugging Face model folder</source>
         <translation>打开 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="448" />
+        <location filename="../widgets/main_window.cpp" line="449" />
         <source>Open a folder with config.json and safetensors files</source>
         <translation>打开包含 config.json 和 safetensors 文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="449" />
+        <location filename="../widgets/main_window.cpp" line="450" />
         <source>Open &amp;GGUF File…</source>
         <translation>打开 GGUF 文件(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="450" />
+        <location filename="../widgets/main_window.cpp" line="451" />
         <source>Open a GGUF file</source>
         <translation>打开 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="450" />
+        <location filename="../widgets/main_window.cpp" line="451" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="455" />
+        <location filename="../widgets/main_window.cpp" line="456" />
         <source>Open &amp;Demo Model</source>
         <translation>打开示例模型(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="457" />
+        <location filename="../widgets/main_window.cpp" line="458" />
         <source>Open the built-in 2.6M-parameter demo model (sotu-mini)</source>
         <translation>打开内置的 260 万参数示例模型（sotu-mini）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="458" />
+        <location filename="../widgets/main_window.cpp" line="459" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="461" />
+        <location filename="../widgets/main_window.cpp" line="462" />
         <source>Open &amp;Project…</source>
         <translation>打开项目(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="462" />
+        <location filename="../widgets/main_window.cpp" line="463" />
         <source>Open a Quantscope project</source>
         <translation>打开 Quantscope 项目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="462" />
+        <location filename="../widgets/main_window.cpp" line="463" />
         <source>Quantscope projects (*.qsproj);;All files (*)</source>
         <translation>Quantscope 项目 (*.qsproj);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="467" />
+        <location filename="../widgets/main_window.cpp" line="468" />
         <source>&amp;Save Project…</source>
         <translation>保存项目(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="468" />
+        <location filename="../widgets/main_window.cpp" line="469" />
         <source>Save the project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="468" />
+        <location filename="../widgets/main_window.cpp" line="469" />
         <source>Quantscope projects (*.qsproj)</source>
         <translation>Quantscope 项目 (*.qsproj)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="473" />
+        <location filename="../widgets/main_window.cpp" line="474" />
         <source>Save the plan and every measurement, to reopen without recomputing</source>
         <translation>保存方案和全部测量结果，重新打开时无需重新计算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="475" />
+        <location filename="../widgets/main_window.cpp" line="476" />
         <source>&amp;Export GGUF…</source>
         <translation>导出 GGUF(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="476" />
+        <location filename="../widgets/main_window.cpp" line="477" />
         <source>Export GGUF</source>
         <translation>导出 GGUF</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="476" />
+        <location filename="../widgets/main_window.cpp" line="477" />
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="481" />
+        <location filename="../widgets/main_window.cpp" line="482" />
         <source>Write the model under the current plan as a GGUF file llama.cpp loads</source>
         <translation>按当前方案将模型写为 llama.cpp 可加载的 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="482" />
+        <location filename="../widgets/main_window.cpp" line="483" />
         <source>Export &amp;Hardware Report…</source>
         <translation>导出硬件报告(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="483" />
+        <location filename="../widgets/main_window.cpp" line="484" />
         <source>Export Hardware Report</source>
         <translation>导出硬件报告</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="488" />
+        <location filename="../widgets/main_window.cpp" line="489" />
         <source>Memory, longest context and speed of the current plan on the chosen device and common GPUs</source>
         <translation>当前方案在所选设备和常见 GPU 上的内存、最长上下文和速度</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="489" />
+        <location filename="../widgets/main_window.cpp" line="490" />
         <source>Open &amp;Containing Folder</source>
         <translation>打开所在文件夹(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="494" />
+        <location filename="../widgets/main_window.cpp" line="495" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="497" />
+        <location filename="../widgets/main_window.cpp" line="498" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="498" />
+        <location filename="../widgets/main_window.cpp" line="499" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="500" />
+        <location filename="../widgets/main_window.cpp" line="501" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="506" />
+        <location filename="../widgets/main_window.cpp" line="507" />
         <source>&amp;Plan</source>
         <translation>方案(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="507" />
+        <location filename="../widgets/main_window.cpp" line="508" />
         <source>&amp;Load Plan…</source>
         <translation>载入方案(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="508" />
+        <location filename="../widgets/main_window.cpp" line="509" />
         <source>Load a plan</source>
         <translation>载入方案</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="508" />
-        <location filename="../widgets/main_window.cpp" line="514" />
+        <location filename="../widgets/main_window.cpp" line="509" />
+        <location filename="../widgets/main_window.cpp" line="515" />
         <source>Quantscope plans (*.json)</source>
         <translation>Quantscope 方案 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="512" />
+        <location filename="../widgets/main_window.cpp" line="513" />
         <source>Replace the plan with one saved as JSON (undoable)</source>
         <translation>用保存为 JSON 的方案替换当前方案（可撤销）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="513" />
+        <location filename="../widgets/main_window.cpp" line="514" />
         <source>&amp;Save Plan…</source>
         <translation>保存方案(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="514" />
+        <location filename="../widgets/main_window.cpp" line="515" />
         <source>Save the plan</source>
         <translation>保存方案</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="518" />
+        <location filename="../widgets/main_window.cpp" line="519" />
         <source>Write the plan as JSON: quantscope-cli quantize --plan FILE applies it</source>
         <translation>将方案写为 JSON：quantscope-cli quantize --plan 文件 可应用它</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="519" />
+        <location filename="../widgets/main_window.cpp" line="520" />
         <source>&amp;Copy llama-quantize Arguments</source>
         <translation>复制 llama-quantize 参数(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="521" />
+        <location filename="../widgets/main_window.cpp" line="522" />
         <source>This plan holds GPTQ/AWQ choices, which llama-quantize cannot express.</source>
         <translation>此方案包含 GPTQ/AWQ 选择，llama-quantize 无法表达。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="525" />
+        <location filename="../widgets/main_window.cpp" line="526" />
         <source>Copied: %1</source>
         <translation>已复制：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="527" />
+        <location filename="../widgets/main_window.cpp" line="528" />
         <source>The same plan as llama-quantize arguments (--tensor-type rules for the choices made here)</source>
         <translation>同一方案的 llama-quantize 参数（此处所做选择对应的 --tensor-type 规则）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="529" />
+        <location filename="../widgets/main_window.cpp" line="530" />
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="530" />
+        <location filename="../widgets/main_window.cpp" line="531" />
         <source>&amp;Analyze Tensors</source>
         <translation>分析张量(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="532" />
+        <location filename="../widgets/main_window.cpp" line="533" />
         <source>Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
         <translation>测量每个张量的统计量以及 Q4_K、Q6_K、Q8_0 和 int4-g128-asym 的误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="533" />
+        <location filename="../widgets/main_window.cpp" line="534" />
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="536" />
+        <location filename="../widgets/main_window.cpp" line="537" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="541" />
+        <location filename="../widgets/main_window.cpp" line="542" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="542" />
+        <location filename="../widgets/main_window.cpp" line="543" />
         <source>&amp;Threads…</source>
         <translation>线程(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="544" />
+        <location filename="../widgets/main_window.cpp" line="545" />
         <source>Threads</source>
         <translation>线程</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="544" />
+        <location filename="../widgets/main_window.cpp" line="545" />
         <source>Worker threads (0: every hardware thread):</source>
         <translation>工作线程数（0：使用全部硬件线程）：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="548" />
+        <location filename="../widgets/main_window.cpp" line="549" />
         <source>&amp;Output Folder…</source>
         <translation>输出文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="549" />
+        <location filename="../widgets/main_window.cpp" line="550" />
         <source>Where exports go by default</source>
         <translation>默认导出位置</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="553" />
+        <location filename="../widgets/main_window.cpp" line="554" />
         <source>&amp;Dark Theme</source>
         <translation>深色主题(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="556" />
+        <location filename="../widgets/main_window.cpp" line="557" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="566" />
+        <location filename="../widgets/main_window.cpp" line="567" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="567" />
+        <location filename="../widgets/main_window.cpp" line="568" />
         <source>&amp;About Quantscope</source>
         <translation>关于 Quantscope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="568" />
+        <location filename="../widgets/main_window.cpp" line="569" />
         <source>About Quantscope</source>
         <translation>关于 Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="569" />
+        <location filename="../widgets/main_window.cpp" line="570" />
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;大语言模型量化工作室。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="586" />
+        <location filename="../widgets/main_window.cpp" line="587" />
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>未安装内置示例模型。请将 QUANTSCOPE_DEMO_MODEL 设置为其文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="596" />
+        <location filename="../widgets/main_window.cpp" line="597" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="616" />
+        <location filename="../widgets/main_window.cpp" line="617" />
         <source>Could not open %1:
 %2</source>
         <translation>无法打开 %1：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="621" />
+        <location filename="../widgets/main_window.cpp" line="622" />
         <source>Open failed</source>
         <translation>打开失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="649" />
+        <location filename="../widgets/main_window.cpp" line="650" />
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="650" />
+        <location filename="../widgets/main_window.cpp" line="651" />
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1：%2 个张量，%3 个参数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="654" />
+        <location filename="../widgets/main_window.cpp" line="655" />
         <source>Opened %1: %2 tensors</source>
         <translation>已打开 %1：%2 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="660" />
+        <location filename="../widgets/main_window.cpp" line="661" />
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>自 %1 保存以来模型已更改（%2）：未加载其测量结果；请重新分析。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="672" />
+        <location filename="../widgets/main_window.cpp" line="673" />
         <source>Opened the project %1</source>
         <translation>已打开项目 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="704" />
+        <location filename="../widgets/main_window.cpp" line="705" />
         <source>Analysing…</source>
         <translation>正在分析…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="715" />
+        <location filename="../widgets/main_window.cpp" line="716" />
         <source>Analysis cancelled</source>
         <translation>分析已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="715" />
+        <location filename="../widgets/main_window.cpp" line="716" />
         <source>Analysis failed</source>
         <translation>分析失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="718" />
+        <location filename="../widgets/main_window.cpp" line="719" />
         <source>The analysis failed:
 %1</source>
         <translation>分析失败：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="731" />
+        <location filename="../widgets/main_window.cpp" line="732" />
         <source>Analysed %1 tensors in %2 s</source>
         <translation>已在 %2 秒内分析 %1 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="764" />
+        <location filename="../widgets/main_window.cpp" line="765" />
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1：均值 %2，标准差 %3，峰度 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="850" />
+        <location filename="../widgets/main_window.cpp" line="851" />
         <source>Saved the plan to %1</source>
         <translation>方案已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="863" />
+        <location filename="../widgets/main_window.cpp" line="864" />
         <source>%1 is not a plan Quantscope can use: %2</source>
         <translation>%1 不是 Quantscope 可用的方案：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="869" />
+        <location filename="../widgets/main_window.cpp" line="870" />
         <source>%1 does not fit this model: %2</source>
         <translation>%1 不适用于此模型：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="873" />
+        <location filename="../widgets/main_window.cpp" line="874" />
         <source>load plan %1</source>
         <translation>载入方案 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="874" />
+        <location filename="../widgets/main_window.cpp" line="875" />
         <source>Loaded the plan %1</source>
         <translation>已载入方案 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="897" />
+        <location filename="../widgets/main_window.cpp" line="898" />
         <source>preset %1</source>
         <translation>预设 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="907" />
+        <location filename="../widgets/main_window.cpp" line="908" />
         <source>%1 as %2</source>
         <translation>%1 设为 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="922" />
+        <location filename="../widgets/main_window.cpp" line="923" />
         <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.</source>
         <translation>规则的形式为 正则=格式，格式如 Q6_K、Q8_0 或 IQ4_XS；“%1=%2”不是有效规则。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="940" />
+        <location filename="../widgets/main_window.cpp" line="941" />
         <source>rule %1 → %2</source>
         <translation>规则 %1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="949" />
+        <location filename="../widgets/main_window.cpp" line="950" />
         <source>remove rule %1</source>
         <translation>删除规则 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="964" />
+        <location filename="../widgets/main_window.cpp" line="965" />
         <source>rule %1: %2 → %3</source>
         <translation>规则 %1：%2 → %3</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="976" />
+        <location filename="../widgets/main_window.cpp" line="977" />
         <source>move rule %1 to %2</source>
         <translation>将规则 %1 移到 %2</translation>
     </message>
@@ -1294,22 +1294,22 @@
 <context>
     <name>qs::PlanTotals</name>
     <message>
-        <location filename="../widgets/plan_totals.cpp" line="63" />
+        <location filename="../widgets/plan_totals.cpp" line="72" />
         <source>Plan %1: %2, %3 bits per quantized weight</source>
         <translation>方案 %1：%2，每个量化权重 %3 位</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_totals.cpp" line="65" />
+        <location filename="../widgets/plan_totals.cpp" line="75" />
         <source>, error %1 over the %2 of %3 quantized tensors measured</source>
         <translation>，在已测量的 %2/%3 个量化张量上误差为 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_totals.cpp" line="68" />
+        <location filename="../widgets/plan_totals.cpp" line="78" />
         <source>, error n/a: the source is already quantized, so there are no original weights to compare with</source>
         <translation>，误差不适用：源已量化，没有可比较的原始权重</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_totals.cpp" line="70" />
+        <location filename="../widgets/plan_totals.cpp" line="80" />
         <source> (analyse with the planned formats to see the error)</source>
         <translation>（使用计划的格式进行分析以查看误差）</translation>
     </message>

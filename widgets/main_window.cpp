@@ -2,6 +2,7 @@
 
 #include "analysis_runner.h"
 #include "export/quantize_job.h"
+#include "plan/resolve.h"
 #include "format_delegate.h"
 #include "common/paths.h"
 #include "analysis/model_grid.h"
@@ -687,7 +688,7 @@ void MainWindow::startAnalysis(const QString &formats)
 {
     if (!m_model || m_runner->isRunning())
         return;
-    auto candidates = Candidate::parseList((formats.isEmpty() ? QStringLiteral("q4_k,q6_k,q8_0,int4-g128-asym") : formats).toStdString());
+    auto candidates = QuantFormat::parseList((formats.isEmpty() ? QStringLiteral("q4_k,q6_k,q8_0,int4-g128-asym") : formats).toStdString());
     if (!candidates) {
         showError(QString::fromStdString(candidates.error().describe()));
         return;
@@ -1005,11 +1006,10 @@ void MainWindow::refreshPlan()
         startPreview(); // the planned format may have changed
     refreshVram();
     if (m_analysis) {
-        auto grid = modelErrorGridForPlan(*m_model, *m_analysis, m_plan, false);
         std::vector<bool> alreadyQuantized; // by analysed tensor: no error against the original weights exists
         for (const auto &a : m_analysis->tensors)
             alreadyQuantized.push_back(storedQuantized(m_model->tensors()[a.index]));
-        m_modelMap->setGrid(grid ? *grid : ModelErrorGrid(), alreadyQuantized);
+        m_modelMap->setGrid(modelErrorGridForPlan(*m_analysis, m_model->architecture().layers, *planned), alreadyQuantized);
     } else {
         m_modelMap->setGrid(ModelErrorGrid());
     }

@@ -1,84 +1,66 @@
 #include "main_window.h"
 
-#include "analysis_runner.h"
-#include "export/quantize_job.h"
-#include "plan/resolve.h"
-#include "format_delegate.h"
 #include "common/paths.h"
-#include "analysis/model_grid.h"
-#include "analysis/tensor_preview.h"
+#include "export/quantize_job.h"
+#include "fit_report_file.h"
+#include "format_delegate.h"
 #include "header_fit.h"
 #include "heatmap_widget.h"
-#include "language.h"
-#include "model_map_widget.h"
-#include "project/project_file.h"
-#include "histogram_view.h"
-#include "model_card.h"
-#include "number_text.h"
-#include "plan_totals.h"
-#include "vram_bar.h"
 #include "io/atomic_file.h"
 #include "io/small_file.h"
-#include "vram/fit_report.h"
-#include "tensor_table_model.h"
-#include "rule_table_model.h"
+#include "job_runner.h"
+#include "language.h"
 #include "layer_group_model.h"
-#include "fit_report_file.h"
+#include "memory_panel.h"
+#include "model_card.h"
+#include "number_text.h"
+#include "plan_document.h"
+#include "plan_panel.h"
+#include "project/project_file.h"
+#include "tensor_details.h"
+#include "tensor_table_model.h"
 
 #include <QAction>
-#include <QPalette>
-#include <QStyleFactory>
-#include <QDockWidget>
-#include <QPlainTextEdit>
-#include <QTime>
 #include <QActionGroup>
-#include <QEvent>
-#include <QDesktopServices>
-#include <QInputDialog>
-#include <QPushButton>
-#include <QSlider>
-#include <QSpinBox>
-#include <QJsonDocument>
-#include <QSettings>
-#include <QFontMetrics>
-#include <QUndoCommand>
-#include <QUndoStack>
-#include <QUrl>
+#include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDateTime>
-#include <QItemSelectionModel>
-#include <QProgressBar>
-#include <QTabWidget>
-#include <QToolButton>
-#include <QApplication>
+#include <QDesktopServices>
+#include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QGridLayout>
-#include <QClipboard>
-#include <QGuiApplication>
 #include <QHeaderView>
-#include <QScopedValueRollback>
-#include <QStackedWidget>
-#include <QTreeView>
+#include <QInputDialog>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPalette>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QRegularExpression>
+#include <QScopedValueRollback>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyleFactory>
 #include <QTableView>
-#include <QRegularExpression>
+#include <QTime>
+#include <QToolButton>
+#include <QTreeView>
+#include <QUndoStack>
+#include <QUrl>
 #include <QVBoxLayout>
-
-#include <cmath>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace qs {
@@ -89,11 +71,9 @@ struct MainWindow::PendingProject {
 };
 
 namespace {
+
 constexpr int kMaxRecent = 8;
 const QString kRecentKey = QStringLiteral("recentModels");
-} // namespace
-
-namespace {
 
 // The flat table and the layer tree show the same columns and are edited the same way.
 template <class View>
@@ -121,7 +101,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     setAcceptDrops(true);
     resize(1280, 800);
 
+    m_doc = new PlanDocument(this);
     m_table = new TensorTableModel(this);
+    // the table first: the panels created below read the decisions it holds when the plan changes
+    connect(m_doc, &PlanDocument::planChanged, this, &MainWindow::onPlanChanged);
     // grouped by layer: a tree over the same table, filtered so that a layer shows while any of its tensors match
     m_groupModel = new LayerGroupModel(m_table, this);
     m_groupProxy = new QSortFilterProxyModel(this);
@@ -142,7 +125,6 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_errorBanner->setWordWrap(true);
     m_errorBanner->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_errorBanner->setStyleSheet(QStringLiteral("QLabel { background: #fde8e8; color: #7a1010; border: 1px solid #e0a0a0; padding: 6px; }"));
-
     m_errorBanner->hide();
     layout->addWidget(m_errorBanner);
 
@@ -183,6 +165,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         if (row >= 0 && !m_selecting)
             showTensor(row);
     });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
+        if (current.isValid() && !m_selecting)
+            showTensor(m_proxy->mapToSource(current).row());
+    });
     m_tableStack = new QStackedWidget(right);
     m_tableStack->addWidget(m_view);
     m_tableStack->addWidget(m_tree);
@@ -196,220 +182,46 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     filterBar->addWidget(m_group);
     rightLayout->addLayout(filterBar);
 
-    // the plan: a preset, ordered rules, per-tensor choices in the table's Format column, and what it all costs
-    auto *planBar = new QHBoxLayout;
-    m_presetLabel = new QLabel(right);
-    planBar->addWidget(m_presetLabel);
-    m_preset = new QComboBox(right);
-    for (const auto &p : presets())
-        m_preset->addItem(QString::fromStdString(p.name));
-    m_preset->setCurrentText(QStringLiteral("Q4_K_M"));
-
-    connect(m_preset, &QComboBox::textActivated, this, &MainWindow::setPreset);
-    planBar->addWidget(m_preset);
-    // rules, first match wins: an editable table (pattern and format cells) with the tensors each one decides
-    m_ruleModel = new RuleTableModel(this);
-    m_rules = new QTableView(right);
-    m_rules->setObjectName(QStringLiteral("ruleView"));
-    m_rules->setModel(m_ruleModel);
-    m_rules->setItemDelegateForColumn(RuleTableModel::Format, new FormatDelegate(m_rules));
-    m_rules->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_rules->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_rules->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::SelectedClicked | QAbstractItemView::EditKeyPressed);
-    m_rules->horizontalHeader()->setSectionResizeMode(RuleTableModel::Pattern, QHeaderView::Stretch);
-    m_rules->verticalHeader()->setDefaultSectionSize(m_rules->fontMetrics().height() + 6);
-    fitRuleViewHeight();
-    connect(m_ruleModel, &RuleTableModel::ruleEdited, this, &MainWindow::editRule, Qt::QueuedConnection);
-    planBar->addWidget(m_rules, 1);
-    auto *ruleButtons = new QGridLayout;
-    m_addRule = new QPushButton(right);
-    connect(m_addRule, &QPushButton::clicked, this, [this] {
-        bool ok = false;
-        const QString text = QInputDialog::getText(this, tr("Add a rule"), tr("REGEX=FORMAT (for example ffn_down=Q6_K):"), QLineEdit::Normal, {}, &ok);
-        const qsizetype eq = text.lastIndexOf(QLatin1Char('='));
-        if (ok && eq > 0)
-            addRule(text.left(eq), text.mid(eq + 1));
-        else if (ok)
-            showError(tr("A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1' is not.").arg(text));
-    });
-    auto selectedRule = [this] { return m_rules->currentIndex().isValid() ? m_rules->currentIndex().row() : -1; };
-    m_removeRule = new QPushButton(right);
-    connect(m_removeRule, &QPushButton::clicked, this, [this, selectedRule] { removeRule(selectedRule()); });
-    m_ruleUp = new QPushButton(right);
-    connect(m_ruleUp, &QPushButton::clicked, this, [this, selectedRule] { moveRule(selectedRule(), selectedRule() - 1); });
-    m_ruleDown = new QPushButton(right);
-    connect(m_ruleDown, &QPushButton::clicked, this, [this, selectedRule] { moveRule(selectedRule(), selectedRule() + 1); });
-    ruleButtons->addWidget(m_addRule, 0, 0);
-    ruleButtons->addWidget(m_removeRule, 1, 0);
-    ruleButtons->addWidget(m_ruleUp, 0, 1);
-    ruleButtons->addWidget(m_ruleDown, 1, 1);
-    planBar->addLayout(ruleButtons);
-    rightLayout->addLayout(planBar);
-    m_totals = new QLabel(right);
-
-    rightLayout->addWidget(m_totals);
-    auto *memoryBar = new QHBoxLayout;
-    m_deviceLabel = new QLabel(right);
-    memoryBar->addWidget(m_deviceLabel);
-    m_device = new QComboBox(right);
-    m_device->addItem(QString(), QString()); // the custom budget; its text is set in retranslateUi
-    if (auto devices = loadHardware()) {
-        m_devices = std::move(*devices);
-        for (const Device &d : m_devices)
-            m_device->addItem(QString::fromStdString(d.name), QString::fromStdString(d.id));
-    } else {
-        log(QString::fromStdString(devices.error().describe()));
-    }
-    memoryBar->addWidget(m_device);
-    // what runs it: llama.cpp runs the GGUF plan; transformers and vLLM the checkpoint as stored or a GPTQ/AWQ plan
-    m_runtime = new QComboBox(right);
-    m_runtime->addItem(QStringLiteral("llama.cpp"), QStringLiteral("llama.cpp"));
-    m_runtime->addItem(QStringLiteral("transformers"), QStringLiteral("transformers"));
-    m_runtime->addItem(QStringLiteral("vLLM"), QStringLiteral("vllm"));
-    connect(m_runtime, &QComboBox::currentIndexChanged, this, [this] { refreshVram(); });
-    memoryBar->addWidget(m_runtime);
-    m_budgetLabel = new QLabel(right);
-    memoryBar->addWidget(m_budgetLabel);
-    m_budget = new QSpinBox(right);
-    m_budget->setRange(1, 1 << 20);
-    m_budget->setValue(8192);
-    connect(m_budget, &QSpinBox::valueChanged, this, [this] { refreshVram(); });
-    m_contextLabel = new QLabel(right);
-    m_context = new QSlider(Qt::Horizontal, right);
-    m_context->setRange(9, 17); // 2^9 = 512 .. 2^17 = 131072 tokens
-    m_context->setPageStep(1);
-    m_context->setValue(QSettings().value(QStringLiteral("context"), 12).toInt());
-    m_context->setMaximumWidth(140);
-    m_contextValue = new QLabel(right);
-    m_contextValue->setMinimumWidth(QFontMetrics(font()).horizontalAdvance(QStringLiteral("128k")) + 4);
-    connect(m_context, &QSlider::valueChanged, this, [this](int v) {
-        QSettings().setValue(QStringLiteral("context"), v);
-        refreshVram();
-    });
-    connect(m_device, &QComboBox::currentIndexChanged, this, [this](int) {
-        const QString id = m_device->currentData().toString();
-        m_budget->setEnabled(id.isEmpty());
-        QSettings().setValue(QStringLiteral("device"), id);
-        refreshVram();
-    });
-    const int remembered = m_device->findData(QSettings().value(QStringLiteral("device"), QStringLiteral("rtx-4090")).toString());
-    m_device->setCurrentIndex(std::max(0, remembered));
-    m_budget->setEnabled(m_device->currentData().toString().isEmpty());
-    m_vram = new VramBar(right);
-    refreshVram();
-    memoryBar->addWidget(m_budget);
-    memoryBar->addWidget(m_contextLabel);
-    memoryBar->addWidget(m_context);
-    memoryBar->addWidget(m_contextValue);
-    memoryBar->addWidget(m_vram, 1);
-    rightLayout->addLayout(memoryBar);
-    m_undo = new QUndoStack(this);
-
+    // the plan (preset, rules, totals), then what it needs on a device, then the table and the selected tensor
+    m_planPanel = new PlanPanel(m_doc, right);
+    connect(m_planPanel, &PlanPanel::error, this, &MainWindow::showError);
+    rightLayout->addWidget(m_planPanel);
+    m_memory = new MemoryPanel(m_doc, right);
+    connect(m_memory, &MemoryPanel::message, this, &MainWindow::log);
+    rightLayout->addWidget(m_memory);
     auto *vsplit = new QSplitter(Qt::Vertical, right);
     vsplit->addWidget(m_tableStack);
-
-    // details of the selected tensor: its distribution and where its error lies
-    auto *tabs = m_tabs = new QTabWidget(vsplit);
-    auto *histPage = new QWidget(tabs);
-    auto *histLayout = new QVBoxLayout(histPage);
-    m_histogram = new HistogramView(histPage);
-    m_logScale = new QCheckBox(histPage);
-    connect(m_logScale, &QCheckBox::toggled, m_histogram, &HistogramView::setLogScale);
-    m_histShow = new QComboBox(histPage);
-    m_histShow->addItems({QString(), QString(), QString(), QString()});
-    m_histShow->setCurrentIndex(2);
-    connect(m_histShow, &QComboBox::currentIndexChanged, this,
-            [this](int i) { m_histogram->setShow(static_cast<HistogramView::Show>(i)); });
-    m_block = new QSpinBox(histPage);
-    m_block->setRange(0, 1 << 30);
-
-    connect(m_block, &QSpinBox::valueChanged, this, [this] { startPreview(); });
-    auto *histBar = new QHBoxLayout;
-    m_showLabel = new QLabel(histPage);
-    histBar->addWidget(m_showLabel);
-    histBar->addWidget(m_histShow);
-    histBar->addWidget(m_block);
-    histBar->addWidget(m_logScale);
-    histBar->addStretch();
-    histLayout->addWidget(m_histogram);
-    histLayout->addLayout(histBar);
-    connect(&m_preview, &QFutureWatcher<QVariant>::finished, this, [this] {
-        const QVariant v = m_preview.result();
-        if (m_previewFor == m_shownRow && v.canConvert<TensorPreview>())
-            m_histogram->setPreview(v.value<TensorPreview>());
-        Q_EMIT previewReady();
-    });
-    tabs->addTab(histPage, QString());
-    auto *heatPage = new QWidget(tabs);
-    auto *heatLayout = new QVBoxLayout(heatPage);
-    auto *heatBar = new QHBoxLayout;
-    m_heatFormat = new QComboBox(heatPage);
-
-    m_heatMeasure = new QComboBox(heatPage);
-    m_heatMeasure->addItems({QString(), QString(), QString(), QString()}); // the order of HeatmapWidget::Measure
-    heatBar->addWidget(m_heatFormat);
-    heatBar->addWidget(m_heatMeasure);
-    heatBar->addStretch();
-    m_heatmap = new HeatmapWidget(heatPage);
-    heatLayout->addLayout(heatBar);
-    heatLayout->addWidget(m_heatmap, 1);
-    tabs->addTab(heatPage, QString());
-    m_modelMap = new ModelMapWidget(tabs);
-    tabs->addTab(m_modelMap, QString());
-    connect(m_modelMap, &ModelMapWidget::tensorClicked, this, [this](int analysisIndex) {
-        if (m_analysis && analysisIndex >= 0 && analysisIndex < static_cast<int>(m_analysis->tensors.size()))
-            selectTensor(static_cast<int>(m_analysis->tensors[static_cast<size_t>(analysisIndex)].index));
-    });
-    connect(m_heatFormat, &QComboBox::currentIndexChanged, this, [this] { showHeatmap(); });
-    connect(m_heatMeasure, &QComboBox::currentIndexChanged, this, [this] { showHeatmap(); });
-    vsplit->addWidget(tabs);
+    m_details = new TensorDetails(m_doc, m_table, vsplit);
+    connect(m_details, &TensorDetails::previewReady, this, &MainWindow::previewReady);
+    connect(m_details, &TensorDetails::tensorClicked, this, &MainWindow::selectTensor);
+    vsplit->addWidget(m_details);
     vsplit->setStretchFactor(0, 3);
     vsplit->setStretchFactor(1, 2);
     rightLayout->addWidget(vsplit, 1);
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
-        if (current.isValid() && !m_selecting)
-            showTensor(m_proxy->mapToSource(current).row());
-    });
     splitter->addWidget(cardScroll);
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 3);
     layout->addWidget(splitter, 1);
     setCentralWidget(central);
 
+    // every background job: a progress bar, a cancel button, and an outcome that says done, failed or cancelled
     m_progress = new QProgressBar(this);
-
+    m_progress->setRange(0, 1000);
     m_progress->setMaximumWidth(260);
     m_progress->hide();
     m_cancel = new QToolButton(this);
-
     m_cancel->hide();
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
-    m_runner = new AnalysisRunner(this);
     connect(m_cancel, &QToolButton::clicked, this, &MainWindow::cancelJob);
-    connect(m_runner, &AnalysisRunner::progress, this, [this](qint64 done, qint64 total, const QString &item) {
-        m_progress->setValue(total > 0 ? static_cast<int>(1000 * done / total) : 0);
-        statusBar()->showMessage(tr("Analysing %1").arg(item) + progressDetail(done, total, m_analysisStarted));
-    });
-    connect(m_runner, &AnalysisRunner::finished, this, &MainWindow::onAnalysisFinished);
-
-    connect(&m_export, &QFutureWatcher<QString>::finished, this, [this] {
-        m_progress->hide();
-        m_cancel->hide();
-        const QString err = m_export.result();
-        const bool ok = err.isEmpty();
-        if (ok) {
-            statusBar()->showMessage(tr("Wrote %1 (%2)").arg(m_exportPath, bytesText(static_cast<quint64>(QFileInfo(m_exportPath).size()))));
-            log(statusBar()->currentMessage());
-            m_openFolder->setEnabled(true);
-        } else if (!m_exportJob->cancelled()) {
-            showError(tr("The export failed:\n%1").arg(err));
-        } else {
-            statusBar()->showMessage(tr("Export cancelled; nothing was written"));
-            log(statusBar()->currentMessage());
-        }
-        Q_EMIT exportFinished(ok, m_exportPath);
-    });
+    m_analysisJob = new JobRunner(this);
+    m_exportJob = new JobRunner(this);
+    for (JobRunner *job : {m_analysisJob, m_exportJob})
+        connect(job, &JobRunner::progress, this, [this, job](const JobProgress &p) {
+            m_progress->setValue(p.total ? static_cast<int>(1000 * p.done / p.total) : 0);
+            const QString what = job == m_exportJob ? tr("Writing %1") : tr("Analysing %1");
+            statusBar()->showMessage(what.arg(QString::fromStdString(p.item)) + progressDetail(p, job->startedMs()));
+        });
 
     // a log of what happened: opens, analyses, exports and errors, with times
     m_log = new QPlainTextEdit(this);
@@ -432,9 +244,57 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 MainWindow::~MainWindow()
 {
     cancelJob();
-    m_preview.waitForFinished();
     m_loader.waitForFinished();
-    m_export.waitForFinished();
+}
+
+// What the views ask for, from the panels that own it.
+HistogramView *MainWindow::histogramView() const { return m_details->histogramView(); }
+HeatmapWidget *MainWindow::heatmapWidget() const { return m_details->heatmapWidget(); }
+QComboBox *MainWindow::heatmapMeasure() const { return m_details->heatmapMeasure(); }
+ModelMapWidget *MainWindow::modelMap() const { return m_details->modelMap(); }
+RuleTableModel *MainWindow::ruleTable() const { return m_planPanel->ruleModel(); }
+QTableView *MainWindow::ruleView() const { return m_planPanel->ruleView(); }
+const Plan &MainWindow::plan() const { return m_doc->plan(); }
+QUndoStack *MainWindow::undoStack() const { return m_doc->undoStack(); }
+QString MainWindow::totalsText() const { return m_planPanel->totalsText(); }
+QString MainWindow::planWarningsText() const { return m_planPanel->warningsText(); }
+uint64_t MainWindow::plannedBytes() const { return m_doc->totals().bytes; }
+VramBar *MainWindow::vramBar() const { return m_memory->vramBar(); }
+int MainWindow::contextLength() const { return m_memory->contextLength(); }
+void MainWindow::setMemoryBudgetMiB(int mib) { m_memory->setMemoryBudgetMiB(mib); }
+void MainWindow::setRuntime(const QString &name) { m_memory->setRuntime(name); }
+void MainWindow::setDevice(const QString &id) { m_memory->setDevice(id); }
+void MainWindow::setContextLength(int tokens) { m_memory->setContextLength(tokens); }
+void MainWindow::showDetailsTab(int index) { m_details->setCurrentIndex(index); }
+void MainWindow::setHeatmapMeasure(int measure) { heatmapMeasure()->setCurrentIndex(std::clamp(measure, 0, heatmapMeasure()->count() - 1)); }
+
+// Plan edits: the document validates and records each as one undoable step.
+void MainWindow::report(const Status &status)
+{
+    if (!status)
+        showError(QString::fromStdString(status.error().describe()));
+}
+void MainWindow::setPreset(const QString &preset) { report(m_doc->setPreset(preset)); }
+void MainWindow::setTensorFormat(const QString &name, const QString &type) { report(m_doc->setTensorFormat(name, type)); }
+void MainWindow::addRule(const QString &pattern, const QString &type) { report(m_doc->addRule(pattern, type)); }
+void MainWindow::removeRule(int index) { report(m_doc->removeRule(index)); }
+void MainWindow::editRule(int index, const QString &pattern, const QString &type) { report(m_doc->editRule(index, pattern, type)); }
+void MainWindow::moveRule(int from, int to) { report(m_planPanel->moveRule(from, to)); }
+
+void MainWindow::onPlanChanged()
+{
+    if (!m_model)
+        return;
+    if (!m_doc->resolveError().isEmpty()) {
+        showError(m_doc->resolveError());
+        return;
+    }
+    m_errorBanner->hide();
+    m_table->setPlan(m_doc->resolved());
+    // what in the plan does nothing goes to the log once per plan (the plan panel shows it all the time)
+    for (const std::string &w : m_doc->warnings())
+        log(tr("Plan: %1").arg(QString::fromStdString(w)));
+    Q_EMIT planChanged();
 }
 
 void MainWindow::buildMenus()
@@ -496,9 +356,9 @@ void MainWindow::buildMenus()
     quit->setShortcut(QKeySequence::Quit);
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
-    QAction *undo = m_undo->createUndoAction(this, tr("&Undo"));
+    QAction *undo = m_doc->undoStack()->createUndoAction(this, tr("&Undo"));
     undo->setShortcut(QKeySequence::Undo);
-    QAction *redo = m_undo->createRedoAction(this, tr("&Redo"));
+    QAction *redo = m_doc->undoStack()->createRedoAction(this, tr("&Redo"));
     redo->setShortcut(QKeySequence::Redo);
     edit->addAction(undo);
     edit->addAction(redo);
@@ -518,7 +378,7 @@ void MainWindow::buildMenus()
     });
     savePlanAction->setToolTip(tr("Write the plan as JSON: quantscope-cli quantize --plan FILE applies it"));
     QAction *copyArgs = planMenu->addAction(tr("&Copy llama-quantize Arguments"), this, [this] {
-        if (m_plan.hasGroupQuant()) {
+        if (plan().hasGroupQuant()) {
             showError(tr("This plan holds GPTQ/AWQ choices, which llama-quantize cannot express."));
             return;
         }
@@ -625,18 +485,16 @@ void MainWindow::onLoadFinished()
     }
     m_errorBanner->hide();
     cancelAnalysis();
+    m_analysisJob->waitForFinished();
     m_model = out.model;
     m_analysis.reset();
-    m_shownRow = -1;
     m_table->setModel(m_model);
-    m_histogram->setHistogram(nullptr, QString());
-    m_heatmap->setGrid(nullptr, QString());
-    m_heatFormat->clear();
+    m_details->setModel(m_model);
     m_card->setModel(m_model.get());
-    m_undo->clear();
-    m_plan = Plan();
-    m_plan.preset = m_preset->currentText().toStdString();
-    applyPlan(m_plan);
+    Plan fresh; // a new model starts from the preset the window shows, with no rules or overrides
+    fresh.preset = plan().preset.empty() ? std::string("Q4_K_M") : plan().preset;
+    m_doc->setModel(m_model);
+    m_doc->reset(fresh);
     m_view->resizeColumnsToContents();
     for (int c = 0; c < TensorTableModel::ColumnCount; ++c) { // the tensors' widths, or the bold layer totals' where wider
         m_tree->resizeColumnToContents(c);
@@ -663,13 +521,12 @@ void MainWindow::onLoadFinished()
         } else {
             m_analysis = std::make_shared<const AnalysisResults>(std::move(pending->project.analysis));
             m_table->setAnalysis(m_analysis);
-            m_heatFormat->clear();
-            for (const auto &c : m_analysis->candidates)
-                m_heatFormat->addItem(QString::fromStdString(c.id()));
+            m_details->setAnalysis(m_analysis);
+            m_doc->setAnalysis(m_analysis);
         }
         if (!pending->project.planJson.empty())
-            if (auto plan = Plan::fromJson(pending->project.planJson))
-                applyPlan(*plan);
+            if (auto saved = Plan::fromJson(pending->project.planJson))
+                m_doc->reset(*saved);
         statusBar()->showMessage(tr("Opened the project %1").arg(pending->path));
         Q_EMIT projectOpened(change.empty(), pending->path);
     }
@@ -682,11 +539,32 @@ void MainWindow::onLoadFinished()
     Q_EMIT modelOpened(out.path);
 }
 
-bool MainWindow::isAnalysing() const { return m_runner->isRunning(); }
+bool MainWindow::isAnalysing() const { return m_analysisJob->isRunning(); }
+
+void MainWindow::startJob(const QString &what)
+{
+    m_progress->setValue(0);
+    m_progress->show();
+    m_cancel->show();
+    statusBar()->showMessage(what);
+}
+
+void MainWindow::endJob(JobOutcome outcome, const QString &error, const QString &doneMessage, const QString &failedWhat)
+{
+    m_progress->hide();
+    m_cancel->hide();
+    if (outcome == JobOutcome::Failed) {
+        statusBar()->showMessage(tr("%1 failed").arg(failedWhat));
+        showError(tr("%1 failed:\n%2").arg(failedWhat, error));
+        return;
+    }
+    statusBar()->showMessage(outcome == JobOutcome::Done ? doneMessage : tr("%1 cancelled").arg(failedWhat));
+    log(statusBar()->currentMessage());
+}
 
 void MainWindow::startAnalysis(const QString &formats)
 {
-    if (!m_model || m_runner->isRunning())
+    if (!m_model || m_analysisJob->isRunning())
         return;
     auto candidates = QuantFormat::parseList((formats.isEmpty() ? QStringLiteral("q4_k,q6_k,q8_0,int4-g128-asym") : formats).toStdString());
     if (!candidates) {
@@ -697,43 +575,70 @@ void MainWindow::startAnalysis(const QString &formats)
     opt.candidates = *candidates;
     opt.heatmaps = true;
     opt.threads = threads();
-    m_analysisStarted = QDateTime::currentMSecsSinceEpoch();
-    m_progress->setRange(0, 1000);
-    m_progress->setValue(0);
-    m_progress->show();
-    m_cancel->show();
-    statusBar()->showMessage(tr("Analysing…"));
-    m_runner->start(m_model, opt);
+    auto results = std::make_shared<AnalysisResults>();
+    auto model = m_model;
+    // the job keeps its results in what it captured; the finished handler takes them from there
+    auto finished = std::make_shared<QMetaObject::Connection>();
+    *finished = connect(m_analysisJob, &JobRunner::finished, this, [this, results, finished](JobOutcome outcome, const QString &error) {
+        disconnect(*finished);
+        const bool done = outcome == JobOutcome::Done;
+        if (done) {
+            m_analysis = results;
+            m_table->setAnalysis(m_analysis);
+            m_details->setAnalysis(m_analysis);
+            m_doc->setAnalysis(m_analysis); // planned errors and the weighted total now have measurements
+        }
+        const double secs = static_cast<double>(QDateTime::currentMSecsSinceEpoch() - m_analysisJob->startedMs()) / 1000.0;
+        endJob(outcome, error, done ? tr("Analysed %1 tensors in %2 s").arg(integerText(static_cast<qint64>(results->tensors.size())), fixedText(secs, 1)) : QString(),
+               tr("The analysis"));
+        Q_EMIT analysisFinished(done);
+    });
+    startJob(tr("Analysing…"));
+    m_analysisJob->start([model, opt, results](JobControl &job) -> Status {
+        auto r = analyzeModel(*model, opt, &job);
+        if (!r)
+            return r.error();
+        *results = std::move(*r);
+        return okStatus();
+    });
 }
 
-void MainWindow::cancelAnalysis() { m_runner->cancel(); }
+void MainWindow::cancelAnalysis() { m_analysisJob->cancel(); }
 
-void MainWindow::onAnalysisFinished(const qs::AnalysisOutcome &outcome)
+void MainWindow::cancelJob()
 {
-    m_progress->hide();
-    m_cancel->hide();
-    if (!outcome.results) {
-        statusBar()->showMessage(outcome.cancelled ? tr("Analysis cancelled") : tr("Analysis failed"));
-        log(statusBar()->currentMessage());
-        if (!outcome.cancelled)
-            showError(tr("The analysis failed:\n%1").arg(outcome.error));
-        Q_EMIT analysisFinished(false);
+    m_analysisJob->cancel();
+    m_exportJob->cancel();
+}
+
+bool MainWindow::isExporting() const { return m_exportJob->isRunning(); }
+
+void MainWindow::exportGguf(const QString &path)
+{
+    if (!m_model || m_exportJob->isRunning())
         return;
-    }
-    m_analysis = outcome.results;
-    m_table->setAnalysis(m_analysis);
-    refreshPlan(); // planned errors and the weighted total now have measurements
-    m_heatFormat->blockSignals(true);
-    m_heatFormat->clear();
-    for (const auto &c : m_analysis->candidates)
-        m_heatFormat->addItem(QString::fromStdString(c.id()));
-    m_heatFormat->blockSignals(false);
-    const double secs = static_cast<double>(QDateTime::currentMSecsSinceEpoch() - m_analysisStarted) / 1000.0;
-    statusBar()->showMessage(tr("Analysed %1 tensors in %2 s").arg(integerText(static_cast<qint64>(m_analysis->tensors.size())), fixedText(secs, 1)));
-    log(statusBar()->currentMessage());
-    if (m_shownRow >= 0)
-        showTensor(m_shownRow);
-    Q_EMIT analysisFinished(true);
+    m_exportPath = path;
+    QuantizeOptions opt;
+    opt.plan = plan();
+    opt.threads = threads();
+    auto model = m_model;
+    const std::string out = path.toStdString();
+    auto finished = std::make_shared<QMetaObject::Connection>();
+    *finished = connect(m_exportJob, &JobRunner::finished, this, [this, finished](JobOutcome outcome, const QString &error) {
+        disconnect(*finished);
+        const bool done = outcome == JobOutcome::Done;
+        endJob(outcome, error, tr("Wrote %1 (%2)").arg(m_exportPath, bytesText(static_cast<quint64>(QFileInfo(m_exportPath).size()))),
+               tr("The export"));
+        if (outcome == JobOutcome::Cancelled)
+            statusBar()->showMessage(tr("Export cancelled; nothing was written"));
+        m_openFolder->setEnabled(done || m_openFolder->isEnabled());
+        Q_EMIT exportFinished(done, m_exportPath);
+    });
+    startJob(tr("Writing %1…").arg(path));
+    m_exportJob->start([model, opt, out](JobControl &job) -> Status {
+        auto r = quantizeModel(*model, opt, out, &job);
+        return r ? okStatus() : Status(r.error());
+    });
 }
 
 void MainWindow::selectTensor(int modelRow)
@@ -753,98 +658,12 @@ void MainWindow::selectTensor(int modelRow)
     showTensor(modelRow);
 }
 
-void MainWindow::setHeatmapMeasure(int measure) { m_heatMeasure->setCurrentIndex(std::clamp(measure, 0, m_heatMeasure->count() - 1)); }
-
-void MainWindow::showDetailsTab(int index) { m_tabs->setCurrentIndex(index); }
-
-void MainWindow::showTensor(int modelRow)
-{
-    m_shownRow = modelRow;
-    const TensorAnalysis *a = m_table->analysisFor(modelRow);
-    if (a)
-        m_histogram->setHistogram(&a->stats.histogram, tr("%1: mean %2, std %3, kurtosis %4")
-                                                            .arg(QString::fromStdString(a->ggufName), significantText(a->stats.mean, 3),
-                                                                 significantText(a->stats.stddev, 3), fixedText(a->stats.kurtosis, 2)));
-    else if (m_model && modelRow >= 0)
-        m_histogram->setHistogram(nullptr, QString::fromStdString(m_model->tensors()[static_cast<size_t>(modelRow)].name));
-    startPreview();
-    showHeatmap();
-}
-
-void MainWindow::startPreview()
-{
-    const PlannedTensor *p = m_table->plannedFor(m_shownRow);
-    if (!m_model || !p || !p->decision.quantized || typeTraits(p->decision.type).blockSize == 1) {
-        m_histogram->setPreview(std::nullopt);
-        return;
-    }
-    // quantize a sample of the tensor in the planned format, off the event loop
-    m_preview.waitForFinished();
-    m_previewFor = m_shownRow;
-    auto model = m_model;
-    const size_t index = static_cast<size_t>(m_shownRow);
-    const GgmlType type = p->decision.type;
-    const int64_t block = m_block->value();
-    m_preview.setFuture(QtConcurrent::run([model, index, type, block] {
-        auto r = previewTensor(*model, index, type, block);
-        return r ? QVariant::fromValue(*r) : QVariant();
-    }));
-}
-
-void MainWindow::showHeatmap()
-{
-    const TensorAnalysis *a = m_table->analysisFor(m_shownRow);
-    const int f = m_heatFormat->currentIndex();
-    if (!a || f < 0 || f >= static_cast<int>(a->candidates.size()) || !a->candidates[static_cast<size_t>(f)].applicable) {
-        m_heatmap->setGrid(nullptr, QString());
-        return;
-    }
-    const CandidateResult &cr = a->candidates[static_cast<size_t>(f)];
-    // keep the whole analysis alive for as long as the widget shows one of its grids
-    std::shared_ptr<const ErrorGrid> grid(m_analysis, &cr.grid);
-    const auto measure = static_cast<HeatmapWidget::Measure>(std::max(0, m_heatMeasure->currentIndex()));
-    // a source stored quantized is compared with its quantized weights, not with originals it no longer has
-    const QString title = storedQuantized(m_model->tensors()[a->index])
-                              ? tr("%1 under %2, against the weights as stored (%3, already quantized)")
-                                    .arg(QString::fromStdString(a->ggufName), QString::fromStdString(cr.candidate.id()),
-                                         QString::fromStdString(m_model->tensors()[a->index].dtype))
-                              : tr("%1 under %2").arg(QString::fromStdString(a->ggufName), QString::fromStdString(cr.candidate.id()));
-    m_heatmap->setGrid(grid, title, measure);
-}
-
-namespace {
-
-// Plans are plain data: an undo step keeps the whole plan before and after.
-class PlanCommand : public QUndoCommand {
-public:
-    PlanCommand(MainWindow *w, Plan before, Plan after, const QString &text)
-        : QUndoCommand(text), m_w(w), m_before(std::move(before)), m_after(std::move(after)) {}
-    void undo() override { m_w->applyPlan(m_before); }
-    void redo() override { m_w->applyPlan(m_after); }
-
-private:
-    MainWindow *m_w;
-    Plan m_before, m_after;
-};
-
-} // namespace
-
-void MainWindow::pushPlan(const Plan &next, const QString &what)
-{
-    m_undo->push(new PlanCommand(this, m_plan, next, what));
-}
-
-void MainWindow::applyPlan(const Plan &plan)
-{
-    m_plan = plan;
-    m_preset->setCurrentText(QString::fromStdString(m_plan.preset));
-    refreshPlan(); // also hands the rules, with what each decides, to the rule table
-}
+void MainWindow::showTensor(int modelRow) { m_details->showTensor(modelRow); }
 
 bool MainWindow::savePlan(const QString &path)
 {
     // a failed write leaves the old file, never half a plan
-    if (Status st = writeFileAtomically(path.toStdString(), m_plan.toJson()); !st) {
+    if (Status st = writeFileAtomically(path.toStdString(), plan().toJson()); !st) {
         showError(QString::fromStdString(st.error().describe()));
         return false;
     }
@@ -871,7 +690,7 @@ bool MainWindow::loadPlan(const QString &path)
             return false;
         }
     }
-    pushPlan(*plan, tr("load plan %1").arg(QFileInfo(path).fileName()));
+    m_doc->push(*plan, tr("load plan %1").arg(QFileInfo(path).fileName()));
     log(tr("Loaded the plan %1").arg(path));
     return true;
 }
@@ -879,257 +698,19 @@ bool MainWindow::loadPlan(const QString &path)
 QString MainWindow::llamaQuantizeCommand() const
 {
     QStringList args{QStringLiteral("llama-quantize")};
-    for (const std::string &a : m_plan.llamaQuantizeArgs()) {
+    for (const std::string &a : plan().llamaQuantizeArgs()) {
         QString arg = QString::fromStdString(a);
         if (a.find_first_of(" \\'\"$*?[]()|&;<>{}") != std::string::npos) // quoted for a POSIX shell
             arg = QLatin1Char('\'') + arg.replace(QLatin1Char('\''), QStringLiteral("'\\''")) + QLatin1Char('\'');
         args << arg;
     }
-    args << QStringLiteral("MODEL-BF16.gguf") << QStringLiteral("OUT.gguf") << QString::fromStdString(m_plan.preset);
+    args << QStringLiteral("MODEL-BF16.gguf") << QStringLiteral("OUT.gguf") << QString::fromStdString(plan().preset);
     return args.join(QLatin1Char(' '));
-}
-
-void MainWindow::setPreset(const QString &preset)
-{
-    if (!findPreset(preset.toStdString()) || preset.toStdString() == m_plan.preset)
-        return;
-    Plan next = m_plan;
-    next.preset = preset.toStdString();
-    pushPlan(next, tr("preset %1").arg(preset));
-}
-
-void MainWindow::setTensorFormat(const QString &ggufName, const QString &type)
-{
-    const auto t = typeFromName(type.toStdString());
-    if (!t || !typeTraits(*t).quantize)
-        return;
-    Plan next = m_plan;
-    next.overrides[ggufName.toStdString()] = *t;
-    pushPlan(next, tr("%1 as %2").arg(ggufName, type));
-}
-
-void MainWindow::fitRuleViewHeight()
-{
-    // as tall as its rules, from one empty row up to four (then it scrolls): the details views keep their room
-    const int rows = std::clamp(m_ruleModel->rowCount(), 1, 4);
-    m_rules->setFixedHeight(m_rules->horizontalHeader()->sizeHint().height() + rows * m_rules->verticalHeader()->defaultSectionSize() +
-                            2 * m_rules->frameWidth() + 2);
-}
-
-std::optional<PlanRule> MainWindow::ruleFrom(const QString &pattern, const QString &type)
-{
-    const auto t = typeFromName(type.trimmed().toStdString());
-    if (!t || !typeTraits(*t).quantize) {
-        showError(tr("A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.").arg(pattern, type));
-        return std::nullopt;
-    }
-    PlanRule rule{pattern.trimmed().toStdString(), *t};
-    if (auto ok = checkRule(rule); !ok) {
-        showError(QString::fromStdString(ok.error().describe()));
-        return std::nullopt;
-    }
-    return rule;
-}
-
-void MainWindow::addRule(const QString &pattern, const QString &type)
-{
-    const auto rule = ruleFrom(pattern, type);
-    if (!rule)
-        return;
-    Plan next = m_plan;
-    next.rules.push_back(*rule);
-    pushPlan(next, tr("rule %1 → %2").arg(pattern, type));
-}
-
-void MainWindow::removeRule(int index)
-{
-    if (index < 0 || index >= static_cast<int>(m_plan.rules.size()))
-        return;
-    Plan next = m_plan;
-    next.rules.erase(next.rules.begin() + index);
-    pushPlan(next, tr("remove rule %1").arg(index + 1));
-}
-
-void MainWindow::editRule(int index, const QString &pattern, const QString &type)
-{
-    const auto rule = ruleFrom(pattern, type);
-    if (index < 0 || index >= static_cast<int>(m_plan.rules.size()) || !rule) {
-        m_ruleModel->setRules(m_plan.rules, m_ruleDecides); // the cell goes back to what the plan says
-        return;
-    }
-    const PlanRule &old = m_plan.rules[static_cast<size_t>(index)];
-    if (old.pattern == rule->pattern && old.type == rule->type)
-        return;
-    Plan next = m_plan;
-    next.rules[static_cast<size_t>(index)] = *rule;
-    pushPlan(next, tr("rule %1: %2 → %3").arg(index + 1).arg(pattern, type));
-}
-
-void MainWindow::moveRule(int from, int to)
-{
-    const int n = static_cast<int>(m_plan.rules.size());
-    if (from < 0 || from >= n || to < 0 || to >= n || from == to)
-        return;
-    Plan next = m_plan;
-    const PlanRule moved = next.rules[static_cast<size_t>(from)];
-    next.rules.erase(next.rules.begin() + from);
-    next.rules.insert(next.rules.begin() + to, moved);
-    pushPlan(next, tr("move rule %1 to %2").arg(from + 1).arg(to + 1));
-    m_rules->setCurrentIndex(m_ruleModel->index(to, RuleTableModel::Pattern)); // the rule stays selected as it moves
-}
-
-void MainWindow::refreshPlan()
-{
-    if (!m_model) {
-        m_totals->clear();
-        return;
-    }
-    // resolving a plan is bookkeeping over tensor names and shapes: microseconds, fine on the event loop
-    auto planned = resolveForModel(*m_model, m_plan, false);
-    if (!planned) {
-        showError(QString::fromStdString(planned.error().describe()));
-        return;
-    }
-    m_errorBanner->hide();
-    m_table->setPlan(*planned);
-    m_ruleDecides.assign(m_plan.rules.size(), 0);
-    for (const auto &p : *planned)
-        if (p.decision.rule >= 0 && p.decision.rule < static_cast<int>(m_ruleDecides.size()))
-            ++m_ruleDecides[static_cast<size_t>(p.decision.rule)];
-    m_ruleModel->setRules(m_plan.rules, m_ruleDecides);
-    fitRuleViewHeight();
-    m_plannedWeights = plannedWeightBytes(*planned, m_model->architecture(), m_plan.preset + " plan");
-    const PlanTotals totals = PlanTotals::of(*m_model, *planned, m_analysis.get());
-    m_plannedBytes = totals.bytes;
-    m_totals->setText(totals.text(QString::fromStdString(m_plan.preset)));
-    if (m_shownRow >= 0)
-        startPreview(); // the planned format may have changed
-    refreshVram();
-    if (m_analysis) {
-        std::vector<bool> alreadyQuantized; // by analysed tensor: no error against the original weights exists
-        for (const auto &a : m_analysis->tensors)
-            alreadyQuantized.push_back(storedQuantized(m_model->tensors()[a.index]));
-        m_modelMap->setGrid(modelErrorGridForPlan(*m_analysis, m_model->architecture().layers, *planned), alreadyQuantized);
-    } else {
-        m_modelMap->setGrid(ModelErrorGrid());
-    }
-    Q_EMIT planChanged();
-}
-
-void MainWindow::setMemoryBudgetMiB(int mib)
-{
-    m_device->setCurrentIndex(0);
-    m_budget->setValue(mib);
-}
-
-void MainWindow::setRuntime(const QString &name) { m_runtime->setCurrentIndex(std::max(0, m_runtime->findData(name))); }
-
-void MainWindow::setDevice(const QString &id) { m_device->setCurrentIndex(std::max(0, m_device->findData(id))); }
-
-int MainWindow::contextLength() const { return 1 << m_context->value(); }
-
-void MainWindow::setContextLength(int tokens)
-{
-    int log2 = 9;
-    while (log2 < 17 && (1 << log2) < tokens)
-        ++log2;
-    m_context->setValue(log2);
-}
-
-namespace {
-
-Device customBudget(int mib, const QString &name)
-{
-    Device d;
-    d.id = "custom";
-    d.name = name.toStdString();
-    d.kind = "gpu";
-    d.memoryGiB = mib / 1024.0;
-    d.bandwidthGBs = 1;
-    return d;
-}
-
-QString tokensText(int n) { return n >= 1024 ? QStringLiteral("%1k").arg(integerText(n / 1024)) : integerText(n); }
-
-} // namespace
-
-Device MainWindow::currentDevice() const
-{
-    const int index = m_device->currentIndex();
-    return index > 0 && index - 1 < static_cast<int>(m_devices.size()) ? m_devices[static_cast<size_t>(index - 1)]
-                                                                        : customBudget(m_budget->value(), tr("the budget"));
-}
-
-void MainWindow::refreshVram()
-{
-    if (!m_vram)
-        return; // still building the window
-    m_contextValue->setText(tokensText(contextLength()));
-    if (!m_model) {
-        m_vram->clear();
-        return;
-    }
-    const Device device = currentDevice();
-    WeightBytes weights;
-    auto options = estimateInputs(&weights);
-    if (!options) {
-        m_vram->clear(QString::fromStdString(options.error().message));
-        return;
-    }
-    auto fit = fitOnDevice(m_model->architecture(), weights, *options, device);
-    if (!fit) {
-        m_vram->clear(QString::fromStdString(fit.error().message));
-        return;
-    }
-    m_vram->setEstimate(fit->memory, fit->limit, QString::fromStdString(device.name));
-}
-
-Result<EstimateOptions> MainWindow::estimateInputs(WeightBytes *weights) const
-{
-    EstimateOptions options;
-    options.context = contextLength();
-    auto runtime = parseRuntime(m_runtime->currentData().toString().toStdString());
-    if (!runtime)
-        return runtime.error();
-    options.runtime = *runtime;
-    if (isLlamaCpp(options.runtime)) {
-        if (m_plan.hasGroupQuant())
-            return makeError(tr("A GPTQ/AWQ plan runs on transformers or vLLM: pick one of them").toStdString());
-        *weights = m_plannedWeights;
-        return options;
-    }
-    // transformers and vLLM load a Hugging Face checkpoint: as stored, or packed as the plan's GPTQ/AWQ choice
-    if (m_model->format() == ModelFormat::Gguf)
-        return makeError(tr("%1 loads Hugging Face checkpoints, not GGUF files").arg(m_runtime->currentText()).toStdString());
-    options.kvType = KvCacheType::BF16;
-    *weights = m_plan.hasGroupQuant() ? m_plannedWeights : modelWeightBytes(*m_model);
-    return options;
 }
 
 bool MainWindow::exportHardwareReport(const QString &path)
 {
-    if (!m_model)
-        return false;
-    FitSubject subject;
-    subject.label = QFileInfo(QString::fromStdString(m_model->path())).fileName().toStdString();
-    subject.arch = m_model->architecture();
-    auto tensors = planTensorsFor(*m_model);
-    if (!tensors) {
-        showError(QString::fromStdString(tensors.error().describe()));
-        return false;
-    }
-    subject.tensors = *tensors;
-    auto options = estimateInputs(&subject.weights);
-    if (!options) {
-        showError(QString::fromStdString(options.error().message));
-        return false;
-    }
-    std::vector<Device> devices;
-    devices.push_back(currentDevice());
-    for (const char *id : {"rtx-3060-12gb", "rtx-4060-ti-16gb", "rtx-4090", "rtx-5090", "a100-80gb", "h100-sxm"})
-        if (auto d = findDevice(m_devices, id); d && d->id != devices.front().id)
-            devices.push_back(*d);
-    auto report = buildFitReport(subject, *options, devices);
+    auto report = m_memory->hardwareReport();
     if (!report) {
         showError(QString::fromStdString(report.error().describe()));
         return false;
@@ -1180,8 +761,8 @@ void MainWindow::setGroupByLayer(bool on)
     if (m_group->isChecked() != on)
         m_group->setChecked(on);
     m_tableStack->setCurrentWidget(on ? static_cast<QWidget *>(m_tree) : m_view);
-    if (m_shownRow >= 0)
-        selectTensor(m_shownRow); // the same tensor stays selected, its layer open
+    if (m_details->shownRow() >= 0)
+        selectTensor(m_details->shownRow()); // the same tensor stays selected, its layer open
 }
 
 void MainWindow::saveProjectAs(const QString &path)
@@ -1191,7 +772,7 @@ void MainWindow::saveProjectAs(const QString &path)
     Project p;
     p.modelPath = m_model->path();
     p.fingerprint = fingerprintModel(*m_model);
-    p.planJson = m_plan.toJson();
+    p.planJson = plan().toJson();
     if (m_analysis)
         p.analysis = *m_analysis;
     auto st = saveProject(path.toStdString(), p);
@@ -1215,57 +796,6 @@ void MainWindow::openProject(const QString &path)
     }
     m_pendingProject = std::make_shared<PendingProject>(PendingProject{std::move(*p), path});
     openModel(QString::fromStdString(m_pendingProject->project.modelPath));
-}
-
-QString MainWindow::totalsText() const { return m_totals->text(); }
-
-bool MainWindow::isExporting() const { return m_export.isRunning(); }
-
-QString MainWindow::progressDetail(qint64 done, qint64 total, qint64 startedMs) const
-{
-    // " — 12.5 MiB of 44.0 MiB, about 3 s left": bytes of the input so far, and the time left at the pace so far
-    QString text = tr(" — %1 of %2").arg(bytesText(static_cast<quint64>(done)), bytesText(static_cast<quint64>(total)));
-    const double secs = static_cast<double>(QDateTime::currentMSecsSinceEpoch() - startedMs) / 1000.0;
-    if (done > 0 && total > done && secs > 0.5)
-        text += tr(", about %1 s left").arg(fixedText(secs * static_cast<double>(total - done) / static_cast<double>(done), 0));
-    return text;
-}
-
-void MainWindow::cancelJob()
-{
-    cancelAnalysis();
-    if (m_exportJob)
-        m_exportJob->cancel();
-}
-
-void MainWindow::exportGguf(const QString &path)
-{
-    if (!m_model || m_export.isRunning())
-        return;
-    m_exportPath = path;
-    m_exportStarted = QDateTime::currentMSecsSinceEpoch();
-    m_exportJob = std::make_shared<JobControl>();
-    m_exportJob->onProgress([this](const JobProgress &p) {
-        QMetaObject::invokeMethod(this, [this, p] {
-            m_progress->setValue(p.total ? static_cast<int>(1000 * p.done / p.total) : 0);
-            statusBar()->showMessage(tr("Writing %1").arg(QString::fromStdString(p.item)) +
-                                     progressDetail(static_cast<qint64>(p.done), static_cast<qint64>(p.total), m_exportStarted));
-        }, Qt::QueuedConnection);
-    });
-    m_progress->setRange(0, 1000);
-    m_progress->setValue(0);
-    m_progress->show();
-    m_cancel->show();
-    QuantizeOptions opt;
-    opt.plan = m_plan;
-    opt.threads = threads();
-    auto model = m_model;
-    auto job = m_exportJob;
-    const std::string out = path.toStdString();
-    m_export.setFuture(QtConcurrent::run([model, opt, job, out] {
-        auto r = quantizeModel(*model, opt, out, job.get());
-        return r ? QString() : QString::fromStdString(r.error().describe());
-    }));
 }
 
 QString MainWindow::lastError() const
@@ -1328,75 +858,22 @@ void MainWindow::retranslateUi()
     m_filter->setAccessibleName(tr("Tensor filter"));
     m_filter->setToolTip(tr("Show only tensors whose name contains this text"));
     m_regex->setText(tr("Re&gex"));
+    m_regex->setToolTip(tr("Treat the filter as a regular expression, e.g. blk\\.[0-3]\\.ffn_down"));
     m_group->setText(tr("Group by &layer"));
     m_group->setToolTip(tr("Show the tensors as a tree of layers, each with its size, bits per weight, formats and error under the plan"));
     m_tree->setAccessibleName(tr("Tensors by layer"));
-    m_regex->setToolTip(tr("Treat the filter as a regular expression, e.g. blk\\.[0-3]\\.ffn_down"));
     m_view->setAccessibleName(tr("Tensor table"));
-    m_presetLabel->setText(tr("Preset:"));
-    m_preset->setAccessibleName(tr("Preset"));
-    m_preset->setToolTip(tr("llama-quantize preset: chooses each tensor's format exactly as llama-quantize would"));
-    m_rules->setAccessibleName(tr("Rules"));
-    m_rules->setToolTip(tr("Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives. "
-                           "Double-click a pattern or a format to change it."));
-    m_ruleModel->retranslate();
-    m_ruleUp->setText(tr("Move &Up"));
-    m_ruleUp->setToolTip(tr("Move the selected rule up: earlier rules win (Alt+U)"));
-    m_ruleDown->setText(tr("Move &Down"));
-    m_ruleDown->setToolTip(tr("Move the selected rule down (Alt+D)"));
-    m_addRule->setText(tr("Add &Rule…"));
-    m_addRule->setToolTip(tr("Add a rule such as  ffn_down=Q6_K"));
-    m_removeRule->setText(tr("Remove"));
-    m_removeRule->setToolTip(tr("Remove the selected rule"));
-    m_totals->setAccessibleName(tr("Plan totals"));
-    m_deviceLabel->setText(tr("Device:"));
-    m_device->setItemText(0, tr("Custom budget"));
-    m_device->setAccessibleName(tr("Device"));
-    m_runtime->setAccessibleName(tr("Runtime"));
-    m_runtime->setToolTip(tr("What runs the model: llama.cpp the GGUF plan; transformers or vLLM the checkpoint as stored, "
-                             "or the plan's GPTQ/AWQ choice"));
-    m_device->setToolTip(tr("The device the plan must fit: memory, context and speed are estimated for it"));
-    m_budgetLabel->setText(tr("Budget:"));
-    m_budget->setSuffix(tr(" MiB"));
-    m_budget->setAccessibleName(tr("Memory budget"));
-    m_budget->setToolTip(tr("The memory of a device not in the list"));
-    m_contextLabel->setText(tr("Context:"));
-    m_context->setAccessibleName(tr("Context length"));
-    m_context->setToolTip(tr("Tokens the KV cache holds (llama.cpp, f16 cache)"));
-    m_tabs->setTabText(0, tr("Histogram"));
-    m_tabs->setTabText(1, tr("Error map"));
-    m_tabs->setTabText(2, tr("Model map"));
-    m_logScale->setText(tr("&Logarithmic counts"));
-    m_logScale->setToolTip(tr("Show the histogram's counts on a log scale, to see the tails"));
-    const QStringList shows = {tr("Original"), tr("Quantized"), tr("Both"), tr("Error")};
-    for (int i = 0; i < shows.size(); ++i)
-        m_histShow->setItemText(i, shows[i]);
-    m_histShow->setAccessibleName(tr("Histogram shows"));
-    m_histShow->setToolTip(tr("Original weights, the weights after the planned format (A/B), both, or the error"));
-    m_showLabel->setText(tr("Show:"));
-    m_block->setPrefix(tr("block "));
-    m_block->setAccessibleName(tr("Block whose levels are shown"));
-    m_block->setToolTip(tr("The block whose reconstruction levels are marked along the axis"));
-    m_heatFormat->setAccessibleName(tr("Heatmap format"));
-    m_heatFormat->setToolTip(tr("The format whose error the map shows"));
-    const QStringList measures = {tr("Mean |error|"), tr("Max |error|"), tr("Quantization step"), tr("Signed error (bias)")};
-    for (int i = 0; i < measures.size(); ++i)
-        m_heatMeasure->setItemText(i, measures[i]);
-    m_heatMeasure->setAccessibleName(tr("Heatmap measure"));
-    m_heatMeasure->setToolTip(tr("Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0"));
-    m_progress->setAccessibleName(tr("Analysis progress"));
+    m_progress->setAccessibleName(tr("Progress"));
     m_cancel->setText(tr("Cancel"));
-    m_cancel->setToolTip(tr("Stop the analysis (Esc)"));
+    m_cancel->setToolTip(tr("Stop the running job (Esc)"));
     m_logDock->setWindowTitle(tr("Log"));
     m_log->setAccessibleName(tr("Log"));
-    // views that compose their texts from data
+    // the panels, and views that compose their texts from data
+    m_planPanel->retranslate();
+    m_memory->retranslate();
+    m_details->retranslate();
     m_card->setModel(m_model.get());
     m_table->retranslate();
-    m_histogram->setShow(m_histogram->show());
-    m_modelMap->update();
-    m_heatmap->update();
-    if (m_model)
-        refreshPlan();
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)

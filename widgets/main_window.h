@@ -3,48 +3,46 @@
 #pragma once
 
 #include "analysis/analysis_engine.h"
-#include "jobs/job_control.h"
+#include "common/result.h"
 #include "model/model.h"
 #include "plan/plan.h"
-#include "vram/hardware_fit.h"
 
 #include <QFutureWatcher>
 #include <QMainWindow>
 
 #include <memory>
-#include <optional>
 
 class QCheckBox;
 class QComboBox;
+class QDockWidget;
 class QLabel;
 class QLineEdit;
 class QMenu;
-class QProgressBar;
-class QPushButton;
-class QSlider;
-class QSpinBox;
-class QSortFilterProxyModel;
-class QTableView;
-class QTreeView;
-class QStackedWidget;
-class QDockWidget;
 class QPlainTextEdit;
-class QTabWidget;
+class QProgressBar;
+class QSortFilterProxyModel;
+class QStackedWidget;
+class QTableView;
 class QToolButton;
+class QTreeView;
 class QUndoStack;
 
 namespace qs {
 
-class AnalysisRunner;
 class HeatmapWidget;
-class ModelMapWidget;
 class HistogramView;
-class ModelCard;
-class TensorTableModel;
-class RuleTableModel;
+class JobRunner;
 class LayerGroupModel;
+class MemoryPanel;
+class ModelCard;
+class ModelMapWidget;
+class PlanDocument;
+class PlanPanel;
+class RuleTableModel;
+class TensorDetails;
+class TensorTableModel;
 class VramBar;
-struct AnalysisOutcome;
+enum class JobOutcome;
 
 // What the loader thread hands back: a model, or a message for a person.
 struct ModelLoadOutcome {
@@ -62,23 +60,25 @@ public:
     const Model *currentModel() const { return m_model.get(); }
     TensorTableModel *tensorTable() const { return m_table; }
     QString lastError() const;
-    HistogramView *histogramView() const { return m_histogram; }
-    HeatmapWidget *heatmapWidget() const { return m_heatmap; }
-    QComboBox *heatmapMeasure() const { return m_heatMeasure; }
-    RuleTableModel *ruleTable() const { return m_ruleModel; }
+    HistogramView *histogramView() const;
+    HeatmapWidget *heatmapWidget() const;
+    QComboBox *heatmapMeasure() const;
+    RuleTableModel *ruleTable() const;
     QTreeView *layerTree() const { return m_tree; }
     LayerGroupModel *layerGroups() const { return m_groupModel; }
-    QTableView *ruleView() const { return m_rules; }
-    ModelMapWidget *modelMap() const { return m_modelMap; }
+    QTableView *ruleView() const;
+    ModelMapWidget *modelMap() const;
     const AnalysisResults *analysis() const { return m_analysis.get(); }
     bool isAnalysing() const;
-    const Plan &plan() const { return m_plan; }
-    QUndoStack *undoStack() const { return m_undo; }
+    PlanDocument *planDocument() const { return m_doc; }
+    const Plan &plan() const;
+    QUndoStack *undoStack() const;
     QString totalsText() const;
-    uint64_t plannedBytes() const { return m_plannedBytes; }
+    QString planWarningsText() const;
+    uint64_t plannedBytes() const;
     bool isExporting() const;
     QString logText() const;
-    VramBar *vramBar() const { return m_vram; }
+    VramBar *vramBar() const;
     int contextLength() const;
 
 public Q_SLOTS:
@@ -146,25 +146,19 @@ private:
     // Every user-visible text of the window, set again when the language changes.
     void retranslateUi();
     void onLoadFinished();
-    void onAnalysisFinished(const qs::AnalysisOutcome &outcome);
+    void onPlanChanged();
     void showTensor(int modelRow);
-    void showHeatmap();
-    void startPreview();
-
-public: // used by the undo commands
-    void applyPlan(const Plan &plan);
-
-private:
-    void pushPlan(const Plan &next, const QString &what);
-    void refreshPlan();
-    void refreshVram();
-    Device currentDevice() const; // the picked device, or the custom budget as one
+    void startJob(const QString &what);  // the progress bar and the cancel button
+    void endJob(JobOutcome outcome, const QString &error, const QString &doneMessage, const QString &failedWhat);
+    void report(const Status &status);   // an edit that could not apply: say why
     void showError(const QString &message);
     void log(const QString &line);
     void addRecent(const QString &path);
     void rebuildRecentMenu();
 
     std::shared_ptr<const Model> m_model;
+    std::shared_ptr<const AnalysisResults> m_analysis;
+    PlanDocument *m_doc = nullptr;
     TensorTableModel *m_table = nullptr;
     QSortFilterProxyModel *m_proxy = nullptr;
     QTableView *m_view = nullptr;
@@ -173,62 +167,22 @@ private:
     QSortFilterProxyModel *m_groupProxy = nullptr;
     QStackedWidget *m_tableStack = nullptr;
     QLineEdit *m_filter = nullptr;
+    QCheckBox *m_regex = nullptr, *m_group = nullptr;
     ModelCard *m_card = nullptr;
+    PlanPanel *m_planPanel = nullptr;
+    MemoryPanel *m_memory = nullptr;
+    TensorDetails *m_details = nullptr;
     QLabel *m_errorBanner = nullptr;
     QMenu *m_recentMenu = nullptr;
     QFutureWatcher<ModelLoadOutcome> m_loader;
-    AnalysisRunner *m_runner = nullptr;
-    std::shared_ptr<const AnalysisResults> m_analysis;
+    JobRunner *m_analysisJob = nullptr, *m_exportJob = nullptr;
     QProgressBar *m_progress = nullptr;
     QToolButton *m_cancel = nullptr;
-    HistogramView *m_histogram = nullptr;
-    QCheckBox *m_logScale = nullptr;
-    QComboBox *m_histShow = nullptr;
-    QSpinBox *m_block = nullptr;
-    QFutureWatcher<QVariant> m_preview;
-    int m_previewFor = -1;
-    HeatmapWidget *m_heatmap = nullptr;
-    QComboBox *m_heatFormat = nullptr;
-    QComboBox *m_heatMeasure = nullptr;
-    ModelMapWidget *m_modelMap = nullptr;
-    int m_shownRow = -1;
     bool m_selecting = false; // selectTensor is moving both views: their handlers leave the showing to it
-    qint64 m_analysisStarted = 0;
-    qint64 m_exportStarted = 0;
-    Plan m_plan;
-    QUndoStack *m_undo = nullptr;
-    QComboBox *m_preset = nullptr;
-    RuleTableModel *m_ruleModel = nullptr;
-    std::vector<int> m_ruleDecides; // tensors each rule decided when the plan was last resolved
-    QTableView *m_rules = nullptr;
-    QLabel *m_totals = nullptr;
-    uint64_t m_plannedBytes = 0;
-    WeightBytes m_plannedWeights; // the plan's bytes by layer, for the memory estimate
-    QFutureWatcher<QString> m_export;   // the error message, empty on success
-    std::shared_ptr<JobControl> m_exportJob;
     QString m_exportPath;
     QAction *m_openFolder = nullptr;
-    VramBar *m_vram = nullptr;
-    QComboBox *m_device = nullptr;
-    QComboBox *m_runtime = nullptr;
-    QSlider *m_context = nullptr;
-    QLabel *m_contextValue = nullptr;
-    std::vector<Device> m_devices;
-    QSpinBox *m_budget = nullptr;
-    QCheckBox *m_regex = nullptr;
-    QCheckBox *m_group = nullptr;
-    QLabel *m_presetLabel = nullptr, *m_budgetLabel = nullptr, *m_showLabel = nullptr, *m_deviceLabel = nullptr,
-           *m_contextLabel = nullptr;
-    QPushButton *m_addRule = nullptr, *m_removeRule = nullptr, *m_ruleUp = nullptr, *m_ruleDown = nullptr;
-    QTabWidget *m_tabs = nullptr;
     QPlainTextEdit *m_log = nullptr;
     QDockWidget *m_logDock = nullptr;
-    void fitRuleViewHeight();
-    QString progressDetail(qint64 done, qint64 total, qint64 startedMs) const; // bytes so far and time left
-    // The runtime picked and the weights it loads, for the memory bar and the hardware report; an error says why
-    // the pair makes no sense (a GPTQ plan on llama.cpp, a GGUF file on vLLM).
-    Result<EstimateOptions> estimateInputs(WeightBytes *weights) const;
-    std::optional<PlanRule> ruleFrom(const QString &pattern, const QString &type); // nullopt: error shown
     struct PendingProject;
     std::shared_ptr<PendingProject> m_pendingProject; // applied once its model has opened
 };

@@ -65,6 +65,98 @@ void PlanDocument::apply(const Plan &plan)
     Q_EMIT planChanged();
 }
 
+namespace {
+
+Result<PlanRule> ruleFrom(const QString &pattern, const QString &type)
+{
+    const auto t = typeFromName(type.trimmed().toStdString());
+    if (!t || !typeTraits(*t).quantize)
+        return makeError(PlanDocument::tr("A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.")
+                             .arg(pattern, type)
+                             .toStdString());
+    PlanRule rule{pattern.trimmed().toStdString(), *t};
+    if (auto ok = checkRule(rule); !ok)
+        return ok.error();
+    return rule;
+}
+
+} // namespace
+
+Status PlanDocument::setPreset(const QString &preset)
+{
+    if (!findPreset(preset.toStdString()))
+        return makeError(tr("'%1' is not a llama-quantize preset").arg(preset).toStdString());
+    if (preset.toStdString() == m_plan.preset)
+        return okStatus();
+    Plan next = m_plan;
+    next.preset = preset.toStdString();
+    push(next, tr("preset %1").arg(preset));
+    return okStatus();
+}
+
+Status PlanDocument::setTensorFormat(const QString &tensorName, const QString &type)
+{
+    const auto t = typeFromName(type.toStdString());
+    if (!t || !typeTraits(*t).quantize)
+        return makeError(tr("%1 is not a format Quantscope can write").arg(type).toStdString());
+    Plan next = m_plan;
+    next.overrides[tensorName.toStdString()] = *t;
+    push(next, tr("%1 as %2").arg(tensorName, type));
+    return okStatus();
+}
+
+Status PlanDocument::addRule(const QString &pattern, const QString &type)
+{
+    auto rule = ruleFrom(pattern, type);
+    if (!rule)
+        return rule.error();
+    Plan next = m_plan;
+    next.rules.push_back(*rule);
+    push(next, tr("rule %1 → %2").arg(pattern, type));
+    return okStatus();
+}
+
+Status PlanDocument::removeRule(int index)
+{
+    if (index < 0 || index >= static_cast<int>(m_plan.rules.size()))
+        return makeError(tr("There is no rule %1").arg(index + 1).toStdString());
+    Plan next = m_plan;
+    next.rules.erase(next.rules.begin() + index);
+    push(next, tr("remove rule %1").arg(index + 1));
+    return okStatus();
+}
+
+Status PlanDocument::editRule(int index, const QString &pattern, const QString &type)
+{
+    if (index < 0 || index >= static_cast<int>(m_plan.rules.size()))
+        return makeError(tr("There is no rule %1").arg(index + 1).toStdString());
+    auto rule = ruleFrom(pattern, type);
+    if (!rule)
+        return rule.error();
+    const PlanRule &old = m_plan.rules[static_cast<size_t>(index)];
+    if (old.pattern == rule->pattern && old.type == rule->type)
+        return okStatus();
+    Plan next = m_plan;
+    next.rules[static_cast<size_t>(index)] = *rule;
+    push(next, tr("rule %1: %2 → %3").arg(index + 1).arg(pattern, type));
+    return okStatus();
+}
+
+Status PlanDocument::moveRule(int from, int to)
+{
+    const int n = static_cast<int>(m_plan.rules.size());
+    if (from < 0 || from >= n || to < 0 || to >= n)
+        return makeError(tr("There is no rule to move there").toStdString());
+    if (from == to)
+        return okStatus();
+    Plan next = m_plan;
+    const PlanRule moved = next.rules[static_cast<size_t>(from)];
+    next.rules.erase(next.rules.begin() + from);
+    next.rules.insert(next.rules.begin() + to, moved);
+    push(next, tr("move rule %1 to %2").arg(from + 1).arg(to + 1));
+    return okStatus();
+}
+
 const PlannedTensor *PlanDocument::resolvedFor(const std::string &ggufName) const
 {
     for (const auto &p : m_resolved)

@@ -42,6 +42,14 @@ public:
     // What undo and redo call: sets the plan and announces it.
     void apply(const Plan &plan);
 
+    // The edits a person makes, each one undoable; an edit that cannot apply changes nothing and says why.
+    Status setPreset(const QString &preset);
+    Status setTensorFormat(const QString &tensorName, const QString &type);
+    Status addRule(const QString &pattern, const QString &type);
+    Status removeRule(int index);
+    Status editRule(int index, const QString &pattern, const QString &type);
+    Status moveRule(int from, int to); // first match wins, so order matters
+
     // The last resolution: empty with resolveError() set when the plan does not apply to the model.
     const std::vector<PlannedTensor> &resolved() const { return m_resolved; }
     const PlannedTensor *resolvedFor(const std::string &ggufName) const;

@@ -1,9 +1,8 @@
 #include "common/paths.h"
 
-#include "io/small_file.h"
-
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 
 namespace qs {
 
@@ -19,9 +18,9 @@ std::string demoModelPath()
     }
     candidates << QStringLiteral(QUANTSCOPE_SOURCE_RESOURCES "/demo/sotu-mini");
     for (const QString &c : candidates) {
-        const std::string p = QDir::cleanPath(c).toStdString();
-        if (fileExists(p + "/config.json"))
-            return p;
+        const QString p = QDir::cleanPath(c);
+        if (QFileInfo::exists(p + QStringLiteral("/config.json")))
+            return p.toStdString();
     }
     return {};
 }

@@ -1,0 +1,48 @@
+// The plan editor under the tensor table: the preset, the ordered rules (edited in place, with the tensors each
+// decides) and the line of totals. A view over the PlanDocument: it edits through the document and redraws on
+// planChanged; what cannot apply is reported through error().
+#pragma once
+
+#include "common/result.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QTableView;
+
+namespace qs {
+
+class PlanDocument;
+class RuleTableModel;
+
+class PlanPanel : public QWidget {
+    Q_OBJECT
+public:
+    PlanPanel(PlanDocument *doc, QWidget *parent = nullptr);
+
+    RuleTableModel *ruleModel() const { return m_ruleModel; }
+    QTableView *ruleView() const { return m_rules; }
+    // Moves a rule through the document; the moved rule stays selected.
+    Status moveRule(int from, int to);
+    QString totalsText() const;
+    QString warningsText() const;
+    void retranslate();
+
+Q_SIGNALS:
+    void error(const QString &message);
+
+private:
+    void refresh();
+    void fitRuleViewHeight();
+
+    PlanDocument *m_doc;
+    QLabel *m_presetLabel = nullptr, *m_totals = nullptr, *m_warnings = nullptr;
+    QComboBox *m_preset = nullptr;
+    RuleTableModel *m_ruleModel = nullptr;
+    QTableView *m_rules = nullptr;
+    QPushButton *m_addRule = nullptr, *m_removeRule = nullptr, *m_ruleUp = nullptr, *m_ruleDown = nullptr;
+};
+
+} // namespace qs

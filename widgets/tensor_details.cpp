@@ -1,0 +1,210 @@
+#include "tensor_details.h"
+
+#include "analysis/model_grid.h"
+#include "analysis/tensor_preview.h"
+#include "heatmap_widget.h"
+#include "histogram_view.h"
+#include "model_map_widget.h"
+#include "number_text.h"
+#include "plan_document.h"
+#include "plan_totals.h"
+#include "tensor_table_model.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSpinBox>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+
+namespace qs {
+
+TensorDetails::TensorDetails(PlanDocument *doc, TensorTableModel *table, QWidget *parent)
+    : QTabWidget(parent), m_doc(doc), m_table(table)
+{
+    auto *histPage = new QWidget(this);
+    auto *histLayout = new QVBoxLayout(histPage);
+    m_histogram = new HistogramView(histPage);
+    m_logScale = new QCheckBox(histPage);
+    connect(m_logScale, &QCheckBox::toggled, m_histogram, &HistogramView::setLogScale);
+    m_histShow = new QComboBox(histPage);
+    m_histShow->addItems({QString(), QString(), QString(), QString()});
+    m_histShow->setCurrentIndex(2);
+    connect(m_histShow, &QComboBox::currentIndexChanged, this, [this](int i) { m_histogram->setShow(static_cast<HistogramView::Show>(i)); });
+    m_block = new QSpinBox(histPage);
+    m_block->setRange(0, 1 << 30);
+    connect(m_block, &QSpinBox::valueChanged, this, [this] { startPreview(); });
+    auto *histBar = new QHBoxLayout;
+    m_showLabel = new QLabel(histPage);
+    histBar->addWidget(m_showLabel);
+    histBar->addWidget(m_histShow);
+    histBar->addWidget(m_block);
+    histBar->addWidget(m_logScale);
+    histBar->addStretch();
+    histLayout->addWidget(m_histogram);
+    histLayout->addLayout(histBar);
+    connect(&m_preview, &QFutureWatcher<QVariant>::finished, this, [this] {
+        const QVariant v = m_preview.result();
+        if (m_previewFor == m_shownRow && v.canConvert<TensorPreview>())
+            m_histogram->setPreview(v.value<TensorPreview>());
+        Q_EMIT previewReady();
+    });
+    addTab(histPage, QString());
+
+    auto *heatPage = new QWidget(this);
+    auto *heatLayout = new QVBoxLayout(heatPage);
+    auto *heatBar = new QHBoxLayout;
+    m_heatFormat = new QComboBox(heatPage);
+    m_heatMeasure = new QComboBox(heatPage);
+    m_heatMeasure->addItems({QString(), QString(), QString(), QString()}); // the order of HeatmapWidget::Measure
+    heatBar->addWidget(m_heatFormat);
+    heatBar->addWidget(m_heatMeasure);
+    heatBar->addStretch();
+    m_heatmap = new HeatmapWidget(heatPage);
+    heatLayout->addLayout(heatBar);
+    heatLayout->addWidget(m_heatmap, 1);
+    addTab(heatPage, QString());
+    connect(m_heatFormat, &QComboBox::currentIndexChanged, this, [this] { showHeatmap(); });
+    connect(m_heatMeasure, &QComboBox::currentIndexChanged, this, [this] { showHeatmap(); });
+
+    m_modelMap = new ModelMapWidget(this);
+    addTab(m_modelMap, QString());
+    connect(m_modelMap, &ModelMapWidget::tensorClicked, this, [this](int analysisIndex) {
+        if (m_analysis && analysisIndex >= 0 && analysisIndex < static_cast<int>(m_analysis->tensors.size()))
+            Q_EMIT tensorClicked(static_cast<int>(m_analysis->tensors[static_cast<size_t>(analysisIndex)].index));
+    });
+    // a new plan may change the shown tensor's format and every cell of the model map
+    connect(doc, &PlanDocument::planChanged, this, [this] {
+        if (m_shownRow >= 0)
+            startPreview();
+        refreshModelMap();
+    });
+    retranslate();
+}
+
+TensorDetails::~TensorDetails() { m_preview.waitForFinished(); }
+
+void TensorDetails::setModel(std::shared_ptr<const Model> model)
+{
+    m_model = std::move(model);
+    m_analysis.reset();
+    m_shownRow = -1;
+    m_histogram->setHistogram(nullptr, QString());
+    m_heatmap->setGrid(nullptr, QString());
+    m_heatFormat->clear();
+    refreshModelMap();
+}
+
+void TensorDetails::setAnalysis(std::shared_ptr<const AnalysisResults> analysis)
+{
+    m_analysis = std::move(analysis);
+    m_heatFormat->blockSignals(true);
+    m_heatFormat->clear();
+    if (m_analysis)
+        for (const auto &c : m_analysis->candidates)
+            m_heatFormat->addItem(QString::fromStdString(c.id()));
+    m_heatFormat->blockSignals(false);
+    refreshModelMap();
+    if (m_shownRow >= 0)
+        showTensor(m_shownRow);
+}
+
+void TensorDetails::showTensor(int modelRow)
+{
+    m_shownRow = modelRow;
+    const TensorAnalysis *a = m_table->analysisFor(modelRow);
+    if (a)
+        m_histogram->setHistogram(&a->stats.histogram, tr("%1: mean %2, std %3, kurtosis %4")
+                                                            .arg(QString::fromStdString(a->ggufName), significantText(a->stats.mean, 3),
+                                                                 significantText(a->stats.stddev, 3), fixedText(a->stats.kurtosis, 2)));
+    else if (m_model && modelRow >= 0)
+        m_histogram->setHistogram(nullptr, QString::fromStdString(m_model->tensors()[static_cast<size_t>(modelRow)].name));
+    startPreview();
+    showHeatmap();
+}
+
+void TensorDetails::startPreview()
+{
+    const PlannedTensor *p = m_table->plannedFor(m_shownRow);
+    if (!m_model || !p || !p->decision.quantized || p->decision.group || typeTraits(p->decision.type).blockSize == 1) {
+        m_histogram->setPreview(std::nullopt);
+        return;
+    }
+    // quantize a sample of the tensor in the planned format, off the event loop
+    m_preview.waitForFinished();
+    m_previewFor = m_shownRow;
+    auto model = m_model;
+    const size_t index = static_cast<size_t>(m_shownRow);
+    const GgmlType type = p->decision.type;
+    const int64_t block = m_block->value();
+    m_preview.setFuture(QtConcurrent::run([model, index, type, block] {
+        auto r = previewTensor(*model, index, type, block);
+        return r ? QVariant::fromValue(*r) : QVariant();
+    }));
+}
+
+void TensorDetails::showHeatmap()
+{
+    const TensorAnalysis *a = m_table->analysisFor(m_shownRow);
+    const int f = m_heatFormat->currentIndex();
+    if (!a || f < 0 || f >= static_cast<int>(a->candidates.size()) || !a->candidates[static_cast<size_t>(f)].applicable) {
+        m_heatmap->setGrid(nullptr, QString());
+        return;
+    }
+    const CandidateResult &cr = a->candidates[static_cast<size_t>(f)];
+    // keep the whole analysis alive for as long as the widget shows one of its grids
+    std::shared_ptr<const ErrorGrid> grid(m_analysis, &cr.grid);
+    const auto measure = static_cast<HeatmapWidget::Measure>(std::max(0, m_heatMeasure->currentIndex()));
+    // a source stored quantized is compared with its quantized weights, not with originals it no longer has
+    const QString title = storedQuantized(m_model->tensors()[a->index])
+                              ? tr("%1 under %2, against the weights as stored (%3, already quantized)")
+                                    .arg(QString::fromStdString(a->ggufName), QString::fromStdString(cr.candidate.id()),
+                                         QString::fromStdString(m_model->tensors()[a->index].dtype))
+                              : tr("%1 under %2").arg(QString::fromStdString(a->ggufName), QString::fromStdString(cr.candidate.id()));
+    m_heatmap->setGrid(grid, title, measure);
+}
+
+void TensorDetails::refreshModelMap()
+{
+    if (!m_model || !m_analysis) {
+        m_modelMap->setGrid(ModelErrorGrid());
+        return;
+    }
+    std::vector<bool> alreadyQuantized; // by analysed tensor: no error against the original weights exists
+    for (const auto &a : m_analysis->tensors)
+        alreadyQuantized.push_back(storedQuantized(m_model->tensors()[a.index]));
+    m_modelMap->setGrid(modelErrorGridForPlan(*m_analysis, m_model->architecture().layers, m_doc->resolved()), alreadyQuantized);
+}
+
+void TensorDetails::retranslate()
+{
+    setTabText(0, tr("Histogram"));
+    setTabText(1, tr("Error map"));
+    setTabText(2, tr("Model map"));
+    m_logScale->setText(tr("&Logarithmic counts"));
+    m_logScale->setToolTip(tr("Show the histogram's counts on a log scale, to see the tails"));
+    const QStringList shows = {tr("Original"), tr("Quantized"), tr("Both"), tr("Error")};
+    for (int i = 0; i < shows.size(); ++i)
+        m_histShow->setItemText(i, shows[i]);
+    m_histShow->setAccessibleName(tr("Histogram shows"));
+    m_histShow->setToolTip(tr("Original weights, the weights after the planned format (A/B), both, or the error"));
+    m_showLabel->setText(tr("Show:"));
+    m_block->setPrefix(tr("block "));
+    m_block->setAccessibleName(tr("Block whose levels are shown"));
+    m_block->setToolTip(tr("The block whose reconstruction levels are marked along the axis"));
+    m_heatFormat->setAccessibleName(tr("Heatmap format"));
+    m_heatFormat->setToolTip(tr("The format whose error the map shows"));
+    const QStringList measures = {tr("Mean |error|"), tr("Max |error|"), tr("Quantization step"), tr("Signed error (bias)")};
+    for (int i = 0; i < measures.size(); ++i)
+        m_heatMeasure->setItemText(i, measures[i]);
+    m_heatMeasure->setAccessibleName(tr("Heatmap measure"));
+    m_heatMeasure->setToolTip(tr("Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0"));
+    m_histogram->setShow(m_histogram->show());
+    m_modelMap->update();
+    m_heatmap->update();
+}
+
+} // namespace qs

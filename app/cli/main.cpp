@@ -16,12 +16,15 @@
 #include <QGuiApplication>
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <chrono>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <csignal>
 #include <cstdio>
 #include <string>
+#include <thread>
 #include <unistd.h>
 
 namespace {
@@ -63,6 +66,46 @@ std::optional<int> parseOrStop(QCommandLineParser &p, const QStringList &args)
         return 0;
     }
     return std::nullopt;
+}
+
+// --threads N: nothing when absent (every hardware thread), else a count of at least 1. A count far beyond the
+// machine is clamped rather than refused, so a script written for a bigger machine still runs: quantization and
+// analysis are CPU-bound, so threads beyond the hardware's only add memory; 4x leaves room for threads stalled on
+// page faults of a memory-mapped model, and stays far below the kernel's thread limits (--threads 99999 made
+// std::thread throw and abort the job). Returns 0, or the exit status to stop with.
+int readThreads(const QCommandLineParser &p, const QCommandLineOption &threads, int *out)
+{
+    *out = 0;
+    if (!p.isSet(threads))
+        return 0;
+    bool ok = false;
+    const QString text = p.value(threads);
+    const qlonglong n = text.toLongLong(&ok);
+    if (!ok || n < 1) {
+        printErr("--threads must be a whole number of threads, 1 or more (not '" + text.toStdString() +
+                 "'); leave it out to use every hardware thread");
+        return kExitUsage;
+    }
+    const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
+    const qlonglong limit = 4 * static_cast<qlonglong>(hardware);
+    if (n > limit) {
+        std::fprintf(stderr, "quantscope-cli: note: --threads %lld is more than 4 x the %u hardware threads; using %lld\n", n,
+                     hardware, limit);
+        *out = static_cast<int>(limit);
+        return 0;
+    }
+    *out = static_cast<int>(n);
+    return 0;
+}
+
+// An output file is checked before the work starts, not found unwritable after it. Returns 0 or the exit status.
+int checkOutput(const std::string &path, const char *option)
+{
+    if (const qs::Status st = qs::checkOutputPath(path); !st) {
+        printErr(std::string("error: ") + option + ": " + st.error().describe());
+        return kExitFailure;
+    }
+    return 0;
 }
 
 int runInspect(const QStringList &args)
@@ -162,7 +205,7 @@ int runQuantize(const QStringList &args)
     const QCommandLineOption plan(QStringLiteral("plan"), QStringLiteral("A Quantscope plan (JSON)"), QStringLiteral("FILE"));
     const QCommandLineOption rule(QStringLiteral("rule"), QStringLiteral("REGEX=TYPE: tensors whose GGUF name matches get TYPE (first match wins)"), QStringLiteral("RULE"));
     const QCommandLineOption imatrix(QStringLiteral("imatrix"), QStringLiteral("Importance matrix from llama-imatrix (.gguf or .dat)"), QStringLiteral("FILE"));
-    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all)"), QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all)"), QStringLiteral("N"));
     const QCommandLineOption dryRun(QStringLiteral("dry-run"), QStringLiteral("Print each tensor's format and the size, write nothing"));
     const QCommandLineOption output(QStringList{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output GGUF file"), QStringLiteral("OUT"));
     for (const auto &o : {preset, plan, rule, imatrix, threads, dryRun, output})
@@ -174,15 +217,15 @@ int runQuantize(const QStringList &args)
         return kExitUsage;
     }
     qs::QuantizeOptions opt;
+    if (const int rc = readThreads(p, threads, &opt.threads); rc != 0)
+        return rc;
     if (const int rc = readPlanOptions(p, preset, plan, rule, &opt.plan); rc != 0)
         return rc;
     opt.imatrixPath = p.value(imatrix).toStdString();
-    bool okThreads = false;
-    opt.threads = p.value(threads).toInt(&okThreads);
-    if (!okThreads || opt.threads < 0) {
-        printErr("--threads must be a non-negative number");
-        return kExitUsage;
-    }
+    const std::string out = p.value(output).toStdString();
+    if (!p.isSet(dryRun))
+        if (const int rc = checkOutput(out, "-o"); rc != 0)
+            return rc;
 
     auto model = qs::Model::open(p.positionalArguments().first().toStdString());
     if (!model) {
@@ -207,7 +250,6 @@ int runQuantize(const QStringList &args)
         return 0;
     }
 
-    const std::string out = p.value(output).toStdString();
     qs::JobControl job;
     g_job = &job;
     std::signal(SIGINT, onInterrupt);
@@ -251,7 +293,7 @@ int runAnalyze(const QStringList &args)
     const QCommandLineOption formats(QStringLiteral("formats"), QStringLiteral("Comma-separated formats (default q4_k,q8_0,int4-g128-asym)"),
                                      QStringLiteral("LIST"), QStringLiteral("q4_k,q8_0,int4-g128-asym"));
     const QCommandLineOption imatrix(QStringLiteral("imatrix"), QStringLiteral("Importance matrix: weights the errors and the quantizers"), QStringLiteral("FILE"));
-    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all)"), QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all)"), QStringLiteral("N"));
     const QCommandLineOption tensor(QStringLiteral("tensor"), QStringLiteral("Only this tensor (repeatable; either name)"), QStringLiteral("NAME"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON (schema quantscope.analysis/1)"));
     const QCommandLineOption project(QStringLiteral("project"),
@@ -274,7 +316,14 @@ int runAnalyze(const QStringList &args)
     qs::AnalysisOptions opt;
     opt.candidates = *candidates;
     opt.heatmaps = p.isSet(project);
-    opt.threads = p.value(threads).toInt();
+    if (const int rc = readThreads(p, threads, &opt.threads); rc != 0)
+        return rc;
+    const std::string projectPath = p.value(project).toStdString();
+    // a project that exists may only be read (restored without recomputing): its folder is checked once we know
+    const bool projectExists = !projectPath.empty() && QFileInfo(QString::fromStdString(projectPath)).isFile();
+    if (!projectPath.empty() && !projectExists)
+        if (const int rc = checkOutput(projectPath, "--project"); rc != 0)
+            return rc;
     for (const QString &t : p.values(tensor))
         opt.tensors.push_back(t.toStdString());
     qs::ImportanceMatrix im;
@@ -292,9 +341,8 @@ int runAnalyze(const QStringList &args)
         printErr("error: " + model.error().describe());
         return kExitFailure;
     }
-    const std::string projectPath = p.value(project).toStdString();
     std::optional<qs::AnalysisResults> cached;
-    if (!projectPath.empty() && qs::fileExists(projectPath)) {
+    if (projectExists) {
         auto saved = qs::loadProject(projectPath);
         if (!saved) { // never overwrite what we cannot read: it may be someone's work, or not ours at all
             printErr("error: " + saved.error().describe());
@@ -312,6 +360,9 @@ int runAnalyze(const QStringList &args)
             std::fprintf(stderr, "restored from %s without recomputing\n", projectPath.c_str());
             cached = std::move(saved->analysis);
         }
+        if (!cached)
+            if (const int rc = checkOutput(projectPath, "--project"); rc != 0)
+                return rc;
     }
     qs::JobControl job;
     g_job = &job;
@@ -490,6 +541,9 @@ int runFit(const QStringList &args)
         printErr("--split needs two or more --device GPUs");
         return kExitUsage;
     }
+    if (p.isSet(report))
+        if (const int rc = checkOutput(p.value(report).toStdString(), "--report"); rc != 0)
+            return rc;
     auto built = qs::buildFitReport(*subject, options, picked, p.isSet(split));
     if (!built) {
         printErr("error: " + built.error().describe());
@@ -573,14 +627,21 @@ int main(int argc, char **argv)
     }
     const QString command = args[1];
     args.removeAt(1); // the sub-parser sees "quantscope-cli [options] [positionals]"
-    if (command == QLatin1String("inspect"))
-        return runInspect(args);
-    if (command == QLatin1String("quantize"))
-        return runQuantize(args);
-    if (command == QLatin1String("analyze") || command == QLatin1String("analyse"))
-        return runAnalyze(args);
-    if (command == QLatin1String("fit"))
-        return runFit(args);
+    // core reports errors as values; this is the last line for what still throws (a thread the system refuses to
+    // start, memory): the stack unwinds, so every temporary file is removed, and the exit is an error, not an abort
+    try {
+        if (command == QLatin1String("inspect"))
+            return runInspect(args);
+        if (command == QLatin1String("quantize"))
+            return runQuantize(args);
+        if (command == QLatin1String("analyze") || command == QLatin1String("analyse"))
+            return runAnalyze(args);
+        if (command == QLatin1String("fit"))
+            return runFit(args);
+    } catch (const std::exception &e) {
+        printErr(std::string("error: ") + e.what());
+        return kExitFailure;
+    }
     printErr("unknown command '" + command.toStdString() + "'\n" + kUsage);
     return kExitUsage;
 }

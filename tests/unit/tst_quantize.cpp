@@ -1,5 +1,6 @@
 // Quantizing whole models: round trip through the demo model, plans (rules, overrides, fallbacks, JSON), cancel and
-// a full disk leave nothing behind, and quantscope-cli quantize's arguments and messages.
+// a full disk leave nothing behind, a killed job's leftovers are removed by the next, and quantscope-cli quantize's
+// arguments and messages.
 #include "export/quantize_job.h"
 #include "file_builders.h"
 #include "test_support.h"
@@ -10,8 +11,11 @@
 #include <QtTest>
 
 #include <cmath>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <csignal>
+#include <fcntl.h>
+#include <unistd.h>
 
 using namespace qs;
 using namespace qs::test;
@@ -279,7 +283,8 @@ private Q_SLOTS:
         QTest::newRow("bad rule") << QStringList{"quantize", m, "--preset", "Q8_0", "--rule", "ffn", "--dry-run"} << 2 << "REGEX=TYPE";
         QTest::newRow("missing imatrix") << QStringList{"quantize", m, "--preset", "Q4_K_M", "--imatrix", "/no/such.gguf", "--dry-run"} << 1 << "/no/such.gguf";
         QTest::newRow("missing plan") << QStringList{"quantize", m, "--plan", "/no/plan.json", "--dry-run"} << 1 << "/no/plan.json";
-        QTest::newRow("output folder missing") << QStringList{"quantize", m, "--preset", "Q8_0", "-o", "/no/such/dir/x.gguf"} << 1 << "cannot create the output file";
+        QTest::newRow("output folder missing") << QStringList{"quantize", m, "--preset", "Q8_0", "-o", "/no/such/dir/x.gguf"} << 1
+                                               << "the folder /no/such/dir does not exist";
     }
 
     void cliBadInput()
@@ -290,6 +295,21 @@ private Q_SLOTS:
         const CliRun r = runCli(args);
         QCOMPARE(r.exitCode, exitCode);
         QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+    }
+
+    void cliRemovesStalePartials()
+    {
+        // what kill -9 leaves (a partial nobody holds) goes; what a live job writes (a locked partial) stays
+        QTemporaryDir dir;
+        const QString out = dir.path() + "/demo.gguf";
+        const QString stale = out + ".partial-K1lled", live = out + ".partial-L1ve00";
+        QVERIFY(writeFile(stale, "half a model") && writeFile(live, "another job"));
+        const int fd = ::open(QFile::encodeName(live).constData(), O_RDWR | O_CLOEXEC);
+        QVERIFY(fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) == 0);
+        const CliRun r = runCli({"quantize", demoModelDir(), "--preset", "Q8_0", "-o", out});
+        ::close(fd);
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(filesIn(dir.path()), (QStringList{"demo.gguf", "demo.gguf.partial-L1ve00"}));
     }
 
     void fullDiskLeavesNothing()

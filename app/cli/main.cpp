@@ -17,6 +17,7 @@
 #include <QJsonDocument>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <exception>
 #include <memory>
@@ -42,12 +43,14 @@ const char *kUsage =
     "  inspect MODEL [--json]   Describe a Hugging Face model folder or a GGUF file: architecture,\n"
     "                           parameters and every tensor. MODEL may be --demo for the built-in model.\n"
     "  quantize MODEL (--preset NAME | --plan plan.json) [--rule 'REGEX=TYPE']... [--imatrix FILE]\n"
+    "           [--output-tensor-type T] [--token-embedding-type T] [--pure] [--allow-requantize]\n"
     "           [--threads N] [--dry-run] -o OUT.gguf\n"
     "                           Write a GGUF file, byte for byte what llama-quantize writes for the preset.\n"
     "  analyze MODEL [--formats q4_k,q8_0,int4-g128-asym,...] [--imatrix FILE] [--threads N] [--json]\n"
     "          [--project OUT.qsproj]\n"
     "                           Weight statistics and the error each format does, worst tensors first.\n"
-    "  fit MODEL_OR_CONFIG [--preset P | --plan F] [--device NAME]... [--context N] [--kv-type T]\n"
+    "  fit MODEL_OR_CONFIG [--preset P | --plan F] [--rule 'REGEX=TYPE']... [--output-tensor-type T]\n"
+    "      [--token-embedding-type T] [--pure] [--device NAME]... [--context N] [--kv-type T]\n"
     "      [--runtime llama.cpp|transformers|vllm] [--gpu-memory-utilization F] [--group-quant gptq:4:128] [--split] [--report OUT.{html,pdf,md,json}] [--json] [--list-devices]\n"
     "                           Memory, headroom, longest context and speed on each device.\n"
     "\n"
@@ -108,6 +111,76 @@ int checkOutput(const std::string &path, const char *option)
     return 0;
 }
 
+std::string lowercase(std::string_view s)
+{
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+// The types this build can write, in ggml's order: what a rule or a type option may name.
+std::string writableTypeNames()
+{
+    std::string names;
+    for (uint32_t id = 0; id < qs::kGgmlTypeCount; ++id)
+        if (const qs::TypeTraits *t = qs::typeTraits(id); t && t->quantize)
+            names += (names.empty() ? "" : ", ") + lowercase(t->name);
+    return names;
+}
+
+// A type named on the command line, which must be one this build writes; the message says which it can.
+std::optional<qs::GgmlType> parseWritableType(const std::string &name, const std::string &where)
+{
+    const auto type = qs::typeFromName(name);
+    if (!type) {
+        printErr(where + ": '" + name + "' is not a GGUF type; Quantscope can quantize to: " + writableTypeNames());
+        return std::nullopt;
+    }
+    if (!qs::typeTraits(*type).quantize) {
+        printErr(where + ": " + lowercase(name) + " is not a format Quantscope can quantize to; it can: " + writableTypeNames());
+        return std::nullopt;
+    }
+    return type;
+}
+
+// llama-quantize's type options, on top of a preset or plan (they override what a plan file says).
+struct PlanTypeOptions {
+    QCommandLineOption outputType{QStringLiteral("output-tensor-type"),
+                                  QStringLiteral("Type for output.weight (llama-quantize --output-tensor-type)"), QStringLiteral("TYPE")};
+    QCommandLineOption tokenEmbeddingType{QStringLiteral("token-embedding-type"),
+                                          QStringLiteral("Type for token_embd.weight (llama-quantize --token-embedding-type)"),
+                                          QStringLiteral("TYPE")};
+    QCommandLineOption pure{QStringLiteral("pure"),
+                            QStringLiteral("Every quantized tensor gets the preset's default type: none of its per-role and "
+                                           "per-layer choices (rules, overrides and the type options still apply)")};
+
+    void addTo(QCommandLineParser &p) const
+    {
+        for (const auto &o : {outputType, tokenEmbeddingType, pure})
+            p.addOption(o);
+    }
+    bool anySet(const QCommandLineParser &p) const { return p.isSet(outputType) || p.isSet(tokenEmbeddingType) || p.isSet(pure); }
+    // Returns 0, or the exit status to stop with.
+    int apply(const QCommandLineParser &p, qs::Plan *plan) const
+    {
+        if (p.isSet(outputType)) {
+            const auto t = parseWritableType(p.value(outputType).toStdString(), "--output-tensor-type");
+            if (!t)
+                return kExitUsage;
+            plan->outputType = *t;
+        }
+        if (p.isSet(tokenEmbeddingType)) {
+            const auto t = parseWritableType(p.value(tokenEmbeddingType).toStdString(), "--token-embedding-type");
+            if (!t)
+                return kExitUsage;
+            plan->tokenEmbeddingType = *t;
+        }
+        if (p.isSet(pure))
+            plan->pure = true;
+        return 0;
+    }
+};
+
 int runInspect(const QStringList &args)
 {
     QCommandLineParser p;
@@ -157,9 +230,10 @@ void onInterrupt(int)
         g_job->cancel(); // the writer notices within one chunk and removes its temporary file
 }
 
-// --preset NAME | --plan FILE, then --rule REGEX=TYPE...: into `out`. Returns 0, or the exit status to stop with.
+// --preset NAME | --plan FILE, then --rule REGEX=TYPE... and the type options: into `out`. Returns 0, or the exit
+// status to stop with.
 int readPlanOptions(const QCommandLineParser &p, const QCommandLineOption &preset, const QCommandLineOption &plan,
-                    const QCommandLineOption &rule, qs::Plan *out)
+                    const QCommandLineOption &rule, qs::Plan *out, const PlanTypeOptions *types = nullptr)
 {
     if (p.isSet(plan)) {
         auto bytes = qs::readSmallFile(p.value(plan).toStdString(), 16u << 20);
@@ -185,14 +259,21 @@ int readPlanOptions(const QCommandLineParser &p, const QCommandLineOption &prese
     }
     for (const QString &r : p.values(rule)) {
         const qsizetype eq = r.lastIndexOf(QLatin1Char('='));
-        const auto type = eq > 0 ? qs::typeFromName(r.mid(eq + 1).toStdString()) : std::nullopt;
-        if (!type || !qs::typeTraits(*type).quantize) {
+        if (eq <= 0 || eq + 1 == r.size()) {
             printErr("--rule '" + r.toStdString() + "' must be REGEX=TYPE with a type such as q6_k, q8_0, iq4_xs, bf16");
             return kExitUsage;
         }
-        out->rules.push_back({r.left(eq).toStdString(), *type});
+        const auto type = parseWritableType(r.mid(eq + 1).toStdString(), "--rule '" + r.toStdString() + "'");
+        if (!type)
+            return kExitUsage;
+        const qs::PlanRule parsed{r.left(eq).toStdString(), *type};
+        if (const qs::Status ok = qs::checkRule(parsed); !ok) {
+            printErr("--rule: " + ok.error().message);
+            return kExitUsage;
+        }
+        out->rules.push_back(parsed);
     }
-    return 0;
+    return types ? types->apply(p, out) : 0;
 }
 
 int runQuantize(const QStringList &args)
@@ -208,8 +289,14 @@ int runQuantize(const QStringList &args)
     const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all)"), QStringLiteral("N"));
     const QCommandLineOption dryRun(QStringLiteral("dry-run"), QStringLiteral("Print each tensor's format and the size, write nothing"));
     const QCommandLineOption output(QStringList{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output GGUF file"), QStringLiteral("OUT"));
-    for (const auto &o : {preset, plan, rule, imatrix, threads, dryRun, output})
+    const QCommandLineOption allowRequantize(QStringLiteral("allow-requantize"),
+                                             QStringLiteral("Quantize tensors that are already quantized (a quantized GGUF "
+                                                            "source); this loses more quality than quantizing the 16- or "
+                                                            "32-bit original"));
+    const PlanTypeOptions types;
+    for (const auto &o : {preset, plan, rule, imatrix, threads, dryRun, output, allowRequantize})
         p.addOption(o);
+    types.addTo(p);
     if (const auto stop = parseOrStop(p, args))
         return *stop;
     if (p.positionalArguments().size() != 1 || p.isSet(preset) == p.isSet(plan) || (!p.isSet(output) && !p.isSet(dryRun))) {
@@ -219,9 +306,10 @@ int runQuantize(const QStringList &args)
     qs::QuantizeOptions opt;
     if (const int rc = readThreads(p, threads, &opt.threads); rc != 0)
         return rc;
-    if (const int rc = readPlanOptions(p, preset, plan, rule, &opt.plan); rc != 0)
+    if (const int rc = readPlanOptions(p, preset, plan, rule, &opt.plan, &types); rc != 0)
         return rc;
     opt.imatrixPath = p.value(imatrix).toStdString();
+    opt.allowRequantize = p.isSet(allowRequantize);
     const std::string out = p.value(output).toStdString();
     if (!p.isSet(dryRun))
         if (const int rc = checkOutput(out, "-o"); rc != 0)
@@ -247,6 +335,9 @@ int runQuantize(const QStringList &args)
         }
         std::printf("\n%zu tensors, %s of tensor data, %.3f bits per quantized weight\n", summary.tensors.size(),
                     qs::humanBytes(total).c_str(), summary.bitsPerWeight);
+        if (!opt.allowRequantize)
+            if (const qs::Status st = qs::checkRequantize(**model, *req); !st)
+                std::fprintf(stderr, "quantscope-cli: note: writing this would be refused: %s\n", st.error().describe().c_str());
         return 0;
     }
 
@@ -432,6 +523,8 @@ int runFit(const QStringList &args)
                                          QStringLiteral("vLLM: the share of each GPU it claims (default 0.9)"), QStringLiteral("F"), QStringLiteral("0.9"));
     for (const auto &o : {demo, preset, plan, rule, device, context, kvType, runtime, batch, report, json, list, split, groupQuant, utilization})
         p.addOption(o);
+    const PlanTypeOptions types;
+    types.addTo(p);
     if (const auto stop = parseOrStop(p, args))
         return *stop;
     auto devices = qs::loadHardware();
@@ -494,10 +587,10 @@ int runFit(const QStringList &args)
             return kExitUsage;
         }
         chosen.emplace();
-        if (const int rc = readPlanOptions(p, preset, plan, rule, &*chosen); rc != 0)
+        if (const int rc = readPlanOptions(p, preset, plan, rule, &*chosen, &types); rc != 0)
             return rc;
-    } else if (p.isSet(rule)) {
-        printErr("--rule needs a --preset to refine");
+    } else if (p.isSet(rule) || types.anySet(p)) {
+        printErr(p.isSet(rule) ? "--rule needs a --preset to refine" : "--output-tensor-type, --token-embedding-type and --pure need a --preset to refine");
         return kExitUsage;
     }
     if (p.isSet(groupQuant)) {

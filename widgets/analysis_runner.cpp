@@ -34,7 +34,7 @@ void AnalysisRunner::start(std::shared_ptr<const Model> model, AnalysisOptions o
         auto r = analyzeModel(*model2, options, job.get());
         if (r)
             out.results = std::make_shared<const AnalysisResults>(std::move(*r));
-        else if (job->cancelled())
+        else if (r.error().cancelled())
             out.cancelled = true;
         else
             out.error = QString::fromStdString(r.error().describe());

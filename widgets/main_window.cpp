@@ -2,6 +2,7 @@
 
 #include "analysis_runner.h"
 #include "export/quantize_job.h"
+#include "plan/resolve.h"
 #include "format_delegate.h"
 #include "common/paths.h"
 #include "analysis/model_grid.h"
@@ -1017,8 +1018,7 @@ void MainWindow::refreshPlan()
         startPreview(); // the planned format may have changed
     refreshVram();
     if (m_analysis) {
-        auto grid = modelErrorGridForPlan(*m_model, *m_analysis, m_plan, false);
-        m_modelMap->setGrid(grid ? *grid : ModelErrorGrid());
+        m_modelMap->setGrid(modelErrorGridForPlan(*m_analysis, m_model->architecture().layers, *planned));
     } else {
         m_modelMap->setGrid(ModelErrorGrid());
     }

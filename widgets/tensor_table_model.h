@@ -3,7 +3,7 @@
 #pragma once
 
 #include "analysis/analysis_engine.h"
-#include "export/quantize_job.h"
+#include "plan/resolve.h"
 #include "model/model.h"
 
 #include <QAbstractTableModel>

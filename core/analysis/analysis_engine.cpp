@@ -1,5 +1,6 @@
 #include "analysis/analysis_engine.h"
 
+#include "jobs/chunk_loop.h"
 #include "jobs/thread_pool.h"
 #include "plan/plan.h"
 
@@ -23,7 +24,6 @@ struct Slot {
     std::vector<ErrorStats> errors;
     std::vector<float> in, q, steps;
     std::vector<uint8_t> bytes;
-    Status status = okStatus();
 };
 
 // Measures candidate c on rows [r0, r0 + n) already in slot.in.
@@ -80,11 +80,11 @@ Result<AnalysisResults> analyzeModel(const Model &model, const AnalysisOptions &
     uint64_t total = 0;
     for (size_t i : chosen)
         total += static_cast<uint64_t>(model.tensors()[i].elements) * 8; // two passes over f32
-    uint64_t done = 0;
+    if (control)
+        control->beginStage("analysing", total, ProgressUnit::Bytes);
 
-    ThreadPool pool(options.threads);
-    const int T = pool.size();
-    std::vector<Slot> slots(static_cast<size_t>(T));
+    std::vector<Slot> slots(static_cast<size_t>(ThreadPool::effectiveThreads(options.threads)));
+    const int T = static_cast<int>(slots.size());
     AnalysisResults results;
     results.candidates = options.candidates;
 
@@ -108,7 +108,6 @@ Result<AnalysisResults> analyzeModel(const Model &model, const AnalysisOptions &
                 a.weighted = true;
             }
         }
-        auto cancelled = [&] { return control && control->cancelled(); };
 
         // pass 1: moments, range, rows and columns
         StatsPass1 p1;
@@ -118,26 +117,24 @@ Result<AnalysisResults> analyzeModel(const Model &model, const AnalysisOptions &
             s.p1 = StatsPass1();
             s.p1.init(0, cols);
         }
-        for (int64_t first = 0; first < rows; first += chunkRows * T) {
-            if (cancelled())
-                return makeError("cancelled");
-            pool.run(T, [&](int k) {
-                Slot &s = slots[static_cast<size_t>(k)];
-                const int64_t r0 = first + k * chunkRows, n = std::min(chunkRows, rows - r0);
-                if (n <= 0)
-                    return;
+        auto st = forEachChunk(
+            control, rows, chunkRows, T,
+            [&](const ChunkRange &c) -> Status {
+                Slot &s = slots[static_cast<size_t>(c.slot)];
+                const int64_t n = c.end - c.begin;
                 s.in.resize(static_cast<size_t>(n * cols));
-                s.status = model.readRows(index, r0, n, s.in.data());
-                if (s.status.ok())
-                    s.p1.addRows(s.in.data(), n, cols, p1.rowAbsMax.data() + r0, p1.rowL2.data() + r0);
+                if (auto r = model.readRows(index, c.begin, n, s.in.data()); !r)
+                    return Error(r.error()).forTensor(t.name);
+                s.p1.addRows(s.in.data(), n, cols, p1.rowAbsMax.data() + c.begin, p1.rowL2.data() + c.begin);
+                return okStatus();
+            },
+            [&](const ChunkRange &c) -> Status {
+                if (control)
+                    control->advance(static_cast<uint64_t>((c.end - c.begin) * cols) * 4, t.name);
+                return okStatus();
             });
-            for (auto &s : slots)
-                if (!s.status.ok())
-                    return Error(s.status.error()).forTensor(t.name);
-            done += static_cast<uint64_t>(std::min(chunkRows * T, rows - first) * cols) * 4;
-            if (control)
-                control->report(done, total, t.name);
-        }
+        if (!st)
+            return st.error();
         for (auto &s : slots)
             p1.merge(s.p1);
         const double mean = p1.moments.mean, sigma = p1.moments.stddev();
@@ -174,46 +171,39 @@ Result<AnalysisResults> analyzeModel(const Model &model, const AnalysisOptions &
             s.errors.assign(options.candidates.size(), ErrorStats());
         }
         std::vector<ErrorStats> errors(options.candidates.size());
-        for (int64_t firstPooled = 0; firstPooled < rowsOnly.pooledRows; firstPooled += pooledPerChunk * T) {
-            if (cancelled())
-                return makeError("cancelled");
-            pool.run(T, [&](int k) {
-                Slot &s = slots[static_cast<size_t>(k)];
-                const int64_t pa = firstPooled + k * pooledPerChunk;
-                if (pa >= rowsOnly.pooledRows)
-                    return;
-                const int64_t pb = std::min(pa + pooledPerChunk, rowsOnly.pooledRows);
-                const int64_t r0 = rowsOnly.firstRowOf(pa), r1 = pb >= rowsOnly.pooledRows ? rows : rowsOnly.firstRowOf(pb);
-                const int64_t n = r1 - r0;
+        // chunks are runs of pooled heatmap rows; chunk [pa, pb) covers the weight rows [firstRow(pa), firstRow(pb))
+        auto rowOf = [&](int64_t pooled) { return pooled >= rowsOnly.pooledRows ? rows : rowsOnly.firstRowOf(pooled); };
+        st = forEachChunk(
+            control, rowsOnly.pooledRows, pooledPerChunk, T,
+            [&](const ChunkRange &c) -> Status {
+                Slot &s = slots[static_cast<size_t>(c.slot)];
+                const int64_t r0 = rowOf(c.begin), n = rowOf(c.end) - r0;
                 if (n <= 0)
-                    return;
+                    return okStatus();
                 s.in.resize(static_cast<size_t>(n * cols));
-                s.status = model.readRows(index, r0, n, s.in.data());
-                if (!s.status.ok())
-                    return;
+                if (auto r = model.readRows(index, r0, n, s.in.data()); !r)
+                    return Error(r.error()).forTensor(t.name);
                 s.p2.addChunk(s.in.data(), n * cols, mean, sigma);
-                for (size_t c = 0; c < options.candidates.size(); ++c)
-                    if (a.candidates[c].applicable)
-                        measure(options.candidates[c], importance, importance != nullptr, r0, n, cols, s, s.errors[c], grids[c]);
-            });
-            for (auto &s : slots) {
-                if (!s.status.ok())
-                    return Error(s.status.error()).forTensor(t.name);
+                for (size_t k = 0; k < options.candidates.size(); ++k)
+                    if (a.candidates[k].applicable)
+                        measure(options.candidates[k], importance, importance != nullptr, r0, n, cols, s, s.errors[k], grids[k]);
+                return okStatus();
+            },
+            [&](const ChunkRange &c) -> Status {
+                Slot &s = slots[static_cast<size_t>(c.slot)];
                 p2.merge(s.p2);
                 s.p2 = StatsPass2();
                 s.p2.init(p1);
-                for (size_t c = 0; c < errors.size(); ++c) {
-                    errors[c].merge(s.errors[c]);
-                    s.errors[c] = ErrorStats();
+                for (size_t k = 0; k < errors.size(); ++k) {
+                    errors[k].merge(s.errors[k]);
+                    s.errors[k] = ErrorStats();
                 }
-            }
-            const int64_t r0 = rowsOnly.firstRowOf(firstPooled);
-            const int64_t pEnd = firstPooled + pooledPerChunk * T;
-            const int64_t r1 = pEnd >= rowsOnly.pooledRows ? rows : rowsOnly.firstRowOf(pEnd);
-            done += static_cast<uint64_t>((r1 - r0) * cols) * 4;
-            if (control)
-                control->report(done, total, t.name);
-        }
+                if (control)
+                    control->advance(static_cast<uint64_t>((rowOf(c.end) - rowOf(c.begin)) * cols) * 4, t.name);
+                return okStatus();
+            });
+        if (!st)
+            return st.error();
         for (size_t c = 0; c < errors.size(); ++c) {
             a.candidates[c].errors = errors[c];
             if (grids[c])

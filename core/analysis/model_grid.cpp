@@ -1,6 +1,6 @@
 #include "analysis/model_grid.h"
 
-#include "export/quantize_job.h"
+#include "plan/resolve.h"
 
 #include <map>
 
@@ -46,29 +46,21 @@ ModelErrorGrid modelErrorGrid(const AnalysisResults &results, int64_t layers, co
     return g;
 }
 
-Result<ModelErrorGrid> modelErrorGridForPlan(const Model &model, const AnalysisResults &results, const Plan &plan, bool hasImatrix)
+ModelErrorGrid modelErrorGridForPlan(const AnalysisResults &results, int64_t layers, const std::vector<PlannedTensor> &planned)
 {
-    QuantizeOptions opt;
-    opt.plan = plan;
-    QuantizeResult decided;
-    // the same resolution an export runs (order, counters, fallbacks); hasImatrix only changes preset choices
-    (void)hasImatrix;
-    auto req = planQuantization(model, opt, &decided);
-    if (!req)
-        return req.error();
-    std::map<std::string, GgmlType> typeOf;
-    for (const auto &t : decided.tensors)
-        typeOf[t.name] = t.type;
+    std::map<std::string, const TensorDecision *> decisionOf;
+    for (const auto &p : planned)
+        decisionOf[p.ggufName] = &p.decision;
     std::vector<int> formatOf(results.tensors.size(), -1);
     for (size_t i = 0; i < results.tensors.size(); ++i) {
-        auto it = typeOf.find(results.tensors[i].ggufName);
-        if (it == typeOf.end())
+        auto it = decisionOf.find(results.tensors[i].ggufName);
+        if (it == decisionOf.end() || it->second->group)
             continue;
         for (size_t c = 0; c < results.candidates.size(); ++c)
-            if (results.candidates[c].kind == Candidate::Kind::Gguf && results.candidates[c].type == it->second)
+            if (results.candidates[c].kind == Candidate::Kind::Gguf && results.candidates[c].type == it->second->type)
                 formatOf[i] = static_cast<int>(c);
     }
-    return modelErrorGrid(results, model.architecture().layers, formatOf);
+    return modelErrorGrid(results, layers, formatOf);
 }
 
 } // namespace qs

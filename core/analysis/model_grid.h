@@ -27,7 +27,9 @@ struct ModelErrorGrid {
 // `formatOf(tensor)`: the candidate (index into results.candidates) the plan gives it, or -1.
 ModelErrorGrid modelErrorGrid(const AnalysisResults &results, int64_t layers, const std::vector<int> &formatOfTensor);
 
-// The plan resolved as an export would resolve it, mapped onto the analysed candidates.
-Result<ModelErrorGrid> modelErrorGridForPlan(const Model &model, const AnalysisResults &results, const Plan &plan, bool hasImatrix);
+// A plan already resolved over the model (resolveForModel: the same resolution an export runs), mapped onto the
+// analysed candidates. Touches no file: the studio calls it on every plan edit.
+struct PlannedTensor;
+ModelErrorGrid modelErrorGridForPlan(const AnalysisResults &results, int64_t layers, const std::vector<PlannedTensor> &planned);
 
 } // namespace qs

@@ -10,7 +10,11 @@
 
 namespace qs {
 
+// Failed: the input was bad or the work went wrong. Cancelled: the person asked the job to stop; nothing is wrong.
+enum class ErrorKind { Failed, Cancelled };
+
 struct Error {
+    ErrorKind kind = ErrorKind::Failed;
     std::string message;  // what went wrong and what was expected, in words
     std::string file;     // the file it concerns, if any
     std::string tensor;   // the tensor it concerns, if any
@@ -18,6 +22,7 @@ struct Error {
 
     // "model.safetensors: tensor 'x' at byte 1234: shape [2, 3] needs 12 bytes but data_offsets span 10"
     std::string describe() const;
+    bool cancelled() const { return kind == ErrorKind::Cancelled; }
 
     Error &inFile(std::string f) { if (file.empty()) file = std::move(f); return *this; }
     Error &atOffset(int64_t o) { if (offset < 0) offset = o; return *this; }

@@ -1,6 +1,7 @@
 #include "export/gguf_export.h"
 
 #include "io/gguf_writer.h"
+#include "jobs/chunk_loop.h"
 #include "jobs/thread_pool.h"
 #include "model/tokenizer.h"
 
@@ -11,17 +12,7 @@
 
 namespace qs {
 
-int64_t ExportTensor::rows() const
-{
-    int64_t r = 1;
-    for (size_t i = 1; i < ne.size(); ++i)
-        r *= ne[i];
-    return r;
-}
-
 namespace {
-
-bool permutesQK(const std::string &arch) { return arch == "llama" || arch == "mistral"; }
 
 std::string titleCase(const std::string &folderName)
 {
@@ -78,55 +69,20 @@ GgufValue arrayOfInt32(const std::vector<int32_t> &v)
 
 } // namespace
 
-Result<std::vector<ExportTensor>> hfToGgufTensors(const Model &model, GgmlType type2d)
+Result<std::vector<ExportTensor>> exportTensorsFor(const Model &model, GgmlType type2d)
 {
-    if (model.format() != ModelFormat::HuggingFace)
-        return makeError("not a Hugging Face model");
-    const Architecture &a = model.architecture();
-    std::vector<ExportTensor> out;
-    // the converter walks the shards in order and each shard's tensors by name
-    std::vector<size_t> order(model.tensors().size());
-    for (size_t i = 0; i < order.size(); ++i)
-        order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
-        const ModelTensor &tx = model.tensors()[x], &ty = model.tensors()[y];
-        return tx.fileIndex != ty.fileIndex ? tx.fileIndex < ty.fileIndex : tx.name < ty.name;
-    });
-    for (size_t i : order) {
-        const ModelTensor &t = model.tensors()[i];
-        if (t.otherName.empty()) {
-            if (t.name.find("rotary_emb.inv_freq") != std::string::npos)
-                continue; // a buffer transformers used to save; the converter drops it too
-            return makeError("no GGUF name for this tensor (architecture " + a.name + ")").forTensor(t.name);
-        }
-        if (!model.canRead(i))
-            return makeError("tensor of dtype " + t.dtype + " cannot be converted").forTensor(t.name);
-        ExportTensor e;
-        e.name = t.otherName;
-        e.source = i;
-        e.ne.assign(t.shape.rbegin(), t.shape.rend());
-        e.type = t.shape.size() >= 2 ? type2d : GgmlType::F32;
-        if (permutesQK(a.name) && (t.role == TensorRole::AttnQ || t.role == TensorRole::AttnK))
-            e.permuteHeads = t.role == TensorRole::AttnQ ? a.heads : a.kvHeads;
-        if (e.permuteHeads > 0 && t.rows() % (2 * e.permuteHeads) != 0)
-            return makeError("rows do not split into " + std::to_string(e.permuteHeads) + " heads of even size").forTensor(t.name);
-        out.push_back(std::move(e));
+    std::vector<GgufTensorLayout> layout;
+    if (model.format() == ModelFormat::HuggingFace) {
+        auto t = hfToGgufTensors(model, type2d);
+        if (!t)
+            return t.error();
+        layout = std::move(*t);
+    } else {
+        layout = ggufTensors(model);
     }
-    return out;
-}
-
-std::vector<ExportTensor> ggufTensors(const Model &model)
-{
-    std::vector<ExportTensor> out;
-    for (size_t i = 0; i < model.tensors().size(); ++i) {
-        const ModelTensor &t = model.tensors()[i];
-        ExportTensor e;
-        e.name = t.name;
-        e.source = i;
-        e.ne.assign(t.shape.rbegin(), t.shape.rend());
-        e.type = t.ggml ? t.ggml->type : GgmlType::F32;
-        out.push_back(std::move(e));
-    }
+    std::vector<ExportTensor> out(layout.size());
+    for (size_t i = 0; i < layout.size(); ++i)
+        static_cast<GgufTensorLayout &>(out[i]) = std::move(layout[i]);
     return out;
 }
 
@@ -202,12 +158,6 @@ Result<std::vector<GgufKeyValue>> hfToGgufMetadata(const Model &model, uint32_t 
     return kv;
 }
 
-void sortForQuantize(std::vector<ExportTensor> &tensors)
-{
-    std::stable_sort(tensors.begin(), tensors.end(),
-                     [](const ExportTensor &x, const ExportTensor &y) { return ggufTensorOrderLess(x.name, y.name); });
-}
-
 Status writeGguf(const Model &model, const GgufExportRequest &request, const std::string &path, int threads, JobControl *control)
 {
     std::vector<GgufTensorSpec> specs;
@@ -233,12 +183,13 @@ Status writeGguf(const Model &model, const GgufExportRequest &request, const std
     if (!st)
         return st;
 
-    ThreadPool pool(threads);
-    const int nThreads = pool.size();
-    uint64_t done = 0;
-    std::vector<std::vector<float>> inBufs(static_cast<size_t>(nThreads));
-    std::vector<std::vector<uint8_t>> outBufs(static_cast<size_t>(nThreads));
-    std::vector<Status> results(static_cast<size_t>(nThreads), okStatus());
+    struct Slot {
+        std::vector<float> in;
+        std::vector<uint8_t> out;
+    };
+    std::vector<Slot> slots(static_cast<size_t>(ThreadPool::effectiveThreads(threads)));
+    if (control)
+        control->beginStage("writing", totalInput, ProgressUnit::Bytes);
     for (const ExportTensor &e : request.tensors) {
         const TypeTraits &t = typeTraits(e.type);
         const ModelTensor &src = model.tensors()[e.source];
@@ -247,52 +198,31 @@ Status writeGguf(const Model &model, const GgufExportRequest &request, const std
         // chunks of about 256K elements: large enough to amortise, small enough to bound memory per thread
         const int64_t chunkRows = std::max<int64_t>(1, (int64_t(1) << 18) / rowLen);
         const float *imatrix = e.importance.empty() || !t.usesImatrix ? nullptr : e.importance.data();
-        for (int64_t first = 0; first < rows; first += chunkRows * nThreads) {
-            if (control && control->cancelled()) {
-                writer.cancel();
-                return makeError("cancelled; no file was written").inFile(path);
-            }
-            pool.run(nThreads, [&](int k) {
-                const int64_t r0 = first + k * chunkRows;
-                const int64_t n = std::min(chunkRows, rows - r0);
-                if (n <= 0)
-                    return;
-                auto &in = inBufs[static_cast<size_t>(k)];
-                auto &out = outBufs[static_cast<size_t>(k)];
-                in.resize(static_cast<size_t>(n * rowLen));
-                out.resize(static_cast<size_t>(n * rb));
-                Status s = okStatus();
-                if (e.permuteHeads > 0) {
-                    // GGUF row h*hd + 2i + c comes from HF row h*hd + c*hd/2 + i
-                    const int64_t hd = rows / e.permuteHeads;
-                    for (int64_t r = 0; r < n && s.ok(); ++r) {
-                        const int64_t g = r0 + r, h = g / hd, w = g % hd;
-                        const int64_t hf = h * hd + (w % 2) * (hd / 2) + w / 2;
-                        s = model.readRows(e.source, hf, 1, in.data() + r * rowLen);
-                    }
-                } else {
-                    s = model.readRows(e.source, r0, n, in.data());
-                }
-                if (s.ok())
-                    t.quantize(in.data(), out.data(), n, rowLen, imatrix);
-                results[static_cast<size_t>(k)] = s;
+        st = forEachChunk(
+            control, rows, chunkRows, static_cast<int>(slots.size()),
+            [&](const ChunkRange &c) -> Status {
+                Slot &s = slots[static_cast<size_t>(c.slot)];
+                const int64_t n = c.end - c.begin;
+                s.in.resize(static_cast<size_t>(n * rowLen));
+                s.out.resize(static_cast<size_t>(n * rb));
+                if (auto r = readGgufRows(model, e, c.begin, n, s.in.data()); !r)
+                    return Error(r.error()).forTensor(src.name);
+                t.quantize(s.in.data(), s.out.data(), n, rowLen, imatrix);
+                return okStatus();
+            },
+            [&](const ChunkRange &c) -> Status {
+                const int64_t n = c.end - c.begin;
+                if (auto w = writer.append({slots[static_cast<size_t>(c.slot)].out.data(), static_cast<size_t>(n * rb)}); !w)
+                    return w;
+                if (control)
+                    control->advance(static_cast<uint64_t>(n * rowLen) * 4, e.name);
+                return okStatus();
             });
-            for (int k = 0; k < nThreads; ++k) {
-                const int64_t r0 = first + k * chunkRows;
-                const int64_t n = std::min(chunkRows, rows - r0);
-                if (n <= 0)
-                    break;
-                if (!results[static_cast<size_t>(k)].ok()) {
-                    writer.cancel();
-                    return Error(results[static_cast<size_t>(k)].error()).forTensor(src.name);
-                }
-                st = writer.append({outBufs[static_cast<size_t>(k)].data(), static_cast<size_t>(n * rb)});
-                if (!st)
-                    return st;
-                done += static_cast<uint64_t>(n * rowLen) * 4;
-            }
-            if (control)
-                control->report(done, totalInput, e.name);
+        if (!st) {
+            writer.cancel();
+            if (st.error().cancelled())
+                return cancelledError("no file was written");
+            return st;
         }
     }
     return writer.finish();

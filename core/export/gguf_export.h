@@ -6,6 +6,7 @@
 #include "formats/ggml_type.h"
 #include "io/gguf.h"
 #include "jobs/job_control.h"
+#include "model/gguf_layout.h"
 #include "model/model.h"
 
 #include <cstdint>
@@ -15,16 +16,9 @@
 
 namespace qs {
 
-struct ExportTensor {
-    std::string name;          // GGUF name
-    size_t source = 0;         // index into Model::tensors()
-    std::vector<int64_t> ne;   // ggml order
-    GgmlType type = GgmlType::F32;
-    int64_t permuteHeads = 0;  // > 0: llama.cpp's Q/K row permutation with this many heads
+// A tensor to write: its GGUF layout, the type it is written in, and the quantizer's importance weights.
+struct ExportTensor : GgufTensorLayout {
     std::vector<float> importance; // importance weights for the quantizer (ne[0] values), empty if none
-
-    int64_t rowLength() const { return ne.empty() ? 1 : ne[0]; }
-    int64_t rows() const;
 };
 
 struct GgufExportRequest {
@@ -32,17 +26,11 @@ struct GgufExportRequest {
     std::vector<ExportTensor> tensors; // in file order
 };
 
-// The tensors of a Hugging Face model under their GGUF names, in the converter's order (shard by shard, each
-// shard's tensors by name), with llama's Q/K permutation and 1-D tensors as F32; `type2d` is the type the 2-D
-// weights get (BF16, F16 or F32 for a plain conversion).
-Result<std::vector<ExportTensor>> hfToGgufTensors(const Model &model, GgmlType type2d);
-// The tensors of a GGUF model as they are.
-std::vector<ExportTensor> ggufTensors(const Model &model);
+// Every tensor of the model to write, in GGUF layout and order (the converter's for a Hugging Face model), 2-D
+// weights in `type2d` for a Hugging Face model.
+Result<std::vector<ExportTensor>> exportTensorsFor(const Model &model, GgmlType type2d);
 // llama.cpp's convert_hf_to_gguf metadata for a Hugging Face model, tokenizer included.
 Result<std::vector<GgufKeyValue>> hfToGgufMetadata(const Model &model, uint32_t fileType);
-
-// llama-quantize's tensor order (weight_name_comparer: layer number, then name).
-void sortForQuantize(std::vector<ExportTensor> &tensors);
 
 Status writeGguf(const Model &model, const GgufExportRequest &request, const std::string &path, int threads,
                  JobControl *control = nullptr);

@@ -19,45 +19,6 @@ void applyQuantizeMetadata(std::vector<GgufKeyValue> &kv, uint32_t fileType)
 
 } // namespace
 
-Result<std::vector<PlanTensor>> planTensorsFor(const Model &model)
-{
-    std::vector<ExportTensor> tensors;
-    if (model.format() == ModelFormat::HuggingFace) {
-        auto t = hfToGgufTensors(model, GgmlType::BF16);
-        if (!t)
-            return t.error();
-        tensors = std::move(*t);
-    } else {
-        tensors = ggufTensors(model);
-    }
-    sortForQuantize(tensors);
-    std::vector<PlanTensor> out;
-    for (const auto &e : tensors)
-        out.push_back({e.name, e.ne, e.type});
-    return out;
-}
-
-Result<std::vector<PlannedTensor>> resolveForModel(const Model &model, const Plan &plan, bool hasImatrix)
-{
-    auto tensors = planTensorsFor(model);
-    if (!tensors)
-        return tensors.error();
-    auto decisions = resolvePlan(plan, *tensors, model.architecture(), hasImatrix);
-    if (!decisions)
-        return decisions.error();
-    std::vector<PlannedTensor> out;
-    for (size_t i = 0; i < tensors->size(); ++i) {
-        const PlanTensor &t = (*tensors)[i];
-        PlannedTensor p{t.name, (*decisions)[i], 0, 1, t.ne};
-        for (int64_t d : t.ne)
-            p.elements *= d;
-        auto bytes = decidedBytes(t.name, t.ne, p.decision);
-        p.bytes = bytes ? *bytes : 0; // resolvePlan already fell back where blocks do not fit
-        out.push_back(std::move(p));
-    }
-    return out;
-}
-
 Result<GgufExportRequest> planQuantization(const Model &model, const QuantizeOptions &options, QuantizeResult *summary)
 {
     const Preset *preset = findPreset(options.plan.preset);
@@ -70,18 +31,17 @@ Result<GgufExportRequest> planQuantization(const Model &model, const QuantizeOpt
     const bool fromHf = model.format() == ModelFormat::HuggingFace;
 
     GgufExportRequest req;
+    auto tensors = exportTensorsFor(model, conversion ? preset->defaultType : GgmlType::BF16);
+    if (!tensors)
+        return tensors.error();
+    req.tensors = std::move(*tensors);
     if (fromHf) {
-        auto tensors = hfToGgufTensors(model, conversion ? preset->defaultType : GgmlType::BF16);
-        if (!tensors)
-            return tensors.error();
-        req.tensors = std::move(*tensors);
         // the converter writes BF16 (file type 32); llama-quantize then rewrites the file type
         auto meta = hfToGgufMetadata(model, conversion ? preset->fileType : 32);
         if (!meta)
             return meta.error();
         req.metadata = std::move(*meta);
     } else {
-        req.tensors = ggufTensors(model);
         req.metadata = model.gguf()->metadata;
     }
     if (!conversion || !fromHf) {

@@ -36,18 +36,6 @@ struct QuantizeResult {
     double bitsPerWeight = 0; // over the quantized tensors
 };
 
-// The tensors a plan is resolved over, with GGUF names, in llama-quantize's order (cheap: no tokenizer, no data).
-Result<std::vector<PlanTensor>> planTensorsFor(const Model &model);
-// A plan's decision for every tensor of the model, by GGUF name.
-struct PlannedTensor {
-    std::string ggufName;
-    TensorDecision decision;
-    uint64_t bytes = 0;
-    int64_t elements = 0;
-    std::vector<int64_t> ne; // ggml order
-};
-Result<std::vector<PlannedTensor>> resolveForModel(const Model &model, const Plan &plan, bool hasImatrix);
-
 // What would be written, without writing: the request (metadata, tensors with types and importance weights) and
 // the per-tensor decisions.
 Result<GgufExportRequest> planQuantization(const Model &model, const QuantizeOptions &options, QuantizeResult *summary);

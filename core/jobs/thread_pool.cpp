@@ -1,5 +1,7 @@
 #include "jobs/thread_pool.h"
 
+#include <algorithm>
+
 namespace qs {
 
 int ThreadPool::defaultThreads()
@@ -8,10 +10,26 @@ int ThreadPool::defaultThreads()
     return n ? static_cast<int>(n) : 1;
 }
 
+int ThreadPool::maxThreads() { return std::max(1024, 4 * defaultThreads()); }
+
+int ThreadPool::effectiveThreads(int requested)
+{
+    const int pool = shared().size();
+    return requested <= 0 ? pool : std::min(requested, pool);
+}
+
+ThreadPool &ThreadPool::shared()
+{
+    static ThreadPool pool(0);
+    return pool;
+}
+
 ThreadPool::ThreadPool(int threads)
 {
     if (threads <= 0)
         threads = defaultThreads();
+    threads = std::min(threads, maxThreads());
+    m_workers.reserve(static_cast<size_t>(threads - 1));
     for (int i = 1; i < threads; ++i)
         m_workers.emplace_back([this] { work(); });
 }
@@ -27,57 +45,67 @@ ThreadPool::~ThreadPool()
         t.join();
 }
 
-void ThreadPool::run(int n, const std::function<void(int)> &task)
+ThreadPool::Batch *ThreadPool::pickBatch()
+{
+    for (Batch *b : m_batches)
+        if (b->next < b->count && b->helpers < b->maxHelpers)
+            return b;
+    return nullptr;
+}
+
+void ThreadPool::run(int n, const std::function<void(int)> &task, int maxThreads)
 {
     if (n <= 0)
         return;
-    {
+    const int threads = maxThreads <= 0 ? size() : std::min(maxThreads, size());
+    Batch batch;
+    batch.task = &task;
+    batch.count = n;
+    batch.maxHelpers = std::min(threads - 1, n - 1);
+    if (batch.maxHelpers > 0) {
         std::lock_guard lock(m_mutex);
-        m_task = &task;
-        m_next = 0;
-        m_count = n;
-        m_running = 0;
-        ++m_generation;
+        m_batches.push_back(&batch);
     }
-    m_wake.notify_all();
-    // the caller works too
+    if (batch.maxHelpers > 0)
+        m_wake.notify_all();
+    // the caller works on its own batch, so a task may itself call run() without waiting on busy workers
     for (;;) {
         int i;
         {
             std::lock_guard lock(m_mutex);
-            if (m_next >= m_count)
+            if (batch.next >= batch.count)
                 break;
-            i = m_next++;
-            ++m_running;
+            i = batch.next++;
         }
         task(i);
         std::lock_guard lock(m_mutex);
-        --m_running;
+        ++batch.finished;
     }
     std::unique_lock lock(m_mutex);
-    m_done.wait(lock, [this] { return m_next >= m_count && m_running == 0; });
-    m_task = nullptr;
+    m_done.wait(lock, [&] { return batch.finished == batch.count; });
+    if (batch.maxHelpers > 0)
+        m_batches.remove(&batch);
 }
 
 void ThreadPool::work()
 {
-    unsigned seen = 0;
+    std::unique_lock lock(m_mutex);
     for (;;) {
-        std::unique_lock lock(m_mutex);
-        m_wake.wait(lock, [&] { return m_stop || (m_generation != seen && m_task && m_next < m_count); });
+        Batch *b = nullptr;
+        m_wake.wait(lock, [&] { return m_stop || (b = pickBatch()) != nullptr; });
         if (m_stop)
             return;
-        seen = m_generation;
-        while (m_task && m_next < m_count) {
-            const int i = m_next++;
-            ++m_running;
-            const auto *task = m_task;
+        ++b->helpers;
+        while (b->next < b->count) {
+            const int i = b->next++;
             lock.unlock();
-            (*task)(i);
+            (*b->task)(i);
             lock.lock();
-            --m_running;
+            ++b->finished;
         }
-        if (m_running == 0)
+        --b->helpers;
+        // the batch may be freed by its caller as soon as the lock is released after this
+        if (b->finished == b->count)
             m_done.notify_all();
     }
 }

@@ -1,6 +1,6 @@
 #include "vram/fit_report.h"
 
-#include "export/quantize_job.h"
+#include "plan/resolve.h"
 #include "io/small_file.h"
 #include "model/model.h"
 #include "model/model_report.h"

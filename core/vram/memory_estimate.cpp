@@ -1,6 +1,6 @@
 #include "vram/memory_estimate.h"
 
-#include "export/quantize_job.h"
+#include "plan/resolve.h"
 #include "formats/ggml_type.h"
 #include "model/model.h"
 

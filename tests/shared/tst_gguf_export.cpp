@@ -20,7 +20,7 @@ class TestGgufExport : public QObject {
         if (!m)
             return QString::fromStdString(m.error().describe());
         GgufExportRequest req;
-        auto tensors = hfToGgufTensors(**m, GgmlType::BF16);
+        auto tensors = exportTensorsFor(**m, GgmlType::BF16);
         if (!tensors)
             return QString::fromStdString(tensors.error().describe());
         auto meta = hfToGgufMetadata(**m, 32);

@@ -3,6 +3,7 @@
 // quantscope-cli analyze.
 #include "analysis/analysis_report.h"
 #include "analysis/model_grid.h"
+#include "plan/resolve.h"
 #include "test_support.h"
 
 #include <QJsonArray>
@@ -12,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <random>
 
 using namespace qs;
@@ -287,8 +289,9 @@ private Q_SLOTS:
         QVERIFY(r.ok());
         Plan plan;
         plan.preset = "Q4_K_M";
-        auto g = modelErrorGridForPlan(*m, *r, plan, false);
-        QVERIFY2(g.ok(), g.ok() ? "" : g.error().describe().c_str());
+        auto planned = resolveForModel(*m, plan, false);
+        QVERIFY(planned.ok());
+        auto g = std::optional(modelErrorGridForPlan(*r, m->architecture().layers, *planned));
         QCOMPARE(g->layers, int64_t(2));
         auto relOf = [&](const char *name, const char *format) {
             for (const auto &t : r->tensors)
@@ -307,7 +310,7 @@ private Q_SLOTS:
         QCOMPARE(g->tokenEmbedding, relOf("token_embd.weight", "Q6_K"));
         // a plan asking for a format the analysis did not measure leaves the cell empty
         plan.rules = {{"attn_q", GgmlType::Q2_K}};
-        auto g2 = modelErrorGridForPlan(*m, *r, plan, false);
+        auto g2 = std::optional(modelErrorGridForPlan(*r, m->architecture().layers, *resolveForModel(*m, plan, false)));
         QVERIFY(std::isnan(g2->at(0, q)));
     }
 

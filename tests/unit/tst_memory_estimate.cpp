@@ -2,6 +2,7 @@
 // (tests/data/vram/h100_transformers.json, from tests/vram/measure_transformers.py), llama.cpp's KV rounding and
 // block bytes, weights under a plan against what the exporter really writes, and the hardware database and fit.
 #include "export/quantize_job.h"
+#include "plan/resolve.h"
 #include "io/small_file.h"
 #include "model/model.h"
 #include "test_support.h"

@@ -2,6 +2,7 @@
 // a full disk leave nothing behind, a killed job's leftovers are removed by the next, an already-quantized source
 // is refused unless --allow-requantize, and quantscope-cli quantize's arguments and messages.
 #include "export/quantize_job.h"
+#include "plan/resolve.h"
 #include "file_builders.h"
 #include "test_support.h"
 

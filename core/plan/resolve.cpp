@@ -1,0 +1,42 @@
+#include "plan/resolve.h"
+
+#include "model/gguf_layout.h"
+
+namespace qs {
+
+Result<std::vector<PlanTensor>> planTensorsFor(const Model &model)
+{
+    auto layout = ggufLayoutOf(model);
+    if (!layout)
+        return layout.error();
+    sortForQuantize(*layout);
+    std::vector<PlanTensor> out;
+    out.reserve(layout->size());
+    for (const auto &e : *layout)
+        out.push_back({e.name, e.ne, e.type});
+    return out;
+}
+
+Result<std::vector<PlannedTensor>> resolveForModel(const Model &model, const Plan &plan, bool hasImatrix)
+{
+    auto tensors = planTensorsFor(model);
+    if (!tensors)
+        return tensors.error();
+    auto decisions = resolvePlan(plan, *tensors, model.architecture(), hasImatrix);
+    if (!decisions)
+        return decisions.error();
+    std::vector<PlannedTensor> out;
+    out.reserve(tensors->size());
+    for (size_t i = 0; i < tensors->size(); ++i) {
+        const PlanTensor &t = (*tensors)[i];
+        PlannedTensor p{t.name, (*decisions)[i], 0, 1, t.ne};
+        for (int64_t d : t.ne)
+            p.elements *= d;
+        auto bytes = decidedBytes(t.name, t.ne, p.decision);
+        p.bytes = bytes ? *bytes : 0; // resolvePlan already fell back where blocks do not fit
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+} // namespace qs

@@ -1,0 +1,27 @@
+// A plan resolved against a model: every tensor's decision, by GGUF name, in llama-quantize's order, with its bytes.
+// Cheap: reads no tensor data and no tokenizer, so the studio can re-resolve on every edit.
+#pragma once
+
+#include "common/result.h"
+#include "model/model.h"
+#include "plan/plan.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace qs {
+
+// The tensors a plan is resolved over, with GGUF names, in llama-quantize's order.
+Result<std::vector<PlanTensor>> planTensorsFor(const Model &model);
+
+struct PlannedTensor {
+    std::string ggufName;
+    TensorDecision decision;
+    uint64_t bytes = 0;
+    int64_t elements = 0;
+    std::vector<int64_t> ne; // ggml order
+};
+Result<std::vector<PlannedTensor>> resolveForModel(const Model &model, const Plan &plan, bool hasImatrix);
+
+} // namespace qs

@@ -7,6 +7,7 @@
 #include "model/model_report.h"
 #include "project/project_file.h"
 #include "io/atomic_file.h"
+#include "jobs/thread_pool.h"
 #include "vram/fit_report.h"
 #include "fit_report_pdf.h"
 
@@ -20,12 +21,12 @@
 #include <cctype>
 #include <chrono>
 #include <exception>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <csignal>
 #include <cstdio>
 #include <string>
-#include <thread>
 #include <unistd.h>
 
 namespace {
@@ -71,11 +72,11 @@ std::optional<int> parseOrStop(QCommandLineParser &p, const QStringList &args)
     return std::nullopt;
 }
 
-// --threads N: nothing when absent (every hardware thread), else a count of at least 1. A count far beyond the
-// machine is clamped rather than refused, so a script written for a bigger machine still runs: quantization and
-// analysis are CPU-bound, so threads beyond the hardware's only add memory; 4x leaves room for threads stalled on
-// page faults of a memory-mapped model, and stays far below the kernel's thread limits (--threads 99999 made
-// std::thread throw and abort the job). Returns 0, or the exit status to stop with.
+// --threads N: nothing when absent (every hardware thread), else a count of at least 1. Every job runs on core's
+// shared pool, one thread per hardware thread, so a job never gets more than that: a larger count is clamped to
+// what will really run, with a note, rather than refused, so that a script written for a bigger machine still runs
+// (--threads 99999 used to start 99999 threads, and std::thread's exception aborted the job). Returns 0, or the
+// exit status to stop with.
 int readThreads(const QCommandLineParser &p, const QCommandLineOption &threads, int *out)
 {
     *out = 0;
@@ -89,15 +90,11 @@ int readThreads(const QCommandLineParser &p, const QCommandLineOption &threads, 
                  "'); leave it out to use every hardware thread");
         return kExitUsage;
     }
-    const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
-    const qlonglong limit = 4 * static_cast<qlonglong>(hardware);
-    if (n > limit) {
-        std::fprintf(stderr, "quantscope-cli: note: --threads %lld is more than 4 x the %u hardware threads; using %lld\n", n,
-                     hardware, limit);
-        *out = static_cast<int>(limit);
-        return 0;
-    }
-    *out = static_cast<int>(n);
+    const int requested = static_cast<int>(std::min<qlonglong>(n, std::numeric_limits<int>::max()));
+    *out = qs::ThreadPool::effectiveThreads(requested);
+    if (*out < n)
+        std::fprintf(stderr, "quantscope-cli: note: --threads %lld is more than the %d threads this machine runs at once; using %d\n",
+                     n, *out, *out);
     return 0;
 }
 

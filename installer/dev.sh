@@ -6,6 +6,7 @@
 #   installer/dev.sh test     build, then run the whole test suite (CI runs exactly this)
 #   installer/dev.sh deps     only install the Debian packages
 #   installer/dev.sh build    only configure and build (into build/)
+#   installer/dev.sh packages print the Debian packages the commands above install, one per line
 #
 # Environment: BUILD_DIR (default build), QUANTSCOPE_SHARED_DIR (default ../shared beside the checkout),
 # JOBS (default: number of cores).
@@ -20,16 +21,21 @@ packages=(
     # toolchain
     g++ cmake ninja-build pkg-config dpkg-dev
     # the stack: Qt 6 Widgets, Charts, Test, Linguist; OpenBLAS + LAPACKE; HDF5; zstd
-    # Qt6Charts' CMake package needs Qt6OpenGL; Debian only *recommends* libqt6opengl6-dev from qt6-charts-dev
+    # Qt6Charts' CMake package needs Qt6OpenGL; Debian only *recommends* libqt6opengl6-dev (from qt6-base-dev)
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     libgl-dev libopenblas-dev liblapacke-dev libhdf5-dev hdf5-tools libzstd-dev
     # checks the test suite runs (desktop files, HDF5 tools reading our projects), and a virtual display
     desktop-file-utils appstream zstd python3-h5py python3-numpy xvfb xauth
     # pdftotext reads the PDF reports back in the tests
     poppler-utils
+    # CPack's DEB generator runs `file` to find the ELF files for dpkg-shlibdeps (nothing Depends on it)
+    file
     # a CJK font, so the Chinese interface renders (and its screenshots can be checked) on a bare machine
     fonts-wqy-microhei
 )
+# Node.js for the llama.cpp runtime tests: `test` installs these when node or npm is missing (always so on a fresh
+# Debian 12 machine). tests/package/check_package_closure.py reads both lists through `dev.sh packages`.
+runtime_packages=(nodejs npm)
 
 say() { printf '\n== %s\n' "$*"; }
 
@@ -73,7 +79,7 @@ run_studio() {
 install_runtime() {
     local runtime="$build_dir/runtime"
     if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-        install_packages nodejs npm
+        install_packages "${runtime_packages[@]}"
     fi
     local major
     major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
@@ -122,5 +128,6 @@ case "${1:-}" in
     build) install_deps; build ;;
     studio) install_deps; build; run_studio ;;
     test) install_deps; build; run_tests ;;
+    packages) printf '%s\n' "${packages[@]}" "${runtime_packages[@]}" ;;
     *) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -668,7 +668,7 @@ void MainWindow::startAnalysis(const QString &formats)
 {
     if (!m_model || m_runner->isRunning())
         return;
-    auto candidates = Candidate::parseList((formats.isEmpty() ? QStringLiteral("q4_k,q6_k,q8_0,int4-g128-asym") : formats).toStdString());
+    auto candidates = QuantFormat::parseList((formats.isEmpty() ? QStringLiteral("q4_k,q6_k,q8_0,int4-g128-asym") : formats).toStdString());
     if (!candidates) {
         showError(QString::fromStdString(candidates.error().describe()));
         return;
@@ -996,7 +996,7 @@ void MainWindow::refreshPlan()
         for (const auto &a : m_analysis->tensors)
             if (a.ggufName == p.ggufName)
                 for (const auto &c : a.candidates)
-                    if (c.applicable && c.candidate.kind == Candidate::Kind::Gguf && c.candidate.type == p.decision.type) {
+                    if (c.applicable && c.candidate.kind == QuantFormat::Kind::Gguf && c.candidate.type == p.decision.type) {
                         err += c.errors.sumSqErr;
                         ref += c.errors.sumSqW;
                         ++measured;

@@ -77,7 +77,7 @@ double TensorTableModel::plannedError(int row) const
     if (p->decision.group)
         return NAN; // a GPTQ/AWQ result is not measured yet (round-to-nearest is not what GPTQ gives)
     for (const auto &c : a->candidates)
-        if (c.applicable && c.candidate.kind == Candidate::Kind::Gguf && c.candidate.type == p->decision.type)
+        if (c.applicable && c.candidate.kind == QuantFormat::Kind::Gguf && c.candidate.type == p->decision.type)
             return c.errors.relativeError();
     return NAN;
 }

@@ -396,7 +396,7 @@ int runAnalyze(const QStringList &args)
         printErr("analyze needs exactly one MODEL");
         return kExitUsage;
     }
-    auto candidates = qs::Candidate::parseList(p.value(formats).toStdString());
+    auto candidates = qs::QuantFormat::parseList(p.value(formats).toStdString());
     if (!candidates) {
         printErr(candidates.error().describe());
         return kExitUsage;
@@ -591,7 +591,7 @@ int runFit(const QStringList &args)
         return kExitUsage;
     }
     if (p.isSet(groupQuant)) {
-        auto g = qs::GroupQuantChoice::parse(p.value(groupQuant).toStdString());
+        auto g = qs::IntGroupFormat::parse(p.value(groupQuant).toStdString());
         if (!g) {
             printErr(g.error().message);
             return kExitUsage;

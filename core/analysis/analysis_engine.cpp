@@ -27,14 +27,14 @@ struct Slot {
 };
 
 // Measures candidate c on rows [r0, r0 + n) already in slot.in.
-void measure(const Candidate &c, const float *importance, bool useImportanceInQuantizer, int64_t r0, int64_t n, int64_t cols,
+void measure(const QuantFormat &c, const float *importance, bool useImportanceInQuantizer, int64_t r0, int64_t n, int64_t cols,
              Slot &slot, ErrorStats &err, ErrorGrid *grid)
 {
     const int64_t bl = c.blockLength(cols);
     const int64_t blocksPerRow = cols / bl;
     slot.q.resize(static_cast<size_t>(n * cols));
     slot.steps.resize(static_cast<size_t>(n * blocksPerRow));
-    if (c.kind == Candidate::Kind::Gguf) {
+    if (c.kind == QuantFormat::Kind::Gguf) {
         const TypeTraits &t = typeTraits(c.type);
         const int64_t rb = rowBytes(t, cols);
         slot.bytes.resize(static_cast<size_t>(n * rb));
@@ -44,7 +44,7 @@ void measure(const Candidate &c, const float *importance, bool useImportanceInQu
             slot.steps[static_cast<size_t>(b)] = t.step(slot.bytes.data() + b * t.typeSize);
     } else {
         for (int64_t r = 0; r < n; ++r)
-            rtnQuantizeRow(slot.in.data() + r * cols, cols, c.bits, c.group, c.symmetric, slot.q.data() + r * cols,
+            rtnQuantizeRow(slot.in.data() + r * cols, cols, c.group.bits, c.group.groupSize, c.group.symmetric, slot.q.data() + r * cols,
                            slot.steps.data() + r * blocksPerRow);
     }
     err.add(slot.in.data(), slot.q.data(), n * cols, importance, cols);
@@ -103,6 +103,8 @@ Result<AnalysisResults> analyzeModel(const Model &model, const AnalysisOptions &
         const float *importance = nullptr;
         if (options.imatrix) {
             auto w = options.imatrix->weights.find(a.ggufName);
+            if (w == options.imatrix->weights.end()) // an importance matrix may name tensors the Hugging Face way
+                w = options.imatrix->weights.find(t.name);
             if (w != options.imatrix->weights.end() && static_cast<int64_t>(w->second.size()) == cols) {
                 importance = w->second.data();
                 a.weighted = true;
@@ -152,8 +154,15 @@ Result<AnalysisResults> analyzeModel(const Model &model, const AnalysisOptions &
                 cr.note = "rows of " + std::to_string(cols) + " do not divide into its blocks";
                 continue;
             }
+            if (cr.candidate.kind == QuantFormat::Kind::IntGroup && cr.candidate.group.method != IntGroupMethod::Rtn) {
+                // GPTQ and AWQ choose their integers from calibration activations; weights alone give only RTN
+                cr.applicable = false;
+                cr.note = cr.candidate.name() + " needs calibration; measure the same storage as rtn:" +
+                          std::to_string(cr.candidate.group.bits) + ":" + std::to_string(cr.candidate.group.groupSize);
+                continue;
+            }
             cr.bytes = cr.candidate.bytes(rows, cols);
-            cr.bitsPerWeight = cr.candidate.bitsPerWeight(cols);
+            cr.bitsPerWeight = cr.candidate.bitsPerWeight(rows, cols);
             if (options.heatmaps) {
                 cr.grid.init(rows, cols, bl);
                 grids[c] = &cr.grid;

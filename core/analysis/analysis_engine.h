@@ -4,7 +4,7 @@
 // all candidates measured on the same pass over the weights.
 #pragma once
 
-#include "analysis/candidate.h"
+#include "formats/quant_format.h"
 #include "analysis/quant_error.h"
 #include "analysis/statistics.h"
 #include "common/result.h"
@@ -18,7 +18,7 @@
 namespace qs {
 
 struct CandidateResult {
-    Candidate candidate;
+    QuantFormat candidate;
     bool applicable = true;
     std::string note;   // why not applicable
     ErrorStats errors;
@@ -40,7 +40,7 @@ struct TensorAnalysis {
 };
 
 struct AnalysisOptions {
-    std::vector<Candidate> candidates;
+    std::vector<QuantFormat> candidates;
     const ImportanceMatrix *imatrix = nullptr;
     int threads = 0;
     bool heatmaps = true;
@@ -48,7 +48,7 @@ struct AnalysisOptions {
 };
 
 struct AnalysisResults {
-    std::vector<Candidate> candidates;
+    std::vector<QuantFormat> candidates;
     std::vector<TensorAnalysis> tensors;
 };
 

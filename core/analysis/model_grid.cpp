@@ -57,7 +57,7 @@ ModelErrorGrid modelErrorGridForPlan(const AnalysisResults &results, int64_t lay
         if (it == decisionOf.end() || it->second->group)
             continue;
         for (size_t c = 0; c < results.candidates.size(); ++c)
-            if (results.candidates[c].kind == Candidate::Kind::Gguf && results.candidates[c].type == it->second->type)
+            if (results.candidates[c].kind == QuantFormat::Kind::Gguf && results.candidates[c].type == it->second->type)
                 formatOf[i] = static_cast<int>(c);
     }
     return modelErrorGrid(results, layers, formatOf);

@@ -1,6 +1,7 @@
 #include "export/quantize_job.h"
 
 #include <algorithm>
+#include <map>
 
 namespace qs {
 
@@ -17,17 +18,40 @@ void applyQuantizeMetadata(std::vector<GgufKeyValue> &kv, uint32_t fileType)
     kv.push_back({"general.file_type", GgufValue::makeUInt32(fileType)});
 }
 
+// A plan without a preset still writes general.file_type: llama.cpp's "mostly X" for the type that holds the most
+// weights (the first preset of that default type), or the 16/32-bit type when nothing is quantized.
+uint32_t mostlyFileType(const std::vector<ExportTensor> &tensors, const std::vector<TensorDecision> &decisions)
+{
+    std::map<GgmlType, int64_t> elements;
+    for (size_t i = 0; i < tensors.size(); ++i)
+        if (tensors[i].ne.size() >= 2)
+            elements[decisions[i].type] += tensors[i].rowLength() * tensors[i].rows();
+    GgmlType mostly = GgmlType::BF16;
+    int64_t most = -1;
+    for (const auto &[type, n] : elements)
+        if (n > most) {
+            mostly = type;
+            most = n;
+        }
+    for (const Preset &p : presets())
+        if (p.defaultType == mostly)
+            return p.fileType;
+    return 32; // BF16
+}
+
 } // namespace
 
 Result<GgufExportRequest> planQuantization(const Model &model, const QuantizeOptions &options, QuantizeResult *summary)
 {
-    const Preset *preset = findPreset(options.plan.preset);
-    if (!preset)
+    const Preset *preset = options.plan.preset.empty() ? nullptr : findPreset(options.plan.preset);
+    if (!options.plan.preset.empty() && !preset)
         return makeError("unknown preset '" + options.plan.preset + "'");
+    if (options.plan.output == PlanOutput::HfCheckpoint && !options.plan.hasGroupQuant())
+        return makeError("this plan's output is a Hugging Face checkpoint, not a GGUF file");
     if (options.plan.hasGroupQuant())
         return makeError("this plan holds GPTQ/AWQ choices, which are written as safetensors, not GGUF; Quantscope cannot "
                          "produce them yet (remove group_quant and group_overrides to export GGUF)");
-    const bool conversion = typeTraits(preset->defaultType).blockSize == 1;
+    const bool conversion = preset && typeTraits(preset->defaultType).blockSize == 1;
     const bool fromHf = model.format() == ModelFormat::HuggingFace;
 
     GgufExportRequest req;
@@ -44,10 +68,8 @@ Result<GgufExportRequest> planQuantization(const Model &model, const QuantizeOpt
     } else {
         req.metadata = model.gguf()->metadata;
     }
-    if (!conversion || !fromHf) {
+    if (!conversion || !fromHf)
         sortForQuantize(req.tensors);
-        applyQuantizeMetadata(req.metadata, preset->fileType);
-    }
 
     ImportanceMatrix imatrix;
     if (!options.imatrixPath.empty()) {
@@ -57,23 +79,29 @@ Result<GgufExportRequest> planQuantization(const Model &model, const QuantizeOpt
         imatrix = std::move(*im);
     }
     std::vector<PlanTensor> planTensors;
-    for (const auto &e : req.tensors)
-        planTensors.push_back({e.name, e.ne, e.type});
+    for (const auto &e : req.tensors) {
+        const ModelTensor &src = model.tensors()[e.source];
+        planTensors.push_back({e.name, e.ne, e.type, src.name != e.name ? src.name : src.otherName});
+    }
     auto decisions = resolvePlan(options.plan, planTensors, model.architecture(), !imatrix.weights.empty());
     if (!decisions)
         return decisions.error();
+    if (!conversion || !fromHf)
+        applyQuantizeMetadata(req.metadata, preset ? preset->fileType : mostlyFileType(req.tensors, *decisions));
 
     QuantizeResult result;
     uint64_t quantBits = 0;
     int64_t quantElems = 0;
-    int imatrixUsed = 0;
     for (size_t i = 0; i < req.tensors.size(); ++i) {
         ExportTensor &e = req.tensors[i];
         const TensorDecision &d = (*decisions)[i];
         e.type = d.type;
         QuantizedTensor q{e.name, d.type, d.reason, 0, false};
         if (d.quantized) {
-            if (auto w = imatrix.weights.find(e.name); w != imatrix.weights.end()) {
+            auto w = imatrix.weights.find(e.name);
+            if (w == imatrix.weights.end()) // an importance matrix may name tensors the Hugging Face way
+                w = imatrix.weights.find(planTensors[i].otherName);
+            if (w != imatrix.weights.end()) {
                 if (static_cast<int64_t>(w->second.size()) != e.rowLength())
                     return makeError("the importance matrix has " + std::to_string(w->second.size()) + " values for rows of " +
                                      std::to_string(e.rowLength()))
@@ -85,8 +113,6 @@ Result<GgufExportRequest> planQuantization(const Model &model, const QuantizeOpt
                 }
             }
         }
-        if (imatrix.weights.count(e.name))
-            ++imatrixUsed;
         const TypeTraits &t = typeTraits(d.type);
         const int64_t rb = rowBytes(t, e.rowLength());
         if (rb < 0)
@@ -107,7 +133,6 @@ Result<GgufExportRequest> planQuantization(const Model &model, const QuantizeOpt
         if (imatrix.chunks > 0)
             req.metadata.push_back({"quantize.imatrix.chunks_count", GgufValue::makeUInt32(static_cast<uint32_t>(imatrix.chunks))});
     }
-    (void)imatrixUsed;
     result.bitsPerWeight = quantElems ? static_cast<double>(quantBits) / static_cast<double>(quantElems) : 0.0;
     if (summary)
         *summary = std::move(result);

@@ -173,8 +173,10 @@ namespace {
 void applyGroupQuant(const Plan &plan, const PlanTensor &t, TensorDecision &d)
 {
     const bool inBlock = t.name.rfind("blk.", 0) == 0 && t.ne.size() == 2;
-    const auto o = plan.groupOverrides.find(t.name);
-    const std::optional<GroupQuantChoice> choice = o != plan.groupOverrides.end() ? std::optional(o->second) : plan.groupQuant;
+    auto o = plan.groupOverrides.find(t.name);
+    if (o == plan.groupOverrides.end() && !t.otherName.empty())
+        o = plan.groupOverrides.find(t.otherName);
+    const std::optional<IntGroupFormat> choice = o != plan.groupOverrides.end() ? std::optional(o->second) : plan.groupQuant;
     if (!inBlock || !choice) {
         if (plan.groupQuant) { // a GPTQ/AWQ model: no GGUF format, no rule decides it
             d.type = t.sourceType;
@@ -231,13 +233,33 @@ Status checkRule(const PlanRule &rule)
     return okStatus();
 }
 
+namespace {
+
+// The override for a tensor under either of its names.
+template <class Map>
+auto findByEitherName(const Map &m, const PlanTensor &t)
+{
+    auto it = m.find(t.name);
+    if (it == m.end() && !t.otherName.empty())
+        it = m.find(t.otherName);
+    return it;
+}
+
+bool ruleMatches(const std::regex &re, const PlanTensor &t)
+{
+    return std::regex_search(t.name, re) || (!t.otherName.empty() && std::regex_search(lower(t.otherName), re));
+}
+
+} // namespace
+
 Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vector<PlanTensor> &tensors,
                                                 const Architecture &arch, bool hasImatrix)
 {
-    const Preset *preset = findPreset(plan.preset);
-    if (!preset)
+    const Preset *preset = plan.preset.empty() ? nullptr : findPreset(plan.preset);
+    if (!plan.preset.empty() && !preset)
         return makeError("unknown preset '" + plan.preset + "'");
-    const bool defaultQuantized = typeTraits(preset->defaultType).blockSize > 1;
+    // rules apply unless the preset is a plain conversion (F32/F16/BF16), as in llama-quantize
+    const bool rulesApply = !preset || typeTraits(preset->defaultType).blockSize > 1;
     std::vector<std::regex> rules;
     for (const auto &r : plan.rules) {
         if (auto ok = checkRule(r); !ok)
@@ -260,11 +282,11 @@ Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vec
             out.push_back(d);
             continue;
         }
-        GgmlType type = preset->defaultType;
-        std::string reason = "preset " + preset->name + ": default";
+        GgmlType type = preset ? preset->defaultType : t.sourceType;
+        std::string reason = preset ? "preset " + preset->name + ": default" : "no preset and no rule: kept as it is";
         bool decided = false;
         int decidingRule = -1;
-        if (auto o = plan.overrides.find(t.name); o != plan.overrides.end()) {
+        if (auto o = findByEitherName(plan.overrides, t); o != plan.overrides.end()) {
             type = o->second;
             reason = "override for this tensor";
             decided = true;
@@ -276,16 +298,16 @@ Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vec
             type = *plan.outputType;
             reason = "output tensor type";
             decided = true;
-        } else if (defaultQuantized) {
+        } else if (rulesApply) {
             for (size_t i = 0; i < rules.size(); ++i)
-                if (std::regex_search(t.name, rules[i])) {
+                if (ruleMatches(rules[i], t)) {
                     type = plan.rules[i].type;
                     reason = "rule " + std::to_string(i + 1) + " '" + plan.rules[i].pattern + "'";
                     decided = true;
                     decidingRule = static_cast<int>(i);
                     break;
                 }
-            if (!decided && !plan.pure)
+            if (!decided && preset && !plan.pure)
                 type = presetChoice(*preset, t.name, t.ne, arch, hasImatrix, c, reason);
         }
         const int64_t rowLen = t.ne.empty() ? 1 : t.ne[0];
@@ -306,11 +328,73 @@ Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vec
     return out;
 }
 
+std::vector<std::string> planWarnings(const Plan &plan, const std::vector<PlanTensor> &tensors,
+                                      const std::vector<TensorDecision> &decisions)
+{
+    std::vector<std::string> out;
+    const Preset *preset = plan.preset.empty() ? nullptr : findPreset(plan.preset);
+    const bool rulesApply = !preset || typeTraits(preset->defaultType).blockSize > 1;
+    for (size_t i = 0; i < plan.rules.size(); ++i) {
+        const std::string what = "rule " + std::to_string(i + 1) + " '" + plan.rules[i].pattern + "'";
+        if (!rulesApply) {
+            out.push_back(what + " does nothing: the " + plan.preset + " preset converts every tensor and takes no rules");
+            continue;
+        }
+        std::regex re;
+        try {
+            re = std::regex(lower(plan.rules[i].pattern));
+        } catch (const std::regex_error &) {
+            continue; // resolvePlan reports it
+        }
+        int matches = 0, decides = 0;
+        for (size_t k = 0; k < tensors.size(); ++k) {
+            if (allowsQuantization(tensors[k].name, tensors[k].ne) && ruleMatches(re, tensors[k]))
+                ++matches;
+            if (k < decisions.size() && decisions[k].rule == static_cast<int>(i))
+                ++decides;
+        }
+        if (matches == 0)
+            out.push_back(what + " matches no tensor that can be quantized");
+        else if (decides == 0)
+            out.push_back(what + " decides none of the " + std::to_string(matches) + " tensors it matches: " +
+                          (plan.hasGroupQuant() ? "earlier rules, overrides or the GPTQ/AWQ choice take them all"
+                                                : "earlier rules or overrides take them all"));
+    }
+    auto checkNames = [&](const auto &map, const std::string &kind) {
+        for (const auto &entry : map) {
+            const std::string &name = entry.first;
+            const auto t = std::find_if(tensors.begin(), tensors.end(),
+                                        [&](const PlanTensor &pt) { return pt.name == name || pt.otherName == name; });
+            if (t == tensors.end())
+                out.push_back(kind + " for '" + name + "' names no tensor of this model");
+            else if (!allowsQuantization(t->name, t->ne))
+                out.push_back(kind + " for '" + name + "' does nothing: this tensor is never quantized");
+        }
+    };
+    checkNames(plan.overrides, "override");
+    checkNames(plan.groupOverrides, "group override");
+    return out;
+}
+
+const char *planOutputId(PlanOutput output) { return output == PlanOutput::HfCheckpoint ? "hf" : "gguf"; }
+
+std::string Plan::label() const
+{
+    if (groupQuant)
+        return groupQuant->name();
+    if (!preset.empty())
+        return preset;
+    return "custom";
+}
+
 std::string Plan::toJson() const
 {
     QJsonObject o;
-    o[QStringLiteral("format")] = QStringLiteral("quantscope.plan/1");
-    o[QStringLiteral("preset")] = QString::fromStdString(preset);
+    o[QStringLiteral("format")] = QStringLiteral("quantscope.plan/2");
+    // integer group formats only exist in a Hugging Face checkpoint, whatever the field says
+    o[QStringLiteral("output")] = QString::fromLatin1(planOutputId(hasGroupQuant() ? PlanOutput::HfCheckpoint : output));
+    if (!preset.empty())
+        o[QStringLiteral("preset")] = QString::fromStdString(preset);
     QJsonArray rs;
     for (const auto &r : rules)
         rs.append(QJsonObject{{QStringLiteral("pattern"), QString::fromStdString(r.pattern)},
@@ -336,6 +420,25 @@ std::string Plan::toJson() const
     return QJsonDocument(o).toJson(QJsonDocument::Indented).toStdString();
 }
 
+namespace {
+
+// A key the plan format does not know is an error: a misspelt key ("rulez") would otherwise do nothing, silently.
+Status onlyKnownKeys(const QJsonObject &o, std::initializer_list<const char *> known, const std::string &where)
+{
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        const std::string key = it.key().toStdString();
+        if (std::none_of(known.begin(), known.end(), [&](const char *k) { return key == k; })) {
+            std::string list;
+            for (const char *k : known)
+                list += (list.empty() ? "" : ", ") + std::string(k);
+            return makeError(where + ": unknown key \"" + key + "\" (the keys are " + list + ")");
+        }
+    }
+    return okStatus();
+}
+
+} // namespace
+
 Result<Plan> Plan::fromJson(const std::string &json)
 {
     QJsonParseError err{};
@@ -343,8 +446,15 @@ Result<Plan> Plan::fromJson(const std::string &json)
     if (err.error != QJsonParseError::NoError || !doc.isObject())
         return makeError("plan is not a JSON object: " + err.errorString().toStdString(), err.offset);
     const QJsonObject o = doc.object();
-    if (o.value(QLatin1String("format")).toString() != QLatin1String("quantscope.plan/1"))
-        return makeError("not a Quantscope plan (\"format\" must be \"quantscope.plan/1\")");
+    const QString format = o.value(QLatin1String("format")).toString();
+    const bool v1 = format == QLatin1String("quantscope.plan/1");
+    if (!v1 && format != QLatin1String("quantscope.plan/2"))
+        return makeError("not a Quantscope plan (\"format\" must be \"quantscope.plan/2\" or \"quantscope.plan/1\")");
+    if (auto ok = onlyKnownKeys(o, {"format", "output", "preset", "rules", "overrides", "output_type", "token_embedding_type",
+                                    "pure", "group_quant", "group_overrides"},
+                                "plan");
+        !ok)
+        return ok.error();
     auto parseType = [](const QJsonValue &v, const std::string &what) -> Result<GgmlType> {
         const auto t = typeFromName(v.toString().toStdString());
         if (!t || !typeTraits(*t).quantize)
@@ -352,11 +462,14 @@ Result<Plan> Plan::fromJson(const std::string &json)
         return *t;
     };
     Plan p;
-    p.preset = o.value(QLatin1String("preset")).toString(QStringLiteral("Q4_K_M")).toStdString();
-    if (!findPreset(p.preset))
+    // plan/1 had no way to say "no preset": a missing preset meant Q4_K_M
+    p.preset = o.value(QLatin1String("preset")).toString(v1 ? QStringLiteral("Q4_K_M") : QString()).toStdString();
+    if (!p.preset.empty() && !findPreset(p.preset))
         return makeError("unknown preset '" + p.preset + "'");
     for (const QJsonValue r : o.value(QLatin1String("rules")).toArray()) {
         const QJsonObject ro = r.toObject();
+        if (auto ok = onlyKnownKeys(ro, {"pattern", "type"}, "rule " + std::to_string(p.rules.size() + 1)); !ok)
+            return ok.error();
         auto t = parseType(ro.value(QLatin1String("type")), "rule");
         if (!t)
             return t.error();
@@ -383,18 +496,32 @@ Result<Plan> Plan::fromJson(const std::string &json)
     }
     p.pure = o.value(QLatin1String("pure")).toBool(false);
     if (o.contains(QLatin1String("group_quant"))) {
-        auto g = GroupQuantChoice::parse(o.value(QLatin1String("group_quant")).toString().toStdString());
+        auto g = IntGroupFormat::parse(o.value(QLatin1String("group_quant")).toString().toStdString());
         if (!g)
             return makeError("group_quant: " + g.error().message);
         p.groupQuant = *g;
     }
     const QJsonObject go = o.value(QLatin1String("group_overrides")).toObject();
     for (auto it = go.begin(); it != go.end(); ++it) {
-        auto g = GroupQuantChoice::parse(it.value().toString().toStdString());
+        auto g = IntGroupFormat::parse(it.value().toString().toStdString());
         if (!g)
             return makeError("group_overrides for " + it.key().toStdString() + ": " + g.error().message);
         p.groupOverrides[it.key().toStdString()] = *g;
     }
+    // a plan of integer group formats is a Hugging Face checkpoint unless it says otherwise
+    p.output = p.hasGroupQuant() ? PlanOutput::HfCheckpoint : PlanOutput::Gguf;
+    if (o.contains(QLatin1String("output"))) {
+        const QString out = o.value(QLatin1String("output")).toString();
+        if (out == QLatin1String("gguf"))
+            p.output = PlanOutput::Gguf;
+        else if (out == QLatin1String("hf"))
+            p.output = PlanOutput::HfCheckpoint;
+        else
+            return makeError("output: \"" + out.toStdString() + "\" is not an output (\"gguf\" for llama.cpp, \"hf\" for a "
+                             "Hugging Face checkpoint)");
+    }
+    if (p.output == PlanOutput::Gguf && p.hasGroupQuant())
+        return makeError("output: a GGUF file cannot hold GPTQ/AWQ formats (group_quant, group_overrides); say \"output\": \"hf\"");
     return p;
 }
 

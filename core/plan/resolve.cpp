@@ -12,8 +12,26 @@ Result<std::vector<PlanTensor>> planTensorsFor(const Model &model)
     sortForQuantize(*layout);
     std::vector<PlanTensor> out;
     out.reserve(layout->size());
-    for (const auto &e : *layout)
-        out.push_back({e.name, e.ne, e.type});
+    for (const auto &e : *layout) {
+        const ModelTensor &t = model.tensors()[e.source];
+        out.push_back({e.name, e.ne, e.type, t.name != e.name ? t.name : t.otherName});
+    }
+    return out;
+}
+
+std::vector<PlannedTensor> plannedTensors(const std::vector<PlanTensor> &tensors, const std::vector<TensorDecision> &decisions)
+{
+    std::vector<PlannedTensor> out;
+    out.reserve(tensors.size());
+    for (size_t i = 0; i < tensors.size() && i < decisions.size(); ++i) {
+        const PlanTensor &t = tensors[i];
+        PlannedTensor p{t.name, decisions[i], 0, 1, t.ne};
+        for (int64_t d : t.ne)
+            p.elements *= d;
+        auto bytes = decidedBytes(t.name, t.ne, p.decision);
+        p.bytes = bytes ? *bytes : 0; // resolvePlan already fell back where blocks do not fit
+        out.push_back(std::move(p));
+    }
     return out;
 }
 
@@ -25,18 +43,7 @@ Result<std::vector<PlannedTensor>> resolveForModel(const Model &model, const Pla
     auto decisions = resolvePlan(plan, *tensors, model.architecture(), hasImatrix);
     if (!decisions)
         return decisions.error();
-    std::vector<PlannedTensor> out;
-    out.reserve(tensors->size());
-    for (size_t i = 0; i < tensors->size(); ++i) {
-        const PlanTensor &t = (*tensors)[i];
-        PlannedTensor p{t.name, (*decisions)[i], 0, 1, t.ne};
-        for (int64_t d : t.ne)
-            p.elements *= d;
-        auto bytes = decidedBytes(t.name, t.ne, p.decision);
-        p.bytes = bytes ? *bytes : 0; // resolvePlan already fell back where blocks do not fit
-        out.push_back(std::move(p));
-    }
-    return out;
+    return plannedTensors(*tensors, *decisions);
 }
 
 } // namespace qs

@@ -22,6 +22,8 @@ struct PlannedTensor {
     int64_t elements = 0;
     std::vector<int64_t> ne; // ggml order
 };
+// Decisions already made (resolvePlan) with each tensor's bytes and elements.
+std::vector<PlannedTensor> plannedTensors(const std::vector<PlanTensor> &tensors, const std::vector<TensorDecision> &decisions);
 Result<std::vector<PlannedTensor>> resolveForModel(const Model &model, const Plan &plan, bool hasImatrix);
 
 } // namespace qs

@@ -133,7 +133,7 @@ Status saveTensor(const h5::Object &g, const TensorAnalysis &a)
     return okStatus();
 }
 
-Result<TensorAnalysis> loadTensor(const h5::Object &g, const std::vector<Candidate> &candidates)
+Result<TensorAnalysis> loadTensor(const h5::Object &g, const std::vector<QuantFormat> &candidates)
 {
     TensorAnalysis a;
     auto str = [&](const h5::Object &o, const char *k) { auto v = o.attrString(k); return v ? *v : std::string(); };
@@ -367,7 +367,7 @@ Result<Project> loadProject(const std::string &path)
     if (!ids)
         return damaged(ids.error());
     if (!ids->empty()) {
-        auto cands = Candidate::parseList(*ids);
+        auto cands = QuantFormat::parseList(*ids);
         if (!cands)
             return damaged(cands.error());
         p.analysis.candidates = *cands;

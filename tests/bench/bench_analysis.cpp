@@ -55,7 +55,7 @@ int main(int argc, char **argv)
                     threads == 1 ? " " : "s", s, static_cast<double>(bytes) / s / 1e9, s / floorSecs);
     }
     qs::AnalysisOptions opt;
-    opt.candidates = *qs::Candidate::parseList("q4_k,q6_k,q8_0,iq4_xs,q3_k,int4-g128-asym");
+    opt.candidates = *qs::QuantFormat::parseList("q4_k,q6_k,q8_0,iq4_xs,q3_k,int4-g128-asym");
     opt.threads = 2;
     const auto t0 = std::chrono::steady_clock::now();
     auto r = qs::analyzeModel(**model, opt);

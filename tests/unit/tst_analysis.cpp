@@ -80,7 +80,7 @@ private Q_SLOTS:
         auto m = demo();
         QVERIFY(m);
         AnalysisOptions opt;
-        opt.candidates = {*Candidate::parse("q4_k")};
+        opt.candidates = {*QuantFormat::parse("q4_k")};
         opt.tensors = {"model.layers.1.mlp.down_proj.weight"};
         auto r = analyzeModel(*m, opt);
         QVERIFY2(r.ok(), r.ok() ? "" : r.error().describe().c_str());
@@ -160,7 +160,7 @@ private Q_SLOTS:
         QFETCH(QString, format);
         auto m = demo();
         AnalysisOptions opt;
-        opt.candidates = {*Candidate::parse(format.toStdString())};
+        opt.candidates = {*QuantFormat::parse(format.toStdString())};
         opt.tensors = {"blk.0.ffn_up.weight"};
         auto r = analyzeModel(*m, opt);
         QVERIFY(r.ok());
@@ -229,20 +229,28 @@ private Q_SLOTS:
         rtnQuantizeRow(z, 4, 4, 0, true, w, st); // int4 symmetric, whole row: scale 1
         QCOMPARE(st[0], 1.0f);
         QCOMPARE(w[2], 4.0f); // 3.5 rounds half to even
-        auto c = Candidate::parse("INT4-G128-ASYM");
+        auto c = QuantFormat::parse("INT4-G128-ASYM");
         QVERIFY(c.ok());
         QCOMPARE(c->id(), std::string("int4-g128-asym"));
-        QCOMPARE(c->bitsPerWeight(4096), 4.0 + 20.0 / 128);
-        QCOMPARE(c->bytes(2, 256), uint64_t((2 * 256 * 4 + 4 * 20) / 8));
-        for (const char *bad : {"int5-g128-asym", "int4-g100-sym", "int4-g128", "q7_k", "f16"})
-            QVERIFY2(!Candidate::parse(bad).ok(), bad);
+        // RTN is stored as a GPTQ checkpoint: a Llama-2-7B q_proj is the published 4-bit g128 layer's 8,732,672 bytes
+        // (qweight 8 MiB, qzeros 32 x 512 words, fp16 scales 32 x 4096, g_idx 4096 words)
+        QCOMPARE(c->bytes(4096, 4096), uint64_t(8732672));
+        QCOMPARE(c->bitsPerWeight(4096, 4096), 8.0 * 8732672 / (4096.0 * 4096.0));
+        // the same spellings as a plan's: rtn:4:128:asym is this format, gptq:4:128 is symmetric by default
+        QCOMPARE(QuantFormat::parse("rtn:4:128")->id(), std::string("int4-g128-asym"));
+        QVERIFY(QuantFormat::parse("gptq:4:128")->group.symmetric);
+        QCOMPARE(QuantFormat::parse("gptq:4:128:asym")->id(), std::string("gptq:4:128:asym"));
+        QCOMPARE(QuantFormat::parse("keep")->kind, QuantFormat::Kind::Keep);
+        QVERIFY(!QuantFormat::parseList("q4_k,keep").ok());
+        for (const char *bad : {"int5-g128-asym", "int4-g100-sym", "int4-g128", "q7_k", "f16", "gptq:4:100", "xyz:4:128"})
+            QVERIFY2(!QuantFormat::parse(bad).ok(), bad);
     }
 
     void notApplicableAndThreads()
     {
         auto m = demo();
         AnalysisOptions opt;
-        opt.candidates = {*Candidate::parse("int4-g128-sym"), *Candidate::parse("q6_k"), *Candidate::parse("int8-row-asym")};
+        opt.candidates = {*QuantFormat::parse("int4-g128-sym"), *QuantFormat::parse("q6_k"), *QuantFormat::parse("int8-row-asym")};
         opt.tensors = {"blk.1.ffn_down.weight", "blk.0.attn_k.weight"};
         opt.threads = 1;
         auto one = analyzeModel(*m, opt);
@@ -270,7 +278,7 @@ private Q_SLOTS:
         ImportanceMatrix im;
         im.weights["blk.0.ffn_gate.weight"] = std::vector<float>(256, 1.0f);
         AnalysisOptions opt;
-        opt.candidates = {*Candidate::parse("q4_k")};
+        opt.candidates = {*QuantFormat::parse("q4_k")};
         opt.tensors = {"blk.0.ffn_gate.weight"};
         opt.imatrix = &im;
         auto r = analyzeModel(*m, opt);
@@ -284,7 +292,7 @@ private Q_SLOTS:
     {
         auto m = demo();
         AnalysisOptions opt;
-        opt.candidates = *Candidate::parseList("q4_k,q6_k,q8_0");
+        opt.candidates = *QuantFormat::parseList("q4_k,q6_k,q8_0");
         auto r = analyzeModel(*m, opt);
         QVERIFY(r.ok());
         Plan plan;
@@ -318,7 +326,7 @@ private Q_SLOTS:
     {
         auto m = demo();
         AnalysisOptions opt;
-        opt.candidates = *Candidate::parseList("q4_k");
+        opt.candidates = *QuantFormat::parseList("q4_k");
         JobControl job;
         job.onProgress([&](const JobProgress &) { job.cancel(); });
         auto r = analyzeModel(*m, opt, &job);

@@ -21,7 +21,7 @@ AnalysisResults analyseDemo()
 {
     auto m = Model::open(qs::test::demoModelDir().toStdString());
     AnalysisOptions opt;
-    opt.candidates = *Candidate::parseList("q4_k,int4-g128-asym,q8_0");
+    opt.candidates = *QuantFormat::parseList("q4_k,int4-g128-asym,q8_0");
     opt.tensors = {"blk.0.attn_q.weight", "blk.1.ffn_down.weight", "token_embd.weight"};
     return *analyzeModel(**m, opt);
 }

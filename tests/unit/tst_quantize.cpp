@@ -158,25 +158,25 @@ private Q_SLOTS:
         // packed sizes of one Llama-2-7B q_proj [4096 x 4096] as the published 4-bit g128 checkpoints store it:
         // GPTQ qweight int32 [512, 4096] + qzeros int32 [32, 512] + scales fp16 [32, 4096] + g_idx int32 [4096];
         // AWQ qweight int32 [4096, 512] + qzeros int32 [32, 512] + scales fp16 [32, 4096]
-        auto gptq = GroupQuantChoice::parse("gptq:4:128"), awq = GroupQuantChoice::parse("AWQ:4:128");
+        auto gptq = IntGroupFormat::parse("gptq:4:128"), awq = IntGroupFormat::parse("AWQ:4:128");
         QVERIFY(gptq.ok() && awq.ok());
         QCOMPARE(gptq->packedBytes(4096, 4096), uint64_t(8388608 + 65536 + 262144 + 16384));
         QCOMPARE(awq->packedBytes(4096, 4096), uint64_t(8388608 + 65536 + 262144));
         QCOMPARE(QString::fromStdString(gptq->name()), QStringLiteral("GPTQ 4-bit g128"));
         QCOMPARE(QString::fromStdString(awq->id()), QStringLiteral("awq:4:128"));
         // 3 bits pack 32 values into 3 words; per-channel is one group
-        auto g3 = GroupQuantChoice::parse("gptq:3:-1");
+        auto g3 = IntGroupFormat::parse("gptq:3:-1");
         QVERIFY(g3.ok());
         QCOMPARE(g3->packedBytes(4096, 11008), uint64_t(4 * 384 * 11008 + 4 * 1032 + 2 * 11008 + 4 * 4096));
         QCOMPARE(QString::fromStdString(g3->name()), QStringLiteral("GPTQ 3-bit per-channel"));
         QVERIFY(!gptq->fits(4000, 4096).ok()); // 4000 columns are not whole groups of 128
         for (const char *bad : {"gptq:5:128", "gptq:4", "exl2:4:128", "awq:4:100", "gptq:x:128", ""})
-            QVERIFY2(!GroupQuantChoice::parse(bad).ok(), bad);
+            QVERIFY2(!IntGroupFormat::parse(bad).ok(), bad);
 
         // a GPTQ plan takes the block Linear layers and keeps embeddings, head and norms in 16 bits
         Plan p;
         p.groupQuant = *gptq;
-        p.groupOverrides["blk.1.ffn_down.weight"] = *GroupQuantChoice::parse("gptq:8:128");
+        p.groupOverrides["blk.1.ffn_down.weight"] = *IntGroupFormat::parse("gptq:8:128");
         auto back = Plan::fromJson(p.toJson());
         QVERIFY2(back.ok(), back.ok() ? "" : back.error().describe().c_str());
         QCOMPARE(back->toJson(), p.toJson());
@@ -190,7 +190,7 @@ private Q_SLOTS:
         for (const PlannedTensor &t : *planned) {
             if (t.ggufName == "blk.1.ffn_down.weight") {
                 QCOMPARE(t.decision.group->bits, 8);
-                QCOMPARE(t.bytes, (GroupQuantChoice{GroupQuantMethod::Gptq, 8, 128}.packedBytes(768, 256)));
+                QCOMPARE(t.bytes, (IntGroupFormat{IntGroupMethod::Gptq, 8, 128}.packedBytes(768, 256)));
             } else if (t.ggufName == "blk.0.attn_q.weight") {
                 QVERIFY(t.decision.group && *t.decision.group == *gptq);
                 QCOMPARE(t.bytes, gptq->packedBytes(256, 256));

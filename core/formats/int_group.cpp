@@ -1,0 +1,194 @@
+#include "formats/int_group.h"
+
+#include "formats/float_conv.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <vector>
+
+namespace qs {
+
+namespace {
+
+const char *methodId(IntGroupMethod m)
+{
+    switch (m) {
+    case IntGroupMethod::Rtn: return "rtn";
+    case IntGroupMethod::Gptq: return "gptq";
+    case IntGroupMethod::Awq: return "awq";
+    }
+    return "rtn";
+}
+
+bool parseInt(const std::string &s, int &out)
+{
+    const char *end = s.data() + s.size();
+    auto [p, ec] = std::from_chars(s.data(), end, out);
+    return ec == std::errc() && p == end && !s.empty();
+}
+
+std::vector<std::string> split(const std::string &s, char sep)
+{
+    std::vector<std::string> parts(1);
+    for (char c : s) {
+        if (c == sep)
+            parts.emplace_back();
+        else
+            parts.back() += c;
+    }
+    return parts;
+}
+
+// int32 words that hold n values of `bits` bits packed end to end (3-bit values straddle words, as GPTQ packs them)
+uint64_t packedWords(int64_t n, int bits) { return (static_cast<uint64_t>(n) * static_cast<uint64_t>(bits) + 31) / 32; }
+
+} // namespace
+
+std::string IntGroupFormat::name() const
+{
+    std::string m = method == IntGroupMethod::Gptq ? "GPTQ" : method == IntGroupMethod::Awq ? "AWQ" : "RTN";
+    std::string s = m + " " + std::to_string(bits) + "-bit " + (groupSize < 0 ? std::string("per-channel") : "g" + std::to_string(groupSize));
+    if (symmetric != defaultSymmetric(method))
+        s += symmetric ? " symmetric" : " asymmetric";
+    return s;
+}
+
+std::string IntGroupFormat::id() const
+{
+    if (method == IntGroupMethod::Rtn)
+        return "int" + std::to_string(bits) + "-" + (groupSize < 0 ? std::string("row") : "g" + std::to_string(groupSize)) + "-" +
+               (symmetric ? "sym" : "asym");
+    std::string s = std::string(methodId(method)) + ":" + std::to_string(bits) + ":" + std::to_string(groupSize);
+    if (symmetric != defaultSymmetric(method))
+        s += symmetric ? ":sym" : ":asym";
+    return s;
+}
+
+Result<IntGroupFormat> IntGroupFormat::parse(const std::string &textIn)
+{
+    std::string text = textIn;
+    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    IntGroupFormat f;
+    auto checkBits = [&]() -> Status {
+        if (f.bits != 2 && f.bits != 3 && f.bits != 4 && f.bits != 8)
+            return makeError("'" + textIn + "': integer formats have 2, 3, 4 or 8 bits");
+        return okStatus();
+    };
+    if (text.rfind("int", 0) == 0) { // int<bits>-g<group>|row-sym|asym
+        const auto parts = split(text.substr(3), '-');
+        if (parts.size() != 3 || !parseInt(parts[0], f.bits))
+            return makeError("'" + textIn + "': write int<bits>-g<group>-sym|asym, e.g. int4-g128-asym");
+        if (auto ok = checkBits(); !ok)
+            return ok.error();
+        if (parts[1] == "row")
+            f.groupSize = -1;
+        else if (parts[1] == "g32" || parts[1] == "g64" || parts[1] == "g128")
+            f.groupSize = std::stoi(parts[1].substr(1));
+        else
+            return makeError("'" + textIn + "': the group is g32, g64, g128 or row");
+        if (parts[2] != "sym" && parts[2] != "asym")
+            return makeError("'" + textIn + "': say sym or asym");
+        f.symmetric = parts[2] == "sym";
+        return f;
+    }
+    const auto parts = split(text, ':');
+    auto bad = [&](const std::string &why) {
+        return makeError("'" + textIn + "' is not an integer group format (" + why +
+                         "); write METHOD:BITS:GROUP[:sym|:asym], e.g. gptq:4:128, awq:4:-1 or rtn:8:-1:sym");
+    };
+    if (parts.size() < 3 || parts.size() > 4)
+        return bad("three or four fields separated by ':'");
+    if (parts[0] == "gptq")
+        f.method = IntGroupMethod::Gptq;
+    else if (parts[0] == "awq")
+        f.method = IntGroupMethod::Awq;
+    else if (parts[0] == "rtn")
+        f.method = IntGroupMethod::Rtn;
+    else
+        return bad("the method is gptq, awq or rtn");
+    if (!parseInt(parts[1], f.bits) || !checkBits().ok())
+        return bad("bits are 2, 3, 4 or 8");
+    if (!parseInt(parts[2], f.groupSize) || (f.groupSize != -1 && (f.groupSize < 16 || f.groupSize % 16 != 0)))
+        return bad("the group size is -1 or a multiple of 16");
+    f.symmetric = defaultSymmetric(f.method);
+    if (parts.size() == 4) {
+        if (parts[3] != "sym" && parts[3] != "asym")
+            return bad("the last field is sym or asym");
+        f.symmetric = parts[3] == "sym";
+    }
+    return f;
+}
+
+int64_t IntGroupFormat::groupLength(int64_t rowLength) const
+{
+    if (groupSize < 0)
+        return rowLength;
+    return rowLength % groupSize == 0 ? groupSize : 0;
+}
+
+Status IntGroupFormat::fits(int64_t in, int64_t out) const
+{
+    if (in <= 0 || out <= 0)
+        return makeError("an empty weight cannot be packed");
+    if (groupSize > 0 && in % groupSize != 0)
+        return makeError(std::to_string(in) + " input columns do not divide into groups of " + std::to_string(groupSize));
+    // GPTQ packs along the input columns, AWQ along the output rows: either way whole int32 words
+    const int64_t packedDim = method == IntGroupMethod::Awq ? out : in;
+    if ((packedDim * bits) % 32 != 0)
+        return makeError(std::to_string(packedDim) + " values of " + std::to_string(bits) + " bits do not fill whole int32 words");
+    return okStatus();
+}
+
+uint64_t IntGroupFormat::packedBytes(int64_t in, int64_t out) const
+{
+    const int64_t groups = groupSize < 0 ? 1 : (in + groupSize - 1) / groupSize;
+    uint64_t bytes = 0;
+    if (method == IntGroupMethod::Awq)
+        bytes += 4 * packedWords(out, bits) * static_cast<uint64_t>(in); // qweight [in, out*bits/32]
+    else
+        bytes += 4 * packedWords(in, bits) * static_cast<uint64_t>(out); // qweight [in*bits/32, out]
+    bytes += 4 * packedWords(out, bits) * static_cast<uint64_t>(groups);  // qzeros [groups, out*bits/32]
+    bytes += 2 * static_cast<uint64_t>(groups) * static_cast<uint64_t>(out); // scales [groups, out], fp16
+    if (method != IntGroupMethod::Awq)
+        bytes += 4 * static_cast<uint64_t>(in); // g_idx [in]
+    return bytes;
+}
+
+void rtnQuantizeRow(const float *x, int64_t n, int bits, int group, bool symmetric, float *out, float *steps)
+{
+    const int64_t g = group > 0 ? group : n;
+    for (int64_t start = 0, gi = 0; start < n; start += g, ++gi) {
+        const float *xg = x + start;
+        float *og = out + start;
+        if (symmetric) {
+            float amax = 0;
+            for (int64_t i = 0; i < g; ++i)
+                amax = std::max(amax, std::fabs(xg[i]));
+            const int qmax = (1 << (bits - 1)) - 1, qmin = -(1 << (bits - 1));
+            const float scale = fp16ToFloat(floatToFp16(amax / static_cast<float>(qmax)));
+            steps[gi] = scale;
+            for (int64_t i = 0; i < g; ++i) {
+                const float q = scale > 0 ? std::clamp(std::nearbyint(xg[i] / scale), static_cast<float>(qmin), static_cast<float>(qmax)) : 0.f;
+                og[i] = q * scale;
+            }
+        } else {
+            float mn = xg[0], mx = xg[0];
+            for (int64_t i = 1; i < g; ++i) {
+                mn = std::min(mn, xg[i]);
+                mx = std::max(mx, xg[i]);
+            }
+            const int qmax = (1 << bits) - 1;
+            const float scale = fp16ToFloat(floatToFp16(std::max(mx - mn, 1e-5f) / static_cast<float>(qmax)));
+            const float zero = std::clamp(-std::nearbyint(mn / scale), 0.f, static_cast<float>(qmax));
+            steps[gi] = scale;
+            for (int64_t i = 0; i < g; ++i) {
+                const float q = std::clamp(std::nearbyint(xg[i] / scale) + zero, 0.f, static_cast<float>(qmax));
+                og[i] = (q - zero) * scale;
+            }
+        }
+    }
+}
+
+} // namespace qs

@@ -1,0 +1,83 @@
+// The plan the studio edits, as a document: the plan, its undo stack, and the plan resolved over the open model
+// (every tensor's decision and bytes, what each rule decides, the warnings, the totals). Every view and the memory
+// bar observe planChanged(); the window only wires them. Resolving reads no file: it is bookkeeping over names and
+// shapes, well under the 20 ms an edit may take on the event loop.
+#pragma once
+
+#include "analysis/analysis_engine.h"
+#include "model/model.h"
+#include "plan/plan.h"
+#include "plan/resolve.h"
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+class QUndoStack;
+
+namespace qs {
+
+// What the plan comes to over the model: bytes, bits per quantized weight, and the error where it was measured.
+struct PlanTotals {
+    uint64_t bytes = 0;           // every tensor in its planned format
+    uint64_t quantizedBytes = 0;
+    int64_t quantizedElements = 0;
+    int quantized = 0;            // tensors the plan quantizes
+    int measured = 0;             // of those, how many an analysis measured in their planned format
+    double sumSqErr = 0, sumSqW = 0;
+
+    std::optional<double> bitsPerQuantizedWeight() const;
+    std::optional<double> relativeError() const; // sqrt(err / weights) over the measured tensors
+};
+
+class PlanDocument : public QObject {
+    Q_OBJECT
+public:
+    explicit PlanDocument(QObject *parent = nullptr);
+
+    const Plan &plan() const { return m_plan; }
+    QUndoStack *undoStack() const { return m_undo; }
+    const Model *model() const { return m_model.get(); }
+
+    // The model the plan is resolved over (nullptr: none); keeps the plan, clears the undo history.
+    void setModel(std::shared_ptr<const Model> model);
+    // The measurements the totals' error comes from (nullptr: none).
+    void setAnalysis(std::shared_ptr<const AnalysisResults> analysis);
+
+    // One undoable edit.
+    void push(const Plan &next, const QString &what);
+    // Replaces the plan without an undo step (a new model, a project); clears the history.
+    void reset(const Plan &plan);
+    // What undo and redo call: sets the plan and announces it.
+    void apply(const Plan &plan);
+
+    // The last resolution: empty with resolveError() set when the plan does not apply to the model.
+    const std::vector<PlannedTensor> &resolved() const { return m_resolved; }
+    const PlannedTensor *resolvedFor(const std::string &ggufName) const;
+    QString resolveError() const { return m_error; }
+    const std::vector<std::string> &warnings() const { return m_warnings; }
+    const std::vector<int> &ruleDecides() const { return m_ruleDecides; }
+    const PlanTotals &totals() const { return m_totals; }
+
+Q_SIGNALS:
+    void planChanged();
+
+private:
+    void resolve();
+
+    Plan m_plan;
+    QUndoStack *m_undo = nullptr;
+    std::shared_ptr<const Model> m_model;
+    std::shared_ptr<const AnalysisResults> m_analysis;
+    std::vector<PlanTensor> m_tensors; // the model's tensors as the planner sees them, computed once per model
+    std::vector<PlannedTensor> m_resolved;
+    std::vector<std::string> m_warnings;
+    std::vector<int> m_ruleDecides;
+    PlanTotals m_totals;
+    QString m_error;
+};
+
+} // namespace qs

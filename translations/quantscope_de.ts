@@ -4,75 +4,128 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/studio/main.cpp" line="24" />
+        <location filename="../app/studio/main.cpp" line="41" />
         <source>Quantization studio for large language models</source>
         <translation>Quantisierungsstudio für große Sprachmodelle</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="27" />
-        <source>Model folder or .gguf file to open</source>
-        <translation>Zu öffnender Modellordner oder .gguf-Datei</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/main.cpp" line="28" />
+        <location filename="../app/studio/main.cpp" line="25" />
         <source>Open the built-in demo model</source>
         <translation>Das eingebaute Demomodell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="31" />
+        <location filename="../app/studio/main.cpp" line="27" />
         <source>Save a PNG of the window once the model is open, then quit</source>
         <translation>Nach dem Öffnen des Modells ein PNG des Fensters speichern und beenden</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="34" />
+        <location filename="../app/studio/main.cpp" line="29" />
         <source>Analyse the model as soon as it is open</source>
         <translation>Das Modell nach dem Öffnen sofort analysieren</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="36" />
+        <location filename="../app/studio/main.cpp" line="30" />
         <source>Details view to show: histogram, errormap or modelmap</source>
         <translation>Anzuzeigende Detailansicht: histogram, errormap oder modelmap</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="40" />
+        <location filename="../app/studio/main.cpp" line="32" />
         <source>Error map measure: mean, max, step or signed</source>
         <translation>Maß der Fehlerkarte: mean, max, step oder signed</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="42" />
+        <location filename="../app/studio/main.cpp" line="34" />
         <source>Add a plan rule REGEX=FORMAT (repeatable)</source>
         <translation>Eine Planregel REGEX=FORMAT hinzufügen (wiederholbar)</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="45" />
+        <location filename="../app/studio/main.cpp" line="36" />
         <source>Show the tensors grouped by layer</source>
         <translation>Die Tensoren nach Schicht gruppiert zeigen</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="43" />
+        <source>Model folder, .gguf file or .qsproj project to open</source>
+        <translation>Zu öffnender Modellordner, .gguf-Datei oder .qsproj-Projekt</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="62" />
+        <source>--%1 must be one of %2; '%3' is not</source>
+        <translation>--%1 muss eines von %2 sein; „%3“ ist es nicht</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="105" />
+        <source>open one model or project at a time; got %1</source>
+        <translation>bitte nur ein Modell oder Projekt auf einmal öffnen; angegeben: %1</translation>
+    </message>
+</context>
+<context>
+    <name>qs::FormatDelegate</name>
+    <message>
+        <location filename="../widgets/format_delegate.cpp" line="18" />
+        <source>Tensor format</source>
+        <translation>Tensorformat</translation>
+    </message>
+    <message>
+        <location filename="../widgets/format_delegate.cpp" line="19" />
+        <source>The format this tensor is written in</source>
+        <translation>Das Format, in dem dieser Tensor geschrieben wird</translation>
     </message>
 </context>
 <context>
     <name>qs::HeatmapWidget</name>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="40" />
+        <location filename="../widgets/heatmap_widget.cpp" line="42" />
         <source>Error heatmap</source>
         <translation>Fehler-Heatmap</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="41" />
+        <location filename="../widgets/heatmap_widget.cpp" line="43" />
         <source>Quantization error over rows (down) and blocks (across): hover for values, wheel to zoom, drag to pan, double-click to see it all</source>
         <translation>Quantisierungsfehler über Zeilen (abwärts) und Blöcke (quer): für Werte darüberfahren, Mausrad zum Zoomen, Ziehen zum Verschieben, Doppelklick für alles</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="63" />
+        <location filename="../widgets/heatmap_widget.cpp" line="65" />
         <source>%1 — this project was saved without the signed error; analyse again to see it</source>
         <translation>%1 – dieses Projekt wurde ohne vorzeichenbehafteten Fehler gespeichert; erneut analysieren, um ihn zu sehen</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="101" />
+        <location filename="../widgets/heatmap_widget.cpp" line="94" />
+        <source>mean |error| (weight units)</source>
+        <translation>mittlerer |Fehler| (Gewichtseinheiten)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_widget.cpp" line="96" />
+        <source>max |error| (weight units)</source>
+        <translation>maximaler |Fehler| (Gewichtseinheiten)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_widget.cpp" line="98" />
+        <source>quantization step (weight units)</source>
+        <translation>Quantisierungsschritt (Gewichtseinheiten)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_widget.cpp" line="102" />
+        <source>signed error Q(W) − W (weight units)</source>
+        <translation>vorzeichenbehafteter Fehler Q(W) − W (Gewichtseinheiten)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_widget.cpp" line="105" />
+        <source>row</source>
+        <translation>Zeile</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_widget.cpp" line="109" />
+        <source>block along the row (%1 weights each)</source>
+        <translation>Block entlang der Zeile (je %1 Gewichte)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_widget.cpp" line="154" />
         <source>Run an analysis to see where the error lies</source>
         <translation>Eine Analyse starten, um zu sehen, wo der Fehler liegt</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="138" />
+        <location filename="../widgets/heatmap_widget.cpp" line="237" />
         <source>rows %1-%2, blocks %3-%4: %5</source>
         <translation>Zeilen %1–%2, Blöcke %3–%4: %5</translation>
     </message>
@@ -80,57 +133,57 @@
 <context>
     <name>qs::HistogramView</name>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="17" />
+        <location filename="../widgets/histogram_view.cpp" line="23" />
         <source>Weight histogram</source>
         <translation>Gewichtshistogramm</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="18" />
+        <location filename="../widgets/histogram_view.cpp" line="24" />
         <source>How the selected tensor's weights are distributed, before and after quantization</source>
         <translation>Wie die Gewichte des gewählten Tensors verteilt sind, vor und nach der Quantisierung</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="83" />
+        <location filename="../widgets/histogram_view.cpp" line="107" />
         <source>error under %1</source>
         <translation>Fehler unter %1</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="86" />
+        <location filename="../widgets/histogram_view.cpp" line="110" />
         <source>original</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="88" />
+        <location filename="../widgets/histogram_view.cpp" line="112" />
         <source>after %1</source>
         <translation>nach %1</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="91" />
+        <location filename="../widgets/histogram_view.cpp" line="115" />
         <source>levels of block %1</source>
         <translation>Stufen von Block %1</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="100" />
+        <location filename="../widgets/histogram_view.cpp" line="124" />
         <source>Select a tensor to see its weights</source>
         <translation>Einen Tensor wählen, um seine Gewichte zu sehen</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="103" />
+        <location filename="../widgets/histogram_view.cpp" line="128" />
         <source>error (original - quantized)</source>
         <translation>Fehler (Original − quantisiert)</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="103" />
+        <location filename="../widgets/histogram_view.cpp" line="128" />
         <source>weight value</source>
         <translation>Gewichtswert</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="112" />
+        <location filename="../widgets/histogram_view.cpp" line="137" />
         <source>count (log)</source>
         <translation>Anzahl (log)</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="117" />
+        <location filename="../widgets/histogram_view.cpp" line="144" />
         <source>count</source>
         <translation>Anzahl</translation>
     </message>
@@ -138,7 +191,7 @@
 <context>
     <name>qs::LayerGroupModel</name>
     <message>
-        <location filename="../widgets/layer_group_model.cpp" line="127" />
+        <location filename="../widgets/layer_group_model.cpp" line="128" />
         <source>The layer's error under the plan: the root of its tensors' squared relative errors, weighted by their parameters, over the tensors the analysis measured in their planned format</source>
         <translation>Der Fehler der Schicht unter dem Plan: die Wurzel der quadrierten relativen Fehler ihrer Tensoren, nach Parametern gewichtet, über die Tensoren, die die Analyse in ihrem geplanten Format gemessen hat</translation>
     </message>
@@ -164,881 +217,871 @@
 <context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="115" />
-        <location filename="../widgets/main_window.cpp" line="1355" />
+        <location filename="../widgets/main_window.cpp" line="119" />
+        <location filename="../widgets/main_window.cpp" line="1341" />
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1069" />
+        <location filename="../widgets/main_window.cpp" line="1060" />
         <source>the budget</source>
         <translation>das Budget</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1153" />
-        <location filename="../widgets/main_window.cpp" line="1167" />
+        <location filename="../widgets/main_window.cpp" line="1144" />
+        <location filename="../widgets/main_window.cpp" line="1158" />
         <source>Wrote the hardware report %1</source>
         <translation>Hardwarebericht %1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1356" />
+        <location filename="../widgets/main_window.cpp" line="1342" />
         <source>Error message</source>
         <translation>Fehlermeldung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1357" />
+        <location filename="../widgets/main_window.cpp" line="1343" />
         <source>Filter tensors by name (e.g. ffn_down or blk.3.)</source>
         <translation>Tensoren nach Namen filtern (z. B. ffn_down oder blk.3.)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1358" />
+        <location filename="../widgets/main_window.cpp" line="1344" />
         <source>Tensor filter</source>
         <translation>Tensorfilter</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1359" />
+        <location filename="../widgets/main_window.cpp" line="1345" />
         <source>Show only tensors whose name contains this text</source>
         <translation>Nur Tensoren zeigen, deren Name diesen Text enthält</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1360" />
+        <location filename="../widgets/main_window.cpp" line="1346" />
         <source>Re&amp;gex</source>
         <translation>Re&amp;gulärer Ausdruck</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1364" />
+        <location filename="../widgets/main_window.cpp" line="1350" />
         <source>Treat the filter as a regular expression, e.g. blk\.[0-3]\.ffn_down</source>
         <translation>Den Filter als regulären Ausdruck behandeln, z. B. blk\.[0-3]\.ffn_down</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1365" />
+        <location filename="../widgets/main_window.cpp" line="1351" />
         <source>Tensor table</source>
         <translation>Tensortabelle</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1366" />
+        <location filename="../widgets/main_window.cpp" line="1352" />
         <source>Preset:</source>
         <translation>Vorgabe:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1367" />
+        <location filename="../widgets/main_window.cpp" line="1353" />
         <source>Preset</source>
         <translation>Vorgabe</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1368" />
+        <location filename="../widgets/main_window.cpp" line="1354" />
         <source>llama-quantize preset: chooses each tensor's format exactly as llama-quantize would</source>
         <translation>llama-quantize-Vorgabe: wählt das Format jedes Tensors genau wie llama-quantize</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1369" />
+        <location filename="../widgets/main_window.cpp" line="1355" />
         <source>Rules</source>
         <translation>Regeln</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1377" />
+        <location filename="../widgets/main_window.cpp" line="1363" />
         <source>Add &amp;Rule…</source>
         <translation>&amp;Regel hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1378" />
+        <location filename="../widgets/main_window.cpp" line="1364" />
         <source>Add a rule such as  ffn_down=Q6_K</source>
         <translation>Eine Regel wie  ffn_down=Q6_K  hinzufügen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="222" />
+        <location filename="../widgets/main_window.cpp" line="228" />
         <source>Add a rule</source>
         <translation>Regel hinzufügen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="222" />
+        <location filename="../widgets/main_window.cpp" line="228" />
         <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
         <translation>REGEX=FORMAT (zum Beispiel ffn_down=Q6_K):</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="479" />
+        <location filename="../widgets/main_window.cpp" line="485" />
         <source>Reports (*.html *.pdf *.md *.json)</source>
         <translation>Berichte (*.html *.pdf *.md *.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1362" />
+        <location filename="../widgets/main_window.cpp" line="808" />
+        <source>%1 under %2, against the weights as stored (%3, already quantized)</source>
+        <translation>%1 unter %2, gemessen an den gespeicherten Gewichten (%3, bereits quantisiert)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="811" />
+        <source>%1 under %2</source>
+        <translation>%1 unter %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1348" />
         <source>Show the tensors as a tree of layers, each with its size, bits per weight, formats and error under the plan</source>
         <translation>Die Tensoren als Baum von Schichten zeigen, jede mit Größe, Bits je Gewicht, Formaten und Fehler unter dem Plan</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1363" />
+        <location filename="../widgets/main_window.cpp" line="1349" />
         <source>Tensors by layer</source>
         <translation>Tensoren nach Schicht</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1379" />
+        <location filename="../widgets/main_window.cpp" line="1365" />
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1380" />
+        <location filename="../widgets/main_window.cpp" line="1366" />
         <source>Remove the selected rule</source>
         <translation>Die gewählte Regel entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1381" />
+        <location filename="../widgets/main_window.cpp" line="1367" />
         <source>Plan totals</source>
         <translation>Plansummen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1382" />
+        <location filename="../widgets/main_window.cpp" line="1368" />
         <source>Device:</source>
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1383" />
+        <location filename="../widgets/main_window.cpp" line="1369" />
         <source>Custom budget</source>
         <translation>Eigenes Budget</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1384" />
+        <location filename="../widgets/main_window.cpp" line="1370" />
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1388" />
+        <location filename="../widgets/main_window.cpp" line="1374" />
         <source>The device the plan must fit: memory, context and speed are estimated for it</source>
         <translation>Das Gerät, auf das der Plan passen muss: Speicher, Kontext und Geschwindigkeit werden dafür geschätzt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1389" />
+        <location filename="../widgets/main_window.cpp" line="1375" />
         <source>Budget:</source>
         <translation>Budget:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1390" />
+        <location filename="../widgets/main_window.cpp" line="1376" />
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1391" />
+        <location filename="../widgets/main_window.cpp" line="1377" />
         <source>Memory budget</source>
         <translation>Speicherbudget</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1399" />
+        <location filename="../widgets/main_window.cpp" line="1385" />
         <source>&amp;Logarithmic counts</source>
         <translation>&amp;Logarithmische Anzahlen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1400" />
+        <location filename="../widgets/main_window.cpp" line="1386" />
         <source>Show the histogram's counts on a log scale, to see the tails</source>
         <translation>Die Anzahlen des Histogramms logarithmisch zeigen, um die Ränder zu sehen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1401" />
+        <location filename="../widgets/main_window.cpp" line="1387" />
         <source>Original</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1401" />
+        <location filename="../widgets/main_window.cpp" line="1387" />
         <source>Quantized</source>
         <translation>Quantisiert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1401" />
+        <location filename="../widgets/main_window.cpp" line="1387" />
         <source>Both</source>
         <translation>Beide</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1401" />
+        <location filename="../widgets/main_window.cpp" line="1387" />
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1404" />
+        <location filename="../widgets/main_window.cpp" line="1390" />
         <source>Histogram shows</source>
         <translation>Histogramm zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1405" />
+        <location filename="../widgets/main_window.cpp" line="1391" />
         <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
         <translation>Originalgewichte, die Gewichte nach dem geplanten Format (A/B), beide oder den Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1407" />
+        <location filename="../widgets/main_window.cpp" line="1393" />
         <source>block </source>
         <translation>Block </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1408" />
+        <location filename="../widgets/main_window.cpp" line="1394" />
         <source>Block whose levels are shown</source>
         <translation>Block, dessen Stufen gezeigt werden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1409" />
+        <location filename="../widgets/main_window.cpp" line="1395" />
         <source>The block whose reconstruction levels are marked along the axis</source>
         <translation>Der Block, dessen Rekonstruktionsstufen entlang der Achse markiert sind</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1406" />
+        <location filename="../widgets/main_window.cpp" line="1392" />
         <source>Show:</source>
         <translation>Zeigen:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1392" />
+        <location filename="../widgets/main_window.cpp" line="1378" />
         <source>The memory of a device not in the list</source>
         <translation>Der Speicher eines Geräts, das nicht in der Liste steht</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1393" />
+        <location filename="../widgets/main_window.cpp" line="1379" />
         <source>Context:</source>
         <translation>Kontext:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1394" />
+        <location filename="../widgets/main_window.cpp" line="1380" />
         <source>Context length</source>
         <translation>Kontextlänge</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1395" />
+        <location filename="../widgets/main_window.cpp" line="1381" />
         <source>Tokens the KV cache holds (llama.cpp, f16 cache)</source>
         <translation>Tokens, die der KV-Cache hält (llama.cpp, f16-Cache)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1396" />
+        <location filename="../widgets/main_window.cpp" line="1382" />
         <source>Histogram</source>
         <translation>Histogramm</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1410" />
+        <location filename="../widgets/main_window.cpp" line="1396" />
         <source>Heatmap format</source>
         <translation>Heatmap-Format</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1411" />
+        <location filename="../widgets/main_window.cpp" line="1397" />
         <source>The format whose error the map shows</source>
         <translation>Das Format, dessen Fehler die Karte zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1412" />
+        <location filename="../widgets/main_window.cpp" line="1398" />
         <source>Mean |error|</source>
         <translation>Mittlerer |Fehler|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1412" />
+        <location filename="../widgets/main_window.cpp" line="1398" />
         <source>Max |error|</source>
         <translation>Größter |Fehler|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1412" />
+        <location filename="../widgets/main_window.cpp" line="1398" />
         <source>Quantization step</source>
         <translation>Quantisierungsschritt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1415" />
+        <location filename="../widgets/main_window.cpp" line="1401" />
         <source>Heatmap measure</source>
         <translation>Heatmap-Maß</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1397" />
+        <location filename="../widgets/main_window.cpp" line="1383" />
         <source>Error map</source>
         <translation>Fehlerkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1398" />
+        <location filename="../widgets/main_window.cpp" line="1384" />
         <source>Model map</source>
         <translation>Modellkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1417" />
+        <location filename="../widgets/main_window.cpp" line="1403" />
         <source>Analysis progress</source>
         <translation>Analysefortschritt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1418" />
+        <location filename="../widgets/main_window.cpp" line="1404" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1419" />
+        <location filename="../widgets/main_window.cpp" line="1405" />
         <source>Stop the analysis (Esc)</source>
         <translation>Die Analyse anhalten (Esc)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="227" />
+        <location filename="../widgets/main_window.cpp" line="233" />
         <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1' is not.</source>
         <translation>Eine Regel ist REGEX=FORMAT mit einem Format wie Q6_K, Q8_0 oder IQ4_XS; „%1“ ist keine.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="386" />
+        <location filename="../widgets/main_window.cpp" line="392" />
         <source>Analysing %1</source>
         <translation>Analysiere %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="396" />
+        <location filename="../widgets/main_window.cpp" line="402" />
         <source>Wrote %1 (%2)</source>
         <translation>%1 geschrieben (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="400" />
+        <location filename="../widgets/main_window.cpp" line="406" />
         <source>The export failed:
 %1</source>
         <translation>Der Export ist fehlgeschlagen:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="402" />
+        <location filename="../widgets/main_window.cpp" line="408" />
         <source>Export cancelled; nothing was written</source>
         <translation>Export abgebrochen; nichts wurde geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="423" />
+        <location filename="../widgets/main_window.cpp" line="429" />
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>Zum Beginnen ein Modell öffnen: Datei ▸ Modellordner öffnen oder Datei ▸ Demomodell öffnen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="436" />
+        <location filename="../widgets/main_window.cpp" line="442" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="437" />
+        <location filename="../widgets/main_window.cpp" line="443" />
         <source>Open Model &amp;Folder…</source>
         <translation>Modell&amp;ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="438" />
+        <location filename="../widgets/main_window.cpp" line="444" />
         <source>Open a Hugging Face model folder</source>
         <translation>Einen Hugging-Face-Modellordner öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="443" />
+        <location filename="../widgets/main_window.cpp" line="449" />
         <source>Open a folder with config.json and safetensors files</source>
         <translation>Einen Ordner mit config.json und safetensors-Dateien öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="444" />
+        <location filename="../widgets/main_window.cpp" line="450" />
         <source>Open &amp;GGUF File…</source>
         <translation>&amp;GGUF-Datei öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="445" />
+        <location filename="../widgets/main_window.cpp" line="451" />
         <source>Open a GGUF file</source>
         <translation>Eine GGUF-Datei öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="445" />
+        <location filename="../widgets/main_window.cpp" line="451" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="450" />
+        <location filename="../widgets/main_window.cpp" line="456" />
         <source>Open &amp;Demo Model</source>
         <translation>&amp;Demomodell öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="452" />
+        <location filename="../widgets/main_window.cpp" line="458" />
         <source>Open the built-in 2.6M-parameter demo model (sotu-mini)</source>
         <translation>Das eingebaute Demomodell mit 2,6 Mio. Parametern öffnen (sotu-mini)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="453" />
+        <location filename="../widgets/main_window.cpp" line="459" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="456" />
+        <location filename="../widgets/main_window.cpp" line="462" />
         <source>Open &amp;Project…</source>
         <translation>&amp;Projekt öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="457" />
+        <location filename="../widgets/main_window.cpp" line="463" />
         <source>Open a Quantscope project</source>
         <translation>Ein Quantscope-Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="457" />
+        <location filename="../widgets/main_window.cpp" line="463" />
         <source>Quantscope projects (*.qsproj);;All files (*)</source>
         <translation>Quantscope-Projekte (*.qsproj);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="462" />
+        <location filename="../widgets/main_window.cpp" line="468" />
         <source>&amp;Save Project…</source>
         <translation>Projekt &amp;speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="463" />
+        <location filename="../widgets/main_window.cpp" line="469" />
         <source>Save the project</source>
         <translation>Das Projekt speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="463" />
+        <location filename="../widgets/main_window.cpp" line="469" />
         <source>Quantscope projects (*.qsproj)</source>
         <translation>Quantscope-Projekte (*.qsproj)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="468" />
+        <location filename="../widgets/main_window.cpp" line="474" />
         <source>Save the plan and every measurement, to reopen without recomputing</source>
         <translation>Den Plan und alle Messungen speichern, um ohne Neuberechnung wieder zu öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="470" />
+        <location filename="../widgets/main_window.cpp" line="476" />
         <source>&amp;Export GGUF…</source>
         <translation>GGUF &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="471" />
+        <location filename="../widgets/main_window.cpp" line="477" />
         <source>Export GGUF</source>
         <translation>GGUF exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="471" />
+        <location filename="../widgets/main_window.cpp" line="477" />
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="476" />
+        <location filename="../widgets/main_window.cpp" line="482" />
         <source>Write the model under the current plan as a GGUF file llama.cpp loads</source>
         <translation>Das Modell nach dem aktuellen Plan als GGUF-Datei schreiben, die llama.cpp lädt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="477" />
+        <location filename="../widgets/main_window.cpp" line="483" />
         <source>Export &amp;Hardware Report…</source>
         <translation>&amp;Hardwarebericht exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="478" />
+        <location filename="../widgets/main_window.cpp" line="484" />
         <source>Export Hardware Report</source>
         <translation>Hardwarebericht exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="483" />
+        <location filename="../widgets/main_window.cpp" line="489" />
         <source>Memory, longest context and speed of the current plan on the chosen device and common GPUs</source>
         <translation>Speicher, längster Kontext und Geschwindigkeit des aktuellen Plans auf dem gewählten Gerät und gängigen GPUs</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="484" />
+        <location filename="../widgets/main_window.cpp" line="490" />
         <source>Open &amp;Containing Folder</source>
         <translation>Enthaltenden &amp;Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="489" />
+        <location filename="../widgets/main_window.cpp" line="495" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="492" />
+        <location filename="../widgets/main_window.cpp" line="498" />
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="493" />
+        <location filename="../widgets/main_window.cpp" line="499" />
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="495" />
+        <location filename="../widgets/main_window.cpp" line="501" />
         <source>&amp;Redo</source>
         <translation>&amp;Wiederholen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="501" />
+        <location filename="../widgets/main_window.cpp" line="507" />
         <source>&amp;Plan</source>
         <translation>&amp;Plan</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="502" />
+        <location filename="../widgets/main_window.cpp" line="508" />
         <source>&amp;Load Plan…</source>
         <translation>Plan &amp;laden…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="503" />
+        <location filename="../widgets/main_window.cpp" line="509" />
         <source>Load a plan</source>
         <translation>Einen Plan laden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="503" />
         <location filename="../widgets/main_window.cpp" line="509" />
+        <location filename="../widgets/main_window.cpp" line="515" />
         <source>Quantscope plans (*.json)</source>
         <translation>Quantscope-Pläne (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="507" />
+        <location filename="../widgets/main_window.cpp" line="513" />
         <source>Replace the plan with one saved as JSON (undoable)</source>
         <translation>Den Plan durch einen als JSON gespeicherten ersetzen (rückgängig machbar)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="508" />
+        <location filename="../widgets/main_window.cpp" line="514" />
         <source>&amp;Save Plan…</source>
         <translation>Plan &amp;speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="509" />
+        <location filename="../widgets/main_window.cpp" line="515" />
         <source>Save the plan</source>
         <translation>Den Plan speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="513" />
+        <location filename="../widgets/main_window.cpp" line="519" />
         <source>Write the plan as JSON: quantscope-cli quantize --plan FILE applies it</source>
         <translation>Den Plan als JSON schreiben: quantscope-cli quantize --plan DATEI wendet ihn an</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="514" />
+        <location filename="../widgets/main_window.cpp" line="520" />
         <source>&amp;Copy llama-quantize Arguments</source>
         <translation>llama-quantize-Argumente &amp;kopieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="516" />
+        <location filename="../widgets/main_window.cpp" line="522" />
         <source>This plan holds GPTQ/AWQ choices, which llama-quantize cannot express.</source>
         <translation>Dieser Plan enthält GPTQ/AWQ-Entscheidungen, die llama-quantize nicht ausdrücken kann.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="520" />
+        <location filename="../widgets/main_window.cpp" line="526" />
         <source>Copied: %1</source>
         <translation>Kopiert: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="522" />
+        <location filename="../widgets/main_window.cpp" line="528" />
         <source>The same plan as llama-quantize arguments (--tensor-type rules for the choices made here)</source>
         <translation>Derselbe Plan als llama-quantize-Argumente (--tensor-type-Regeln für die hier getroffenen Entscheidungen)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="524" />
+        <location filename="../widgets/main_window.cpp" line="530" />
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="525" />
+        <location filename="../widgets/main_window.cpp" line="531" />
         <source>&amp;Analyze Tensors</source>
         <translation>Tensoren &amp;analysieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="527" />
+        <location filename="../widgets/main_window.cpp" line="533" />
         <source>Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
         <translation>Die Statistik jedes Tensors und den Fehler von Q4_K, Q6_K, Q8_0 und int4-g128-asym messen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="528" />
+        <location filename="../widgets/main_window.cpp" line="534" />
         <source>&amp;Cancel</source>
         <translation>&amp;Abbrechen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="531" />
+        <location filename="../widgets/main_window.cpp" line="537" />
         <source>&amp;View</source>
         <translation>A&amp;nsicht</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="536" />
+        <location filename="../widgets/main_window.cpp" line="542" />
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="537" />
+        <location filename="../widgets/main_window.cpp" line="543" />
         <source>&amp;Threads…</source>
         <translation>&amp;Threads…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="539" />
+        <location filename="../widgets/main_window.cpp" line="545" />
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="539" />
+        <location filename="../widgets/main_window.cpp" line="545" />
         <source>Worker threads (0: every hardware thread):</source>
         <translation>Arbeitsthreads (0: alle Hardware-Threads):</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="543" />
+        <location filename="../widgets/main_window.cpp" line="549" />
         <source>&amp;Output Folder…</source>
         <translation>&amp;Ausgabeordner…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="544" />
+        <location filename="../widgets/main_window.cpp" line="550" />
         <source>Where exports go by default</source>
         <translation>Wohin Exporte standardmäßig gehen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="548" />
+        <location filename="../widgets/main_window.cpp" line="554" />
         <source>&amp;Dark Theme</source>
         <translation>&amp;Dunkles Design</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="551" />
+        <location filename="../widgets/main_window.cpp" line="557" />
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="561" />
+        <location filename="../widgets/main_window.cpp" line="567" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="562" />
+        <location filename="../widgets/main_window.cpp" line="568" />
         <source>&amp;About Quantscope</source>
         <translation>Über &amp;Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="563" />
+        <location filename="../widgets/main_window.cpp" line="569" />
         <source>About Quantscope</source>
         <translation>Über Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="564" />
+        <location filename="../widgets/main_window.cpp" line="570" />
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;Ein Quantisierungsstudio für große Sprachmodelle.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="573" />
+        <location filename="../widgets/main_window.cpp" line="587" />
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>Das eingebaute Demomodell ist nicht installiert. QUANTSCOPE_DEMO_MODEL auf seinen Ordner setzen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="583" />
+        <location filename="../widgets/main_window.cpp" line="597" />
         <source>Opening %1…</source>
         <translation>Öffne %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="603" />
+        <location filename="../widgets/main_window.cpp" line="617" />
         <source>Could not open %1:
 %2</source>
         <translation>%1 konnte nicht geöffnet werden:
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="608" />
+        <location filename="../widgets/main_window.cpp" line="622" />
         <source>Open failed</source>
         <translation>Öffnen fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="634" />
+        <location filename="../widgets/main_window.cpp" line="650" />
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="635" />
+        <location filename="../widgets/main_window.cpp" line="651" />
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1: %2 Tensoren, %3 Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="640" />
+        <location filename="../widgets/main_window.cpp" line="655" />
         <source>Opened %1: %2 tensors</source>
         <translation>%1 geöffnet: %2 Tensoren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="646" />
+        <location filename="../widgets/main_window.cpp" line="661" />
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>Das Modell hat sich geändert, seit %1 gespeichert wurde (%2): seine Messungen wurden nicht geladen; erneut analysieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="658" />
+        <location filename="../widgets/main_window.cpp" line="673" />
         <source>Opened the project %1</source>
         <translation>Projekt %1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="684" />
+        <location filename="../widgets/main_window.cpp" line="705" />
         <source>Analysing…</source>
         <translation>Analysiere…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="695" />
+        <location filename="../widgets/main_window.cpp" line="716" />
         <source>Analysis cancelled</source>
         <translation>Analyse abgebrochen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="695" />
+        <location filename="../widgets/main_window.cpp" line="716" />
         <source>Analysis failed</source>
         <translation>Analyse fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="698" />
+        <location filename="../widgets/main_window.cpp" line="719" />
         <source>The analysis failed:
 %1</source>
         <translation>Die Analyse ist fehlgeschlagen:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="711" />
+        <location filename="../widgets/main_window.cpp" line="732" />
         <source>Analysed %1 tensors in %2 s</source>
         <translation>%1 Tensoren in %2 s analysiert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="744" />
+        <location filename="../widgets/main_window.cpp" line="765" />
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1: Mittel %2, Std.-Abw. %3, Kurtosis %4</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="787" />
-        <source>%1 under %2: %3 x %4 cells (rows x blocks of %5)</source>
-        <translation>%1 unter %2: %3 × %4 Zellen (Zeilen × Blöcke zu %5)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="831" />
+        <location filename="../widgets/main_window.cpp" line="851" />
         <source>Saved the plan to %1</source>
         <translation>Plan in %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="844" />
+        <location filename="../widgets/main_window.cpp" line="864" />
         <source>%1 is not a plan Quantscope can use: %2</source>
         <translation>%1 ist kein Plan, den Quantscope verwenden kann: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="850" />
+        <location filename="../widgets/main_window.cpp" line="870" />
         <source>%1 does not fit this model: %2</source>
         <translation>%1 passt nicht zu diesem Modell: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="854" />
+        <location filename="../widgets/main_window.cpp" line="874" />
         <source>load plan %1</source>
         <translation>Plan %1 laden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="855" />
+        <location filename="../widgets/main_window.cpp" line="875" />
         <source>Loaded the plan %1</source>
         <translation>Plan %1 geladen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="878" />
+        <location filename="../widgets/main_window.cpp" line="898" />
         <source>preset %1</source>
         <translation>Vorgabe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="888" />
+        <location filename="../widgets/main_window.cpp" line="908" />
         <source>%1 as %2</source>
         <translation>%1 als %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="903" />
+        <location filename="../widgets/main_window.cpp" line="923" />
         <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.</source>
         <translation>Eine Regel ist REGEX=FORMAT mit einem Format wie Q6_K, Q8_0 oder IQ4_XS; '%1=%2' ist keine.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="921" />
+        <location filename="../widgets/main_window.cpp" line="941" />
         <source>rule %1 → %2</source>
         <translation>Regel %1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="930" />
+        <location filename="../widgets/main_window.cpp" line="950" />
         <source>remove rule %1</source>
         <translation>Regel %1 entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="945" />
+        <location filename="../widgets/main_window.cpp" line="965" />
         <source>rule %1: %2 → %3</source>
         <translation>Regel %1: %2 → %3</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="957" />
+        <location filename="../widgets/main_window.cpp" line="977" />
         <source>move rule %1 to %2</source>
         <translation>Regel %1 an Stelle %2 verschieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1008" />
-        <source>Plan %1: %2, %3 bits per quantized weight</source>
-        <translation>Plan %1: %2, %3 Bit je quantisiertem Gewicht</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1012" />
-        <source>, error %1% over the %2 of %3 quantized tensors measured</source>
-        <translation>, Fehler %1 % über die %2 von %3 gemessenen quantisierten Tensoren</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1014" />
-        <source> (analyse with the planned formats to see the error)</source>
-        <translation> (mit den geplanten Formaten analysieren, um den Fehler zu sehen)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1106" />
+        <location filename="../widgets/main_window.cpp" line="1097" />
         <source>A GPTQ/AWQ plan runs on transformers or vLLM: pick one of them</source>
         <translation>Ein GPTQ/AWQ-Plan läuft mit transformers oder vLLM: eines davon wählen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1112" />
+        <location filename="../widgets/main_window.cpp" line="1103" />
         <source>%1 loads Hugging Face checkpoints, not GGUF files</source>
         <translation>%1 lädt Hugging-Face-Checkpoints, keine GGUF-Dateien</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1224" />
+        <location filename="../widgets/main_window.cpp" line="1215" />
         <source>Could not save the project:
 %1</source>
         <translation>Das Projekt konnte nicht gespeichert werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1228" />
+        <location filename="../widgets/main_window.cpp" line="1219" />
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1237" />
+        <location filename="../widgets/main_window.cpp" line="1228" />
         <source>Could not open the project:
 %1</source>
         <translation>Das Projekt konnte nicht geöffnet werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1253" />
+        <location filename="../widgets/main_window.cpp" line="1243" />
         <source> — %1 of %2</source>
         <translation> – %1 von %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1256" />
+        <location filename="../widgets/main_window.cpp" line="1246" />
         <source>, about %1 s left</source>
         <translation>, noch etwa %1 s</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1277" />
+        <location filename="../widgets/main_window.cpp" line="1267" />
         <source>Writing %1</source>
         <translation>Schreibe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1361" />
+        <location filename="../widgets/main_window.cpp" line="1347" />
         <source>Group by &amp;layer</source>
         <translation>Nach &amp;Schicht gruppieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1370" />
+        <location filename="../widgets/main_window.cpp" line="1356" />
         <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives. Double-click a pattern or a format to change it.</source>
         <translation>Regeln, der erste Treffer gilt: ein regulärer Ausdruck auf dem GGUF-Tensornamen und das Format, das er vergibt. Muster oder Format doppelklicken, um es zu ändern.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1373" />
+        <location filename="../widgets/main_window.cpp" line="1359" />
         <source>Move &amp;Up</source>
         <translation>Nach &amp;oben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1374" />
+        <location filename="../widgets/main_window.cpp" line="1360" />
         <source>Move the selected rule up: earlier rules win (Alt+U)</source>
         <translation>Die gewählte Regel nach oben schieben: frühere Regeln gewinnen (Alt+O)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1375" />
+        <location filename="../widgets/main_window.cpp" line="1361" />
         <source>Move &amp;Down</source>
         <translation>Nach &amp;unten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1376" />
+        <location filename="../widgets/main_window.cpp" line="1362" />
         <source>Move the selected rule down (Alt+D)</source>
         <translation>Die gewählte Regel nach unten schieben (Alt+U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1385" />
+        <location filename="../widgets/main_window.cpp" line="1371" />
         <source>Runtime</source>
         <translation>Laufzeit</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1386" />
+        <location filename="../widgets/main_window.cpp" line="1372" />
         <source>What runs the model: llama.cpp the GGUF plan; transformers or vLLM the checkpoint as stored, or the plan's GPTQ/AWQ choice</source>
         <translation>Was das Modell ausführt: llama.cpp den GGUF-Plan; transformers oder vLLM den Checkpoint wie gespeichert oder die GPTQ/AWQ-Wahl des Plans</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1412" />
+        <location filename="../widgets/main_window.cpp" line="1398" />
         <source>Signed error (bias)</source>
         <translation>Vorzeichenbehafteter Fehler (Bias)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1416" />
+        <location filename="../widgets/main_window.cpp" line="1402" />
         <source>Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0</source>
         <translation>Beträge nutzen Viridis; der vorzeichenbehaftete Fehler mean(Q(W) − W) nutzt eine Blau–Grau–Rot-Skala mit 0 in der Mitte</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1420" />
-        <location filename="../widgets/main_window.cpp" line="1421" />
+        <location filename="../widgets/main_window.cpp" line="1406" />
+        <location filename="../widgets/main_window.cpp" line="1407" />
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
@@ -1052,7 +1095,7 @@
     </message>
     <message>
         <location filename="../widgets/model_card.cpp" line="33" />
-        <location filename="../widgets/model_card.cpp" line="38" />
+        <location filename="../widgets/model_card.cpp" line="37" />
         <source>Model</source>
         <translation>Modell</translation>
     </message>
@@ -1062,124 +1105,214 @@
         <translation>Kein Modell geöffnet. Datei ▸ Öffnen verwenden, einen Ordner oder eine .gguf-Datei hierher ziehen oder das Demomodell öffnen.</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="39" />
+        <location filename="../widgets/model_card.cpp" line="38" />
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="40" />
+        <location filename="../widgets/model_card.cpp" line="39" />
         <source>GGUF v%1</source>
         <translation>GGUF v%1</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="41" />
+        <location filename="../widgets/model_card.cpp" line="40" />
         <source>Hugging Face safetensors, one file</source>
         <translation>Hugging-Face-safetensors, eine Datei</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="42" />
+        <location filename="../widgets/model_card.cpp" line="41" />
         <source>Hugging Face safetensors, %1 shards</source>
         <translation>Hugging-Face-safetensors, %1 Teile</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="43" />
+        <location filename="../widgets/model_card.cpp" line="42" />
         <source>Architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="44" />
+        <location filename="../widgets/model_card.cpp" line="43" />
         <source>Layers</source>
         <translation>Schichten</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="45" />
+        <location filename="../widgets/model_card.cpp" line="44" />
         <source>Hidden size</source>
         <translation>Verborgene Größe</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="46" />
+        <location filename="../widgets/model_card.cpp" line="45" />
         <source>%1 / %2 KV</source>
         <translation>%1 / %2 KV</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="48" />
+        <location filename="../widgets/model_card.cpp" line="47" />
         <source> (GQA %1:1)</source>
         <translation> (GQA %1:1)</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="49" />
+        <location filename="../widgets/model_card.cpp" line="48" />
         <source>Heads</source>
         <translation>Köpfe</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="49" />
+        <location filename="../widgets/model_card.cpp" line="48" />
         <source>Query heads / key-value heads</source>
         <translation>Query-Köpfe / Key-Value-Köpfe</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="50" />
+        <location filename="../widgets/model_card.cpp" line="49" />
         <source>Head dim</source>
         <translation>Kopfdimension</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="51" />
+        <location filename="../widgets/model_card.cpp" line="50" />
         <source>FFN size</source>
         <translation>FFN-Größe</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="52" />
+        <location filename="../widgets/model_card.cpp" line="51" />
         <source>Vocabulary</source>
         <translation>Vokabular</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="53" />
+        <location filename="../widgets/model_card.cpp" line="52" />
         <source>Context</source>
         <translation>Kontext</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="54" />
+        <location filename="../widgets/model_card.cpp" line="53" />
         <source>Embeddings</source>
         <translation>Einbettungen</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="54" />
+        <location filename="../widgets/model_card.cpp" line="53" />
         <source>tied to the output</source>
         <translation>mit der Ausgabe geteilt</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="54" />
+        <location filename="../widgets/model_card.cpp" line="53" />
         <source>separate output head</source>
         <translation>eigener Ausgabekopf</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="55" />
+        <location filename="../widgets/model_card.cpp" line="54" />
         <source>Parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="56" />
+        <location filename="../widgets/model_card.cpp" line="55" />
         <source>Storage</source>
         <translation>Speicherformat</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="57" />
+        <location filename="../widgets/model_card.cpp" line="56" />
         <source>The storage type holding most of the weight bytes</source>
         <translation>Das Speicherformat, das die meisten Gewichtsbytes hält</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="58" />
+        <location filename="../widgets/model_card.cpp" line="57" />
         <source>Size on disk</source>
         <translation>Größe auf der Platte</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="59" />
+        <location filename="../widgets/model_card.cpp" line="58" />
         <source>Tensors</source>
         <translation>Tensoren</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="61" />
+        <location filename="../widgets/model_card.cpp" line="60" />
         <source>Warning</source>
         <translation>Warnung</translation>
+    </message>
+</context>
+<context>
+    <name>qs::ModelMapWidget</name>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="23" />
+        <source>Model error map</source>
+        <translation>Fehlerkarte des Modells</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="24" />
+        <source>Relative error of each tensor under the plan: the embedding, the layers down with tensor kinds across, the output; click to select</source>
+        <translation>Relativer Fehler jedes Tensors unter dem Plan: die Einbettung, die Schichten nach unten mit den Tensorarten nach rechts, die Ausgabe; zum Auswählen klicken</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="49" />
+        <source>Relative error ‖Q(W) − W‖ / ‖W‖ of each tensor in the format the plan gives it</source>
+        <translation>Relativer Fehler ‖Q(W) − W‖ / ‖W‖ jedes Tensors im Format, das der Plan ihm gibt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="52" />
+        <source>relative error (%)</source>
+        <translation>relativer Fehler (%)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="58" />
+        <location filename="../widgets/model_map_widget.cpp" line="157" />
+        <source>layer %1</source>
+        <translation>Schicht %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="130" />
+        <source>Run an analysis to see the model's error map under the plan</source>
+        <translation>Eine Analyse ausführen, um die Fehlerkarte des Modells unter dem Plan zu sehen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="203" />
+        <source>%1: n/a — the source is already quantized, so there are no original weights to compare with</source>
+        <translation>%1: k. A. — die Quelle ist bereits quantisiert, es gibt keine Originalgewichte zum Vergleich</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="205" />
+        <source>%1: n/a — not measured in the planned format</source>
+        <translation>%1: k. A. — im geplanten Format nicht gemessen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="207" />
+        <source>%1: %2 relative error</source>
+        <translation>%1: %2 relativer Fehler</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="208" />
+        <source>%1 as %2: %3 relative error</source>
+        <translation>%1 als %2: %3 relativer Fehler</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="215" />
+        <source>layer %1 %2</source>
+        <translation>Schicht %1 %2</translation>
+    </message>
+</context>
+<context>
+    <name>qs::NumberText</name>
+    <message>
+        <location filename="../widgets/number_text.cpp" line="72" />
+        <source>n/a</source>
+        <translation>k. A.</translation>
+    </message>
+</context>
+<context>
+    <name>qs::PlanTotals</name>
+    <message>
+        <location filename="../widgets/plan_totals.cpp" line="72" />
+        <source>Plan %1: %2, %3 bits per quantized weight</source>
+        <translation>Plan %1: %2, %3 Bit je quantisiertem Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_totals.cpp" line="75" />
+        <source>, error %1 over the %2 of %3 quantized tensors measured</source>
+        <translation>, Fehler %1 über die %2 von %3 gemessenen quantisierten Tensoren</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_totals.cpp" line="78" />
+        <source>, error n/a: the source is already quantized, so there are no original weights to compare with</source>
+        <translation>, Fehler k. A.: die Quelle ist bereits quantisiert, es gibt keine Originalgewichte zum Vergleich</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_totals.cpp" line="80" />
+        <source> (analyse with the planned formats to see the error)</source>
+        <translation> (mit den geplanten Formaten analysieren, um den Fehler zu sehen)</translation>
     </message>
 </context>
 <context>
@@ -1226,137 +1359,137 @@
 <context>
     <name>qs::TensorTableModel</name>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="140" />
+        <location filename="../widgets/tensor_table_model.cpp" line="151" />
         <source> (bias)</source>
         <translation> (Bias)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="186" />
-        <source>n/a</source>
-        <translation>k. A.</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="199" />
+        <location filename="../widgets/tensor_table_model.cpp" line="218" />
         <source>Why this format: %1</source>
         <translation>Warum dieses Format: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="202" />
+        <location filename="../widgets/tensor_table_model.cpp" line="221" />
         <source>The measured error of the planned format (run an analysis that includes it)</source>
         <translation>Der gemessene Fehler des geplanten Formats (eine Analyse starten, die es enthält)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="205" />
-        <source>||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (0.289 is ideal uniform rounding)</source>
-        <translation>||W − Q(W)|| / ||W|| unter %1; der RMSE beträgt %2 Quantisierungsschritte (0,289 ist ideale gleichmäßige Rundung)</translation>
+        <location filename="../widgets/tensor_table_model.cpp" line="214" />
+        <source>n/a: the source stores this tensor already quantized (%1), so there are no original weights to measure an error against</source>
+        <translation>k. A.: die Quelle speichert diesen Tensor bereits quantisiert (%1), es gibt keine Originalgewichte, an denen ein Fehler gemessen werden könnte</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="213" />
+        <location filename="../widgets/tensor_table_model.cpp" line="224" />
+        <source>||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (%3 is ideal uniform rounding)</source>
+        <translation>||W − Q(W)|| / ||W|| unter %1; der RMSE beträgt %2 Quantisierungsschritte (%3 ist ideale gleichmäßige Rundung)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="232" />
         <source>Hugging Face name: %1</source>
         <translation>Hugging-Face-Name: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="213" />
+        <location filename="../widgets/tensor_table_model.cpp" line="232" />
         <source>GGUF name: %1</source>
         <translation>GGUF-Name: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="217" />
+        <location filename="../widgets/tensor_table_model.cpp" line="236" />
         <source>%1 bytes</source>
         <translation>%1 Bytes</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="227" />
+        <location filename="../widgets/tensor_table_model.cpp" line="246" />
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="228" />
+        <location filename="../widgets/tensor_table_model.cpp" line="247" />
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="229" />
+        <location filename="../widgets/tensor_table_model.cpp" line="248" />
         <source>Hugging Face name</source>
         <translation>Hugging-Face-Name</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="229" />
+        <location filename="../widgets/tensor_table_model.cpp" line="248" />
         <source>GGUF name</source>
         <translation>GGUF-Name</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="230" />
+        <location filename="../widgets/tensor_table_model.cpp" line="249" />
         <source>Role</source>
         <translation>Rolle</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="231" />
+        <location filename="../widgets/tensor_table_model.cpp" line="250" />
         <source>Layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="232" />
+        <location filename="../widgets/tensor_table_model.cpp" line="251" />
         <source>Shape</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="233" />
+        <location filename="../widgets/tensor_table_model.cpp" line="252" />
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="234" />
+        <location filename="../widgets/tensor_table_model.cpp" line="253" />
         <source>Parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="235" />
+        <location filename="../widgets/tensor_table_model.cpp" line="254" />
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="236" />
+        <location filename="../widgets/tensor_table_model.cpp" line="255" />
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="237" />
+        <location filename="../widgets/tensor_table_model.cpp" line="256" />
         <source>Bits/w</source>
         <translation>Bit/Gew.</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="238" />
+        <location filename="../widgets/tensor_table_model.cpp" line="257" />
         <source>Planned size</source>
         <translation>Geplante Größe</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="239" />
+        <location filename="../widgets/tensor_table_model.cpp" line="258" />
         <source>Planned error</source>
         <translation>Geplanter Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="240" />
+        <location filename="../widgets/tensor_table_model.cpp" line="259" />
         <source>Std dev</source>
         <translation>Std.-Abw.</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="241" />
+        <location filename="../widgets/tensor_table_model.cpp" line="260" />
         <source>Kurtosis</source>
         <translation>Kurtosis</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="243" />
+        <location filename="../widgets/tensor_table_model.cpp" line="262" />
         <source>Error %1</source>
         <translation>Fehler %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="244" />
+        <location filename="../widgets/tensor_table_model.cpp" line="263" />
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="245" />
+        <location filename="../widgets/tensor_table_model.cpp" line="264" />
         <source>SQNR dB</source>
         <translation>SQNR dB</translation>
     </message>
@@ -1364,42 +1497,42 @@
 <context>
     <name>qs::VramBar</name>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="57" />
+        <location filename="../widgets/vram_bar.cpp" line="56" />
         <source>Memory against the device</source>
         <translation>Speicher im Vergleich zum Gerät</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="59" />
+        <location filename="../widgets/vram_bar.cpp" line="58" />
         <source>Open a model to see the memory it needs</source>
         <translation>Ein Modell öffnen, um seinen Speicherbedarf zu sehen</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="65" />
+        <location filename="../widgets/vram_bar.cpp" line="64" />
         <source>%1 of %2 on %3</source>
         <translation>%1 von %2 auf %3</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="66" />
+        <location filename="../widgets/vram_bar.cpp" line="65" />
         <source>weights %1, KV cache %2, compute %3, overhead %4</source>
         <translation>Gewichte %1, KV-Cache %2, Rechenpuffer %3, Overhead %4</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="69" />
+        <location filename="../widgets/vram_bar.cpp" line="68" />
         <source>%1 of weights stay in host memory</source>
         <translation>%1 der Gewichte bleiben im Hauptspeicher</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="70" />
+        <location filename="../widgets/vram_bar.cpp" line="69" />
         <source>%1 to spare</source>
         <translation>%1 frei</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="71" />
+        <location filename="../widgets/vram_bar.cpp" line="70" />
         <source>short by %1</source>
         <translation>%1 zu wenig</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="73" />
+        <location filename="../widgets/vram_bar.cpp" line="72" />
         <source>Compute and overhead for this runtime are published estimates, not yet measured</source>
         <translation>Rechenpuffer und Overhead dieser Laufzeit sind veröffentlichte Schätzungen, noch nicht gemessen</translation>
     </message>

@@ -4,75 +4,128 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/studio/main.cpp" line="24" />
+        <location filename="../app/studio/main.cpp" line="41" />
         <source>Quantization studio for large language models</source>
         <translation>大语言模型量化工作室</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="27" />
-        <source>Model folder or .gguf file to open</source>
-        <translation>要打开的模型文件夹或 .gguf 文件</translation>
-    </message>
-    <message>
-        <location filename="../app/studio/main.cpp" line="28" />
+        <location filename="../app/studio/main.cpp" line="25" />
         <source>Open the built-in demo model</source>
         <translation>打开内置示例模型</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="31" />
+        <location filename="../app/studio/main.cpp" line="27" />
         <source>Save a PNG of the window once the model is open, then quit</source>
         <translation>模型打开后保存窗口截图（PNG）并退出</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="34" />
+        <location filename="../app/studio/main.cpp" line="29" />
         <source>Analyse the model as soon as it is open</source>
         <translation>模型打开后立即分析</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="36" />
+        <location filename="../app/studio/main.cpp" line="30" />
         <source>Details view to show: histogram, errormap or modelmap</source>
         <translation>要显示的详细视图：histogram、errormap 或 modelmap</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="40" />
+        <location filename="../app/studio/main.cpp" line="32" />
         <source>Error map measure: mean, max, step or signed</source>
         <translation>误差图度量：mean、max、step 或 signed</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="42" />
+        <location filename="../app/studio/main.cpp" line="34" />
         <source>Add a plan rule REGEX=FORMAT (repeatable)</source>
         <translation>添加方案规则 REGEX=FORMAT（可重复）</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="45" />
+        <location filename="../app/studio/main.cpp" line="36" />
         <source>Show the tensors grouped by layer</source>
         <translation>按层分组显示张量</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="43" />
+        <source>Model folder, .gguf file or .qsproj project to open</source>
+        <translation>要打开的模型文件夹、.gguf 文件或 .qsproj 项目</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="62" />
+        <source>--%1 must be one of %2; '%3' is not</source>
+        <translation>--%1 必须是 %2 之一；“%3”不是</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="105" />
+        <source>open one model or project at a time; got %1</source>
+        <translation>一次只能打开一个模型或项目；收到：%1</translation>
+    </message>
+</context>
+<context>
+    <name>qs::FormatDelegate</name>
+    <message>
+        <location filename="../widgets/format_delegate.cpp" line="18" />
+        <source>Tensor format</source>
+        <translation>张量格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/format_delegate.cpp" line="19" />
+        <source>The format this tensor is written in</source>
+        <translation>该张量写出时使用的格式</translation>
     </message>
 </context>
 <context>
     <name>qs::HeatmapWidget</name>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="40" />
+        <location filename="../widgets/heatmap_widget.cpp" line="42" />
         <source>Error heatmap</source>
         <translation>误差热图</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="41" />
+        <location filename="../widgets/heatmap_widget.cpp" line="43" />
         <source>Quantization error over rows (down) and blocks (across): hover for values, wheel to zoom, drag to pan, double-click to see it all</source>
         <translation>按行（纵向）和块（横向）显示的量化误差：悬停查看数值，滚轮缩放，拖动平移，双击查看全部</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="63" />
+        <location filename="../widgets/heatmap_widget.cpp" line="65" />
         <source>%1 — this project was saved without the signed error; analyse again to see it</source>
         <translation>%1 —— 此项目保存时没有带符号误差；重新分析即可查看</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="101" />
+        <location filename="../widgets/heatmap_widget.cpp" line="94" />
+        <source>mean |error| (weight units)</source>
+        <translation>平均 |误差|（权重单位）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_widget.cpp" line="96" />
+        <source>max |error| (weight units)</source>
+        <translation>最大 |误差|（权重单位）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_widget.cpp" line="98" />
+        <source>quantization step (weight units)</source>
+        <translation>量化步长（权重单位）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_widget.cpp" line="102" />
+        <source>signed error Q(W) − W (weight units)</source>
+        <translation>带符号误差 Q(W) − W（权重单位）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_widget.cpp" line="105" />
+        <source>row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_widget.cpp" line="109" />
+        <source>block along the row (%1 weights each)</source>
+        <translation>沿行的块（每块 %1 个权重）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/heatmap_widget.cpp" line="154" />
         <source>Run an analysis to see where the error lies</source>
         <translation>运行分析以查看误差所在</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="138" />
+        <location filename="../widgets/heatmap_widget.cpp" line="237" />
         <source>rows %1-%2, blocks %3-%4: %5</source>
         <translation>行 %1–%2，块 %3–%4：%5</translation>
     </message>
@@ -80,57 +133,57 @@
 <context>
     <name>qs::HistogramView</name>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="17" />
+        <location filename="../widgets/histogram_view.cpp" line="23" />
         <source>Weight histogram</source>
         <translation>权重直方图</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="18" />
+        <location filename="../widgets/histogram_view.cpp" line="24" />
         <source>How the selected tensor's weights are distributed, before and after quantization</source>
         <translation>所选张量的权重在量化前后的分布</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="83" />
+        <location filename="../widgets/histogram_view.cpp" line="107" />
         <source>error under %1</source>
         <translation>%1 下的误差</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="86" />
+        <location filename="../widgets/histogram_view.cpp" line="110" />
         <source>original</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="88" />
+        <location filename="../widgets/histogram_view.cpp" line="112" />
         <source>after %1</source>
         <translation>%1 之后</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="91" />
+        <location filename="../widgets/histogram_view.cpp" line="115" />
         <source>levels of block %1</source>
         <translation>块 %1 的量化级</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="100" />
+        <location filename="../widgets/histogram_view.cpp" line="124" />
         <source>Select a tensor to see its weights</source>
         <translation>选择一个张量以查看其权重</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="103" />
+        <location filename="../widgets/histogram_view.cpp" line="128" />
         <source>error (original - quantized)</source>
         <translation>误差（原始 − 量化）</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="103" />
+        <location filename="../widgets/histogram_view.cpp" line="128" />
         <source>weight value</source>
         <translation>权重值</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="112" />
+        <location filename="../widgets/histogram_view.cpp" line="137" />
         <source>count (log)</source>
         <translation>计数（对数）</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="117" />
+        <location filename="../widgets/histogram_view.cpp" line="144" />
         <source>count</source>
         <translation>计数</translation>
     </message>
@@ -138,7 +191,7 @@
 <context>
     <name>qs::LayerGroupModel</name>
     <message>
-        <location filename="../widgets/layer_group_model.cpp" line="127" />
+        <location filename="../widgets/layer_group_model.cpp" line="128" />
         <source>The layer's error under the plan: the root of its tensors' squared relative errors, weighted by their parameters, over the tensors the analysis measured in their planned format</source>
         <translation>此层在方案下的误差：对分析中以计划格式测量过的张量，按参数量加权的相对误差平方和的平方根</translation>
     </message>
@@ -163,881 +216,871 @@
 <context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="115" />
-        <location filename="../widgets/main_window.cpp" line="1355" />
+        <location filename="../widgets/main_window.cpp" line="119" />
+        <location filename="../widgets/main_window.cpp" line="1341" />
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1069" />
+        <location filename="../widgets/main_window.cpp" line="1060" />
         <source>the budget</source>
         <translation>预算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1153" />
-        <location filename="../widgets/main_window.cpp" line="1167" />
+        <location filename="../widgets/main_window.cpp" line="1144" />
+        <location filename="../widgets/main_window.cpp" line="1158" />
         <source>Wrote the hardware report %1</source>
         <translation>已写入硬件报告 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1356" />
+        <location filename="../widgets/main_window.cpp" line="1342" />
         <source>Error message</source>
         <translation>错误信息</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1357" />
+        <location filename="../widgets/main_window.cpp" line="1343" />
         <source>Filter tensors by name (e.g. ffn_down or blk.3.)</source>
         <translation>按名称筛选张量（例如 ffn_down 或 blk.3.）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1358" />
+        <location filename="../widgets/main_window.cpp" line="1344" />
         <source>Tensor filter</source>
         <translation>张量筛选</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1359" />
+        <location filename="../widgets/main_window.cpp" line="1345" />
         <source>Show only tensors whose name contains this text</source>
         <translation>只显示名称包含此文本的张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1360" />
+        <location filename="../widgets/main_window.cpp" line="1346" />
         <source>Re&amp;gex</source>
         <translation>正则表达式(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1364" />
+        <location filename="../widgets/main_window.cpp" line="1350" />
         <source>Treat the filter as a regular expression, e.g. blk\.[0-3]\.ffn_down</source>
         <translation>将筛选条件视为正则表达式，例如 blk\.[0-3]\.ffn_down</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1365" />
+        <location filename="../widgets/main_window.cpp" line="1351" />
         <source>Tensor table</source>
         <translation>张量表</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1366" />
+        <location filename="../widgets/main_window.cpp" line="1352" />
         <source>Preset:</source>
         <translation>预设：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1367" />
+        <location filename="../widgets/main_window.cpp" line="1353" />
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1368" />
+        <location filename="../widgets/main_window.cpp" line="1354" />
         <source>llama-quantize preset: chooses each tensor's format exactly as llama-quantize would</source>
         <translation>llama-quantize 预设：与 llama-quantize 完全相同地为每个张量选择格式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1369" />
+        <location filename="../widgets/main_window.cpp" line="1355" />
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1377" />
+        <location filename="../widgets/main_window.cpp" line="1363" />
         <source>Add &amp;Rule…</source>
         <translation>添加规则(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1378" />
+        <location filename="../widgets/main_window.cpp" line="1364" />
         <source>Add a rule such as  ffn_down=Q6_K</source>
         <translation>添加规则，例如  ffn_down=Q6_K</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="222" />
+        <location filename="../widgets/main_window.cpp" line="228" />
         <source>Add a rule</source>
         <translation>添加规则</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="222" />
+        <location filename="../widgets/main_window.cpp" line="228" />
         <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
         <translation>正则=格式（例如 ffn_down=Q6_K）：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="479" />
+        <location filename="../widgets/main_window.cpp" line="485" />
         <source>Reports (*.html *.pdf *.md *.json)</source>
         <translation>报告 (*.html *.pdf *.md *.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1362" />
+        <location filename="../widgets/main_window.cpp" line="808" />
+        <source>%1 under %2, against the weights as stored (%3, already quantized)</source>
+        <translation>%1 在 %2 下，相对于存储的权重（%3，已量化）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="811" />
+        <source>%1 under %2</source>
+        <translation>%1 在 %2 下</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="1348" />
         <source>Show the tensors as a tree of layers, each with its size, bits per weight, formats and error under the plan</source>
         <translation>以层的树状结构显示张量，每层显示其在方案下的大小、每权重位数、格式和误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1363" />
+        <location filename="../widgets/main_window.cpp" line="1349" />
         <source>Tensors by layer</source>
         <translation>按层显示的张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1379" />
+        <location filename="../widgets/main_window.cpp" line="1365" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1380" />
+        <location filename="../widgets/main_window.cpp" line="1366" />
         <source>Remove the selected rule</source>
         <translation>删除所选规则</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1381" />
+        <location filename="../widgets/main_window.cpp" line="1367" />
         <source>Plan totals</source>
         <translation>方案汇总</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1382" />
+        <location filename="../widgets/main_window.cpp" line="1368" />
         <source>Device:</source>
         <translation>设备：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1383" />
+        <location filename="../widgets/main_window.cpp" line="1369" />
         <source>Custom budget</source>
         <translation>自定义预算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1384" />
+        <location filename="../widgets/main_window.cpp" line="1370" />
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1388" />
+        <location filename="../widgets/main_window.cpp" line="1374" />
         <source>The device the plan must fit: memory, context and speed are estimated for it</source>
         <translation>方案需要适配的设备：为其估算内存、上下文和速度</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1389" />
+        <location filename="../widgets/main_window.cpp" line="1375" />
         <source>Budget:</source>
         <translation>预算：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1390" />
+        <location filename="../widgets/main_window.cpp" line="1376" />
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1391" />
+        <location filename="../widgets/main_window.cpp" line="1377" />
         <source>Memory budget</source>
         <translation>内存预算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1399" />
+        <location filename="../widgets/main_window.cpp" line="1385" />
         <source>&amp;Logarithmic counts</source>
         <translation>对数计数(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1400" />
+        <location filename="../widgets/main_window.cpp" line="1386" />
         <source>Show the histogram's counts on a log scale, to see the tails</source>
         <translation>以对数刻度显示直方图计数，以便观察尾部</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1401" />
+        <location filename="../widgets/main_window.cpp" line="1387" />
         <source>Original</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1401" />
+        <location filename="../widgets/main_window.cpp" line="1387" />
         <source>Quantized</source>
         <translation>量化后</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1401" />
+        <location filename="../widgets/main_window.cpp" line="1387" />
         <source>Both</source>
         <translation>两者</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1401" />
+        <location filename="../widgets/main_window.cpp" line="1387" />
         <source>Error</source>
         <translation>误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1404" />
+        <location filename="../widgets/main_window.cpp" line="1390" />
         <source>Histogram shows</source>
         <translation>直方图显示</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1405" />
+        <location filename="../widgets/main_window.cpp" line="1391" />
         <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
         <translation>原始权重、按计划格式量化后的权重（A/B）、两者或误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1407" />
+        <location filename="../widgets/main_window.cpp" line="1393" />
         <source>block </source>
         <translation>块 </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1408" />
+        <location filename="../widgets/main_window.cpp" line="1394" />
         <source>Block whose levels are shown</source>
         <translation>显示量化级的块</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1409" />
+        <location filename="../widgets/main_window.cpp" line="1395" />
         <source>The block whose reconstruction levels are marked along the axis</source>
         <translation>其重建级别沿坐标轴标出的块</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1406" />
+        <location filename="../widgets/main_window.cpp" line="1392" />
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1392" />
+        <location filename="../widgets/main_window.cpp" line="1378" />
         <source>The memory of a device not in the list</source>
         <translation>列表中没有的设备的内存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1393" />
+        <location filename="../widgets/main_window.cpp" line="1379" />
         <source>Context:</source>
         <translation>上下文：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1394" />
+        <location filename="../widgets/main_window.cpp" line="1380" />
         <source>Context length</source>
         <translation>上下文长度</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1395" />
+        <location filename="../widgets/main_window.cpp" line="1381" />
         <source>Tokens the KV cache holds (llama.cpp, f16 cache)</source>
         <translation>KV 缓存容纳的词元数（llama.cpp，f16 缓存）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1396" />
+        <location filename="../widgets/main_window.cpp" line="1382" />
         <source>Histogram</source>
         <translation>直方图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1410" />
+        <location filename="../widgets/main_window.cpp" line="1396" />
         <source>Heatmap format</source>
         <translation>热图格式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1411" />
+        <location filename="../widgets/main_window.cpp" line="1397" />
         <source>The format whose error the map shows</source>
         <translation>热图所显示误差对应的格式</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1412" />
+        <location filename="../widgets/main_window.cpp" line="1398" />
         <source>Mean |error|</source>
         <translation>平均 |误差|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1412" />
+        <location filename="../widgets/main_window.cpp" line="1398" />
         <source>Max |error|</source>
         <translation>最大 |误差|</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1412" />
+        <location filename="../widgets/main_window.cpp" line="1398" />
         <source>Quantization step</source>
         <translation>量化步长</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1415" />
+        <location filename="../widgets/main_window.cpp" line="1401" />
         <source>Heatmap measure</source>
         <translation>热图度量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1397" />
+        <location filename="../widgets/main_window.cpp" line="1383" />
         <source>Error map</source>
         <translation>误差图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1398" />
+        <location filename="../widgets/main_window.cpp" line="1384" />
         <source>Model map</source>
         <translation>模型图</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1417" />
+        <location filename="../widgets/main_window.cpp" line="1403" />
         <source>Analysis progress</source>
         <translation>分析进度</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1418" />
+        <location filename="../widgets/main_window.cpp" line="1404" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1419" />
+        <location filename="../widgets/main_window.cpp" line="1405" />
         <source>Stop the analysis (Esc)</source>
         <translation>停止分析（Esc）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="227" />
+        <location filename="../widgets/main_window.cpp" line="233" />
         <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1' is not.</source>
         <translation>规则的形式是 REGEX=FORMAT，格式如 Q6_K、Q8_0 或 IQ4_XS；“%1”不是。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="386" />
+        <location filename="../widgets/main_window.cpp" line="392" />
         <source>Analysing %1</source>
         <translation>正在分析 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="396" />
+        <location filename="../widgets/main_window.cpp" line="402" />
         <source>Wrote %1 (%2)</source>
         <translation>已写入 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="400" />
+        <location filename="../widgets/main_window.cpp" line="406" />
         <source>The export failed:
 %1</source>
         <translation>导出失败：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="402" />
+        <location filename="../widgets/main_window.cpp" line="408" />
         <source>Export cancelled; nothing was written</source>
         <translation>导出已取消；未写入任何内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="423" />
+        <location filename="../widgets/main_window.cpp" line="429" />
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>打开一个模型以开始：文件 ▸ 打开模型文件夹，或 文件 ▸ 打开示例模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="436" />
+        <location filename="../widgets/main_window.cpp" line="442" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="437" />
+        <location filename="../widgets/main_window.cpp" line="443" />
         <source>Open Model &amp;Folder…</source>
         <translation>打开模型文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="438" />
+        <location filename="../widgets/main_window.cpp" line="444" />
         <source>Open a Hugging Face model folder</source>
         <translation>打开 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="443" />
+        <location filename="../widgets/main_window.cpp" line="449" />
         <source>Open a folder with config.json and safetensors files</source>
         <translation>打开包含 config.json 和 safetensors 文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="444" />
+        <location filename="../widgets/main_window.cpp" line="450" />
         <source>Open &amp;GGUF File…</source>
         <translation>打开 GGUF 文件(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="445" />
+        <location filename="../widgets/main_window.cpp" line="451" />
         <source>Open a GGUF file</source>
         <translation>打开 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="445" />
+        <location filename="../widgets/main_window.cpp" line="451" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="450" />
+        <location filename="../widgets/main_window.cpp" line="456" />
         <source>Open &amp;Demo Model</source>
         <translation>打开示例模型(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="452" />
+        <location filename="../widgets/main_window.cpp" line="458" />
         <source>Open the built-in 2.6M-parameter demo model (sotu-mini)</source>
         <translation>打开内置的 260 万参数示例模型（sotu-mini）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="453" />
+        <location filename="../widgets/main_window.cpp" line="459" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="456" />
+        <location filename="../widgets/main_window.cpp" line="462" />
         <source>Open &amp;Project…</source>
         <translation>打开项目(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="457" />
+        <location filename="../widgets/main_window.cpp" line="463" />
         <source>Open a Quantscope project</source>
         <translation>打开 Quantscope 项目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="457" />
+        <location filename="../widgets/main_window.cpp" line="463" />
         <source>Quantscope projects (*.qsproj);;All files (*)</source>
         <translation>Quantscope 项目 (*.qsproj);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="462" />
+        <location filename="../widgets/main_window.cpp" line="468" />
         <source>&amp;Save Project…</source>
         <translation>保存项目(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="463" />
+        <location filename="../widgets/main_window.cpp" line="469" />
         <source>Save the project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="463" />
+        <location filename="../widgets/main_window.cpp" line="469" />
         <source>Quantscope projects (*.qsproj)</source>
         <translation>Quantscope 项目 (*.qsproj)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="468" />
+        <location filename="../widgets/main_window.cpp" line="474" />
         <source>Save the plan and every measurement, to reopen without recomputing</source>
         <translation>保存方案和全部测量结果，重新打开时无需重新计算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="470" />
+        <location filename="../widgets/main_window.cpp" line="476" />
         <source>&amp;Export GGUF…</source>
         <translation>导出 GGUF(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="471" />
+        <location filename="../widgets/main_window.cpp" line="477" />
         <source>Export GGUF</source>
         <translation>导出 GGUF</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="471" />
+        <location filename="../widgets/main_window.cpp" line="477" />
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="476" />
+        <location filename="../widgets/main_window.cpp" line="482" />
         <source>Write the model under the current plan as a GGUF file llama.cpp loads</source>
         <translation>按当前方案将模型写为 llama.cpp 可加载的 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="477" />
+        <location filename="../widgets/main_window.cpp" line="483" />
         <source>Export &amp;Hardware Report…</source>
         <translation>导出硬件报告(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="478" />
+        <location filename="../widgets/main_window.cpp" line="484" />
         <source>Export Hardware Report</source>
         <translation>导出硬件报告</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="483" />
+        <location filename="../widgets/main_window.cpp" line="489" />
         <source>Memory, longest context and speed of the current plan on the chosen device and common GPUs</source>
         <translation>当前方案在所选设备和常见 GPU 上的内存、最长上下文和速度</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="484" />
+        <location filename="../widgets/main_window.cpp" line="490" />
         <source>Open &amp;Containing Folder</source>
         <translation>打开所在文件夹(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="489" />
+        <location filename="../widgets/main_window.cpp" line="495" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="492" />
+        <location filename="../widgets/main_window.cpp" line="498" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="493" />
+        <location filename="../widgets/main_window.cpp" line="499" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="495" />
+        <location filename="../widgets/main_window.cpp" line="501" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="501" />
+        <location filename="../widgets/main_window.cpp" line="507" />
         <source>&amp;Plan</source>
         <translation>方案(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="502" />
+        <location filename="../widgets/main_window.cpp" line="508" />
         <source>&amp;Load Plan…</source>
         <translation>载入方案(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="503" />
+        <location filename="../widgets/main_window.cpp" line="509" />
         <source>Load a plan</source>
         <translation>载入方案</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="503" />
         <location filename="../widgets/main_window.cpp" line="509" />
+        <location filename="../widgets/main_window.cpp" line="515" />
         <source>Quantscope plans (*.json)</source>
         <translation>Quantscope 方案 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="507" />
+        <location filename="../widgets/main_window.cpp" line="513" />
         <source>Replace the plan with one saved as JSON (undoable)</source>
         <translation>用保存为 JSON 的方案替换当前方案（可撤销）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="508" />
+        <location filename="../widgets/main_window.cpp" line="514" />
         <source>&amp;Save Plan…</source>
         <translation>保存方案(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="509" />
+        <location filename="../widgets/main_window.cpp" line="515" />
         <source>Save the plan</source>
         <translation>保存方案</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="513" />
+        <location filename="../widgets/main_window.cpp" line="519" />
         <source>Write the plan as JSON: quantscope-cli quantize --plan FILE applies it</source>
         <translation>将方案写为 JSON：quantscope-cli quantize --plan 文件 可应用它</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="514" />
+        <location filename="../widgets/main_window.cpp" line="520" />
         <source>&amp;Copy llama-quantize Arguments</source>
         <translation>复制 llama-quantize 参数(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="516" />
+        <location filename="../widgets/main_window.cpp" line="522" />
         <source>This plan holds GPTQ/AWQ choices, which llama-quantize cannot express.</source>
         <translation>此方案包含 GPTQ/AWQ 选择，llama-quantize 无法表达。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="520" />
+        <location filename="../widgets/main_window.cpp" line="526" />
         <source>Copied: %1</source>
         <translation>已复制：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="522" />
+        <location filename="../widgets/main_window.cpp" line="528" />
         <source>The same plan as llama-quantize arguments (--tensor-type rules for the choices made here)</source>
         <translation>同一方案的 llama-quantize 参数（此处所做选择对应的 --tensor-type 规则）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="524" />
+        <location filename="../widgets/main_window.cpp" line="530" />
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="525" />
+        <location filename="../widgets/main_window.cpp" line="531" />
         <source>&amp;Analyze Tensors</source>
         <translation>分析张量(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="527" />
+        <location filename="../widgets/main_window.cpp" line="533" />
         <source>Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
         <translation>测量每个张量的统计量以及 Q4_K、Q6_K、Q8_0 和 int4-g128-asym 的误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="528" />
+        <location filename="../widgets/main_window.cpp" line="534" />
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="531" />
+        <location filename="../widgets/main_window.cpp" line="537" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="536" />
+        <location filename="../widgets/main_window.cpp" line="542" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="537" />
+        <location filename="../widgets/main_window.cpp" line="543" />
         <source>&amp;Threads…</source>
         <translation>线程(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="539" />
+        <location filename="../widgets/main_window.cpp" line="545" />
         <source>Threads</source>
         <translation>线程</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="539" />
+        <location filename="../widgets/main_window.cpp" line="545" />
         <source>Worker threads (0: every hardware thread):</source>
         <translation>工作线程数（0：使用全部硬件线程）：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="543" />
+        <location filename="../widgets/main_window.cpp" line="549" />
         <source>&amp;Output Folder…</source>
         <translation>输出文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="544" />
+        <location filename="../widgets/main_window.cpp" line="550" />
         <source>Where exports go by default</source>
         <translation>默认导出位置</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="548" />
+        <location filename="../widgets/main_window.cpp" line="554" />
         <source>&amp;Dark Theme</source>
         <translation>深色主题(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="551" />
+        <location filename="../widgets/main_window.cpp" line="557" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="561" />
+        <location filename="../widgets/main_window.cpp" line="567" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="562" />
+        <location filename="../widgets/main_window.cpp" line="568" />
         <source>&amp;About Quantscope</source>
         <translation>关于 Quantscope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="563" />
+        <location filename="../widgets/main_window.cpp" line="569" />
         <source>About Quantscope</source>
         <translation>关于 Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="564" />
+        <location filename="../widgets/main_window.cpp" line="570" />
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;大语言模型量化工作室。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="573" />
+        <location filename="../widgets/main_window.cpp" line="587" />
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>未安装内置示例模型。请将 QUANTSCOPE_DEMO_MODEL 设置为其文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="583" />
+        <location filename="../widgets/main_window.cpp" line="597" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="603" />
+        <location filename="../widgets/main_window.cpp" line="617" />
         <source>Could not open %1:
 %2</source>
         <translation>无法打开 %1：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="608" />
+        <location filename="../widgets/main_window.cpp" line="622" />
         <source>Open failed</source>
         <translation>打开失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="634" />
+        <location filename="../widgets/main_window.cpp" line="650" />
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="635" />
+        <location filename="../widgets/main_window.cpp" line="651" />
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1：%2 个张量，%3 个参数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="640" />
+        <location filename="../widgets/main_window.cpp" line="655" />
         <source>Opened %1: %2 tensors</source>
         <translation>已打开 %1：%2 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="646" />
+        <location filename="../widgets/main_window.cpp" line="661" />
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>自 %1 保存以来模型已更改（%2）：未加载其测量结果；请重新分析。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="658" />
+        <location filename="../widgets/main_window.cpp" line="673" />
         <source>Opened the project %1</source>
         <translation>已打开项目 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="684" />
+        <location filename="../widgets/main_window.cpp" line="705" />
         <source>Analysing…</source>
         <translation>正在分析…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="695" />
+        <location filename="../widgets/main_window.cpp" line="716" />
         <source>Analysis cancelled</source>
         <translation>分析已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="695" />
+        <location filename="../widgets/main_window.cpp" line="716" />
         <source>Analysis failed</source>
         <translation>分析失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="698" />
+        <location filename="../widgets/main_window.cpp" line="719" />
         <source>The analysis failed:
 %1</source>
         <translation>分析失败：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="711" />
+        <location filename="../widgets/main_window.cpp" line="732" />
         <source>Analysed %1 tensors in %2 s</source>
         <translation>已在 %2 秒内分析 %1 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="744" />
+        <location filename="../widgets/main_window.cpp" line="765" />
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1：均值 %2，标准差 %3，峰度 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="787" />
-        <source>%1 under %2: %3 x %4 cells (rows x blocks of %5)</source>
-        <translation>%1 在 %2 下：%3 × %4 个单元（行 × 每块 %5 个元素）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="831" />
+        <location filename="../widgets/main_window.cpp" line="851" />
         <source>Saved the plan to %1</source>
         <translation>方案已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="844" />
+        <location filename="../widgets/main_window.cpp" line="864" />
         <source>%1 is not a plan Quantscope can use: %2</source>
         <translation>%1 不是 Quantscope 可用的方案：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="850" />
+        <location filename="../widgets/main_window.cpp" line="870" />
         <source>%1 does not fit this model: %2</source>
         <translation>%1 不适用于此模型：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="854" />
+        <location filename="../widgets/main_window.cpp" line="874" />
         <source>load plan %1</source>
         <translation>载入方案 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="855" />
+        <location filename="../widgets/main_window.cpp" line="875" />
         <source>Loaded the plan %1</source>
         <translation>已载入方案 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="878" />
+        <location filename="../widgets/main_window.cpp" line="898" />
         <source>preset %1</source>
         <translation>预设 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="888" />
+        <location filename="../widgets/main_window.cpp" line="908" />
         <source>%1 as %2</source>
         <translation>%1 设为 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="903" />
+        <location filename="../widgets/main_window.cpp" line="923" />
         <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.</source>
         <translation>规则的形式为 正则=格式，格式如 Q6_K、Q8_0 或 IQ4_XS；“%1=%2”不是有效规则。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="921" />
+        <location filename="../widgets/main_window.cpp" line="941" />
         <source>rule %1 → %2</source>
         <translation>规则 %1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="930" />
+        <location filename="../widgets/main_window.cpp" line="950" />
         <source>remove rule %1</source>
         <translation>删除规则 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="945" />
+        <location filename="../widgets/main_window.cpp" line="965" />
         <source>rule %1: %2 → %3</source>
         <translation>规则 %1：%2 → %3</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="957" />
+        <location filename="../widgets/main_window.cpp" line="977" />
         <source>move rule %1 to %2</source>
         <translation>将规则 %1 移到 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1008" />
-        <source>Plan %1: %2, %3 bits per quantized weight</source>
-        <translation>方案 %1：%2，每个量化权重 %3 位</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1012" />
-        <source>, error %1% over the %2 of %3 quantized tensors measured</source>
-        <translation>，在已测量的 %2/%3 个量化张量上误差为 %1%</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1014" />
-        <source> (analyse with the planned formats to see the error)</source>
-        <translation>（使用计划的格式进行分析以查看误差）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1106" />
+        <location filename="../widgets/main_window.cpp" line="1097" />
         <source>A GPTQ/AWQ plan runs on transformers or vLLM: pick one of them</source>
         <translation>GPTQ/AWQ 方案在 transformers 或 vLLM 上运行：请选择其一</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1112" />
+        <location filename="../widgets/main_window.cpp" line="1103" />
         <source>%1 loads Hugging Face checkpoints, not GGUF files</source>
         <translation>%1 加载 Hugging Face 检查点，而不是 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1224" />
+        <location filename="../widgets/main_window.cpp" line="1215" />
         <source>Could not save the project:
 %1</source>
         <translation>无法保存项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1228" />
+        <location filename="../widgets/main_window.cpp" line="1219" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1237" />
+        <location filename="../widgets/main_window.cpp" line="1228" />
         <source>Could not open the project:
 %1</source>
         <translation>无法打开项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1253" />
+        <location filename="../widgets/main_window.cpp" line="1243" />
         <source> — %1 of %2</source>
         <translation> —— %1 / %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1256" />
+        <location filename="../widgets/main_window.cpp" line="1246" />
         <source>, about %1 s left</source>
         <translation>，约剩 %1 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1277" />
+        <location filename="../widgets/main_window.cpp" line="1267" />
         <source>Writing %1</source>
         <translation>正在写入 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1361" />
+        <location filename="../widgets/main_window.cpp" line="1347" />
         <source>Group by &amp;layer</source>
         <translation>按层分组(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1370" />
+        <location filename="../widgets/main_window.cpp" line="1356" />
         <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives. Double-click a pattern or a format to change it.</source>
         <translation>规则按顺序匹配，第一个匹配的生效：对 GGUF 张量名的正则表达式及其给出的格式。双击模式或格式即可修改。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1373" />
+        <location filename="../widgets/main_window.cpp" line="1359" />
         <source>Move &amp;Up</source>
         <translation>上移(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1374" />
+        <location filename="../widgets/main_window.cpp" line="1360" />
         <source>Move the selected rule up: earlier rules win (Alt+U)</source>
         <translation>上移所选规则：靠前的规则优先 (Alt+U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1375" />
+        <location filename="../widgets/main_window.cpp" line="1361" />
         <source>Move &amp;Down</source>
         <translation>下移(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1376" />
+        <location filename="../widgets/main_window.cpp" line="1362" />
         <source>Move the selected rule down (Alt+D)</source>
         <translation>下移所选规则 (Alt+D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1385" />
+        <location filename="../widgets/main_window.cpp" line="1371" />
         <source>Runtime</source>
         <translation>运行时</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1386" />
+        <location filename="../widgets/main_window.cpp" line="1372" />
         <source>What runs the model: llama.cpp the GGUF plan; transformers or vLLM the checkpoint as stored, or the plan's GPTQ/AWQ choice</source>
         <translation>由谁运行模型：llama.cpp 运行 GGUF 方案；transformers 或 vLLM 运行原样存储的检查点或方案中的 GPTQ/AWQ 选择</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1412" />
+        <location filename="../widgets/main_window.cpp" line="1398" />
         <source>Signed error (bias)</source>
         <translation>带符号误差（偏差）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1416" />
+        <location filename="../widgets/main_window.cpp" line="1402" />
         <source>Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0</source>
         <translation>幅值使用 viridis 色图；带符号误差 mean(Q(W) − W) 使用以 0 为中心的蓝–灰–红色标</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1420" />
-        <location filename="../widgets/main_window.cpp" line="1421" />
+        <location filename="../widgets/main_window.cpp" line="1406" />
+        <location filename="../widgets/main_window.cpp" line="1407" />
         <source>Log</source>
         <translation>日志</translation>
     </message>
@@ -1051,7 +1094,7 @@
     </message>
     <message>
         <location filename="../widgets/model_card.cpp" line="33" />
-        <location filename="../widgets/model_card.cpp" line="38" />
+        <location filename="../widgets/model_card.cpp" line="37" />
         <source>Model</source>
         <translation>模型</translation>
     </message>
@@ -1061,124 +1104,214 @@
         <translation>尚未打开模型。请使用 文件 ▸ 打开，将文件夹或 .gguf 文件拖到此处，或打开示例模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="39" />
+        <location filename="../widgets/model_card.cpp" line="38" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="40" />
+        <location filename="../widgets/model_card.cpp" line="39" />
         <source>GGUF v%1</source>
         <translation>GGUF v%1</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="41" />
+        <location filename="../widgets/model_card.cpp" line="40" />
         <source>Hugging Face safetensors, one file</source>
         <translation>Hugging Face safetensors，单个文件</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="42" />
+        <location filename="../widgets/model_card.cpp" line="41" />
         <source>Hugging Face safetensors, %1 shards</source>
         <translation>Hugging Face safetensors，%1 个分片</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="43" />
+        <location filename="../widgets/model_card.cpp" line="42" />
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="44" />
+        <location filename="../widgets/model_card.cpp" line="43" />
         <source>Layers</source>
         <translation>层数</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="45" />
+        <location filename="../widgets/model_card.cpp" line="44" />
         <source>Hidden size</source>
         <translation>隐藏维度</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="46" />
+        <location filename="../widgets/model_card.cpp" line="45" />
         <source>%1 / %2 KV</source>
         <translation>%1 / %2 KV</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="48" />
+        <location filename="../widgets/model_card.cpp" line="47" />
         <source> (GQA %1:1)</source>
         <translation>（GQA %1:1）</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="49" />
+        <location filename="../widgets/model_card.cpp" line="48" />
         <source>Heads</source>
         <translation>注意力头</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="49" />
+        <location filename="../widgets/model_card.cpp" line="48" />
         <source>Query heads / key-value heads</source>
         <translation>查询头 / 键值头</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="50" />
+        <location filename="../widgets/model_card.cpp" line="49" />
         <source>Head dim</source>
         <translation>头维度</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="51" />
+        <location filename="../widgets/model_card.cpp" line="50" />
         <source>FFN size</source>
         <translation>前馈维度</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="52" />
+        <location filename="../widgets/model_card.cpp" line="51" />
         <source>Vocabulary</source>
         <translation>词表</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="53" />
+        <location filename="../widgets/model_card.cpp" line="52" />
         <source>Context</source>
         <translation>上下文</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="54" />
+        <location filename="../widgets/model_card.cpp" line="53" />
         <source>Embeddings</source>
         <translation>嵌入</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="54" />
+        <location filename="../widgets/model_card.cpp" line="53" />
         <source>tied to the output</source>
         <translation>与输出共享</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="54" />
+        <location filename="../widgets/model_card.cpp" line="53" />
         <source>separate output head</source>
         <translation>独立输出头</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="55" />
+        <location filename="../widgets/model_card.cpp" line="54" />
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="56" />
+        <location filename="../widgets/model_card.cpp" line="55" />
         <source>Storage</source>
         <translation>存储格式</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="57" />
+        <location filename="../widgets/model_card.cpp" line="56" />
         <source>The storage type holding most of the weight bytes</source>
         <translation>占权重字节最多的存储格式</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="58" />
+        <location filename="../widgets/model_card.cpp" line="57" />
         <source>Size on disk</source>
         <translation>磁盘占用</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="59" />
+        <location filename="../widgets/model_card.cpp" line="58" />
         <source>Tensors</source>
         <translation>张量</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="61" />
+        <location filename="../widgets/model_card.cpp" line="60" />
         <source>Warning</source>
         <translation>警告</translation>
+    </message>
+</context>
+<context>
+    <name>qs::ModelMapWidget</name>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="23" />
+        <source>Model error map</source>
+        <translation>模型误差图</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="24" />
+        <source>Relative error of each tensor under the plan: the embedding, the layers down with tensor kinds across, the output; click to select</source>
+        <translation>方案下每个张量的相对误差：嵌入层，各层纵向排列、张量类型横向排列，输出层；点击以选择</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="49" />
+        <source>Relative error ‖Q(W) − W‖ / ‖W‖ of each tensor in the format the plan gives it</source>
+        <translation>每个张量在方案所定格式下的相对误差 ‖Q(W) − W‖ / ‖W‖</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="52" />
+        <source>relative error (%)</source>
+        <translation>相对误差（%）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="58" />
+        <location filename="../widgets/model_map_widget.cpp" line="157" />
+        <source>layer %1</source>
+        <translation>第 %1 层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="130" />
+        <source>Run an analysis to see the model's error map under the plan</source>
+        <translation>运行分析以查看方案下模型的误差图</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="203" />
+        <source>%1: n/a — the source is already quantized, so there are no original weights to compare with</source>
+        <translation>%1：不适用——源已量化，没有可比较的原始权重</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="205" />
+        <source>%1: n/a — not measured in the planned format</source>
+        <translation>%1：不适用——未以计划的格式测量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="207" />
+        <source>%1: %2 relative error</source>
+        <translation>%1：相对误差 %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="208" />
+        <source>%1 as %2: %3 relative error</source>
+        <translation>%1 采用 %2：相对误差 %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="215" />
+        <source>layer %1 %2</source>
+        <translation>第 %1 层 %2</translation>
+    </message>
+</context>
+<context>
+    <name>qs::NumberText</name>
+    <message>
+        <location filename="../widgets/number_text.cpp" line="72" />
+        <source>n/a</source>
+        <translation>不适用</translation>
+    </message>
+</context>
+<context>
+    <name>qs::PlanTotals</name>
+    <message>
+        <location filename="../widgets/plan_totals.cpp" line="72" />
+        <source>Plan %1: %2, %3 bits per quantized weight</source>
+        <translation>方案 %1：%2，每个量化权重 %3 位</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_totals.cpp" line="75" />
+        <source>, error %1 over the %2 of %3 quantized tensors measured</source>
+        <translation>，在已测量的 %2/%3 个量化张量上误差为 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_totals.cpp" line="78" />
+        <source>, error n/a: the source is already quantized, so there are no original weights to compare with</source>
+        <translation>，误差不适用：源已量化，没有可比较的原始权重</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_totals.cpp" line="80" />
+        <source> (analyse with the planned formats to see the error)</source>
+        <translation>（使用计划的格式进行分析以查看误差）</translation>
     </message>
 </context>
 <context>
@@ -1224,137 +1357,137 @@
 <context>
     <name>qs::TensorTableModel</name>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="140" />
+        <location filename="../widgets/tensor_table_model.cpp" line="151" />
         <source> (bias)</source>
         <translation>（偏置）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="186" />
-        <source>n/a</source>
-        <translation>不适用</translation>
-    </message>
-    <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="199" />
+        <location filename="../widgets/tensor_table_model.cpp" line="218" />
         <source>Why this format: %1</source>
         <translation>选择此格式的原因：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="202" />
+        <location filename="../widgets/tensor_table_model.cpp" line="221" />
         <source>The measured error of the planned format (run an analysis that includes it)</source>
         <translation>计划格式的实测误差（请运行包含该格式的分析）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="205" />
-        <source>||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (0.289 is ideal uniform rounding)</source>
-        <translation>%1 下的 ||W − Q(W)|| / ||W||；RMSE 为 %2 个量化步长（0.289 为理想均匀舍入）</translation>
+        <location filename="../widgets/tensor_table_model.cpp" line="214" />
+        <source>n/a: the source stores this tensor already quantized (%1), so there are no original weights to measure an error against</source>
+        <translation>不适用：源中该张量已量化存储（%1），没有可用于测量误差的原始权重</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="213" />
+        <location filename="../widgets/tensor_table_model.cpp" line="224" />
+        <source>||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (%3 is ideal uniform rounding)</source>
+        <translation>%1 下的 ||W − Q(W)|| / ||W||；RMSE 为 %2 个量化步长（%3 为理想均匀舍入）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="232" />
         <source>Hugging Face name: %1</source>
         <translation>Hugging Face 名称：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="213" />
+        <location filename="../widgets/tensor_table_model.cpp" line="232" />
         <source>GGUF name: %1</source>
         <translation>GGUF 名称：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="217" />
+        <location filename="../widgets/tensor_table_model.cpp" line="236" />
         <source>%1 bytes</source>
         <translation>%1 字节</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="227" />
+        <location filename="../widgets/tensor_table_model.cpp" line="246" />
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="228" />
+        <location filename="../widgets/tensor_table_model.cpp" line="247" />
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="229" />
+        <location filename="../widgets/tensor_table_model.cpp" line="248" />
         <source>Hugging Face name</source>
         <translation>Hugging Face 名称</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="229" />
+        <location filename="../widgets/tensor_table_model.cpp" line="248" />
         <source>GGUF name</source>
         <translation>GGUF 名称</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="230" />
+        <location filename="../widgets/tensor_table_model.cpp" line="249" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="231" />
+        <location filename="../widgets/tensor_table_model.cpp" line="250" />
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="232" />
+        <location filename="../widgets/tensor_table_model.cpp" line="251" />
         <source>Shape</source>
         <translation>形状</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="233" />
+        <location filename="../widgets/tensor_table_model.cpp" line="252" />
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="234" />
+        <location filename="../widgets/tensor_table_model.cpp" line="253" />
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="235" />
+        <location filename="../widgets/tensor_table_model.cpp" line="254" />
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="236" />
+        <location filename="../widgets/tensor_table_model.cpp" line="255" />
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="237" />
+        <location filename="../widgets/tensor_table_model.cpp" line="256" />
         <source>Bits/w</source>
         <translation>位/权重</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="238" />
+        <location filename="../widgets/tensor_table_model.cpp" line="257" />
         <source>Planned size</source>
         <translation>计划大小</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="239" />
+        <location filename="../widgets/tensor_table_model.cpp" line="258" />
         <source>Planned error</source>
         <translation>计划误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="240" />
+        <location filename="../widgets/tensor_table_model.cpp" line="259" />
         <source>Std dev</source>
         <translation>标准差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="241" />
+        <location filename="../widgets/tensor_table_model.cpp" line="260" />
         <source>Kurtosis</source>
         <translation>峰度</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="243" />
+        <location filename="../widgets/tensor_table_model.cpp" line="262" />
         <source>Error %1</source>
         <translation>误差 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="244" />
+        <location filename="../widgets/tensor_table_model.cpp" line="263" />
         <source>Error</source>
         <translation>误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="245" />
+        <location filename="../widgets/tensor_table_model.cpp" line="264" />
         <source>SQNR dB</source>
         <translation>SQNR dB</translation>
     </message>
@@ -1362,42 +1495,42 @@
 <context>
     <name>qs::VramBar</name>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="57" />
+        <location filename="../widgets/vram_bar.cpp" line="56" />
         <source>Memory against the device</source>
         <translation>内存与设备容量对比</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="59" />
+        <location filename="../widgets/vram_bar.cpp" line="58" />
         <source>Open a model to see the memory it needs</source>
         <translation>打开模型以查看其所需内存</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="65" />
+        <location filename="../widgets/vram_bar.cpp" line="64" />
         <source>%1 of %2 on %3</source>
         <translation>%1 / %2（%3）</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="66" />
+        <location filename="../widgets/vram_bar.cpp" line="65" />
         <source>weights %1, KV cache %2, compute %3, overhead %4</source>
         <translation>权重 %1，KV 缓存 %2，计算缓冲 %3，开销 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="69" />
+        <location filename="../widgets/vram_bar.cpp" line="68" />
         <source>%1 of weights stay in host memory</source>
         <translation>%1 的权重留在主机内存中</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="70" />
+        <location filename="../widgets/vram_bar.cpp" line="69" />
         <source>%1 to spare</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="71" />
+        <location filename="../widgets/vram_bar.cpp" line="70" />
         <source>short by %1</source>
         <translation>还差 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="73" />
+        <location filename="../widgets/vram_bar.cpp" line="72" />
         <source>Compute and overhead for this runtime are published estimates, not yet measured</source>
         <translation>此运行时的计算缓冲和开销为公开估算值，尚未实测</translation>
     </message>

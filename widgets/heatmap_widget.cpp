@@ -1,6 +1,8 @@
 #include "heatmap_widget.h"
 
+#include "axis_ticks.h"
 #include "colormap.h"
+#include "number_text.h"
 
 #include <QMouseEvent>
 #include <QWheelEvent>
@@ -84,27 +86,122 @@ void HeatmapWidget::setGrid(std::shared_ptr<const ErrorGrid> grid, const QString
     }));
 }
 
+QString HeatmapWidget::measureTitle() const
+{
+    // what a colour means, with its unit: every measure is in the units of the weights themselves
+    switch (m_measure) {
+    case Measure::MeanAbs:
+        return tr("mean |error| (weight units)");
+    case Measure::MaxAbs:
+        return tr("max |error| (weight units)");
+    case Measure::Step:
+        return tr("quantization step (weight units)");
+    case Measure::Signed:
+        break;
+    }
+    return tr("signed error Q(W) − W (weight units)");
+}
+
+QString HeatmapWidget::rowAxisTitle() const { return tr("row"); }
+
+QString HeatmapWidget::blockAxisTitle() const
+{
+    return tr("block along the row (%1 weights each)").arg(integerText(m_grid ? m_grid->blockLength : 0));
+}
+
+QStringList HeatmapWidget::colourBarLabels() const
+{
+    if (m_measure == Measure::Signed)
+        return {signedText(m_max, 2), QStringLiteral("0"), signedText(-m_max, 2)};
+    return {significantText(m_max, 2), QStringLiteral("0")};
+}
+
+namespace {
+constexpr int kGap = 4, kTick = 3, kBar = 14;
+} // namespace
+
 QRect HeatmapWidget::imageRect() const
 {
-    // room on the right for the colour bar (14 px after a 10 px gap) and its widest label
-    const QString widest = (m_measure == Measure::Signed ? QStringLiteral("−") : QString()) + QString::number(m_max, 'g', 2);
-    const int bar = 10 + 14 + 4 + std::max(fontMetrics().horizontalAdvance(widest), fontMetrics().horizontalAdvance(QStringLiteral("0.00"))) + 6;
-    const int top = 22;
-    return QRect(4, top, std::max(1, width() - bar - 8), std::max(1, height() - top - 4));
+    // left: the rotated row title and the row numbers; below: the block numbers and their title; right: the colour
+    // bar, its labels and its rotated title with the unit
+    const QFontMetrics fm = fontMetrics();
+    const int line = fm.height();
+    const int rowLabels = fm.horizontalAdvance(integerText(m_grid ? std::max<int64_t>(m_grid->rows - 1, 0) : 0));
+    int barLabels = 0;
+    for (const QString &l : colourBarLabels())
+        barLabels = std::max(barLabels, fm.horizontalAdvance(l));
+    const int left = kGap + line + kGap + rowLabels + kTick + 2;
+    const int top = line + 2 * kGap;
+    const int bottom = kTick + 2 + 2 * line + 2 * kGap;
+    const int right = 10 + kBar + kGap + barLabels + kGap + unitTitleLines(height() - top - bottom) * line + kGap;
+    return QRect(left, top, std::max(1, width() - left - right), std::max(1, height() - top - bottom));
+}
+
+int HeatmapWidget::unitTitleLines(int barHeight) const
+{
+    // the measure and its unit run along the bar, on a second line where the bar is shorter than the title
+    return fontMetrics().horizontalAdvance(measureTitle()) > barHeight ? 2 : 1;
 }
 
 void HeatmapWidget::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
     p.fillRect(rect(), palette().window());
-    p.drawText(QRect(4, 2, width() - 8, 18), Qt::AlignLeft | Qt::AlignVCenter,
-               m_title.isEmpty() ? tr("Run an analysis to see where the error lies") : m_title);
-    if (m_image.isNull())
+    const QFontMetrics fm = fontMetrics();
+    const int line = fm.height();
+    p.setPen(palette().text().color());
+    p.drawText(QRect(kGap, kGap / 2, width() - 2 * kGap, line + kGap), Qt::AlignLeft | Qt::AlignVCenter,
+               fm.elidedText(m_title.isEmpty() ? tr("Run an analysis to see where the error lies") : m_title, Qt::ElideRight, width() - 2 * kGap));
+    if (m_image.isNull() || !m_grid)
         return;
     const QRect r = imageRect();
     p.drawImage(QRectF(r), m_image, m_view);
+
+    // text along a vertical strip, read from the bottom up; wrapped when the strip is two lines wide
+    auto drawVertical = [&p, &fm](const QRect &strip, const QString &text) {
+        p.save();
+        p.translate(strip.left(), strip.bottom());
+        p.rotate(-90);
+        const bool wrap = strip.width() >= 2 * fm.height();
+        const int flags = wrap ? int(Qt::AlignCenter) | int(Qt::TextWordWrap) : int(Qt::AlignCenter);
+        p.drawText(QRect(0, 0, strip.height(), strip.width()), flags, wrap ? text : fm.elidedText(text, Qt::ElideRight, strip.height()));
+        p.restore();
+    };
+    // Axes: round tensor row and block numbers, each label centred on the row or block it names; zoom and pan move
+    // them with the picture.
+    const double rowsPerCell = static_cast<double>(m_grid->rows) / static_cast<double>(m_grid->pooledRows);
+    const double blocksPerCell = static_cast<double>(m_grid->blocks) / static_cast<double>(m_grid->pooledBlocks);
+    {
+        const double first = m_view.top() * rowsPerCell, last = m_view.bottom() * rowsPerCell;
+        const qint64 step = niceIntegerStep((last - first) / std::max(1, r.height() / (3 * line)));
+        for (qint64 v = static_cast<qint64>(std::ceil(first / static_cast<double>(step))) * step; v < last; v += step) {
+            const double y = r.top() + ((static_cast<double>(v) + 0.5) / rowsPerCell - m_view.top()) * r.height() / m_view.height();
+            if (y < r.top() || y > r.bottom() + 1)
+                continue;
+            p.drawLine(QPointF(r.left() - kTick, y), QPointF(r.left() - 1, y));
+            // centred on its row, but kept beside the picture at either end
+            const double labelTop = std::clamp(y - line / 2.0, r.top() - 2.0, r.bottom() + 2.0 - line);
+            p.drawText(QRectF(0, labelTop, r.left() - kTick - 2, line), Qt::AlignRight | Qt::AlignVCenter, integerText(v));
+        }
+        drawVertical(QRect(kGap, r.top(), line, r.height()), rowAxisTitle());
+    }
+    {
+        const double first = m_view.left() * blocksPerCell, last = m_view.right() * blocksPerCell;
+        const int labelWidth = fm.horizontalAdvance(integerText(std::max<int64_t>(m_grid->blocks - 1, 0))) + 3 * line;
+        const qint64 step = niceIntegerStep((last - first) / std::max(1, r.width() / labelWidth));
+        for (qint64 v = static_cast<qint64>(std::ceil(first / static_cast<double>(step))) * step; v < last; v += step) {
+            const double x = r.left() + ((static_cast<double>(v) + 0.5) / blocksPerCell - m_view.left()) * r.width() / m_view.width();
+            if (x < r.left() || x > r.right() + 1)
+                continue;
+            p.drawLine(QPointF(x, r.bottom() + 1), QPointF(x, r.bottom() + kTick));
+            p.drawText(QRectF(x - labelWidth / 2.0, r.bottom() + kTick + 1, labelWidth, line), Qt::AlignHCenter | Qt::AlignTop, integerText(v));
+        }
+        p.drawText(QRect(r.left(), r.bottom() + kTick + 1 + line + kGap / 2, r.width(), line), Qt::AlignCenter,
+                   fm.elidedText(blockAxisTitle(), Qt::ElideRight, r.width()));
+    }
+
     // colour bar: 0 at the bottom and the largest cell at the top; signed: -max, 0 in the middle, +max
-    const QRect bar(r.right() + 10, r.top(), 14, r.height());
+    const QRect bar(r.right() + 10, r.top(), kBar, r.height());
     const bool isSigned = m_measure == Measure::Signed;
     for (int y = 0; y < bar.height(); ++y) {
         const double t = 1.0 - static_cast<double>(y) / std::max(1, bar.height() - 1);
@@ -112,14 +209,16 @@ void HeatmapWidget::paintEvent(QPaintEvent *)
         p.drawLine(bar.left(), bar.top() + y, bar.right(), bar.top() + y);
     }
     p.setPen(palette().text().color());
-    if (isSigned) {
-        p.drawText(bar.right() + 4, bar.top() + 10, QStringLiteral("+") + QString::number(m_max, 'g', 2));
-        p.drawText(bar.right() + 4, bar.center().y() + 5, QStringLiteral("0"));
-        p.drawText(bar.right() + 4, bar.bottom(), QStringLiteral("−") + QString::number(m_max, 'g', 2));
-    } else {
-        p.drawText(bar.right() + 4, bar.top() + 10, QString::number(m_max, 'g', 2));
-        p.drawText(bar.right() + 4, bar.bottom(), QStringLiteral("0"));
-    }
+    const QStringList labels = colourBarLabels();
+    int labelsWidth = 0;
+    for (const QString &l : labels)
+        labelsWidth = std::max(labelsWidth, fm.horizontalAdvance(l));
+    const int lx = bar.right() + kGap;
+    p.drawText(QRect(lx, bar.top(), labelsWidth, line), Qt::AlignLeft | Qt::AlignTop, labels.front());
+    if (isSigned)
+        p.drawText(QRect(lx, bar.center().y() - line / 2, labelsWidth, line), Qt::AlignLeft | Qt::AlignVCenter, labels[1]);
+    p.drawText(QRect(lx, bar.bottom() - line, labelsWidth, line), Qt::AlignLeft | Qt::AlignBottom, labels.back());
+    drawVertical(QRect(lx + labelsWidth + kGap, bar.top(), unitTitleLines(bar.height()) * line, bar.height()), measureTitle());
 }
 
 QString HeatmapWidget::describeCell(int x, int y) const
@@ -134,8 +233,10 @@ QString HeatmapWidget::describeCell(int x, int y) const
     const int64_t row0 = m_grid->firstRowOf(cy), row1 = cy + 1 >= m_grid->pooledRows ? m_grid->rows : m_grid->firstRowOf(cy + 1);
     const int64_t b0 = (cx * m_grid->blocks + m_grid->pooledBlocks - 1) / m_grid->pooledBlocks;
     const int64_t b1 = cx + 1 >= m_grid->pooledBlocks ? m_grid->blocks : ((cx + 1) * m_grid->blocks + m_grid->pooledBlocks - 1) / m_grid->pooledBlocks;
-    const float v = values(*m_grid, m_measure)[static_cast<size_t>(cy * m_grid->pooledBlocks + cx)];
-    return tr("rows %1-%2, blocks %3-%4: %5").arg(row0).arg(row1 - 1).arg(b0).arg(b1 - 1).arg(static_cast<double>(v), 0, 'g', 4);
+    const double v = static_cast<double>(values(*m_grid, m_measure)[static_cast<size_t>(cy * m_grid->pooledBlocks + cx)]);
+    return tr("rows %1-%2, blocks %3-%4: %5")
+        .arg(integerText(row0), integerText(row1 - 1), integerText(b0), integerText(b1 - 1),
+             m_measure == Measure::Signed ? signedText(v, 4) : significantText(v, 4));
 }
 
 QPointF HeatmapWidget::toCell(const QPointF &pos) const

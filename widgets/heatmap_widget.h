@@ -1,11 +1,13 @@
-// A rows x blocks error map: the image is rendered from the grid in a worker thread and painted here with a colour
-// bar; hovering shows the rows, blocks and value under the cursor.
+// A rows x blocks error map: the image is rendered from the grid in a worker thread and painted here between a row
+// axis, a block axis and a colour bar titled with the measure and its unit; hovering shows the rows, blocks and value
+// under the cursor.
 #pragma once
 
 #include "analysis/quant_error.h"
 
 #include <QFutureWatcher>
 #include <QImage>
+#include <QStringList>
 #include <QWidget>
 
 #include <memory>
@@ -26,6 +28,14 @@ public:
     float maxValue() const { return m_max; } // the colour bar's end: the largest value, or the largest |value| when signed
     bool isSigned() const { return m_measure == Measure::Signed; }
     QString describeCell(int x, int y) const; // widget coordinates -> "rows 0-3, blocks 8-9: 0.0012"
+    // What the picture says besides its colours: the measure with its unit (along the colour bar), the bar's end
+    // labels (top first) and the two axes' titles.
+    QString measureTitle() const;
+    QStringList colourBarLabels() const;
+    QString rowAxisTitle() const;
+    QString blockAxisTitle() const;
+    QRect imageRect() const; // where the map itself is drawn, inside the axes and the colour bar
+    int unitTitleLines(int barHeight) const; // 1, or 2 when the colour bar's title is longer than the bar
     // Zoom (1 = the whole map) about a point in widget coordinates, and pan by a widget-space delta.
     void zoomAt(const QPointF &at, double factor);
     void panBy(const QPointF &delta);
@@ -44,7 +54,6 @@ protected:
     void wheelEvent(QWheelEvent *) override;
 
 private:
-    QRect imageRect() const;
     QPointF toCell(const QPointF &widgetPos) const;
     void clampView();
     double m_zoom = 1;

@@ -1,13 +1,19 @@
 #include "histogram_view.h"
 
+#include "axis_ticks.h"
+#include "number_text.h"
+
+#include <QCategoryAxis>
 #include <QChart>
 #include <QLegend>
+#include <QLocale>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QScatterSeries>
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 
 namespace qs {
 
@@ -69,6 +75,24 @@ QLineSeries *HistogramView::addSteps(const Histogram &h, const QString &name, do
     return s;
 }
 
+QCategoryAxis *HistogramView::weightAxis(const Histogram &range)
+{
+    // Round ticks at whole multiples of a 1-2-5 step, labelled by number_text (Qt Charts would add the step up from
+    // the first tick and print 1.39e-17 where 0 is meant)
+    auto *x = new QCategoryAxis;
+    x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+    const double lo = range.counts.empty() || !(range.hi > range.lo) ? 0.0 : range.lo;
+    const double hi = range.counts.empty() || !(range.hi > range.lo) ? 1.0 : range.hi;
+    const double step = niceStep((hi - lo) / 8);
+    const int decimals = std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9)));
+    const auto first = static_cast<qint64>(std::ceil(lo / step - 1e-9));
+    x->setStartValue(std::min(lo, static_cast<double>(first) * step - step * 1e-6)); // each label ends a category
+    for (qint64 k = first; static_cast<double>(k) * step <= hi + step * 1e-9; ++k)
+        x->append(k == 0 ? QStringLiteral("0") : fixedText(static_cast<double>(k) * step, decimals), static_cast<double>(k) * step);
+    x->setRange(lo, hi);
+    return x;
+}
+
 void HistogramView::rebuild()
 {
     auto *chart = new QChart;
@@ -88,7 +112,7 @@ void HistogramView::rebuild()
             series.push_back(addSteps(m_preview->quantized, tr("after %1").arg(format), top));
         if (m_preview && !m_preview->levels.empty()) {
             m_levels = new QScatterSeries;
-            m_levels->setName(tr("levels of block %1").arg(m_preview->block));
+            m_levels->setName(tr("levels of block %1").arg(integerText(m_preview->block)));
             m_levels->setMarkerSize(6);
             for (float v : m_preview->levels)
                 m_levels->append(v, m_log ? 0.5 : 0.0);
@@ -99,23 +123,31 @@ void HistogramView::rebuild()
     const bool hasData = !original.counts.empty();
     chart->setTitle(hasData ? m_title : tr("Select a tensor to see its weights"));
     chart->legend()->setVisible(m_series > 1 || m_levels);
-    auto *x = new QValueAxis;
-    x->setTitleText(m_show == Show::Error && m_preview ? tr("error (original - quantized)") : tr("weight value"));
-    x->setLabelFormat(QStringLiteral("%.3g"));
     const Histogram &range = m_show == Show::Error && m_preview ? m_preview->error : original;
-    if (!range.counts.empty() && range.hi > range.lo)
-        x->setRange(range.lo, range.hi);
+    auto *x = weightAxis(range);
+    x->setTitleText(m_show == Show::Error && m_preview ? tr("error (original - quantized)") : tr("weight value"));
     chart->addAxis(x, Qt::AlignBottom);
+    // counts are whole numbers: round integer ticks from 0, written as the locale writes integers (12.000 in German).
+    // "%.0f", not "%d": Qt Charts 6.4 draws no labels at all for a localized "%d".
+    chart->setLocalizeNumbers(true);
+    chart->setLocale(QLocale());
     QAbstractAxis *y;
     if (m_log) {
         auto *ly = new QLogValueAxis;
         ly->setTitleText(tr("count (log)"));
+        ly->setBase(10); // ticks at 1, 10, 100…
+        ly->setLabelFormat(QStringLiteral("%.0f"));
         ly->setRange(0.5, top * 2);
         y = ly;
     } else {
         auto *vy = new QValueAxis;
         vy->setTitleText(tr("count"));
-        vy->setRange(0, top * 1.05);
+        const qint64 step = niceIntegerStep(top * 1.05 / 5);
+        vy->setRange(0, static_cast<double>(step) * std::ceil(top * 1.05 / static_cast<double>(step)));
+        vy->setTickType(QValueAxis::TicksDynamic);
+        vy->setTickAnchor(0);
+        vy->setTickInterval(static_cast<double>(step));
+        vy->setLabelFormat(QStringLiteral("%.0f"));
         y = vy;
     }
     chart->addAxis(y, Qt::AlignLeft);

@@ -10,6 +10,7 @@
 
 #include <optional>
 
+class QCategoryAxis;
 class QLineSeries;
 class QScatterSeries;
 
@@ -35,6 +36,7 @@ public:
 
 private:
     void rebuild();
+    static QCategoryAxis *weightAxis(const Histogram &range);
     QLineSeries *addSteps(const Histogram &h, const QString &name, double &top);
     Histogram m_hist;
     std::optional<TensorPreview> m_preview;

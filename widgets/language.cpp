@@ -37,6 +37,10 @@ bool setAppLanguage(const QString &code)
     }
     g_current = code;
     QSettings().setValue(QStringLiteral("language"), code);
+    // Numbers follow the interface's language (number_text.h formats with the default locale): a German interface
+    // writes 4,500 bits, never 4.500. The system's own locale is kept when it speaks that language (de_AT, en_GB).
+    const QLocale wanted(code), system = QLocale::system();
+    QLocale::setDefault(system.language() == wanted.language() && system.script() == wanted.script() ? system : wanted);
     g_app = new QTranslator; // English loads only its plural forms ("1 tensor", "2 tensors")
     if (!g_app->load(QStringLiteral(":/i18n/quantscope_") + code + QStringLiteral(".qm"))) {
         delete g_app;

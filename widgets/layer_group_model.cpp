@@ -1,7 +1,8 @@
 #include "layer_group_model.h"
 
+#include "number_text.h"
+
 #include <QFont>
-#include <QLocale>
 
 #include <algorithm>
 #include <cmath>
@@ -137,31 +138,30 @@ QVariant LayerGroupModel::groupData(const Group &g, int column, int role) const
         }
         return s;
     };
-    const QLocale locale;
     switch (column) {
     case TensorTableModel::Index:
         return sort ? QVariant(g.rows.empty() ? 0 : g.rows.front()) : QVariant();
     case TensorTableModel::Name: {
-        const QString what = g.layer >= 0 ? tr("Layer %1").arg(g.layer) : tr("Model-wide (embeddings, output, norms)");
+        const QString what = g.layer >= 0 ? tr("Layer %1").arg(integerText(g.layer)) : tr("Model-wide (embeddings, output, norms)");
         return sort ? QVariant(g.layer) : QVariant(tr("%1 — %n tensor(s)", nullptr, static_cast<int>(g.rows.size())).arg(what));
     }
     case TensorTableModel::Layer:
-        return sort ? QVariant(g.layer) : (g.layer >= 0 ? QVariant(g.layer) : QVariant(QStringLiteral("–")));
+        return sort ? QVariant(g.layer) : (g.layer >= 0 ? QVariant(integerText(g.layer)) : QVariant(QStringLiteral("–")));
     case TensorTableModel::Parameters: {
         const double p = sum(column);
-        return sort ? QVariant(p) : QVariant(locale.toString(static_cast<qlonglong>(p)));
+        return sort ? QVariant(p) : QVariant(integerText(static_cast<qint64>(p)));
     }
     case TensorTableModel::Bytes:
     case TensorTableModel::PlannedBytes: {
         const double b = sum(column);
-        return sort ? QVariant(b) : QVariant(locale.formattedDataSize(static_cast<qint64>(b)));
+        return sort ? QVariant(b) : QVariant(bytesText(static_cast<quint64>(b)));
     }
     case TensorTableModel::BitsPerWeight: {
         const double params = sum(TensorTableModel::Parameters), bytes = sum(TensorTableModel::PlannedBytes);
         if (params <= 0 || bytes <= 0)
             return sort ? QVariant(-1.0) : QVariant();
         const double bpw = 8.0 * bytes / params;
-        return sort ? QVariant(bpw) : QVariant(QString::number(bpw, 'f', 3));
+        return sort ? QVariant(bpw) : QVariant(fixedText(bpw, 3));
     }
     case TensorTableModel::Format: {
         // how many tensors get each format: quantized ones first, most common first: "Q4_K ×7, Q6_K ×2, F32 ×2"
@@ -191,10 +191,12 @@ QVariant LayerGroupModel::groupData(const Group &g, int column, int role) const
             weighted += p * e * e;
             weights += p;
         }
-        if (weights <= 0)
-            return sort ? QVariant(-1.0) : QVariant(QStringLiteral("–"));
+        if (weights <= 0) {
+            const bool alreadyQuantized = std::any_of(g.rows.begin(), g.rows.end(), [this](int r) { return m_source->sourceQuantized(r); });
+            return sort ? QVariant(-1.0) : QVariant(alreadyQuantized ? notAvailableText() : QStringLiteral("–"));
+        }
         const double e = std::sqrt(weighted / weights);
-        return sort ? QVariant(e) : QVariant(QString::number(100 * e, 'f', 3) + QLatin1Char('%'));
+        return sort ? QVariant(e) : QVariant(percentText(e, 3));
     }
     default:
         return sort ? QVariant(-1.0) : QVariant();

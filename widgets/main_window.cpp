@@ -7,12 +7,15 @@
 #include "common/paths.h"
 #include "analysis/model_grid.h"
 #include "analysis/tensor_preview.h"
+#include "header_fit.h"
 #include "heatmap_widget.h"
 #include "language.h"
 #include "model_map_widget.h"
 #include "project/project_file.h"
 #include "histogram_view.h"
 #include "model_card.h"
+#include "number_text.h"
+#include "plan_totals.h"
 #include "vram_bar.h"
 #include "io/atomic_file.h"
 #include "io/small_file.h"
@@ -168,10 +171,12 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_regex, &QCheckBox::toggled, this, applyFilter);
     m_view = new QTableView(right);
     setUpTensorView(m_view, QStringLiteral("tensorView"), m_proxy, TensorTableModel::Index);
+    keepHeaderTitlesWhole(m_view->horizontalHeader());
     m_view->verticalHeader()->hide();
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_tree = new QTreeView(right);
     setUpTensorView(m_tree, QStringLiteral("layerTree"), m_groupProxy, TensorTableModel::Layer);
+    keepHeaderTitlesWhole(m_tree->header());
     m_tree->setUniformRowHeights(true);
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
         const int row = m_groupModel->tensorRow(m_groupProxy->mapToSource(current));
@@ -394,7 +399,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
         const QString err = m_export.result();
         const bool ok = err.isEmpty();
         if (ok) {
-            statusBar()->showMessage(tr("Wrote %1 (%2)").arg(m_exportPath, QLocale().formattedDataSize(QFileInfo(m_exportPath).size())));
+            statusBar()->showMessage(tr("Wrote %1 (%2)").arg(m_exportPath, bytesText(static_cast<quint64>(QFileInfo(m_exportPath).size()))));
             log(statusBar()->currentMessage());
             m_openFolder->setEnabled(true);
         } else if (!m_exportJob->cancelled()) {
@@ -567,6 +572,14 @@ void MainWindow::buildMenus()
     });
 }
 
+void MainWindow::openFile(const QString &path)
+{
+    if (path.endsWith(QLatin1String(".qsproj"), Qt::CaseInsensitive))
+        openProject(path);
+    else
+        openModel(path);
+}
+
 void MainWindow::openDemoModel()
 {
     const std::string path = demoModelPath();
@@ -625,8 +638,10 @@ void MainWindow::onLoadFinished()
     m_plan.preset = m_preset->currentText().toStdString();
     applyPlan(m_plan);
     m_view->resizeColumnsToContents();
-    for (int c = 0; c < TensorTableModel::ColumnCount; ++c)
-        m_tree->setColumnWidth(c, m_view->columnWidth(c) + (c == TensorTableModel::Index ? 40 : 0)); // room for the branch
+    for (int c = 0; c < TensorTableModel::ColumnCount; ++c) { // the tensors' widths, or the bold layer totals' where wider
+        m_tree->resizeColumnToContents(c);
+        m_tree->setColumnWidth(c, std::max(m_tree->columnWidth(c), m_view->columnWidth(c) + (c == TensorTableModel::Index ? 40 : 0)));
+    }
     // a layer's row lists its formats: "Q4_K ×7, Q6_K ×2, F32 ×2"
     QFont bold = m_tree->font();
     bold.setBold(true);
@@ -634,11 +649,10 @@ void MainWindow::onLoadFinished()
                                                               QFontMetrics(bold).horizontalAdvance(QStringLiteral("Q4_K ×7, Q6_K ×2, F32 ×2")) + 16));
     setWindowTitle(tr("%1 — Quantscope").arg(QFileInfo(out.path).fileName()));
     statusBar()->showMessage(tr("%1: %2 tensors, %3 parameters")
-                                 .arg(out.path)
-                                 .arg(m_model->tensors().size())
-                                 .arg(QLocale().toString(static_cast<qlonglong>(m_model->parameterCount()))));
+                                 .arg(out.path, integerText(static_cast<qint64>(m_model->tensors().size())),
+                                      integerText(static_cast<qint64>(m_model->parameterCount()))));
     addRecent(out.path);
-    log(tr("Opened %1: %2 tensors").arg(out.path).arg(m_model->tensors().size()));
+    log(tr("Opened %1: %2 tensors").arg(out.path, integerText(static_cast<qint64>(m_model->tensors().size()))));
     if (m_pendingProject) {
         auto pending = std::move(m_pendingProject);
         m_pendingProject.reset();
@@ -659,6 +673,12 @@ void MainWindow::onLoadFinished()
         statusBar()->showMessage(tr("Opened the project %1").arg(pending->path));
         Q_EMIT projectOpened(change.empty(), pending->path);
     }
+    // the details views start with something to show: the first tensor the plan may quantize, as the table lists it
+    for (int r = 0; r < m_proxy->rowCount(); ++r)
+        if (const int row = m_proxy->mapToSource(m_proxy->index(r, 0)).row(); m_table->quantizable(row)) {
+            selectTensor(row);
+            break;
+        }
     Q_EMIT modelOpened(out.path);
 }
 
@@ -709,7 +729,7 @@ void MainWindow::onAnalysisFinished(const qs::AnalysisOutcome &outcome)
         m_heatFormat->addItem(QString::fromStdString(c.id()));
     m_heatFormat->blockSignals(false);
     const double secs = static_cast<double>(QDateTime::currentMSecsSinceEpoch() - m_analysisStarted) / 1000.0;
-    statusBar()->showMessage(tr("Analysed %1 tensors in %2 s").arg(m_analysis->tensors.size()).arg(secs, 0, 'f', 1));
+    statusBar()->showMessage(tr("Analysed %1 tensors in %2 s").arg(integerText(static_cast<qint64>(m_analysis->tensors.size())), fixedText(secs, 1)));
     log(statusBar()->currentMessage());
     if (m_shownRow >= 0)
         showTensor(m_shownRow);
@@ -743,10 +763,8 @@ void MainWindow::showTensor(int modelRow)
     const TensorAnalysis *a = m_table->analysisFor(modelRow);
     if (a)
         m_histogram->setHistogram(&a->stats.histogram, tr("%1: mean %2, std %3, kurtosis %4")
-                                                            .arg(QString::fromStdString(a->ggufName))
-                                                            .arg(a->stats.mean, 0, 'g', 3)
-                                                            .arg(a->stats.stddev, 0, 'g', 3)
-                                                            .arg(a->stats.kurtosis, 0, 'f', 2));
+                                                            .arg(QString::fromStdString(a->ggufName), significantText(a->stats.mean, 3),
+                                                                 significantText(a->stats.stddev, 3), fixedText(a->stats.kurtosis, 2)));
     else if (m_model && modelRow >= 0)
         m_histogram->setHistogram(nullptr, QString::fromStdString(m_model->tensors()[static_cast<size_t>(modelRow)].name));
     startPreview();
@@ -785,12 +803,13 @@ void MainWindow::showHeatmap()
     // keep the whole analysis alive for as long as the widget shows one of its grids
     std::shared_ptr<const ErrorGrid> grid(m_analysis, &cr.grid);
     const auto measure = static_cast<HeatmapWidget::Measure>(std::max(0, m_heatMeasure->currentIndex()));
-    m_heatmap->setGrid(grid, tr("%1 under %2: %3 x %4 cells (rows x blocks of %5)")
-                                 .arg(QString::fromStdString(a->ggufName), QString::fromStdString(cr.candidate.id()))
-                                 .arg(cr.grid.pooledRows)
-                                 .arg(cr.grid.pooledBlocks)
-                                 .arg(cr.grid.blockLength),
-                       measure);
+    // a source stored quantized is compared with its quantized weights, not with originals it no longer has
+    const QString title = storedQuantized(m_model->tensors()[a->index])
+                              ? tr("%1 under %2, against the weights as stored (%3, already quantized)")
+                                    .arg(QString::fromStdString(a->ggufName), QString::fromStdString(cr.candidate.id()),
+                                         QString::fromStdString(m_model->tensors()[a->index].dtype))
+                              : tr("%1 under %2").arg(QString::fromStdString(a->ggufName), QString::fromStdString(cr.candidate.id()));
+    m_heatmap->setGrid(grid, title, measure);
 }
 
 namespace {
@@ -980,45 +999,17 @@ void MainWindow::refreshPlan()
     m_ruleModel->setRules(m_plan.rules, m_ruleDecides);
     fitRuleViewHeight();
     m_plannedWeights = plannedWeightBytes(*planned, m_model->architecture(), m_plan.preset + " plan");
-    m_plannedBytes = 0;
-    int64_t elements = 0;
-    double err = 0, ref = 0;
-    int measured = 0, quantized = 0;
-    for (const auto &p : *planned) {
-        m_plannedBytes += p.bytes;
-        if (!p.decision.quantized)
-            continue;
-        ++quantized;
-        elements += p.elements;
-        // weighted error: every measured tensor's squared error over its squared weights
-        if (!m_analysis || p.decision.group)
-            continue;
-        for (const auto &a : m_analysis->tensors)
-            if (a.ggufName == p.ggufName)
-                for (const auto &c : a.candidates)
-                    if (c.applicable && c.candidate.kind == QuantFormat::Kind::Gguf && c.candidate.type == p.decision.type) {
-                        err += c.errors.sumSqErr;
-                        ref += c.errors.sumSqW;
-                        ++measured;
-                    }
-    }
-    uint64_t quantBytes = 0;
-    for (const auto &p : *planned)
-        if (p.decision.quantized)
-            quantBytes += p.bytes;
-    QString text = tr("Plan %1: %2, %3 bits per quantized weight")
-                       .arg(QString::fromStdString(m_plan.preset), QLocale().formattedDataSize(static_cast<qint64>(m_plannedBytes)))
-                       .arg(elements ? 8.0 * static_cast<double>(quantBytes) / static_cast<double>(elements) : 0.0, 0, 'f', 3);
-    if (measured)
-        text += tr(", error %1% over the %2 of %3 quantized tensors measured").arg(100 * std::sqrt(err / ref), 0, 'f', 3).arg(measured).arg(quantized);
-    else
-        text += tr(" (analyse with the planned formats to see the error)");
-    m_totals->setText(text);
+    const PlanTotals totals = PlanTotals::of(*m_model, *planned, m_analysis.get());
+    m_plannedBytes = totals.bytes;
+    m_totals->setText(totals.text(QString::fromStdString(m_plan.preset)));
     if (m_shownRow >= 0)
         startPreview(); // the planned format may have changed
     refreshVram();
     if (m_analysis) {
-        m_modelMap->setGrid(modelErrorGridForPlan(*m_analysis, m_model->architecture().layers, *planned));
+        std::vector<bool> alreadyQuantized; // by analysed tensor: no error against the original weights exists
+        for (const auto &a : m_analysis->tensors)
+            alreadyQuantized.push_back(storedQuantized(m_model->tensors()[a.index]));
+        m_modelMap->setGrid(modelErrorGridForPlan(*m_analysis, m_model->architecture().layers, *planned), alreadyQuantized);
     } else {
         m_modelMap->setGrid(ModelErrorGrid());
     }
@@ -1058,7 +1049,7 @@ Device customBudget(int mib, const QString &name)
     return d;
 }
 
-QString tokensText(int n) { return n >= 1024 ? QStringLiteral("%1k").arg(n / 1024) : QString::number(n); }
+QString tokensText(int n) { return n >= 1024 ? QStringLiteral("%1k").arg(integerText(n / 1024)) : integerText(n); }
 
 } // namespace
 
@@ -1249,11 +1240,10 @@ bool MainWindow::isExporting() const { return m_export.isRunning(); }
 QString MainWindow::progressDetail(qint64 done, qint64 total, qint64 startedMs) const
 {
     // " — 12.5 MiB of 44.0 MiB, about 3 s left": bytes of the input so far, and the time left at the pace so far
-    const QLocale locale;
-    QString text = tr(" — %1 of %2").arg(locale.formattedDataSize(done), locale.formattedDataSize(total));
+    QString text = tr(" — %1 of %2").arg(bytesText(static_cast<quint64>(done)), bytesText(static_cast<quint64>(total)));
     const double secs = static_cast<double>(QDateTime::currentMSecsSinceEpoch() - startedMs) / 1000.0;
     if (done > 0 && total > done && secs > 0.5)
-        text += tr(", about %1 s left").arg(secs * static_cast<double>(total - done) / static_cast<double>(done), 0, 'f', 0);
+        text += tr(", about %1 s left").arg(fixedText(secs * static_cast<double>(total - done) / static_cast<double>(done), 0));
     return text;
 }
 
@@ -1330,18 +1320,14 @@ void MainWindow::rebuildRecentMenu()
     m_recentMenu->clear();
     const QStringList recent = QSettings().value(kRecentKey).toStringList();
     for (const QString &p : recent)
-        m_recentMenu->addAction(p, this, [this, p] {
-            if (p.endsWith(QLatin1String(".qsproj")))
-                openProject(p);
-            else
-                openModel(p);
-        });
+        m_recentMenu->addAction(p, this, [this, p] { openFile(p); });
     m_recentMenu->setEnabled(!recent.isEmpty());
 }
 
 void MainWindow::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange) {
+        setLocale(QLocale()); // setAppLanguage moved the default locale: spin boxes and delegates follow it
         menuBar()->clear();
         buildMenus();
         retranslateUi();
@@ -1439,7 +1425,7 @@ void MainWindow::dropEvent(QDropEvent *event)
 {
     const QList<QUrl> urls = event->mimeData()->urls();
     if (urls.size() == 1 && urls.first().isLocalFile()) {
-        openModel(urls.first().toLocalFile());
+        openFile(urls.first().toLocalFile());
         event->acceptProposedAction();
     }
 }

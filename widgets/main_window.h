@@ -83,6 +83,8 @@ public:
 
 public Q_SLOTS:
     void openModel(const QString &path);
+    // A project (.qsproj) or a model, as the command line, a drop and the recent files name them.
+    void openFile(const QString &path);
     void openDemoModel();
     // Measures every quantizable tensor against `formats` (comma-separated; empty: the default set).
     void startAnalysis(const QString &formats = {});

@@ -1,11 +1,11 @@
 #include "model_card.h"
 
 #include "model/model.h"
+#include "number_text.h"
 
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QLabel>
-#include <QLocale>
 
 namespace qs {
 
@@ -34,29 +34,28 @@ void ModelCard::setModel(const Model *model)
         return;
     }
     const Architecture &a = model->architecture();
-    const QLocale locale;
     add(tr("Model"), QFileInfo(QString::fromStdString(model->path())).fileName(), QString::fromStdString(model->path()));
     add(tr("Format"), model->format() == ModelFormat::Gguf
-                          ? tr("GGUF v%1").arg(model->gguf()->version)
+                          ? tr("GGUF v%1").arg(integerText(model->gguf()->version))
                           : model->files().size() == 1 ? tr("Hugging Face safetensors, one file")
-                                                        : tr("Hugging Face safetensors, %1 shards").arg(model->files().size()));
+                                                        : tr("Hugging Face safetensors, %1 shards").arg(integerText(static_cast<qint64>(model->files().size()))));
     add(tr("Architecture"), QString::fromStdString(a.name));
-    add(tr("Layers"), QString::number(a.layers));
-    add(tr("Hidden size"), QString::number(a.hiddenSize));
-    QString heads = tr("%1 / %2 KV").arg(a.heads).arg(a.kvHeads);
+    add(tr("Layers"), integerText(a.layers));
+    add(tr("Hidden size"), integerText(a.hiddenSize));
+    QString heads = tr("%1 / %2 KV").arg(integerText(a.heads), integerText(a.kvHeads));
     if (a.kvHeads > 0 && a.heads != a.kvHeads)
-        heads += tr(" (GQA %1:1)").arg(a.gqaRatio());
+        heads += tr(" (GQA %1:1)").arg(integerText(a.gqaRatio()));
     add(tr("Heads"), heads, tr("Query heads / key-value heads"));
-    add(tr("Head dim"), QString::number(a.headDim));
-    add(tr("FFN size"), QString::number(a.intermediateSize));
-    add(tr("Vocabulary"), locale.toString(static_cast<qlonglong>(a.vocabSize)));
-    add(tr("Context"), locale.toString(static_cast<qlonglong>(a.contextLength)));
+    add(tr("Head dim"), integerText(a.headDim));
+    add(tr("FFN size"), integerText(a.intermediateSize));
+    add(tr("Vocabulary"), integerText(a.vocabSize));
+    add(tr("Context"), integerText(a.contextLength));
     add(tr("Embeddings"), a.tiedEmbeddings ? tr("tied to the output") : tr("separate output head"));
-    add(tr("Parameters"), locale.toString(static_cast<qlonglong>(model->parameterCount())));
+    add(tr("Parameters"), integerText(static_cast<qint64>(model->parameterCount())));
     add(tr("Storage"), QString::fromStdString(model->predominantDtype()),
         tr("The storage type holding most of the weight bytes"));
-    add(tr("Size on disk"), locale.formattedDataSize(static_cast<qint64>(model->sizeOnDisk())));
-    add(tr("Tensors"), QString::number(model->tensors().size()));
+    add(tr("Size on disk"), bytesText(model->sizeOnDisk()));
+    add(tr("Tensors"), integerText(static_cast<qint64>(model->tensors().size())));
     for (const auto &w : model->warnings())
         add(tr("Warning"), QString::fromStdString(w));
 }

@@ -24,20 +24,6 @@ private:
 
 } // namespace
 
-std::optional<double> PlanTotals::bitsPerQuantizedWeight() const
-{
-    if (quantizedElements <= 0)
-        return std::nullopt;
-    return 8.0 * static_cast<double>(quantizedBytes) / static_cast<double>(quantizedElements);
-}
-
-std::optional<double> PlanTotals::relativeError() const
-{
-    if (measured == 0 || sumSqW <= 0)
-        return std::nullopt;
-    return std::sqrt(sumSqErr / sumSqW);
-}
-
 PlanDocument::PlanDocument(QObject *parent) : QObject(parent), m_undo(new QUndoStack(this)) {}
 
 void PlanDocument::setModel(std::shared_ptr<const Model> model)
@@ -102,32 +88,11 @@ void PlanDocument::resolve()
     }
     m_error.clear();
     m_warnings = planWarnings(m_plan, m_tensors, *decisions);
-    // the measured error of each tensor in its planned format, looked up once by name
-    std::map<std::string, const TensorAnalysis *> analysed;
-    if (m_analysis)
-        for (const auto &a : m_analysis->tensors)
-            analysed[a.ggufName] = &a;
     m_resolved = plannedTensors(m_tensors, *decisions);
-    for (const PlannedTensor &p : m_resolved) {
+    for (const PlannedTensor &p : m_resolved)
         if (p.decision.rule >= 0 && p.decision.rule < static_cast<int>(m_ruleDecides.size()))
             ++m_ruleDecides[static_cast<size_t>(p.decision.rule)];
-        m_totals.bytes += p.bytes;
-        if (p.decision.quantized) {
-            ++m_totals.quantized;
-            m_totals.quantizedBytes += p.bytes;
-            m_totals.quantizedElements += p.elements;
-            // the error of every measured tensor: its squared error over its squared weights
-            if (auto a = analysed.find(p.ggufName); a != analysed.end()) {
-                const QuantFormat planned = p.decision.format();
-                for (const auto &c : a->second->candidates)
-                    if (c.applicable && c.candidate == planned) {
-                        m_totals.sumSqErr += c.errors.sumSqErr;
-                        m_totals.sumSqW += c.errors.sumSqW;
-                        ++m_totals.measured;
-                    }
-            }
-        }
-    }
+    m_totals = PlanTotals::of(*m_model, m_resolved, m_analysis.get());
 }
 
 } // namespace qs

@@ -8,6 +8,7 @@
 #include "model/model.h"
 #include "plan/plan.h"
 #include "plan/resolve.h"
+#include "plan_totals.h"
 
 #include <QObject>
 #include <QString>
@@ -19,19 +20,6 @@
 class QUndoStack;
 
 namespace qs {
-
-// What the plan comes to over the model: bytes, bits per quantized weight, and the error where it was measured.
-struct PlanTotals {
-    uint64_t bytes = 0;           // every tensor in its planned format
-    uint64_t quantizedBytes = 0;
-    int64_t quantizedElements = 0;
-    int quantized = 0;            // tensors the plan quantizes
-    int measured = 0;             // of those, how many an analysis measured in their planned format
-    double sumSqErr = 0, sumSqW = 0;
-
-    std::optional<double> bitsPerQuantizedWeight() const;
-    std::optional<double> relativeError() const; // sqrt(err / weights) over the measured tensors
-};
 
 class PlanDocument : public QObject {
     Q_OBJECT

@@ -1,9 +1,10 @@
 #include "tensor_table_model.h"
 
 #include "model/model_report.h"
+#include "number_text.h"
+#include "plan_totals.h"
 
 #include <QColor>
-#include <QLocale>
 
 #include <cmath>
 #include <map>
@@ -70,7 +71,7 @@ double TensorTableModel::plannedError(int row) const
 {
     const PlannedTensor *p = plannedFor(row);
     const TensorAnalysis *a = analysisFor(row);
-    if (!p || !a)
+    if (!p || !a || sourceQuantized(row))
         return NAN;
     if (!p->decision.quantized)
         return 0.0;
@@ -80,6 +81,17 @@ double TensorTableModel::plannedError(int row) const
         if (c.applicable && c.candidate.kind == QuantFormat::Kind::Gguf && c.candidate.type == p->decision.type)
             return c.errors.relativeError();
     return NAN;
+}
+
+bool TensorTableModel::sourceQuantized(int row) const
+{
+    return m_model && row >= 0 && row < rowCount() && storedQuantized(m_model->tensors()[static_cast<size_t>(row)]);
+}
+
+bool TensorTableModel::quantizable(int row) const
+{
+    const PlannedTensor *p = plannedFor(row);
+    return p && allowsQuantization(p->ggufName, p->ne);
 }
 
 Qt::ItemFlags TensorTableModel::flags(const QModelIndex &index) const
@@ -128,11 +140,10 @@ QVariant TensorTableModel::data(const QModelIndex &index, int role) const
     if (!m_model || !index.isValid() || index.row() >= rowCount())
         return {};
     const ModelTensor &t = m_model->tensors()[static_cast<size_t>(index.row())];
-    const QLocale locale;
     if (role == Qt::DisplayRole || role == SortRole) {
         const bool sort = role == SortRole;
         switch (index.column()) {
-        case Index: return index.row();
+        case Index: return sort ? QVariant(index.row()) : QVariant(integerText(index.row()));
         case Name: return QString::fromStdString(t.name);
         case OtherName: return QString::fromStdString(t.otherName);
         case Role: {
@@ -142,11 +153,11 @@ QVariant TensorTableModel::data(const QModelIndex &index, int role) const
         case Layer:
             if (sort)
                 return t.layer;
-            return t.layer >= 0 ? QVariant(t.layer) : QVariant(QStringLiteral("–"));
+            return t.layer >= 0 ? QVariant(integerText(t.layer)) : QVariant(QStringLiteral("–"));
         case Shape: return sort ? QVariant(static_cast<qlonglong>(t.elements)) : QVariant(QString::fromStdString(shapeText(t.shape)));
         case DType: return QString::fromStdString(t.dtype);
-        case Parameters: return sort ? QVariant(static_cast<qlonglong>(t.elements)) : QVariant(locale.toString(static_cast<qlonglong>(t.elements)));
-        case Bytes: return sort ? QVariant(static_cast<qulonglong>(t.bytes)) : QVariant(locale.formattedDataSize(static_cast<qint64>(t.bytes)));
+        case Parameters: return sort ? QVariant(static_cast<qlonglong>(t.elements)) : QVariant(integerText(t.elements));
+        case Bytes: return sort ? QVariant(static_cast<qulonglong>(t.bytes)) : QVariant(bytesText(t.bytes));
         default: break;
         }
         if (index.column() >= Format && index.column() <= PlannedError) {
@@ -162,14 +173,16 @@ QVariant TensorTableModel::data(const QModelIndex &index, int role) const
                 if (p->decision.group)
                     return QString::fromStdString(p->decision.group->name());
                 return QString::fromLatin1(tt.name.data(), static_cast<qsizetype>(tt.name.size()));
-            case BitsPerWeight: return sort ? QVariant(bpw) : QVariant(QString::number(bpw, 'f', 3));
+            case BitsPerWeight: return sort ? QVariant(bpw) : QVariant(fixedText(bpw, 3));
             case PlannedBytes:
-                return sort ? QVariant(static_cast<qulonglong>(p->bytes)) : QVariant(locale.formattedDataSize(static_cast<qint64>(p->bytes)));
+                return sort ? QVariant(static_cast<qulonglong>(p->bytes)) : QVariant(bytesText(p->bytes));
             case PlannedError: {
+                if (sourceQuantized(index.row()))
+                    return sort ? QVariant(-1.0) : QVariant(notAvailableText());
                 const double e = plannedError(index.row());
                 if (std::isnan(e))
                     return sort ? QVariant(-1.0) : QVariant(QStringLiteral("–"));
-                return sort ? QVariant(e) : QVariant(QString::number(100 * e, 'f', 3) + QLatin1Char('%'));
+                return sort ? QVariant(e) : QVariant(percentText(e, 3));
             }
             default: return {};
             }
@@ -178,22 +191,28 @@ QVariant TensorTableModel::data(const QModelIndex &index, int role) const
         if (!a)
             return sort ? QVariant(-1.0) : QVariant();
         const CandidateResult *c = a->candidates.empty() ? nullptr : &a->candidates.front();
+        if ((index.column() == RelError || index.column() == Sqnr) && sourceQuantized(index.row()))
+            return sort ? QVariant(-1.0) : QVariant(notAvailableText()); // no original weights to compare with
         switch (index.column()) {
-        case StdDev: return sort ? QVariant(a->stats.stddev) : QVariant(QString::number(a->stats.stddev, 'g', 3));
-        case Kurtosis: return sort ? QVariant(a->stats.kurtosis) : QVariant(QString::number(a->stats.kurtosis, 'f', 2));
+        case StdDev: return sort ? QVariant(a->stats.stddev) : QVariant(significantText(a->stats.stddev, 3));
+        case Kurtosis: return sort ? QVariant(a->stats.kurtosis) : QVariant(fixedText(a->stats.kurtosis, 2));
         case RelError:
             if (!c || !c->applicable)
-                return sort ? QVariant(-1.0) : QVariant(tr("n/a"));
-            return sort ? QVariant(c->errors.relativeError()) : QVariant(QString::number(100 * c->errors.relativeError(), 'f', 3) + QLatin1Char('%'));
+                return sort ? QVariant(-1.0) : QVariant(notAvailableText());
+            return sort ? QVariant(c->errors.relativeError()) : QVariant(percentText(c->errors.relativeError(), 3));
         case Sqnr:
             if (!c || !c->applicable)
                 return sort ? QVariant(-1.0) : QVariant();
-            return sort ? QVariant(c->errors.sqnrDb()) : QVariant(QString::number(c->errors.sqnrDb(), 'f', 2));
+            return sort ? QVariant(c->errors.sqnrDb()) : QVariant(fixedText(c->errors.sqnrDb(), 2));
         default: return {};
         }
     }
     if (role == Qt::EditRole && index.column() == Format)
         return data(index, Qt::DisplayRole);
+    if (role == Qt::ToolTipRole && (index.column() == PlannedError || index.column() == RelError || index.column() == Sqnr) &&
+        sourceQuantized(index.row()))
+        return tr("n/a: the source stores this tensor already quantized (%1), so there are no original weights to measure "
+                  "an error against").arg(QString::fromStdString(t.dtype));
     if (role == Qt::ToolTipRole && index.column() >= Format && index.column() <= PlannedError) {
         if (const PlannedTensor *p = plannedFor(index.row()))
             return tr("Why this format: %1").arg(QString::fromStdString(p->decision.reason));
@@ -202,9 +221,9 @@ QVariant TensorTableModel::data(const QModelIndex &index, int role) const
         return tr("The measured error of the planned format (run an analysis that includes it)");
     if (role == Qt::ToolTipRole && index.column() == RelError) {
         if (const TensorAnalysis *a = analysisFor(index.row()); a && !a->candidates.empty() && a->candidates.front().applicable)
-            return tr("||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (0.289 is ideal uniform rounding)")
-                .arg(QString::fromStdString(a->candidates.front().candidate.id()))
-                .arg(a->candidates.front().errors.rmseOverStep(), 0, 'f', 3);
+            return tr("||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (%3 is ideal uniform rounding)")
+                .arg(QString::fromStdString(a->candidates.front().candidate.id()), fixedText(a->candidates.front().errors.rmseOverStep(), 3),
+                     fixedText(1 / std::sqrt(12.0), 3));
     }
     if (role == Qt::TextAlignmentRole && index.column() != Name && index.column() != OtherName && index.column() != Role &&
         index.column() != Shape && index.column() != DType)
@@ -214,7 +233,7 @@ QVariant TensorTableModel::data(const QModelIndex &index, int role) const
     if (role == Qt::ToolTipRole && index.column() == Role)
         return QString::fromLatin1(roleDescription(t.role).data());
     if (role == Qt::ToolTipRole && index.column() == Bytes)
-        return tr("%1 bytes").arg(locale.toString(static_cast<qulonglong>(t.bytes)));
+        return tr("%1 bytes").arg(integerText(static_cast<qint64>(t.bytes)));
     return {};
 }
 

@@ -37,8 +37,13 @@ public:
     // The plan's decision per model tensor (matched by GGUF name); tensors the plan does not write stay empty.
     void setPlan(const std::vector<PlannedTensor> &planned);
     const PlannedTensor *plannedFor(int row) const;
-    // The relative error of the planned format, when the analysis measured it (NaN otherwise).
+    // The relative error of the planned format, when the analysis measured it (NaN otherwise, and for a source
+    // already quantized: its original weights are gone).
     double plannedError(int row) const;
+    // The source stores this tensor in a block format (a quantized GGUF): errors against the original are n/a.
+    bool sourceQuantized(int row) const;
+    // A weight the plan may quantize (not a norm, bias or other 1-D tensor).
+    bool quantizable(int row) const;
 
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role) override;

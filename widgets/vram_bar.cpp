@@ -1,7 +1,8 @@
 #include "vram_bar.h"
 
+#include "number_text.h"
+
 #include <QEvent>
-#include <QLocale>
 #include <QPainter>
 
 #include <algorithm>
@@ -12,8 +13,6 @@ namespace {
 
 const QColor kPart[] = {QColor(0x3b, 0x6f, 0xb6), QColor(0xe3, 0x9b, 0x2d), QColor(0x5a, 0xa4, 0x69), QColor(0x9a, 0x9a, 0x9a)};
 const QColor kLevel[] = {QColor(0x2e, 0x8b, 0x57), QColor(0xe6, 0x9b, 0x00), QColor(0xc0, 0x39, 0x2b)};
-
-QString bytesText(uint64_t bytes) { return QLocale().formattedDataSize(static_cast<qint64>(bytes)); }
 
 } // namespace
 

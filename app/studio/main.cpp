@@ -4,84 +4,150 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QTimer>
-#include <QTranslator>
+
+#include <cstdio>
+#include <memory>
+#include <utility>
+
+namespace {
+
+const QStringList kTabs = {QStringLiteral("histogram"), QStringLiteral("errormap"), QStringLiteral("modelmap")};
+const QStringList kMeasures = {QStringLiteral("mean"), QStringLiteral("max"), QStringLiteral("step"), QStringLiteral("signed")};
+
+// Exit statuses, as quantscope-cli's: 0 done, 1 the model or project did not open, 2 a wrong command line.
+constexpr int kWrongCommandLine = 2;
+
+struct StudioOptions {
+    QCommandLineParser parser;
+    QCommandLineOption help = parser.addHelpOption();
+    QCommandLineOption version = parser.addVersionOption();
+    QCommandLineOption demo{QStringLiteral("demo"), QApplication::translate("main", "Open the built-in demo model")};
+    QCommandLineOption screenshot{QStringLiteral("screenshot"),
+                                  QApplication::translate("main", "Save a PNG of the window once the model is open, then quit"),
+                                  QStringLiteral("file")};
+    QCommandLineOption analyze{QStringLiteral("analyze"), QApplication::translate("main", "Analyse the model as soon as it is open")};
+    QCommandLineOption tab{QStringLiteral("tab"), QApplication::translate("main", "Details view to show: histogram, errormap or modelmap"),
+                           QStringLiteral("view")};
+    QCommandLineOption measure{QStringLiteral("measure"), QApplication::translate("main", "Error map measure: mean, max, step or signed"),
+                               QStringLiteral("measure")};
+    QCommandLineOption rule{QStringLiteral("rule"), QApplication::translate("main", "Add a plan rule REGEX=FORMAT (repeatable)"),
+                            QStringLiteral("rule")};
+    QCommandLineOption group{QStringLiteral("group"), QApplication::translate("main", "Show the tensors grouped by layer")};
+
+    StudioOptions()
+    {
+        parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions); // -stylesheet is not -s -t -y… -h
+        parser.setApplicationDescription(QApplication::translate("main", "Quantization studio for large language models"));
+        parser.addPositionalArgument(QStringLiteral("file"),
+                                     QApplication::translate("main", "Model folder, .gguf file or .qsproj project to open"));
+        parser.addOptions({demo, screenshot, analyze, tab, measure, rule, group});
+    }
+};
+
+[[noreturn]] void wrongCommandLine(const QString &message)
+{
+    std::fputs(qPrintable(QStringLiteral("quantscope: ") + message + QLatin1Char('\n')), stderr);
+    std::exit(kWrongCommandLine);
+}
+
+// The index of `option`'s value in `valid`; anything else ends the program with the list of what is valid.
+int choice(const StudioOptions &o, const QCommandLineOption &option, const QStringList &valid)
+{
+    if (!o.parser.isSet(option))
+        return -1;
+    const QString value = o.parser.value(option);
+    const auto i = static_cast<int>(valid.indexOf(value));
+    if (i < 0)
+        wrongCommandLine(QApplication::translate("main", "--%1 must be one of %2; '%3' is not")
+                             .arg(option.names().first(), valid.join(QStringLiteral(", ")), value));
+    return i;
+}
+
+// --help, --version and wrong values need no window, so they are answered before QApplication exists: it needs a
+// display, which a terminal on a server does not have. Options Qt's GUI takes (-platform, -style…) are unknown to
+// this first pass and pass through to QApplication, which removes them before the second pass parses strictly.
+void answerWithoutDisplay(int argc, char **argv)
+{
+    QCoreApplication console(argc, argv);
+    qs::setAppLanguage(qs::preferredLanguage()); // the help in the interface's language
+    StudioOptions o;
+    const bool parsed = o.parser.parse(console.arguments());
+    if (o.parser.isSet(QStringLiteral("help-all")))
+        o.parser.process(QStringList{console.arguments().first(), QStringLiteral("--help-all")}); // prints and exits
+    if (o.parser.isSet(o.help))
+        o.parser.showHelp(0);
+    if (o.parser.isSet(o.version))
+        o.parser.showVersion();
+    if (!parsed && o.parser.unknownOptionNames().isEmpty()) // a missing value, say; unknown names may be Qt's
+        wrongCommandLine(o.parser.errorText());
+    choice(o, o.tab, kTabs);
+    choice(o, o.measure, kMeasures);
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
-    QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Quantscope"));
     QApplication::setOrganizationDomain(QStringLiteral("quantscope.org"));
     QApplication::setApplicationName(QStringLiteral("Quantscope"));
     QApplication::setApplicationVersion(QStringLiteral(QUANTSCOPE_VERSION));
+    answerWithoutDisplay(argc, argv);
+
+    QApplication app(argc, argv);
     QApplication::setDesktopFileName(QStringLiteral("org.quantscope.Quantscope"));
-
     qs::setAppLanguage(qs::preferredLanguage());
-
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate("main", "Quantization studio for large language models"));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("model"), QApplication::translate("main", "Model folder or .gguf file to open"));
-    const QCommandLineOption demo(QStringLiteral("demo"), QApplication::translate("main", "Open the built-in demo model"));
-    parser.addOption(demo);
-    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-                                        QApplication::translate("main", "Save a PNG of the window once the model is open, then quit"),
-                                        QStringLiteral("file"));
-    parser.addOption(screenshot);
-    const QCommandLineOption analyze(QStringLiteral("analyze"), QApplication::translate("main", "Analyse the model as soon as it is open"));
-    parser.addOption(analyze);
-    const QCommandLineOption tab(QStringLiteral("tab"), QApplication::translate("main", "Details view to show: histogram, errormap or modelmap"),
-                                 QStringLiteral("view"));
-    parser.addOption(tab);
-    const QCommandLineOption measure(QStringLiteral("measure"),
-                                     QApplication::translate("main", "Error map measure: mean, max, step or signed"), QStringLiteral("measure"));
-    parser.addOption(measure);
-    const QCommandLineOption rule(QStringLiteral("rule"), QApplication::translate("main", "Add a plan rule REGEX=FORMAT (repeatable)"),
-                                  QStringLiteral("rule"));
-    parser.addOption(rule);
-    const QCommandLineOption group(QStringLiteral("group"), QApplication::translate("main", "Show the tensors grouped by layer"));
-    parser.addOption(group);
-    parser.process(app);
+    StudioOptions o;
+    if (!o.parser.parse(app.arguments()))
+        wrongCommandLine(o.parser.errorText());
+    if (o.parser.positionalArguments().size() > 1)
+        wrongCommandLine(QApplication::translate("main", "open one model or project at a time; got %1")
+                             .arg(o.parser.positionalArguments().join(QStringLiteral(", "))));
+    const int tab = choice(o, o.tab, kTabs);
+    const int measure = choice(o, o.measure, kMeasures);
 
     qs::MainWindow window;
     window.show();
-    if (parser.isSet(tab)) {
-        const QStringList tabs = {QStringLiteral("histogram"), QStringLiteral("errormap"), QStringLiteral("modelmap")};
-        window.showDetailsTab(std::max(0, static_cast<int>(tabs.indexOf(parser.value(tab)))));
-    }
-    if (parser.isSet(measure)) {
-        const QStringList measures = {QStringLiteral("mean"), QStringLiteral("max"), QStringLiteral("step"), QStringLiteral("signed")};
-        window.setHeatmapMeasure(std::max(0, static_cast<int>(measures.indexOf(parser.value(measure)))));
-    }
-    if (parser.isSet(group))
+    if (tab >= 0)
+        window.showDetailsTab(tab);
+    if (measure >= 0)
+        window.setHeatmapMeasure(measure);
+    if (o.parser.isSet(o.group))
         window.setGroupByLayer(true);
-    if (parser.isSet(rule))
-        QObject::connect(&window, &qs::MainWindow::modelOpened, &window, [&window, rules = parser.values(rule)] {
+    if (o.parser.isSet(o.rule))
+        QObject::connect(&window, &qs::MainWindow::modelOpened, &window, [&window, rules = o.parser.values(o.rule)] {
             for (const QString &r : rules) {
                 const qsizetype eq = r.lastIndexOf(QLatin1Char('='));
                 window.addRule(r.left(eq), eq > 0 ? r.mid(eq + 1) : QString());
             }
         });
-    if (parser.isSet(screenshot)) {
+    if (o.parser.isSet(o.screenshot)) {
         window.resize(1400, 900); // the same picture whatever the screen, with room for the charts
-        const QString file = parser.value(screenshot);
-        auto grab = [&window, file](const QString &) {
+        const QString file = o.parser.value(o.screenshot);
+        // a failed open is pictured too (the banner says why), and the exit status says so
+        auto grab = [&window, file, grabbing = std::make_shared<bool>(false)](bool opened) {
+            if (std::exchange(*grabbing, true))
+                return; // a failed project open also fails its model's open: one picture, the first outcome
             // let layouts settle and the table paint before grabbing
-            QTimer::singleShot(300, &window, [&window, file] {
-                const bool ok = window.grab().save(file);
-                QApplication::exit(ok ? 0 : 1);
+            QTimer::singleShot(300, &window, [&window, file, opened] {
+                const bool saved = window.grab().save(file);
+                if (!opened)
+                    std::fputs(qPrintable(window.lastError() + QLatin1Char('\n')), stderr);
+                QApplication::exit(saved && opened ? 0 : 1);
             });
         };
-        if (parser.isSet(analyze))
-            QObject::connect(&window, &qs::MainWindow::analysisFinished, &window, [grab] { grab(QString()); });
+        if (o.parser.isSet(o.analyze))
+            QObject::connect(&window, &qs::MainWindow::analysisFinished, &window, grab);
         else
-            QObject::connect(&window, &qs::MainWindow::modelOpened, &window, grab);
-        QObject::connect(&window, &qs::MainWindow::modelOpenFailed, &window, grab);
+            QObject::connect(&window, &qs::MainWindow::modelOpened, &window, [grab] { grab(true); });
+        QObject::connect(&window, &qs::MainWindow::modelOpenFailed, &window, [grab] { grab(false); });
+        QObject::connect(&window, &qs::MainWindow::projectOpened, &window, [grab](bool ok) {
+            if (!ok)
+                grab(false);
+        });
     }
-    if (parser.isSet(analyze)) {
+    if (o.parser.isSet(o.analyze)) {
         QObject::connect(&window, &qs::MainWindow::modelOpened, &window, [&window] { window.startAnalysis(); });
         // show the tensor that suffers most
         QObject::connect(&window, &qs::MainWindow::analysisFinished, &window, [&window](bool ok) {
@@ -94,9 +160,9 @@ int main(int argc, char **argv)
             window.selectTensor(static_cast<int>(worst->index));
         });
     }
-    if (parser.isSet(demo))
+    if (o.parser.isSet(o.demo))
         window.openDemoModel();
-    else if (!parser.positionalArguments().isEmpty())
-        window.openModel(parser.positionalArguments().first());
+    else if (!o.parser.positionalArguments().isEmpty())
+        window.openFile(o.parser.positionalArguments().first());
     return app.exec();
 }

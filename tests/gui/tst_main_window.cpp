@@ -13,6 +13,7 @@
 #include "rule_table_model.h"
 #include "layer_group_model.h"
 #include "model/model.h"
+#include "number_text.h"
 #include "analysis/statistics.h"
 #include "test_support.h"
 
@@ -26,6 +27,9 @@
 #include <QTemporaryDir>
 #include <QUndoStack>
 #include <QElapsedTimer>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QStatusBar>
 #include <QTimer>
 #include <QLabel>
 #include <QLineEdit>
@@ -55,6 +59,33 @@ std::map<QString, QString> dryRunFormats(const QStringList &planArgs)
     }
     return formats;
 }
+
+// The studio executable beside quantscope-cli, run with `args` in the environment `env`.
+struct StudioRun {
+    int exitCode = -1;
+    QString out, err;
+};
+StudioRun runStudio(const QStringList &args, const QProcessEnvironment &env)
+{
+    QProcess studio;
+    studio.setProcessEnvironment(env);
+    studio.start(QFileInfo(qs::test::cliPath()).absolutePath() + QStringLiteral("/quantscope"), args);
+    StudioRun r;
+    if (studio.waitForFinished(60000) && studio.exitStatus() == QProcess::NormalExit)
+        r.exitCode = studio.exitCode();
+    r.out = QString::fromUtf8(studio.readAllStandardOutput());
+    r.err = QString::fromUtf8(studio.readAllStandardError());
+    return r;
+}
+
+// Puts the default locale and the interface language back to English when a test ends, however it ends.
+struct EnglishAfterwards {
+    ~EnglishAfterwards()
+    {
+        setAppLanguage(QStringLiteral("en"));
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    }
+};
 
 } // namespace
 
@@ -238,6 +269,216 @@ private Q_SLOTS:
         QTest::mouseClick(map, Qt::LeftButton, {}, map->cellRect(0, 0).center());
         QCOMPARE(clicked.count(), 1);
         QVERIFY(w.histogramView()->chart()->title().contains(QLatin1String("blk.0.attn_q.weight")));
+    }
+
+    void opensWithATensorShown()
+    {
+        // no empty chart at start: the first tensor the plan may quantize is selected and its histogram drawn
+        MainWindow w;
+        QSignalSpy opened(&w, &MainWindow::modelOpened);
+        QSignalSpy ready(&w, &MainWindow::previewReady);
+        w.openDemoModel();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        auto *view = w.findChild<QTableView *>(QStringLiteral("tensorView"));
+        QCOMPARE(view->currentIndex().row(), 0);
+        QCOMPARE(view->currentIndex().siblingAtColumn(TensorTableModel::Name).data().toString(), QStringLiteral("model.embed_tokens.weight"));
+        QTRY_VERIFY_WITH_TIMEOUT(ready.count() >= 1 && w.histogramView()->preview().has_value(), 10000);
+        QCOMPARE(w.histogramView()->pointCount(), 2 * kHistogramBins);
+        QVERIFY(w.histogramView()->chart()->title().contains(QLatin1String("model.embed_tokens.weight")));
+        // sorted by size, the first row is still a weight, not a norm
+        view->sortByColumn(TensorTableModel::Bytes, Qt::AscendingOrder);
+        w.openDemoModel();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 2, 10000);
+        QVERIFY(w.tensorTable()->quantizable(static_cast<QSortFilterProxyModel *>(view->model())->mapToSource(view->currentIndex()).row()));
+        QVERIFY(!view->currentIndex().siblingAtColumn(TensorTableModel::Name).data().toString().contains(QLatin1String("norm")));
+    }
+
+    void numbersFollowTheLocale()
+    {
+        // German numbers with English words: every figure the window writes uses the default locale
+        EnglishAfterwards restore;
+        QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+        MainWindow w;
+        QSignalSpy opened(&w, &MainWindow::modelOpened);
+        QSignalSpy analysed(&w, &MainWindow::analysisFinished);
+        w.openDemoModel();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        w.startAnalysis(QStringLiteral("q4_k,q6_k"));
+        QTRY_COMPARE_WITH_TIMEOUT(analysed.count(), 1, 60000);
+        const QString nbsp(QChar(0x00A0));
+        const int down = static_cast<int>(*w.currentModel()->findTensor("model.layers.0.mlp.down_proj.weight"));
+        auto cell = [&](int row, int column) { return w.tensorTable()->index(row, column).data().toString(); };
+        QCOMPARE(cell(down, TensorTableModel::BitsPerWeight), QStringLiteral("4,500"));
+        QCOMPARE(cell(down, TensorTableModel::Parameters), QStringLiteral("196.608"));
+        const QRegularExpression germanPercent(QStringLiteral("^\\d+,\\d{3}") + nbsp + QStringLiteral("%$"));
+        QVERIFY2(germanPercent.match(cell(down, TensorTableModel::PlannedError)).hasMatch(), qPrintable(cell(down, TensorTableModel::PlannedError)));
+        QVERIFY2(germanPercent.match(cell(down, TensorTableModel::RelError)).hasMatch(), qPrintable(cell(down, TensorTableModel::RelError)));
+        QVERIFY(cell(down, TensorTableModel::Sqnr).contains(QLatin1Char(',')));
+        QVERIFY(cell(down, TensorTableModel::StdDev).startsWith(QLatin1String("0,0")));
+        QVERIFY(w.tensorTable()->index(down, TensorTableModel::RelError).data(Qt::ToolTipRole).toString().contains(QLatin1String("(0,289 is ideal")));
+        // the layer tree's totals
+        QAbstractItemModel *layers = w.layerGroups();
+        QVERIFY(layers->index(1, TensorTableModel::BitsPerWeight).data().toString().contains(QLatin1Char(',')));
+        QVERIFY(germanPercent.match(layers->index(1, TensorTableModel::PlannedError).data().toString()).hasMatch());
+        // the plan's totals: "5,505 bits per quantized weight, error 4,112 % …"
+        QVERIFY2(QRegularExpression(QStringLiteral("\\d,\\d{3} bits per quantized weight, error \\d+,\\d{3}") + nbsp + QStringLiteral("% over"))
+                     .match(w.totalsText()).hasMatch(),
+                 qPrintable(w.totalsText()));
+        // the card, the status bar, the memory bar
+        bool sawParams = false;
+        for (QLabel *l : w.findChildren<QLabel *>())
+            sawParams |= l->accessibleName() == QLatin1String("Parameters") && l->text() == QLatin1String("2.622.720");
+        QVERIFY(sawParams);
+        QVERIFY2(QRegularExpression(QStringLiteral("in \\d+,\\d s$")).match(w.statusBar()->currentMessage()).hasMatch(),
+                 qPrintable(w.statusBar()->currentMessage()));
+        QVERIFY2(w.vramBar()->toolTip().contains(QRegularExpression(QStringLiteral("\\d,\\d+ [KMG]iB"))), qPrintable(w.vramBar()->toolTip()));
+        // the views: histogram axes, the error map's colour bar and cells, the model map's tooltips
+        w.selectTensor(down);
+        QCOMPARE(w.histogramView()->chart()->locale(), QLocale(QLocale::German, QLocale::Germany));
+        QVERIFY(w.histogramView()->chart()->title().contains(QLatin1String("kurtosis 3,") ) ||
+                w.histogramView()->chart()->title().contains(QRegularExpression(QStringLiteral("kurtosis -?\\d+,\\d\\d$"))));
+        QTRY_VERIFY_WITH_TIMEOUT(!w.heatmapWidget()->image().isNull(), 5000);
+        QVERIFY(w.heatmapWidget()->colourBarLabels().front().contains(QLatin1Char(',')));
+        ModelMapWidget *map = w.modelMap();
+        map->resize(600, 300);
+        QVERIFY2(map->describe(map->cellRect(0, 6).center()).contains(QRegularExpression(QStringLiteral("\\d+,\\d{3}") + nbsp + QStringLiteral("%"))),
+                 qPrintable(map->describe(map->cellRect(0, 6).center())));
+        // and choosing German for the interface chooses German numbers
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        QVERIFY(setAppLanguage(QStringLiteral("de")));
+        QCOMPARE(QLocale().language(), QLocale::German);
+        QTRY_VERIFY(w.totalsText().contains(QLatin1String("Bit je quantisiertem Gewicht")));
+        QVERIFY2(w.totalsText().contains(QRegularExpression(QStringLiteral("\\d,\\d{3} Bit je"))), qPrintable(w.totalsText()));
+        QCOMPARE(cell(down, TensorTableModel::BitsPerWeight), QStringLiteral("4,500"));
+        QVERIFY(setAppLanguage(QStringLiteral("zh_CN")));
+        QCOMPARE(QLocale().language(), QLocale::Chinese);
+        QCOMPARE(cell(down, TensorTableModel::BitsPerWeight), QStringLiteral("4.500"));
+    }
+
+    void chineseHeaderTitlesAreWhole()
+    {
+        // the error column is renamed "误差 Q4_K" by the analysis: its section grows to the title
+        EnglishAfterwards restore;
+        QVERIFY(setAppLanguage(QStringLiteral("zh_CN")));
+        MainWindow w;
+        w.show();
+        QSignalSpy opened(&w, &MainWindow::modelOpened);
+        QSignalSpy analysed(&w, &MainWindow::analysisFinished);
+        w.openDemoModel();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        w.startAnalysis(QStringLiteral("q4_k,q6_k"));
+        QTRY_COMPARE_WITH_TIMEOUT(analysed.count(), 1, 60000);
+        QCOMPARE(w.tensorTable()->headerData(TensorTableModel::RelError, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("误差 Q4_K"));
+        auto *view = w.findChild<QTableView *>(QStringLiteral("tensorView"));
+        for (QHeaderView *header : {view->horizontalHeader(), w.layerTree()->header()}) {
+            const QFontMetrics fm(header->font());
+            for (int s = 0; s < header->count(); ++s) {
+                if (header->isSectionHidden(s))
+                    continue;
+                const QString title = header->model()->headerData(s, Qt::Horizontal).toString();
+                QVERIFY2(header->sectionSize(s) >= header->sectionSizeHint(s) && header->sectionSize(s) > fm.horizontalAdvance(title),
+                         qPrintable(QStringLiteral("%1: %2 px for a title of %3 px").arg(title).arg(header->sectionSize(s)).arg(fm.horizontalAdvance(title))));
+            }
+        }
+        // a language switch renames every column: they grow again where the new titles are longer
+        QVERIFY(setAppLanguage(QStringLiteral("de")));
+        const QHeaderView *header = view->horizontalHeader();
+        QTRY_COMPARE(w.menuBar()->actions().first()->text(), QStringLiteral("&Datei")); // the window has retranslated
+        for (int s = 0; s < header->count(); ++s)
+            QVERIFY2(header->isSectionHidden(s) || header->sectionSize(s) >= header->sectionSizeHint(s),
+                     qPrintable(header->model()->headerData(s, Qt::Horizontal).toString()));
+    }
+
+    void quantizedGgufShowsNotAvailable()
+    {
+        // a GGUF that is already Q4_K_M: no original weights, so no error can be measured and none is shown as 0
+        QTemporaryDir dir;
+        const QString gguf = dir.path() + QStringLiteral("/q4.gguf");
+        const auto made = qs::test::runCli({QStringLiteral("quantize"), qs::test::demoModelDir(), QStringLiteral("--preset"), QStringLiteral("Q4_K_M"),
+                                             QStringLiteral("-o"), gguf});
+        QVERIFY2(made.exitCode == 0, made.err.constData());
+        MainWindow w;
+        QSignalSpy opened(&w, &MainWindow::modelOpened);
+        QSignalSpy analysed(&w, &MainWindow::analysisFinished);
+        w.openModel(gguf);
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        w.startAnalysis(QStringLiteral("q4_k,q6_k"));
+        QTRY_COMPARE_WITH_TIMEOUT(analysed.count(), 1, 60000);
+        const QString na = notAvailableText();
+        // the totals: bits per weight as stored, the error n/a
+        QVERIFY2(w.totalsText().contains(QLatin1String("5.505 bits per quantized weight")), qPrintable(w.totalsText()));
+        QVERIFY2(w.totalsText().contains(QLatin1String("error n/a")), qPrintable(w.totalsText()));
+        TensorTableModel *t = w.tensorTable();
+        int quantized = 0;
+        for (int row = 0; row < t->rowCount(); ++row) {
+            for (int c = 0; c < TensorTableModel::ColumnCount; ++c) {
+                const QString text = t->index(row, c).data().toString();
+                QVERIFY2(text != QLatin1String("0.000%") && text != QLatin1String("0.000"), qPrintable(QStringLiteral("row %1 column %2").arg(row).arg(c)));
+            }
+            if (!t->sourceQuantized(row))
+                continue;
+            ++quantized;
+            QCOMPARE(t->index(row, TensorTableModel::PlannedError).data().toString(), na);
+            QCOMPARE(t->index(row, TensorTableModel::RelError).data().toString(), na);
+            QCOMPARE(t->index(row, TensorTableModel::Sqnr).data().toString(), na);
+            QVERIFY(t->index(row, TensorTableModel::PlannedError).data(Qt::ToolTipRole).toString().contains(QLatin1String("already quantized")));
+        }
+        QCOMPARE(quantized, 15);
+        const int q = static_cast<int>(*w.currentModel()->findTensor("blk.0.ffn_up.weight"));
+        QCOMPARE(t->index(q, TensorTableModel::BitsPerWeight).data().toString(), QStringLiteral("4.500")); // Q4_K as stored
+        QCOMPARE(w.layerGroups()->index(1, TensorTableModel::PlannedError).data().toString(), na);
+        ModelMapWidget *map = w.modelMap();
+        map->resize(600, 300);
+        QVERIFY(map->describe(map->cellRect(0, 0).center()).contains(QLatin1String("n/a")));
+        QVERIFY(map->describe(map->embeddingRect().center()).contains(QLatin1String("already quantized")));
+        // a plan that re-quantizes them changes nothing: the error is still measured against quantized weights
+        w.setPreset(QStringLiteral("Q8_0"));
+        QVERIFY2(w.totalsText().contains(QLatin1String("error n/a")), qPrintable(w.totalsText()));
+        QCOMPARE(t->index(q, TensorTableModel::PlannedError).data().toString(), na);
+    }
+
+    void commandLine()
+    {
+        // --help and --version need no display; wrong values say what is valid and exit with 2
+        QProcessEnvironment noDisplay = QProcessEnvironment::systemEnvironment();
+        for (const char *v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+            noDisplay.remove(QString::fromLatin1(v));
+        QTemporaryDir config;
+        noDisplay.insert(QStringLiteral("XDG_CONFIG_HOME"), config.path());
+        StudioRun help = runStudio({QStringLiteral("--help")}, noDisplay);
+        QCOMPARE(help.exitCode, 0);
+        QVERIFY2(help.out.contains(QLatin1String("--tab <view>")) && help.out.contains(QLatin1String(".qsproj")), qPrintable(help.out + help.err));
+        StudioRun version = runStudio({QStringLiteral("--version")}, noDisplay);
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY(version.out.startsWith(QLatin1String("Quantscope ")));
+        StudioRun badTab = runStudio({QStringLiteral("--tab"), QStringLiteral("errmap")}, noDisplay);
+        QCOMPARE(badTab.exitCode, 2);
+        QVERIFY2(badTab.err.contains(QLatin1String("histogram, errormap, modelmap")) && badTab.err.contains(QLatin1String("'errmap'")), qPrintable(badTab.err));
+        StudioRun badMeasure = runStudio({QStringLiteral("--measure"), QStringLiteral("rmse"), QStringLiteral("--demo")}, noDisplay);
+        QCOMPARE(badMeasure.exitCode, 2);
+        QVERIFY2(badMeasure.err.contains(QLatin1String("mean, max, step, signed")), qPrintable(badMeasure.err));
+
+        // a project opens from the command line as from File ▸ Open Project; one that does not open exits with 1
+        QTemporaryDir dir;
+        const QString project = dir.path() + QStringLiteral("/demo.qsproj");
+        {
+            MainWindow w;
+            QSignalSpy opened(&w, &MainWindow::modelOpened);
+            QSignalSpy saved(&w, &MainWindow::projectSaved);
+            w.openDemoModel();
+            QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+            w.saveProjectAs(project);
+            QCOMPARE(saved.count(), 1);
+        }
+        QProcessEnvironment offscreen = noDisplay;
+        offscreen.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        const QString picture = dir.path() + QStringLiteral("/project.png");
+        StudioRun fromProject = runStudio({project, QStringLiteral("--screenshot"), picture}, offscreen);
+        QVERIFY2(fromProject.exitCode == 0, qPrintable(fromProject.err));
+        QVERIFY(QImage(picture).width() > 0);
+        StudioRun missing = runStudio({dir.path() + QStringLiteral("/none.qsproj"), QStringLiteral("--screenshot"), picture}, offscreen);
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY2(missing.err.contains(QLatin1String("none.qsproj")), qPrintable(missing.err));
     }
 
     void divergingColourMap()

@@ -6,15 +6,22 @@
 #include "model/model.h"
 #include "model/model_report.h"
 #include "project/project_file.h"
+#include "io/atomic_file.h"
+#include "jobs/thread_pool.h"
 #include "vram/fit_report.h"
 #include "fit_report_file.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QJsonDocument>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <exception>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <csignal>
@@ -37,12 +44,14 @@ const char *kUsage =
     "  inspect MODEL [--json]   Describe a Hugging Face model folder or a GGUF file: architecture,\n"
     "                           parameters and every tensor. MODEL may be --demo for the built-in model.\n"
     "  quantize MODEL (--preset NAME | --plan plan.json) [--rule 'REGEX=TYPE']... [--imatrix FILE]\n"
+    "           [--output-tensor-type T] [--token-embedding-type T] [--pure] [--allow-requantize]\n"
     "           [--threads N] [--dry-run] -o OUT.gguf\n"
     "                           Write a GGUF file, byte for byte what llama-quantize writes for the preset.\n"
     "  analyze MODEL [--formats q4_k,q8_0,int4-g128-asym,...] [--imatrix FILE] [--threads N] [--json]\n"
     "          [--project OUT.qsproj]\n"
     "                           Weight statistics and the error each format does, worst tensors first.\n"
-    "  fit MODEL_OR_CONFIG [--preset P | --plan F] [--device NAME]... [--budget 6GiB]... [--context N] [--kv-type T]\n"
+    "  fit MODEL_OR_CONFIG [--preset P | --plan F] [--rule 'REGEX=TYPE']... [--output-tensor-type T]\n"
+    "      [--token-embedding-type T] [--pure] [--device NAME]... [--budget 6GiB]... [--context N] [--kv-type T]\n"
     "      [--runtime llama.cpp|transformers|vllm] [--gpu-memory-utilization F] [--group-quant gptq:4:128] [--split] [--report OUT.{html,pdf,md,json,txt}] [--json] [--list-devices]\n"
     "                           Memory, headroom, longest context and speed on each device.\n"
     "\n"
@@ -62,6 +71,112 @@ std::optional<int> parseOrStop(QCommandLineParser &p, const QStringList &args)
     }
     return std::nullopt;
 }
+
+// --threads N: nothing when absent (every hardware thread), else a count of at least 1. Every job runs on core's
+// shared pool, one thread per hardware thread, so a job never gets more than that: a larger count is clamped to
+// what will really run, with a note, rather than refused, so that a script written for a bigger machine still runs
+// (--threads 99999 used to start 99999 threads, and std::thread's exception aborted the job). Returns 0, or the
+// exit status to stop with.
+int readThreads(const QCommandLineParser &p, const QCommandLineOption &threads, int *out)
+{
+    *out = 0;
+    if (!p.isSet(threads))
+        return 0;
+    bool ok = false;
+    const QString text = p.value(threads);
+    const qlonglong n = text.toLongLong(&ok);
+    if (!ok || n < 1) {
+        printErr("--threads must be a whole number of threads, 1 or more (not '" + text.toStdString() +
+                 "'); leave it out to use every hardware thread");
+        return kExitUsage;
+    }
+    const int requested = static_cast<int>(std::min<qlonglong>(n, std::numeric_limits<int>::max()));
+    *out = qs::ThreadPool::effectiveThreads(requested);
+    if (*out < n)
+        std::fprintf(stderr, "quantscope-cli: note: --threads %lld is more than the %d threads this machine runs at once; using %d\n",
+                     n, *out, *out);
+    return 0;
+}
+
+// An output file is checked before the work starts, not found unwritable after it. Returns 0 or the exit status.
+int checkOutput(const std::string &path, const char *option)
+{
+    if (const qs::Status st = qs::checkOutputPath(path); !st) {
+        printErr(std::string("error: ") + option + ": " + st.error().describe());
+        return kExitFailure;
+    }
+    return 0;
+}
+
+std::string lowercase(std::string_view s)
+{
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+// The types this build can write, in ggml's order: what a rule or a type option may name.
+std::string writableTypeNames()
+{
+    std::string names;
+    for (uint32_t id = 0; id < qs::kGgmlTypeCount; ++id)
+        if (const qs::TypeTraits *t = qs::typeTraits(id); t && t->quantize)
+            names += (names.empty() ? "" : ", ") + lowercase(t->name);
+    return names;
+}
+
+// A type named on the command line, which must be one this build writes; the message says which it can.
+std::optional<qs::GgmlType> parseWritableType(const std::string &name, const std::string &where)
+{
+    const auto type = qs::typeFromName(name);
+    if (!type) {
+        printErr(where + ": '" + name + "' is not a GGUF type; Quantscope can quantize to: " + writableTypeNames());
+        return std::nullopt;
+    }
+    if (!qs::typeTraits(*type).quantize) {
+        printErr(where + ": " + lowercase(name) + " is not a format Quantscope can quantize to; it can: " + writableTypeNames());
+        return std::nullopt;
+    }
+    return type;
+}
+
+// llama-quantize's type options, on top of a preset or plan (they override what a plan file says).
+struct PlanTypeOptions {
+    QCommandLineOption outputType{QStringLiteral("output-tensor-type"),
+                                  QStringLiteral("Type for output.weight (llama-quantize --output-tensor-type)"), QStringLiteral("TYPE")};
+    QCommandLineOption tokenEmbeddingType{QStringLiteral("token-embedding-type"),
+                                          QStringLiteral("Type for token_embd.weight (llama-quantize --token-embedding-type)"),
+                                          QStringLiteral("TYPE")};
+    QCommandLineOption pure{QStringLiteral("pure"),
+                            QStringLiteral("Every quantized tensor gets the preset's default type: none of its per-role and "
+                                           "per-layer choices (rules, overrides and the type options still apply)")};
+
+    void addTo(QCommandLineParser &p) const
+    {
+        for (const auto &o : {outputType, tokenEmbeddingType, pure})
+            p.addOption(o);
+    }
+    bool anySet(const QCommandLineParser &p) const { return p.isSet(outputType) || p.isSet(tokenEmbeddingType) || p.isSet(pure); }
+    // Returns 0, or the exit status to stop with.
+    int apply(const QCommandLineParser &p, qs::Plan *plan) const
+    {
+        if (p.isSet(outputType)) {
+            const auto t = parseWritableType(p.value(outputType).toStdString(), "--output-tensor-type");
+            if (!t)
+                return kExitUsage;
+            plan->outputType = *t;
+        }
+        if (p.isSet(tokenEmbeddingType)) {
+            const auto t = parseWritableType(p.value(tokenEmbeddingType).toStdString(), "--token-embedding-type");
+            if (!t)
+                return kExitUsage;
+            plan->tokenEmbeddingType = *t;
+        }
+        if (p.isSet(pure))
+            plan->pure = true;
+        return 0;
+    }
+};
 
 int runInspect(const QStringList &args)
 {
@@ -112,9 +227,10 @@ void onInterrupt(int)
         g_job->cancel(); // the writer notices within one chunk and removes its temporary file
 }
 
-// --preset NAME | --plan FILE, then --rule REGEX=TYPE...: into `out`. Returns 0, or the exit status to stop with.
+// --preset NAME | --plan FILE, then --rule REGEX=TYPE... and the type options: into `out`. Returns 0, or the exit
+// status to stop with.
 int readPlanOptions(const QCommandLineParser &p, const QCommandLineOption &preset, const QCommandLineOption &plan,
-                    const QCommandLineOption &rule, qs::Plan *out)
+                    const QCommandLineOption &rule, qs::Plan *out, const PlanTypeOptions *types = nullptr)
 {
     if (p.isSet(plan)) {
         auto bytes = qs::readSmallFile(p.value(plan).toStdString(), 16u << 20);
@@ -140,14 +256,21 @@ int readPlanOptions(const QCommandLineParser &p, const QCommandLineOption &prese
     }
     for (const QString &r : p.values(rule)) {
         const qsizetype eq = r.lastIndexOf(QLatin1Char('='));
-        const auto type = eq > 0 ? qs::typeFromName(r.mid(eq + 1).toStdString()) : std::nullopt;
-        if (!type || !qs::typeTraits(*type).quantize) {
+        if (eq <= 0 || eq + 1 == r.size()) {
             printErr("--rule '" + r.toStdString() + "' must be REGEX=TYPE with a type such as q6_k, q8_0, iq4_xs, bf16");
             return kExitUsage;
         }
-        out->rules.push_back({r.left(eq).toStdString(), *type});
+        const auto type = parseWritableType(r.mid(eq + 1).toStdString(), "--rule '" + r.toStdString() + "'");
+        if (!type)
+            return kExitUsage;
+        const qs::PlanRule parsed{r.left(eq).toStdString(), *type};
+        if (const qs::Status ok = qs::checkRule(parsed); !ok) {
+            printErr("--rule: " + ok.error().message);
+            return kExitUsage;
+        }
+        out->rules.push_back(parsed);
     }
-    return 0;
+    return types ? types->apply(p, out) : 0;
 }
 
 int runQuantize(const QStringList &args)
@@ -160,11 +283,17 @@ int runQuantize(const QStringList &args)
     const QCommandLineOption plan(QStringLiteral("plan"), QStringLiteral("A Quantscope plan (JSON)"), QStringLiteral("FILE"));
     const QCommandLineOption rule(QStringLiteral("rule"), QStringLiteral("REGEX=TYPE: tensors whose GGUF name matches get TYPE (first match wins)"), QStringLiteral("RULE"));
     const QCommandLineOption imatrix(QStringLiteral("imatrix"), QStringLiteral("Importance matrix from llama-imatrix (.gguf or .dat)"), QStringLiteral("FILE"));
-    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all)"), QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all)"), QStringLiteral("N"));
     const QCommandLineOption dryRun(QStringLiteral("dry-run"), QStringLiteral("Print each tensor's format and the size, write nothing"));
     const QCommandLineOption output(QStringList{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output GGUF file"), QStringLiteral("OUT"));
-    for (const auto &o : {preset, plan, rule, imatrix, threads, dryRun, output})
+    const QCommandLineOption allowRequantize(QStringLiteral("allow-requantize"),
+                                             QStringLiteral("Quantize tensors that are already quantized (a quantized GGUF "
+                                                            "source); this loses more quality than quantizing the 16- or "
+                                                            "32-bit original"));
+    const PlanTypeOptions types;
+    for (const auto &o : {preset, plan, rule, imatrix, threads, dryRun, output, allowRequantize})
         p.addOption(o);
+    types.addTo(p);
     if (const auto stop = parseOrStop(p, args))
         return *stop;
     if (p.positionalArguments().size() != 1 || p.isSet(preset) == p.isSet(plan) || (!p.isSet(output) && !p.isSet(dryRun))) {
@@ -172,15 +301,16 @@ int runQuantize(const QStringList &args)
         return kExitUsage;
     }
     qs::QuantizeOptions opt;
-    if (const int rc = readPlanOptions(p, preset, plan, rule, &opt.plan); rc != 0)
+    if (const int rc = readThreads(p, threads, &opt.threads); rc != 0)
+        return rc;
+    if (const int rc = readPlanOptions(p, preset, plan, rule, &opt.plan, &types); rc != 0)
         return rc;
     opt.imatrixPath = p.value(imatrix).toStdString();
-    bool okThreads = false;
-    opt.threads = p.value(threads).toInt(&okThreads);
-    if (!okThreads || opt.threads < 0) {
-        printErr("--threads must be a non-negative number");
-        return kExitUsage;
-    }
+    opt.allowRequantize = p.isSet(allowRequantize);
+    const std::string out = p.value(output).toStdString();
+    if (!p.isSet(dryRun))
+        if (const int rc = checkOutput(out, "-o"); rc != 0)
+            return rc;
 
     auto model = qs::Model::open(p.positionalArguments().first().toStdString());
     if (!model) {
@@ -202,10 +332,12 @@ int runQuantize(const QStringList &args)
         }
         std::printf("\n%zu tensors, %s of tensor data, %.3f bits per quantized weight\n", summary.tensors.size(),
                     qs::humanBytes(total).c_str(), summary.bitsPerWeight);
+        if (!opt.allowRequantize)
+            if (const qs::Status st = qs::checkRequantize(**model, *req); !st)
+                std::fprintf(stderr, "quantscope-cli: note: writing this would be refused: %s\n", st.error().describe().c_str());
         return 0;
     }
 
-    const std::string out = p.value(output).toStdString();
     qs::JobControl job;
     g_job = &job;
     std::signal(SIGINT, onInterrupt);
@@ -249,7 +381,7 @@ int runAnalyze(const QStringList &args)
     const QCommandLineOption formats(QStringLiteral("formats"), QStringLiteral("Comma-separated formats (default q4_k,q8_0,int4-g128-asym)"),
                                      QStringLiteral("LIST"), QStringLiteral("q4_k,q8_0,int4-g128-asym"));
     const QCommandLineOption imatrix(QStringLiteral("imatrix"), QStringLiteral("Importance matrix: weights the errors and the quantizers"), QStringLiteral("FILE"));
-    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all)"), QStringLiteral("N"), QStringLiteral("0"));
+    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all)"), QStringLiteral("N"));
     const QCommandLineOption tensor(QStringLiteral("tensor"), QStringLiteral("Only this tensor (repeatable; either name)"), QStringLiteral("NAME"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON (schema quantscope.analysis/1)"));
     const QCommandLineOption project(QStringLiteral("project"),
@@ -272,7 +404,14 @@ int runAnalyze(const QStringList &args)
     qs::AnalysisOptions opt;
     opt.candidates = *candidates;
     opt.heatmaps = p.isSet(project);
-    opt.threads = p.value(threads).toInt();
+    if (const int rc = readThreads(p, threads, &opt.threads); rc != 0)
+        return rc;
+    const std::string projectPath = p.value(project).toStdString();
+    // a project that exists may only be read (restored without recomputing): its folder is checked once we know
+    const bool projectExists = !projectPath.empty() && QFileInfo(QString::fromStdString(projectPath)).isFile();
+    if (!projectPath.empty() && !projectExists)
+        if (const int rc = checkOutput(projectPath, "--project"); rc != 0)
+            return rc;
     for (const QString &t : p.values(tensor))
         opt.tensors.push_back(t.toStdString());
     qs::ImportanceMatrix im;
@@ -290,9 +429,8 @@ int runAnalyze(const QStringList &args)
         printErr("error: " + model.error().describe());
         return kExitFailure;
     }
-    const std::string projectPath = p.value(project).toStdString();
     std::optional<qs::AnalysisResults> cached;
-    if (!projectPath.empty() && qs::fileExists(projectPath)) {
+    if (projectExists) {
         auto saved = qs::loadProject(projectPath);
         if (!saved) { // never overwrite what we cannot read: it may be someone's work, or not ours at all
             printErr("error: " + saved.error().describe());
@@ -310,6 +448,9 @@ int runAnalyze(const QStringList &args)
             std::fprintf(stderr, "restored from %s without recomputing\n", projectPath.c_str());
             cached = std::move(saved->analysis);
         }
+        if (!cached)
+            if (const int rc = checkOutput(projectPath, "--project"); rc != 0)
+                return rc;
     }
     qs::JobControl job;
     g_job = &job;
@@ -383,6 +524,8 @@ int runFit(const QStringList &args)
                                          QStringLiteral("vLLM: the share of each GPU it claims (default 0.9)"), QStringLiteral("F"), QStringLiteral("0.9"));
     for (const auto &o : {demo, preset, plan, rule, device, budget, context, kvType, runtime, batch, report, json, list, split, groupQuant, utilization})
         p.addOption(o);
+    const PlanTypeOptions types;
+    types.addTo(p);
     if (const auto stop = parseOrStop(p, args))
         return *stop;
     auto devices = qs::loadHardware();
@@ -397,6 +540,9 @@ int runFit(const QStringList &args)
         return 0;
     }
     if (p.isSet(report)) {
+        // where it goes first (a folder, a missing folder: rc 1), then what it is (an unknown extension: rc 2)
+        if (const int rc = checkOutput(p.value(report).toStdString(), "--report"); rc != 0)
+            return rc;
         if (auto format = qs::reportFormatForPath(p.value(report)); !format) {
             printErr("--report: " + format.error().message);
             return kExitUsage;
@@ -451,10 +597,10 @@ int runFit(const QStringList &args)
             return kExitUsage;
         }
         chosen.emplace();
-        if (const int rc = readPlanOptions(p, preset, plan, rule, &*chosen); rc != 0)
+        if (const int rc = readPlanOptions(p, preset, plan, rule, &*chosen, &types); rc != 0)
             return rc;
-    } else if (p.isSet(rule)) {
-        printErr("--rule needs a --preset to refine");
+    } else if (p.isSet(rule) || types.anySet(p)) {
+        printErr(p.isSet(rule) ? "--rule needs a --preset to refine" : "--output-tensor-type, --token-embedding-type and --pure need a --preset to refine");
         return kExitUsage;
     }
     if (p.isSet(groupQuant)) {
@@ -578,14 +724,21 @@ int main(int argc, char **argv)
     }
     const QString command = args[1];
     args.removeAt(1); // the sub-parser sees "quantscope-cli [options] [positionals]"
-    if (command == QLatin1String("inspect"))
-        return runInspect(args);
-    if (command == QLatin1String("quantize"))
-        return runQuantize(args);
-    if (command == QLatin1String("analyze") || command == QLatin1String("analyse"))
-        return runAnalyze(args);
-    if (command == QLatin1String("fit"))
-        return runFit(args);
+    // core reports errors as values; this is the last line for what still throws (a thread the system refuses to
+    // start, memory): the stack unwinds, so every temporary file is removed, and the exit is an error, not an abort
+    try {
+        if (command == QLatin1String("inspect"))
+            return runInspect(args);
+        if (command == QLatin1String("quantize"))
+            return runQuantize(args);
+        if (command == QLatin1String("analyze") || command == QLatin1String("analyse"))
+            return runAnalyze(args);
+        if (command == QLatin1String("fit"))
+            return runFit(args);
+    } catch (const std::exception &e) {
+        printErr(std::string("error: ") + e.what());
+        return kExitFailure;
+    }
     printErr("unknown command '" + command.toStdString() + "'\n" + kUsage);
     return kExitUsage;
 }

@@ -139,6 +139,30 @@ Result<GgufExportRequest> planQuantization(const Model &model, const QuantizeOpt
     return req;
 }
 
+Status checkRequantize(const Model &model, const GgufExportRequest &request)
+{
+    // The writer re-encodes every tensor from its dequantized values, so a quantized source tensor is quantized
+    // again even when its type stays the same.
+    const ExportTensor *first = nullptr;
+    size_t count = 0;
+    for (const ExportTensor &e : request.tensors) {
+        const TypeTraits *source = model.tensors()[e.source].ggml;
+        if (source && source->blockSize > 1) {
+            first = first ? first : &e;
+            ++count;
+        }
+    }
+    if (!first)
+        return okStatus();
+    const std::string from(model.tensors()[first->source].ggml->name), to(typeTraits(first->type).name);
+    return makeError(first->name + " is already quantized (" + from + ")" +
+                     (count > 1 ? ", as are " + std::to_string(count - 1) + " more tensors" : std::string()) +
+                     ": quantizing quantized weights again (" + from + " -> " + to + ") loses more quality than "
+                     "quantizing the 16- or 32-bit original, as llama-quantize warns; quantize from the original "
+                     "weights, or allow it (quantscope-cli quantize --allow-requantize)")
+        .inFile(model.path());
+}
+
 Result<QuantizeResult> quantizeModel(const Model &model, const QuantizeOptions &options, const std::string &outputPath,
                                      JobControl *control)
 {
@@ -146,6 +170,9 @@ Result<QuantizeResult> quantizeModel(const Model &model, const QuantizeOptions &
     auto req = planQuantization(model, options, &result);
     if (!req)
         return req.error();
+    if (!options.allowRequantize)
+        if (Status st = checkRequantize(model, *req); !st)
+            return st.error();
     auto st = writeGguf(model, *req, outputPath, options.threads, control);
     if (!st)
         return st.error();

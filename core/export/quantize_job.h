@@ -19,6 +19,7 @@ struct QuantizeOptions {
     std::string imatrixPath;      // empty: none
     std::string imatrixPathLabel; // what to record in quantize.imatrix.file (llama-quantize records the CLI path)
     int threads = 0;              // 0: every hardware thread
+    bool allowRequantize = false; // llama-quantize --allow-requantize: quantize tensors that are already quantized
 };
 
 struct QuantizedTensor {
@@ -38,6 +39,11 @@ struct QuantizeResult {
 // What would be written, without writing: the request (metadata, tensors with types and importance weights) and
 // the per-tensor decisions.
 Result<GgufExportRequest> planQuantization(const Model &model, const QuantizeOptions &options, QuantizeResult *summary);
+
+// An error when the request would quantize again tensors that are already quantized (a GGUF source in Q8_0, Q4_K,
+// ...): quantizing quantized weights adds a second rounding to the first, so llama-quantize refuses unless
+// --allow-requantize. quantizeModel() checks this unless options.allowRequantize.
+Status checkRequantize(const Model &model, const GgufExportRequest &request);
 
 Result<QuantizeResult> quantizeModel(const Model &model, const QuantizeOptions &options, const std::string &outputPath,
                                      JobControl *control = nullptr);

@@ -1,12 +1,19 @@
 // A thin layer over the HDF5 C library for Quantscope's project files: RAII handles, attributes and datasets of
 // the few types we store, chunked and compressed with Zstandard through the registered filter 32015 (the one h5py's
-// hdf5plugin reads). HDF5's own error printing is switched off: failures come back as messages.
+// hdf5plugin reads). HDF5's own error printing is switched off: failures come back as messages, with the innermost
+// cause from HDF5's error stack. Every HDF5 call's status is checked.
+//
+// New files are built in memory (HDF5's core driver) and written by commitFile() through AtomicFile: HDF5 itself
+// never writes to disk. That is deliberate: when a write fails inside HDF5 (a full disk), H5Fclose fails too and
+// leaves the file open in the library, which then crashes at exit while closing it again; and what it left on
+// disk is a damaged file. Our own writer reports the error, removes its partial file and leaves HDF5 clean.
 #pragma once
 
 #include "common/result.h"
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace qs::h5 {
@@ -19,15 +26,17 @@ bool registerZstd();
 class Object {
 public:
     Object() = default;
-    explicit Object(int64_t id, int kind) : m_id(id), m_kind(kind) {}
+    explicit Object(int64_t id, int kind, std::string path = {}) : m_id(id), m_kind(kind), m_path(std::move(path)) {}
     ~Object();
-    Object(Object &&o) noexcept : m_id(o.m_id), m_kind(o.m_kind) { o.m_id = -1; }
+    Object(Object &&o) noexcept : m_id(o.m_id), m_kind(o.m_kind), m_path(std::move(o.m_path)) { o.m_id = -1; }
     Object &operator=(Object &&o) noexcept;
     Object(const Object &) = delete;
     Object &operator=(const Object &) = delete;
 
     int64_t id() const { return m_id; }
     bool valid() const { return m_id >= 0; }
+    // Closes now and says whether HDF5 could (the destructor closes too, but cannot report).
+    Status close();
 
     // Groups (files are groups too).
     Result<Object> createGroup(const std::string &name) const;
@@ -53,12 +62,22 @@ public:
     Result<std::vector<uint32_t>> readU32(const std::string &name) const;
 
 private:
+    friend Status commitFile(Object file);
     int64_t m_id = -1;
-    int m_kind = 0; // 0 file, 1 group, 2 dataset
+    int m_kind = 0;    // 0 file, 1 group, 2 dataset
+    std::string m_path; // a file's path
 };
 
+// A new file for `path`, built in memory: nothing is on disk until commitFile().
 Result<Object> createFile(const std::string &path);
+// Closes a file from createFile() and writes it to its path atomically: complete, or not at all (a failed write,
+// such as on a full disk, names the file and the reason and leaves no file). Every group and dataset opened in it
+// must be closed first.
+Status commitFile(Object file);
 Result<Object> openFile(const std::string &path);
 bool isHdf5(const std::string &path);
+
+// HDF5 files, groups, datasets, attributes and types open in this process (0 once every object is closed).
+int64_t openObjectCount();
 
 } // namespace qs::h5

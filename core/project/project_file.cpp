@@ -9,9 +9,6 @@
 #include <QJsonObject>
 
 #include <cstdio>
-#include <cstdlib>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace qs {
 
@@ -283,64 +280,56 @@ std::string describeModelChange(const Project &project, const Model &model)
     return "the model has different files";
 }
 
+namespace {
+
+Status writeProject(const h5::Object &f, const Project &project)
+{
+    auto root = f.openGroup("/");
+    if (!root)
+        return root.error();
+    QS_TRY(root->setAttr("format", std::string(kProjectFormat)));
+    QS_TRY(root->setAttr("format_version", kProjectVersion));
+    QS_TRY(root->setAttr("generator", std::string("Quantscope")));
+    if (!project.planJson.empty())
+        QS_TRY(root->setAttr("plan", project.planJson));
+    auto m = f.createGroup("model");
+    if (!m)
+        return m.error();
+    QS_TRY(m->setAttr("path", project.modelPath));
+    QS_TRY(m->setAttr("fingerprint", project.fingerprint.toJson()));
+    auto an = f.createGroup("analysis");
+    if (!an)
+        return an.error();
+    std::string ids;
+    for (const auto &c : project.analysis.candidates)
+        ids += (ids.empty() ? "" : ",") + c.id();
+    QS_TRY(an->setAttr("formats", ids));
+    auto tg = an->createGroup("tensors");
+    if (!tg)
+        return tg.error();
+    for (size_t i = 0; i < project.analysis.tensors.size(); ++i) {
+        char name[24];
+        std::snprintf(name, sizeof name, "%05zu", i);
+        auto g = tg->createGroup(name);
+        if (!g)
+            return g.error();
+        QS_TRY(saveTensor(*g, project.analysis.tensors[i]));
+    }
+    return okStatus();
+}
+
+} // namespace
+
 Status saveProject(const std::string &path, const Project &project)
 {
-    // write beside the target, then rename: a failed save never damages the previous project
-    std::string tmp = path + ".partial-XXXXXX";
-    const int fd = ::mkstemp(tmp.data());
-    if (fd < 0)
-        return makeError("cannot create the project file").inFile(path);
-    ::fchmod(fd, 0644); // mkstemp makes it private; a project is an ordinary document
-    ::close(fd);
-    auto fail = [&](Error e) {
-        ::unlink(tmp.c_str());
-        return Status(e.inFile(path));
-    };
-    {
-        auto f = h5::createFile(tmp);
-        if (!f)
-            return fail(f.error());
-        auto root = f->openGroup("/");
-        if (!root)
-            return fail(root.error());
-        Status st = root->setAttr("format", std::string(kProjectFormat));
-        if (st)
-            st = root->setAttr("format_version", kProjectVersion);
-        if (st)
-            st = root->setAttr("generator", std::string("Quantscope"));
-        if (!st)
-            return fail(st.error());
-        auto m = f->createGroup("model");
-        if (!m)
-            return fail(m.error());
-        if (!(st = m->setAttr("path", project.modelPath)) || !(st = m->setAttr("fingerprint", project.fingerprint.toJson())))
-            return fail(st.error());
-        if (!project.planJson.empty() && !(st = root->setAttr("plan", project.planJson)))
-            return fail(st.error());
-        auto an = f->createGroup("analysis");
-        if (!an)
-            return fail(an.error());
-        std::string ids;
-        for (const auto &c : project.analysis.candidates)
-            ids += (ids.empty() ? "" : ",") + c.id();
-        if (!(st = an->setAttr("formats", ids)))
-            return fail(st.error());
-        auto tg = an->createGroup("tensors");
-        if (!tg)
-            return fail(tg.error());
-        for (size_t i = 0; i < project.analysis.tensors.size(); ++i) {
-            char name[16];
-            std::snprintf(name, sizeof name, "%05zu", i);
-            auto g = tg->createGroup(name);
-            if (!g)
-                return fail(g.error());
-            if (!(st = saveTensor(*g, project.analysis.tensors[i])))
-                return fail(st.error());
-        }
-    }
-    if (std::rename(tmp.c_str(), path.c_str()) != 0)
-        return fail(makeError("cannot move the saved project into place"));
-    return okStatus();
+    // Built in memory, then written beside the target and renamed (h5::commitFile): a failed save never damages
+    // the previous project and leaves no partial file.
+    auto f = h5::createFile(path);
+    if (!f)
+        return f.error();
+    if (Status st = writeProject(*f, project); !st)
+        return Error(st.error()).inFile(path); // f closes unwritten: nothing reaches the disk
+    return h5::commitFile(std::move(*f));
 }
 
 Result<Project> loadProject(const std::string &path)

@@ -1,14 +1,19 @@
 // quantscope-cli inspect: the human table and the JSON (checked against the published schema) for the demo model,
-// and clear errors with the documented exit statuses for bad input.
+// and clear errors with the documented exit statuses for bad input. For every command: thread counts are checked
+// and clamped, output paths are checked before the work starts, and a project that cannot be written (a full disk)
+// is an error that leaves nothing behind, not a crash.
 #include "file_builders.h"
 #include "test_support.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QDir>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <unistd.h>
 
 namespace {
 
@@ -59,6 +64,16 @@ void validate(const QJsonValue &v, const QJsonObject &schema, const QString &whe
         for (const QJsonValue item : v.toArray())
             validate(item, schema.value(QLatin1String("items")).toObject(), where + QStringLiteral("[%1]").arg(i++), errors);
     }
+}
+
+QStringList filesIn(const QString &dir) { return QDir(dir).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name); }
+
+// Runs `command` (a program and its arguments); true when it exits 0.
+bool runTool(const QStringList &command)
+{
+    QProcess p;
+    p.start(command.first(), command.mid(1));
+    return p.waitForFinished(30000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
 }
 
 QJsonObject loadSchema()
@@ -162,6 +177,103 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, exitCode);
         QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
         QVERIFY(r.out.isEmpty());
+    }
+
+    void threadCounts_data()
+    {
+        QTest::addColumn<QStringList>("args"); // {dir}: a fresh temporary folder
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        const QString m = qs::test::demoModelDir();
+        const QStringList quantize{"quantize", m, "--preset", "Q8_0", "-o", "{dir}/x.gguf", "--threads"};
+        const QStringList analyze{"analyze", m, "--tensor", "blk.0.attn_q.weight", "--threads"};
+        QTest::newRow("quantize: not a number") << quantize + QStringList{"many"} << 2 << "--threads must be a whole number of threads, 1 or more (not 'many')";
+        QTest::newRow("quantize: zero") << quantize + QStringList{"0"} << 2 << "--threads must be";
+        QTest::newRow("quantize: negative") << quantize + QStringList{"-4"} << 2 << "--threads must be";
+        QTest::newRow("quantize: too many") << quantize + QStringList{"99999"} << 0 << "--threads 99999 is more than the";
+        QTest::newRow("quantize: two") << quantize + QStringList{"2"} << 0 << "";
+        QTest::newRow("analyze: not a number") << analyze + QStringList{"2.5"} << 2 << "--threads must be";
+        QTest::newRow("analyze: zero") << analyze + QStringList{"0"} << 2 << "--threads must be";
+        QTest::newRow("analyze: too many") << analyze + QStringList{"99999"} << 0 << "threads this machine runs at once; using";
+    }
+
+    void threadCounts()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        args.replaceInStrings("{dir}", dir.path());
+        const CliRun r = runCli(args);
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+        QCOMPARE(filesIn(dir.path()), exitCode == 0 && args[0] == "quantize" ? QStringList{"x.gguf"} : QStringList{});
+    }
+
+    void outputPathsAreCheckedFirst_data()
+    {
+        QTest::addColumn<QStringList>("args"); // {dir}: a fresh temporary folder holding a folder "sub"
+        QTest::addColumn<QString>("message");
+        const QString m = qs::test::demoModelDir();
+        QTest::newRow("quantize -o a folder") << QStringList{"quantize", m, "--preset", "Q8_0", "-o", "{dir}/sub"} << "-o: {dir}/sub: this is a folder";
+        QTest::newRow("quantize -o in a missing folder") << QStringList{"quantize", m, "--preset", "Q8_0", "-o", "{dir}/none/x.gguf"}
+                                                         << "the folder {dir}/none does not exist";
+        QTest::newRow("quantize -o unwritable") << QStringList{"quantize", m, "--preset", "Q8_0", "-o", "/sys/x.gguf"}
+                                                << "cannot create files in the folder /sys";
+        QTest::newRow("analyze --project a folder") << QStringList{"analyze", m, "--project", "{dir}/sub"} << "--project: {dir}/sub: this is a folder";
+        QTest::newRow("analyze --project in a missing folder") << QStringList{"analyze", m, "--project", "{dir}/none/p.qsproj"}
+                                                               << "the folder {dir}/none does not exist";
+        QTest::newRow("fit --report a folder") << QStringList{"fit", m, "--device", "rtx-4090", "--report", "{dir}/sub"} << "--report: {dir}/sub: this is a folder";
+        QTest::newRow("fit --report in a missing folder") << QStringList{"fit", m, "--device", "rtx-4090", "--report", "{dir}/none/r.md"}
+                                                          << "the folder {dir}/none does not exist";
+    }
+
+    void outputPathsAreCheckedFirst()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        QVERIFY(QDir(dir.path()).mkdir("sub"));
+        args.replaceInStrings("{dir}", dir.path());
+        message.replace("{dir}", dir.path());
+        const CliRun r = runCli(args);
+        QCOMPARE(r.exitCode, 1);
+        const QString err = QString::fromUtf8(r.err);
+        QVERIFY2(err.contains(message), qPrintable(err));
+        // refused before the work: nothing quantized, analysed or reported
+        QVERIFY2(!err.contains("quantizing") && r.out.isEmpty(), qPrintable(err));
+        QVERIFY(filesIn(dir.path()).isEmpty());
+    }
+
+    void projectOnAFullDisk()
+    {
+        // Files may not grow past 64 KiB (write() fails with EFBIG, as it fails with ENOSPC on a full disk). This
+        // printed "saved", left a damaged project and crashed in HDF5 at exit (SIGSEGV).
+        QTemporaryDir dir;
+        const QString project = dir.path() + "/p.qsproj";
+        const CliRun r = runCli({"analyze", qs::test::demoModelDir(), "--project", project}, 64 << 10);
+        const QString err = QString::fromUtf8(r.err);
+        QCOMPARE(r.exitCode, 1); // -1 would be a crash
+        QVERIFY2(err.contains(project + ": writing failed") && err.contains("File too large"), qPrintable(err));
+        QVERIFY2(!err.contains("saved"), qPrintable(err));
+        QVERIFY(filesIn(dir.path()).isEmpty());
+    }
+
+    void projectOnARealFullDisk()
+    {
+        // The same on a real 1 MiB file system (the demo's project is about 2 MiB), where root may mount one.
+        if (::geteuid() != 0)
+            QSKIP("mounting a small tmpfs needs root; projectOnAFullDisk covers the same with a file size limit");
+        QTemporaryDir dir;
+        if (!runTool({"mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", dir.path()}))
+            QSKIP("this machine does not let root mount a tmpfs here");
+        const CliRun r = runCli({"analyze", qs::test::demoModelDir(), "--project", dir.path() + "/p.qsproj"});
+        const QStringList left = filesIn(dir.path());
+        QVERIFY(runTool({"umount", dir.path()}));
+        const QString err = QString::fromUtf8(r.err);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(err.contains(dir.path() + "/p.qsproj") && err.contains("no space left on the device"), qPrintable(err));
+        QVERIFY(left.isEmpty());
     }
 
     void truncatedShardIsAnErrorNotACrash()

@@ -1,5 +1,6 @@
 // Quantscope project files: saved and reopened analysis gives identical numbers, a changed model is detected, and a
-// damaged, foreign or newer file gives a clear error. Saving is atomic.
+// damaged, foreign or newer file gives a clear error. Saving is atomic, and a save that cannot be written (a full
+// disk) says so, leaves no file and leaves HDF5 with nothing open.
 #include "file_builders.h"
 #include "io/hdf5_file.h"
 #include "project/project_file.h"
@@ -8,6 +9,9 @@
 #include <QDir>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <csignal>
+#include <sys/resource.h>
 
 using namespace qs;
 
@@ -130,12 +134,16 @@ private Q_SLOTS:
         } else if (kind == QLatin1String("foreign")) {
             auto f = h5::createFile(path.toStdString());
             QVERIFY(f.ok());
+            QVERIFY(h5::commitFile(std::move(*f)).ok());
         } else if (kind == QLatin1String("newer")) {
             auto f = h5::createFile(path.toStdString());
             QVERIFY(f.ok());
-            auto root = f->openGroup("/");
-            QVERIFY(root->setAttr("format", std::string(kProjectFormat)).ok());
-            QVERIFY(root->setAttr("format_version", int64_t(99)).ok());
+            {
+                auto root = f->openGroup("/");
+                QVERIFY(root->setAttr("format", std::string(kProjectFormat)).ok());
+                QVERIFY(root->setAttr("format_version", int64_t(99)).ok());
+            }
+            QVERIFY(h5::commitFile(std::move(*f)).ok());
         }
         auto r = loadProject(path.toStdString());
         QVERIFY2(!r.ok(), "a bad project opened");
@@ -153,6 +161,51 @@ private Q_SLOTS:
         QVERIFY(saveProject(path, p).ok());
         QVERIFY(!saveProject((dir.path() + "/no/such/dir/p.qsproj").toStdString(), p).ok());
         QVERIFY(loadProject(path).ok());
+        QCOMPARE(h5::openObjectCount(), int64_t(0));
+    }
+
+    void commitNeedsEverythingClosed()
+    {
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/open.h5").toStdString();
+        auto f = h5::createFile(path);
+        QVERIFY(f.ok());
+        auto g = f->createGroup("still-open");
+        QVERIFY(g.ok());
+        const Status st = h5::commitFile(std::move(*f));
+        QVERIFY(!st.ok());
+        QVERIFY2(QString::fromStdString(st.error().describe()).contains("still open"), st.error().describe().c_str());
+        QVERIFY(g->close().ok());
+        QCOMPARE(h5::openObjectCount(), int64_t(0));
+        QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).isEmpty());
+    }
+
+    void aFullDiskFailsCleanly()
+    {
+        // Files may not grow past 16 KiB, as on a full disk (write() fails with EFBIG instead of ENOSPC). The save
+        // used to report success over a damaged file and leave HDF5 holding it open, which crashed at exit.
+        QTemporaryDir dir;
+        const std::string path = (dir.path() + "/full.qsproj").toStdString();
+        Project p;
+        p.analysis = analyseDemo();
+        struct rlimit saved{};
+        QVERIFY(getrlimit(RLIMIT_FSIZE, &saved) == 0);
+        const auto previousHandler = std::signal(SIGXFSZ, SIG_IGN);
+        struct rlimit limited = saved;
+        limited.rlim_cur = 16 << 10;
+        QVERIFY(setrlimit(RLIMIT_FSIZE, &limited) == 0);
+        const Status st = saveProject(path, p);
+        QVERIFY(setrlimit(RLIMIT_FSIZE, &saved) == 0);
+        std::signal(SIGXFSZ, previousHandler);
+        QVERIFY2(!st.ok(), "a save that could not be written reported success");
+        const QString msg = QString::fromStdString(st.error().describe());
+        QVERIFY2(msg.contains("full.qsproj") && msg.contains("writing failed") && msg.contains("File too large"), qPrintable(msg));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 0);
+        QCOMPARE(h5::openObjectCount(), int64_t(0));
+        // and HDF5 is in a state to save again
+        QVERIFY(saveProject(path, p).ok());
+        QVERIFY(loadProject(path).ok());
+        QCOMPARE(h5::openObjectCount(), int64_t(0));
     }
 };
 

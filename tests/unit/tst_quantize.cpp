@@ -1,5 +1,6 @@
 // Quantizing whole models: round trip through the demo model, plans (rules, overrides, fallbacks, JSON), cancel and
-// a full disk leave nothing behind, and quantscope-cli quantize's arguments and messages.
+// a full disk leave nothing behind, a killed job's leftovers are removed by the next, an already-quantized source
+// is refused unless --allow-requantize, and quantscope-cli quantize's arguments and messages.
 #include "export/quantize_job.h"
 #include "plan/resolve.h"
 #include "file_builders.h"
@@ -11,8 +12,11 @@
 #include <QtTest>
 
 #include <cmath>
+#include <sys/file.h>
 #include <sys/resource.h>
 #include <csignal>
+#include <fcntl.h>
+#include <unistd.h>
 
 using namespace qs;
 using namespace qs::test;
@@ -280,7 +284,20 @@ private Q_SLOTS:
         QTest::newRow("bad rule") << QStringList{"quantize", m, "--preset", "Q8_0", "--rule", "ffn", "--dry-run"} << 2 << "REGEX=TYPE";
         QTest::newRow("missing imatrix") << QStringList{"quantize", m, "--preset", "Q4_K_M", "--imatrix", "/no/such.gguf", "--dry-run"} << 1 << "/no/such.gguf";
         QTest::newRow("missing plan") << QStringList{"quantize", m, "--plan", "/no/plan.json", "--dry-run"} << 1 << "/no/plan.json";
-        QTest::newRow("output folder missing") << QStringList{"quantize", m, "--preset", "Q8_0", "-o", "/no/such/dir/x.gguf"} << 1 << "cannot create the output file";
+        QTest::newRow("output folder missing") << QStringList{"quantize", m, "--preset", "Q8_0", "-o", "/no/such/dir/x.gguf"} << 1
+                                               << "the folder /no/such/dir does not exist";
+        // the form is right, the type is not one Quantscope writes: say that, and which it can
+        QTest::newRow("rule type not writable") << QStringList{"quantize", m, "--preset", "Q8_0", "--rule", "ffn_down=iq2_xxs", "--dry-run"} << 2
+                                                << "--rule 'ffn_down=iq2_xxs': iq2_xxs is not a format Quantscope can quantize to; it can: f32, f16, q4_0,";
+        QTest::newRow("rule type unknown") << QStringList{"quantize", m, "--preset", "Q8_0", "--rule", "ffn_down=q9_k", "--dry-run"} << 2
+                                           << "'q9_k' is not a GGUF type; Quantscope can quantize to: f32";
+        QTest::newRow("rule without type") << QStringList{"quantize", m, "--preset", "Q8_0", "--rule", "ffn_down=", "--dry-run"} << 2 << "REGEX=TYPE";
+        QTest::newRow("rule bad regex") << QStringList{"quantize", m, "--preset", "Q8_0", "--rule", "([=q8_0", "--dry-run"} << 2
+                                        << "not a valid regular expression";
+        QTest::newRow("output type not writable") << QStringList{"quantize", m, "--preset", "Q8_0", "--output-tensor-type", "iq2_xxs", "--dry-run"} << 2
+                                                  << "--output-tensor-type: iq2_xxs is not a format Quantscope can quantize to; it can:";
+        QTest::newRow("embedding type unknown") << QStringList{"quantize", m, "--preset", "Q8_0", "--token-embedding-type", "q3", "--dry-run"} << 2
+                                                << "--token-embedding-type: 'q3' is not a GGUF type";
     }
 
     void cliBadInput()
@@ -291,6 +308,106 @@ private Q_SLOTS:
         const CliRun r = runCli(args);
         QCOMPARE(r.exitCode, exitCode);
         QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+    }
+
+    void cliTypeOptions_data()
+    {
+        QTest::addColumn<QStringList>("options");
+        QTest::addColumn<QStringList>("expected"); // dry-run lines, as printed
+        // the demo ties its embeddings (no output.weight); the small GGUF below has an output of its own
+        QTest::newRow("preset alone") << QStringList{}
+                                      << QStringList{"token_embd.weight                Q6_K", "blk.1.attn_v.weight              Q6_K"};
+        QTest::newRow("token embedding type") << QStringList{"--token-embedding-type", "q8_0"}
+                                              << QStringList{"token_embd.weight                Q8_0", "token embedding type"};
+        QTest::newRow("pure") << QStringList{"--pure"}
+                              << QStringList{"token_embd.weight                Q4_K", "blk.1.attn_v.weight              Q4_K",
+                                             "blk.1.ffn_down.weight            Q4_K"};
+    }
+
+    void cliTypeOptions()
+    {
+        QFETCH(QStringList, options);
+        QFETCH(QStringList, expected);
+        const CliRun r = runCli(QStringList{"quantize", demoModelDir(), "--preset", "Q4_K_M", "--dry-run"} + options);
+        QCOMPARE(r.exitCode, 0);
+        const QString out = QString::fromUtf8(r.out);
+        for (const QString &line : expected)
+            QVERIFY2(out.contains(line), qPrintable(line + "\n" + out));
+    }
+
+    void cliOutputTensorType()
+    {
+        // a one-layer llama GGUF with its own output.weight
+        QTemporaryDir dir;
+        const std::vector<float> values(256 * 8, 0.25f);
+        const QByteArray f32 = f32Bytes(values);
+        GgufBuilder b;
+        b.kvString("general.architecture", "llama").kvU32("llama.block_count", 1).kvU32("llama.embedding_length", 256)
+            .kvU32("llama.feed_forward_length", 256).kvU32("llama.attention.head_count", 2).kvU32("llama.attention.head_count_kv", 2)
+            .kvU32("llama.context_length", 128)
+            .tensor("token_embd.weight", {256, 8}, 0, f32).tensor("output.weight", {256, 8}, 0, f32)
+            .tensor("blk.0.ffn_up.weight", {256, 8}, 0, f32);
+        const QString gguf = dir.path() + "/tiny.gguf";
+        QVERIFY(writeFile(gguf, b.build()));
+        CliRun r = runCli({"quantize", gguf, "--preset", "Q4_K_M", "--dry-run"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(QString::fromUtf8(r.out).contains("output.weight                    Q6_K"), r.out.constData());
+        r = runCli({"quantize", gguf, "--preset", "Q4_K_M", "--output-tensor-type", "q8_0", "--token-embedding-type", "q5_0", "--dry-run"});
+        QCOMPARE(r.exitCode, 0);
+        const QString out = QString::fromUtf8(r.out);
+        QVERIFY2(out.contains("output.weight                    Q8_0") && out.contains("output tensor type"), r.out.constData());
+        QVERIFY2(out.contains("token_embd.weight                Q5_0"), r.out.constData());
+        QVERIFY2(out.contains("blk.0.ffn_up.weight              Q4_K"), r.out.constData());
+    }
+
+    void requantizeIsRefused()
+    {
+        // an already-quantized GGUF, made by the CLI itself
+        QTemporaryDir dir;
+        const QString q8 = dir.path() + "/demo-q8.gguf", bf16 = dir.path() + "/demo-bf16.gguf";
+        QCOMPARE(runCli({"quantize", demoModelDir(), "--preset", "Q8_0", "-o", q8}).exitCode, 0);
+        QCOMPARE(runCli({"quantize", demoModelDir(), "--preset", "BF16", "-o", bf16}).exitCode, 0);
+
+        const QString out = dir.path() + "/again.gguf";
+        CliRun r = runCli({"quantize", q8, "--preset", "Q4_K_M", "-o", out});
+        QCOMPARE(r.exitCode, 1);
+        const QString err = QString::fromUtf8(r.err);
+        QVERIFY2(err.contains("demo-q8.gguf: ") && err.contains("is already quantized (Q8_0)") && err.contains("loses more quality") &&
+                     err.contains("--allow-requantize"),
+                 qPrintable(err));
+        QVERIFY(!QFile::exists(out));
+        QCOMPARE(filesIn(dir.path()).size(), 2);
+
+        // the dry run shows the plan and says that writing it would be refused
+        r = runCli({"quantize", q8, "--preset", "Q4_K_M", "--dry-run"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(QString::fromUtf8(r.err).contains("writing this would be refused"), r.err.constData());
+
+        r = runCli({"quantize", q8, "--preset", "Q4_K_M", "--allow-requantize", "-o", out});
+        QCOMPARE(r.exitCode, 0);
+        auto m = Model::open(out.toStdString());
+        QVERIFY(m.ok());
+        QCOMPARE(QString::fromStdString((*m)->tensors()[*(*m)->findTensor("blk.0.ffn_up.weight")].dtype), QStringLiteral("Q4_K"));
+
+        // 16-bit sources are what quantizing is for: no refusal
+        r = runCli({"quantize", bf16, "--preset", "Q4_K_M", "-o", dir.path() + "/from-bf16.gguf"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.err.isEmpty() || !QString::fromUtf8(r.err).contains("already quantized"));
+    }
+
+    void cliRemovesStalePartials()
+    {
+        // what kill -9 leaves (a partial nobody holds) goes; what a live job writes (a locked partial) stays
+        QTemporaryDir dir;
+        const QString out = dir.path() + "/demo.gguf";
+        const QString stale = out + ".partial-K1lled", live = out + ".partial-L1ve00";
+        QVERIFY(writeFile(stale, "half a model") && writeFile(live, "another job"));
+        const int fd = ::open(QFile::encodeName(live).constData(), O_RDWR | O_CLOEXEC);
+        QVERIFY(fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) == 0);
+        const CliRun r = runCli({"quantize", demoModelDir(), "--preset", "Q8_0", "-o", out});
+        ::close(fd);
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(filesIn(dir.path()), (QStringList{"demo.gguf", "demo.gguf.partial-L1ve00"}));
     }
 
     void fullDiskLeavesNothing()

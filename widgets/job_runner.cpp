@@ -40,6 +40,7 @@ bool JobRunner::start(Work work)
     });
     auto job = m_job;
     m_watcher.setFuture(QtConcurrent::run([job, work = std::move(work)] { return work(*job); }));
+    Q_EMIT started();
     return true;
 }
 

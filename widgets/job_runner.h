@@ -34,6 +34,7 @@ public:
     qint64 startedMs() const { return m_started; }
 
 Q_SIGNALS:
+    void started();
     void progress(const qs::JobProgress &progress);
     void finished(qs::JobOutcome outcome, const QString &error);
 

@@ -3,20 +3,20 @@
 #include "common/paths.h"
 #include "export/quantize_job.h"
 #include "fit_report_file.h"
-#include "format_delegate.h"
-#include "header_fit.h"
 #include "heatmap_widget.h"
 #include "io/atomic_file.h"
-#include "io/small_file.h"
 #include "job_runner.h"
+#include "job_status.h"
 #include "language.h"
-#include "layer_group_model.h"
 #include "memory_panel.h"
 #include "model_card.h"
 #include "number_text.h"
 #include "plan_document.h"
 #include "plan_panel.h"
 #include "project/project_file.h"
+#include "recent_files.h"
+#include "tensor_browser.h"
+#include "theme.h"
 #include "tensor_details.h"
 #include "tensor_table_model.h"
 
@@ -34,29 +34,19 @@
 #include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QHeaderView>
 #include <QInputDialog>
-#include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QPalette>
 #include <QPlainTextEdit>
-#include <QProgressBar>
-#include <QRegularExpression>
-#include <QScopedValueRollback>
 #include <QScrollArea>
 #include <QSettings>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
-#include <QStackedWidget>
 #include <QStatusBar>
-#include <QStyleFactory>
 #include <QTableView>
 #include <QTime>
-#include <QToolButton>
 #include <QTreeView>
 #include <QUndoStack>
 #include <QUrl>
@@ -72,25 +62,6 @@ struct MainWindow::PendingProject {
 
 namespace {
 
-constexpr int kMaxRecent = 8;
-const QString kRecentKey = QStringLiteral("recentModels");
-
-// The flat table and the layer tree show the same columns and are edited the same way.
-template <class View>
-void setUpTensorView(View *view, const QString &objectName, QAbstractItemModel *model, int sortColumn)
-{
-    view->setObjectName(objectName);
-    view->setModel(model);
-    view->setSortingEnabled(true);
-    view->sortByColumn(sortColumn, Qt::AscendingOrder);
-    view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    view->setSelectionMode(QAbstractItemView::SingleSelection);
-    view->setAlternatingRowColors(true);
-    view->setItemDelegateForColumn(TensorTableModel::Format, new FormatDelegate(view));
-    // the name on the other side of the mapping is the Name column's tooltip: room for the plan and error columns
-    view->setColumnHidden(TensorTableModel::OtherName, true);
-    view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::SelectedClicked | QAbstractItemView::EditKeyPressed);
-}
 
 } // namespace
 
@@ -102,23 +73,11 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     resize(1280, 800);
 
     m_doc = new PlanDocument(this);
+    m_recent = new RecentFiles(this);
+    connect(m_recent, &RecentFiles::chosen, this, &MainWindow::openFile);
     m_table = new TensorTableModel(this);
     // the table first: the panels created below read the decisions it holds when the plan changes
     connect(m_doc, &PlanDocument::planChanged, this, &MainWindow::onPlanChanged);
-    // grouped by layer: a tree over the same table, filtered so that a layer shows while any of its tensors match
-    m_groupModel = new LayerGroupModel(m_table, this);
-    m_groupProxy = new QSortFilterProxyModel(this);
-    m_groupProxy->setSourceModel(m_groupModel);
-    m_groupProxy->setSortRole(TensorTableModel::SortRole);
-    m_groupProxy->setFilterKeyColumn(TensorTableModel::Name);
-    m_groupProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_groupProxy->setRecursiveFilteringEnabled(true);
-    m_proxy = new QSortFilterProxyModel(this);
-    m_proxy->setSourceModel(m_table);
-    m_proxy->setSortRole(TensorTableModel::SortRole);
-    m_proxy->setFilterKeyColumn(TensorTableModel::Name);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
     m_errorBanner = new QLabel(central);
@@ -138,49 +97,11 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     auto *right = new QWidget(splitter);
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
-    m_filter = new QLineEdit(right);
-    m_filter->setClearButtonEnabled(true);
-    m_regex = new QCheckBox(this);
-    auto applyFilter = [this] {
-        for (QSortFilterProxyModel *proxy : {m_proxy, m_groupProxy}) {
-            if (m_regex->isChecked())
-                proxy->setFilterRegularExpression(QRegularExpression(m_filter->text(), QRegularExpression::CaseInsensitiveOption));
-            else
-                proxy->setFilterFixedString(m_filter->text());
-        }
-    };
-    connect(m_filter, &QLineEdit::textChanged, this, applyFilter);
-    connect(m_regex, &QCheckBox::toggled, this, applyFilter);
-    m_view = new QTableView(right);
-    setUpTensorView(m_view, QStringLiteral("tensorView"), m_proxy, TensorTableModel::Index);
-    keepHeaderTitlesWhole(m_view->horizontalHeader());
-    m_view->verticalHeader()->hide();
-    m_view->horizontalHeader()->setStretchLastSection(true);
-    m_tree = new QTreeView(right);
-    setUpTensorView(m_tree, QStringLiteral("layerTree"), m_groupProxy, TensorTableModel::Layer);
-    keepHeaderTitlesWhole(m_tree->header());
-    m_tree->setUniformRowHeights(true);
-    connect(m_tree->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
-        const int row = m_groupModel->tensorRow(m_groupProxy->mapToSource(current));
-        if (row >= 0 && !m_selecting)
-            showTensor(row);
-    });
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
-        if (current.isValid() && !m_selecting)
-            showTensor(m_proxy->mapToSource(current).row());
-    });
-    m_tableStack = new QStackedWidget(right);
-    m_tableStack->addWidget(m_view);
-    m_tableStack->addWidget(m_tree);
+    m_browser = new TensorBrowser(m_table, right);
+    rightLayout->addWidget(m_browser->filterBar());
+    connect(m_browser, &TensorBrowser::tensorSelected, this, &MainWindow::showTensor);
     connect(m_table, &TensorTableModel::formatEdited, this,
             [this](int, const QString &name, const QString &type) { setTensorFormat(name, type); });
-    auto *filterBar = new QHBoxLayout;
-    filterBar->addWidget(m_filter, 1);
-    filterBar->addWidget(m_regex);
-    m_group = new QCheckBox(this);
-    connect(m_group, &QCheckBox::toggled, this, &MainWindow::setGroupByLayer);
-    filterBar->addWidget(m_group);
-    rightLayout->addLayout(filterBar);
 
     // the plan (preset, rules, totals), then what it needs on a device, then the table and the selected tensor
     m_planPanel = new PlanPanel(m_doc, right);
@@ -190,7 +111,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_memory, &MemoryPanel::message, this, &MainWindow::log);
     rightLayout->addWidget(m_memory);
     auto *vsplit = new QSplitter(Qt::Vertical, right);
-    vsplit->addWidget(m_tableStack);
+    vsplit->addWidget(m_browser);
     m_details = new TensorDetails(m_doc, m_table, vsplit);
     connect(m_details, &TensorDetails::previewReady, this, &MainWindow::previewReady);
     connect(m_details, &TensorDetails::tensorClicked, this, &MainWindow::selectTensor);
@@ -205,23 +126,13 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     setCentralWidget(central);
 
     // every background job: a progress bar, a cancel button, and an outcome that says done, failed or cancelled
-    m_progress = new QProgressBar(this);
-    m_progress->setRange(0, 1000);
-    m_progress->setMaximumWidth(260);
-    m_progress->hide();
-    m_cancel = new QToolButton(this);
-    m_cancel->hide();
-    statusBar()->addPermanentWidget(m_progress);
-    statusBar()->addPermanentWidget(m_cancel);
-    connect(m_cancel, &QToolButton::clicked, this, &MainWindow::cancelJob);
     m_analysisJob = new JobRunner(this);
     m_exportJob = new JobRunner(this);
-    for (JobRunner *job : {m_analysisJob, m_exportJob})
-        connect(job, &JobRunner::progress, this, [this, job](const JobProgress &p) {
-            m_progress->setValue(p.total ? static_cast<int>(1000 * p.done / p.total) : 0);
-            const QString what = job == m_exportJob ? tr("Writing %1") : tr("Analysing %1");
-            statusBar()->showMessage(what.arg(QString::fromStdString(p.item)) + progressDetail(p, job->startedMs()));
-        });
+    m_jobStatus = new JobStatus(this);
+    m_jobStatus->watch(m_analysisJob, [](const QString &item) { return tr("Analysing %1").arg(item); });
+    m_jobStatus->watch(m_exportJob, [](const QString &item) { return tr("Writing %1").arg(item); });
+    connect(m_jobStatus, &JobStatus::message, this, [this](const QString &line) { statusBar()->showMessage(line); });
+    statusBar()->addPermanentWidget(m_jobStatus);
 
     // a log of what happened: opens, analyses, exports and errors, with times
     m_log = new QPlainTextEdit(this);
@@ -248,6 +159,8 @@ MainWindow::~MainWindow()
 }
 
 // What the views ask for, from the panels that own it.
+QTreeView *MainWindow::layerTree() const { return m_browser->layerTree(); }
+LayerGroupModel *MainWindow::layerGroups() const { return m_browser->layerGroups(); }
 HistogramView *MainWindow::histogramView() const { return m_details->histogramView(); }
 HeatmapWidget *MainWindow::heatmapWidget() const { return m_details->heatmapWidget(); }
 QComboBox *MainWindow::heatmapMeasure() const { return m_details->heatmapMeasure(); }
@@ -295,141 +208,6 @@ void MainWindow::onPlanChanged()
     for (const std::string &w : m_doc->warnings())
         log(tr("Plan: %1").arg(QString::fromStdString(w)));
     Q_EMIT planChanged();
-}
-
-void MainWindow::buildMenus()
-{
-    QMenu *file = menuBar()->addMenu(tr("&File"));
-    QAction *openFolder = file->addAction(tr("Open Model &Folder…"), this, [this] {
-        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a Hugging Face model folder"));
-        if (!dir.isEmpty())
-            openModel(dir);
-    });
-    openFolder->setShortcut(QKeySequence::Open);
-    openFolder->setToolTip(tr("Open a folder with config.json and safetensors files"));
-    QAction *openGguf = file->addAction(tr("Open &GGUF File…"), this, [this] {
-        const QString f = QFileDialog::getOpenFileName(this, tr("Open a GGUF file"), {}, tr("GGUF models (*.gguf);;All files (*)"));
-        if (!f.isEmpty())
-            openModel(f);
-    });
-    openGguf->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    QAction *demo = file->addAction(tr("Open &Demo Model"), this, &MainWindow::openDemoModel);
-    demo->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
-    demo->setToolTip(tr("Open the built-in 2.6M-parameter demo model (sotu-mini)"));
-    m_recentMenu = file->addMenu(tr("Open &Recent"));
-    rebuildRecentMenu();
-    file->addSeparator();
-    QAction *openProj = file->addAction(tr("Open &Project…"), this, [this] {
-        const QString f = QFileDialog::getOpenFileName(this, tr("Open a Quantscope project"), {}, tr("Quantscope projects (*.qsproj);;All files (*)"));
-        if (!f.isEmpty())
-            openProject(f);
-    });
-    openProj->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_O));
-    QAction *saveProj = file->addAction(tr("&Save Project…"), this, [this] {
-        const QString f = QFileDialog::getSaveFileName(this, tr("Save the project"), {}, tr("Quantscope projects (*.qsproj)"));
-        if (!f.isEmpty())
-            saveProjectAs(f.endsWith(QLatin1String(".qsproj")) ? f : f + QStringLiteral(".qsproj"));
-    });
-    saveProj->setShortcut(QKeySequence::Save);
-    saveProj->setToolTip(tr("Save the plan and every measurement, to reopen without recomputing"));
-    file->addSeparator();
-    QAction *exportAction = file->addAction(tr("&Export GGUF…"), this, [this] {
-        const QString f = QFileDialog::getSaveFileName(this, tr("Export GGUF"), outputFolder(), tr("GGUF models (*.gguf)"));
-        if (!f.isEmpty())
-            exportGguf(f.endsWith(QLatin1String(".gguf")) ? f : f + QStringLiteral(".gguf"));
-    });
-    exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    exportAction->setToolTip(tr("Write the model under the current plan as a GGUF file llama.cpp loads"));
-    QAction *reportAction = file->addAction(tr("Export &Hardware Report…"), this, [this] {
-        const QString f = QFileDialog::getSaveFileName(this, tr("Export Hardware Report"), outputFolder(),
-                                                       tr("Reports (*.html *.pdf *.md *.json)"));
-        if (!f.isEmpty())
-            exportHardwareReport(QFileInfo(f).suffix().isEmpty() ? f + QStringLiteral(".html") : f);
-    });
-    reportAction->setToolTip(tr("Memory, longest context and speed of the current plan on the chosen device and common GPUs"));
-    m_openFolder = file->addAction(tr("Open &Containing Folder"), this, [this] {
-        QDesktopServices::openUrl(QUrl::fromLocalFile(QFileInfo(m_exportPath).absolutePath()));
-    });
-    m_openFolder->setEnabled(false);
-    file->addSeparator();
-    QAction *quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
-    quit->setShortcut(QKeySequence::Quit);
-
-    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
-    QAction *undo = m_doc->undoStack()->createUndoAction(this, tr("&Undo"));
-    undo->setShortcut(QKeySequence::Undo);
-    QAction *redo = m_doc->undoStack()->createRedoAction(this, tr("&Redo"));
-    redo->setShortcut(QKeySequence::Redo);
-    edit->addAction(undo);
-    edit->addAction(redo);
-
-    // the plan as a file the CLI takes (quantscope-cli quantize --plan), and as llama-quantize's own arguments
-    QMenu *planMenu = menuBar()->addMenu(tr("&Plan"));
-    QAction *loadPlanAction = planMenu->addAction(tr("&Load Plan…"), this, [this] {
-        const QString f = QFileDialog::getOpenFileName(this, tr("Load a plan"), outputFolder(), tr("Quantscope plans (*.json)"));
-        if (!f.isEmpty())
-            loadPlan(f);
-    });
-    loadPlanAction->setToolTip(tr("Replace the plan with one saved as JSON (undoable)"));
-    QAction *savePlanAction = planMenu->addAction(tr("&Save Plan…"), this, [this] {
-        const QString f = QFileDialog::getSaveFileName(this, tr("Save the plan"), outputFolder(), tr("Quantscope plans (*.json)"));
-        if (!f.isEmpty())
-            savePlan(QFileInfo(f).suffix().isEmpty() ? f + QStringLiteral(".json") : f);
-    });
-    savePlanAction->setToolTip(tr("Write the plan as JSON: quantscope-cli quantize --plan FILE applies it"));
-    QAction *copyArgs = planMenu->addAction(tr("&Copy llama-quantize Arguments"), this, [this] {
-        if (plan().hasGroupQuant()) {
-            showError(tr("This plan holds GPTQ/AWQ choices, which llama-quantize cannot express."));
-            return;
-        }
-        QGuiApplication::clipboard()->setText(llamaQuantizeCommand());
-        log(tr("Copied: %1").arg(llamaQuantizeCommand()));
-    });
-    copyArgs->setToolTip(tr("The same plan as llama-quantize arguments (--tensor-type rules for the choices made here)"));
-
-    QMenu *analysisMenu = menuBar()->addMenu(tr("&Analysis"));
-    QAction *analyse = analysisMenu->addAction(tr("&Analyze Tensors"), this, [this] { startAnalysis(); });
-    analyse->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
-    analyse->setToolTip(tr("Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym"));
-    QAction *cancel = analysisMenu->addAction(tr("&Cancel"), this, &MainWindow::cancelJob);
-    cancel->setShortcut(QKeySequence(Qt::Key_Escape));
-
-    QMenu *view = menuBar()->addMenu(tr("&View"));
-    QAction *logAction = m_logDock->toggleViewAction();
-    logAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
-    view->addAction(logAction);
-
-    QMenu *settings = menuBar()->addMenu(tr("&Settings"));
-    settings->addAction(tr("&Threads…"), this, [this] {
-        bool ok = false;
-        const int n = QInputDialog::getInt(this, tr("Threads"), tr("Worker threads (0: every hardware thread):"), threads(), 0, 1024, 1, &ok);
-        if (ok)
-            setThreads(n);
-    });
-    settings->addAction(tr("&Output Folder…"), this, [this] {
-        const QString d = QFileDialog::getExistingDirectory(this, tr("Where exports go by default"), outputFolder());
-        if (!d.isEmpty())
-            setOutputFolder(d);
-    });
-    QAction *dark = settings->addAction(tr("&Dark Theme"), this, &MainWindow::setDarkTheme);
-    dark->setCheckable(true);
-    dark->setChecked(QSettings().value(QStringLiteral("darkTheme")).toBool());
-    QMenu *language = settings->addMenu(tr("&Language"));
-    auto *languages = new QActionGroup(language);
-    for (const QString &code : availableLanguages()) {
-        QAction *a = language->addAction(languageName(code), this, [code] { setAppLanguage(code); });
-        a->setCheckable(true);
-        a->setChecked(code == appLanguage());
-        a->setData(code);
-        languages->addAction(a);
-    }
-
-    QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About Quantscope"), this, [this] {
-        QMessageBox::about(this, tr("About Quantscope"),
-                           tr("<b>Quantscope %1</b><p>A quantization studio for large language models.</p>")
-                               .arg(QStringLiteral(QUANTSCOPE_VERSION)));
-    });
 }
 
 void MainWindow::openFile(const QString &path)
@@ -495,21 +273,12 @@ void MainWindow::onLoadFinished()
     fresh.preset = plan().preset.empty() ? std::string("Q4_K_M") : plan().preset;
     m_doc->setModel(m_model);
     m_doc->reset(fresh);
-    m_view->resizeColumnsToContents();
-    for (int c = 0; c < TensorTableModel::ColumnCount; ++c) { // the tensors' widths, or the bold layer totals' where wider
-        m_tree->resizeColumnToContents(c);
-        m_tree->setColumnWidth(c, std::max(m_tree->columnWidth(c), m_view->columnWidth(c) + (c == TensorTableModel::Index ? 40 : 0)));
-    }
-    // a layer's row lists its formats: "Q4_K ×7, Q6_K ×2, F32 ×2"
-    QFont bold = m_tree->font();
-    bold.setBold(true);
-    m_tree->setColumnWidth(TensorTableModel::Format, std::max(m_tree->columnWidth(TensorTableModel::Format),
-                                                              QFontMetrics(bold).horizontalAdvance(QStringLiteral("Q4_K ×7, Q6_K ×2, F32 ×2")) + 16));
+    m_browser->fitColumns();
     setWindowTitle(tr("%1 — Quantscope").arg(QFileInfo(out.path).fileName()));
     statusBar()->showMessage(tr("%1: %2 tensors, %3 parameters")
                                  .arg(out.path, integerText(static_cast<qint64>(m_model->tensors().size())),
                                       integerText(static_cast<qint64>(m_model->parameterCount()))));
-    addRecent(out.path);
+    m_recent->add(out.path);
     log(tr("Opened %1: %2 tensors").arg(out.path, integerText(static_cast<qint64>(m_model->tensors().size()))));
     if (m_pendingProject) {
         auto pending = std::move(m_pendingProject);
@@ -531,28 +300,15 @@ void MainWindow::onLoadFinished()
         Q_EMIT projectOpened(change.empty(), pending->path);
     }
     // the details views start with something to show: the first tensor the plan may quantize, as the table lists it
-    for (int r = 0; r < m_proxy->rowCount(); ++r)
-        if (const int row = m_proxy->mapToSource(m_proxy->index(r, 0)).row(); m_table->quantizable(row)) {
-            selectTensor(row);
-            break;
-        }
+    if (const int first = m_browser->firstQuantizableRow(); first >= 0)
+        selectTensor(first);
     Q_EMIT modelOpened(out.path);
 }
 
 bool MainWindow::isAnalysing() const { return m_analysisJob->isRunning(); }
 
-void MainWindow::startJob(const QString &what)
-{
-    m_progress->setValue(0);
-    m_progress->show();
-    m_cancel->show();
-    statusBar()->showMessage(what);
-}
-
 void MainWindow::endJob(JobOutcome outcome, const QString &error, const QString &doneMessage, const QString &failedWhat)
 {
-    m_progress->hide();
-    m_cancel->hide();
     if (outcome == JobOutcome::Failed) {
         statusBar()->showMessage(tr("%1 failed").arg(failedWhat));
         showError(tr("%1 failed:\n%2").arg(failedWhat, error));
@@ -593,7 +349,7 @@ void MainWindow::startAnalysis(const QString &formats)
                tr("The analysis"));
         Q_EMIT analysisFinished(done);
     });
-    startJob(tr("Analysing…"));
+    statusBar()->showMessage(tr("Analysing…"));
     m_analysisJob->start([model, opt, results](JobControl &job) -> Status {
         auto r = analyzeModel(*model, opt, &job);
         if (!r)
@@ -605,11 +361,7 @@ void MainWindow::startAnalysis(const QString &formats)
 
 void MainWindow::cancelAnalysis() { m_analysisJob->cancel(); }
 
-void MainWindow::cancelJob()
-{
-    m_analysisJob->cancel();
-    m_exportJob->cancel();
-}
+void MainWindow::cancelJob() { m_jobStatus->cancelAll(); }
 
 bool MainWindow::isExporting() const { return m_exportJob->isRunning(); }
 
@@ -634,29 +386,14 @@ void MainWindow::exportGguf(const QString &path)
         m_openFolder->setEnabled(done || m_openFolder->isEnabled());
         Q_EMIT exportFinished(done, m_exportPath);
     });
-    startJob(tr("Writing %1…").arg(path));
+    statusBar()->showMessage(tr("Writing %1…").arg(path));
     m_exportJob->start([model, opt, out](JobControl &job) -> Status {
         auto r = quantizeModel(*model, opt, out, &job);
         return r ? okStatus() : Status(r.error());
     });
 }
 
-void MainWindow::selectTensor(int modelRow)
-{
-    {
-        // both views follow; their selection handlers stay quiet so the tensor is shown (and previewed) once
-        const QScopedValueRollback<bool> quiet(m_selecting, true);
-        const QModelIndex idx = m_proxy->mapFromSource(m_table->index(modelRow, 0));
-        if (idx.isValid())
-            m_view->setCurrentIndex(idx);
-        const QModelIndex inTree = m_groupProxy->mapFromSource(m_groupModel->indexForTensor(modelRow));
-        if (inTree.isValid()) {
-            m_tree->expand(inTree.parent());
-            m_tree->setCurrentIndex(inTree);
-        }
-    }
-    showTensor(modelRow);
-}
+void MainWindow::selectTensor(int modelRow) { m_browser->selectTensor(modelRow); }
 
 void MainWindow::showTensor(int modelRow) { m_details->showTensor(modelRow); }
 
@@ -673,39 +410,17 @@ bool MainWindow::savePlan(const QString &path)
 
 bool MainWindow::loadPlan(const QString &path)
 {
-    auto bytes = readSmallFile(path.toStdString(), 16u << 20);
-    if (!bytes) {
-        showError(QString::fromStdString(bytes.error().describe()));
+    if (Status st = m_doc->load(path); !st) {
+        showError(QString::fromStdString(st.error().describe()));
         return false;
     }
-    auto plan = Plan::fromJson(std::string(bytes->begin(), bytes->end()));
-    if (!plan) {
-        showError(tr("%1 is not a plan Quantscope can use: %2").arg(path, QString::fromStdString(plan.error().describe())));
-        return false;
-    }
-    if (m_model) { // refuse a plan whose rules or overrides cannot apply to this model before it replaces the current one
-        auto resolved = resolveForModel(*m_model, *plan, false);
-        if (!resolved) {
-            showError(tr("%1 does not fit this model: %2").arg(path, QString::fromStdString(resolved.error().describe())));
-            return false;
-        }
-    }
-    m_doc->push(*plan, tr("load plan %1").arg(QFileInfo(path).fileName()));
     log(tr("Loaded the plan %1").arg(path));
     return true;
 }
 
 QString MainWindow::llamaQuantizeCommand() const
 {
-    QStringList args{QStringLiteral("llama-quantize")};
-    for (const std::string &a : plan().llamaQuantizeArgs()) {
-        QString arg = QString::fromStdString(a);
-        if (a.find_first_of(" \\'\"$*?[]()|&;<>{}") != std::string::npos) // quoted for a POSIX shell
-            arg = QLatin1Char('\'') + arg.replace(QLatin1Char('\''), QStringLiteral("'\\''")) + QLatin1Char('\'');
-        args << arg;
-    }
-    args << QStringLiteral("MODEL-BF16.gguf") << QStringLiteral("OUT.gguf") << QString::fromStdString(plan().preset);
-    return args.join(QLatin1Char(' '));
+    return QString::fromStdString(plan().llamaQuantizeCommand("MODEL-BF16.gguf", "OUT.gguf"));
 }
 
 bool MainWindow::exportHardwareReport(const QString &path)
@@ -732,38 +447,10 @@ QString MainWindow::outputFolder() const { return QSettings().value(QStringLiter
 void MainWindow::setDarkTheme(bool on)
 {
     QSettings().setValue(QStringLiteral("darkTheme"), on);
-    if (!on) {
-        qApp->setPalette(qApp->style()->standardPalette());
-        return;
-    }
-    // Fusion with a dark palette: the same on every desktop
-    qApp->setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-    QPalette p;
-    const QColor window(45, 45, 48), base(30, 30, 32), text(230, 230, 230), highlight(42, 130, 218);
-    p.setColor(QPalette::Window, window);
-    p.setColor(QPalette::WindowText, text);
-    p.setColor(QPalette::Base, base);
-    p.setColor(QPalette::AlternateBase, window);
-    p.setColor(QPalette::ToolTipBase, window);
-    p.setColor(QPalette::ToolTipText, text);
-    p.setColor(QPalette::Text, text);
-    p.setColor(QPalette::Button, window);
-    p.setColor(QPalette::ButtonText, text);
-    p.setColor(QPalette::Highlight, highlight);
-    p.setColor(QPalette::HighlightedText, Qt::white);
-    p.setColor(QPalette::Disabled, QPalette::Text, QColor(128, 128, 128));
-    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(128, 128, 128));
-    qApp->setPalette(p);
+    applyDarkTheme(on);
 }
 
-void MainWindow::setGroupByLayer(bool on)
-{
-    if (m_group->isChecked() != on)
-        m_group->setChecked(on);
-    m_tableStack->setCurrentWidget(on ? static_cast<QWidget *>(m_tree) : m_view);
-    if (m_details->shownRow() >= 0)
-        selectTensor(m_details->shownRow()); // the same tensor stays selected, its layer open
-}
+void MainWindow::setGroupByLayer(bool on) { m_browser->setGroupByLayer(on); }
 
 void MainWindow::saveProjectAs(const QString &path)
 {
@@ -782,7 +469,7 @@ void MainWindow::saveProjectAs(const QString &path)
         return;
     }
     statusBar()->showMessage(tr("Saved %1").arg(path));
-    addRecent(path);
+    m_recent->add(path);
     Q_EMIT projectSaved(true, path);
 }
 
@@ -817,27 +504,6 @@ void MainWindow::showError(const QString &message)
     m_errorBanner->show();
 }
 
-void MainWindow::addRecent(const QString &path)
-{
-    QSettings settings;
-    QStringList recent = settings.value(kRecentKey).toStringList();
-    recent.removeAll(path);
-    recent.prepend(path);
-    while (recent.size() > kMaxRecent)
-        recent.removeLast();
-    settings.setValue(kRecentKey, recent);
-    rebuildRecentMenu();
-}
-
-void MainWindow::rebuildRecentMenu()
-{
-    m_recentMenu->clear();
-    const QStringList recent = QSettings().value(kRecentKey).toStringList();
-    for (const QString &p : recent)
-        m_recentMenu->addAction(p, this, [this, p] { openFile(p); });
-    m_recentMenu->setEnabled(!recent.isEmpty());
-}
-
 void MainWindow::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange) {
@@ -854,21 +520,11 @@ void MainWindow::retranslateUi()
     if (!m_model)
         setWindowTitle(tr("Quantscope"));
     m_errorBanner->setAccessibleName(tr("Error message"));
-    m_filter->setPlaceholderText(tr("Filter tensors by name (e.g. ffn_down or blk.3.)"));
-    m_filter->setAccessibleName(tr("Tensor filter"));
-    m_filter->setToolTip(tr("Show only tensors whose name contains this text"));
-    m_regex->setText(tr("Re&gex"));
-    m_regex->setToolTip(tr("Treat the filter as a regular expression, e.g. blk\\.[0-3]\\.ffn_down"));
-    m_group->setText(tr("Group by &layer"));
-    m_group->setToolTip(tr("Show the tensors as a tree of layers, each with its size, bits per weight, formats and error under the plan"));
-    m_tree->setAccessibleName(tr("Tensors by layer"));
-    m_view->setAccessibleName(tr("Tensor table"));
-    m_progress->setAccessibleName(tr("Progress"));
-    m_cancel->setText(tr("Cancel"));
-    m_cancel->setToolTip(tr("Stop the running job (Esc)"));
+    m_jobStatus->retranslate();
     m_logDock->setWindowTitle(tr("Log"));
     m_log->setAccessibleName(tr("Log"));
     // the panels, and views that compose their texts from data
+    m_browser->retranslate();
     m_planPanel->retranslate();
     m_memory->retranslate();
     m_details->retranslate();

@@ -32,13 +32,16 @@ namespace qs {
 class HeatmapWidget;
 class HistogramView;
 class JobRunner;
+class JobStatus;
 class LayerGroupModel;
 class MemoryPanel;
 class ModelCard;
 class ModelMapWidget;
 class PlanDocument;
 class PlanPanel;
+class RecentFiles;
 class RuleTableModel;
+class TensorBrowser;
 class TensorDetails;
 class TensorTableModel;
 class VramBar;
@@ -64,8 +67,8 @@ public:
     HeatmapWidget *heatmapWidget() const;
     QComboBox *heatmapMeasure() const;
     RuleTableModel *ruleTable() const;
-    QTreeView *layerTree() const { return m_tree; }
-    LayerGroupModel *layerGroups() const { return m_groupModel; }
+    QTreeView *layerTree() const;
+    LayerGroupModel *layerGroups() const;
     QTableView *ruleView() const;
     ModelMapWidget *modelMap() const;
     const AnalysisResults *analysis() const { return m_analysis.get(); }
@@ -148,37 +151,25 @@ private:
     void onLoadFinished();
     void onPlanChanged();
     void showTensor(int modelRow);
-    void startJob(const QString &what);  // the progress bar and the cancel button
     void endJob(JobOutcome outcome, const QString &error, const QString &doneMessage, const QString &failedWhat);
     void report(const Status &status);   // an edit that could not apply: say why
     void showError(const QString &message);
     void log(const QString &line);
-    void addRecent(const QString &path);
-    void rebuildRecentMenu();
 
     std::shared_ptr<const Model> m_model;
     std::shared_ptr<const AnalysisResults> m_analysis;
     PlanDocument *m_doc = nullptr;
     TensorTableModel *m_table = nullptr;
-    QSortFilterProxyModel *m_proxy = nullptr;
-    QTableView *m_view = nullptr;
-    QTreeView *m_tree = nullptr;          // the same tensors grouped by layer
-    LayerGroupModel *m_groupModel = nullptr;
-    QSortFilterProxyModel *m_groupProxy = nullptr;
-    QStackedWidget *m_tableStack = nullptr;
-    QLineEdit *m_filter = nullptr;
-    QCheckBox *m_regex = nullptr, *m_group = nullptr;
+    TensorBrowser *m_browser = nullptr;
     ModelCard *m_card = nullptr;
     PlanPanel *m_planPanel = nullptr;
     MemoryPanel *m_memory = nullptr;
     TensorDetails *m_details = nullptr;
     QLabel *m_errorBanner = nullptr;
-    QMenu *m_recentMenu = nullptr;
+    RecentFiles *m_recent = nullptr;
     QFutureWatcher<ModelLoadOutcome> m_loader;
     JobRunner *m_analysisJob = nullptr, *m_exportJob = nullptr;
-    QProgressBar *m_progress = nullptr;
-    QToolButton *m_cancel = nullptr;
-    bool m_selecting = false; // selectTensor is moving both views: their handlers leave the showing to it
+    JobStatus *m_jobStatus = nullptr;
     QString m_exportPath;
     QAction *m_openFolder = nullptr;
     QPlainTextEdit *m_log = nullptr;

@@ -1,5 +1,8 @@
 #include "plan_document.h"
 
+#include "io/small_file.h"
+
+#include <QFileInfo>
 #include <QUndoCommand>
 #include <QUndoStack>
 
@@ -81,6 +84,23 @@ Result<PlanRule> ruleFrom(const QString &pattern, const QString &type)
 }
 
 } // namespace
+
+Status PlanDocument::load(const QString &path)
+{
+    auto bytes = readSmallFile(path.toStdString(), 16u << 20);
+    if (!bytes)
+        return bytes.error();
+    auto plan = Plan::fromJson(std::string(bytes->begin(), bytes->end()));
+    if (!plan)
+        return makeError(tr("%1 is not a plan Quantscope can use: %2").arg(path, QString::fromStdString(plan.error().describe())).toStdString());
+    if (m_model) { // refuse a plan whose rules or overrides cannot apply to this model before it replaces the current one
+        auto decisions = resolvePlan(*plan, m_tensors, m_model->architecture(), false);
+        if (!decisions)
+            return makeError(tr("%1 does not fit this model: %2").arg(path, QString::fromStdString(decisions.error().describe())).toStdString());
+    }
+    push(*plan, tr("load plan %1").arg(QFileInfo(path).fileName()));
+    return okStatus();
+}
 
 Status PlanDocument::setPreset(const QString &preset)
 {

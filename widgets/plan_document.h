@@ -42,6 +42,10 @@ public:
     // What undo and redo call: sets the plan and announces it.
     void apply(const Plan &plan);
 
+    // A plan saved as JSON replaces this one as one undoable step; refused, with the reason, when it is not a plan
+    // or cannot apply to the model.
+    Status load(const QString &path);
+
     // The edits a person makes, each one undoable; an edit that cannot apply changes nothing and says why.
     Status setPreset(const QString &preset);
     Status setTensorFormat(const QString &tensorName, const QString &type);

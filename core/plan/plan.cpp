@@ -546,4 +546,20 @@ std::vector<std::string> Plan::llamaQuantizeArgs() const
     return args;
 }
 
+std::string Plan::llamaQuantizeCommand(const std::string &input, const std::string &output) const
+{
+    auto quoted = [](const std::string &a) {
+        if (a.find_first_of(" \\'\"$*?[]()|&;<>{}") == std::string::npos)
+            return a;
+        std::string q = "'";
+        for (char c : a)
+            q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        return q + "'";
+    };
+    std::string cmd = "llama-quantize";
+    for (const std::string &a : llamaQuantizeArgs())
+        cmd += " " + quoted(a);
+    return cmd + " " + quoted(input) + " " + quoted(output) + " " + (preset.empty() ? std::string("BF16") : preset);
+}
+
 } // namespace qs

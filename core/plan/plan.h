@@ -72,6 +72,9 @@ struct Plan {
     static Result<Plan> fromJson(const std::string &json);
     // The equivalent llama-quantize command-line arguments (overrides become anchored --tensor-type rules).
     std::vector<std::string> llamaQuantizeArgs() const;
+    // The whole command, quoted for a POSIX shell: llama-quantize ARGS INPUT OUTPUT TYPE (without a preset, BF16:
+    // what no rule decides stays in 16 bits).
+    std::string llamaQuantizeCommand(const std::string &input, const std::string &output) const;
 };
 
 // One tensor as the planner sees it, in llama-quantize's order.

@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE" sourcelanguage="en">
 <context>
@@ -189,6 +189,53 @@
     </message>
 </context>
 <context>
+    <name>qs::JobRunner</name>
+    <message>
+        <location filename="../widgets/job_runner.cpp" line="60" />
+        <location filename="../widgets/job_runner.cpp" line="72" />
+        <source> — %1 of %2</source>
+        <translation> – %1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/job_runner.cpp" line="63" />
+        <source> — token %1 of %2</source>
+        <translation> — Token %1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/job_runner.cpp" line="66" />
+        <source> — layer %1 of %2</source>
+        <translation> — Schicht %1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/job_runner.cpp" line="69" />
+        <source> — tensor %1 of %2</source>
+        <translation> — Tensor %1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/job_runner.cpp" line="77" />
+        <source>, about %1 s left</source>
+        <translation>, noch etwa %1 s</translation>
+    </message>
+</context>
+<context>
+    <name>qs::JobStatus</name>
+    <message>
+        <location filename="../widgets/job_status.cpp" line="53" />
+        <source>Progress</source>
+        <translation>Fortschritt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/job_status.cpp" line="54" />
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/job_status.cpp" line="55" />
+        <source>Stop the running job (Esc)</source>
+        <translation>Den laufenden Auftrag anhalten (Esc)</translation>
+    </message>
+</context>
+<context>
     <name>qs::LayerGroupModel</name>
     <message>
         <location filename="../widgets/layer_group_model.cpp" line="128" />
@@ -217,873 +264,558 @@
 <context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="119" />
-        <location filename="../widgets/main_window.cpp" line="1341" />
+        <location filename="../widgets/main_window.cpp" line="70" />
+        <location filename="../widgets/main_window.cpp" line="521" />
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1060" />
-        <source>the budget</source>
-        <translation>das Budget</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1144" />
-        <location filename="../widgets/main_window.cpp" line="1158" />
+        <location filename="../widgets/main_window.cpp" line="438" />
         <source>Wrote the hardware report %1</source>
         <translation>Hardwarebericht %1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1342" />
+        <location filename="../widgets/main_window.cpp" line="522" />
         <source>Error message</source>
         <translation>Fehlermeldung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1343" />
-        <source>Filter tensors by name (e.g. ffn_down or blk.3.)</source>
-        <translation>Tensoren nach Namen filtern (z. B. ffn_down oder blk.3.)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1344" />
-        <source>Tensor filter</source>
-        <translation>Tensorfilter</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1345" />
-        <source>Show only tensors whose name contains this text</source>
-        <translation>Nur Tensoren zeigen, deren Name diesen Text enthält</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1346" />
-        <source>Re&amp;gex</source>
-        <translation>Re&amp;gulärer Ausdruck</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1350" />
-        <source>Treat the filter as a regular expression, e.g. blk\.[0-3]\.ffn_down</source>
-        <translation>Den Filter als regulären Ausdruck behandeln, z. B. blk\.[0-3]\.ffn_down</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1351" />
-        <source>Tensor table</source>
-        <translation>Tensortabelle</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1352" />
-        <source>Preset:</source>
-        <translation>Vorgabe:</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1353" />
-        <source>Preset</source>
-        <translation>Vorgabe</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1354" />
-        <source>llama-quantize preset: chooses each tensor's format exactly as llama-quantize would</source>
-        <translation>llama-quantize-Vorgabe: wählt das Format jedes Tensors genau wie llama-quantize</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1355" />
-        <source>Rules</source>
-        <translation>Regeln</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1363" />
-        <source>Add &amp;Rule…</source>
-        <translation>&amp;Regel hinzufügen…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1364" />
-        <source>Add a rule such as  ffn_down=Q6_K</source>
-        <translation>Eine Regel wie  ffn_down=Q6_K  hinzufügen</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="228" />
-        <source>Add a rule</source>
-        <translation>Regel hinzufügen</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="228" />
-        <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
-        <translation>REGEX=FORMAT (zum Beispiel ffn_down=Q6_K):</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="485" />
+        <location filename="../widgets/main_window_menus.cpp" line="71" />
         <source>Reports (*.html *.pdf *.md *.json)</source>
         <translation>Berichte (*.html *.pdf *.md *.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="808" />
-        <source>%1 under %2, against the weights as stored (%3, already quantized)</source>
-        <translation>%1 unter %2, gemessen an den gespeicherten Gewichten (%3, bereits quantisiert)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="811" />
-        <source>%1 under %2</source>
-        <translation>%1 unter %2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1348" />
-        <source>Show the tensors as a tree of layers, each with its size, bits per weight, formats and error under the plan</source>
-        <translation>Die Tensoren als Baum von Schichten zeigen, jede mit Größe, Bits je Gewicht, Formaten und Fehler unter dem Plan</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1349" />
-        <source>Tensors by layer</source>
-        <translation>Tensoren nach Schicht</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1365" />
-        <source>Remove</source>
-        <translation>Entfernen</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1366" />
-        <source>Remove the selected rule</source>
-        <translation>Die gewählte Regel entfernen</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1367" />
-        <source>Plan totals</source>
-        <translation>Plansummen</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1368" />
-        <source>Device:</source>
-        <translation>Gerät:</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1369" />
-        <source>Custom budget</source>
-        <translation>Eigenes Budget</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1370" />
-        <source>Device</source>
-        <translation>Gerät</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1374" />
-        <source>The device the plan must fit: memory, context and speed are estimated for it</source>
-        <translation>Das Gerät, auf das der Plan passen muss: Speicher, Kontext und Geschwindigkeit werden dafür geschätzt</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1375" />
-        <source>Budget:</source>
-        <translation>Budget:</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1376" />
-        <source> MiB</source>
-        <translation> MiB</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1377" />
-        <source>Memory budget</source>
-        <translation>Speicherbudget</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1385" />
-        <source>&amp;Logarithmic counts</source>
-        <translation>&amp;Logarithmische Anzahlen</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1386" />
-        <source>Show the histogram's counts on a log scale, to see the tails</source>
-        <translation>Die Anzahlen des Histogramms logarithmisch zeigen, um die Ränder zu sehen</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1387" />
-        <source>Original</source>
-        <translation>Original</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1387" />
-        <source>Quantized</source>
-        <translation>Quantisiert</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1387" />
-        <source>Both</source>
-        <translation>Beide</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1387" />
-        <source>Error</source>
-        <translation>Fehler</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1390" />
-        <source>Histogram shows</source>
-        <translation>Histogramm zeigt</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1391" />
-        <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
-        <translation>Originalgewichte, die Gewichte nach dem geplanten Format (A/B), beide oder den Fehler</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1393" />
-        <source>block </source>
-        <translation>Block </translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1394" />
-        <source>Block whose levels are shown</source>
-        <translation>Block, dessen Stufen gezeigt werden</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1395" />
-        <source>The block whose reconstruction levels are marked along the axis</source>
-        <translation>Der Block, dessen Rekonstruktionsstufen entlang der Achse markiert sind</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1392" />
-        <source>Show:</source>
-        <translation>Zeigen:</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1378" />
-        <source>The memory of a device not in the list</source>
-        <translation>Der Speicher eines Geräts, das nicht in der Liste steht</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1379" />
-        <source>Context:</source>
-        <translation>Kontext:</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1380" />
-        <source>Context length</source>
-        <translation>Kontextlänge</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1381" />
-        <source>Tokens the KV cache holds (llama.cpp, f16 cache)</source>
-        <translation>Tokens, die der KV-Cache hält (llama.cpp, f16-Cache)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1382" />
-        <source>Histogram</source>
-        <translation>Histogramm</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1396" />
-        <source>Heatmap format</source>
-        <translation>Heatmap-Format</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1397" />
-        <source>The format whose error the map shows</source>
-        <translation>Das Format, dessen Fehler die Karte zeigt</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1398" />
-        <source>Mean |error|</source>
-        <translation>Mittlerer |Fehler|</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1398" />
-        <source>Max |error|</source>
-        <translation>Größter |Fehler|</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1398" />
-        <source>Quantization step</source>
-        <translation>Quantisierungsschritt</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1401" />
-        <source>Heatmap measure</source>
-        <translation>Heatmap-Maß</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1383" />
-        <source>Error map</source>
-        <translation>Fehlerkarte</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1384" />
-        <source>Model map</source>
-        <translation>Modellkarte</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1403" />
-        <source>Analysis progress</source>
-        <translation>Analysefortschritt</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1404" />
-        <source>Cancel</source>
-        <translation>Abbrechen</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1405" />
-        <source>Stop the analysis (Esc)</source>
-        <translation>Die Analyse anhalten (Esc)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="233" />
-        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1' is not.</source>
-        <translation>Eine Regel ist REGEX=FORMAT mit einem Format wie Q6_K, Q8_0 oder IQ4_XS; „%1“ ist keine.</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="392" />
+        <location filename="../widgets/main_window.cpp" line="132" />
         <source>Analysing %1</source>
         <translation>Analysiere %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="402" />
+        <location filename="../widgets/main_window.cpp" line="209" />
+        <source>Plan: %1</source>
+        <translation>Plan: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="382" />
         <source>Wrote %1 (%2)</source>
         <translation>%1 geschrieben (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="406" />
-        <source>The export failed:
-%1</source>
-        <translation>Der Export ist fehlgeschlagen:
-%1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="408" />
+        <location filename="../widgets/main_window.cpp" line="385" />
         <source>Export cancelled; nothing was written</source>
         <translation>Export abgebrochen; nichts wurde geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="429" />
+        <location filename="../widgets/main_window.cpp" line="152" />
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>Zum Beginnen ein Modell öffnen: Datei ▸ Modellordner öffnen oder Datei ▸ Demomodell öffnen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="442" />
+        <location filename="../widgets/main_window_menus.cpp" line="29" />
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="443" />
+        <location filename="../widgets/main_window_menus.cpp" line="30" />
         <source>Open Model &amp;Folder…</source>
         <translation>Modell&amp;ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="444" />
+        <location filename="../widgets/main_window_menus.cpp" line="31" />
         <source>Open a Hugging Face model folder</source>
         <translation>Einen Hugging-Face-Modellordner öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="449" />
+        <location filename="../widgets/main_window_menus.cpp" line="36" />
         <source>Open a folder with config.json and safetensors files</source>
         <translation>Einen Ordner mit config.json und safetensors-Dateien öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="450" />
+        <location filename="../widgets/main_window_menus.cpp" line="37" />
         <source>Open &amp;GGUF File…</source>
         <translation>&amp;GGUF-Datei öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="451" />
+        <location filename="../widgets/main_window_menus.cpp" line="38" />
         <source>Open a GGUF file</source>
         <translation>Eine GGUF-Datei öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="451" />
+        <location filename="../widgets/main_window_menus.cpp" line="38" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="456" />
+        <location filename="../widgets/main_window_menus.cpp" line="43" />
         <source>Open &amp;Demo Model</source>
         <translation>&amp;Demomodell öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="458" />
+        <location filename="../widgets/main_window_menus.cpp" line="45" />
         <source>Open the built-in 2.6M-parameter demo model (sotu-mini)</source>
         <translation>Das eingebaute Demomodell mit 2,6 Mio. Parametern öffnen (sotu-mini)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="459" />
+        <location filename="../widgets/main_window_menus.cpp" line="46" />
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="462" />
+        <location filename="../widgets/main_window_menus.cpp" line="48" />
         <source>Open &amp;Project…</source>
         <translation>&amp;Projekt öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="463" />
+        <location filename="../widgets/main_window_menus.cpp" line="49" />
         <source>Open a Quantscope project</source>
         <translation>Ein Quantscope-Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="463" />
+        <location filename="../widgets/main_window_menus.cpp" line="49" />
         <source>Quantscope projects (*.qsproj);;All files (*)</source>
         <translation>Quantscope-Projekte (*.qsproj);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="468" />
+        <location filename="../widgets/main_window_menus.cpp" line="54" />
         <source>&amp;Save Project…</source>
         <translation>Projekt &amp;speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="469" />
+        <location filename="../widgets/main_window_menus.cpp" line="55" />
         <source>Save the project</source>
         <translation>Das Projekt speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="469" />
+        <location filename="../widgets/main_window_menus.cpp" line="55" />
         <source>Quantscope projects (*.qsproj)</source>
         <translation>Quantscope-Projekte (*.qsproj)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="474" />
+        <location filename="../widgets/main_window_menus.cpp" line="60" />
         <source>Save the plan and every measurement, to reopen without recomputing</source>
         <translation>Den Plan und alle Messungen speichern, um ohne Neuberechnung wieder zu öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="476" />
+        <location filename="../widgets/main_window_menus.cpp" line="62" />
         <source>&amp;Export GGUF…</source>
         <translation>GGUF &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="477" />
+        <location filename="../widgets/main_window_menus.cpp" line="63" />
         <source>Export GGUF</source>
         <translation>GGUF exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="477" />
+        <location filename="../widgets/main_window_menus.cpp" line="63" />
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="482" />
+        <location filename="../widgets/main_window_menus.cpp" line="68" />
         <source>Write the model under the current plan as a GGUF file llama.cpp loads</source>
         <translation>Das Modell nach dem aktuellen Plan als GGUF-Datei schreiben, die llama.cpp lädt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="483" />
+        <location filename="../widgets/main_window_menus.cpp" line="69" />
         <source>Export &amp;Hardware Report…</source>
         <translation>&amp;Hardwarebericht exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="484" />
+        <location filename="../widgets/main_window_menus.cpp" line="70" />
         <source>Export Hardware Report</source>
         <translation>Hardwarebericht exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="489" />
+        <location filename="../widgets/main_window_menus.cpp" line="75" />
         <source>Memory, longest context and speed of the current plan on the chosen device and common GPUs</source>
         <translation>Speicher, längster Kontext und Geschwindigkeit des aktuellen Plans auf dem gewählten Gerät und gängigen GPUs</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="490" />
+        <location filename="../widgets/main_window_menus.cpp" line="76" />
         <source>Open &amp;Containing Folder</source>
         <translation>Enthaltenden &amp;Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="495" />
+        <location filename="../widgets/main_window_menus.cpp" line="81" />
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="498" />
+        <location filename="../widgets/main_window_menus.cpp" line="84" />
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="499" />
+        <location filename="../widgets/main_window_menus.cpp" line="85" />
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="501" />
+        <location filename="../widgets/main_window_menus.cpp" line="87" />
         <source>&amp;Redo</source>
         <translation>&amp;Wiederholen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="507" />
+        <location filename="../widgets/main_window_menus.cpp" line="93" />
         <source>&amp;Plan</source>
         <translation>&amp;Plan</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="508" />
+        <location filename="../widgets/main_window_menus.cpp" line="94" />
         <source>&amp;Load Plan…</source>
         <translation>Plan &amp;laden…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="509" />
+        <location filename="../widgets/main_window_menus.cpp" line="95" />
         <source>Load a plan</source>
         <translation>Einen Plan laden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="509" />
-        <location filename="../widgets/main_window.cpp" line="515" />
+        <location filename="../widgets/main_window_menus.cpp" line="95" />
+        <location filename="../widgets/main_window_menus.cpp" line="101" />
         <source>Quantscope plans (*.json)</source>
         <translation>Quantscope-Pläne (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="513" />
+        <location filename="../widgets/main_window_menus.cpp" line="99" />
         <source>Replace the plan with one saved as JSON (undoable)</source>
         <translation>Den Plan durch einen als JSON gespeicherten ersetzen (rückgängig machbar)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="514" />
+        <location filename="../widgets/main_window_menus.cpp" line="100" />
         <source>&amp;Save Plan…</source>
         <translation>Plan &amp;speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="515" />
+        <location filename="../widgets/main_window_menus.cpp" line="101" />
         <source>Save the plan</source>
         <translation>Den Plan speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="519" />
+        <location filename="../widgets/main_window_menus.cpp" line="105" />
         <source>Write the plan as JSON: quantscope-cli quantize --plan FILE applies it</source>
         <translation>Den Plan als JSON schreiben: quantscope-cli quantize --plan DATEI wendet ihn an</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="520" />
+        <location filename="../widgets/main_window_menus.cpp" line="106" />
         <source>&amp;Copy llama-quantize Arguments</source>
         <translation>llama-quantize-Argumente &amp;kopieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="522" />
+        <location filename="../widgets/main_window_menus.cpp" line="108" />
         <source>This plan holds GPTQ/AWQ choices, which llama-quantize cannot express.</source>
         <translation>Dieser Plan enthält GPTQ/AWQ-Entscheidungen, die llama-quantize nicht ausdrücken kann.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="526" />
+        <location filename="../widgets/main_window_menus.cpp" line="112" />
         <source>Copied: %1</source>
         <translation>Kopiert: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="528" />
+        <location filename="../widgets/main_window_menus.cpp" line="114" />
         <source>The same plan as llama-quantize arguments (--tensor-type rules for the choices made here)</source>
         <translation>Derselbe Plan als llama-quantize-Argumente (--tensor-type-Regeln für die hier getroffenen Entscheidungen)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="530" />
+        <location filename="../widgets/main_window_menus.cpp" line="116" />
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="531" />
+        <location filename="../widgets/main_window_menus.cpp" line="117" />
         <source>&amp;Analyze Tensors</source>
         <translation>Tensoren &amp;analysieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="533" />
+        <location filename="../widgets/main_window_menus.cpp" line="119" />
         <source>Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
         <translation>Die Statistik jedes Tensors und den Fehler von Q4_K, Q6_K, Q8_0 und int4-g128-asym messen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="534" />
+        <location filename="../widgets/main_window_menus.cpp" line="120" />
         <source>&amp;Cancel</source>
         <translation>&amp;Abbrechen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="537" />
+        <location filename="../widgets/main_window_menus.cpp" line="123" />
         <source>&amp;View</source>
         <translation>A&amp;nsicht</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="542" />
+        <location filename="../widgets/main_window_menus.cpp" line="128" />
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="543" />
+        <location filename="../widgets/main_window_menus.cpp" line="129" />
         <source>&amp;Threads…</source>
         <translation>&amp;Threads…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="545" />
+        <location filename="../widgets/main_window_menus.cpp" line="131" />
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="545" />
+        <location filename="../widgets/main_window_menus.cpp" line="131" />
         <source>Worker threads (0: every hardware thread):</source>
         <translation>Arbeitsthreads (0: alle Hardware-Threads):</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="549" />
+        <location filename="../widgets/main_window_menus.cpp" line="135" />
         <source>&amp;Output Folder…</source>
         <translation>&amp;Ausgabeordner…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="550" />
+        <location filename="../widgets/main_window_menus.cpp" line="136" />
         <source>Where exports go by default</source>
         <translation>Wohin Exporte standardmäßig gehen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="554" />
+        <location filename="../widgets/main_window_menus.cpp" line="140" />
         <source>&amp;Dark Theme</source>
         <translation>&amp;Dunkles Design</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="557" />
+        <location filename="../widgets/main_window_menus.cpp" line="143" />
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="567" />
+        <location filename="../widgets/main_window_menus.cpp" line="153" />
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="568" />
+        <location filename="../widgets/main_window_menus.cpp" line="154" />
         <source>&amp;About Quantscope</source>
         <translation>Über &amp;Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="569" />
+        <location filename="../widgets/main_window_menus.cpp" line="155" />
         <source>About Quantscope</source>
         <translation>Über Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="570" />
+        <location filename="../widgets/main_window_menus.cpp" line="156" />
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;Ein Quantisierungsstudio für große Sprachmodelle.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="587" />
+        <location filename="../widgets/main_window.cpp" line="225" />
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>Das eingebaute Demomodell ist nicht installiert. QUANTSCOPE_DEMO_MODEL auf seinen Ordner setzen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="597" />
+        <location filename="../widgets/main_window.cpp" line="235" />
         <source>Opening %1…</source>
         <translation>Öffne %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="617" />
+        <location filename="../widgets/main_window.cpp" line="255" />
         <source>Could not open %1:
 %2</source>
         <translation>%1 konnte nicht geöffnet werden:
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="622" />
+        <location filename="../widgets/main_window.cpp" line="260" />
         <source>Open failed</source>
         <translation>Öffnen fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="650" />
+        <location filename="../widgets/main_window.cpp" line="277" />
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="651" />
+        <location filename="../widgets/main_window.cpp" line="278" />
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1: %2 Tensoren, %3 Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="655" />
+        <location filename="../widgets/main_window.cpp" line="282" />
         <source>Opened %1: %2 tensors</source>
         <translation>%1 geöffnet: %2 Tensoren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="661" />
+        <location filename="../widgets/main_window.cpp" line="288" />
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>Das Modell hat sich geändert, seit %1 gespeichert wurde (%2): seine Messungen wurden nicht geladen; erneut analysieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="673" />
+        <location filename="../widgets/main_window.cpp" line="299" />
         <source>Opened the project %1</source>
         <translation>Projekt %1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="705" />
+        <location filename="../widgets/main_window.cpp" line="313" />
+        <source>%1 failed</source>
+        <translation>%1 ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="314" />
+        <source>%1 failed:
+%2</source>
+        <translation>%1 ist fehlgeschlagen:
+%2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="317" />
+        <source>%1 cancelled</source>
+        <translation>%1 wurde abgebrochen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="349" />
+        <source>The analysis</source>
+        <translation>Die Analyse</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="352" />
         <source>Analysing…</source>
         <translation>Analysiere…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="716" />
-        <source>Analysis cancelled</source>
-        <translation>Analyse abgebrochen</translation>
+        <location filename="../widgets/main_window.cpp" line="383" />
+        <source>The export</source>
+        <translation>Der Export</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="716" />
-        <source>Analysis failed</source>
-        <translation>Analyse fehlgeschlagen</translation>
+        <location filename="../widgets/main_window.cpp" line="389" />
+        <source>Writing %1…</source>
+        <translation>Schreibe %1 …</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="719" />
-        <source>The analysis failed:
-%1</source>
-        <translation>Die Analyse ist fehlgeschlagen:
-%1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="732" />
+        <location filename="../widgets/main_window.cpp" line="348" />
         <source>Analysed %1 tensors in %2 s</source>
         <translation>%1 Tensoren in %2 s analysiert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="765" />
-        <source>%1: mean %2, std %3, kurtosis %4</source>
-        <translation>%1: Mittel %2, Std.-Abw. %3, Kurtosis %4</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="851" />
+        <location filename="../widgets/main_window.cpp" line="407" />
         <source>Saved the plan to %1</source>
         <translation>Plan in %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="864" />
-        <source>%1 is not a plan Quantscope can use: %2</source>
-        <translation>%1 ist kein Plan, den Quantscope verwenden kann: %2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="870" />
-        <source>%1 does not fit this model: %2</source>
-        <translation>%1 passt nicht zu diesem Modell: %2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="874" />
-        <source>load plan %1</source>
-        <translation>Plan %1 laden</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="875" />
+        <location filename="../widgets/main_window.cpp" line="417" />
         <source>Loaded the plan %1</source>
         <translation>Plan %1 geladen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="898" />
-        <source>preset %1</source>
-        <translation>Vorgabe %1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="908" />
-        <source>%1 as %2</source>
-        <translation>%1 als %2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="923" />
-        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.</source>
-        <translation>Eine Regel ist REGEX=FORMAT mit einem Format wie Q6_K, Q8_0 oder IQ4_XS; '%1=%2' ist keine.</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="941" />
-        <source>rule %1 → %2</source>
-        <translation>Regel %1 → %2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="950" />
-        <source>remove rule %1</source>
-        <translation>Regel %1 entfernen</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="965" />
-        <source>rule %1: %2 → %3</source>
-        <translation>Regel %1: %2 → %3</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="977" />
-        <source>move rule %1 to %2</source>
-        <translation>Regel %1 an Stelle %2 verschieben</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1097" />
-        <source>A GPTQ/AWQ plan runs on transformers or vLLM: pick one of them</source>
-        <translation>Ein GPTQ/AWQ-Plan läuft mit transformers oder vLLM: eines davon wählen</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1103" />
-        <source>%1 loads Hugging Face checkpoints, not GGUF files</source>
-        <translation>%1 lädt Hugging-Face-Checkpoints, keine GGUF-Dateien</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1215" />
+        <location filename="../widgets/main_window.cpp" line="467" />
         <source>Could not save the project:
 %1</source>
         <translation>Das Projekt konnte nicht gespeichert werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1219" />
+        <location filename="../widgets/main_window.cpp" line="471" />
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1228" />
+        <location filename="../widgets/main_window.cpp" line="480" />
         <source>Could not open the project:
 %1</source>
         <translation>Das Projekt konnte nicht geöffnet werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1243" />
-        <source> — %1 of %2</source>
-        <translation> – %1 von %2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1246" />
-        <source>, about %1 s left</source>
-        <translation>, noch etwa %1 s</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1267" />
+        <location filename="../widgets/main_window.cpp" line="133" />
         <source>Writing %1</source>
         <translation>Schreibe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1347" />
-        <source>Group by &amp;layer</source>
-        <translation>Nach &amp;Schicht gruppieren</translation>
+        <location filename="../widgets/main_window.cpp" line="524" />
+        <location filename="../widgets/main_window.cpp" line="525" />
+        <source>Log</source>
+        <translation>Protokoll</translation>
+    </message>
+</context>
+<context>
+    <name>qs::MemoryPanel</name>
+    <message>
+        <location filename="../widgets/memory_panel.cpp" line="123" />
+        <source>the budget</source>
+        <translation>das Budget</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1356" />
-        <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives. Double-click a pattern or a format to change it.</source>
-        <translation>Regeln, der erste Treffer gilt: ein regulärer Ausdruck auf dem GGUF-Tensornamen und das Format, das er vergibt. Muster oder Format doppelklicken, um es zu ändern.</translation>
+        <location filename="../widgets/memory_panel.cpp" line="164" />
+        <source>A GPTQ/AWQ plan runs on transformers or vLLM: pick one of them</source>
+        <translation>Ein GPTQ/AWQ-Plan läuft mit transformers oder vLLM: eines davon wählen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1359" />
-        <source>Move &amp;Up</source>
-        <translation>Nach &amp;oben</translation>
+        <location filename="../widgets/memory_panel.cpp" line="170" />
+        <source>%1 loads Hugging Face checkpoints, not GGUF files</source>
+        <translation>%1 lädt Hugging-Face-Checkpoints, keine GGUF-Dateien</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1360" />
-        <source>Move the selected rule up: earlier rules win (Alt+U)</source>
-        <translation>Die gewählte Regel nach oben schieben: frühere Regeln gewinnen (Alt+O)</translation>
+        <location filename="../widgets/memory_panel.cpp" line="180" />
+        <source>Open a model first</source>
+        <translation>Öffnen Sie zuerst ein Modell</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1361" />
-        <source>Move &amp;Down</source>
-        <translation>Nach &amp;unten</translation>
+        <location filename="../widgets/memory_panel.cpp" line="201" />
+        <source>Device:</source>
+        <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1362" />
-        <source>Move the selected rule down (Alt+D)</source>
-        <translation>Die gewählte Regel nach unten schieben (Alt+U)</translation>
+        <location filename="../widgets/memory_panel.cpp" line="202" />
+        <source>Custom budget</source>
+        <translation>Eigenes Budget</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1371" />
+        <location filename="../widgets/memory_panel.cpp" line="203" />
+        <source>Device</source>
+        <translation>Gerät</translation>
+    </message>
+    <message>
+        <location filename="../widgets/memory_panel.cpp" line="204" />
         <source>Runtime</source>
         <translation>Laufzeit</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1372" />
+        <location filename="../widgets/memory_panel.cpp" line="205" />
         <source>What runs the model: llama.cpp the GGUF plan; transformers or vLLM the checkpoint as stored, or the plan's GPTQ/AWQ choice</source>
         <translation>Was das Modell ausführt: llama.cpp den GGUF-Plan; transformers oder vLLM den Checkpoint wie gespeichert oder die GPTQ/AWQ-Wahl des Plans</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1398" />
-        <source>Signed error (bias)</source>
-        <translation>Vorzeichenbehafteter Fehler (Bias)</translation>
+        <location filename="../widgets/memory_panel.cpp" line="207" />
+        <source>The device the plan must fit: memory, context and speed are estimated for it</source>
+        <translation>Das Gerät, auf das der Plan passen muss: Speicher, Kontext und Geschwindigkeit werden dafür geschätzt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1402" />
-        <source>Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0</source>
-        <translation>Beträge nutzen Viridis; der vorzeichenbehaftete Fehler mean(Q(W) − W) nutzt eine Blau–Grau–Rot-Skala mit 0 in der Mitte</translation>
+        <location filename="../widgets/memory_panel.cpp" line="208" />
+        <source>Budget:</source>
+        <translation>Budget:</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1406" />
-        <location filename="../widgets/main_window.cpp" line="1407" />
-        <source>Log</source>
-        <translation>Protokoll</translation>
+        <location filename="../widgets/memory_panel.cpp" line="209" />
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <location filename="../widgets/memory_panel.cpp" line="210" />
+        <source>Memory budget</source>
+        <translation>Speicherbudget</translation>
+    </message>
+    <message>
+        <location filename="../widgets/memory_panel.cpp" line="211" />
+        <source>The memory of a device not in the list</source>
+        <translation>Der Speicher eines Geräts, das nicht in der Liste steht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/memory_panel.cpp" line="212" />
+        <source>Context:</source>
+        <translation>Kontext:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/memory_panel.cpp" line="213" />
+        <source>Context length</source>
+        <translation>Kontextlänge</translation>
+    </message>
+    <message>
+        <location filename="../widgets/memory_panel.cpp" line="214" />
+        <source>Tokens the KV cache holds (llama.cpp, f16 cache)</source>
+        <translation>Tokens, die der KV-Cache hält (llama.cpp, f16-Cache)</translation>
     </message>
 </context>
 <context>
@@ -1293,6 +1025,173 @@
     </message>
 </context>
 <context>
+    <name>qs::PlanDocument</name>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="77" />
+        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.</source>
+        <translation>Eine Regel ist REGEX=FORMAT mit einem Format wie Q6_K, Q8_0 oder IQ4_XS; '%1=%2' ist keine.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="95" />
+        <source>%1 is not a plan Quantscope can use: %2</source>
+        <translation>%1 ist kein Plan, den Quantscope verwenden kann: %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="99" />
+        <source>%1 does not fit this model: %2</source>
+        <translation>%1 passt nicht zu diesem Modell: %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="101" />
+        <source>load plan %1</source>
+        <translation>Plan %1 laden</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="108" />
+        <source>'%1' is not a llama-quantize preset</source>
+        <translation>„%1“ ist keine Voreinstellung von llama-quantize</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="113" />
+        <source>preset %1</source>
+        <translation>Vorgabe %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="121" />
+        <source>%1 is not a format Quantscope can write</source>
+        <translation>%1 ist kein Format, das Quantscope schreiben kann</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="124" />
+        <source>%1 as %2</source>
+        <translation>%1 als %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="135" />
+        <source>rule %1 → %2</source>
+        <translation>Regel %1 → %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="142" />
+        <location filename="../widgets/plan_document.cpp" line="152" />
+        <source>There is no rule %1</source>
+        <translation>Es gibt keine Regel %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="145" />
+        <source>remove rule %1</source>
+        <translation>Regel %1 entfernen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="161" />
+        <source>rule %1: %2 → %3</source>
+        <translation>Regel %1: %2 → %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="169" />
+        <source>There is no rule to move there</source>
+        <translation>Dorthin lässt sich keine Regel verschieben</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="176" />
+        <source>move rule %1 to %2</source>
+        <translation>Regel %1 an Stelle %2 verschieben</translation>
+    </message>
+</context>
+<context>
+    <name>qs::PlanPanel</name>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="64" />
+        <source>Add a rule</source>
+        <translation>Regel hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="64" />
+        <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
+        <translation>REGEX=FORMAT (zum Beispiel ffn_down=Q6_K):</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="69" />
+        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1' is not.</source>
+        <translation>Eine Regel ist REGEX=FORMAT mit einem Format wie Q6_K, Q8_0 oder IQ4_XS; „%1“ ist keine.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="138" />
+        <source>Preset:</source>
+        <translation>Vorgabe:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="139" />
+        <source>Preset</source>
+        <translation>Vorgabe</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="140" />
+        <source>llama-quantize preset: chooses each tensor's format exactly as llama-quantize would</source>
+        <translation>llama-quantize-Vorgabe: wählt das Format jedes Tensors genau wie llama-quantize</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="141" />
+        <source>Rules</source>
+        <translation>Regeln</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="142" />
+        <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives. Double-click a pattern or a format to change it.</source>
+        <translation>Regeln, der erste Treffer gilt: ein regulärer Ausdruck auf dem GGUF-Tensornamen und das Format, das er vergibt. Muster oder Format doppelklicken, um es zu ändern.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="145" />
+        <source>Move &amp;Up</source>
+        <translation>Nach &amp;oben</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="146" />
+        <source>Move the selected rule up: earlier rules win (Alt+U)</source>
+        <translation>Die gewählte Regel nach oben schieben: frühere Regeln gewinnen (Alt+O)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="147" />
+        <source>Move &amp;Down</source>
+        <translation>Nach &amp;unten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="148" />
+        <source>Move the selected rule down (Alt+D)</source>
+        <translation>Die gewählte Regel nach unten schieben (Alt+U)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="149" />
+        <source>Add &amp;Rule…</source>
+        <translation>&amp;Regel hinzufügen…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="150" />
+        <source>Add a rule such as  ffn_down=Q6_K</source>
+        <translation>Eine Regel wie  ffn_down=Q6_K  hinzufügen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="151" />
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="152" />
+        <source>Remove the selected rule</source>
+        <translation>Die gewählte Regel entfernen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="153" />
+        <source>Plan totals</source>
+        <translation>Plansummen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="154" />
+        <source>Plan warnings</source>
+        <translation>Warnungen zum Plan</translation>
+    </message>
+</context>
+<context>
     <name>qs::PlanTotals</name>
     <message>
         <location filename="../widgets/plan_totals.cpp" line="72" />
@@ -1354,6 +1253,187 @@
         <location filename="../widgets/rule_table_model.cpp" line="70" />
         <source>Decides</source>
         <translation>Entscheidet</translation>
+    </message>
+</context>
+<context>
+    <name>qs::TensorBrowser</name>
+    <message>
+        <location filename="../widgets/tensor_browser.cpp" line="168" />
+        <source>Filter tensors by name (e.g. ffn_down or blk.3.)</source>
+        <translation>Tensoren nach Namen filtern (z. B. ffn_down oder blk.3.)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_browser.cpp" line="169" />
+        <source>Tensor filter</source>
+        <translation>Tensorfilter</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_browser.cpp" line="170" />
+        <source>Show only tensors whose name contains this text</source>
+        <translation>Nur Tensoren zeigen, deren Name diesen Text enthält</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_browser.cpp" line="171" />
+        <source>Re&amp;gex</source>
+        <translation>Re&amp;gulärer Ausdruck</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_browser.cpp" line="172" />
+        <source>Treat the filter as a regular expression, e.g. blk\.[0-3]\.ffn_down</source>
+        <translation>Den Filter als regulären Ausdruck behandeln, z. B. blk\.[0-3]\.ffn_down</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_browser.cpp" line="173" />
+        <source>Group by &amp;layer</source>
+        <translation>Nach &amp;Schicht gruppieren</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_browser.cpp" line="174" />
+        <source>Show the tensors as a tree of layers, each with its size, bits per weight, formats and error under the plan</source>
+        <translation>Die Tensoren als Baum von Schichten zeigen, jede mit Größe, Bits je Gewicht, Formaten und Fehler unter dem Plan</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_browser.cpp" line="175" />
+        <source>Tensors by layer</source>
+        <translation>Tensoren nach Schicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_browser.cpp" line="176" />
+        <source>Tensor table</source>
+        <translation>Tensortabelle</translation>
+    </message>
+</context>
+<context>
+    <name>qs::TensorDetails</name>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="120" />
+        <source>%1: mean %2, std %3, kurtosis %4</source>
+        <translation>%1: Mittel %2, Std.-Abw. %3, Kurtosis %4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="163" />
+        <source>%1 under %2, against the weights as stored (%3, already quantized)</source>
+        <translation>%1 unter %2, gemessen an den gespeicherten Gewichten (%3, bereits quantisiert)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="166" />
+        <source>%1 under %2</source>
+        <translation>%1 unter %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="184" />
+        <source>Histogram</source>
+        <translation>Histogramm</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="185" />
+        <source>Error map</source>
+        <translation>Fehlerkarte</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="186" />
+        <source>Model map</source>
+        <translation>Modellkarte</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="187" />
+        <source>&amp;Logarithmic counts</source>
+        <translation>&amp;Logarithmische Anzahlen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="188" />
+        <source>Show the histogram's counts on a log scale, to see the tails</source>
+        <translation>Die Anzahlen des Histogramms logarithmisch zeigen, um die Ränder zu sehen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="189" />
+        <source>Original</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="189" />
+        <source>Quantized</source>
+        <translation>Quantisiert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="189" />
+        <source>Both</source>
+        <translation>Beide</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="189" />
+        <source>Error</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="192" />
+        <source>Histogram shows</source>
+        <translation>Histogramm zeigt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="193" />
+        <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
+        <translation>Originalgewichte, die Gewichte nach dem geplanten Format (A/B), beide oder den Fehler</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="194" />
+        <source>Show:</source>
+        <translation>Zeigen:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="195" />
+        <source>block </source>
+        <translation>Block </translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="196" />
+        <source>Block whose levels are shown</source>
+        <translation>Block, dessen Stufen gezeigt werden</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="197" />
+        <source>The block whose reconstruction levels are marked along the axis</source>
+        <translation>Der Block, dessen Rekonstruktionsstufen entlang der Achse markiert sind</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="198" />
+        <source>Heatmap format</source>
+        <translation>Heatmap-Format</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="199" />
+        <source>The format whose error the map shows</source>
+        <translation>Das Format, dessen Fehler die Karte zeigt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="200" />
+        <source>Mean |error|</source>
+        <translation>Mittlerer |Fehler|</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="200" />
+        <source>Max |error|</source>
+        <translation>Größter |Fehler|</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="200" />
+        <source>Quantization step</source>
+        <translation>Quantisierungsschritt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="200" />
+        <source>Signed error (bias)</source>
+        <translation>Vorzeichenbehafteter Fehler (Bias)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="203" />
+        <source>Heatmap measure</source>
+        <translation>Heatmap-Maß</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="204" />
+        <source>Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0</source>
+        <translation>Beträge nutzen Viridis; der vorzeichenbehaftete Fehler mean(Q(W) − W) nutzt eine Blau–Grau–Rot-Skala mit 0 in der Mitte</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,4 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
@@ -189,6 +189,53 @@
     </message>
 </context>
 <context>
+    <name>qs::JobRunner</name>
+    <message>
+        <location filename="../widgets/job_runner.cpp" line="60" />
+        <location filename="../widgets/job_runner.cpp" line="72" />
+        <source> — %1 of %2</source>
+        <translation> —— %1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/job_runner.cpp" line="63" />
+        <source> — token %1 of %2</source>
+        <translation> — 第 %1 个词元，共 %2 个</translation>
+    </message>
+    <message>
+        <location filename="../widgets/job_runner.cpp" line="66" />
+        <source> — layer %1 of %2</source>
+        <translation> — 第 %1 层，共 %2 层</translation>
+    </message>
+    <message>
+        <location filename="../widgets/job_runner.cpp" line="69" />
+        <source> — tensor %1 of %2</source>
+        <translation> — 第 %1 个张量，共 %2 个</translation>
+    </message>
+    <message>
+        <location filename="../widgets/job_runner.cpp" line="77" />
+        <source>, about %1 s left</source>
+        <translation>，约剩 %1 秒</translation>
+    </message>
+</context>
+<context>
+    <name>qs::JobStatus</name>
+    <message>
+        <location filename="../widgets/job_status.cpp" line="53" />
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/job_status.cpp" line="54" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../widgets/job_status.cpp" line="55" />
+        <source>Stop the running job (Esc)</source>
+        <translation>停止正在运行的任务 (Esc)</translation>
+    </message>
+</context>
+<context>
     <name>qs::LayerGroupModel</name>
     <message>
         <location filename="../widgets/layer_group_model.cpp" line="128" />
@@ -216,873 +263,558 @@
 <context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="119" />
-        <location filename="../widgets/main_window.cpp" line="1341" />
+        <location filename="../widgets/main_window.cpp" line="70" />
+        <location filename="../widgets/main_window.cpp" line="521" />
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1060" />
-        <source>the budget</source>
-        <translation>预算</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1144" />
-        <location filename="../widgets/main_window.cpp" line="1158" />
+        <location filename="../widgets/main_window.cpp" line="438" />
         <source>Wrote the hardware report %1</source>
         <translation>已写入硬件报告 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1342" />
+        <location filename="../widgets/main_window.cpp" line="522" />
         <source>Error message</source>
         <translation>错误信息</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1343" />
-        <source>Filter tensors by name (e.g. ffn_down or blk.3.)</source>
-        <translation>按名称筛选张量（例如 ffn_down 或 blk.3.）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1344" />
-        <source>Tensor filter</source>
-        <translation>张量筛选</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1345" />
-        <source>Show only tensors whose name contains this text</source>
-        <translation>只显示名称包含此文本的张量</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1346" />
-        <source>Re&amp;gex</source>
-        <translation>正则表达式(&amp;G)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1350" />
-        <source>Treat the filter as a regular expression, e.g. blk\.[0-3]\.ffn_down</source>
-        <translation>将筛选条件视为正则表达式，例如 blk\.[0-3]\.ffn_down</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1351" />
-        <source>Tensor table</source>
-        <translation>张量表</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1352" />
-        <source>Preset:</source>
-        <translation>预设：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1353" />
-        <source>Preset</source>
-        <translation>预设</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1354" />
-        <source>llama-quantize preset: chooses each tensor's format exactly as llama-quantize would</source>
-        <translation>llama-quantize 预设：与 llama-quantize 完全相同地为每个张量选择格式</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1355" />
-        <source>Rules</source>
-        <translation>规则</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1363" />
-        <source>Add &amp;Rule…</source>
-        <translation>添加规则(&amp;R)…</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1364" />
-        <source>Add a rule such as  ffn_down=Q6_K</source>
-        <translation>添加规则，例如  ffn_down=Q6_K</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="228" />
-        <source>Add a rule</source>
-        <translation>添加规则</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="228" />
-        <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
-        <translation>正则=格式（例如 ffn_down=Q6_K）：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="485" />
+        <location filename="../widgets/main_window_menus.cpp" line="71" />
         <source>Reports (*.html *.pdf *.md *.json)</source>
         <translation>报告 (*.html *.pdf *.md *.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="808" />
-        <source>%1 under %2, against the weights as stored (%3, already quantized)</source>
-        <translation>%1 在 %2 下，相对于存储的权重（%3，已量化）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="811" />
-        <source>%1 under %2</source>
-        <translation>%1 在 %2 下</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1348" />
-        <source>Show the tensors as a tree of layers, each with its size, bits per weight, formats and error under the plan</source>
-        <translation>以层的树状结构显示张量，每层显示其在方案下的大小、每权重位数、格式和误差</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1349" />
-        <source>Tensors by layer</source>
-        <translation>按层显示的张量</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1365" />
-        <source>Remove</source>
-        <translation>删除</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1366" />
-        <source>Remove the selected rule</source>
-        <translation>删除所选规则</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1367" />
-        <source>Plan totals</source>
-        <translation>方案汇总</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1368" />
-        <source>Device:</source>
-        <translation>设备：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1369" />
-        <source>Custom budget</source>
-        <translation>自定义预算</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1370" />
-        <source>Device</source>
-        <translation>设备</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1374" />
-        <source>The device the plan must fit: memory, context and speed are estimated for it</source>
-        <translation>方案需要适配的设备：为其估算内存、上下文和速度</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1375" />
-        <source>Budget:</source>
-        <translation>预算：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1376" />
-        <source> MiB</source>
-        <translation> MiB</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1377" />
-        <source>Memory budget</source>
-        <translation>内存预算</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1385" />
-        <source>&amp;Logarithmic counts</source>
-        <translation>对数计数(&amp;L)</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1386" />
-        <source>Show the histogram's counts on a log scale, to see the tails</source>
-        <translation>以对数刻度显示直方图计数，以便观察尾部</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1387" />
-        <source>Original</source>
-        <translation>原始</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1387" />
-        <source>Quantized</source>
-        <translation>量化后</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1387" />
-        <source>Both</source>
-        <translation>两者</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1387" />
-        <source>Error</source>
-        <translation>误差</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1390" />
-        <source>Histogram shows</source>
-        <translation>直方图显示</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1391" />
-        <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
-        <translation>原始权重、按计划格式量化后的权重（A/B）、两者或误差</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1393" />
-        <source>block </source>
-        <translation>块 </translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1394" />
-        <source>Block whose levels are shown</source>
-        <translation>显示量化级的块</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1395" />
-        <source>The block whose reconstruction levels are marked along the axis</source>
-        <translation>其重建级别沿坐标轴标出的块</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1392" />
-        <source>Show:</source>
-        <translation>显示：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1378" />
-        <source>The memory of a device not in the list</source>
-        <translation>列表中没有的设备的内存</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1379" />
-        <source>Context:</source>
-        <translation>上下文：</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1380" />
-        <source>Context length</source>
-        <translation>上下文长度</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1381" />
-        <source>Tokens the KV cache holds (llama.cpp, f16 cache)</source>
-        <translation>KV 缓存容纳的词元数（llama.cpp，f16 缓存）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1382" />
-        <source>Histogram</source>
-        <translation>直方图</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1396" />
-        <source>Heatmap format</source>
-        <translation>热图格式</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1397" />
-        <source>The format whose error the map shows</source>
-        <translation>热图所显示误差对应的格式</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1398" />
-        <source>Mean |error|</source>
-        <translation>平均 |误差|</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1398" />
-        <source>Max |error|</source>
-        <translation>最大 |误差|</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1398" />
-        <source>Quantization step</source>
-        <translation>量化步长</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1401" />
-        <source>Heatmap measure</source>
-        <translation>热图度量</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1383" />
-        <source>Error map</source>
-        <translation>误差图</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1384" />
-        <source>Model map</source>
-        <translation>模型图</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1403" />
-        <source>Analysis progress</source>
-        <translation>分析进度</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1404" />
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1405" />
-        <source>Stop the analysis (Esc)</source>
-        <translation>停止分析（Esc）</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="233" />
-        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1' is not.</source>
-        <translation>规则的形式是 REGEX=FORMAT，格式如 Q6_K、Q8_0 或 IQ4_XS；“%1”不是。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="392" />
+        <location filename="../widgets/main_window.cpp" line="132" />
         <source>Analysing %1</source>
         <translation>正在分析 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="402" />
+        <location filename="../widgets/main_window.cpp" line="209" />
+        <source>Plan: %1</source>
+        <translation>方案：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="382" />
         <source>Wrote %1 (%2)</source>
         <translation>已写入 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="406" />
-        <source>The export failed:
-%1</source>
-        <translation>导出失败：
-%1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="408" />
+        <location filename="../widgets/main_window.cpp" line="385" />
         <source>Export cancelled; nothing was written</source>
         <translation>导出已取消；未写入任何内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="429" />
+        <location filename="../widgets/main_window.cpp" line="152" />
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>打开一个模型以开始：文件 ▸ 打开模型文件夹，或 文件 ▸ 打开示例模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="442" />
+        <location filename="../widgets/main_window_menus.cpp" line="29" />
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="443" />
+        <location filename="../widgets/main_window_menus.cpp" line="30" />
         <source>Open Model &amp;Folder…</source>
         <translation>打开模型文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="444" />
+        <location filename="../widgets/main_window_menus.cpp" line="31" />
         <source>Open a Hugging Face model folder</source>
         <translation>打开 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="449" />
+        <location filename="../widgets/main_window_menus.cpp" line="36" />
         <source>Open a folder with config.json and safetensors files</source>
         <translation>打开包含 config.json 和 safetensors 文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="450" />
+        <location filename="../widgets/main_window_menus.cpp" line="37" />
         <source>Open &amp;GGUF File…</source>
         <translation>打开 GGUF 文件(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="451" />
+        <location filename="../widgets/main_window_menus.cpp" line="38" />
         <source>Open a GGUF file</source>
         <translation>打开 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="451" />
+        <location filename="../widgets/main_window_menus.cpp" line="38" />
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="456" />
+        <location filename="../widgets/main_window_menus.cpp" line="43" />
         <source>Open &amp;Demo Model</source>
         <translation>打开示例模型(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="458" />
+        <location filename="../widgets/main_window_menus.cpp" line="45" />
         <source>Open the built-in 2.6M-parameter demo model (sotu-mini)</source>
         <translation>打开内置的 260 万参数示例模型（sotu-mini）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="459" />
+        <location filename="../widgets/main_window_menus.cpp" line="46" />
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="462" />
+        <location filename="../widgets/main_window_menus.cpp" line="48" />
         <source>Open &amp;Project…</source>
         <translation>打开项目(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="463" />
+        <location filename="../widgets/main_window_menus.cpp" line="49" />
         <source>Open a Quantscope project</source>
         <translation>打开 Quantscope 项目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="463" />
+        <location filename="../widgets/main_window_menus.cpp" line="49" />
         <source>Quantscope projects (*.qsproj);;All files (*)</source>
         <translation>Quantscope 项目 (*.qsproj);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="468" />
+        <location filename="../widgets/main_window_menus.cpp" line="54" />
         <source>&amp;Save Project…</source>
         <translation>保存项目(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="469" />
+        <location filename="../widgets/main_window_menus.cpp" line="55" />
         <source>Save the project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="469" />
+        <location filename="../widgets/main_window_menus.cpp" line="55" />
         <source>Quantscope projects (*.qsproj)</source>
         <translation>Quantscope 项目 (*.qsproj)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="474" />
+        <location filename="../widgets/main_window_menus.cpp" line="60" />
         <source>Save the plan and every measurement, to reopen without recomputing</source>
         <translation>保存方案和全部测量结果，重新打开时无需重新计算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="476" />
+        <location filename="../widgets/main_window_menus.cpp" line="62" />
         <source>&amp;Export GGUF…</source>
         <translation>导出 GGUF(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="477" />
+        <location filename="../widgets/main_window_menus.cpp" line="63" />
         <source>Export GGUF</source>
         <translation>导出 GGUF</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="477" />
+        <location filename="../widgets/main_window_menus.cpp" line="63" />
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="482" />
+        <location filename="../widgets/main_window_menus.cpp" line="68" />
         <source>Write the model under the current plan as a GGUF file llama.cpp loads</source>
         <translation>按当前方案将模型写为 llama.cpp 可加载的 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="483" />
+        <location filename="../widgets/main_window_menus.cpp" line="69" />
         <source>Export &amp;Hardware Report…</source>
         <translation>导出硬件报告(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="484" />
+        <location filename="../widgets/main_window_menus.cpp" line="70" />
         <source>Export Hardware Report</source>
         <translation>导出硬件报告</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="489" />
+        <location filename="../widgets/main_window_menus.cpp" line="75" />
         <source>Memory, longest context and speed of the current plan on the chosen device and common GPUs</source>
         <translation>当前方案在所选设备和常见 GPU 上的内存、最长上下文和速度</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="490" />
+        <location filename="../widgets/main_window_menus.cpp" line="76" />
         <source>Open &amp;Containing Folder</source>
         <translation>打开所在文件夹(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="495" />
+        <location filename="../widgets/main_window_menus.cpp" line="81" />
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="498" />
+        <location filename="../widgets/main_window_menus.cpp" line="84" />
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="499" />
+        <location filename="../widgets/main_window_menus.cpp" line="85" />
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="501" />
+        <location filename="../widgets/main_window_menus.cpp" line="87" />
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="507" />
+        <location filename="../widgets/main_window_menus.cpp" line="93" />
         <source>&amp;Plan</source>
         <translation>方案(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="508" />
+        <location filename="../widgets/main_window_menus.cpp" line="94" />
         <source>&amp;Load Plan…</source>
         <translation>载入方案(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="509" />
+        <location filename="../widgets/main_window_menus.cpp" line="95" />
         <source>Load a plan</source>
         <translation>载入方案</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="509" />
-        <location filename="../widgets/main_window.cpp" line="515" />
+        <location filename="../widgets/main_window_menus.cpp" line="95" />
+        <location filename="../widgets/main_window_menus.cpp" line="101" />
         <source>Quantscope plans (*.json)</source>
         <translation>Quantscope 方案 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="513" />
+        <location filename="../widgets/main_window_menus.cpp" line="99" />
         <source>Replace the plan with one saved as JSON (undoable)</source>
         <translation>用保存为 JSON 的方案替换当前方案（可撤销）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="514" />
+        <location filename="../widgets/main_window_menus.cpp" line="100" />
         <source>&amp;Save Plan…</source>
         <translation>保存方案(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="515" />
+        <location filename="../widgets/main_window_menus.cpp" line="101" />
         <source>Save the plan</source>
         <translation>保存方案</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="519" />
+        <location filename="../widgets/main_window_menus.cpp" line="105" />
         <source>Write the plan as JSON: quantscope-cli quantize --plan FILE applies it</source>
         <translation>将方案写为 JSON：quantscope-cli quantize --plan 文件 可应用它</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="520" />
+        <location filename="../widgets/main_window_menus.cpp" line="106" />
         <source>&amp;Copy llama-quantize Arguments</source>
         <translation>复制 llama-quantize 参数(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="522" />
+        <location filename="../widgets/main_window_menus.cpp" line="108" />
         <source>This plan holds GPTQ/AWQ choices, which llama-quantize cannot express.</source>
         <translation>此方案包含 GPTQ/AWQ 选择，llama-quantize 无法表达。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="526" />
+        <location filename="../widgets/main_window_menus.cpp" line="112" />
         <source>Copied: %1</source>
         <translation>已复制：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="528" />
+        <location filename="../widgets/main_window_menus.cpp" line="114" />
         <source>The same plan as llama-quantize arguments (--tensor-type rules for the choices made here)</source>
         <translation>同一方案的 llama-quantize 参数（此处所做选择对应的 --tensor-type 规则）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="530" />
+        <location filename="../widgets/main_window_menus.cpp" line="116" />
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="531" />
+        <location filename="../widgets/main_window_menus.cpp" line="117" />
         <source>&amp;Analyze Tensors</source>
         <translation>分析张量(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="533" />
+        <location filename="../widgets/main_window_menus.cpp" line="119" />
         <source>Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
         <translation>测量每个张量的统计量以及 Q4_K、Q6_K、Q8_0 和 int4-g128-asym 的误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="534" />
+        <location filename="../widgets/main_window_menus.cpp" line="120" />
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="537" />
+        <location filename="../widgets/main_window_menus.cpp" line="123" />
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="542" />
+        <location filename="../widgets/main_window_menus.cpp" line="128" />
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="543" />
+        <location filename="../widgets/main_window_menus.cpp" line="129" />
         <source>&amp;Threads…</source>
         <translation>线程(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="545" />
+        <location filename="../widgets/main_window_menus.cpp" line="131" />
         <source>Threads</source>
         <translation>线程</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="545" />
+        <location filename="../widgets/main_window_menus.cpp" line="131" />
         <source>Worker threads (0: every hardware thread):</source>
         <translation>工作线程数（0：使用全部硬件线程）：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="549" />
+        <location filename="../widgets/main_window_menus.cpp" line="135" />
         <source>&amp;Output Folder…</source>
         <translation>输出文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="550" />
+        <location filename="../widgets/main_window_menus.cpp" line="136" />
         <source>Where exports go by default</source>
         <translation>默认导出位置</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="554" />
+        <location filename="../widgets/main_window_menus.cpp" line="140" />
         <source>&amp;Dark Theme</source>
         <translation>深色主题(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="557" />
+        <location filename="../widgets/main_window_menus.cpp" line="143" />
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="567" />
+        <location filename="../widgets/main_window_menus.cpp" line="153" />
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="568" />
+        <location filename="../widgets/main_window_menus.cpp" line="154" />
         <source>&amp;About Quantscope</source>
         <translation>关于 Quantscope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="569" />
+        <location filename="../widgets/main_window_menus.cpp" line="155" />
         <source>About Quantscope</source>
         <translation>关于 Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="570" />
+        <location filename="../widgets/main_window_menus.cpp" line="156" />
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;大语言模型量化工作室。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="587" />
+        <location filename="../widgets/main_window.cpp" line="225" />
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>未安装内置示例模型。请将 QUANTSCOPE_DEMO_MODEL 设置为其文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="597" />
+        <location filename="../widgets/main_window.cpp" line="235" />
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="617" />
+        <location filename="../widgets/main_window.cpp" line="255" />
         <source>Could not open %1:
 %2</source>
         <translation>无法打开 %1：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="622" />
+        <location filename="../widgets/main_window.cpp" line="260" />
         <source>Open failed</source>
         <translation>打开失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="650" />
+        <location filename="../widgets/main_window.cpp" line="277" />
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="651" />
+        <location filename="../widgets/main_window.cpp" line="278" />
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1：%2 个张量，%3 个参数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="655" />
+        <location filename="../widgets/main_window.cpp" line="282" />
         <source>Opened %1: %2 tensors</source>
         <translation>已打开 %1：%2 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="661" />
+        <location filename="../widgets/main_window.cpp" line="288" />
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>自 %1 保存以来模型已更改（%2）：未加载其测量结果；请重新分析。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="673" />
+        <location filename="../widgets/main_window.cpp" line="299" />
         <source>Opened the project %1</source>
         <translation>已打开项目 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="705" />
+        <location filename="../widgets/main_window.cpp" line="313" />
+        <source>%1 failed</source>
+        <translation>%1失败</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="314" />
+        <source>%1 failed:
+%2</source>
+        <translation>%1失败：
+%2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="317" />
+        <source>%1 cancelled</source>
+        <translation>%1已取消</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="349" />
+        <source>The analysis</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="352" />
         <source>Analysing…</source>
         <translation>正在分析…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="716" />
-        <source>Analysis cancelled</source>
-        <translation>分析已取消</translation>
+        <location filename="../widgets/main_window.cpp" line="383" />
+        <source>The export</source>
+        <translation>导出</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="716" />
-        <source>Analysis failed</source>
-        <translation>分析失败</translation>
+        <location filename="../widgets/main_window.cpp" line="389" />
+        <source>Writing %1…</source>
+        <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="719" />
-        <source>The analysis failed:
-%1</source>
-        <translation>分析失败：
-%1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="732" />
+        <location filename="../widgets/main_window.cpp" line="348" />
         <source>Analysed %1 tensors in %2 s</source>
         <translation>已在 %2 秒内分析 %1 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="765" />
-        <source>%1: mean %2, std %3, kurtosis %4</source>
-        <translation>%1：均值 %2，标准差 %3，峰度 %4</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="851" />
+        <location filename="../widgets/main_window.cpp" line="407" />
         <source>Saved the plan to %1</source>
         <translation>方案已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="864" />
-        <source>%1 is not a plan Quantscope can use: %2</source>
-        <translation>%1 不是 Quantscope 可用的方案：%2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="870" />
-        <source>%1 does not fit this model: %2</source>
-        <translation>%1 不适用于此模型：%2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="874" />
-        <source>load plan %1</source>
-        <translation>载入方案 %1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="875" />
+        <location filename="../widgets/main_window.cpp" line="417" />
         <source>Loaded the plan %1</source>
         <translation>已载入方案 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="898" />
-        <source>preset %1</source>
-        <translation>预设 %1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="908" />
-        <source>%1 as %2</source>
-        <translation>%1 设为 %2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="923" />
-        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.</source>
-        <translation>规则的形式为 正则=格式，格式如 Q6_K、Q8_0 或 IQ4_XS；“%1=%2”不是有效规则。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="941" />
-        <source>rule %1 → %2</source>
-        <translation>规则 %1 → %2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="950" />
-        <source>remove rule %1</source>
-        <translation>删除规则 %1</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="965" />
-        <source>rule %1: %2 → %3</source>
-        <translation>规则 %1：%2 → %3</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="977" />
-        <source>move rule %1 to %2</source>
-        <translation>将规则 %1 移到 %2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1097" />
-        <source>A GPTQ/AWQ plan runs on transformers or vLLM: pick one of them</source>
-        <translation>GPTQ/AWQ 方案在 transformers 或 vLLM 上运行：请选择其一</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1103" />
-        <source>%1 loads Hugging Face checkpoints, not GGUF files</source>
-        <translation>%1 加载 Hugging Face 检查点，而不是 GGUF 文件</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1215" />
+        <location filename="../widgets/main_window.cpp" line="467" />
         <source>Could not save the project:
 %1</source>
         <translation>无法保存项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1219" />
+        <location filename="../widgets/main_window.cpp" line="471" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1228" />
+        <location filename="../widgets/main_window.cpp" line="480" />
         <source>Could not open the project:
 %1</source>
         <translation>无法打开项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1243" />
-        <source> — %1 of %2</source>
-        <translation> —— %1 / %2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1246" />
-        <source>, about %1 s left</source>
-        <translation>，约剩 %1 秒</translation>
-    </message>
-    <message>
-        <location filename="../widgets/main_window.cpp" line="1267" />
+        <location filename="../widgets/main_window.cpp" line="133" />
         <source>Writing %1</source>
         <translation>正在写入 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1347" />
-        <source>Group by &amp;layer</source>
-        <translation>按层分组(&amp;L)</translation>
+        <location filename="../widgets/main_window.cpp" line="524" />
+        <location filename="../widgets/main_window.cpp" line="525" />
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
+</context>
+<context>
+    <name>qs::MemoryPanel</name>
+    <message>
+        <location filename="../widgets/memory_panel.cpp" line="123" />
+        <source>the budget</source>
+        <translation>预算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1356" />
-        <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives. Double-click a pattern or a format to change it.</source>
-        <translation>规则按顺序匹配，第一个匹配的生效：对 GGUF 张量名的正则表达式及其给出的格式。双击模式或格式即可修改。</translation>
+        <location filename="../widgets/memory_panel.cpp" line="164" />
+        <source>A GPTQ/AWQ plan runs on transformers or vLLM: pick one of them</source>
+        <translation>GPTQ/AWQ 方案在 transformers 或 vLLM 上运行：请选择其一</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1359" />
-        <source>Move &amp;Up</source>
-        <translation>上移(&amp;U)</translation>
+        <location filename="../widgets/memory_panel.cpp" line="170" />
+        <source>%1 loads Hugging Face checkpoints, not GGUF files</source>
+        <translation>%1 加载 Hugging Face 检查点，而不是 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1360" />
-        <source>Move the selected rule up: earlier rules win (Alt+U)</source>
-        <translation>上移所选规则：靠前的规则优先 (Alt+U)</translation>
+        <location filename="../widgets/memory_panel.cpp" line="180" />
+        <source>Open a model first</source>
+        <translation>请先打开一个模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1361" />
-        <source>Move &amp;Down</source>
-        <translation>下移(&amp;D)</translation>
+        <location filename="../widgets/memory_panel.cpp" line="201" />
+        <source>Device:</source>
+        <translation>设备：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1362" />
-        <source>Move the selected rule down (Alt+D)</source>
-        <translation>下移所选规则 (Alt+D)</translation>
+        <location filename="../widgets/memory_panel.cpp" line="202" />
+        <source>Custom budget</source>
+        <translation>自定义预算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1371" />
+        <location filename="../widgets/memory_panel.cpp" line="203" />
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <location filename="../widgets/memory_panel.cpp" line="204" />
         <source>Runtime</source>
         <translation>运行时</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1372" />
+        <location filename="../widgets/memory_panel.cpp" line="205" />
         <source>What runs the model: llama.cpp the GGUF plan; transformers or vLLM the checkpoint as stored, or the plan's GPTQ/AWQ choice</source>
         <translation>由谁运行模型：llama.cpp 运行 GGUF 方案；transformers 或 vLLM 运行原样存储的检查点或方案中的 GPTQ/AWQ 选择</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1398" />
-        <source>Signed error (bias)</source>
-        <translation>带符号误差（偏差）</translation>
+        <location filename="../widgets/memory_panel.cpp" line="207" />
+        <source>The device the plan must fit: memory, context and speed are estimated for it</source>
+        <translation>方案需要适配的设备：为其估算内存、上下文和速度</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1402" />
-        <source>Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0</source>
-        <translation>幅值使用 viridis 色图；带符号误差 mean(Q(W) − W) 使用以 0 为中心的蓝–灰–红色标</translation>
+        <location filename="../widgets/memory_panel.cpp" line="208" />
+        <source>Budget:</source>
+        <translation>预算：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="1406" />
-        <location filename="../widgets/main_window.cpp" line="1407" />
-        <source>Log</source>
-        <translation>日志</translation>
+        <location filename="../widgets/memory_panel.cpp" line="209" />
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <location filename="../widgets/memory_panel.cpp" line="210" />
+        <source>Memory budget</source>
+        <translation>内存预算</translation>
+    </message>
+    <message>
+        <location filename="../widgets/memory_panel.cpp" line="211" />
+        <source>The memory of a device not in the list</source>
+        <translation>列表中没有的设备的内存</translation>
+    </message>
+    <message>
+        <location filename="../widgets/memory_panel.cpp" line="212" />
+        <source>Context:</source>
+        <translation>上下文：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/memory_panel.cpp" line="213" />
+        <source>Context length</source>
+        <translation>上下文长度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/memory_panel.cpp" line="214" />
+        <source>Tokens the KV cache holds (llama.cpp, f16 cache)</source>
+        <translation>KV 缓存容纳的词元数（llama.cpp，f16 缓存）</translation>
     </message>
 </context>
 <context>
@@ -1292,6 +1024,173 @@
     </message>
 </context>
 <context>
+    <name>qs::PlanDocument</name>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="77" />
+        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.</source>
+        <translation>规则的形式为 正则=格式，格式如 Q6_K、Q8_0 或 IQ4_XS；“%1=%2”不是有效规则。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="95" />
+        <source>%1 is not a plan Quantscope can use: %2</source>
+        <translation>%1 不是 Quantscope 可用的方案：%2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="99" />
+        <source>%1 does not fit this model: %2</source>
+        <translation>%1 不适用于此模型：%2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="101" />
+        <source>load plan %1</source>
+        <translation>载入方案 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="108" />
+        <source>'%1' is not a llama-quantize preset</source>
+        <translation>“%1”不是 llama-quantize 预设</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="113" />
+        <source>preset %1</source>
+        <translation>预设 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="121" />
+        <source>%1 is not a format Quantscope can write</source>
+        <translation>%1 不是 Quantscope 能写入的格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="124" />
+        <source>%1 as %2</source>
+        <translation>%1 设为 %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="135" />
+        <source>rule %1 → %2</source>
+        <translation>规则 %1 → %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="142" />
+        <location filename="../widgets/plan_document.cpp" line="152" />
+        <source>There is no rule %1</source>
+        <translation>没有第 %1 条规则</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="145" />
+        <source>remove rule %1</source>
+        <translation>删除规则 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="161" />
+        <source>rule %1: %2 → %3</source>
+        <translation>规则 %1：%2 → %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="169" />
+        <source>There is no rule to move there</source>
+        <translation>无法将规则移动到该位置</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="176" />
+        <source>move rule %1 to %2</source>
+        <translation>将规则 %1 移到 %2</translation>
+    </message>
+</context>
+<context>
+    <name>qs::PlanPanel</name>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="64" />
+        <source>Add a rule</source>
+        <translation>添加规则</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="64" />
+        <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
+        <translation>正则=格式（例如 ffn_down=Q6_K）：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="69" />
+        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1' is not.</source>
+        <translation>规则的形式是 REGEX=FORMAT，格式如 Q6_K、Q8_0 或 IQ4_XS；“%1”不是。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="138" />
+        <source>Preset:</source>
+        <translation>预设：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="139" />
+        <source>Preset</source>
+        <translation>预设</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="140" />
+        <source>llama-quantize preset: chooses each tensor's format exactly as llama-quantize would</source>
+        <translation>llama-quantize 预设：与 llama-quantize 完全相同地为每个张量选择格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="141" />
+        <source>Rules</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="142" />
+        <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives. Double-click a pattern or a format to change it.</source>
+        <translation>规则按顺序匹配，第一个匹配的生效：对 GGUF 张量名的正则表达式及其给出的格式。双击模式或格式即可修改。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="145" />
+        <source>Move &amp;Up</source>
+        <translation>上移(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="146" />
+        <source>Move the selected rule up: earlier rules win (Alt+U)</source>
+        <translation>上移所选规则：靠前的规则优先 (Alt+U)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="147" />
+        <source>Move &amp;Down</source>
+        <translation>下移(&amp;D)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="148" />
+        <source>Move the selected rule down (Alt+D)</source>
+        <translation>下移所选规则 (Alt+D)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="149" />
+        <source>Add &amp;Rule…</source>
+        <translation>添加规则(&amp;R)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="150" />
+        <source>Add a rule such as  ffn_down=Q6_K</source>
+        <translation>添加规则，例如  ffn_down=Q6_K</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="151" />
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="152" />
+        <source>Remove the selected rule</source>
+        <translation>删除所选规则</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="153" />
+        <source>Plan totals</source>
+        <translation>方案汇总</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="154" />
+        <source>Plan warnings</source>
+        <translation>方案警告</translation>
+    </message>
+</context>
+<context>
     <name>qs::PlanTotals</name>
     <message>
         <location filename="../widgets/plan_totals.cpp" line="72" />
@@ -1352,6 +1251,187 @@
         <location filename="../widgets/rule_table_model.cpp" line="70" />
         <source>Decides</source>
         <translation>决定</translation>
+    </message>
+</context>
+<context>
+    <name>qs::TensorBrowser</name>
+    <message>
+        <location filename="../widgets/tensor_browser.cpp" line="168" />
+        <source>Filter tensors by name (e.g. ffn_down or blk.3.)</source>
+        <translation>按名称筛选张量（例如 ffn_down 或 blk.3.）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_browser.cpp" line="169" />
+        <source>Tensor filter</source>
+        <translation>张量筛选</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_browser.cpp" line="170" />
+        <source>Show only tensors whose name contains this text</source>
+        <translation>只显示名称包含此文本的张量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_browser.cpp" line="171" />
+        <source>Re&amp;gex</source>
+        <translation>正则表达式(&amp;G)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_browser.cpp" line="172" />
+        <source>Treat the filter as a regular expression, e.g. blk\.[0-3]\.ffn_down</source>
+        <translation>将筛选条件视为正则表达式，例如 blk\.[0-3]\.ffn_down</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_browser.cpp" line="173" />
+        <source>Group by &amp;layer</source>
+        <translation>按层分组(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_browser.cpp" line="174" />
+        <source>Show the tensors as a tree of layers, each with its size, bits per weight, formats and error under the plan</source>
+        <translation>以层的树状结构显示张量，每层显示其在方案下的大小、每权重位数、格式和误差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_browser.cpp" line="175" />
+        <source>Tensors by layer</source>
+        <translation>按层显示的张量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_browser.cpp" line="176" />
+        <source>Tensor table</source>
+        <translation>张量表</translation>
+    </message>
+</context>
+<context>
+    <name>qs::TensorDetails</name>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="120" />
+        <source>%1: mean %2, std %3, kurtosis %4</source>
+        <translation>%1：均值 %2，标准差 %3，峰度 %4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="163" />
+        <source>%1 under %2, against the weights as stored (%3, already quantized)</source>
+        <translation>%1 在 %2 下，相对于存储的权重（%3，已量化）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="166" />
+        <source>%1 under %2</source>
+        <translation>%1 在 %2 下</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="184" />
+        <source>Histogram</source>
+        <translation>直方图</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="185" />
+        <source>Error map</source>
+        <translation>误差图</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="186" />
+        <source>Model map</source>
+        <translation>模型图</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="187" />
+        <source>&amp;Logarithmic counts</source>
+        <translation>对数计数(&amp;L)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="188" />
+        <source>Show the histogram's counts on a log scale, to see the tails</source>
+        <translation>以对数刻度显示直方图计数，以便观察尾部</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="189" />
+        <source>Original</source>
+        <translation>原始</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="189" />
+        <source>Quantized</source>
+        <translation>量化后</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="189" />
+        <source>Both</source>
+        <translation>两者</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="189" />
+        <source>Error</source>
+        <translation>误差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="192" />
+        <source>Histogram shows</source>
+        <translation>直方图显示</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="193" />
+        <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
+        <translation>原始权重、按计划格式量化后的权重（A/B）、两者或误差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="194" />
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="195" />
+        <source>block </source>
+        <translation>块 </translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="196" />
+        <source>Block whose levels are shown</source>
+        <translation>显示量化级的块</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="197" />
+        <source>The block whose reconstruction levels are marked along the axis</source>
+        <translation>其重建级别沿坐标轴标出的块</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="198" />
+        <source>Heatmap format</source>
+        <translation>热图格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="199" />
+        <source>The format whose error the map shows</source>
+        <translation>热图所显示误差对应的格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="200" />
+        <source>Mean |error|</source>
+        <translation>平均 |误差|</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="200" />
+        <source>Max |error|</source>
+        <translation>最大 |误差|</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="200" />
+        <source>Quantization step</source>
+        <translation>量化步长</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="200" />
+        <source>Signed error (bias)</source>
+        <translation>带符号误差（偏差）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="203" />
+        <source>Heatmap measure</source>
+        <translation>热图度量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="204" />
+        <source>Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0</source>
+        <translation>幅值使用 viridis 色图；带符号误差 mean(Q(W) − W) 使用以 0 为中心的蓝–灰–红色标</translation>
     </message>
 </context>
 <context>

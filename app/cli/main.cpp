@@ -5,6 +5,7 @@
 #include "io/small_file.h"
 #include "model/model.h"
 #include "model/model_report.h"
+#include "plan/resolve.h"
 #include "project/project_file.h"
 #include "io/atomic_file.h"
 #include "jobs/thread_pool.h"
@@ -273,6 +274,17 @@ int readPlanOptions(const QCommandLineParser &p, const QCommandLineOption &prese
     return types ? types->apply(p, out) : 0;
 }
 
+// What in a plan does nothing on these tensors (a rule that matches nothing, an override naming no tensor), on
+// stderr: the work goes on, but a person should know that part of the plan was silently ignored.
+void warnAboutPlan(const qs::Plan &plan, const std::vector<qs::PlanTensor> &tensors, const qs::Architecture &arch)
+{
+    auto decisions = qs::resolvePlan(plan, tensors, arch, false);
+    if (!decisions)
+        return; // the work itself reports it
+    for (const std::string &w : qs::planWarnings(plan, tensors, *decisions))
+        std::fprintf(stderr, "quantscope-cli: warning: %s\n", w.c_str());
+}
+
 int runQuantize(const QStringList &args)
 {
     QCommandLineParser p;
@@ -317,6 +329,8 @@ int runQuantize(const QStringList &args)
         printErr("error: " + model.error().describe());
         return kExitFailure;
     }
+    if (auto tensors = qs::planTensorsFor(**model))
+        warnAboutPlan(opt.plan, *tensors, (*model)->architecture());
     if (p.isSet(dryRun)) {
         qs::QuantizeResult summary;
         auto req = qs::planQuantization(**model, opt, &summary);
@@ -654,6 +668,8 @@ int runFit(const QStringList &args)
         printErr("--split needs two or more --device GPUs or --budget sizes");
         return kExitUsage;
     }
+    if (chosen && !subject->tensors.empty())
+        warnAboutPlan(*chosen, subject->tensors, subject->arch);
     auto built = qs::buildFitReport(*subject, options, picked, p.isSet(split));
     if (!built) {
         printErr("error: " + built.error().describe());

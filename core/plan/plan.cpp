@@ -294,9 +294,10 @@ Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vec
             type = *plan.tokenEmbeddingType;
             reason = "token embedding type";
             decided = true;
-        } else if (plan.outputType && t.name == "output.weight") {
+        } else if (plan.outputType && (t.name == "output.weight" || (!plan.pure && !c.hasOutput && t.name == "token_embd.weight"))) {
+            // llama.cpp quantizes a token embedding tied to the output as the output (llama_tensor_get_type)
             type = *plan.outputType;
-            reason = "output tensor type";
+            reason = t.name == "output.weight" ? "output tensor type" : "output tensor type (the embedding is tied to the output)";
             decided = true;
         } else if (rulesApply) {
             for (size_t i = 0; i < rules.size(); ++i)

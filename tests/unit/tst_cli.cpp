@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QDir>
 #include <QProcess>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -177,6 +178,38 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, exitCode);
         QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
         QVERIFY(r.out.isEmpty());
+    }
+
+    void planPartsThatDoNothingAreWarned()
+    {
+        // a rule that matches nothing is said on stderr; the work goes on
+        const QString demo = qs::test::demoModelDir();
+        CliRun r = runCli({QStringLiteral("quantize"), demo, QStringLiteral("--preset"), QStringLiteral("Q4_K_M"), QStringLiteral("--rule"),
+                           QStringLiteral("no_such_tensor=q8_0"), QStringLiteral("--dry-run")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains("warning: rule 1 'no_such_tensor' matches no tensor"), r.err.constData());
+        r = runCli({QStringLiteral("fit"), demo, QStringLiteral("--preset"), QStringLiteral("Q4_K_M"), QStringLiteral("--rule"),
+                    QStringLiteral("ffn=q8_0"), QStringLiteral("--rule"), QStringLiteral("ffn_up=q6_k"), QStringLiteral("--device"),
+                    QStringLiteral("rtx-4090")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.err.contains("warning: rule 2 'ffn_up' decides none"), r.err.constData());
+        // a clean plan says nothing of the kind
+        r = runCli({QStringLiteral("quantize"), demo, QStringLiteral("--preset"), QStringLiteral("Q4_K_M"), QStringLiteral("--dry-run")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(!r.err.contains("warning"));
+        // a misspelt key is an error, not a plan that silently does nothing; a rule may name the Hugging Face tensor
+        QTemporaryDir dir;
+        QFile bad(dir.filePath(QStringLiteral("bad.json")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write(R"({"format":"quantscope.plan/2","preset":"Q4_K_M","rulez":[]})");
+        bad.close();
+        r = runCli({QStringLiteral("quantize"), demo, QStringLiteral("--plan"), bad.fileName(), QStringLiteral("--dry-run")});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("unknown key \"rulez\""), r.err.constData());
+        r = runCli({QStringLiteral("quantize"), demo, QStringLiteral("--preset"), QStringLiteral("Q4_K_M"), QStringLiteral("--rule"),
+                    QStringLiteral("layers\\.1\\.mlp\\.down_proj=q8_0"), QStringLiteral("--dry-run")});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains("blk.1.ffn_down.weight            Q8_0"), r.out.constData());
     }
 
     void threadCounts_data()

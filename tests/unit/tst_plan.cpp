@@ -154,6 +154,22 @@ private Q_SLOTS:
         QVERIFY(!find(*gp, "blk.0.ffn_up.weight")->decision.group.has_value());
     }
 
+    void outputTypeReachesATiedEmbedding()
+    {
+        // the demo model ties its embedding to the output: llama-quantize --output-tensor-type then sets the
+        // embedding's type (unless --pure), and --token-embedding-type still wins for it
+        auto m = demo();
+        QVERIFY(m);
+        Plan plan;
+        plan.outputType = GgmlType::Q8_0;
+        QCOMPARE(find(*resolveForModel(*m, plan, false), "token_embd.weight")->decision.type, GgmlType::Q8_0);
+        plan.pure = true;
+        QCOMPARE(find(*resolveForModel(*m, plan, false), "token_embd.weight")->decision.type, GgmlType::Q4_K);
+        plan.pure = false;
+        plan.tokenEmbeddingType = GgmlType::Q5_0;
+        QCOMPARE(find(*resolveForModel(*m, plan, false), "token_embd.weight")->decision.type, GgmlType::Q5_0);
+    }
+
     void partsThatDoNothingAreNamed()
     {
         auto m = demo();

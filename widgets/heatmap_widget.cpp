@@ -1,6 +1,6 @@
 #include "heatmap_widget.h"
 
-#include "axis_ticks.h"
+#include "common/axis_ticks.h"
 #include "colormap.h"
 #include "number_text.h"
 

@@ -1,6 +1,6 @@
 #include "histogram_view.h"
 
-#include "axis_ticks.h"
+#include "common/axis_ticks.h"
 #include "number_text.h"
 
 #include <QCategoryAxis>

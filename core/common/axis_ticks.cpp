@@ -38,6 +38,10 @@ LinearTicks linearTicks(double maximum, int maxIntervals)
     return t;
 }
 
+double niceStep(double rough) { return linearTicks(rough, 1).step; }
+
+int64_t niceIntegerStep(double rough) { return rough <= 1 ? 1 : static_cast<int64_t>(std::llround(niceStep(rough))); }
+
 std::vector<int64_t> powerOfTwoTicks(int64_t lo, int64_t hi, int maxTicks)
 {
     std::vector<int64_t> all;

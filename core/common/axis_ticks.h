@@ -18,6 +18,11 @@ struct LinearTicks {
 // (or not a number) gives 0 and 1.
 LinearTicks linearTicks(double maximum, int maxIntervals = 5);
 
+// The smallest round spacing (1, 2 or 5 × 10^n) of at least `rough`; 1 for nothing positive.
+double niceStep(double rough);
+// The same for things that are counted (rows, blocks, weights in a bin): never below 1.
+int64_t niceIntegerStep(double rough);
+
 // The powers of two from `lo` to `hi` (inclusive) to label on a log2 axis; when more than `maxTicks` would crowd
 // it, every second (fourth, …) one, always keeping the highest. Empty when no power of two lies in the range.
 std::vector<int64_t> powerOfTwoTicks(int64_t lo, int64_t hi, int maxTicks = 8);

@@ -1,7 +1,7 @@
 // The studio's views on their own, offscreen, over made-up data: numbers written as the locale writes them, round
 // histogram ticks, the error map's axes and colour bar with its unit, the model map's measure and its rows for the
 // embedding and the output.
-#include "axis_ticks.h"
+#include "common/axis_ticks.h"
 #include "heatmap_widget.h"
 #include "histogram_view.h"
 #include "model_map_widget.h"
@@ -86,7 +86,7 @@ private Q_SLOTS:
         QFETCH(double, step);
         QFETCH(qint64, integerStep);
         QCOMPARE(niceStep(rough), step);
-        QCOMPARE(niceIntegerStep(rough), integerStep);
+        QCOMPARE(static_cast<qint64>(niceIntegerStep(rough)), integerStep);
     }
 
     void histogramCountsOnRoundIntegerTicks()

@@ -294,10 +294,9 @@ Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vec
             type = *plan.tokenEmbeddingType;
             reason = "token embedding type";
             decided = true;
-        } else if (plan.outputType && (t.name == "output.weight" || (!plan.pure && !c.hasOutput && t.name == "token_embd.weight"))) {
-            // llama.cpp quantizes a token embedding tied to the output as the output (llama_tensor_get_type)
+        } else if (plan.outputType && t.name == "output.weight") {
             type = *plan.outputType;
-            reason = t.name == "output.weight" ? "output tensor type" : "output tensor type (the embedding is tied to the output)";
+            reason = "output tensor type";
             decided = true;
         } else if (rulesApply) {
             for (size_t i = 0; i < rules.size(); ++i)
@@ -308,6 +307,13 @@ Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vec
                     decidingRule = static_cast<int>(i);
                     break;
                 }
+            if (!decided && !plan.pure && plan.outputType && !c.hasOutput && t.name == "token_embd.weight") {
+                // llama.cpp's llama_tensor_get_type_impl quantizes an embedding tied to the output as the output,
+                // where no --tensor-type rule took it first
+                type = *plan.outputType;
+                reason = "output tensor type (the embedding is tied to the output)";
+                decided = true;
+            }
             if (!decided && preset && !plan.pure)
                 type = presetChoice(*preset, t.name, t.ne, arch, hasImatrix, c, reason);
         }

@@ -166,6 +166,9 @@ private Q_SLOTS:
         plan.pure = true;
         QCOMPARE(find(*resolveForModel(*m, plan, false), "token_embd.weight")->decision.type, GgmlType::Q4_K);
         plan.pure = false;
+        plan.rules = {{"token_embd", GgmlType::Q5_1}}; // a --tensor-type rule takes it before the output type does
+        QCOMPARE(find(*resolveForModel(*m, plan, false), "token_embd.weight")->decision.type, GgmlType::Q5_1);
+        plan.rules.clear();
         plan.tokenEmbeddingType = GgmlType::Q5_0;
         QCOMPARE(find(*resolveForModel(*m, plan, false), "token_embd.weight")->decision.type, GgmlType::Q5_0);
     }

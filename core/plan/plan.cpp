@@ -353,16 +353,16 @@ std::vector<std::string> planWarnings(const Plan &plan, const std::vector<PlanTe
         } catch (const std::regex_error &) {
             continue; // resolvePlan reports it
         }
-        int matches = 0, decides = 0;
-        for (size_t k = 0; k < tensors.size(); ++k) {
-            if (allowsQuantization(tensors[k].name, tensors[k].ne) && ruleMatches(re, tensors[k]))
+        const auto decides = std::count_if(decisions.begin(), decisions.end(), [&](const TensorDecision &d) { return d.rule == static_cast<int>(i); });
+        if (decides > 0)
+            continue; // the common case, and cheap: no regex runs
+        int matches = 0;
+        for (const PlanTensor &t : tensors)
+            if (allowsQuantization(t.name, t.ne) && ruleMatches(re, t))
                 ++matches;
-            if (k < decisions.size() && decisions[k].rule == static_cast<int>(i))
-                ++decides;
-        }
         if (matches == 0)
             out.push_back(what + " matches no tensor that can be quantized");
-        else if (decides == 0)
+        else
             out.push_back(what + " decides none of the " + std::to_string(matches) + " tensors it matches: " +
                           (plan.hasGroupQuant() ? "earlier rules, overrides or the GPTQ/AWQ choice take them all"
                                                 : "earlier rules or overrides take them all"));

@@ -13,6 +13,7 @@ JobRunner::JobRunner(QObject *parent) : QObject(parent)
     qRegisterMetaType<qs::JobOutcome>();
     connect(&m_watcher, &QFutureWatcher<Status>::finished, this, [this] {
         const Status st = m_watcher.result();
+        m_busy = false;
         if (st.ok())
             Q_EMIT finished(JobOutcome::Done, QString());
         else if (st.error().cancelled())
@@ -30,8 +31,9 @@ JobRunner::~JobRunner()
 
 bool JobRunner::start(Work work)
 {
-    if (m_watcher.isRunning())
+    if (m_busy)
         return false;
+    m_busy = true;
     m_job = std::make_shared<JobControl>();
     m_started = QDateTime::currentMSecsSinceEpoch();
     // progress arrives on the worker thread: hand it over as a queued signal

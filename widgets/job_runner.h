@@ -25,7 +25,9 @@ public:
     explicit JobRunner(QObject *parent = nullptr);
     ~JobRunner() override; // cancels and waits: a job never outlives its runner
 
-    bool isRunning() const { return m_watcher.isRunning(); }
+    // From start() until finished() has been emitted (not only until the work returns): a job whose outcome is
+    // still on its way through the event queue is running, so no second job can start in that gap.
+    bool isRunning() const { return m_busy; }
     // Starts `work` on the worker pool; refused (false) while a job runs. The work keeps whatever it produces in
     // what it captured; the finished handler reads it there.
     bool start(Work work);
@@ -42,6 +44,7 @@ private:
     QFutureWatcher<Status> m_watcher;
     std::shared_ptr<JobControl> m_job;
     qint64 m_started = 0;
+    bool m_busy = false;
 };
 
 // " — 12.0 MiB of 88.0 MiB, about 3 s left", " — token 4,096 of 65,536": what is done in the progress' own unit,

@@ -36,8 +36,7 @@ void JobStatus::watch(JobRunner *job, std::function<QString(const QString &item)
         m_progress->setValue(p.total ? static_cast<int>(1000 * p.done / p.total) : 0);
         Q_EMIT message(doing(QString::fromStdString(p.item)) + progressDetail(p, job->startedMs()));
     });
-    // queued: the runner reports isRunning() until its finished handlers have run
-    connect(job, &JobRunner::finished, this, &JobStatus::update, Qt::QueuedConnection);
+    connect(job, &JobRunner::finished, this, &JobStatus::update);
 }
 
 void JobStatus::update() { setVisible(std::any_of(m_jobs.begin(), m_jobs.end(), [](JobRunner *j) { return j->isRunning(); })); }

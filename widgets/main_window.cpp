@@ -270,7 +270,7 @@ void MainWindow::onLoadFinished()
     m_details->setModel(m_model);
     m_card->setModel(m_model.get());
     Plan fresh; // a new model starts from the preset the window shows, with no rules or overrides
-    fresh.preset = plan().preset.empty() ? std::string("Q4_K_M") : plan().preset;
+    fresh.preset = plan().preset; // the preset the window shows, or none
     m_doc->setModel(m_model);
     m_doc->reset(fresh);
     m_browser->fitColumns();
@@ -335,8 +335,11 @@ void MainWindow::startAnalysis(const QString &formats)
     auto model = m_model;
     // the job keeps its results in what it captured; the finished handler takes them from there
     auto finished = std::make_shared<QMetaObject::Connection>();
-    *finished = connect(m_analysisJob, &JobRunner::finished, this, [this, results, finished](JobOutcome outcome, const QString &error) {
+    *finished = connect(m_analysisJob, &JobRunner::finished, this, [this, model, results, finished](JobOutcome outcome, const QString &error) {
         disconnect(*finished);
+        // measurements of a model that is no longer open are dropped: another model was opened meanwhile
+        if (outcome == JobOutcome::Done && model != m_model)
+            outcome = JobOutcome::Cancelled;
         const bool done = outcome == JobOutcome::Done;
         if (done) {
             m_analysis = results;

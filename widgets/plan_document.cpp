@@ -104,13 +104,16 @@ Status PlanDocument::load(const QString &path)
 
 Status PlanDocument::setPreset(const QString &preset)
 {
-    if (!findPreset(preset.toStdString()))
+    // empty: no preset; otherwise stored in the preset's own spelling
+    const Preset *p = preset.isEmpty() ? nullptr : findPreset(preset.toStdString());
+    if (!preset.isEmpty() && !p)
         return makeError(tr("'%1' is not a llama-quantize preset").arg(preset).toStdString());
-    if (preset.toStdString() == m_plan.preset)
+    const std::string name = p ? p->name : std::string();
+    if (name == m_plan.preset)
         return okStatus();
     Plan next = m_plan;
-    next.preset = preset.toStdString();
-    push(next, tr("preset %1").arg(preset));
+    next.preset = name;
+    push(next, p ? tr("preset %1").arg(QString::fromStdString(name)) : tr("no preset"));
     return okStatus();
 }
 

@@ -47,7 +47,8 @@ public:
     Status load(const QString &path);
 
     // The edits a person makes, each one undoable; an edit that cannot apply changes nothing and says why.
-    Status setPreset(const QString &preset);
+    Status setPreset(const QString &preset); // empty: no preset
+
     Status setTensorFormat(const QString &tensorName, const QString &type);
     Status addRule(const QString &pattern, const QString &type);
     Status removeRule(int index);

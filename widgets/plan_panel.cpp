@@ -28,15 +28,15 @@ PlanPanel::PlanPanel(PlanDocument *doc, QWidget *parent) : QWidget(parent), m_do
     m_presetLabel = new QLabel(this);
     planBar->addWidget(m_presetLabel);
     m_preset = new QComboBox(this);
+    m_preset->addItem(QString(), QString()); // no preset: what no rule decides stays as it is (text in retranslate)
     for (const auto &p : presets())
-        m_preset->addItem(QString::fromStdString(p.name));
-    m_preset->setCurrentText(QString::fromStdString(doc->plan().preset));
+        m_preset->addItem(QString::fromStdString(p.name), QString::fromStdString(p.name));
     // every edit goes through the document; what cannot apply is said, and changes nothing
     auto tell = [this](const Status &st) {
         if (!st)
             Q_EMIT error(QString::fromStdString(st.error().describe()));
     };
-    connect(m_preset, &QComboBox::textActivated, this, [this, tell](const QString &p) { tell(m_doc->setPreset(p)); });
+    connect(m_preset, &QComboBox::activated, this, [this, tell](int index) { tell(m_doc->setPreset(m_preset->itemData(index).toString())); });
     planBar->addWidget(m_preset);
     // rules, first match wins: an editable table (pattern and format cells) with the tensors each one decides
     m_ruleModel = new RuleTableModel(this);
@@ -108,7 +108,9 @@ QString PlanPanel::warningsText() const { return m_warnings->isHidden() ? QStrin
 
 void PlanPanel::refresh()
 {
-    m_preset->setCurrentText(QString::fromStdString(m_doc->plan().preset));
+    // the preset's own spelling ("q4_k_m" in a hand-written plan is Q4_K_M), or the "no preset" item
+    const Preset *preset = findPreset(m_doc->plan().preset);
+    m_preset->setCurrentIndex(std::max(0, m_preset->findData(preset ? QString::fromStdString(preset->name) : QString())));
     m_ruleModel->setRules(m_doc->plan().rules, m_doc->ruleDecides());
     fitRuleViewHeight();
     if (!m_doc->model()) {
@@ -136,6 +138,7 @@ void PlanPanel::fitRuleViewHeight()
 void PlanPanel::retranslate()
 {
     m_presetLabel->setText(tr("Preset:"));
+    m_preset->setItemText(0, tr("None"));
     m_preset->setAccessibleName(tr("Preset"));
     m_preset->setToolTip(tr("llama-quantize preset: chooses each tensor's format exactly as llama-quantize would"));
     m_rules->setAccessibleName(tr("Rules"));

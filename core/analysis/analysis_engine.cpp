@@ -104,7 +104,7 @@ Result<AnalysisResults> analyzeModel(const Model &model, const AnalysisOptions &
         if (options.imatrix) {
             auto w = options.imatrix->weights.find(a.ggufName);
             if (w == options.imatrix->weights.end()) // an importance matrix may name tensors the Hugging Face way
-                w = options.imatrix->weights.find(t.name);
+                w = options.imatrix->weights.find(t.name == a.ggufName ? t.otherName : t.name);
             if (w != options.imatrix->weights.end() && static_cast<int64_t>(w->second.size()) == cols) {
                 importance = w->second.data();
                 a.weighted = true;

@@ -57,7 +57,8 @@ std::string IntGroupFormat::name() const
 
 std::string IntGroupFormat::id() const
 {
-    if (method == IntGroupMethod::Rtn)
+    // the analysis' short form where it can say the group (g32/g64/g128/row), the colon form otherwise
+    if (method == IntGroupMethod::Rtn && (groupSize == -1 || groupSize == 32 || groupSize == 64 || groupSize == 128))
         return "int" + std::to_string(bits) + "-" + (groupSize < 0 ? std::string("row") : "g" + std::to_string(groupSize)) + "-" +
                (symmetric ? "sym" : "asym");
     std::string s = std::string(methodId(method)) + ":" + std::to_string(bits) + ":" + std::to_string(groupSize);

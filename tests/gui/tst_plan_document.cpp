@@ -56,6 +56,15 @@ private Q_SLOTS:
         QVERIFY(doc.totals().relativeError().has_value());
         QCOMPARE(doc.totals().measured, doc.totals().quantized);
 
+        // presets by any spelling, stored in their own; none at all keeps what no rule decides
+        QVERIFY(doc.setPreset(QStringLiteral("q8_0")).ok());
+        QCOMPARE(doc.plan().preset, std::string("Q8_0"));
+        QVERIFY(doc.setPreset(QString()).ok());
+        QVERIFY(doc.plan().preset.empty());
+        QVERIFY(!doc.resolvedFor("blk.1.ffn_up.weight")->decision.quantized);
+        QVERIFY(!doc.setPreset(QStringLiteral("Q9_K")).ok());
+        QVERIFY(doc.plan().preset.empty()); // a refused edit changes nothing
+
         // a plan that does not apply says why and resolves nothing
         Plan bad;
         bad.preset = "Q4_K_M";

@@ -73,6 +73,13 @@ private Q_SLOTS:
         QVERIFY2(reread.ok(), reread.ok() ? "" : reread.error().message.c_str());
         QCOMPARE(reread->output, PlanOutput::HfCheckpoint);
         QVERIFY(*reread->groupQuant == *p.groupQuant);
+        // every integer group format reads back as itself, RTN with any group size too
+        for (const char *id : {"rtn:4:256", "int4-g128-asym", "int8-row-sym", "rtn:3:64:sym", "gptq:2:64", "awq:4:-1", "gptq:8:32:asym"}) {
+            auto f = IntGroupFormat::parse(id);
+            QVERIFY2(f.ok(), id);
+            auto again = IntGroupFormat::parse(f->id());
+            QVERIFY2(again.ok() && *again == *f, f->id().c_str());
+        }
     }
 
     void unknownKeysAreRejected_data()

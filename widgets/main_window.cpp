@@ -423,7 +423,7 @@ bool MainWindow::loadPlan(const QString &path)
 
 QString MainWindow::llamaQuantizeCommand() const
 {
-    return QString::fromStdString(plan().llamaQuantizeCommand("MODEL-BF16.gguf", "OUT.gguf"));
+    return QString::fromStdString(plan().llamaQuantizeCommand("MODEL-BF16.gguf", "OUT.gguf", &m_doc->tensors()));
 }
 
 bool MainWindow::exportHardwareReport(const QString &path)

@@ -57,6 +57,8 @@ public:
 
     // The last resolution: empty with resolveError() set when the plan does not apply to the model.
     const std::vector<PlannedTensor> &resolved() const { return m_resolved; }
+    // The model's tensors as the planner sees them (GGUF and Hugging Face names, shapes), computed once per model.
+    const std::vector<PlanTensor> &tensors() const { return m_tensors; }
     const PlannedTensor *resolvedFor(const std::string &ggufName) const;
     QString resolveError() const { return m_error; }
     const std::vector<std::string> &warnings() const { return m_warnings; }

@@ -245,9 +245,18 @@ auto findByEitherName(const Map &m, const PlanTensor &t)
     return it;
 }
 
-bool ruleMatches(const std::regex &re, const PlanTensor &t)
+// A rule is spelled the GGUF way when it matches some GGUF name of the model's quantizable tensors; then it is
+// matched against GGUF names only, exactly as llama-quantize matches --tensor-type. A rule that matches no GGUF
+// name is spelled the Hugging Face way and is matched against those names.
+bool spelledGguf(const std::regex &re, const std::vector<PlanTensor> &tensors)
 {
-    return std::regex_search(t.name, re) || (!t.otherName.empty() && std::regex_search(lower(t.otherName), re));
+    return std::any_of(tensors.begin(), tensors.end(),
+                       [&](const PlanTensor &t) { return allowsQuantization(t.name, t.ne) && std::regex_search(t.name, re); });
+}
+
+bool ruleMatches(const std::regex &re, bool gguf, const PlanTensor &t)
+{
+    return gguf ? std::regex_search(t.name, re) : !t.otherName.empty() && std::regex_search(lower(t.otherName), re);
 }
 
 } // namespace
@@ -261,10 +270,12 @@ Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vec
     // rules apply unless the preset is a plain conversion (F32/F16/BF16), as in llama-quantize
     const bool rulesApply = !preset || typeTraits(preset->defaultType).blockSize > 1;
     std::vector<std::regex> rules;
+    std::vector<bool> ggufSpelled;
     for (const auto &r : plan.rules) {
         if (auto ok = checkRule(r); !ok)
             return ok.error();
         rules.emplace_back(lower(r.pattern));
+        ggufSpelled.push_back(spelledGguf(rules.back(), tensors));
     }
     Counters c;
     for (const auto &t : tensors) {
@@ -300,7 +311,7 @@ Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vec
             decided = true;
         } else if (rulesApply) {
             for (size_t i = 0; i < rules.size(); ++i)
-                if (ruleMatches(rules[i], t)) {
+                if (ruleMatches(rules[i], ggufSpelled[i], t)) {
                     type = plan.rules[i].type;
                     reason = "rule " + std::to_string(i + 1) + " '" + plan.rules[i].pattern + "'";
                     decided = true;
@@ -356,9 +367,10 @@ std::vector<std::string> planWarnings(const Plan &plan, const std::vector<PlanTe
         const auto decides = std::count_if(decisions.begin(), decisions.end(), [&](const TensorDecision &d) { return d.rule == static_cast<int>(i); });
         if (decides > 0)
             continue; // the common case, and cheap: no regex runs
+        const bool gguf = spelledGguf(re, tensors);
         int matches = 0;
         for (const PlanTensor &t : tensors)
-            if (allowsQuantization(t.name, t.ne) && ruleMatches(re, t))
+            if (allowsQuantization(t.name, t.ne) && ruleMatches(re, gguf, t))
                 ++matches;
         if (matches == 0)
             out.push_back(what + " matches no tensor that can be quantized");
@@ -532,8 +544,26 @@ Result<Plan> Plan::fromJson(const std::string &json)
     return p;
 }
 
-std::vector<std::string> Plan::llamaQuantizeArgs() const
+std::vector<std::string> Plan::llamaQuantizeArgs(const std::vector<PlanTensor> *tensors) const
 {
+    auto anchored = [](const std::vector<std::string> &names) {
+        std::string alternatives;
+        for (const std::string &n : names) {
+            if (!alternatives.empty())
+                alternatives += '|';
+            for (char ch : n)
+                alternatives += ch == '.' ? std::string("\\.") : std::string(1, ch);
+        }
+        return names.size() == 1 ? "^" + alternatives + "$" : "^(" + alternatives + ")$";
+    };
+    // llama-quantize knows only GGUF names: a name or rule in Hugging Face spelling becomes the GGUF names it means
+    auto ggufNameOf = [&](const std::string &name) {
+        if (tensors)
+            for (const PlanTensor &t : *tensors)
+                if (t.otherName == name)
+                    return t.name;
+        return name;
+    };
     std::vector<std::string> args;
     if (pure)
         args.push_back("--pure");
@@ -542,18 +572,31 @@ std::vector<std::string> Plan::llamaQuantizeArgs() const
     if (tokenEmbeddingType)
         args.insert(args.end(), {"--token-embedding-type", lower(typeName(*tokenEmbeddingType))});
     // overrides first: llama-quantize takes the first matching rule
-    for (const auto &[name, type] : overrides) {
-        std::string escaped;
-        for (char ch : name)
-            escaped += (ch == '.' ? std::string("\\.") : std::string(1, ch));
-        args.insert(args.end(), {"--tensor-type", "^" + escaped + "$=" + lower(typeName(type))});
+    for (const auto &[name, type] : overrides)
+        args.insert(args.end(), {"--tensor-type", anchored({ggufNameOf(name)}) + "=" + lower(typeName(type))});
+    for (const auto &r : rules) {
+        std::string pattern = r.pattern;
+        if (tensors) {
+            std::regex re(lower(r.pattern)); // checkRule passed when the plan was resolved
+            if (!spelledGguf(re, *tensors)) {
+                std::vector<std::string> names;
+                for (const PlanTensor &t : *tensors)
+                    if (allowsQuantization(t.name, t.ne) && ruleMatches(re, false, t))
+                        names.push_back(t.name);
+                if (!names.empty())
+                    pattern = anchored(names);
+            }
+        }
+        args.insert(args.end(), {"--tensor-type", pattern + "=" + lower(typeName(r.type))});
     }
-    for (const auto &r : rules)
-        args.insert(args.end(), {"--tensor-type", r.pattern + "=" + lower(typeName(r.type))});
+    // without a preset, what no rule decides stays in 16 bits: a quantized file type (so that llama-quantize applies
+    // --tensor-type at all) and a last rule that keeps everything else as BF16
+    if (preset.empty())
+        args.insert(args.end(), {"--tensor-type", ".*=bf16"});
     return args;
 }
 
-std::string Plan::llamaQuantizeCommand(const std::string &input, const std::string &output) const
+std::string Plan::llamaQuantizeCommand(const std::string &input, const std::string &output, const std::vector<PlanTensor> *tensors) const
 {
     auto quoted = [](const std::string &a) {
         if (a.find_first_of(" \\'\"$*?[]()|&;<>{}") == std::string::npos)
@@ -564,9 +607,9 @@ std::string Plan::llamaQuantizeCommand(const std::string &input, const std::stri
         return q + "'";
     };
     std::string cmd = "llama-quantize";
-    for (const std::string &a : llamaQuantizeArgs())
+    for (const std::string &a : llamaQuantizeArgs(tensors))
         cmd += " " + quoted(a);
-    return cmd + " " + quoted(input) + " " + quoted(output) + " " + (preset.empty() ? std::string("BF16") : preset);
+    return cmd + " " + quoted(input) + " " + quoted(output) + " " + (preset.empty() ? std::string("Q8_0") : preset);
 }
 
 } // namespace qs

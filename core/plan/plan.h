@@ -45,6 +45,8 @@ Status checkRule(const PlanRule &rule);
 // What a plan produces: a GGUF file for llama.cpp, or a Hugging Face checkpoint (safetensors; GPTQ/AWQ packed)
 // for transformers and vLLM.
 enum class PlanOutput { Gguf, HfCheckpoint };
+
+struct PlanTensor;
 const char *planOutputId(PlanOutput output); // "gguf", "hf"
 
 struct Plan {
@@ -70,11 +72,13 @@ struct Plan {
     // so a misspelt key ("rulez") cannot silently do nothing.
     std::string toJson() const;
     static Result<Plan> fromJson(const std::string &json);
-    // The equivalent llama-quantize command-line arguments (overrides become anchored --tensor-type rules).
-    std::vector<std::string> llamaQuantizeArgs() const;
-    // The whole command, quoted for a POSIX shell: llama-quantize ARGS INPUT OUTPUT TYPE (without a preset, BF16:
-    // what no rule decides stays in 16 bits).
-    std::string llamaQuantizeCommand(const std::string &input, const std::string &output) const;
+    // The equivalent llama-quantize command-line arguments (overrides become anchored --tensor-type rules). With the
+    // model's tensors, names and rules in Hugging Face spelling become the GGUF names they mean.
+    std::vector<std::string> llamaQuantizeArgs(const std::vector<PlanTensor> *tensors = nullptr) const;
+    // The whole command, quoted for a POSIX shell: llama-quantize ARGS INPUT OUTPUT TYPE (without a preset, Q8_0
+    // with a last rule that keeps everything no rule decides in BF16).
+    std::string llamaQuantizeCommand(const std::string &input, const std::string &output,
+                                     const std::vector<PlanTensor> *tensors = nullptr) const;
 };
 
 // One tensor as the planner sees it, in llama-quantize's order.

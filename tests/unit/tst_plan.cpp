@@ -161,6 +161,41 @@ private Q_SLOTS:
         QVERIFY(!find(*gp, "blk.0.ffn_up.weight")->decision.group.has_value());
     }
 
+    void rulesKeepLlamaQuantizeSemantics()
+    {
+        // a rule that matches GGUF names is matched against GGUF names only, as llama-quantize does: "a" is in
+        // every "model.layers..." name but decides only the GGUF names that contain an "a"
+        auto m = demo();
+        QVERIFY(m);
+        Plan plan;
+        plan.rules = {{"attn_q", GgmlType::Q8_0}, {"mlp\\.up", GgmlType::Q5_0}};
+        auto planned = resolveForModel(*m, plan, false);
+        QVERIFY(planned.ok());
+        QCOMPARE(find(*planned, "blk.0.attn_q.weight")->decision.rule, 0);
+        QCOMPARE(find(*planned, "blk.0.ffn_up.weight")->decision.rule, 1); // "mlp\.up" matches no GGUF name: Hugging Face spelling
+        QCOMPARE(find(*planned, "blk.0.ffn_gate.weight")->decision.rule, -1);
+        // "gate|layers\\.0" matches GGUF names (ffn_gate), so it is GGUF-spelled: layer 0's other tensors, which only
+        // its Hugging Face half would match, stay with the preset
+        Plan a;
+        a.rules = {{"gate|layers\\.0", GgmlType::Q8_0}};
+        const auto mixed = resolveForModel(*m, a, false);
+        QVERIFY(mixed.ok());
+        QCOMPARE(find(*mixed, "blk.1.ffn_gate.weight")->decision.rule, 0);
+        QCOMPARE(find(*mixed, "blk.0.ffn_gate.weight")->decision.rule, 0);
+        QCOMPARE(find(*mixed, "blk.0.attn_q.weight")->decision.rule, -1);
+        QCOMPARE(find(*mixed, "blk.0.attn_q.weight")->decision.type, GgmlType::Q4_K);
+        // llama-quantize gets GGUF names for both spellings, and a plan without a preset keeps the rest in BF16
+        auto tensors = planTensorsFor(*m);
+        Plan hf;
+        hf.preset.clear();
+        hf.rules = {{"mlp\\.up", GgmlType::Q5_0}};
+        hf.overrides["model.layers.1.self_attn.q_proj.weight"] = GgmlType::Q8_0;
+        const std::string cmd = hf.llamaQuantizeCommand("in.gguf", "out.gguf", &*tensors);
+        QCOMPARE(cmd, std::string("llama-quantize --tensor-type '^blk\\.1\\.attn_q\\.weight$=q8_0' "
+                                  "--tensor-type '^(blk\\.0\\.ffn_up\\.weight|blk\\.1\\.ffn_up\\.weight)$=q5_0' "
+                                  "--tensor-type '.*=bf16' in.gguf out.gguf Q8_0"));
+    }
+
     void outputTypeReachesATiedEmbedding()
     {
         // the demo model ties its embedding to the output: llama-quantize --output-tensor-type then sets the

@@ -1,7 +1,11 @@
-// Byte-level BPE, as the Hugging Face tokenizers library encodes with a tokenizer.json (GPT-2, Llama-3, Qwen2 and
-// the like): added tokens split the text first, the pre-tokenizer's regex cuts each part into pieces (GPT-2's
-// pattern for a ByteLevel pre-tokenizer with use_regex, or a Split regex ahead of a ByteLevel one), every piece's
-// bytes are mapped to GPT-2's printable characters, and the merges join them by rank, lowest first.
+// BPE as the Hugging Face tokenizers library encodes with a tokenizer.json, in the two families real models use.
+// Byte-level (GPT-2, Llama-3, Qwen2): added tokens split the text first, the pre-tokenizer's regex cuts each part
+// into pieces (GPT-2's pattern for a ByteLevel pre-tokenizer with use_regex, or a Split regex ahead of a ByteLevel
+// one), every piece's bytes are mapped to GPT-2's printable characters. SentencePiece-style (Llama-2, Mistral):
+// spaces become U+2581 and one is put in front (a Metaspace pre-tokenizer, or a Prepend + Replace normalizer), the
+// characters are the symbols, and one missing from the vocabulary falls back to its UTF-8 bytes (<0xE4> tokens).
+// Either way the merges then join adjacent symbols by rank, lowest and then leftmost first (tokenizers'
+// BPE::merge_word), in O(n log n), so a whole unsplit text encodes quickly.
 #pragma once
 
 #include "common/result.h"
@@ -29,9 +33,16 @@ public:
 
 private:
     void encodePiece(const std::string &bytes, std::vector<int32_t> &out) const;
+    void encodeSentencePiece(std::string text, bool atStart, std::vector<int32_t> &out) const;
+    void mergeWord(std::vector<int32_t> &symbols) const;
 
+    enum class Mode { ByteLevel, SentencePiece } m_mode = Mode::ByteLevel;
     std::unordered_map<std::string, int32_t> m_vocab;
-    std::unordered_map<std::string, int> m_mergeRank; // "left right" (byte-level symbols never hold a space)
+    std::unordered_map<uint64_t, std::pair<int, int32_t>> m_merges; // (left id << 32 | right id) -> (rank, merged id)
+    int32_t m_byteToken[256] = {};   // SentencePiece byte fallback: the id of <0xNN>, -1 where there is none
+    int32_t m_unk = -1;
+    bool m_byteFallback = false;
+    bool m_metaspace = false;        // Metaspace pre-tokenizer (prepend_scheme "first") rather than Prepend + Replace
     std::vector<std::pair<std::string, int32_t>> m_added; // added tokens, matched in the raw text
     QRegularExpression m_split;
     bool m_addPrefixSpace = false;

@@ -1,5 +1,6 @@
-// Byte-level BPE against the Hugging Face tokenizers library: every tricky string, and whole corpus files (count,
-// sha256 of the int32 ids, first and last ids), from ../shared/golden/engine/tokenizers.json.
+// BPE against the Hugging Face tokenizers library, for sotu's byte-level tokenizer and the two SentencePiece-style
+// layouts (Metaspace; Prepend + Replace): every tricky string, and whole corpus files (count, sha256 of the int32
+// ids, first and last ids), from ../shared/golden/engine/tokenizers.json.
 #include "engine/bpe_tokenizer.h"
 #include "test_support.h"
 
@@ -9,9 +10,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <chrono>
+#include <map>
 
 using namespace qs;
 
@@ -43,61 +46,83 @@ QByteArray unzstd(const QString &path)
 
 } // namespace
 
+// The three tokenizers of the goldens: sotu's byte-level BPE and two SentencePiece-style BPE layouts.
+const char *const kTokenizers[] = {"sotu", "spm-bpe-mistral", "spm-bpe-llama2"};
+
+QString tokenizerPath(const QString &key)
+{
+    return test::sharedPath(key == QLatin1String("sotu") ? QStringLiteral("models/sotu-llama/tokenizer.json")
+                                                         : QStringLiteral("golden/engine/%1/tokenizer.json").arg(key));
+}
+
 class TestBpeTokenizer : public QObject {
     Q_OBJECT
-    std::optional<BpeTokenizer> m_sotu;
+    std::map<QString, BpeTokenizer> m_tokenizers;
     QJsonObject m_golden;
 
 private Q_SLOTS:
     void initTestCase()
     {
-        m_golden = golden().value(QStringLiteral("sotu")).toObject();
+        m_golden = golden();
         QVERIFY(!m_golden.isEmpty());
-        auto t = BpeTokenizer::fromTokenizerJson(test::sharedPath(QStringLiteral("models/sotu-llama/tokenizer.json")).toStdString());
-        QVERIFY2(t.ok(), t.ok() ? "" : t.error().describe().c_str());
-        QCOMPARE(t->vocabSize(), size_t(4096));
-        m_sotu.emplace(std::move(*t));
+        for (const char *key : kTokenizers) {
+            auto t = BpeTokenizer::fromTokenizerJson(tokenizerPath(QLatin1String(key)).toStdString());
+            QVERIFY2(t.ok(), t.ok() ? "" : t.error().describe().c_str());
+            m_tokenizers.emplace(QLatin1String(key), std::move(*t));
+        }
+        QCOMPARE(m_tokenizers.at(QStringLiteral("sotu")).vocabSize(), size_t(4096));
     }
 
     void trickyStrings_data()
     {
+        QTest::addColumn<QString>("tokenizer");
         QTest::addColumn<QString>("text");
         QTest::addColumn<QJsonArray>("ids");
-        for (const QJsonValue v : golden().value(QStringLiteral("sotu")).toObject().value(QStringLiteral("strings")).toArray()) {
-            const QJsonObject o = v.toObject();
-            const QString text = o.value(QStringLiteral("text")).toString();
-            QString name = text.left(24);
-            name.replace(QLatin1Char('\n'), QStringLiteral("\\n")).replace(QLatin1Char('\t'), QStringLiteral("\\t"));
-            QTest::newRow(name.isEmpty() ? "(empty)" : name.toUtf8().constData()) << text << o.value(QStringLiteral("ids")).toArray();
-        }
+        const QJsonObject all = golden();
+        for (const char *key : kTokenizers)
+            for (const QJsonValue v : all.value(QLatin1String(key)).toObject().value(QStringLiteral("strings")).toArray()) {
+                const QJsonObject o = v.toObject();
+                const QString text = o.value(QStringLiteral("text")).toString();
+                QString name = text.left(24);
+                name.replace(QLatin1Char('\n'), QStringLiteral("\\n")).replace(QLatin1Char('\t'), QStringLiteral("\\t"));
+                QTest::newRow(qPrintable(QLatin1String(key) + QStringLiteral(": ") + (name.isEmpty() ? QStringLiteral("(empty)") : name)))
+                    << QString::fromLatin1(key) << text << o.value(QStringLiteral("ids")).toArray();
+            }
     }
 
     void trickyStrings()
     {
+        QFETCH(QString, tokenizer);
         QFETCH(QString, text);
         QFETCH(QJsonArray, ids);
         const QByteArray utf8 = text.toUtf8();
-        QCOMPARE(m_sotu->encode(std::string_view(utf8.constData(), static_cast<size_t>(utf8.size()))), idsOf(ids));
+        QCOMPARE(m_tokenizers.at(tokenizer).encode(std::string_view(utf8.constData(), static_cast<size_t>(utf8.size()))), idsOf(ids));
     }
 
     void wholeCorpus_data()
     {
+        QTest::addColumn<QString>("tokenizer");
         QTest::addColumn<QString>("file");
-        QTest::newRow("held-out 2011-2021") << QStringLiteral("sotu_2011_2021");
-        QTest::newRow("out of domain: Moby-Dick") << QStringLiteral("moby_dick");
-        QTest::newRow("calibration 1790-2010") << QStringLiteral("sotu_1790_2010");
+        const QJsonObject all = golden();
+        for (const char *key : kTokenizers)
+            for (const char *file : {"sotu_2011_2021", "moby_dick", "sotu_1790_2010"})
+                if (all.value(QLatin1String(key)).toObject().contains(QLatin1String(file)))
+                    QTest::newRow(qPrintable(QStringLiteral("%1 %2").arg(QLatin1String(key), QLatin1String(file))))
+                        << QString::fromLatin1(key) << QString::fromLatin1(file);
     }
 
     void wholeCorpus()
     {
+        QFETCH(QString, tokenizer);
         QFETCH(QString, file);
         const QByteArray text = unzstd(test::sharedPath(QStringLiteral("data/corpus/%1.txt.zst").arg(file)));
         QVERIFY2(!text.isEmpty(), "zstd could not read the corpus (installer/dev.sh installs zstd)");
         const auto t0 = std::chrono::steady_clock::now();
-        const std::vector<int32_t> ids = m_sotu->encode(std::string_view(text.constData(), static_cast<size_t>(text.size())));
+        const std::vector<int32_t> ids = m_tokenizers.at(tokenizer).encode(std::string_view(text.constData(), static_cast<size_t>(text.size())));
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        qInfo("%s: %zu tokens from %lld bytes in %.2f s", qPrintable(file), ids.size(), static_cast<long long>(text.size()), secs);
-        const QJsonObject g = m_golden.value(file).toObject();
+        qInfo("%s on %s: %zu tokens from %lld bytes in %.2f s", qPrintable(tokenizer), qPrintable(file), ids.size(),
+              static_cast<long long>(text.size()), secs);
+        const QJsonObject g = m_golden.value(tokenizer).toObject().value(file).toObject();
         QCOMPARE(static_cast<qint64>(ids.size()), static_cast<qint64>(g.value(QStringLiteral("count")).toInteger()));
         const std::vector<int32_t> first = idsOf(g.value(QStringLiteral("first")).toArray()), last = idsOf(g.value(QStringLiteral("last")).toArray());
         QCOMPARE(std::vector<int32_t>(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(first.size())), first);
@@ -108,21 +133,18 @@ private Q_SLOTS:
                  g.value(QStringLiteral("sha256_int32le")).toString());
     }
 
-    void notByteLevelBpeIsRefused_data()
+    void unsupportedLayoutsAreRefused()
     {
-        QTest::addColumn<QString>("file");
-        QTest::newRow("Metaspace (Mistral v0.3 layout)") << QStringLiteral("golden/engine/spm-bpe-mistral/tokenizer.json");
-        QTest::newRow("Prepend + Replace (Llama-2 layout)") << QStringLiteral("golden/engine/spm-bpe-llama2/tokenizer.json");
-    }
-
-    void notByteLevelBpeIsRefused()
-    {
-        // SentencePiece-style BPE with byte fallback: refused with a reason, never encoded wrongly
-        QFETCH(QString, file);
-        auto t = BpeTokenizer::fromTokenizerJson(test::sharedPath(file).toStdString());
+        // a tokenizer.json this reader would encode wrongly is refused with the part it cannot follow
+        QTemporaryDir dir;
+        QFile f(dir.filePath(QStringLiteral("tokenizer.json")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"model":{"type":"BPE","vocab":{"a":0},"merges":[]},"normalizer":{"type":"NFKC"},"pre_tokenizer":null,"added_tokens":[]})");
+        f.close();
+        auto t = BpeTokenizer::fromTokenizerJson(f.fileName().toStdString());
         QVERIFY(!t.ok());
-        QVERIFY2(t.error().message.find("not supported") != std::string::npos || t.error().message.find("not byte-level BPE") != std::string::npos,
-                 t.error().message.c_str());
+        QVERIFY2(t.error().message.find("NFKC") != std::string::npos, t.error().message.c_str());
+        QVERIFY(!BpeTokenizer::fromTokenizerJson(dir.filePath(QStringLiteral("missing.json")).toStdString()).ok());
     }
 };
 

@@ -1,5 +1,6 @@
 #include "engine/bpe_tokenizer.h"
 
+#include "io/gguf.h"
 #include "io/small_file.h"
 
 #include <QJsonArray>
@@ -49,6 +50,81 @@ std::vector<std::string> symbolsOf(const std::string &word)
 
 } // namespace
 
+void BpeTokenizer::initByteLevel()
+{
+    // GPT-2's bytes_to_unicode: printable Latin-1 bytes stand for themselves, the rest take code points from 256 up
+    for (int b = 0, next = 256; b < 256; ++b) {
+        const bool printable = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
+        m_byteChar[b] = utf8Of(static_cast<char32_t>(printable ? b : next++));
+    }
+}
+
+Status BpeTokenizer::addMerge(const std::string &left, const std::string &right, int rank)
+{
+    const auto a = m_vocab.find(left), b = m_vocab.find(right), ab = m_vocab.find(left + right);
+    if (a == m_vocab.end() || b == m_vocab.end() || ab == m_vocab.end())
+        return makeError("merge " + std::to_string(rank) + " ('" + left + "' + '" + right + "') names a token the vocabulary lacks");
+    m_merges.emplace(uint64_t(uint32_t(a->second)) << 32 | uint32_t(b->second), std::pair(rank, ab->second));
+    return okStatus();
+}
+
+Result<BpeTokenizer> BpeTokenizer::fromGgufMetadata(const std::vector<GgufKeyValue> &metadata, const std::string &file)
+{
+    auto find = [&](const std::string &key) -> const GgufValue * {
+        for (const auto &kv : metadata)
+            if (kv.key == key)
+                return &kv.value;
+        return nullptr;
+    };
+    const GgufValue *model = find("tokenizer.ggml.model"), *tokens = find("tokenizer.ggml.tokens"), *merges = find("tokenizer.ggml.merges"),
+                    *types = find("tokenizer.ggml.token_type"), *pre = find("tokenizer.ggml.pre");
+    if (!model || !tokens || !tokens->isArray())
+        return makeError("no tokenizer.ggml.model and tokenizer.ggml.tokens: the file carries no vocabulary").inFile(file);
+    const std::string kind = model->toString().value_or("");
+    if (kind != "gpt2")
+        return makeError("tokenizer.ggml.model '" + kind + "' is not supported yet (byte-level BPE, 'gpt2', is)").inFile(file);
+    if (!merges || !merges->isArray())
+        return makeError("a gpt2 vocabulary needs tokenizer.ggml.merges").inFile(file);
+    // the pre-tokenizer regexes llama.cpp uses for these names (llama-vocab.cpp)
+    const std::string preName = pre ? pre->toString().value_or("") : std::string("default");
+    QString pattern;
+    if (preName == "gpt-2" || preName == "default")
+        pattern = QString::fromLatin1(kGpt2Pattern);
+    else if (preName == "llama-bpe" || preName == "llama3")
+        pattern = QStringLiteral(R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^
+\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[
+]*|\s*[
+]+|\s+(?!\S)|\s+)");
+    else if (preName == "qwen2")
+        pattern = QStringLiteral(R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^
+\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[
+]*|\s*[
+]+|\s+(?!\S)|\s+)");
+    else
+        return makeError("tokenizer.ggml.pre '" + preName + "' is not supported yet (gpt-2, llama-bpe and qwen2 are)").inFile(file);
+
+    BpeTokenizer t;
+    t.initByteLevel();
+    for (size_t i = 0; i < tokens->strings.size(); ++i) {
+        t.m_vocab.emplace(tokens->strings[i], static_cast<int32_t>(i));
+        // control (3) and user-defined (4) tokens are matched in the raw text, as llama.cpp's special tokens are
+        const int64_t type = types && types->isArray() && i < types->count ? types->arrayInt(i) : 1;
+        if (type == 3 || type == 4)
+            t.m_added.emplace_back(tokens->strings[i], static_cast<int32_t>(i));
+    }
+    for (size_t r = 0; r < merges->strings.size(); ++r) {
+        const std::string &m = merges->strings[r];
+        const size_t space = m.find(' ');
+        if (space == std::string::npos)
+            return makeError("merge " + std::to_string(r) + " is not 'left right'").inFile(file);
+        if (auto st = t.addMerge(m.substr(0, space), m.substr(space + 1), static_cast<int>(r)); !st)
+            return Error(st.error()).inFile(file);
+    }
+    t.m_split = QRegularExpression(pattern, QRegularExpression::UseUnicodePropertiesOption);
+    t.m_split.optimize();
+    return t;
+}
+
 Result<BpeTokenizer> BpeTokenizer::fromTokenizerJson(const std::string &path)
 {
     auto bytes = readSmallFile(path, 256u << 20);
@@ -64,11 +140,7 @@ Result<BpeTokenizer> BpeTokenizer::fromTokenizerJson(const std::string &path)
         return makeError("the tokenizer model is not BPE").inFile(path);
 
     BpeTokenizer t;
-    // GPT-2's bytes_to_unicode: printable Latin-1 bytes stand for themselves, the rest take code points from 256 up
-    for (int b = 0, next = 256; b < 256; ++b) {
-        const bool printable = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174 && b <= 255);
-        t.m_byteChar[b] = utf8Of(static_cast<char32_t>(printable ? b : next++));
-    }
+    t.initByteLevel();
     const QJsonObject vocab = model.value(QLatin1String("vocab")).toObject();
     for (auto it = vocab.begin(); it != vocab.end(); ++it)
         t.m_vocab.emplace(it.key().toStdString(), static_cast<int32_t>(it.value().toInt()));
@@ -85,10 +157,8 @@ Result<BpeTokenizer> BpeTokenizer::fromTokenizerJson(const std::string &path)
             left = both.substr(0, space);
             right = space == std::string::npos ? std::string() : both.substr(space + 1);
         }
-        const auto a = t.m_vocab.find(left), b = t.m_vocab.find(right), ab = t.m_vocab.find(left + right);
-        if (a == t.m_vocab.end() || b == t.m_vocab.end() || ab == t.m_vocab.end())
-            return makeError("merge " + std::to_string(rank) + " ('" + left + "' + '" + right + "') names a token the vocabulary lacks").inFile(path);
-        t.m_merges.emplace(uint64_t(uint32_t(a->second)) << 32 | uint32_t(b->second), std::pair(rank++, ab->second));
+        if (auto st = t.addMerge(left, right, rank++); !st)
+            return Error(st.error()).inFile(path);
     }
     for (const QJsonValue a : root.value(QLatin1String("added_tokens")).toArray()) {
         const QJsonObject o = a.toObject();

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "io/gguf.h"
 
 #include <QRegularExpression>
 
@@ -27,11 +28,18 @@ public:
     // Reads a tokenizer.json whose model is BPE over byte-level pieces; says which part it cannot follow otherwise.
     static Result<BpeTokenizer> fromTokenizerJson(const std::string &path);
 
+    // The vocabulary a GGUF file embeds (tokenizer.ggml.*), read as llama.cpp reads it: model "gpt2" (byte-level
+    // BPE) with the pre-tokenizer its tokenizer.ggml.pre names (gpt-2, llama-bpe, qwen2); control and user-defined
+    // tokens split the text as added tokens do. Model "llama" (SentencePiece scores) is refused for now.
+    static Result<BpeTokenizer> fromGgufMetadata(const std::vector<GgufKeyValue> &metadata, const std::string &file);
+
     // Token ids of UTF-8 `text`, without BOS/EOS (what tokenizers' encode(add_special_tokens=False) gives).
     std::vector<int32_t> encode(std::string_view text) const;
     size_t vocabSize() const { return m_vocab.size(); }
 
 private:
+    void initByteLevel();
+    Status addMerge(const std::string &left, const std::string &right, int rank);
     void encodePiece(const std::string &bytes, std::vector<int32_t> &out) const;
     void encodeSentencePiece(std::string text, bool atStart, std::vector<int32_t> &out) const;
     void mergeWord(std::vector<int32_t> &symbols) const;

@@ -1,6 +1,7 @@
 // quantscope-cli: every studio action as a command. Argument parsing and wiring only; the work is in core.
 #include "analysis/analysis_report.h"
 #include "common/paths.h"
+#include "engine/bpe_tokenizer.h"
 #include "export/quantize_job.h"
 #include "io/small_file.h"
 #include "model/model.h"
@@ -55,6 +56,8 @@ const char *kUsage =
     "      [--token-embedding-type T] [--pure] [--device NAME]... [--budget 6GiB]... [--context N] [--kv-type T]\n"
     "      [--runtime llama.cpp|transformers|vllm] [--gpu-memory-utilization F] [--group-quant gptq:4:128] [--split] [--report OUT.{html,pdf,md,json,txt}] [--json] [--list-devices]\n"
     "                           Memory, headroom, longest context and speed on each device.\n"
+    "  tokenize MODEL (--text FILE | --string S) [--json | --count]\n"
+    "                           Token ids under the model's tokenizer (tokenizer.json or the GGUF vocabulary).\n"
     "\n"
     "Run 'quantscope-cli <command> --help' for a command's options.\n";
 
@@ -216,6 +219,62 @@ int runInspect(const QStringList &args)
     } else {
         const std::string out = qs::inspectText(**model);
         std::fwrite(out.data(), 1, out.size(), stdout);
+    }
+    return std::fflush(stdout) == 0 ? 0 : kExitFailure;
+}
+
+int runTokenize(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Token ids of a text under a model's tokenizer (its tokenizer.json, or the vocabulary "
+                                               "its GGUF file embeds), as the Hugging Face tokenizers library gives them (no BOS)."));
+    p.addHelpOption();
+    p.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Hugging Face model folder or .gguf file"));
+    const QCommandLineOption text(QStringLiteral("text"), QStringLiteral("UTF-8 text file to tokenize"), QStringLiteral("FILE"));
+    const QCommandLineOption string(QStringLiteral("string"), QStringLiteral("A string to tokenize"), QStringLiteral("S"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print {\"count\", \"ids\"} as JSON."));
+    const QCommandLineOption count(QStringLiteral("count"), QStringLiteral("Print only the number of tokens."));
+    for (const auto &o : {text, string, json, count})
+        p.addOption(o);
+    if (const auto stop = parseOrStop(p, args))
+        return *stop;
+    if (p.positionalArguments().size() != 1 || p.isSet(text) == p.isSet(string)) {
+        printErr("tokenize needs one MODEL and exactly one of --text FILE or --string S");
+        return kExitUsage;
+    }
+    QByteArray input;
+    if (p.isSet(text)) {
+        auto bytes = qs::readSmallFile(p.value(text).toStdString(), 1ull << 30);
+        if (!bytes) {
+            printErr("error: " + bytes.error().describe());
+            return kExitFailure;
+        }
+        input = QByteArray(reinterpret_cast<const char *>(bytes->data()), static_cast<qsizetype>(bytes->size()));
+    } else {
+        input = p.value(string).toUtf8();
+    }
+    auto model = qs::Model::open(p.positionalArguments().first().toStdString());
+    if (!model) {
+        printErr("error: " + model.error().describe());
+        return kExitFailure;
+    }
+    auto tokenizer = qs::tokenizerForModel(**model);
+    if (!tokenizer) {
+        printErr("error: " + tokenizer.error().describe());
+        return kExitFailure;
+    }
+    const std::vector<int32_t> ids = tokenizer->encode(std::string_view(input.constData(), static_cast<size_t>(input.size())));
+    if (p.isSet(count)) {
+        std::printf("%zu\n", ids.size());
+    } else if (p.isSet(json)) {
+        std::printf("{\"count\": %zu, \"ids\": [", ids.size());
+        for (size_t i = 0; i < ids.size(); ++i)
+            std::printf(i ? ", %d" : "%d", ids[i]);
+        std::printf("]}\n");
+    } else {
+        for (size_t i = 0; i < ids.size(); ++i)
+            std::printf(i ? " %d" : "%d", ids[i]);
+        std::printf("\n");
     }
     return std::fflush(stdout) == 0 ? 0 : kExitFailure;
 }
@@ -751,6 +810,8 @@ int main(int argc, char **argv)
             return runAnalyze(args);
         if (command == QLatin1String("fit"))
             return runFit(args);
+        if (command == QLatin1String("tokenize"))
+            return runTokenize(args);
     } catch (const std::exception &e) {
         printErr(std::string("error: ") + e.what());
         return kExitFailure;

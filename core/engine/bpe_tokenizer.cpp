@@ -2,6 +2,7 @@
 
 #include "io/gguf.h"
 #include "io/small_file.h"
+#include "model/model.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -417,6 +418,13 @@ std::vector<int32_t> BpeTokenizer::encode(std::string_view text) const
         pos = next + len;
     }
     return out;
+}
+
+Result<BpeTokenizer> tokenizerForModel(const Model &model)
+{
+    if (model.format() == ModelFormat::Gguf)
+        return BpeTokenizer::fromGgufMetadata(model.gguf()->metadata, model.path());
+    return BpeTokenizer::fromTokenizerJson(model.path() + "/tokenizer.json");
 }
 
 } // namespace qs

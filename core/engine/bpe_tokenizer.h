@@ -60,4 +60,8 @@ private:
     mutable std::unordered_map<std::string, std::vector<int32_t>> m_cache;
 };
 
+class Model;
+// The tokenizer of a model: its folder's tokenizer.json, or the vocabulary its GGUF file embeds.
+Result<BpeTokenizer> tokenizerForModel(const Model &model);
+
 } // namespace qs

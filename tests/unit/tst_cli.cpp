@@ -212,6 +212,22 @@ private Q_SLOTS:
         QVERIFY2(r.out.contains("blk.1.ffn_down.weight            Q8_0"), r.out.constData());
     }
 
+    void tokenize()
+    {
+        // the demo model's tokenizer.json, as the Hugging Face tokenizers library encodes (no BOS)
+        const QString demo = qs::test::demoModelDir();
+        CliRun r = runCli({QStringLiteral("tokenize"), demo, QStringLiteral("--string"), QStringLiteral("Hello world")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out.trimmed(), QByteArray("41 1288 80 1021"));
+        r = runCli({QStringLiteral("tokenize"), demo, QStringLiteral("--string"), QStringLiteral("<|begin_of_text|>The Congress<|end_of_text|>"),
+                    QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out.trimmed(), QByteArray(R"({"count": 4, "ids": [0, 601, 752, 1]})"));
+        // wrong command lines and unreadable inputs
+        QCOMPARE(runCli({QStringLiteral("tokenize"), demo}).exitCode, 2);
+        QCOMPARE(runCli({QStringLiteral("tokenize"), demo, QStringLiteral("--text"), QStringLiteral("/no/such/file")}).exitCode, 1);
+    }
+
     void threadCounts_data()
     {
         QTest::addColumn<QStringList>("args"); // {dir}: a fresh temporary folder

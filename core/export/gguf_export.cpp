@@ -198,13 +198,19 @@ Status writeGguf(const Model &model, const GgufExportRequest &request, const std
         // chunks of about 256K elements: large enough to amortise, small enough to bound memory per thread
         const int64_t chunkRows = std::max<int64_t>(1, (int64_t(1) << 18) / rowLen);
         const float *imatrix = e.importance.empty() || !t.usesImatrix ? nullptr : e.importance.data();
+        const bool copyAsStored = model.format() == ModelFormat::Gguf && src.ggml && src.ggml->type == e.type && e.permuteHeads == 0;
         st = forEachChunk(
             control, rows, chunkRows, static_cast<int>(slots.size()),
             [&](const ChunkRange &c) -> Status {
                 Slot &s = slots[static_cast<size_t>(c.slot)];
                 const int64_t n = c.end - c.begin;
-                s.in.resize(static_cast<size_t>(n * rowLen));
                 s.out.resize(static_cast<size_t>(n * rb));
+                if (copyAsStored) { // llama-quantize: a tensor already in its planned type is copied, not quantized again
+                    if (auto r = model.readRawRows(e.source, c.begin, n, s.out.data()); !r)
+                        return Error(r.error()).forTensor(src.name);
+                    return okStatus();
+                }
+                s.in.resize(static_cast<size_t>(n * rowLen));
                 if (auto r = readGgufRows(model, e, c.begin, n, s.in.data()); !r)
                     return Error(r.error()).forTensor(src.name);
                 t.quantize(s.in.data(), s.out.data(), n, rowLen, imatrix);

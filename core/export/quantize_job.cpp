@@ -141,13 +141,13 @@ Result<GgufExportRequest> planQuantization(const Model &model, const QuantizeOpt
 
 Status checkRequantize(const Model &model, const GgufExportRequest &request)
 {
-    // The writer re-encodes every tensor from its dequantized values, so a quantized source tensor is quantized
-    // again even when its type stays the same.
+    // As llama-quantize: a quantized tensor that keeps its type is copied as stored (writeGguf); one whose type
+    // changes would be quantized again from its dequantized values.
     const ExportTensor *first = nullptr;
     size_t count = 0;
     for (const ExportTensor &e : request.tensors) {
         const TypeTraits *source = model.tensors()[e.source].ggml;
-        if (source && source->blockSize > 1) {
+        if (source && source->blockSize > 1 && source->type != e.type) {
             first = first ? first : &e;
             ++count;
         }

@@ -399,4 +399,21 @@ Status Model::readRows(size_t index, int64_t firstRow, int64_t nRows, float *out
     return okStatus();
 }
 
+Status Model::readRawRows(size_t index, int64_t firstRow, int64_t nRows, uint8_t *out) const
+{
+    if (index >= m_tensors.size())
+        return makeError("tensor index " + std::to_string(index) + " out of range");
+    const ModelTensor &t = m_tensors[index];
+    if (m_format != ModelFormat::Gguf || !t.ggml)
+        return makeError("only GGUF tensors are read as stored blocks").forTensor(t.name);
+    if (firstRow < 0 || nRows < 0 || firstRow > t.rows() || nRows > t.rows() - firstRow)
+        return makeError("rows [" + std::to_string(firstRow) + ", +" + std::to_string(nRows) + ") are outside the tensor's " +
+                         std::to_string(t.rows()) + " rows")
+            .forTensor(t.name);
+    const uint64_t rowBytesN = static_cast<uint64_t>(rowBytes(*t.ggml, t.rowLength()));
+    const uint8_t *src = m_maps[static_cast<size_t>(t.fileIndex)]->data() + t.fileOffset + static_cast<uint64_t>(firstRow) * rowBytesN;
+    std::memcpy(out, src, static_cast<size_t>(rowBytesN * static_cast<uint64_t>(nRows)));
+    return okStatus();
+}
+
 } // namespace qs

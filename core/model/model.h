@@ -75,6 +75,9 @@ public:
 
     // Converts rows [firstRow, firstRow + nRows) of tensor `index` to f32 in `out` (nRows * rowLength floats).
     Status readRows(size_t index, int64_t firstRow, int64_t nRows, float *out) const;
+    // Rows as stored, byte for byte (a GGUF tensor's blocks): what a re-quantization that keeps a tensor's type
+    // copies, as llama-quantize does, instead of quantizing quantized weights again.
+    Status readRawRows(size_t index, int64_t firstRow, int64_t nRows, uint8_t *out) const;
     // Whether readRows can convert this tensor's storage type in this build.
     bool canRead(size_t index) const;
 

@@ -376,7 +376,7 @@ private Q_SLOTS:
                      err.contains("--allow-requantize"),
                  qPrintable(err));
         QVERIFY(!QFile::exists(out));
-        QCOMPARE(filesIn(dir.path()).size(), 2);
+        QCOMPARE(filesIn(dir.path()).size(), 2); // nothing but the two sources
 
         // the dry run shows the plan and says that writing it would be refused
         r = runCli({"quantize", q8, "--preset", "Q4_K_M", "--dry-run"});
@@ -388,6 +388,29 @@ private Q_SLOTS:
         auto m = Model::open(out.toStdString());
         QVERIFY(m.ok());
         QCOMPARE(QString::fromStdString((*m)->tensors()[*(*m)->findTensor("blk.0.ffn_up.weight")].dtype), QStringLiteral("Q4_K"));
+
+        // keeping each tensor's type is no re-quantization: llama-quantize copies such tensors, and so does the
+        // exporter, byte for byte (the norms, stored F32, go through unchanged too)
+        // (Q4_K_M: K-quant blocks quantized again from their own dequantized values would not come out the same)
+        const QString q4 = dir.path() + "/demo-q4km.gguf", same = dir.path() + "/same.gguf";
+        QCOMPARE(runCli({"quantize", demoModelDir(), "--preset", "Q4_K_M", "-o", q4}).exitCode, 0);
+        r = runCli({"quantize", q4, "--preset", "Q4_K_M", "-o", same});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        auto src = Model::open(q4.toStdString()), copy = Model::open(same.toStdString());
+        QVERIFY(src.ok() && copy.ok());
+        int compared = 0;
+        for (size_t i = 0; i < (*src)->tensors().size(); ++i) {
+            const ModelTensor &t = (*src)->tensors()[i];
+            if (t.dtype != "Q4_K" && t.dtype != "Q6_K")
+                continue;
+            const size_t j = *(*copy)->findTensor(t.name);
+            std::vector<uint8_t> a(t.bytes), b((*copy)->tensors()[j].bytes);
+            QVERIFY((*src)->readRawRows(i, 0, t.rows(), a.data()).ok());
+            QVERIFY((*copy)->readRawRows(j, 0, t.rows(), b.data()).ok());
+            QVERIFY2(a == b, t.name.c_str());
+            ++compared;
+        }
+        QVERIFY(compared >= 14);
 
         // 16-bit sources are what quantizing is for: no refusal
         r = runCli({"quantize", bf16, "--preset", "Q4_K_M", "-o", dir.path() + "/from-bf16.gguf"});

@@ -191,28 +191,28 @@
 <context>
     <name>qs::JobRunner</name>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="60" />
-        <location filename="../widgets/job_runner.cpp" line="72" />
+        <location filename="../widgets/job_runner.cpp" line="62" />
+        <location filename="../widgets/job_runner.cpp" line="74" />
         <source> — %1 of %2</source>
         <translation> – %1 von %2</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="63" />
+        <location filename="../widgets/job_runner.cpp" line="65" />
         <source> — token %1 of %2</source>
         <translation> — Token %1 von %2</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="66" />
+        <location filename="../widgets/job_runner.cpp" line="68" />
         <source> — layer %1 of %2</source>
         <translation> — Schicht %1 von %2</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="69" />
+        <location filename="../widgets/job_runner.cpp" line="71" />
         <source> — tensor %1 of %2</source>
         <translation> — Tensor %1 von %2</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="77" />
+        <location filename="../widgets/job_runner.cpp" line="79" />
         <source>, about %1 s left</source>
         <translation>, noch etwa %1 s</translation>
     </message>
@@ -220,17 +220,17 @@
 <context>
     <name>qs::JobStatus</name>
     <message>
-        <location filename="../widgets/job_status.cpp" line="53" />
+        <location filename="../widgets/job_status.cpp" line="52" />
         <source>Progress</source>
         <translation>Fortschritt</translation>
     </message>
     <message>
-        <location filename="../widgets/job_status.cpp" line="54" />
+        <location filename="../widgets/job_status.cpp" line="53" />
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../widgets/job_status.cpp" line="55" />
+        <location filename="../widgets/job_status.cpp" line="54" />
         <source>Stop the running job (Esc)</source>
         <translation>Den laufenden Auftrag anhalten (Esc)</translation>
     </message>
@@ -265,17 +265,17 @@
     <name>qs::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="70" />
-        <location filename="../widgets/main_window.cpp" line="521" />
+        <location filename="../widgets/main_window.cpp" line="524" />
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="438" />
+        <location filename="../widgets/main_window.cpp" line="441" />
         <source>Wrote the hardware report %1</source>
         <translation>Hardwarebericht %1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="522" />
+        <location filename="../widgets/main_window.cpp" line="525" />
         <source>Error message</source>
         <translation>Fehlermeldung</translation>
     </message>
@@ -295,12 +295,12 @@
         <translation>Plan: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="382" />
+        <location filename="../widgets/main_window.cpp" line="385" />
         <source>Wrote %1 (%2)</source>
         <translation>%1 geschrieben (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="385" />
+        <location filename="../widgets/main_window.cpp" line="388" />
         <source>Export cancelled; nothing was written</source>
         <translation>Export abgebrochen; nichts wurde geschrieben</translation>
     </message>
@@ -665,54 +665,54 @@
         <translation>%1 wurde abgebrochen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="349" />
+        <location filename="../widgets/main_window.cpp" line="352" />
         <source>The analysis</source>
         <translation>Die Analyse</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="352" />
+        <location filename="../widgets/main_window.cpp" line="355" />
         <source>Analysing…</source>
         <translation>Analysiere…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="383" />
+        <location filename="../widgets/main_window.cpp" line="386" />
         <source>The export</source>
         <translation>Der Export</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="389" />
+        <location filename="../widgets/main_window.cpp" line="392" />
         <source>Writing %1…</source>
         <translation>Schreibe %1 …</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="348" />
+        <location filename="../widgets/main_window.cpp" line="351" />
         <source>Analysed %1 tensors in %2 s</source>
         <translation>%1 Tensoren in %2 s analysiert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="407" />
+        <location filename="../widgets/main_window.cpp" line="410" />
         <source>Saved the plan to %1</source>
         <translation>Plan in %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="417" />
+        <location filename="../widgets/main_window.cpp" line="420" />
         <source>Loaded the plan %1</source>
         <translation>Plan %1 geladen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="467" />
+        <location filename="../widgets/main_window.cpp" line="470" />
         <source>Could not save the project:
 %1</source>
         <translation>Das Projekt konnte nicht gespeichert werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="471" />
+        <location filename="../widgets/main_window.cpp" line="474" />
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="480" />
+        <location filename="../widgets/main_window.cpp" line="483" />
         <source>Could not open the project:
 %1</source>
         <translation>Das Projekt konnte nicht geöffnet werden:
@@ -724,8 +724,8 @@
         <translation>Schreibe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="524" />
-        <location filename="../widgets/main_window.cpp" line="525" />
+        <location filename="../widgets/main_window.cpp" line="527" />
+        <location filename="../widgets/main_window.cpp" line="528" />
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
@@ -1047,53 +1047,58 @@
         <translation>Plan %1 laden</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="108" />
+        <location filename="../widgets/plan_document.cpp" line="110" />
         <source>'%1' is not a llama-quantize preset</source>
         <translation>„%1“ ist keine Voreinstellung von llama-quantize</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="113" />
+        <location filename="../widgets/plan_document.cpp" line="116" />
         <source>preset %1</source>
         <translation>Vorgabe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="121" />
+        <location filename="../widgets/plan_document.cpp" line="116" />
+        <source>no preset</source>
+        <translation>keine Voreinstellung</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="124" />
         <source>%1 is not a format Quantscope can write</source>
         <translation>%1 ist kein Format, das Quantscope schreiben kann</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="124" />
+        <location filename="../widgets/plan_document.cpp" line="127" />
         <source>%1 as %2</source>
         <translation>%1 als %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="135" />
+        <location filename="../widgets/plan_document.cpp" line="138" />
         <source>rule %1 → %2</source>
         <translation>Regel %1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="142" />
-        <location filename="../widgets/plan_document.cpp" line="152" />
+        <location filename="../widgets/plan_document.cpp" line="145" />
+        <location filename="../widgets/plan_document.cpp" line="155" />
         <source>There is no rule %1</source>
         <translation>Es gibt keine Regel %1</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="145" />
+        <location filename="../widgets/plan_document.cpp" line="148" />
         <source>remove rule %1</source>
         <translation>Regel %1 entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="161" />
+        <location filename="../widgets/plan_document.cpp" line="164" />
         <source>rule %1: %2 → %3</source>
         <translation>Regel %1: %2 → %3</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="169" />
+        <location filename="../widgets/plan_document.cpp" line="172" />
         <source>There is no rule to move there</source>
         <translation>Dorthin lässt sich keine Regel verschieben</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="176" />
+        <location filename="../widgets/plan_document.cpp" line="179" />
         <source>move rule %1 to %2</source>
         <translation>Regel %1 an Stelle %2 verschieben</translation>
     </message>
@@ -1116,77 +1121,112 @@
         <translation>Eine Regel ist REGEX=FORMAT mit einem Format wie Q6_K, Q8_0 oder IQ4_XS; „%1“ ist keine.</translation>
     </message>
     <message>
+        <location filename="../widgets/plan_panel.cpp" line="135" />
+        <source>Rule %1 '%2' does nothing: the %3 preset converts every tensor and takes no rules.</source>
+        <translation>Regel %1 „%2“ bewirkt nichts: die Voreinstellung %3 wandelt jeden Tensor um und nimmt keine Regeln an.</translation>
+    </message>
+    <message>
         <location filename="../widgets/plan_panel.cpp" line="138" />
+        <source>Rule %1 '%2' matches no tensor that can be quantized.</source>
+        <translation>Regel %1 „%2“ trifft keinen quantisierbaren Tensor.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/plan_panel.cpp" line="140" />
+        <source>Rule %1 '%2' decides none of the %n tensor(s) it matches: earlier rules, overrides or the GPTQ/AWQ choice take them all.</source>
+        <translation><numerusform>Regel %1 „%2“ entscheidet keinen der %n Tensoren, die sie trifft: frühere Regeln, Vorgaben oder die GPTQ/AWQ-Wahl nehmen sie alle.</numerusform><numerusform>Regel %1 „%2“ entscheidet keinen der %n Tensoren, die sie trifft: frühere Regeln, Vorgaben oder die GPTQ/AWQ-Wahl nehmen sie alle.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/plan_panel.cpp" line="141" />
+        <source>Rule %1 '%2' decides none of the %n tensor(s) it matches: earlier rules or overrides take them all.</source>
+        <translation><numerusform>Regel %1 „%2“ entscheidet keinen der %n Tensoren, die sie trifft: frühere Regeln oder Vorgaben nehmen sie alle.</numerusform><numerusform>Regel %1 „%2“ entscheidet keinen der %n Tensoren, die sie trifft: frühere Regeln oder Vorgaben nehmen sie alle.</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="145" />
+        <source>The override for '%1' names no tensor of this model.</source>
+        <translation>Die Vorgabe für „%1“ nennt keinen Tensor dieses Modells.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="147" />
+        <source>The override for '%1' does nothing: this tensor is never quantized.</source>
+        <translation>Die Vorgabe für „%1“ bewirkt nichts: dieser Tensor wird nie quantisiert.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="162" />
         <source>Preset:</source>
         <translation>Vorgabe:</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="139" />
+        <location filename="../widgets/plan_panel.cpp" line="163" />
+        <source>None</source>
+        <translation>Keine</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="164" />
         <source>Preset</source>
         <translation>Vorgabe</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="140" />
+        <location filename="../widgets/plan_panel.cpp" line="165" />
         <source>llama-quantize preset: chooses each tensor's format exactly as llama-quantize would</source>
         <translation>llama-quantize-Vorgabe: wählt das Format jedes Tensors genau wie llama-quantize</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="141" />
+        <location filename="../widgets/plan_panel.cpp" line="166" />
         <source>Rules</source>
         <translation>Regeln</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="142" />
+        <location filename="../widgets/plan_panel.cpp" line="167" />
         <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives. Double-click a pattern or a format to change it.</source>
         <translation>Regeln, der erste Treffer gilt: ein regulärer Ausdruck auf dem GGUF-Tensornamen und das Format, das er vergibt. Muster oder Format doppelklicken, um es zu ändern.</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="145" />
+        <location filename="../widgets/plan_panel.cpp" line="170" />
         <source>Move &amp;Up</source>
         <translation>Nach &amp;oben</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="146" />
+        <location filename="../widgets/plan_panel.cpp" line="171" />
         <source>Move the selected rule up: earlier rules win (Alt+U)</source>
         <translation>Die gewählte Regel nach oben schieben: frühere Regeln gewinnen (Alt+O)</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="147" />
+        <location filename="../widgets/plan_panel.cpp" line="172" />
         <source>Move &amp;Down</source>
         <translation>Nach &amp;unten</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="148" />
+        <location filename="../widgets/plan_panel.cpp" line="173" />
         <source>Move the selected rule down (Alt+D)</source>
         <translation>Die gewählte Regel nach unten schieben (Alt+U)</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="149" />
+        <location filename="../widgets/plan_panel.cpp" line="174" />
         <source>Add &amp;Rule…</source>
         <translation>&amp;Regel hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="150" />
+        <location filename="../widgets/plan_panel.cpp" line="175" />
         <source>Add a rule such as  ffn_down=Q6_K</source>
         <translation>Eine Regel wie  ffn_down=Q6_K  hinzufügen</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="151" />
+        <location filename="../widgets/plan_panel.cpp" line="176" />
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="152" />
+        <location filename="../widgets/plan_panel.cpp" line="177" />
         <source>Remove the selected rule</source>
         <translation>Die gewählte Regel entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="153" />
+        <location filename="../widgets/plan_panel.cpp" line="178" />
         <source>Plan totals</source>
         <translation>Plansummen</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="154" />
+        <location filename="../widgets/plan_panel.cpp" line="179" />
         <source>Plan warnings</source>
         <translation>Warnungen zum Plan</translation>
     </message>

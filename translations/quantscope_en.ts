@@ -12,6 +12,23 @@
     </message>
 </context>
 <context>
+    <name>qs::PlanPanel</name>
+    <message numerus="yes">
+        <source>Rule %1 &apos;%2&apos; decides none of the %n tensor(s) it matches: earlier rules, overrides or the GPTQ/AWQ choice take them all.</source>
+        <translation>
+            <numerusform>Rule %1 &apos;%2&apos; decides none of the %n tensor it matches: earlier rules, overrides or the GPTQ/AWQ choice take it.</numerusform>
+            <numerusform>Rule %1 &apos;%2&apos; decides none of the %n tensors it matches: earlier rules, overrides or the GPTQ/AWQ choice take them all.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Rule %1 &apos;%2&apos; decides none of the %n tensor(s) it matches: earlier rules or overrides take them all.</source>
+        <translation>
+            <numerusform>Rule %1 &apos;%2&apos; decides none of the %n tensor it matches: an earlier rule or override takes it.</numerusform>
+            <numerusform>Rule %1 &apos;%2&apos; decides none of the %n tensors it matches: earlier rules or overrides take them all.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>qs::RuleTableModel</name>
     <message numerus="yes">
         <source>%n tensor(s)</source>

@@ -191,28 +191,28 @@
 <context>
     <name>qs::JobRunner</name>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="60" />
-        <location filename="../widgets/job_runner.cpp" line="72" />
+        <location filename="../widgets/job_runner.cpp" line="62" />
+        <location filename="../widgets/job_runner.cpp" line="74" />
         <source> — %1 of %2</source>
         <translation> —— %1 / %2</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="63" />
+        <location filename="../widgets/job_runner.cpp" line="65" />
         <source> — token %1 of %2</source>
         <translation> — 第 %1 个词元，共 %2 个</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="66" />
+        <location filename="../widgets/job_runner.cpp" line="68" />
         <source> — layer %1 of %2</source>
         <translation> — 第 %1 层，共 %2 层</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="69" />
+        <location filename="../widgets/job_runner.cpp" line="71" />
         <source> — tensor %1 of %2</source>
         <translation> — 第 %1 个张量，共 %2 个</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="77" />
+        <location filename="../widgets/job_runner.cpp" line="79" />
         <source>, about %1 s left</source>
         <translation>，约剩 %1 秒</translation>
     </message>
@@ -220,17 +220,17 @@
 <context>
     <name>qs::JobStatus</name>
     <message>
-        <location filename="../widgets/job_status.cpp" line="53" />
+        <location filename="../widgets/job_status.cpp" line="52" />
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../widgets/job_status.cpp" line="54" />
+        <location filename="../widgets/job_status.cpp" line="53" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/job_status.cpp" line="55" />
+        <location filename="../widgets/job_status.cpp" line="54" />
         <source>Stop the running job (Esc)</source>
         <translation>停止正在运行的任务 (Esc)</translation>
     </message>
@@ -264,17 +264,17 @@
     <name>qs::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="70" />
-        <location filename="../widgets/main_window.cpp" line="521" />
+        <location filename="../widgets/main_window.cpp" line="524" />
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="438" />
+        <location filename="../widgets/main_window.cpp" line="441" />
         <source>Wrote the hardware report %1</source>
         <translation>已写入硬件报告 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="522" />
+        <location filename="../widgets/main_window.cpp" line="525" />
         <source>Error message</source>
         <translation>错误信息</translation>
     </message>
@@ -294,12 +294,12 @@
         <translation>方案：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="382" />
+        <location filename="../widgets/main_window.cpp" line="385" />
         <source>Wrote %1 (%2)</source>
         <translation>已写入 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="385" />
+        <location filename="../widgets/main_window.cpp" line="388" />
         <source>Export cancelled; nothing was written</source>
         <translation>导出已取消；未写入任何内容</translation>
     </message>
@@ -664,54 +664,54 @@
         <translation>%1已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="349" />
+        <location filename="../widgets/main_window.cpp" line="352" />
         <source>The analysis</source>
         <translation>分析</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="352" />
+        <location filename="../widgets/main_window.cpp" line="355" />
         <source>Analysing…</source>
         <translation>正在分析…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="383" />
+        <location filename="../widgets/main_window.cpp" line="386" />
         <source>The export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="389" />
+        <location filename="../widgets/main_window.cpp" line="392" />
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="348" />
+        <location filename="../widgets/main_window.cpp" line="351" />
         <source>Analysed %1 tensors in %2 s</source>
         <translation>已在 %2 秒内分析 %1 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="407" />
+        <location filename="../widgets/main_window.cpp" line="410" />
         <source>Saved the plan to %1</source>
         <translation>方案已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="417" />
+        <location filename="../widgets/main_window.cpp" line="420" />
         <source>Loaded the plan %1</source>
         <translation>已载入方案 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="467" />
+        <location filename="../widgets/main_window.cpp" line="470" />
         <source>Could not save the project:
 %1</source>
         <translation>无法保存项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="471" />
+        <location filename="../widgets/main_window.cpp" line="474" />
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="480" />
+        <location filename="../widgets/main_window.cpp" line="483" />
         <source>Could not open the project:
 %1</source>
         <translation>无法打开项目：
@@ -723,8 +723,8 @@
         <translation>正在写入 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="524" />
-        <location filename="../widgets/main_window.cpp" line="525" />
+        <location filename="../widgets/main_window.cpp" line="527" />
+        <location filename="../widgets/main_window.cpp" line="528" />
         <source>Log</source>
         <translation>日志</translation>
     </message>
@@ -1046,53 +1046,58 @@
         <translation>载入方案 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="108" />
+        <location filename="../widgets/plan_document.cpp" line="110" />
         <source>'%1' is not a llama-quantize preset</source>
         <translation>“%1”不是 llama-quantize 预设</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="113" />
+        <location filename="../widgets/plan_document.cpp" line="116" />
         <source>preset %1</source>
         <translation>预设 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="121" />
+        <location filename="../widgets/plan_document.cpp" line="116" />
+        <source>no preset</source>
+        <translation>无预设</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="124" />
         <source>%1 is not a format Quantscope can write</source>
         <translation>%1 不是 Quantscope 能写入的格式</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="124" />
+        <location filename="../widgets/plan_document.cpp" line="127" />
         <source>%1 as %2</source>
         <translation>%1 设为 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="135" />
+        <location filename="../widgets/plan_document.cpp" line="138" />
         <source>rule %1 → %2</source>
         <translation>规则 %1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="142" />
-        <location filename="../widgets/plan_document.cpp" line="152" />
+        <location filename="../widgets/plan_document.cpp" line="145" />
+        <location filename="../widgets/plan_document.cpp" line="155" />
         <source>There is no rule %1</source>
         <translation>没有第 %1 条规则</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="145" />
+        <location filename="../widgets/plan_document.cpp" line="148" />
         <source>remove rule %1</source>
         <translation>删除规则 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="161" />
+        <location filename="../widgets/plan_document.cpp" line="164" />
         <source>rule %1: %2 → %3</source>
         <translation>规则 %1：%2 → %3</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="169" />
+        <location filename="../widgets/plan_document.cpp" line="172" />
         <source>There is no rule to move there</source>
         <translation>无法将规则移动到该位置</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="176" />
+        <location filename="../widgets/plan_document.cpp" line="179" />
         <source>move rule %1 to %2</source>
         <translation>将规则 %1 移到 %2</translation>
     </message>
@@ -1115,77 +1120,112 @@
         <translation>规则的形式是 REGEX=FORMAT，格式如 Q6_K、Q8_0 或 IQ4_XS；“%1”不是。</translation>
     </message>
     <message>
+        <location filename="../widgets/plan_panel.cpp" line="135" />
+        <source>Rule %1 '%2' does nothing: the %3 preset converts every tensor and takes no rules.</source>
+        <translation>规则 %1“%2”不起作用：预设 %3 会转换所有张量，不接受规则。</translation>
+    </message>
+    <message>
         <location filename="../widgets/plan_panel.cpp" line="138" />
+        <source>Rule %1 '%2' matches no tensor that can be quantized.</source>
+        <translation>规则 %1“%2”没有匹配任何可量化的张量。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/plan_panel.cpp" line="140" />
+        <source>Rule %1 '%2' decides none of the %n tensor(s) it matches: earlier rules, overrides or the GPTQ/AWQ choice take them all.</source>
+        <translation><numerusform>规则 %1“%2”匹配 %n 个张量，但一个也没有决定：它们都被更早的规则、单独设置或 GPTQ/AWQ 选择占用。</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/plan_panel.cpp" line="141" />
+        <source>Rule %1 '%2' decides none of the %n tensor(s) it matches: earlier rules or overrides take them all.</source>
+        <translation><numerusform>规则 %1“%2”匹配 %n 个张量，但一个也没有决定：它们都被更早的规则或单独设置占用。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="145" />
+        <source>The override for '%1' names no tensor of this model.</source>
+        <translation>“%1”的单独设置不对应此模型中的任何张量。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="147" />
+        <source>The override for '%1' does nothing: this tensor is never quantized.</source>
+        <translation>“%1”的单独设置不起作用：此张量从不量化。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="162" />
         <source>Preset:</source>
         <translation>预设：</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="139" />
+        <location filename="../widgets/plan_panel.cpp" line="163" />
+        <source>None</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="164" />
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="140" />
+        <location filename="../widgets/plan_panel.cpp" line="165" />
         <source>llama-quantize preset: chooses each tensor's format exactly as llama-quantize would</source>
         <translation>llama-quantize 预设：与 llama-quantize 完全相同地为每个张量选择格式</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="141" />
+        <location filename="../widgets/plan_panel.cpp" line="166" />
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="142" />
+        <location filename="../widgets/plan_panel.cpp" line="167" />
         <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives. Double-click a pattern or a format to change it.</source>
         <translation>规则按顺序匹配，第一个匹配的生效：对 GGUF 张量名的正则表达式及其给出的格式。双击模式或格式即可修改。</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="145" />
+        <location filename="../widgets/plan_panel.cpp" line="170" />
         <source>Move &amp;Up</source>
         <translation>上移(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="146" />
+        <location filename="../widgets/plan_panel.cpp" line="171" />
         <source>Move the selected rule up: earlier rules win (Alt+U)</source>
         <translation>上移所选规则：靠前的规则优先 (Alt+U)</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="147" />
+        <location filename="../widgets/plan_panel.cpp" line="172" />
         <source>Move &amp;Down</source>
         <translation>下移(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="148" />
+        <location filename="../widgets/plan_panel.cpp" line="173" />
         <source>Move the selected rule down (Alt+D)</source>
         <translation>下移所选规则 (Alt+D)</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="149" />
+        <location filename="../widgets/plan_panel.cpp" line="174" />
         <source>Add &amp;Rule…</source>
         <translation>添加规则(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="150" />
+        <location filename="../widgets/plan_panel.cpp" line="175" />
         <source>Add a rule such as  ffn_down=Q6_K</source>
         <translation>添加规则，例如  ffn_down=Q6_K</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="151" />
+        <location filename="../widgets/plan_panel.cpp" line="176" />
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="152" />
+        <location filename="../widgets/plan_panel.cpp" line="177" />
         <source>Remove the selected rule</source>
         <translation>删除所选规则</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="153" />
+        <location filename="../widgets/plan_panel.cpp" line="178" />
         <source>Plan totals</source>
         <translation>方案汇总</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="154" />
+        <location filename="../widgets/plan_panel.cpp" line="179" />
         <source>Plan warnings</source>
         <translation>方案警告</translation>
     </message>

@@ -205,8 +205,8 @@ void MainWindow::onPlanChanged()
     m_errorBanner->hide();
     m_table->setPlan(m_doc->resolved());
     // what in the plan does nothing goes to the log once per plan (the plan panel shows it all the time)
-    for (const std::string &w : m_doc->warnings())
-        log(tr("Plan: %1").arg(QString::fromStdString(w)));
+    for (const PlanWarning &w : m_doc->warnings())
+        log(tr("Plan: %1").arg(PlanPanel::warningText(w)));
     Q_EMIT planChanged();
 }
 

@@ -61,7 +61,7 @@ public:
     const std::vector<PlanTensor> &tensors() const { return m_tensors; }
     const PlannedTensor *resolvedFor(const std::string &ggufName) const;
     QString resolveError() const { return m_error; }
-    const std::vector<std::string> &warnings() const { return m_warnings; }
+    const std::vector<PlanWarning> &warnings() const { return m_warnings; }
     const std::vector<int> &ruleDecides() const { return m_ruleDecides; }
     const PlanTotals &totals() const { return m_totals; }
 
@@ -77,7 +77,7 @@ private:
     std::shared_ptr<const AnalysisResults> m_analysis;
     std::vector<PlanTensor> m_tensors; // the model's tensors as the planner sees them, computed once per model
     std::vector<PlannedTensor> m_resolved;
-    std::vector<std::string> m_warnings;
+    std::vector<PlanWarning> m_warnings;
     std::vector<int> m_ruleDecides;
     PlanTotals m_totals;
     QString m_error;

@@ -121,10 +121,32 @@ void PlanPanel::refresh()
     m_totals->setText(m_doc->totals().text(QString::fromStdString(m_doc->plan().label())));
     // what in the plan does nothing, said where the plan is edited (the rule table marks such rules in amber too)
     QStringList warnings;
-    for (const std::string &w : m_doc->warnings())
-        warnings << QStringLiteral("⚠ ") + QString::fromStdString(w);
+    for (const PlanWarning &w : m_doc->warnings())
+        warnings << QStringLiteral("⚠ ") + warningText(w);
     m_warnings->setText(warnings.join(QLatin1Char('\n')));
     m_warnings->setVisible(!warnings.isEmpty());
+}
+
+QString PlanPanel::warningText(const PlanWarning &w)
+{
+    const QString subject = QString::fromStdString(w.subject);
+    switch (w.kind) {
+    case PlanWarning::Kind::RuleUnderConversion:
+        return tr("Rule %1 '%2' does nothing: the %3 preset converts every tensor and takes no rules.")
+            .arg(w.index + 1).arg(subject, QString::fromStdString(w.preset));
+    case PlanWarning::Kind::RuleMatchesNothing:
+        return tr("Rule %1 '%2' matches no tensor that can be quantized.").arg(w.index + 1).arg(subject);
+    case PlanWarning::Kind::RuleDecidesNothing:
+        return (w.groupQuant ? tr("Rule %1 '%2' decides none of the %n tensor(s) it matches: earlier rules, overrides or the GPTQ/AWQ choice take them all.", nullptr, w.matches)
+                             : tr("Rule %1 '%2' decides none of the %n tensor(s) it matches: earlier rules or overrides take them all.", nullptr, w.matches))
+            .arg(w.index + 1)
+            .arg(subject);
+    case PlanWarning::Kind::OverrideNamesNothing:
+        return tr("The override for '%1' names no tensor of this model.").arg(subject);
+    case PlanWarning::Kind::OverrideNeverQuantized:
+        return tr("The override for '%1' does nothing: this tensor is never quantized.").arg(subject);
+    }
+    return subject;
 }
 
 void PlanPanel::fitRuleViewHeight()

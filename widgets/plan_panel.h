@@ -4,6 +4,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "plan/plan.h"
 
 #include <QWidget>
 
@@ -29,6 +30,8 @@ public:
     QString totalsText() const;
     QString warningsText() const;
     void retranslate();
+    // A warning about the plan in the interface's language.
+    static QString warningText(const PlanWarning &warning);
 
 Q_SIGNALS:
     void error(const QString &message);

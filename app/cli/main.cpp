@@ -340,8 +340,8 @@ void warnAboutPlan(const qs::Plan &plan, const std::vector<qs::PlanTensor> &tens
     auto decisions = qs::resolvePlan(plan, tensors, arch, false);
     if (!decisions)
         return; // the work itself reports it
-    for (const std::string &w : qs::planWarnings(plan, tensors, *decisions))
-        std::fprintf(stderr, "quantscope-cli: warning: %s\n", w.c_str());
+    for (const qs::PlanWarning &w : qs::planWarnings(plan, tensors, *decisions))
+        std::fprintf(stderr, "quantscope-cli: warning: %s\n", w.text().c_str());
 }
 
 int runQuantize(const QStringList &args)

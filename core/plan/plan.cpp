@@ -346,16 +346,40 @@ Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vec
     return out;
 }
 
-std::vector<std::string> planWarnings(const Plan &plan, const std::vector<PlanTensor> &tensors,
+std::string PlanWarning::text() const
+{
+    const std::string rule = "rule " + std::to_string(index + 1) + " '" + subject + "'";
+    switch (kind) {
+    case Kind::RuleUnderConversion:
+        return rule + " does nothing: the " + preset + " preset converts every tensor and takes no rules";
+    case Kind::RuleMatchesNothing:
+        return rule + " matches no tensor that can be quantized";
+    case Kind::RuleDecidesNothing:
+        return rule + " decides none of the " + std::to_string(matches) + " tensors it matches: " +
+               (groupQuant ? "earlier rules, overrides or the GPTQ/AWQ choice take them all" : "earlier rules or overrides take them all");
+    case Kind::OverrideNamesNothing:
+        return std::string(groupQuant ? "group override" : "override") + " for '" + subject + "' names no tensor of this model";
+    case Kind::OverrideNeverQuantized:
+        return std::string(groupQuant ? "group override" : "override") + " for '" + subject + "' does nothing: this tensor is never quantized";
+    }
+    return subject;
+}
+
+std::vector<PlanWarning> planWarnings(const Plan &plan, const std::vector<PlanTensor> &tensors,
                                       const std::vector<TensorDecision> &decisions)
 {
-    std::vector<std::string> out;
+    std::vector<PlanWarning> out;
     const Preset *preset = plan.preset.empty() ? nullptr : findPreset(plan.preset);
     const bool rulesApply = !preset || typeTraits(preset->defaultType).blockSize > 1;
     for (size_t i = 0; i < plan.rules.size(); ++i) {
-        const std::string what = "rule " + std::to_string(i + 1) + " '" + plan.rules[i].pattern + "'";
+        PlanWarning w;
+        w.index = static_cast<int>(i);
+        w.subject = plan.rules[i].pattern;
+        w.preset = plan.preset;
+        w.groupQuant = plan.hasGroupQuant();
         if (!rulesApply) {
-            out.push_back(what + " does nothing: the " + plan.preset + " preset converts every tensor and takes no rules");
+            w.kind = PlanWarning::Kind::RuleUnderConversion;
+            out.push_back(w);
             continue;
         }
         std::regex re;
@@ -368,30 +392,31 @@ std::vector<std::string> planWarnings(const Plan &plan, const std::vector<PlanTe
         if (decides > 0)
             continue; // the common case, and cheap: no regex runs
         const bool gguf = spelledGguf(re, tensors);
-        int matches = 0;
         for (const PlanTensor &t : tensors)
             if (allowsQuantization(t.name, t.ne) && ruleMatches(re, gguf, t))
-                ++matches;
-        if (matches == 0)
-            out.push_back(what + " matches no tensor that can be quantized");
-        else
-            out.push_back(what + " decides none of the " + std::to_string(matches) + " tensors it matches: " +
-                          (plan.hasGroupQuant() ? "earlier rules, overrides or the GPTQ/AWQ choice take them all"
-                                                : "earlier rules or overrides take them all"));
+                ++w.matches;
+        w.kind = w.matches == 0 ? PlanWarning::Kind::RuleMatchesNothing : PlanWarning::Kind::RuleDecidesNothing;
+        out.push_back(w);
     }
-    auto checkNames = [&](const auto &map, const std::string &kind) {
+    auto checkNames = [&](const auto &map, bool group) {
         for (const auto &entry : map) {
             const std::string &name = entry.first;
             const auto t = std::find_if(tensors.begin(), tensors.end(),
                                         [&](const PlanTensor &pt) { return pt.name == name || pt.otherName == name; });
+            PlanWarning w;
+            w.subject = name;
+            w.groupQuant = group;
             if (t == tensors.end())
-                out.push_back(kind + " for '" + name + "' names no tensor of this model");
+                w.kind = PlanWarning::Kind::OverrideNamesNothing;
             else if (!allowsQuantization(t->name, t->ne))
-                out.push_back(kind + " for '" + name + "' does nothing: this tensor is never quantized");
+                w.kind = PlanWarning::Kind::OverrideNeverQuantized;
+            else
+                continue;
+            out.push_back(w);
         }
     };
-    checkNames(plan.overrides, "override");
-    checkNames(plan.groupOverrides, "group override");
+    checkNames(plan.overrides, false);
+    checkNames(plan.groupOverrides, true);
     return out;
 }
 

@@ -111,8 +111,19 @@ Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vec
                                                 const Architecture &arch, bool hasImatrix);
 
 // What in a plan does nothing on these tensors: a rule that matches none or decides none (an earlier rule or an
-// override takes them all), an override or group override naming no tensor. For people: one sentence each.
-std::vector<std::string> planWarnings(const Plan &plan, const std::vector<PlanTensor> &tensors,
+// override takes them all), an override or group override naming no tensor. Plain data, so the studio can say it
+// in the reader's language; text() says it in English (the CLI).
+struct PlanWarning {
+    enum class Kind { RuleUnderConversion, RuleMatchesNothing, RuleDecidesNothing, OverrideNamesNothing, OverrideNeverQuantized };
+    Kind kind = Kind::RuleMatchesNothing;
+    int index = -1;          // the rule's index in Plan::rules (rules only)
+    std::string subject;     // the rule's pattern, or the override's tensor name
+    std::string preset;      // RuleUnderConversion: the conversion preset
+    int matches = 0;         // RuleDecidesNothing: the tensors it matches
+    bool groupQuant = false; // rules: the plan has GPTQ/AWQ choices; overrides: a group override
+    std::string text() const;
+};
+std::vector<PlanWarning> planWarnings(const Plan &plan, const std::vector<PlanTensor> &tensors,
                                       const std::vector<TensorDecision> &decisions);
 
 // The bytes a tensor of shape `ne` (ggml order) takes under a decision: whole rows of its format's blocks, or the

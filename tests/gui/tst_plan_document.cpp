@@ -3,6 +3,7 @@
 // progress in their own unit and the locale's numbers.
 #include "job_runner.h"
 #include "plan_document.h"
+#include "plan_panel.h"
 #include "test_support.h"
 
 #include <QSignalSpy>
@@ -38,6 +39,10 @@ private Q_SLOTS:
         QCOMPARE(doc.resolvedFor("blk.0.attn_q.weight")->decision.type, GgmlType::Q8_0);
         QCOMPARE(doc.ruleDecides(), (std::vector<int>{2, 0}));
         QCOMPARE(doc.warnings().size(), size_t(1)); // the second rule is shadowed by the first
+        QCOMPARE(doc.warnings()[0].kind, PlanWarning::Kind::RuleDecidesNothing);
+        QCOMPARE(doc.warnings()[0].matches, 2);
+        QVERIFY2(PlanPanel::warningText(doc.warnings()[0]).startsWith(QStringLiteral("Rule 2 'attn_q' decides none of the 2 tensor")),
+                 qPrintable(PlanPanel::warningText(doc.warnings()[0])));
         QVERIFY(doc.totals().bytes > q4kmBytes);
 
         doc.undoStack()->undo();

@@ -30,7 +30,12 @@ std::vector<std::string> warningsFor(const Model &m, const Plan &plan)
 {
     auto tensors = planTensorsFor(m);
     auto decisions = resolvePlan(plan, *tensors, m.architecture(), false);
-    return decisions ? planWarnings(plan, *tensors, *decisions) : std::vector<std::string>{decisions.error().message};
+    if (!decisions)
+        return {decisions.error().message};
+    std::vector<std::string> lines;
+    for (const PlanWarning &w : planWarnings(plan, *tensors, *decisions))
+        lines.push_back(w.text());
+    return lines;
 }
 
 bool anyContains(const std::vector<std::string> &lines, const std::string &part)

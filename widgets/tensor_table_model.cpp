@@ -75,10 +75,11 @@ double TensorTableModel::plannedError(int row) const
         return NAN;
     if (!p->decision.quantized)
         return 0.0;
-    if (p->decision.group)
-        return NAN; // a GPTQ/AWQ result is not measured yet (round-to-nearest is not what GPTQ gives)
+    // the measurement of exactly the planned format: a GGUF type, or an RTN group format (GPTQ/AWQ need calibration
+    // and are never measured from weights alone, so they find none)
+    const QuantFormat planned = p->decision.format();
     for (const auto &c : a->candidates)
-        if (c.applicable && c.candidate.kind == QuantFormat::Kind::Gguf && c.candidate.type == p->decision.type)
+        if (c.applicable && c.candidate == planned)
             return c.errors.relativeError();
     return NAN;
 }

@@ -54,10 +54,11 @@ ModelErrorGrid modelErrorGridForPlan(const AnalysisResults &results, int64_t lay
     std::vector<int> formatOf(results.tensors.size(), -1);
     for (size_t i = 0; i < results.tensors.size(); ++i) {
         auto it = decisionOf.find(results.tensors[i].ggufName);
-        if (it == decisionOf.end() || it->second->group)
+        if (it == decisionOf.end())
             continue;
+        const QuantFormat format = it->second->format(); // the same match as the plan's totals and the table
         for (size_t c = 0; c < results.candidates.size(); ++c)
-            if (results.candidates[c].kind == QuantFormat::Kind::Gguf && results.candidates[c].type == it->second->type)
+            if (results.candidates[c] == format)
                 formatOf[i] = static_cast<int>(c);
     }
     return modelErrorGrid(results, layers, formatOf);

@@ -1,5 +1,7 @@
 #include "export/quantize_job.h"
 
+#include "plan/resolve.h"
+
 #include <algorithm>
 #include <map>
 
@@ -79,10 +81,8 @@ Result<GgufExportRequest> planQuantization(const Model &model, const QuantizeOpt
         imatrix = std::move(*im);
     }
     std::vector<PlanTensor> planTensors;
-    for (const auto &e : req.tensors) {
-        const ModelTensor &src = model.tensors()[e.source];
-        planTensors.push_back({e.name, e.ne, e.type, src.name != e.name ? src.name : src.otherName});
-    }
+    for (const auto &e : req.tensors)
+        planTensors.push_back(planTensorOf(model, e));
     auto decisions = resolvePlan(options.plan, planTensors, model.architecture(), !imatrix.weights.empty());
     if (!decisions)
         return decisions.error();

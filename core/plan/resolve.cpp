@@ -4,6 +4,12 @@
 
 namespace qs {
 
+PlanTensor planTensorOf(const Model &model, const GgufTensorLayout &e)
+{
+    const ModelTensor &t = model.tensors()[e.source];
+    return {e.name, e.ne, e.type, t.name != e.name ? t.name : t.otherName};
+}
+
 Result<std::vector<PlanTensor>> planTensorsFor(const Model &model)
 {
     auto layout = ggufLayoutOf(model);
@@ -12,10 +18,8 @@ Result<std::vector<PlanTensor>> planTensorsFor(const Model &model)
     sortForQuantize(*layout);
     std::vector<PlanTensor> out;
     out.reserve(layout->size());
-    for (const auto &e : *layout) {
-        const ModelTensor &t = model.tensors()[e.source];
-        out.push_back({e.name, e.ne, e.type, t.name != e.name ? t.name : t.otherName});
-    }
+    for (const auto &e : *layout)
+        out.push_back(planTensorOf(model, e));
     return out;
 }
 

@@ -12,6 +12,9 @@
 
 namespace qs {
 
+struct GgufTensorLayout;
+// One tensor as the planner sees it: its GGUF layout, and its Hugging Face name where the model has one.
+PlanTensor planTensorOf(const Model &model, const GgufTensorLayout &tensor);
 // The tensors a plan is resolved over, with GGUF names, in llama-quantize's order.
 Result<std::vector<PlanTensor>> planTensorsFor(const Model &model);
 

@@ -320,6 +320,22 @@ private Q_SLOTS:
         plan.rules = {{"attn_q", GgmlType::Q2_K}};
         auto g2 = std::optional(modelErrorGridForPlan(*r, m->architecture().layers, *resolveForModel(*m, plan, false)));
         QVERIFY(std::isnan(g2->at(0, q)));
+        // a plan of RTN group formats finds its measurement too (the same format type on both sides)
+        AnalysisOptions rtnOpt;
+        rtnOpt.candidates = *QuantFormat::parseList("q4_k,int4-g128-asym");
+        auto rr = analyzeModel(*m, rtnOpt);
+        QVERIFY(rr.ok());
+        Plan rtn;
+        rtn.groupQuant = *IntGroupFormat::parse("rtn:4:128");
+        const auto planned3 = resolveForModel(*m, rtn, false);
+        QVERIFY(planned3.ok());
+        const ModelErrorGrid g3 = modelErrorGridForPlan(*rr, m->architecture().layers, *planned3);
+        double rtnErr = -1;
+        for (const auto &t : rr->tensors)
+            if (t.ggufName == "blk.0.attn_q.weight")
+                rtnErr = t.candidates[1].errors.relativeError();
+        QVERIFY(rtnErr > 0);
+        QCOMPARE(g3.at(0, q), rtnErr);
     }
 
     void cancelStopsTheAnalysis()

@@ -204,9 +204,14 @@ void MainWindow::onPlanChanged()
     }
     m_errorBanner->hide();
     m_table->setPlan(m_doc->resolved());
-    // what in the plan does nothing goes to the log once per plan (the plan panel shows it all the time)
+    // what in the plan does nothing goes to the log when it first appears (the plan panel shows it all the time)
+    QStringList warnings;
     for (const PlanWarning &w : m_doc->warnings())
-        log(tr("Plan: %1").arg(PlanPanel::warningText(w)));
+        warnings << PlanPanel::warningText(w);
+    for (const QString &w : warnings)
+        if (!m_loggedWarnings.contains(w))
+            log(tr("Plan: %1").arg(w));
+    m_loggedWarnings = warnings;
     Q_EMIT planChanged();
 }
 

@@ -171,6 +171,7 @@ private:
     JobRunner *m_analysisJob = nullptr, *m_exportJob = nullptr;
     JobStatus *m_jobStatus = nullptr;
     QString m_exportPath;
+    QStringList m_loggedWarnings; // the plan's warnings already in the log
     QAction *m_openFolder = nullptr;
     QPlainTextEdit *m_log = nullptr;
     QDockWidget *m_logDock = nullptr;

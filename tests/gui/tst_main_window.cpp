@@ -655,6 +655,13 @@ private Q_SLOTS:
         // a later, narrower rule is shadowed by the first; moving it up lets it win
         w.addRule(QStringLiteral("ffn_up"), QStringLiteral("Q8_0"));
         QCOMPARE(decides(1), 0);
+        // the shadowed rule is said under the rules and, once, in the log (an undo/redo does not repeat it)
+        QVERIFY2(w.planWarningsText().contains(QLatin1String("Rule 2 'ffn_up'")), qPrintable(w.planWarningsText()));
+        QCOMPARE(w.logText().count(QLatin1String("Rule 2 'ffn_up'")), 1);
+        w.undoStack()->undo();
+        QVERIFY(w.planWarningsText().isEmpty());
+        w.undoStack()->redo();
+        QCOMPARE(w.logText().count(QLatin1String("Rule 2 'ffn_up'")), 2); // it went away and came back: said again
         QVERIFY(rules->index(1, RuleTableModel::Decides).data(Qt::ToolTipRole).toString().contains(QLatin1String("earlier rule")));
         w.ruleView()->setCurrentIndex(rules->index(1, RuleTableModel::Pattern));
         w.moveRule(1, 0);

@@ -14,6 +14,11 @@ struct RopeSettings {
     std::string scalingType = "none"; // none, linear, yarn, llama3, longrope, dynamic
     double factor = 1.0;
     int64_t originalContextLength = 0; // 0 when not given
+    double lowFreqFactor = 1.0;        // llama3
+    double highFreqFactor = 4.0;       // llama3
+    double betaFast = 32.0;            // yarn
+    double betaSlow = 1.0;             // yarn
+    double attentionFactor = 0.0;      // yarn: scales cos and sin; 0 = 0.1 ln(factor) + 1, as transformers defaults
 };
 
 struct Architecture {

@@ -130,6 +130,13 @@ Result<Architecture> parseHfConfig(std::span<const uint8_t> json, const std::str
     a.rope.scalingType = type.toStdString();
     a.rope.factor = rope.value(QLatin1String("factor")).toDouble(1.0);
     a.rope.originalContextLength = rope.value(QLatin1String("original_max_position_embeddings")).toInteger(0);
+    a.rope.lowFreqFactor = rope.value(QLatin1String("low_freq_factor")).toDouble(1.0);
+    a.rope.highFreqFactor = rope.value(QLatin1String("high_freq_factor")).toDouble(4.0);
+    a.rope.betaFast = rope.value(QLatin1String("beta_fast")).toDouble(32.0);
+    a.rope.betaSlow = rope.value(QLatin1String("beta_slow")).toDouble(1.0);
+    a.rope.attentionFactor = rope.value(QLatin1String("attention_factor")).toDouble(0.0);
+    if (a.rope.scalingType != "none" && !(a.rope.factor > 0 && std::isfinite(a.rope.factor)))
+        return fail("rope scaling factor must be a positive number");
     return a;
 }
 

@@ -276,6 +276,9 @@ Result<std::shared_ptr<const Model>> Model::openGgufFile(const std::string &file
         a.rope.scalingType = *v->toString();
     a.rope.factor = real("rope.scaling.factor", 1.0);
     a.rope.originalContextLength = num("rope.scaling.original_context_length", 0);
+    a.rope.betaFast = real("rope.scaling.yarn_beta_fast", 32.0);
+    a.rope.betaSlow = real("rope.scaling.yarn_beta_slow", 1.0);
+    a.rope.attentionFactor = real("rope.scaling.attn_factor", 0.0);
     a.vocabSize = num("vocab_size", 0);
     if (a.vocabSize == 0)
         if (const GgufValue *v = g->find("tokenizer.ggml.tokens"); v && v->isArray())

@@ -6,6 +6,9 @@
 #include "plan/resolve.h"
 
 #include <algorithm>
+#include <chrono>
+#include <memory>
+#include <unistd.h>
 #include <cctype>
 #include <cstdio>
 #include <limits>
@@ -160,6 +163,32 @@ void warnAboutPlan(const qs::Plan &plan, const std::vector<qs::PlanTensor> &tens
         return; // the work itself reports it
     for (const qs::PlanWarning &w : qs::planWarnings(plan, tensors, *decisions))
         std::fprintf(stderr, "quantscope-cli: warning: %s\n", w.text().c_str());
+}
+
+qs::JobControl::ProgressFn progressPrinter(const std::string &verb)
+{
+    const bool tty = ::isatty(STDERR_FILENO);
+    const auto start = std::chrono::steady_clock::now();
+    auto lastItem = std::make_shared<std::string>();
+    return [=](const qs::JobProgress &pr) {
+        if (tty) {
+            const double f = pr.total ? std::min(1.0, static_cast<double>(pr.done) / static_cast<double>(pr.total)) : 0.0;
+            const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            const double eta = f > 0 ? secs * (1 - f) / f : 0;
+            const int width = 30, fill = static_cast<int>(f * width);
+            std::fprintf(stderr, "\r[%s%s] %5.1f%%  ETA %4.0fs  %-32.32s", std::string(static_cast<size_t>(fill), '#').c_str(),
+                         std::string(static_cast<size_t>(width - fill), ' ').c_str(), 100 * f, eta, pr.item.c_str());
+        } else if (pr.item != *lastItem) {
+            std::fprintf(stderr, "%s %s\n", verb.c_str(), pr.item.c_str());
+        }
+        *lastItem = pr.item;
+    };
+}
+
+void endProgress()
+{
+    if (::isatty(STDERR_FILENO))
+        std::fputc('\n', stderr);
 }
 
 } // namespace cli

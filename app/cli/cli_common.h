@@ -69,6 +69,11 @@ struct PlanTypeOptions {
     }
 };
 
+// Progress on stderr: a bar with ETA on a terminal, one line per new item otherwise ("<verb> <item>").
+qs::JobControl::ProgressFn progressPrinter(const std::string &verb);
+// Ends the bar's line on a terminal.
+void endProgress();
+
 // The job Ctrl-C cancels (SIGINT/SIGTERM call onInterrupt).
 extern qs::JobControl *g_job;
 void onInterrupt(int);

@@ -13,6 +13,7 @@
 #include "vram/fit_report.h"
 #include "fit_report_file.h"
 #include "cli_common.h"
+#include "eval_commands.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -54,6 +55,9 @@ const char *kUsage =
     "                           Memory, headroom, longest context and speed on each device.\n"
     "  tokenize MODEL (--text FILE | --string S) [--json | --count]\n"
     "                           Token ids under the model's tokenizer (tokenizer.json or the GGUF vocabulary).\n"
+    "  eval MODEL [--preset P | --plan F] [--text FILE] [--protocol hf|llama.cpp] [--base MODEL] [--windows N]\n"
+    "       [--threads N] [--json]\n"
+    "                           Perplexity on a text and, against a base, KL-divergence and top-1 agreement.\n"
     "\n"
     "Run 'quantscope-cli <command> --help' for a command's options.\n";
 
@@ -623,6 +627,8 @@ int main(int argc, char **argv)
             return runFit(args);
         if (command == QLatin1String("tokenize"))
             return runTokenize(args);
+        if (command == QLatin1String("eval") || command == QLatin1String("evaluate"))
+            return cli::runEval(args);
     } catch (const std::exception &e) {
         printErr(std::string("error: ") + e.what());
         return kExitFailure;

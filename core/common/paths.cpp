@@ -25,4 +25,19 @@ std::string demoModelPath()
     return {};
 }
 
+std::string defaultEvalTextPath()
+{
+    const QByteArray env = qgetenv("QUANTSCOPE_EVAL_TEXT");
+    if (!env.isEmpty())
+        return env.toStdString();
+    QStringList candidates;
+    if (QCoreApplication::instance())
+        candidates << QCoreApplication::applicationDirPath() + QStringLiteral("/../share/quantscope/eval/sotu-2011-sample.txt");
+    candidates << QStringLiteral(QUANTSCOPE_SOURCE_RESOURCES "/eval/sotu-2011-sample.txt");
+    for (const QString &c : candidates)
+        if (QFileInfo::exists(QDir::cleanPath(c)))
+            return QDir::cleanPath(c).toStdString();
+    return {};
+}
+
 } // namespace qs

@@ -96,7 +96,7 @@ Result<GgufExportRequest> planQuantization(const Model &model, const QuantizeOpt
         ExportTensor &e = req.tensors[i];
         const TensorDecision &d = (*decisions)[i];
         e.type = d.type;
-        QuantizedTensor q{e.name, d.type, d.reason, 0, false};
+        QuantizedTensor q{e.name, d.type, d.reason, 0, false, d.group};
         if (d.quantized) {
             auto w = imatrix.weights.find(e.name);
             if (w == imatrix.weights.end()) // an importance matrix may name tensors the Hugging Face way

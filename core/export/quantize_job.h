@@ -9,6 +9,7 @@
 #include "plan/imatrix.h"
 #include "plan/plan.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,7 @@ struct QuantizedTensor {
     std::string reason;
     uint64_t bytes = 0;
     bool usedImatrix = false;
+    std::optional<IntGroupFormat> group; // a GPTQ/AWQ/RTN decision (`type` is then the 16-bit type it starts from)
 };
 
 struct QuantizeResult {

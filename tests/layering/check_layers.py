@@ -3,7 +3,7 @@
 includes another, the CLI includes nothing from widgets/, and core uses no QtGui/QtWidgets.
 
 core, bottom up: common -> formats -> io -> model -> plan -> jobs -> the engines (export, analysis, vram, engine,
-calibration, solvers, optimize: none includes another) -> project (a file of analysis results) -> report -> widgets
+calibration, solvers, optimize: none includes another) -> project (a file of analysis results), pipeline (work that joins engines: a plan's weights evaluated) -> report -> widgets
 -> app. Usage: check_layers.py SOURCE_DIR. Exit 1 with one line per offending include."""
 import os
 import re
@@ -11,7 +11,7 @@ import sys
 
 CORE_RANK = {"common": 0, "formats": 1, "io": 2, "model": 3, "plan": 4, "jobs": 4,
              "export": 5, "analysis": 5, "vram": 5, "engine": 5, "calibration": 5, "solvers": 5, "optimize": 5,
-             "project": 6}
+             "project": 6, "pipeline": 6}
 ENGINES = {d for d, r in CORE_RANK.items() if r == 5}
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]')
 QT_GUI = re.compile(r"^(QtGui|QtWidgets|QtCharts|QtPrintSupport)/|^Q(Widget|Painter|Image|Color|Font|PdfWriter|Pixmap|Application|GuiApplication)\b")

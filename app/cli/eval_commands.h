@@ -1,0 +1,10 @@
+// The evaluation engine's commands: eval (perplexity, KL-divergence), imatrix, sensitivity.
+#pragma once
+
+#include <QStringList>
+
+namespace cli {
+
+int runEval(const QStringList &args);
+
+} // namespace cli

@@ -12,15 +12,22 @@ namespace qs {
 
 namespace {
 
-// Y (rows x out) = X (rows x in) * W^T, W (out x in) row-major as a Linear stores it.
-void linear(const float *x, int64_t rows, int64_t in, const float *w, int64_t out, float *y, const float *bias = nullptr)
+// Y (rows x out) = X (rows x in) * W^T, W (out x in) row-major as a Linear stores it. Row slices go to the shared
+// pool, each a single-threaded sgemm: one pool runs everything, so OpenBLAS' own threads never spin against ours.
+void linear(const float *x, int64_t rows, int64_t in, const float *w, int64_t out, float *y, int threads, const float *bias = nullptr)
 {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(rows), static_cast<int>(out), static_cast<int>(in),
-                1.0f, x, static_cast<int>(in), w, static_cast<int>(in), 0.0f, y, static_cast<int>(out));
-    if (bias)
-        for (int64_t r = 0; r < rows; ++r)
-            for (int64_t o = 0; o < out; ++o)
-                y[r * out + o] += bias[o];
+    const int t = ThreadPool::effectiveThreads(threads);
+    const int64_t slice = std::max<int64_t>(16, (rows + t - 1) / t);
+    const int64_t slices = (rows + slice - 1) / slice;
+    ThreadPool::shared().run(static_cast<int>(slices), [&](int i) {
+        const int64_t r0 = i * slice, n = std::min(slice, rows - r0);
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(n), static_cast<int>(out), static_cast<int>(in), 1.0f,
+                    x + r0 * in, static_cast<int>(in), w, static_cast<int>(in), 0.0f, y + r0 * out, static_cast<int>(out));
+        if (bias)
+            for (int64_t r = r0; r < r0 + n; ++r)
+                for (int64_t o = 0; o < out; ++o)
+                    y[r * out + o] += bias[o];
+    }, t);
 }
 
 // transformers LlamaRMSNorm: x * rsqrt(mean(x^2) + eps), then times the weight
@@ -47,7 +54,7 @@ void parallelRows(int64_t rows, int threads, const std::function<void(int64_t, i
 
 } // namespace
 
-void setBlasThreads(int threads) { openblas_set_num_threads(ThreadPool::effectiveThreads(threads)); }
+void setBlasThreads(int) { openblas_set_num_threads(1); }
 
 struct Transformer::LayerWeights {
     std::vector<float> attnNorm, wq, wk, wv, wo, bq, bk, bv, qNorm, kNorm, ffnNorm, gate, up, down;
@@ -184,36 +191,43 @@ void Transformer::attention(const LayerWeights &, const float *q, const float *k
     const int64_t ldq = heads * hd, ldk = kvHeads * hd, group = heads / kvHeads;
     const float scale = 1.0f / std::sqrt(static_cast<float>(hd));
     const int64_t window = m_arch.name == "mistral" && m_arch.slidingWindow > 0 ? m_arch.slidingWindow : 0;
-    std::vector<float> scores(static_cast<size_t>(length * length));
-    const int L = static_cast<int>(length), D = static_cast<int>(hd);
-    for (int64_t s = 0; s < sequences; ++s)
-        for (int64_t h = 0; h < heads; ++h) {
-            const float *qh = q + s * length * ldq + h * hd;
-            const float *kh = k + s * length * ldk + (h / group) * hd;
-            const float *vh = v + s * length * ldk + (h / group) * hd;
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, L, L, D, scale, qh, static_cast<int>(ldq), kh,
-                        static_cast<int>(ldk), 0.0f, scores.data(), L);
-            // causal softmax, in fp32 as transformers' eager attention (the mask adds -inf above the diagonal)
-            parallelRows(length, m_threads, [&](int64_t r0, int64_t r1) {
-                for (int64_t i = r0; i < r1; ++i) {
-                    float *row = scores.data() + i * length;
-                    const int64_t j0 = window > 0 ? std::max<int64_t>(0, i - window + 1) : 0;
-                    float mx = -std::numeric_limits<float>::infinity();
-                    for (int64_t j = j0; j <= i; ++j)
-                        mx = std::max(mx, row[j]);
-                    float sum = 0;
-                    for (int64_t j = j0; j <= i; ++j) {
-                        row[j] = std::exp(row[j] - mx);
-                        sum += row[j];
-                    }
-                    const float inv = 1.0f / sum;
-                    for (int64_t j = 0; j < length; ++j)
-                        row[j] = j >= j0 && j <= i ? row[j] * inv : 0.0f;
+    // Causal: queries in blocks of 64 look only at the keys up to their block's end, which halves the work of a
+    // full score matrix. One (sequence, head) per task, single-threaded sgemm inside.
+    constexpr int64_t kBlock = 64;
+    ThreadPool::shared().run(static_cast<int>(sequences * heads), [&](int task) {
+        const int64_t s = task / heads, h = task % heads;
+        thread_local std::vector<float> scores;
+        scores.resize(static_cast<size_t>(kBlock * length));
+        const float *qh = q + s * length * ldq + h * hd;
+        const float *kh = k + s * length * ldk + (h / group) * hd;
+        const float *vh = v + s * length * ldk + (h / group) * hd;
+        float *oh = out + s * length * ldq + h * hd;
+        for (int64_t q0 = 0; q0 < length; q0 += kBlock) {
+            const int64_t nq = std::min(kBlock, length - q0);
+            const int64_t k0 = window > 0 ? std::max<int64_t>(0, q0 - window + 1) : 0, nk = q0 + nq - k0;
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(nq), static_cast<int>(nk), static_cast<int>(hd), scale,
+                        qh + q0 * ldq, static_cast<int>(ldq), kh + k0 * ldk, static_cast<int>(ldk), 0.0f, scores.data(), static_cast<int>(nk));
+            // causal softmax in fp32, as transformers' eager attention (the mask adds -inf above the diagonal)
+            for (int64_t r = 0; r < nq; ++r) {
+                const int64_t i = q0 + r;
+                float *row = scores.data() + r * nk;
+                const int64_t j0 = (window > 0 ? std::max<int64_t>(0, i - window + 1) : 0) - k0, j1 = i - k0; // inclusive
+                float mx = -std::numeric_limits<float>::infinity();
+                for (int64_t j = j0; j <= j1; ++j)
+                    mx = std::max(mx, row[j]);
+                float sum = 0;
+                for (int64_t j = j0; j <= j1; ++j) {
+                    row[j] = std::exp(row[j] - mx);
+                    sum += row[j];
                 }
-            });
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, L, D, L, 1.0f, scores.data(), L, vh, static_cast<int>(ldk),
-                        0.0f, out + s * length * ldq + h * hd, static_cast<int>(ldq));
+                const float inv = 1.0f / sum;
+                for (int64_t j = 0; j < nk; ++j)
+                    row[j] = j >= j0 && j <= j1 ? row[j] * inv : 0.0f;
+            }
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(nq), static_cast<int>(hd), static_cast<int>(nk), 1.0f,
+                        scores.data(), static_cast<int>(nk), vh + k0 * ldk, static_cast<int>(ldk), 0.0f, oh + q0 * ldq, static_cast<int>(ldq));
         }
+    }, ThreadPool::effectiveThreads(m_threads));
 }
 
 Status Transformer::runLayers(int first, int last, float *hidden, int64_t sequences, int64_t length, JobControl *control,
@@ -226,6 +240,10 @@ Status Transformer::runLayers(int first, int last, float *hidden, int64_t sequen
     m_rope.angles(length, cosTab, sinTab);
     // sequences go through a layer in groups of about 4096 rows, which bounds the activations whatever the batch
     const int64_t perGroup = std::max<int64_t>(1, 4096 / std::max<int64_t>(1, length));
+    // one workspace for every group and layer of this call: allocating per group faults fresh pages each time
+    const size_t maxRows = static_cast<size_t>(std::min(perGroup, sequences) * length);
+    std::vector<float> xn(maxRows * H), q(maxRows * qDim), k(maxRows * kvDim), v(maxRows * kvDim), att(maxRows * qDim),
+        o(maxRows * H), g(maxRows * F), u(maxRows * F);
     for (int l = first; l < last; ++l) {
         if (control && control->cancelled())
             return cancelledError("the evaluation stopped");
@@ -238,8 +256,6 @@ Status Transformer::runLayers(int first, int last, float *hidden, int64_t sequen
                 return cancelledError("the evaluation stopped");
             const int64_t seqs = std::min(perGroup, sequences - s0), rows = seqs * length;
             float *x = hidden + s0 * length * H;
-            std::vector<float> xn(static_cast<size_t>(rows * H)), q(static_cast<size_t>(rows * qDim)),
-                k(static_cast<size_t>(rows * kvDim)), v(static_cast<size_t>(rows * kvDim)), att(static_cast<size_t>(rows * qDim));
             parallelRows(rows, m_threads, [&](int64_t r0, int64_t r1) {
                 for (int64_t r = r0; r < r1; ++r)
                     rmsNorm(x + r * H, xn.data() + r * H, H, w.attnNorm.data(), eps);
@@ -249,9 +265,9 @@ Status Transformer::runLayers(int first, int last, float *hidden, int64_t sequen
                 observer->observe(l, TensorRole::AttnK, xn.data(), rows, H);
                 observer->observe(l, TensorRole::AttnV, xn.data(), rows, H);
             }
-            linear(xn.data(), rows, H, w.wq.data(), qDim, q.data(), w.bq.empty() ? nullptr : w.bq.data());
-            linear(xn.data(), rows, H, w.wk.data(), kvDim, k.data(), w.bk.empty() ? nullptr : w.bk.data());
-            linear(xn.data(), rows, H, w.wv.data(), kvDim, v.data(), w.bv.empty() ? nullptr : w.bv.data());
+            linear(xn.data(), rows, H, w.wq.data(), qDim, q.data(), m_threads, w.bq.empty() ? nullptr : w.bq.data());
+            linear(xn.data(), rows, H, w.wk.data(), kvDim, k.data(), m_threads, w.bk.empty() ? nullptr : w.bk.data());
+            linear(xn.data(), rows, H, w.wv.data(), kvDim, v.data(), m_threads, w.bv.empty() ? nullptr : w.bv.data());
             parallelRows(rows, m_threads, [&](int64_t r0, int64_t r1) {
                 for (int64_t r = r0; r < r1; ++r) {
                     if (!w.qNorm.empty()) { // qwen3: RMSNorm over each head's dimensions, before the rotation
@@ -268,10 +284,7 @@ Status Transformer::runLayers(int first, int last, float *hidden, int64_t sequen
             attention(w, q.data(), k.data(), v.data(), att.data(), seqs, length);
             if (observer)
                 observer->observe(l, TensorRole::AttnOutput, att.data(), rows, qDim);
-            q.clear();
-            q.shrink_to_fit();
-            std::vector<float> o(static_cast<size_t>(rows * H));
-            linear(att.data(), rows, qDim, w.wo.data(), H, o.data());
+            linear(att.data(), rows, qDim, w.wo.data(), H, o.data(), m_threads);
             for (int64_t i = 0; i < rows * H; ++i)
                 x[i] += o[static_cast<size_t>(i)];
             parallelRows(rows, m_threads, [&](int64_t r0, int64_t r1) {
@@ -282,9 +295,8 @@ Status Transformer::runLayers(int first, int last, float *hidden, int64_t sequen
                 observer->observe(l, TensorRole::FfnGate, xn.data(), rows, H);
                 observer->observe(l, TensorRole::FfnUp, xn.data(), rows, H);
             }
-            std::vector<float> g(static_cast<size_t>(rows * F)), u(static_cast<size_t>(rows * F));
-            linear(xn.data(), rows, H, w.gate.data(), F, g.data());
-            linear(xn.data(), rows, H, w.up.data(), F, u.data());
+            linear(xn.data(), rows, H, w.gate.data(), F, g.data(), m_threads);
+            linear(xn.data(), rows, H, w.up.data(), F, u.data(), m_threads);
             parallelRows(rows, m_threads, [&](int64_t r0, int64_t r1) {
                 for (int64_t i = r0 * F; i < r1 * F; ++i) {
                     const float gi = g[static_cast<size_t>(i)];
@@ -293,7 +305,7 @@ Status Transformer::runLayers(int first, int last, float *hidden, int64_t sequen
             });
             if (observer)
                 observer->observe(l, TensorRole::FfnDown, g.data(), rows, F);
-            linear(g.data(), rows, F, w.down.data(), H, o.data());
+            linear(g.data(), rows, F, w.down.data(), H, o.data(), m_threads);
             for (int64_t i = 0; i < rows * H; ++i)
                 x[i] += o[static_cast<size_t>(i)];
         }
@@ -320,8 +332,13 @@ Status Transformer::logits(const float *hidden, int64_t n, float *out) const
         w.resize(static_cast<size_t>(nv * H));
         if (auto st = m_weights->read(m_output, v0, nv, w.data(), m_threads); !st)
             return st;
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(n), static_cast<int>(nv), static_cast<int>(H), 1.0f,
-                    xn.data(), static_cast<int>(H), w.data(), static_cast<int>(H), 0.0f, out + v0, static_cast<int>(V));
+        const int t = ThreadPool::effectiveThreads(m_threads);
+        const int64_t rs = std::max<int64_t>(16, (n + t - 1) / t);
+        ThreadPool::shared().run(static_cast<int>((n + rs - 1) / rs), [&](int i) {
+            const int64_t r0 = i * rs, nr = std::min(rs, n - r0);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(nr), static_cast<int>(nv), static_cast<int>(H), 1.0f,
+                        xn.data() + r0 * H, static_cast<int>(H), w.data(), static_cast<int>(H), 0.0f, out + r0 * V + v0, static_cast<int>(V));
+        }, t);
     }
     return okStatus();
 }

@@ -109,7 +109,7 @@ int runTokenize(const QStringList &args)
     p.setApplicationDescription(QStringLiteral("Token ids of a text under a model's tokenizer (its tokenizer.json, or the vocabulary "
                                                "its GGUF file embeds), as the Hugging Face tokenizers library gives them (no BOS)."));
     p.addHelpOption();
-    p.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Hugging Face model folder or .gguf file"));
+    p.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Hugging Face model folder, .gguf file, or a tokenizer.json alone"));
     const QCommandLineOption text(QStringLiteral("text"), QStringLiteral("UTF-8 text file to tokenize"), QStringLiteral("FILE"));
     const QCommandLineOption string(QStringLiteral("string"), QStringLiteral("A string to tokenize"), QStringLiteral("S"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print {\"count\", \"ids\"} as JSON."));
@@ -133,17 +133,22 @@ int runTokenize(const QStringList &args)
     } else {
         input = p.value(string).toUtf8();
     }
-    auto model = qs::Model::open(p.positionalArguments().first().toStdString());
-    if (!model) {
-        printErr("error: " + model.error().describe());
+    const std::string source = p.isSet(text) ? p.value(text).toStdString() : std::string("--string");
+    if (input.isEmpty()) {
+        printErr("error: " + source + ": the text is empty: there is nothing to tokenize");
         return kExitFailure;
     }
-    auto tokenizer = qs::tokenizerForModel(**model);
+    auto tokenizer = qs::tokenizerForPath(p.positionalArguments().first().toStdString());
     if (!tokenizer) {
         printErr("error: " + tokenizer.error().describe());
         return kExitFailure;
     }
-    const std::vector<int32_t> ids = tokenizer->encode(std::string_view(input.constData(), static_cast<size_t>(input.size())));
+    auto encoded = tokenizer->encodeChecked(std::string_view(input.constData(), static_cast<size_t>(input.size())));
+    if (!encoded) {
+        printErr("error: " + qs::Error(encoded.error()).inFile(source).describe());
+        return kExitFailure;
+    }
+    const std::vector<int32_t> &ids = *encoded;
     if (p.isSet(count)) {
         std::printf("%zu\n", ids.size());
     } else if (p.isSet(json)) {

@@ -1,5 +1,6 @@
 #include "fuzz_targets.h"
 
+#include "engine/bpe_tokenizer.h"
 #include "io/gguf.h"
 #include "io/safetensors.h"
 #include "io/sentencepiece_model.h"
@@ -35,6 +36,10 @@ bool gguf(const uint8_t *data, size_t size)
     }
     for (const auto &kv : r->metadata)
         (void)ggufValueText(kv.value);
+    // the vocabulary, when there is one: its arrays may disagree with each other, never crash the reader
+    if (auto t = BpeTokenizer::fromGgufMetadata(r->metadata, "fuzz.gguf"))
+        for (int32_t id : t->encode("Hello <s> world\n"))
+            require(id >= 0 && id <= t->maxTokenId());
     return true;
 }
 
@@ -71,6 +76,29 @@ bool sentencePiece(const uint8_t *data, size_t size)
     for (const auto &p : *r)
         text += p.piece.size();
     require(!r->empty() && text <= size);
+    return true;
+}
+
+bool tokenizerJson(const uint8_t *data, size_t size)
+{
+    auto t = BpeTokenizer::fromTokenizerJsonBytes({data, size}, "tokenizer.json");
+    if (!t)
+        return false;
+    // Whatever a file it accepts says, encoding gives ids it declared, and strict encoding refuses what is not
+    // UTF-8. The texts: fixed tricky ones, and the input's own bytes (hostile text to a hostile vocabulary).
+    auto inRange = [&](const std::vector<int32_t> &ids) {
+        for (int32_t id : ids)
+            require(id >= 0 && id <= t->maxTokenId());
+    };
+    for (std::string_view text : {std::string_view("Hello world"), std::string_view(" <s>a\tb\n\n"), std::string_view("\xC3\xBC\xE4\xB8\xAD\xF0\x9F\xA4\x96 1,000"),
+                                  std::string_view("")}) {
+        inRange(t->encode(text));
+        if (auto checked = t->encodeChecked(text))
+            require(*checked == t->encode(text));
+    }
+    const std::string_view own(reinterpret_cast<const char *>(data), std::min<size_t>(size, 4096));
+    inRange(t->encode(own));
+    require(!t->encodeChecked("a\xFF").ok());
     return true;
 }
 

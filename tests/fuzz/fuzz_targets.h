@@ -11,5 +11,6 @@ bool gguf(const uint8_t *data, size_t size);
 bool safetensors(const uint8_t *data, size_t size);
 bool hfConfig(const uint8_t *data, size_t size);
 bool sentencePiece(const uint8_t *data, size_t size);
+bool tokenizerJson(const uint8_t *data, size_t size);
 
 } // namespace qs::fuzz

@@ -35,8 +35,8 @@ int main(int argc, char **argv)
     }
     const QString root = QString::fromLocal8Bit(argv[1]);
     const QString g = root + QStringLiteral("/gguf"), s = root + QStringLiteral("/safetensors"), c = root + QStringLiteral("/hf_config");
-    const QString sp = root + QStringLiteral("/sentencepiece");
-    for (const QString &d : {g, s, c, sp})
+    const QString sp = root + QStringLiteral("/sentencepiece"), tj = root + QStringLiteral("/tokenizer_json");
+    for (const QString &d : {g, s, c, sp, tj})
         QDir().mkpath(d);
 
     const QByteArray good = model().build();
@@ -99,5 +99,45 @@ int main(int argc, char **argv)
     write(sp, QStringLiteral("bad-truncated.model"), model.left(model.size() - 2));
     write(sp, QStringLiteral("bad-length.model"), QByteArray("\x0a\xff\xff\xff\xff\x0f", 6));
     write(sp, QStringLiteral("bad-type.model"), QByteArray("\x0a\x05\x0a\x01x\x18\x09", 7));
+
+    // GGUF vocabularies: a SentencePiece one the tokenizer reads, and arrays that disagree (the file itself parses)
+    auto vocab = [](const std::string &model) {
+        GgufBuilder b;
+        b.kvString("tokenizer.ggml.model", model).kvArrayString("tokenizer.ggml.tokens", {"<unk>", "<s>", "\xE2\x96\x81", "a", "b", "ab", "<0x0A>"});
+        return b;
+    };
+    write(g, QStringLiteral("ok-vocab-llama.gguf"),
+          vocab("llama").kvArrayF32("tokenizer.ggml.scores", {0, 0, 0, 0, 0, -1, 0}).kvArrayI32("tokenizer.ggml.token_type", {2, 3, 1, 1, 1, 1, 6}).build());
+    write(g, QStringLiteral("ok-vocab-gpt2.gguf"), vocab("gpt2").kvString("tokenizer.ggml.pre", "llama-bpe").kvArrayString("tokenizer.ggml.merges", {"a b"}).build());
+    write(g, QStringLiteral("ok-vocab-short-scores.gguf"), vocab("llama").kvArrayF32("tokenizer.ggml.scores", {0, 0}).build());
+    write(g, QStringLiteral("ok-vocab-string-types.gguf"), vocab("llama").kvArrayString("tokenizer.ggml.token_type", {"x", "y", "z", "x", "y", "z", "x"}).build());
+
+    // tokenizer.json: the layouts the reader follows, small, and one of each malformation it must refuse
+    const QByteArray bytes = [] {
+        QByteArray v = "{";
+        for (int b = 0; b < 256; ++b)
+            v += "\"<0x" + QByteArray::number(b, 16).toUpper().rightJustified(2, '0') + ">\":" + QByteArray::number(b + 3) + ",";
+        return v;
+    }();
+    const QByteArray spmVocab = bytes + R"("<unk>":0,"<s>":1,"</s>":2,"▁":259,"a":260,"b":261,"▁a":262,"ab":263})";
+    const QByteArray spmRest = R"(,"merges":[["▁","a"],["a","b"]]},"added_tokens":[{"id":1,"content":"<s>","special":true},{"id":2,"content":"</s>","special":true}])";
+    write(tj, QStringLiteral("ok-llama2.json"), R"({"model":{"type":"BPE","byte_fallback":true,"unk_token":"<unk>","fuse_unk":true,"vocab":)" + spmVocab + spmRest +
+          R"(,"normalizer":{"type":"Sequence","normalizers":[{"type":"Prepend","prepend":"▁"},{"type":"Replace","pattern":{"String":" "},"content":"▁"}]},"pre_tokenizer":null})");
+    write(tj, QStringLiteral("ok-mistral.json"), R"({"model":{"type":"BPE","byte_fallback":true,"unk_token":"<unk>","vocab":)" + spmVocab + spmRest +
+          R"(,"normalizer":null,"pre_tokenizer":{"type":"Metaspace","replacement":"▁","prepend_scheme":"first","split":false}})");
+    const QByteArray byteLevel = R"({"model":{"type":"BPE","vocab":{"H":0,"e":1,"l":2,"o":3,"Ġ":4,"w":5,"He":6,"ll":7,"Ġw":8,"<|end|>":9},"merges":["H e","l l","Ġ w"]},"added_tokens":[{"id":9,"content":"<|end|>","special":true}],)";
+    write(tj, QStringLiteral("ok-gpt2.json"), byteLevel + R"("pre_tokenizer":{"type":"ByteLevel","add_prefix_space":false,"use_regex":true}})");
+    write(tj, QStringLiteral("ok-llama3.json"), byteLevel + R"("pre_tokenizer":{"type":"Sequence","pretokenizers":[{"type":"Split","pattern":{"Regex":"(?i:'s|'t)|[^\r\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}|\\s+"},"behavior":"Isolated","invert":false},{"type":"ByteLevel","use_regex":false}]}})");
+    write(tj, QStringLiteral("bad-not-json.json"), "{\"model\":{\"type\":");
+    write(tj, QStringLiteral("bad-deep-nesting.json"), "{\"model\":" + QByteArray(4000, '[') + QByteArray(4000, ']') + "}");
+    write(tj, QStringLiteral("bad-not-bpe.json"), R"({"model":{"type":"WordPiece","vocab":{"a":0}}})");
+    write(tj, QStringLiteral("bad-unknown-merge.json"), R"({"model":{"type":"BPE","vocab":{"a":0,"b":1},"merges":["a b"]},"pre_tokenizer":{"type":"ByteLevel"}})");
+    write(tj, QStringLiteral("bad-negative-id.json"), R"({"model":{"type":"BPE","vocab":{"a":-3},"merges":[]},"pre_tokenizer":{"type":"ByteLevel"}})");
+    write(tj, QStringLiteral("bad-huge-id.json"), R"({"model":{"type":"BPE","vocab":{"a":4294967296},"merges":[]},"pre_tokenizer":{"type":"ByteLevel"}})");
+    write(tj, QStringLiteral("bad-duplicate-id.json"), R"({"model":{"type":"BPE","vocab":{"a":0,"b":0},"merges":[]},"pre_tokenizer":{"type":"ByteLevel"}})");
+    write(tj, QStringLiteral("bad-added-contradicts.json"), R"({"model":{"type":"BPE","vocab":{"a":0},"merges":[]},"added_tokens":[{"id":7,"content":"a"}],"pre_tokenizer":{"type":"ByteLevel"}})");
+    write(tj, QStringLiteral("bad-merge-shape.json"), R"({"model":{"type":"BPE","vocab":{"a":0},"merges":[["a"]]},"pre_tokenizer":{"type":"ByteLevel"}})");
+    write(tj, QStringLiteral("bad-normalizer.json"), R"({"model":{"type":"BPE","vocab":{"a":0},"merges":[]},"normalizer":{"type":"NFKC"},"pre_tokenizer":null})");
+    write(tj, QStringLiteral("bad-regex.json"), R"({"model":{"type":"BPE","vocab":{"a":0},"merges":[]},"pre_tokenizer":{"type":"Sequence","pretokenizers":[{"type":"Split","pattern":{"Regex":"(a"},"behavior":"Isolated"},{"type":"ByteLevel","use_regex":false}]}})");
     return 0;
 }

@@ -16,14 +16,14 @@ private Q_SLOTS:
         const QString root = qs::test::sourcePath(QStringLiteral("tests/fuzz/corpus"));
         int n = 0;
         for (const QString target : {QStringLiteral("gguf"), QStringLiteral("safetensors"), QStringLiteral("hf_config"),
-                                     QStringLiteral("sentencepiece")}) {
+                                     QStringLiteral("sentencepiece"), QStringLiteral("tokenizer_json")}) {
             const QDir dir(root + QLatin1Char('/') + target);
             for (const QString &f : dir.entryList(QDir::Files, QDir::Name)) {
                 QTest::newRow(qPrintable(target + QLatin1Char('/') + f)) << target << dir.filePath(f);
                 ++n;
             }
         }
-        QVERIFY2(n >= 30, "the seed corpus is missing");
+        QVERIFY2(n >= 50, "the seed corpus is missing");
     }
 
     void replay()
@@ -42,8 +42,10 @@ private Q_SLOTS:
             accepted = qs::fuzz::safetensors(p, n);
         else if (target == QLatin1String("hf_config"))
             accepted = qs::fuzz::hfConfig(p, n);
-        else
+        else if (target == QLatin1String("sentencepiece"))
             accepted = qs::fuzz::sentencePiece(p, n);
+        else
+            accepted = qs::fuzz::tokenizerJson(p, n);
         const QString name = QFileInfo(file).fileName();
         if (name.startsWith(QLatin1String("ok-")))
             QVERIFY2(accepted, "a valid seed was refused");

@@ -228,6 +228,55 @@ private Q_SLOTS:
         QCOMPARE(runCli({QStringLiteral("tokenize"), demo, QStringLiteral("--text"), QStringLiteral("/no/such/file")}).exitCode, 1);
     }
 
+    void tokenizeBadInput_data()
+    {
+        // {dir}: a fresh folder holding tokenizer.json (the "tokenizer" column), text.txt ("text") and, for the
+        // model-mismatch row, a copy of the demo model's config.json and weights
+        QTest::addColumn<QByteArray>("tokenizer");
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        const QByteArray good = R"({"model":{"type":"BPE","vocab":{"a":0,"b":1},"merges":[]},"pre_tokenizer":{"type":"ByteLevel"}})";
+        const QStringList onText{"tokenize", "{dir}/tokenizer.json", "--text", "{dir}/text.txt"};
+        QTest::newRow("not UTF-8") << good << QByteArray("ab\xff") << onText << "{dir}/text.txt at byte 2: the text is not valid UTF-8: byte 0xFF";
+        QTest::newRow("empty text") << good << QByteArray() << onText << "{dir}/text.txt: the text is empty";
+        QTest::newRow("byte without token") << good << QByteArray("abc") << onText << "byte 0x63 has no token";
+        QTest::newRow("malformed") << QByteArray("{\"model\":") << QByteArray("ab") << onText << "{dir}/tokenizer.json at byte";
+        QTest::newRow("deep nesting") << QByteArray(200000, '[') << QByteArray("ab") << onText << "{dir}/tokenizer.json at byte";
+        QTest::newRow("unknown merge") << QByteArray(R"({"model":{"type":"BPE","vocab":{"a":0},"merges":["a z"]},"pre_tokenizer":{"type":"ByteLevel"}})")
+                                       << QByteArray("ab") << onText << "{dir}/tokenizer.json: merge 0 ('a' + 'z') names 'z', which the vocabulary lacks";
+        QTest::newRow("folder without weights") << good << QByteArray() << QStringList{"tokenize", "{dir}", "--string", "ab", "--json"} << "";
+        // the demo model's weights with a tokenizer.json whose ids run past its 4096-entry vocabulary
+        QTest::newRow("vocabulary past the model")
+            << QByteArray(R"({"model":{"type":"BPE","vocab":{"a":0,"b":5000},"merges":[]},"pre_tokenizer":{"type":"ByteLevel"}})") << QByteArray()
+            << QStringList{"tokenize", "{dir}", "--string", "ab"} << "token ids up to 5000 but the model's vocabulary has 4096 entries";
+    }
+
+    void tokenizeBadInput()
+    {
+        QFETCH(QByteArray, tokenizer);
+        QFETCH(QByteArray, text);
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        QVERIFY(qs::test::writeFile(dir.filePath("tokenizer.json"), tokenizer));
+        QVERIFY(qs::test::writeFile(dir.filePath("text.txt"), text));
+        if (QString::fromLatin1(QTest::currentDataTag()) == QLatin1String("vocabulary past the model"))
+            for (const QString &f : {QStringLiteral("config.json"), QStringLiteral("model.safetensors")})
+                QVERIFY(QFile::copy(qs::test::demoModelDir() + QLatin1Char('/') + f, dir.filePath(f)));
+        args.replaceInStrings("{dir}", dir.path());
+        message.replace("{dir}", dir.path());
+        const CliRun r = runCli(args);
+        if (message.isEmpty()) { // the control row: a tokenizer.json alone is enough
+            QCOMPARE(r.exitCode, 0);
+            QCOMPARE(r.out.trimmed(), QByteArray(R"({"count": 2, "ids": [0, 1]})"));
+            return;
+        }
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+        QVERIFY(r.out.isEmpty());
+    }
+
     void threadCounts_data()
     {
         QTest::addColumn<QStringList>("args"); // {dir}: a fresh temporary folder

@@ -154,7 +154,12 @@ int runEval(const QStringList &args)
         return kExitFailure;
     }
     const std::string evalText = proto == qs::PplProtocol::LlamaCpp ? qs::llamaCppText(*textBytes) : *textBytes;
-    const std::vector<int32_t> ids = tokenizer->encode(evalText);
+    auto encoded = tokenizer->encodeChecked(evalText);
+    if (!encoded) {
+        printErr("error: " + encoded.error().describe());
+        return kExitFailure;
+    }
+    const std::vector<int32_t> &ids = *encoded;
     auto win = qs::makeEvalWindows(ids, proto, nContext, qs::llamaCppBosToken(**model), nWindows);
     if (!win) {
         printErr("error: " + win.error().describe());

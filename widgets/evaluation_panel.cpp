@@ -49,14 +49,14 @@ EvaluationPanel::EvaluationPanel(EvaluationSession *session, QWidget *parent) : 
     m_table->setAlternatingRowColors(true);
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(EvalHistoryModel::Plan, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setStretchLastSection(true);
     layout->addWidget(m_table, 1);
 
     connect(m_session, &EvaluationSession::textChanged, this, &EvaluationPanel::retranslate);
     connect(m_session->job(), &JobRunner::started, this, &EvaluationPanel::updateState);
     connect(m_session->job(), &JobRunner::finished, this, &EvaluationPanel::updateState);
     connect(m_session->history(), &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int, int last) {
+        m_table->resizeColumnsToContents(); // a few rows: measuring them all is cheap, and no figure is elided
         m_table->scrollTo(m_session->history()->index(last, 0));
         updateState();
     });

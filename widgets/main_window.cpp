@@ -161,7 +161,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_evalDock->setWidget(m_evalPanel);
     addDockWidget(Qt::BottomDockWidgetArea, m_evalDock);
     m_nextToken = new NextTokenView(m_nextTokenJob, this);
-    connect(m_nextToken, &NextTokenView::predicted, this, &MainWindow::nextTokenShown);
+    connect(m_nextToken, &NextTokenView::predicted, this, [this](bool ok) {
+        statusBar()->clearMessage(); // the job's last progress line would otherwise stay
+        Q_EMIT nextTokenShown(ok);
+    });
     m_nextTokenDock = new QDockWidget(this);
     m_nextTokenDock->setObjectName(QStringLiteral("nextToken"));
     m_nextTokenDock->setWidget(m_nextToken);

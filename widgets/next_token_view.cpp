@@ -34,6 +34,12 @@ public:
         setAccessibleDescription(lines.join(QLatin1Char('\n')));
         update();
     }
+    // The probability a full-width bar stands for: both columns share it, so their bars compare.
+    void setScale(double scale)
+    {
+        m_scale = scale > 0 ? scale : 1.0;
+        update();
+    }
     void setStale(bool stale)
     {
         m_stale = stale;
@@ -51,16 +57,17 @@ protected:
             textW = std::max(textW, fm.horizontalAdvance(QString::fromStdString(t.text)) + 8);
         textW = std::min(textW, width() / 2);
         const int pctW = fm.horizontalAdvance(percentText(1.0, 1)) + 8;
-        const int barW = std::max(10, width() - textW - pctW);
+        const int barW = std::max(10, width() - textW - pctW - 4);
         const QColor bar = m_stale ? palette().color(QPalette::Mid) : m_colour;
         for (size_t i = 0; i < m_tokens.size(); ++i) {
             const PredictedToken &t = m_tokens[i];
+            const int length = std::max(1, static_cast<int>(barW * t.probability / m_scale));
             const int y = static_cast<int>(i) * rowH;
             p.setPen(palette().color(QPalette::WindowText));
             p.drawText(QRect(0, y, textW - 6, rowH), Qt::AlignRight | Qt::AlignVCenter,
                        fm.elidedText(QString::fromStdString(t.text), Qt::ElideRight, textW - 6));
-            p.fillRect(QRect(textW, y + 3, std::max(1, static_cast<int>(barW * t.probability)), rowH - 6), bar);
-            p.drawText(QRect(textW + static_cast<int>(barW * t.probability) + 4, y, pctW, rowH), Qt::AlignLeft | Qt::AlignVCenter,
+            p.fillRect(QRect(textW, y + 3, length, rowH - 6), bar);
+            p.drawText(QRect(textW + length + 4, y, pctW, rowH), Qt::AlignLeft | Qt::AlignVCenter,
                        percentText(t.probability, 1));
         }
     }
@@ -68,6 +75,7 @@ protected:
 private:
     QColor m_colour;
     std::vector<PredictedToken> m_tokens;
+    double m_scale = 1.0;
     bool m_stale = false;
 };
 
@@ -175,6 +183,12 @@ void NextTokenView::onFinished(JobOutcome outcome, const QString &error)
         m_originalBars->setTokens(m_comparison.original);
         m_planBars->setTokens(m_comparison.planned);
         m_planBars->setStale(false);
+        double top = 0;
+        for (const auto *column : {&m_comparison.original, &m_comparison.planned})
+            if (!column->empty())
+                top = std::max(top, column->front().probability);
+        m_originalBars->setScale(top);
+        m_planBars->setScale(top);
         m_status->setText(tr("The prompt is %n token(s).", nullptr, static_cast<int>(m_comparison.promptIds.size())));
     } else if (outcome == JobOutcome::Failed) {
         m_status->setText(error);

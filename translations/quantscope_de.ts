@@ -4,70 +4,261 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/studio/main.cpp" line="41" />
+        <location filename="../app/studio/main.cpp" line="43"/>
         <source>Quantization studio for large language models</source>
         <translation>Quantisierungsstudio für große Sprachmodelle</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="25" />
+        <location filename="../app/studio/main.cpp" line="25"/>
         <source>Open the built-in demo model</source>
         <translation>Das eingebaute Demomodell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="27" />
+        <location filename="../app/studio/main.cpp" line="27"/>
         <source>Save a PNG of the window once the model is open, then quit</source>
         <translation>Nach dem Öffnen des Modells ein PNG des Fensters speichern und beenden</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="29" />
+        <location filename="../app/studio/main.cpp" line="29"/>
         <source>Analyse the model as soon as it is open</source>
         <translation>Das Modell nach dem Öffnen sofort analysieren</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="30" />
+        <location filename="../app/studio/main.cpp" line="30"/>
         <source>Details view to show: histogram, errormap or modelmap</source>
         <translation>Anzuzeigende Detailansicht: histogram, errormap oder modelmap</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="32" />
+        <location filename="../app/studio/main.cpp" line="32"/>
         <source>Error map measure: mean, max, step or signed</source>
         <translation>Maß der Fehlerkarte: mean, max, step oder signed</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="34" />
+        <location filename="../app/studio/main.cpp" line="34"/>
         <source>Add a plan rule REGEX=FORMAT (repeatable)</source>
         <translation>Eine Planregel REGEX=FORMAT hinzufügen (wiederholbar)</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="36" />
+        <location filename="../app/studio/main.cpp" line="36"/>
         <source>Show the tensors grouped by layer</source>
         <translation>Die Tensoren nach Schicht gruppiert zeigen</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="43" />
+        <location filename="../app/studio/main.cpp" line="38"/>
+        <source>Evaluate the original model and the plan as soon as the model is open</source>
+        <translation>Das Originalmodell und den Plan bewerten, sobald das Modell geöffnet ist</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="45"/>
         <source>Model folder, .gguf file or .qsproj project to open</source>
         <translation>Zu öffnender Modellordner, .gguf-Datei oder .qsproj-Projekt</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="62" />
-        <source>--%1 must be one of %2; '%3' is not</source>
+        <location filename="../app/studio/main.cpp" line="64"/>
+        <source>--%1 must be one of %2; &apos;%3&apos; is not</source>
         <translation>--%1 muss eines von %2 sein; „%3“ ist es nicht</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="105" />
+        <location filename="../app/studio/main.cpp" line="107"/>
         <source>open one model or project at a time; got %1</source>
         <translation>bitte nur ein Modell oder Projekt auf einmal öffnen; angegeben: %1</translation>
     </message>
 </context>
 <context>
+    <name>qs::EvalHistoryModel</name>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="36"/>
+        <source>Original</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="41"/>
+        <source>%1 on %2
+%3 windows of %4 tokens (%5 protocol), %6 positions scored</source>
+        <translation>%1 auf %2
+%3 Fenster zu %4 Tokens (Protokoll %5), %6 Positionen bewertet</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="42"/>
+        <source>the built-in text</source>
+        <translation>dem eingebauten Text</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="77"/>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="97"/>
+        <source>The weights&apos; bytes under the plan</source>
+        <translation>Bytes der Gewichte unter dem Plan</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="98"/>
+        <source>Bits per weight of the quantized tensors (of every weight for the original)</source>
+        <translation>Bits pro Gewicht der quantisierten Tensoren (beim Original: aller Gewichte)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="99"/>
+        <source>Perplexity on the evaluation text: lower is better</source>
+        <translation>Perplexität auf dem Bewertungstext: niedriger ist besser</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="100"/>
+        <source>Perplexity minus the unquantized model&apos;s on the same windows</source>
+        <translation>Perplexität minus die des unquantisierten Modells auf denselben Fenstern</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="101"/>
+        <source>Mean KL-divergence of the predictions from the unquantized model&apos;s (nats)</source>
+        <translation>Mittlere KL-Divergenz der Vorhersagen von denen des unquantisierten Modells (nats)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="102"/>
+        <source>99th percentile of the KL-divergence: the worst positions</source>
+        <translation>99. Perzentil der KL-Divergenz: die schlechtesten Positionen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="103"/>
+        <source>How often the most likely next token is the unquantized model&apos;s</source>
+        <translation>Wie oft das wahrscheinlichste nächste Token das des unquantisierten Modells ist</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="104"/>
+        <source>How long the evaluation took</source>
+        <translation>Wie lange die Bewertung dauerte</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="111"/>
+        <source>Plan</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="112"/>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="113"/>
+        <source>Bits/weight</source>
+        <translation>Bits/Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="114"/>
+        <source>PPL</source>
+        <translation>PPL</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="115"/>
+        <source>ΔPPL</source>
+        <translation>ΔPPL</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="116"/>
+        <source>KLD mean</source>
+        <translation>KLD Mittel</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="117"/>
+        <source>KLD p99</source>
+        <translation>KLD p99</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="118"/>
+        <source>Top-1 agree</source>
+        <translation>Top-1-Übereinst.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="119"/>
+        <source>Time</source>
+        <translation>Zeit</translation>
+    </message>
+</context>
+<context>
+    <name>qs::EvaluationPanel</name>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="27"/>
+        <source>Evaluate on a text</source>
+        <translation>Auf einem Text bewerten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="27"/>
+        <source>UTF-8 text (*.txt);;All files (*)</source>
+        <translation>UTF-8-Text (*.txt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="77"/>
+        <source>Evaluate Plan</source>
+        <translation>Plan bewerten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="78"/>
+        <source>Perplexity and KL-divergence of the model under the current plan, against the unquantized model</source>
+        <translation>Perplexität und KL-Divergenz des Modells unter dem aktuellen Plan, verglichen mit dem unquantisierten Modell</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="79"/>
+        <source>Evaluate Original</source>
+        <translation>Original bewerten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="80"/>
+        <source>Perplexity of the unquantized model: the reference row</source>
+        <translation>Perplexität des unquantisierten Modells: die Referenzzeile</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="81"/>
+        <source>Text: %1</source>
+        <translation>Text: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="82"/>
+        <source>A held-out sample: the 2011 State of the Union address</source>
+        <translation>Eine zurückgehaltene Stichprobe: die Rede zur Lage der Nation 2011</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="83"/>
+        <source>Choose Text…</source>
+        <translation>Text wählen…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="84"/>
+        <source>Built-in Text</source>
+        <translation>Eingebauter Text</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="86"/>
+        <source>Clear</source>
+        <translation>Leeren</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="87"/>
+        <source>Forget the rows of this session</source>
+        <translation>Die Zeilen dieser Sitzung verwerfen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="88"/>
+        <source>Evaluation history</source>
+        <translation>Bewertungsverlauf</translation>
+    </message>
+</context>
+<context>
+    <name>qs::EvaluationSession</name>
+    <message>
+        <location filename="../widgets/evaluation_session.cpp" line="27"/>
+        <source>built-in sample</source>
+        <translation>eingebaute Stichprobe</translation>
+    </message>
+</context>
+<context>
     <name>qs::FormatDelegate</name>
     <message>
-        <location filename="../widgets/format_delegate.cpp" line="18" />
+        <location filename="../widgets/format_delegate.cpp" line="18"/>
         <source>Tensor format</source>
         <translation>Tensorformat</translation>
     </message>
     <message>
-        <location filename="../widgets/format_delegate.cpp" line="19" />
+        <location filename="../widgets/format_delegate.cpp" line="19"/>
         <source>The format this tensor is written in</source>
         <translation>Das Format, in dem dieser Tensor geschrieben wird</translation>
     </message>
@@ -75,57 +266,57 @@
 <context>
     <name>qs::HeatmapWidget</name>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="42" />
+        <location filename="../widgets/heatmap_widget.cpp" line="42"/>
         <source>Error heatmap</source>
         <translation>Fehler-Heatmap</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="43" />
+        <location filename="../widgets/heatmap_widget.cpp" line="43"/>
         <source>Quantization error over rows (down) and blocks (across): hover for values, wheel to zoom, drag to pan, double-click to see it all</source>
         <translation>Quantisierungsfehler über Zeilen (abwärts) und Blöcke (quer): für Werte darüberfahren, Mausrad zum Zoomen, Ziehen zum Verschieben, Doppelklick für alles</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="65" />
+        <location filename="../widgets/heatmap_widget.cpp" line="65"/>
         <source>%1 — this project was saved without the signed error; analyse again to see it</source>
         <translation>%1 – dieses Projekt wurde ohne vorzeichenbehafteten Fehler gespeichert; erneut analysieren, um ihn zu sehen</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="94" />
+        <location filename="../widgets/heatmap_widget.cpp" line="94"/>
         <source>mean |error| (weight units)</source>
         <translation>mittlerer |Fehler| (Gewichtseinheiten)</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="96" />
+        <location filename="../widgets/heatmap_widget.cpp" line="96"/>
         <source>max |error| (weight units)</source>
         <translation>maximaler |Fehler| (Gewichtseinheiten)</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="98" />
+        <location filename="../widgets/heatmap_widget.cpp" line="98"/>
         <source>quantization step (weight units)</source>
         <translation>Quantisierungsschritt (Gewichtseinheiten)</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="102" />
+        <location filename="../widgets/heatmap_widget.cpp" line="102"/>
         <source>signed error Q(W) − W (weight units)</source>
         <translation>vorzeichenbehafteter Fehler Q(W) − W (Gewichtseinheiten)</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="105" />
+        <location filename="../widgets/heatmap_widget.cpp" line="105"/>
         <source>row</source>
         <translation>Zeile</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="109" />
+        <location filename="../widgets/heatmap_widget.cpp" line="109"/>
         <source>block along the row (%1 weights each)</source>
         <translation>Block entlang der Zeile (je %1 Gewichte)</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="154" />
+        <location filename="../widgets/heatmap_widget.cpp" line="154"/>
         <source>Run an analysis to see where the error lies</source>
         <translation>Eine Analyse starten, um zu sehen, wo der Fehler liegt</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="237" />
+        <location filename="../widgets/heatmap_widget.cpp" line="237"/>
         <source>rows %1-%2, blocks %3-%4: %5</source>
         <translation>Zeilen %1–%2, Blöcke %3–%4: %5</translation>
     </message>
@@ -133,57 +324,57 @@
 <context>
     <name>qs::HistogramView</name>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="23" />
+        <location filename="../widgets/histogram_view.cpp" line="23"/>
         <source>Weight histogram</source>
         <translation>Gewichtshistogramm</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="24" />
-        <source>How the selected tensor's weights are distributed, before and after quantization</source>
+        <location filename="../widgets/histogram_view.cpp" line="24"/>
+        <source>How the selected tensor&apos;s weights are distributed, before and after quantization</source>
         <translation>Wie die Gewichte des gewählten Tensors verteilt sind, vor und nach der Quantisierung</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="107" />
+        <location filename="../widgets/histogram_view.cpp" line="107"/>
         <source>error under %1</source>
         <translation>Fehler unter %1</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="110" />
+        <location filename="../widgets/histogram_view.cpp" line="110"/>
         <source>original</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="112" />
+        <location filename="../widgets/histogram_view.cpp" line="112"/>
         <source>after %1</source>
         <translation>nach %1</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="115" />
+        <location filename="../widgets/histogram_view.cpp" line="115"/>
         <source>levels of block %1</source>
         <translation>Stufen von Block %1</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="124" />
+        <location filename="../widgets/histogram_view.cpp" line="124"/>
         <source>Select a tensor to see its weights</source>
         <translation>Einen Tensor wählen, um seine Gewichte zu sehen</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="128" />
+        <location filename="../widgets/histogram_view.cpp" line="128"/>
         <source>error (original - quantized)</source>
         <translation>Fehler (Original − quantisiert)</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="128" />
+        <location filename="../widgets/histogram_view.cpp" line="128"/>
         <source>weight value</source>
         <translation>Gewichtswert</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="137" />
+        <location filename="../widgets/histogram_view.cpp" line="137"/>
         <source>count (log)</source>
         <translation>Anzahl (log)</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="144" />
+        <location filename="../widgets/histogram_view.cpp" line="144"/>
         <source>count</source>
         <translation>Anzahl</translation>
     </message>
@@ -191,28 +382,28 @@
 <context>
     <name>qs::JobRunner</name>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="62" />
-        <location filename="../widgets/job_runner.cpp" line="74" />
+        <location filename="../widgets/job_runner.cpp" line="62"/>
+        <location filename="../widgets/job_runner.cpp" line="74"/>
         <source> — %1 of %2</source>
         <translation> – %1 von %2</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="65" />
+        <location filename="../widgets/job_runner.cpp" line="65"/>
         <source> — token %1 of %2</source>
         <translation> — Token %1 von %2</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="68" />
+        <location filename="../widgets/job_runner.cpp" line="68"/>
         <source> — layer %1 of %2</source>
         <translation> — Schicht %1 von %2</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="71" />
+        <location filename="../widgets/job_runner.cpp" line="71"/>
         <source> — tensor %1 of %2</source>
         <translation> — Tensor %1 von %2</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="79" />
+        <location filename="../widgets/job_runner.cpp" line="79"/>
         <source>, about %1 s left</source>
         <translation>, noch etwa %1 s</translation>
     </message>
@@ -220,17 +411,17 @@
 <context>
     <name>qs::JobStatus</name>
     <message>
-        <location filename="../widgets/job_status.cpp" line="52" />
+        <location filename="../widgets/job_status.cpp" line="52"/>
         <source>Progress</source>
         <translation>Fortschritt</translation>
     </message>
     <message>
-        <location filename="../widgets/job_status.cpp" line="53" />
+        <location filename="../widgets/job_status.cpp" line="53"/>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
     <message>
-        <location filename="../widgets/job_status.cpp" line="54" />
+        <location filename="../widgets/job_status.cpp" line="54"/>
         <source>Stop the running job (Esc)</source>
         <translation>Den laufenden Auftrag anhalten (Esc)</translation>
     </message>
@@ -238,22 +429,22 @@
 <context>
     <name>qs::LayerGroupModel</name>
     <message>
-        <location filename="../widgets/layer_group_model.cpp" line="128" />
-        <source>The layer's error under the plan: the root of its tensors' squared relative errors, weighted by their parameters, over the tensors the analysis measured in their planned format</source>
+        <location filename="../widgets/layer_group_model.cpp" line="128"/>
+        <source>The layer&apos;s error under the plan: the root of its tensors&apos; squared relative errors, weighted by their parameters, over the tensors the analysis measured in their planned format</source>
         <translation>Der Fehler der Schicht unter dem Plan: die Wurzel der quadrierten relativen Fehler ihrer Tensoren, nach Parametern gewichtet, über die Tensoren, die die Analyse in ihrem geplanten Format gemessen hat</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_group_model.cpp" line="145" />
+        <location filename="../widgets/layer_group_model.cpp" line="145"/>
         <source>Layer %1</source>
         <translation>Schicht %1</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_group_model.cpp" line="145" />
+        <location filename="../widgets/layer_group_model.cpp" line="145"/>
         <source>Model-wide (embeddings, output, norms)</source>
         <translation>Modellweit (Embeddings, Ausgabe, Normen)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/layer_group_model.cpp" line="146" />
+        <location filename="../widgets/layer_group_model.cpp" line="146"/>
         <source>%1 — %n tensor(s)</source>
         <translation>
             <numerusform>%1 — %n Tensor</numerusform>
@@ -264,468 +455,553 @@
 <context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="70" />
-        <location filename="../widgets/main_window.cpp" line="524" />
+        <location filename="../widgets/main_window.cpp" line="74"/>
+        <location filename="../widgets/main_window.cpp" line="598"/>
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="441" />
+        <location filename="../widgets/main_window.cpp" line="515"/>
         <source>Wrote the hardware report %1</source>
         <translation>Hardwarebericht %1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="525" />
+        <location filename="../widgets/main_window.cpp" line="599"/>
         <source>Error message</source>
         <translation>Fehlermeldung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="71" />
+        <location filename="../widgets/main_window_menus.cpp" line="71"/>
         <source>Reports (*.html *.pdf *.md *.json)</source>
         <translation>Berichte (*.html *.pdf *.md *.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="132" />
+        <location filename="../widgets/main_window.cpp" line="137"/>
         <source>Analysing %1</source>
         <translation>Analysiere %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="209" />
+        <location filename="../widgets/main_window.cpp" line="241"/>
         <source>Plan: %1</source>
         <translation>Plan: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="385" />
+        <location filename="../widgets/main_window.cpp" line="420"/>
         <source>Wrote %1 (%2)</source>
         <translation>%1 geschrieben (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="388" />
+        <location filename="../widgets/main_window.cpp" line="423"/>
         <source>Export cancelled; nothing was written</source>
         <translation>Export abgebrochen; nichts wurde geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="152" />
+        <location filename="../widgets/main_window.cpp" line="179"/>
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>Zum Beginnen ein Modell öffnen: Datei ▸ Modellordner öffnen oder Datei ▸ Demomodell öffnen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="29" />
+        <location filename="../widgets/main_window_menus.cpp" line="29"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="30" />
+        <location filename="../widgets/main_window_menus.cpp" line="30"/>
         <source>Open Model &amp;Folder…</source>
         <translation>Modell&amp;ordner öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="31" />
+        <location filename="../widgets/main_window_menus.cpp" line="31"/>
         <source>Open a Hugging Face model folder</source>
         <translation>Einen Hugging-Face-Modellordner öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="36" />
+        <location filename="../widgets/main_window_menus.cpp" line="36"/>
         <source>Open a folder with config.json and safetensors files</source>
         <translation>Einen Ordner mit config.json und safetensors-Dateien öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="37" />
+        <location filename="../widgets/main_window_menus.cpp" line="37"/>
         <source>Open &amp;GGUF File…</source>
         <translation>&amp;GGUF-Datei öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="38" />
+        <location filename="../widgets/main_window_menus.cpp" line="38"/>
         <source>Open a GGUF file</source>
         <translation>Eine GGUF-Datei öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="38" />
+        <location filename="../widgets/main_window_menus.cpp" line="38"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="43" />
+        <location filename="../widgets/main_window_menus.cpp" line="43"/>
         <source>Open &amp;Demo Model</source>
         <translation>&amp;Demomodell öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="45" />
+        <location filename="../widgets/main_window_menus.cpp" line="45"/>
         <source>Open the built-in 2.6M-parameter demo model (sotu-mini)</source>
         <translation>Das eingebaute Demomodell mit 2,6 Mio. Parametern öffnen (sotu-mini)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="46" />
+        <location filename="../widgets/main_window_menus.cpp" line="46"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Zuletzt geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="48" />
+        <location filename="../widgets/main_window_menus.cpp" line="48"/>
         <source>Open &amp;Project…</source>
         <translation>&amp;Projekt öffnen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="49" />
+        <location filename="../widgets/main_window_menus.cpp" line="49"/>
         <source>Open a Quantscope project</source>
         <translation>Ein Quantscope-Projekt öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="49" />
+        <location filename="../widgets/main_window_menus.cpp" line="49"/>
         <source>Quantscope projects (*.qsproj);;All files (*)</source>
         <translation>Quantscope-Projekte (*.qsproj);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="54" />
+        <location filename="../widgets/main_window_menus.cpp" line="54"/>
         <source>&amp;Save Project…</source>
         <translation>Projekt &amp;speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="55" />
+        <location filename="../widgets/main_window_menus.cpp" line="55"/>
         <source>Save the project</source>
         <translation>Das Projekt speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="55" />
+        <location filename="../widgets/main_window_menus.cpp" line="55"/>
         <source>Quantscope projects (*.qsproj)</source>
         <translation>Quantscope-Projekte (*.qsproj)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="60" />
+        <location filename="../widgets/main_window_menus.cpp" line="60"/>
         <source>Save the plan and every measurement, to reopen without recomputing</source>
         <translation>Den Plan und alle Messungen speichern, um ohne Neuberechnung wieder zu öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="62" />
+        <location filename="../widgets/main_window_menus.cpp" line="62"/>
         <source>&amp;Export GGUF…</source>
         <translation>GGUF &amp;exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="63" />
+        <location filename="../widgets/main_window_menus.cpp" line="63"/>
         <source>Export GGUF</source>
         <translation>GGUF exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="63" />
+        <location filename="../widgets/main_window_menus.cpp" line="63"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF-Modelle (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="68" />
+        <location filename="../widgets/main_window_menus.cpp" line="68"/>
         <source>Write the model under the current plan as a GGUF file llama.cpp loads</source>
         <translation>Das Modell nach dem aktuellen Plan als GGUF-Datei schreiben, die llama.cpp lädt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="69" />
+        <location filename="../widgets/main_window_menus.cpp" line="69"/>
         <source>Export &amp;Hardware Report…</source>
         <translation>&amp;Hardwarebericht exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="70" />
+        <location filename="../widgets/main_window_menus.cpp" line="70"/>
         <source>Export Hardware Report</source>
         <translation>Hardwarebericht exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="75" />
+        <location filename="../widgets/main_window_menus.cpp" line="75"/>
         <source>Memory, longest context and speed of the current plan on the chosen device and common GPUs</source>
         <translation>Speicher, längster Kontext und Geschwindigkeit des aktuellen Plans auf dem gewählten Gerät und gängigen GPUs</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="76" />
+        <location filename="../widgets/main_window_menus.cpp" line="76"/>
         <source>Open &amp;Containing Folder</source>
         <translation>Enthaltenden &amp;Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="81" />
+        <location filename="../widgets/main_window_menus.cpp" line="81"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="84" />
+        <location filename="../widgets/main_window_menus.cpp" line="84"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="85" />
+        <location filename="../widgets/main_window_menus.cpp" line="85"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="87" />
+        <location filename="../widgets/main_window_menus.cpp" line="87"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederholen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="93" />
+        <location filename="../widgets/main_window_menus.cpp" line="93"/>
         <source>&amp;Plan</source>
         <translation>&amp;Plan</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="94" />
+        <location filename="../widgets/main_window_menus.cpp" line="94"/>
         <source>&amp;Load Plan…</source>
         <translation>Plan &amp;laden…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="95" />
+        <location filename="../widgets/main_window_menus.cpp" line="95"/>
         <source>Load a plan</source>
         <translation>Einen Plan laden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="95" />
-        <location filename="../widgets/main_window_menus.cpp" line="101" />
+        <location filename="../widgets/main_window_menus.cpp" line="95"/>
+        <location filename="../widgets/main_window_menus.cpp" line="101"/>
         <source>Quantscope plans (*.json)</source>
         <translation>Quantscope-Pläne (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="99" />
+        <location filename="../widgets/main_window_menus.cpp" line="99"/>
         <source>Replace the plan with one saved as JSON (undoable)</source>
         <translation>Den Plan durch einen als JSON gespeicherten ersetzen (rückgängig machbar)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="100" />
+        <location filename="../widgets/main_window_menus.cpp" line="100"/>
         <source>&amp;Save Plan…</source>
         <translation>Plan &amp;speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="101" />
+        <location filename="../widgets/main_window_menus.cpp" line="101"/>
         <source>Save the plan</source>
         <translation>Den Plan speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="105" />
+        <location filename="../widgets/main_window_menus.cpp" line="105"/>
         <source>Write the plan as JSON: quantscope-cli quantize --plan FILE applies it</source>
         <translation>Den Plan als JSON schreiben: quantscope-cli quantize --plan DATEI wendet ihn an</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="106" />
+        <location filename="../widgets/main_window_menus.cpp" line="106"/>
         <source>&amp;Copy llama-quantize Arguments</source>
         <translation>llama-quantize-Argumente &amp;kopieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="108" />
+        <location filename="../widgets/main_window_menus.cpp" line="108"/>
         <source>This plan holds GPTQ/AWQ choices, which llama-quantize cannot express.</source>
         <translation>Dieser Plan enthält GPTQ/AWQ-Entscheidungen, die llama-quantize nicht ausdrücken kann.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="112" />
+        <location filename="../widgets/main_window_menus.cpp" line="112"/>
         <source>Copied: %1</source>
         <translation>Kopiert: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="114" />
+        <location filename="../widgets/main_window_menus.cpp" line="114"/>
         <source>The same plan as llama-quantize arguments (--tensor-type rules for the choices made here)</source>
         <translation>Derselbe Plan als llama-quantize-Argumente (--tensor-type-Regeln für die hier getroffenen Entscheidungen)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="116" />
+        <location filename="../widgets/main_window_menus.cpp" line="116"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="117" />
+        <location filename="../widgets/main_window_menus.cpp" line="117"/>
         <source>&amp;Analyze Tensors</source>
         <translation>Tensoren &amp;analysieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="119" />
-        <source>Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
+        <location filename="../widgets/main_window_menus.cpp" line="119"/>
+        <source>Measure every tensor&apos;s statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
         <translation>Die Statistik jedes Tensors und den Fehler von Q4_K, Q6_K, Q8_0 und int4-g128-asym messen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="120" />
+        <location filename="../widgets/main_window_menus.cpp" line="121"/>
+        <source>&amp;Evaluate Plan</source>
+        <translation>Plan &amp;bewerten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_menus.cpp" line="123"/>
+        <source>Perplexity and KL-divergence of the model under the current plan, against the unquantized model</source>
+        <translation>Perplexität und KL-Divergenz des Modells unter dem aktuellen Plan, verglichen mit dem unquantisierten Modell</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_menus.cpp" line="124"/>
+        <source>Evaluate &amp;Original</source>
+        <translation>&amp;Original bewerten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_menus.cpp" line="125"/>
+        <source>Perplexity of the unquantized model: the reference row of the evaluation history</source>
+        <translation>Perplexität des unquantisierten Modells: die Referenzzeile des Bewertungsverlaufs</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_menus.cpp" line="126"/>
+        <source>Evaluation &amp;Text…</source>
+        <translation>Bewertungs&amp;text…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_menus.cpp" line="127"/>
+        <source>Evaluate on a text</source>
+        <translation>Auf einem Text bewerten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_menus.cpp" line="127"/>
+        <source>UTF-8 text (*.txt);;All files (*)</source>
+        <translation>UTF-8-Text (*.txt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_menus.cpp" line="131"/>
+        <source>&amp;Built-in Evaluation Text</source>
+        <translation>&amp;Eingebauter Bewertungstext</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_menus.cpp" line="132"/>
+        <source>&amp;Predict Next Token</source>
+        <translation>Nächstes Token &amp;vorhersagen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_menus.cpp" line="135"/>
         <source>&amp;Cancel</source>
         <translation>&amp;Abbrechen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="123" />
+        <location filename="../widgets/main_window_menus.cpp" line="138"/>
         <source>&amp;View</source>
         <translation>A&amp;nsicht</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="128" />
+        <location filename="../widgets/main_window_menus.cpp" line="145"/>
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="129" />
+        <location filename="../widgets/main_window_menus.cpp" line="146"/>
         <source>&amp;Threads…</source>
         <translation>&amp;Threads…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="131" />
+        <location filename="../widgets/main_window_menus.cpp" line="148"/>
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="131" />
+        <location filename="../widgets/main_window_menus.cpp" line="148"/>
         <source>Worker threads (0: every hardware thread):</source>
         <translation>Arbeitsthreads (0: alle Hardware-Threads):</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="135" />
+        <location filename="../widgets/main_window_menus.cpp" line="152"/>
         <source>&amp;Output Folder…</source>
         <translation>&amp;Ausgabeordner…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="136" />
+        <location filename="../widgets/main_window_menus.cpp" line="153"/>
         <source>Where exports go by default</source>
         <translation>Wohin Exporte standardmäßig gehen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="140" />
+        <location filename="../widgets/main_window_menus.cpp" line="157"/>
         <source>&amp;Dark Theme</source>
         <translation>&amp;Dunkles Design</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="143" />
+        <location filename="../widgets/main_window_menus.cpp" line="160"/>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="153" />
+        <location filename="../widgets/main_window_menus.cpp" line="170"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="154" />
+        <location filename="../widgets/main_window_menus.cpp" line="171"/>
         <source>&amp;About Quantscope</source>
         <translation>Über &amp;Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="155" />
+        <location filename="../widgets/main_window_menus.cpp" line="172"/>
         <source>About Quantscope</source>
         <translation>Über Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="156" />
+        <location filename="../widgets/main_window_menus.cpp" line="173"/>
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;Ein Quantisierungsstudio für große Sprachmodelle.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="225" />
+        <location filename="../widgets/main_window.cpp" line="258"/>
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>Das eingebaute Demomodell ist nicht installiert. QUANTSCOPE_DEMO_MODEL auf seinen Ordner setzen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="235" />
+        <location filename="../widgets/main_window.cpp" line="268"/>
         <source>Opening %1…</source>
         <translation>Öffne %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="255" />
+        <location filename="../widgets/main_window.cpp" line="288"/>
         <source>Could not open %1:
 %2</source>
         <translation>%1 konnte nicht geöffnet werden:
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="260" />
+        <location filename="../widgets/main_window.cpp" line="293"/>
         <source>Open failed</source>
         <translation>Öffnen fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="277" />
+        <location filename="../widgets/main_window.cpp" line="312"/>
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="278" />
+        <location filename="../widgets/main_window.cpp" line="313"/>
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1: %2 Tensoren, %3 Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="282" />
+        <location filename="../widgets/main_window.cpp" line="317"/>
         <source>Opened %1: %2 tensors</source>
         <translation>%1 geöffnet: %2 Tensoren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="288" />
+        <location filename="../widgets/main_window.cpp" line="323"/>
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>Das Modell hat sich geändert, seit %1 gespeichert wurde (%2): seine Messungen wurden nicht geladen; erneut analysieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="299" />
+        <location filename="../widgets/main_window.cpp" line="334"/>
         <source>Opened the project %1</source>
         <translation>Projekt %1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="313" />
+        <location filename="../widgets/main_window.cpp" line="348"/>
         <source>%1 failed</source>
         <translation>%1 ist fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="314" />
+        <location filename="../widgets/main_window.cpp" line="349"/>
         <source>%1 failed:
 %2</source>
         <translation>%1 ist fehlgeschlagen:
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="317" />
+        <location filename="../widgets/main_window.cpp" line="352"/>
         <source>%1 cancelled</source>
         <translation>%1 wurde abgebrochen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="352" />
+        <location filename="../widgets/main_window.cpp" line="387"/>
         <source>The analysis</source>
         <translation>Die Analyse</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="355" />
+        <location filename="../widgets/main_window.cpp" line="390"/>
         <source>Analysing…</source>
         <translation>Analysiere…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="386" />
+        <location filename="../widgets/main_window.cpp" line="421"/>
         <source>The export</source>
         <translation>Der Export</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="392" />
+        <location filename="../widgets/main_window.cpp" line="427"/>
         <source>Writing %1…</source>
         <translation>Schreibe %1 …</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="351" />
+        <location filename="../widgets/main_window.cpp" line="602"/>
+        <source>Evaluation</source>
+        <translation>Bewertung</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="603"/>
+        <source>Next Token</source>
+        <translation>Nächstes Token</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="386"/>
         <source>Analysed %1 tensors in %2 s</source>
         <translation>%1 Tensoren in %2 s analysiert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="410" />
+        <location filename="../widgets/main_window.cpp" line="141"/>
+        <source>Evaluating %1</source>
+        <translation>Bewerte %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="143"/>
+        <source>Predicting with %1</source>
+        <translation>Vorhersage mit %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="455"/>
+        <source>the original model</source>
+        <translation>das Originalmodell</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="463"/>
+        <source>Evaluated %1: perplexity %2</source>
+        <translation>%1 bewertet: Perplexität %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="465"/>
+        <source>The evaluation</source>
+        <translation>Die Bewertung</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="469"/>
+        <source>Evaluating %1 on %2…</source>
+        <translation>Bewerte %1 auf %2…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="484"/>
         <source>Saved the plan to %1</source>
         <translation>Plan in %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="420" />
+        <location filename="../widgets/main_window.cpp" line="494"/>
         <source>Loaded the plan %1</source>
         <translation>Plan %1 geladen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="470" />
+        <location filename="../widgets/main_window.cpp" line="544"/>
         <source>Could not save the project:
 %1</source>
         <translation>Das Projekt konnte nicht gespeichert werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="474" />
+        <location filename="../widgets/main_window.cpp" line="548"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="483" />
+        <location filename="../widgets/main_window.cpp" line="557"/>
         <source>Could not open the project:
 %1</source>
         <translation>Das Projekt konnte nicht geöffnet werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="133" />
+        <location filename="../widgets/main_window.cpp" line="138"/>
         <source>Writing %1</source>
         <translation>Schreibe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="527" />
-        <location filename="../widgets/main_window.cpp" line="528" />
+        <location filename="../widgets/main_window.cpp" line="601"/>
+        <location filename="../widgets/main_window.cpp" line="606"/>
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
@@ -733,87 +1009,87 @@
 <context>
     <name>qs::MemoryPanel</name>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="123" />
+        <location filename="../widgets/memory_panel.cpp" line="123"/>
         <source>the budget</source>
         <translation>das Budget</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="164" />
+        <location filename="../widgets/memory_panel.cpp" line="164"/>
         <source>A GPTQ/AWQ plan runs on transformers or vLLM: pick one of them</source>
         <translation>Ein GPTQ/AWQ-Plan läuft mit transformers oder vLLM: eines davon wählen</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="170" />
+        <location filename="../widgets/memory_panel.cpp" line="170"/>
         <source>%1 loads Hugging Face checkpoints, not GGUF files</source>
         <translation>%1 lädt Hugging-Face-Checkpoints, keine GGUF-Dateien</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="180" />
+        <location filename="../widgets/memory_panel.cpp" line="180"/>
         <source>Open a model first</source>
         <translation>Öffnen Sie zuerst ein Modell</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="201" />
+        <location filename="../widgets/memory_panel.cpp" line="201"/>
         <source>Device:</source>
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="202" />
+        <location filename="../widgets/memory_panel.cpp" line="202"/>
         <source>Custom budget</source>
         <translation>Eigenes Budget</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="203" />
+        <location filename="../widgets/memory_panel.cpp" line="203"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="204" />
+        <location filename="../widgets/memory_panel.cpp" line="204"/>
         <source>Runtime</source>
         <translation>Laufzeit</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="205" />
-        <source>What runs the model: llama.cpp the GGUF plan; transformers or vLLM the checkpoint as stored, or the plan's GPTQ/AWQ choice</source>
+        <location filename="../widgets/memory_panel.cpp" line="205"/>
+        <source>What runs the model: llama.cpp the GGUF plan; transformers or vLLM the checkpoint as stored, or the plan&apos;s GPTQ/AWQ choice</source>
         <translation>Was das Modell ausführt: llama.cpp den GGUF-Plan; transformers oder vLLM den Checkpoint wie gespeichert oder die GPTQ/AWQ-Wahl des Plans</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="207" />
+        <location filename="../widgets/memory_panel.cpp" line="207"/>
         <source>The device the plan must fit: memory, context and speed are estimated for it</source>
         <translation>Das Gerät, auf das der Plan passen muss: Speicher, Kontext und Geschwindigkeit werden dafür geschätzt</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="208" />
+        <location filename="../widgets/memory_panel.cpp" line="208"/>
         <source>Budget:</source>
         <translation>Budget:</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="209" />
+        <location filename="../widgets/memory_panel.cpp" line="209"/>
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="210" />
+        <location filename="../widgets/memory_panel.cpp" line="210"/>
         <source>Memory budget</source>
         <translation>Speicherbudget</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="211" />
+        <location filename="../widgets/memory_panel.cpp" line="211"/>
         <source>The memory of a device not in the list</source>
         <translation>Der Speicher eines Geräts, das nicht in der Liste steht</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="212" />
+        <location filename="../widgets/memory_panel.cpp" line="212"/>
         <source>Context:</source>
         <translation>Kontext:</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="213" />
+        <location filename="../widgets/memory_panel.cpp" line="213"/>
         <source>Context length</source>
         <translation>Kontextlänge</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="214" />
+        <location filename="../widgets/memory_panel.cpp" line="214"/>
         <source>Tokens the KV cache holds (llama.cpp, f16 cache)</source>
         <translation>Tokens, die der KV-Cache hält (llama.cpp, f16-Cache)</translation>
     </message>
@@ -821,138 +1097,138 @@
 <context>
     <name>qs::ModelCard</name>
     <message>
-        <location filename="../widgets/model_card.cpp" line="16" />
+        <location filename="../widgets/model_card.cpp" line="16"/>
         <source>Model card</source>
         <translation>Modellsteckbrief</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="33" />
-        <location filename="../widgets/model_card.cpp" line="37" />
+        <location filename="../widgets/model_card.cpp" line="33"/>
+        <location filename="../widgets/model_card.cpp" line="37"/>
         <source>Model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="33" />
+        <location filename="../widgets/model_card.cpp" line="33"/>
         <source>No model open. Use File ▸ Open, drop a folder or .gguf file here, or open the demo model.</source>
         <translation>Kein Modell geöffnet. Datei ▸ Öffnen verwenden, einen Ordner oder eine .gguf-Datei hierher ziehen oder das Demomodell öffnen.</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="38" />
+        <location filename="../widgets/model_card.cpp" line="38"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="39" />
+        <location filename="../widgets/model_card.cpp" line="39"/>
         <source>GGUF v%1</source>
         <translation>GGUF v%1</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="40" />
+        <location filename="../widgets/model_card.cpp" line="40"/>
         <source>Hugging Face safetensors, one file</source>
         <translation>Hugging-Face-safetensors, eine Datei</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="41" />
+        <location filename="../widgets/model_card.cpp" line="41"/>
         <source>Hugging Face safetensors, %1 shards</source>
         <translation>Hugging-Face-safetensors, %1 Teile</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="42" />
+        <location filename="../widgets/model_card.cpp" line="42"/>
         <source>Architecture</source>
         <translation>Architektur</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="43" />
+        <location filename="../widgets/model_card.cpp" line="43"/>
         <source>Layers</source>
         <translation>Schichten</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="44" />
+        <location filename="../widgets/model_card.cpp" line="44"/>
         <source>Hidden size</source>
         <translation>Verborgene Größe</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="45" />
+        <location filename="../widgets/model_card.cpp" line="45"/>
         <source>%1 / %2 KV</source>
         <translation>%1 / %2 KV</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="47" />
+        <location filename="../widgets/model_card.cpp" line="47"/>
         <source> (GQA %1:1)</source>
         <translation> (GQA %1:1)</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="48" />
+        <location filename="../widgets/model_card.cpp" line="48"/>
         <source>Heads</source>
         <translation>Köpfe</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="48" />
+        <location filename="../widgets/model_card.cpp" line="48"/>
         <source>Query heads / key-value heads</source>
         <translation>Query-Köpfe / Key-Value-Köpfe</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="49" />
+        <location filename="../widgets/model_card.cpp" line="49"/>
         <source>Head dim</source>
         <translation>Kopfdimension</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="50" />
+        <location filename="../widgets/model_card.cpp" line="50"/>
         <source>FFN size</source>
         <translation>FFN-Größe</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="51" />
+        <location filename="../widgets/model_card.cpp" line="51"/>
         <source>Vocabulary</source>
         <translation>Vokabular</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="52" />
+        <location filename="../widgets/model_card.cpp" line="52"/>
         <source>Context</source>
         <translation>Kontext</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="53" />
+        <location filename="../widgets/model_card.cpp" line="53"/>
         <source>Embeddings</source>
         <translation>Einbettungen</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="53" />
+        <location filename="../widgets/model_card.cpp" line="53"/>
         <source>tied to the output</source>
         <translation>mit der Ausgabe geteilt</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="53" />
+        <location filename="../widgets/model_card.cpp" line="53"/>
         <source>separate output head</source>
         <translation>eigener Ausgabekopf</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="54" />
+        <location filename="../widgets/model_card.cpp" line="54"/>
         <source>Parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="55" />
+        <location filename="../widgets/model_card.cpp" line="55"/>
         <source>Storage</source>
         <translation>Speicherformat</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="56" />
+        <location filename="../widgets/model_card.cpp" line="56"/>
         <source>The storage type holding most of the weight bytes</source>
         <translation>Das Speicherformat, das die meisten Gewichtsbytes hält</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="57" />
+        <location filename="../widgets/model_card.cpp" line="57"/>
         <source>Size on disk</source>
         <translation>Größe auf der Platte</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="58" />
+        <location filename="../widgets/model_card.cpp" line="58"/>
         <source>Tensors</source>
         <translation>Tensoren</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="60" />
+        <location filename="../widgets/model_card.cpp" line="60"/>
         <source>Warning</source>
         <translation>Warnung</translation>
     </message>
@@ -960,66 +1236,107 @@
 <context>
     <name>qs::ModelMapWidget</name>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="23" />
+        <location filename="../widgets/model_map_widget.cpp" line="23"/>
         <source>Model error map</source>
         <translation>Fehlerkarte des Modells</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="24" />
+        <location filename="../widgets/model_map_widget.cpp" line="24"/>
         <source>Relative error of each tensor under the plan: the embedding, the layers down with tensor kinds across, the output; click to select</source>
         <translation>Relativer Fehler jedes Tensors unter dem Plan: die Einbettung, die Schichten nach unten mit den Tensorarten nach rechts, die Ausgabe; zum Auswählen klicken</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="49" />
+        <location filename="../widgets/model_map_widget.cpp" line="49"/>
         <source>Relative error ‖Q(W) − W‖ / ‖W‖ of each tensor in the format the plan gives it</source>
         <translation>Relativer Fehler ‖Q(W) − W‖ / ‖W‖ jedes Tensors im Format, das der Plan ihm gibt</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="52" />
+        <location filename="../widgets/model_map_widget.cpp" line="52"/>
         <source>relative error (%)</source>
         <translation>relativer Fehler (%)</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="58" />
-        <location filename="../widgets/model_map_widget.cpp" line="157" />
+        <location filename="../widgets/model_map_widget.cpp" line="58"/>
+        <location filename="../widgets/model_map_widget.cpp" line="157"/>
         <source>layer %1</source>
         <translation>Schicht %1</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="130" />
-        <source>Run an analysis to see the model's error map under the plan</source>
+        <location filename="../widgets/model_map_widget.cpp" line="130"/>
+        <source>Run an analysis to see the model&apos;s error map under the plan</source>
         <translation>Eine Analyse ausführen, um die Fehlerkarte des Modells unter dem Plan zu sehen</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="203" />
+        <location filename="../widgets/model_map_widget.cpp" line="203"/>
         <source>%1: n/a — the source is already quantized, so there are no original weights to compare with</source>
         <translation>%1: k. A. — die Quelle ist bereits quantisiert, es gibt keine Originalgewichte zum Vergleich</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="205" />
+        <location filename="../widgets/model_map_widget.cpp" line="205"/>
         <source>%1: n/a — not measured in the planned format</source>
         <translation>%1: k. A. — im geplanten Format nicht gemessen</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="207" />
+        <location filename="../widgets/model_map_widget.cpp" line="207"/>
         <source>%1: %2 relative error</source>
         <translation>%1: %2 relativer Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="208" />
+        <location filename="../widgets/model_map_widget.cpp" line="208"/>
         <source>%1 as %2: %3 relative error</source>
         <translation>%1 als %2: %3 relativer Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="215" />
+        <location filename="../widgets/model_map_widget.cpp" line="215"/>
         <source>layer %1 %2</source>
         <translation>Schicht %1 %2</translation>
     </message>
 </context>
 <context>
+    <name>qs::NextTokenView</name>
+    <message numerus="yes">
+        <location filename="../widgets/next_token_view.cpp" line="192"/>
+        <source>The prompt is %n token(s).</source>
+        <translation>
+            <numerusform>Der Prompt ist %n Token lang.</numerusform>
+            <numerusform>Der Prompt ist %n Tokens lang.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/next_token_view.cpp" line="204"/>
+        <source>&amp;Prompt:</source>
+        <translation>&amp;Prompt:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/next_token_view.cpp" line="205"/>
+        <source>Text the model continues; Enter predicts</source>
+        <translation>Text, den das Modell fortsetzt; Eingabe sagt voraus</translation>
+    </message>
+    <message>
+        <location filename="../widgets/next_token_view.cpp" line="206"/>
+        <source>Predict</source>
+        <translation>Vorhersagen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/next_token_view.cpp" line="207"/>
+        <source>The five most likely next tokens under the original model and under the plan</source>
+        <translation>Die fünf wahrscheinlichsten nächsten Tokens unter dem Originalmodell und unter dem Plan</translation>
+    </message>
+    <message>
+        <location filename="../widgets/next_token_view.cpp" line="208"/>
+        <source>&lt;b&gt;Original&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Original&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/next_token_view.cpp" line="209"/>
+        <source>&lt;b&gt;Plan: %1&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Plan: %1&lt;/b&gt;</translation>
+    </message>
+</context>
+<context>
     <name>qs::NumberText</name>
     <message>
-        <location filename="../widgets/number_text.cpp" line="72" />
+        <location filename="../widgets/number_text.cpp" line="72"/>
         <source>n/a</source>
         <translation>k. A.</translation>
     </message>
@@ -1027,78 +1344,78 @@
 <context>
     <name>qs::PlanDocument</name>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="77" />
-        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.</source>
-        <translation>Eine Regel ist REGEX=FORMAT mit einem Format wie Q6_K, Q8_0 oder IQ4_XS; '%1=%2' ist keine.</translation>
+        <location filename="../widgets/plan_document.cpp" line="77"/>
+        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; &apos;%1=%2&apos; is not.</source>
+        <translation>Eine Regel ist REGEX=FORMAT mit einem Format wie Q6_K, Q8_0 oder IQ4_XS; &apos;%1=%2&apos; ist keine.</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="95" />
+        <location filename="../widgets/plan_document.cpp" line="95"/>
         <source>%1 is not a plan Quantscope can use: %2</source>
         <translation>%1 ist kein Plan, den Quantscope verwenden kann: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="99" />
+        <location filename="../widgets/plan_document.cpp" line="99"/>
         <source>%1 does not fit this model: %2</source>
         <translation>%1 passt nicht zu diesem Modell: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="101" />
+        <location filename="../widgets/plan_document.cpp" line="101"/>
         <source>load plan %1</source>
         <translation>Plan %1 laden</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="110" />
-        <source>'%1' is not a llama-quantize preset</source>
+        <location filename="../widgets/plan_document.cpp" line="110"/>
+        <source>&apos;%1&apos; is not a llama-quantize preset</source>
         <translation>„%1“ ist keine Voreinstellung von llama-quantize</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="116" />
+        <location filename="../widgets/plan_document.cpp" line="116"/>
         <source>preset %1</source>
         <translation>Vorgabe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="116" />
+        <location filename="../widgets/plan_document.cpp" line="116"/>
         <source>no preset</source>
         <translation>keine Voreinstellung</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="124" />
+        <location filename="../widgets/plan_document.cpp" line="124"/>
         <source>%1 is not a format Quantscope can write</source>
         <translation>%1 ist kein Format, das Quantscope schreiben kann</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="127" />
+        <location filename="../widgets/plan_document.cpp" line="127"/>
         <source>%1 as %2</source>
         <translation>%1 als %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="138" />
+        <location filename="../widgets/plan_document.cpp" line="138"/>
         <source>rule %1 → %2</source>
         <translation>Regel %1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="145" />
-        <location filename="../widgets/plan_document.cpp" line="155" />
+        <location filename="../widgets/plan_document.cpp" line="145"/>
+        <location filename="../widgets/plan_document.cpp" line="155"/>
         <source>There is no rule %1</source>
         <translation>Es gibt keine Regel %1</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="148" />
+        <location filename="../widgets/plan_document.cpp" line="148"/>
         <source>remove rule %1</source>
         <translation>Regel %1 entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="164" />
+        <location filename="../widgets/plan_document.cpp" line="164"/>
         <source>rule %1: %2 → %3</source>
         <translation>Regel %1: %2 → %3</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="172" />
+        <location filename="../widgets/plan_document.cpp" line="172"/>
         <source>There is no rule to move there</source>
         <translation>Dorthin lässt sich keine Regel verschieben</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="179" />
+        <location filename="../widgets/plan_document.cpp" line="179"/>
         <source>move rule %1 to %2</source>
         <translation>Regel %1 an Stelle %2 verschieben</translation>
     </message>
@@ -1106,127 +1423,143 @@
 <context>
     <name>qs::PlanPanel</name>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="64" />
+        <location filename="../widgets/plan_panel.cpp" line="64"/>
         <source>Add a rule</source>
         <translation>Regel hinzufügen</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="64" />
+        <location filename="../widgets/plan_panel.cpp" line="64"/>
         <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
         <translation>REGEX=FORMAT (zum Beispiel ffn_down=Q6_K):</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="69" />
-        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1' is not.</source>
+        <location filename="../widgets/plan_panel.cpp" line="69"/>
+        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; &apos;%1&apos; is not.</source>
         <translation>Eine Regel ist REGEX=FORMAT mit einem Format wie Q6_K, Q8_0 oder IQ4_XS; „%1“ ist keine.</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="135" />
-        <source>Rule %1 '%2' does nothing: the %3 preset converts every tensor and takes no rules.</source>
+        <location filename="../widgets/plan_panel.cpp" line="139"/>
+        <source>Rule %1 &apos;%2&apos; does nothing: the %3 preset converts every tensor and takes no rules.</source>
         <translation>Regel %1 „%2“ bewirkt nichts: die Voreinstellung %3 wandelt jeden Tensor um und nimmt keine Regeln an.</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="138" />
-        <source>Rule %1 '%2' matches no tensor that can be quantized.</source>
+        <location filename="../widgets/plan_panel.cpp" line="142"/>
+        <source>Rule %1 &apos;%2&apos; matches no tensor that can be quantized.</source>
         <translation>Regel %1 „%2“ trifft keinen quantisierbaren Tensor.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plan_panel.cpp" line="140" />
-        <source>Rule %1 '%2' decides none of the %n tensor(s) it matches: earlier rules, overrides or the GPTQ/AWQ choice take them all.</source>
-        <translation><numerusform>Regel %1 „%2“ entscheidet keinen der %n Tensoren, die sie trifft: frühere Regeln, Vorgaben oder die GPTQ/AWQ-Wahl nehmen sie alle.</numerusform><numerusform>Regel %1 „%2“ entscheidet keinen der %n Tensoren, die sie trifft: frühere Regeln, Vorgaben oder die GPTQ/AWQ-Wahl nehmen sie alle.</numerusform></translation>
+        <location filename="../widgets/plan_panel.cpp" line="144"/>
+        <source>Rule %1 &apos;%2&apos; decides none of the %n tensor(s) it matches: earlier rules, overrides or the GPTQ/AWQ choice take them all.</source>
+        <translation>
+            <numerusform>Regel %1 „%2“ entscheidet keinen der %n Tensoren, die sie trifft: frühere Regeln, Vorgaben oder die GPTQ/AWQ-Wahl nehmen sie alle.</numerusform>
+            <numerusform>Regel %1 „%2“ entscheidet keinen der %n Tensoren, die sie trifft: frühere Regeln, Vorgaben oder die GPTQ/AWQ-Wahl nehmen sie alle.</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plan_panel.cpp" line="141" />
-        <source>Rule %1 '%2' decides none of the %n tensor(s) it matches: earlier rules or overrides take them all.</source>
-        <translation><numerusform>Regel %1 „%2“ entscheidet keinen der %n Tensoren, die sie trifft: frühere Regeln oder Vorgaben nehmen sie alle.</numerusform><numerusform>Regel %1 „%2“ entscheidet keinen der %n Tensoren, die sie trifft: frühere Regeln oder Vorgaben nehmen sie alle.</numerusform></translation>
+        <location filename="../widgets/plan_panel.cpp" line="145"/>
+        <source>Rule %1 &apos;%2&apos; decides none of the %n tensor(s) it matches: earlier rules or overrides take them all.</source>
+        <translation>
+            <numerusform>Regel %1 „%2“ entscheidet keinen der %n Tensoren, die sie trifft: frühere Regeln oder Vorgaben nehmen sie alle.</numerusform>
+            <numerusform>Regel %1 „%2“ entscheidet keinen der %n Tensoren, die sie trifft: frühere Regeln oder Vorgaben nehmen sie alle.</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="145" />
-        <source>The override for '%1' names no tensor of this model.</source>
+        <location filename="../widgets/plan_panel.cpp" line="149"/>
+        <source>The override for &apos;%1&apos; names no tensor of this model.</source>
         <translation>Die Vorgabe für „%1“ nennt keinen Tensor dieses Modells.</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="147" />
-        <source>The override for '%1' does nothing: this tensor is never quantized.</source>
+        <location filename="../widgets/plan_panel.cpp" line="151"/>
+        <source>The override for &apos;%1&apos; does nothing: this tensor is never quantized.</source>
         <translation>Die Vorgabe für „%1“ bewirkt nichts: dieser Tensor wird nie quantisiert.</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="162" />
+        <location filename="../widgets/plan_panel.cpp" line="166"/>
         <source>Preset:</source>
         <translation>Vorgabe:</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="163" />
+        <location filename="../widgets/plan_panel.cpp" line="167"/>
         <source>None</source>
         <translation>Keine</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="164" />
+        <location filename="../widgets/plan_panel.cpp" line="168"/>
         <source>Preset</source>
         <translation>Vorgabe</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="165" />
-        <source>llama-quantize preset: chooses each tensor's format exactly as llama-quantize would</source>
+        <location filename="../widgets/plan_panel.cpp" line="169"/>
+        <source>llama-quantize preset: chooses each tensor&apos;s format exactly as llama-quantize would</source>
         <translation>llama-quantize-Vorgabe: wählt das Format jedes Tensors genau wie llama-quantize</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="166" />
+        <location filename="../widgets/plan_panel.cpp" line="170"/>
         <source>Rules</source>
         <translation>Regeln</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="167" />
+        <location filename="../widgets/plan_panel.cpp" line="171"/>
         <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives. Double-click a pattern or a format to change it.</source>
         <translation>Regeln, der erste Treffer gilt: ein regulärer Ausdruck auf dem GGUF-Tensornamen und das Format, das er vergibt. Muster oder Format doppelklicken, um es zu ändern.</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="170" />
+        <location filename="../widgets/plan_panel.cpp" line="174"/>
+        <source>Evaluate</source>
+        <translation>Bewerten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="175"/>
+        <source>Perplexity and KL-divergence of the model under this plan, against the unquantized model</source>
+        <translation>Perplexität und KL-Divergenz des Modells unter diesem Plan, verglichen mit dem unquantisierten Modell</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="176"/>
         <source>Move &amp;Up</source>
         <translation>Nach &amp;oben</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="171" />
+        <location filename="../widgets/plan_panel.cpp" line="177"/>
         <source>Move the selected rule up: earlier rules win (Alt+U)</source>
         <translation>Die gewählte Regel nach oben schieben: frühere Regeln gewinnen (Alt+O)</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="172" />
+        <location filename="../widgets/plan_panel.cpp" line="178"/>
         <source>Move &amp;Down</source>
         <translation>Nach &amp;unten</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="173" />
+        <location filename="../widgets/plan_panel.cpp" line="179"/>
         <source>Move the selected rule down (Alt+D)</source>
         <translation>Die gewählte Regel nach unten schieben (Alt+U)</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="174" />
+        <location filename="../widgets/plan_panel.cpp" line="180"/>
         <source>Add &amp;Rule…</source>
         <translation>&amp;Regel hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="175" />
+        <location filename="../widgets/plan_panel.cpp" line="181"/>
         <source>Add a rule such as  ffn_down=Q6_K</source>
         <translation>Eine Regel wie  ffn_down=Q6_K  hinzufügen</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="176" />
+        <location filename="../widgets/plan_panel.cpp" line="182"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="177" />
+        <location filename="../widgets/plan_panel.cpp" line="183"/>
         <source>Remove the selected rule</source>
         <translation>Die gewählte Regel entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="178" />
+        <location filename="../widgets/plan_panel.cpp" line="184"/>
         <source>Plan totals</source>
         <translation>Plansummen</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="179" />
+        <location filename="../widgets/plan_panel.cpp" line="185"/>
         <source>Plan warnings</source>
         <translation>Warnungen zum Plan</translation>
     </message>
@@ -1234,22 +1567,22 @@
 <context>
     <name>qs::PlanTotals</name>
     <message>
-        <location filename="../widgets/plan_totals.cpp" line="72" />
+        <location filename="../widgets/plan_totals.cpp" line="72"/>
         <source>Plan %1: %2, %3 bits per quantized weight</source>
         <translation>Plan %1: %2, %3 Bit je quantisiertem Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_totals.cpp" line="75" />
+        <location filename="../widgets/plan_totals.cpp" line="75"/>
         <source>, error %1 over the %2 of %3 quantized tensors measured</source>
         <translation>, Fehler %1 über die %2 von %3 gemessenen quantisierten Tensoren</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_totals.cpp" line="78" />
+        <location filename="../widgets/plan_totals.cpp" line="78"/>
         <source>, error n/a: the source is already quantized, so there are no original weights to compare with</source>
         <translation>, Fehler k. A.: die Quelle ist bereits quantisiert, es gibt keine Originalgewichte zum Vergleich</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_totals.cpp" line="80" />
+        <location filename="../widgets/plan_totals.cpp" line="80"/>
         <source> (analyse with the planned formats to see the error)</source>
         <translation> (mit den geplanten Formaten analysieren, um den Fehler zu sehen)</translation>
     </message>
@@ -1257,7 +1590,7 @@
 <context>
     <name>qs::RuleTableModel</name>
     <message numerus="yes">
-        <location filename="../widgets/rule_table_model.cpp" line="39" />
+        <location filename="../widgets/rule_table_model.cpp" line="39"/>
         <source>%n tensor(s)</source>
         <translation>
             <numerusform>%n Tensor</numerusform>
@@ -1265,32 +1598,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../widgets/rule_table_model.cpp" line="46" />
+        <location filename="../widgets/rule_table_model.cpp" line="46"/>
         <source>This rule decides no tensor: nothing matches it, or an earlier rule or a per-tensor choice takes every tensor it matches</source>
         <translation>Diese Regel entscheidet keinen Tensor: nichts passt, oder eine frühere Regel bzw. eine Einzelwahl nimmt jeden passenden Tensor</translation>
     </message>
     <message>
-        <location filename="../widgets/rule_table_model.cpp" line="49" />
+        <location filename="../widgets/rule_table_model.cpp" line="49"/>
         <source>A regular expression searched in the GGUF tensor name; double-click to edit</source>
         <translation>Ein regulärer Ausdruck, der im GGUF-Tensornamen gesucht wird; zum Bearbeiten doppelklicken</translation>
     </message>
     <message>
-        <location filename="../widgets/rule_table_model.cpp" line="51" />
+        <location filename="../widgets/rule_table_model.cpp" line="51"/>
         <source>The format this rule gives; double-click to choose another</source>
         <translation>Das Format, das diese Regel vergibt; doppelklicken, um ein anderes zu wählen</translation>
     </message>
     <message>
-        <location filename="../widgets/rule_table_model.cpp" line="66" />
+        <location filename="../widgets/rule_table_model.cpp" line="66"/>
         <source>Pattern</source>
         <translation>Muster</translation>
     </message>
     <message>
-        <location filename="../widgets/rule_table_model.cpp" line="68" />
+        <location filename="../widgets/rule_table_model.cpp" line="68"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../widgets/rule_table_model.cpp" line="70" />
+        <location filename="../widgets/rule_table_model.cpp" line="70"/>
         <source>Decides</source>
         <translation>Entscheidet</translation>
     </message>
@@ -1298,47 +1631,47 @@
 <context>
     <name>qs::TensorBrowser</name>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="168" />
+        <location filename="../widgets/tensor_browser.cpp" line="168"/>
         <source>Filter tensors by name (e.g. ffn_down or blk.3.)</source>
         <translation>Tensoren nach Namen filtern (z. B. ffn_down oder blk.3.)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="169" />
+        <location filename="../widgets/tensor_browser.cpp" line="169"/>
         <source>Tensor filter</source>
         <translation>Tensorfilter</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="170" />
+        <location filename="../widgets/tensor_browser.cpp" line="170"/>
         <source>Show only tensors whose name contains this text</source>
         <translation>Nur Tensoren zeigen, deren Name diesen Text enthält</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="171" />
+        <location filename="../widgets/tensor_browser.cpp" line="171"/>
         <source>Re&amp;gex</source>
         <translation>Re&amp;gulärer Ausdruck</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="172" />
+        <location filename="../widgets/tensor_browser.cpp" line="172"/>
         <source>Treat the filter as a regular expression, e.g. blk\.[0-3]\.ffn_down</source>
         <translation>Den Filter als regulären Ausdruck behandeln, z. B. blk\.[0-3]\.ffn_down</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="173" />
+        <location filename="../widgets/tensor_browser.cpp" line="173"/>
         <source>Group by &amp;layer</source>
         <translation>Nach &amp;Schicht gruppieren</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="174" />
+        <location filename="../widgets/tensor_browser.cpp" line="174"/>
         <source>Show the tensors as a tree of layers, each with its size, bits per weight, formats and error under the plan</source>
         <translation>Die Tensoren als Baum von Schichten zeigen, jede mit Größe, Bits je Gewicht, Formaten und Fehler unter dem Plan</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="175" />
+        <location filename="../widgets/tensor_browser.cpp" line="175"/>
         <source>Tensors by layer</source>
         <translation>Tensoren nach Schicht</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="176" />
+        <location filename="../widgets/tensor_browser.cpp" line="176"/>
         <source>Tensor table</source>
         <translation>Tensortabelle</translation>
     </message>
@@ -1346,132 +1679,132 @@
 <context>
     <name>qs::TensorDetails</name>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="120" />
+        <location filename="../widgets/tensor_details.cpp" line="120"/>
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1: Mittel %2, Std.-Abw. %3, Kurtosis %4</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="163" />
+        <location filename="../widgets/tensor_details.cpp" line="163"/>
         <source>%1 under %2, against the weights as stored (%3, already quantized)</source>
         <translation>%1 unter %2, gemessen an den gespeicherten Gewichten (%3, bereits quantisiert)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="166" />
+        <location filename="../widgets/tensor_details.cpp" line="166"/>
         <source>%1 under %2</source>
         <translation>%1 unter %2</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="184" />
+        <location filename="../widgets/tensor_details.cpp" line="184"/>
         <source>Histogram</source>
         <translation>Histogramm</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="185" />
+        <location filename="../widgets/tensor_details.cpp" line="185"/>
         <source>Error map</source>
         <translation>Fehlerkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="186" />
+        <location filename="../widgets/tensor_details.cpp" line="186"/>
         <source>Model map</source>
         <translation>Modellkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="187" />
+        <location filename="../widgets/tensor_details.cpp" line="187"/>
         <source>&amp;Logarithmic counts</source>
         <translation>&amp;Logarithmische Anzahlen</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="188" />
-        <source>Show the histogram's counts on a log scale, to see the tails</source>
+        <location filename="../widgets/tensor_details.cpp" line="188"/>
+        <source>Show the histogram&apos;s counts on a log scale, to see the tails</source>
         <translation>Die Anzahlen des Histogramms logarithmisch zeigen, um die Ränder zu sehen</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="189" />
+        <location filename="../widgets/tensor_details.cpp" line="189"/>
         <source>Original</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="189" />
+        <location filename="../widgets/tensor_details.cpp" line="189"/>
         <source>Quantized</source>
         <translation>Quantisiert</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="189" />
+        <location filename="../widgets/tensor_details.cpp" line="189"/>
         <source>Both</source>
         <translation>Beide</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="189" />
+        <location filename="../widgets/tensor_details.cpp" line="189"/>
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="192" />
+        <location filename="../widgets/tensor_details.cpp" line="192"/>
         <source>Histogram shows</source>
         <translation>Histogramm zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="193" />
+        <location filename="../widgets/tensor_details.cpp" line="193"/>
         <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
         <translation>Originalgewichte, die Gewichte nach dem geplanten Format (A/B), beide oder den Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="194" />
+        <location filename="../widgets/tensor_details.cpp" line="194"/>
         <source>Show:</source>
         <translation>Zeigen:</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="195" />
+        <location filename="../widgets/tensor_details.cpp" line="195"/>
         <source>block </source>
         <translation>Block </translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="196" />
+        <location filename="../widgets/tensor_details.cpp" line="196"/>
         <source>Block whose levels are shown</source>
         <translation>Block, dessen Stufen gezeigt werden</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="197" />
+        <location filename="../widgets/tensor_details.cpp" line="197"/>
         <source>The block whose reconstruction levels are marked along the axis</source>
         <translation>Der Block, dessen Rekonstruktionsstufen entlang der Achse markiert sind</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="198" />
+        <location filename="../widgets/tensor_details.cpp" line="198"/>
         <source>Heatmap format</source>
         <translation>Heatmap-Format</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="199" />
+        <location filename="../widgets/tensor_details.cpp" line="199"/>
         <source>The format whose error the map shows</source>
         <translation>Das Format, dessen Fehler die Karte zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="200" />
+        <location filename="../widgets/tensor_details.cpp" line="200"/>
         <source>Mean |error|</source>
         <translation>Mittlerer |Fehler|</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="200" />
+        <location filename="../widgets/tensor_details.cpp" line="200"/>
         <source>Max |error|</source>
         <translation>Größter |Fehler|</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="200" />
+        <location filename="../widgets/tensor_details.cpp" line="200"/>
         <source>Quantization step</source>
         <translation>Quantisierungsschritt</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="200" />
+        <location filename="../widgets/tensor_details.cpp" line="200"/>
         <source>Signed error (bias)</source>
         <translation>Vorzeichenbehafteter Fehler (Bias)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="203" />
+        <location filename="../widgets/tensor_details.cpp" line="203"/>
         <source>Heatmap measure</source>
         <translation>Heatmap-Maß</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="204" />
+        <location filename="../widgets/tensor_details.cpp" line="204"/>
         <source>Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0</source>
         <translation>Beträge nutzen Viridis; der vorzeichenbehaftete Fehler mean(Q(W) − W) nutzt eine Blau–Grau–Rot-Skala mit 0 in der Mitte</translation>
     </message>
@@ -1479,137 +1812,137 @@
 <context>
     <name>qs::TensorTableModel</name>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="151" />
+        <location filename="../widgets/tensor_table_model.cpp" line="152"/>
         <source> (bias)</source>
         <translation> (Bias)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="218" />
+        <location filename="../widgets/tensor_table_model.cpp" line="219"/>
         <source>Why this format: %1</source>
         <translation>Warum dieses Format: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="221" />
+        <location filename="../widgets/tensor_table_model.cpp" line="222"/>
         <source>The measured error of the planned format (run an analysis that includes it)</source>
         <translation>Der gemessene Fehler des geplanten Formats (eine Analyse starten, die es enthält)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="214" />
+        <location filename="../widgets/tensor_table_model.cpp" line="215"/>
         <source>n/a: the source stores this tensor already quantized (%1), so there are no original weights to measure an error against</source>
         <translation>k. A.: die Quelle speichert diesen Tensor bereits quantisiert (%1), es gibt keine Originalgewichte, an denen ein Fehler gemessen werden könnte</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="224" />
+        <location filename="../widgets/tensor_table_model.cpp" line="225"/>
         <source>||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (%3 is ideal uniform rounding)</source>
         <translation>||W − Q(W)|| / ||W|| unter %1; der RMSE beträgt %2 Quantisierungsschritte (%3 ist ideale gleichmäßige Rundung)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="232" />
+        <location filename="../widgets/tensor_table_model.cpp" line="233"/>
         <source>Hugging Face name: %1</source>
         <translation>Hugging-Face-Name: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="232" />
+        <location filename="../widgets/tensor_table_model.cpp" line="233"/>
         <source>GGUF name: %1</source>
         <translation>GGUF-Name: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="236" />
+        <location filename="../widgets/tensor_table_model.cpp" line="237"/>
         <source>%1 bytes</source>
         <translation>%1 Bytes</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="246" />
+        <location filename="../widgets/tensor_table_model.cpp" line="247"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="247" />
+        <location filename="../widgets/tensor_table_model.cpp" line="248"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="248" />
+        <location filename="../widgets/tensor_table_model.cpp" line="249"/>
         <source>Hugging Face name</source>
         <translation>Hugging-Face-Name</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="248" />
+        <location filename="../widgets/tensor_table_model.cpp" line="249"/>
         <source>GGUF name</source>
         <translation>GGUF-Name</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="249" />
+        <location filename="../widgets/tensor_table_model.cpp" line="250"/>
         <source>Role</source>
         <translation>Rolle</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="250" />
+        <location filename="../widgets/tensor_table_model.cpp" line="251"/>
         <source>Layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="251" />
+        <location filename="../widgets/tensor_table_model.cpp" line="252"/>
         <source>Shape</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="252" />
+        <location filename="../widgets/tensor_table_model.cpp" line="253"/>
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="253" />
+        <location filename="../widgets/tensor_table_model.cpp" line="254"/>
         <source>Parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="254" />
+        <location filename="../widgets/tensor_table_model.cpp" line="255"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="255" />
+        <location filename="../widgets/tensor_table_model.cpp" line="256"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="256" />
+        <location filename="../widgets/tensor_table_model.cpp" line="257"/>
         <source>Bits/w</source>
         <translation>Bit/Gew.</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="257" />
+        <location filename="../widgets/tensor_table_model.cpp" line="258"/>
         <source>Planned size</source>
         <translation>Geplante Größe</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="258" />
+        <location filename="../widgets/tensor_table_model.cpp" line="259"/>
         <source>Planned error</source>
         <translation>Geplanter Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="259" />
+        <location filename="../widgets/tensor_table_model.cpp" line="260"/>
         <source>Std dev</source>
         <translation>Std.-Abw.</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="260" />
+        <location filename="../widgets/tensor_table_model.cpp" line="261"/>
         <source>Kurtosis</source>
         <translation>Kurtosis</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="262" />
+        <location filename="../widgets/tensor_table_model.cpp" line="263"/>
         <source>Error %1</source>
         <translation>Fehler %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="263" />
+        <location filename="../widgets/tensor_table_model.cpp" line="264"/>
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="264" />
+        <location filename="../widgets/tensor_table_model.cpp" line="265"/>
         <source>SQNR dB</source>
         <translation>SQNR dB</translation>
     </message>
@@ -1617,42 +1950,42 @@
 <context>
     <name>qs::VramBar</name>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="56" />
+        <location filename="../widgets/vram_bar.cpp" line="56"/>
         <source>Memory against the device</source>
         <translation>Speicher im Vergleich zum Gerät</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="58" />
+        <location filename="../widgets/vram_bar.cpp" line="58"/>
         <source>Open a model to see the memory it needs</source>
         <translation>Ein Modell öffnen, um seinen Speicherbedarf zu sehen</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="64" />
+        <location filename="../widgets/vram_bar.cpp" line="64"/>
         <source>%1 of %2 on %3</source>
         <translation>%1 von %2 auf %3</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="65" />
+        <location filename="../widgets/vram_bar.cpp" line="65"/>
         <source>weights %1, KV cache %2, compute %3, overhead %4</source>
         <translation>Gewichte %1, KV-Cache %2, Rechenpuffer %3, Overhead %4</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="68" />
+        <location filename="../widgets/vram_bar.cpp" line="68"/>
         <source>%1 of weights stay in host memory</source>
         <translation>%1 der Gewichte bleiben im Hauptspeicher</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="69" />
+        <location filename="../widgets/vram_bar.cpp" line="69"/>
         <source>%1 to spare</source>
         <translation>%1 frei</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="70" />
+        <location filename="../widgets/vram_bar.cpp" line="70"/>
         <source>short by %1</source>
         <translation>%1 zu wenig</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="72" />
+        <location filename="../widgets/vram_bar.cpp" line="72"/>
         <source>Compute and overhead for this runtime are published estimates, not yet measured</source>
         <translation>Rechenpuffer und Overhead dieser Laufzeit sind veröffentlichte Schätzungen, noch nicht gemessen</translation>
     </message>

@@ -12,6 +12,16 @@
     </message>
 </context>
 <context>
+    <name>qs::NextTokenView</name>
+    <message numerus="yes">
+        <source>The prompt is %n token(s).</source>
+        <translation>
+            <numerusform>The prompt is %n token.</numerusform>
+            <numerusform>The prompt is %n tokens.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>qs::PlanPanel</name>
     <message numerus="yes">
         <source>Rule %1 &apos;%2&apos; decides none of the %n tensor(s) it matches: earlier rules, overrides or the GPTQ/AWQ choice take them all.</source>

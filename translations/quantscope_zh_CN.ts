@@ -4,70 +4,261 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/studio/main.cpp" line="41" />
+        <location filename="../app/studio/main.cpp" line="43"/>
         <source>Quantization studio for large language models</source>
         <translation>大语言模型量化工作室</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="25" />
+        <location filename="../app/studio/main.cpp" line="25"/>
         <source>Open the built-in demo model</source>
         <translation>打开内置示例模型</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="27" />
+        <location filename="../app/studio/main.cpp" line="27"/>
         <source>Save a PNG of the window once the model is open, then quit</source>
         <translation>模型打开后保存窗口截图（PNG）并退出</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="29" />
+        <location filename="../app/studio/main.cpp" line="29"/>
         <source>Analyse the model as soon as it is open</source>
         <translation>模型打开后立即分析</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="30" />
+        <location filename="../app/studio/main.cpp" line="30"/>
         <source>Details view to show: histogram, errormap or modelmap</source>
         <translation>要显示的详细视图：histogram、errormap 或 modelmap</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="32" />
+        <location filename="../app/studio/main.cpp" line="32"/>
         <source>Error map measure: mean, max, step or signed</source>
         <translation>误差图度量：mean、max、step 或 signed</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="34" />
+        <location filename="../app/studio/main.cpp" line="34"/>
         <source>Add a plan rule REGEX=FORMAT (repeatable)</source>
         <translation>添加方案规则 REGEX=FORMAT（可重复）</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="36" />
+        <location filename="../app/studio/main.cpp" line="36"/>
         <source>Show the tensors grouped by layer</source>
         <translation>按层分组显示张量</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="43" />
+        <location filename="../app/studio/main.cpp" line="38"/>
+        <source>Evaluate the original model and the plan as soon as the model is open</source>
+        <translation>模型打开后立即评估原始模型和方案</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="45"/>
         <source>Model folder, .gguf file or .qsproj project to open</source>
         <translation>要打开的模型文件夹、.gguf 文件或 .qsproj 项目</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="62" />
-        <source>--%1 must be one of %2; '%3' is not</source>
+        <location filename="../app/studio/main.cpp" line="64"/>
+        <source>--%1 must be one of %2; &apos;%3&apos; is not</source>
         <translation>--%1 必须是 %2 之一；“%3”不是</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="105" />
+        <location filename="../app/studio/main.cpp" line="107"/>
         <source>open one model or project at a time; got %1</source>
         <translation>一次只能打开一个模型或项目；收到：%1</translation>
     </message>
 </context>
 <context>
+    <name>qs::EvalHistoryModel</name>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="36"/>
+        <source>Original</source>
+        <translation>原始模型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="41"/>
+        <source>%1 on %2
+%3 windows of %4 tokens (%5 protocol), %6 positions scored</source>
+        <translation>%1，文本：%2
+%3 个窗口，每个 %4 个词元（%5 协议），评分位置 %6 个</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="42"/>
+        <source>the built-in text</source>
+        <translation>内置文本</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="77"/>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="97"/>
+        <source>The weights&apos; bytes under the plan</source>
+        <translation>按此方案的权重字节数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="98"/>
+        <source>Bits per weight of the quantized tensors (of every weight for the original)</source>
+        <translation>量化张量的每权重比特数（原始模型：所有权重）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="99"/>
+        <source>Perplexity on the evaluation text: lower is better</source>
+        <translation>评估文本上的困惑度：越低越好</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="100"/>
+        <source>Perplexity minus the unquantized model&apos;s on the same windows</source>
+        <translation>困惑度减去未量化模型在相同窗口上的困惑度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="101"/>
+        <source>Mean KL-divergence of the predictions from the unquantized model&apos;s (nats)</source>
+        <translation>预测相对未量化模型的平均 KL 散度（nats）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="102"/>
+        <source>99th percentile of the KL-divergence: the worst positions</source>
+        <translation>KL 散度的第 99 百分位：最差的位置</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="103"/>
+        <source>How often the most likely next token is the unquantized model&apos;s</source>
+        <translation>最可能的下一个词元与未量化模型相同的比例</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="104"/>
+        <source>How long the evaluation took</source>
+        <translation>评估耗时</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="111"/>
+        <source>Plan</source>
+        <translation>方案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="112"/>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="113"/>
+        <source>Bits/weight</source>
+        <translation>比特/权重</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="114"/>
+        <source>PPL</source>
+        <translation>困惑度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="115"/>
+        <source>ΔPPL</source>
+        <translation>Δ困惑度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="116"/>
+        <source>KLD mean</source>
+        <translation>KLD 均值</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="117"/>
+        <source>KLD p99</source>
+        <translation>KLD p99</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="118"/>
+        <source>Top-1 agree</source>
+        <translation>Top-1 一致率</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="119"/>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+</context>
+<context>
+    <name>qs::EvaluationPanel</name>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="27"/>
+        <source>Evaluate on a text</source>
+        <translation>在文本上评估</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="27"/>
+        <source>UTF-8 text (*.txt);;All files (*)</source>
+        <translation>UTF-8 文本 (*.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="77"/>
+        <source>Evaluate Plan</source>
+        <translation>评估方案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="78"/>
+        <source>Perplexity and KL-divergence of the model under the current plan, against the unquantized model</source>
+        <translation>按当前方案量化后模型的困惑度和 KL 散度，与未量化模型比较</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="79"/>
+        <source>Evaluate Original</source>
+        <translation>评估原始模型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="80"/>
+        <source>Perplexity of the unquantized model: the reference row</source>
+        <translation>未量化模型的困惑度：参考行</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="81"/>
+        <source>Text: %1</source>
+        <translation>文本：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="82"/>
+        <source>A held-out sample: the 2011 State of the Union address</source>
+        <translation>留出样本：2011 年国情咨文</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="83"/>
+        <source>Choose Text…</source>
+        <translation>选择文本…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="84"/>
+        <source>Built-in Text</source>
+        <translation>内置文本</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="86"/>
+        <source>Clear</source>
+        <translation>清空</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="87"/>
+        <source>Forget the rows of this session</source>
+        <translation>清除本次会话的所有行</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="88"/>
+        <source>Evaluation history</source>
+        <translation>评估历史</translation>
+    </message>
+</context>
+<context>
+    <name>qs::EvaluationSession</name>
+    <message>
+        <location filename="../widgets/evaluation_session.cpp" line="27"/>
+        <source>built-in sample</source>
+        <translation>内置样本</translation>
+    </message>
+</context>
+<context>
     <name>qs::FormatDelegate</name>
     <message>
-        <location filename="../widgets/format_delegate.cpp" line="18" />
+        <location filename="../widgets/format_delegate.cpp" line="18"/>
         <source>Tensor format</source>
         <translation>张量格式</translation>
     </message>
     <message>
-        <location filename="../widgets/format_delegate.cpp" line="19" />
+        <location filename="../widgets/format_delegate.cpp" line="19"/>
         <source>The format this tensor is written in</source>
         <translation>该张量写出时使用的格式</translation>
     </message>
@@ -75,57 +266,57 @@
 <context>
     <name>qs::HeatmapWidget</name>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="42" />
+        <location filename="../widgets/heatmap_widget.cpp" line="42"/>
         <source>Error heatmap</source>
         <translation>误差热图</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="43" />
+        <location filename="../widgets/heatmap_widget.cpp" line="43"/>
         <source>Quantization error over rows (down) and blocks (across): hover for values, wheel to zoom, drag to pan, double-click to see it all</source>
         <translation>按行（纵向）和块（横向）显示的量化误差：悬停查看数值，滚轮缩放，拖动平移，双击查看全部</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="65" />
+        <location filename="../widgets/heatmap_widget.cpp" line="65"/>
         <source>%1 — this project was saved without the signed error; analyse again to see it</source>
         <translation>%1 —— 此项目保存时没有带符号误差；重新分析即可查看</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="94" />
+        <location filename="../widgets/heatmap_widget.cpp" line="94"/>
         <source>mean |error| (weight units)</source>
         <translation>平均 |误差|（权重单位）</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="96" />
+        <location filename="../widgets/heatmap_widget.cpp" line="96"/>
         <source>max |error| (weight units)</source>
         <translation>最大 |误差|（权重单位）</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="98" />
+        <location filename="../widgets/heatmap_widget.cpp" line="98"/>
         <source>quantization step (weight units)</source>
         <translation>量化步长（权重单位）</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="102" />
+        <location filename="../widgets/heatmap_widget.cpp" line="102"/>
         <source>signed error Q(W) − W (weight units)</source>
         <translation>带符号误差 Q(W) − W（权重单位）</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="105" />
+        <location filename="../widgets/heatmap_widget.cpp" line="105"/>
         <source>row</source>
         <translation>行</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="109" />
+        <location filename="../widgets/heatmap_widget.cpp" line="109"/>
         <source>block along the row (%1 weights each)</source>
         <translation>沿行的块（每块 %1 个权重）</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="154" />
+        <location filename="../widgets/heatmap_widget.cpp" line="154"/>
         <source>Run an analysis to see where the error lies</source>
         <translation>运行分析以查看误差所在</translation>
     </message>
     <message>
-        <location filename="../widgets/heatmap_widget.cpp" line="237" />
+        <location filename="../widgets/heatmap_widget.cpp" line="237"/>
         <source>rows %1-%2, blocks %3-%4: %5</source>
         <translation>行 %1–%2，块 %3–%4：%5</translation>
     </message>
@@ -133,57 +324,57 @@
 <context>
     <name>qs::HistogramView</name>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="23" />
+        <location filename="../widgets/histogram_view.cpp" line="23"/>
         <source>Weight histogram</source>
         <translation>权重直方图</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="24" />
-        <source>How the selected tensor's weights are distributed, before and after quantization</source>
+        <location filename="../widgets/histogram_view.cpp" line="24"/>
+        <source>How the selected tensor&apos;s weights are distributed, before and after quantization</source>
         <translation>所选张量的权重在量化前后的分布</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="107" />
+        <location filename="../widgets/histogram_view.cpp" line="107"/>
         <source>error under %1</source>
         <translation>%1 下的误差</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="110" />
+        <location filename="../widgets/histogram_view.cpp" line="110"/>
         <source>original</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="112" />
+        <location filename="../widgets/histogram_view.cpp" line="112"/>
         <source>after %1</source>
         <translation>%1 之后</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="115" />
+        <location filename="../widgets/histogram_view.cpp" line="115"/>
         <source>levels of block %1</source>
         <translation>块 %1 的量化级</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="124" />
+        <location filename="../widgets/histogram_view.cpp" line="124"/>
         <source>Select a tensor to see its weights</source>
         <translation>选择一个张量以查看其权重</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="128" />
+        <location filename="../widgets/histogram_view.cpp" line="128"/>
         <source>error (original - quantized)</source>
         <translation>误差（原始 − 量化）</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="128" />
+        <location filename="../widgets/histogram_view.cpp" line="128"/>
         <source>weight value</source>
         <translation>权重值</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="137" />
+        <location filename="../widgets/histogram_view.cpp" line="137"/>
         <source>count (log)</source>
         <translation>计数（对数）</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="144" />
+        <location filename="../widgets/histogram_view.cpp" line="144"/>
         <source>count</source>
         <translation>计数</translation>
     </message>
@@ -191,28 +382,28 @@
 <context>
     <name>qs::JobRunner</name>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="62" />
-        <location filename="../widgets/job_runner.cpp" line="74" />
+        <location filename="../widgets/job_runner.cpp" line="62"/>
+        <location filename="../widgets/job_runner.cpp" line="74"/>
         <source> — %1 of %2</source>
         <translation> —— %1 / %2</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="65" />
+        <location filename="../widgets/job_runner.cpp" line="65"/>
         <source> — token %1 of %2</source>
         <translation> — 第 %1 个词元，共 %2 个</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="68" />
+        <location filename="../widgets/job_runner.cpp" line="68"/>
         <source> — layer %1 of %2</source>
         <translation> — 第 %1 层，共 %2 层</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="71" />
+        <location filename="../widgets/job_runner.cpp" line="71"/>
         <source> — tensor %1 of %2</source>
         <translation> — 第 %1 个张量，共 %2 个</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="79" />
+        <location filename="../widgets/job_runner.cpp" line="79"/>
         <source>, about %1 s left</source>
         <translation>，约剩 %1 秒</translation>
     </message>
@@ -220,17 +411,17 @@
 <context>
     <name>qs::JobStatus</name>
     <message>
-        <location filename="../widgets/job_status.cpp" line="52" />
+        <location filename="../widgets/job_status.cpp" line="52"/>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
     <message>
-        <location filename="../widgets/job_status.cpp" line="53" />
+        <location filename="../widgets/job_status.cpp" line="53"/>
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../widgets/job_status.cpp" line="54" />
+        <location filename="../widgets/job_status.cpp" line="54"/>
         <source>Stop the running job (Esc)</source>
         <translation>停止正在运行的任务 (Esc)</translation>
     </message>
@@ -238,22 +429,22 @@
 <context>
     <name>qs::LayerGroupModel</name>
     <message>
-        <location filename="../widgets/layer_group_model.cpp" line="128" />
-        <source>The layer's error under the plan: the root of its tensors' squared relative errors, weighted by their parameters, over the tensors the analysis measured in their planned format</source>
+        <location filename="../widgets/layer_group_model.cpp" line="128"/>
+        <source>The layer&apos;s error under the plan: the root of its tensors&apos; squared relative errors, weighted by their parameters, over the tensors the analysis measured in their planned format</source>
         <translation>此层在方案下的误差：对分析中以计划格式测量过的张量，按参数量加权的相对误差平方和的平方根</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_group_model.cpp" line="145" />
+        <location filename="../widgets/layer_group_model.cpp" line="145"/>
         <source>Layer %1</source>
         <translation>第 %1 层</translation>
     </message>
     <message>
-        <location filename="../widgets/layer_group_model.cpp" line="145" />
+        <location filename="../widgets/layer_group_model.cpp" line="145"/>
         <source>Model-wide (embeddings, output, norms)</source>
         <translation>全模型（嵌入、输出、归一化）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/layer_group_model.cpp" line="146" />
+        <location filename="../widgets/layer_group_model.cpp" line="146"/>
         <source>%1 — %n tensor(s)</source>
         <translation>
             <numerusform>%1 —— %n 个张量</numerusform>
@@ -263,468 +454,553 @@
 <context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="70" />
-        <location filename="../widgets/main_window.cpp" line="524" />
+        <location filename="../widgets/main_window.cpp" line="74"/>
+        <location filename="../widgets/main_window.cpp" line="598"/>
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="441" />
+        <location filename="../widgets/main_window.cpp" line="515"/>
         <source>Wrote the hardware report %1</source>
         <translation>已写入硬件报告 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="525" />
+        <location filename="../widgets/main_window.cpp" line="599"/>
         <source>Error message</source>
         <translation>错误信息</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="71" />
+        <location filename="../widgets/main_window_menus.cpp" line="71"/>
         <source>Reports (*.html *.pdf *.md *.json)</source>
         <translation>报告 (*.html *.pdf *.md *.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="132" />
+        <location filename="../widgets/main_window.cpp" line="137"/>
         <source>Analysing %1</source>
         <translation>正在分析 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="209" />
+        <location filename="../widgets/main_window.cpp" line="241"/>
         <source>Plan: %1</source>
         <translation>方案：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="385" />
+        <location filename="../widgets/main_window.cpp" line="420"/>
         <source>Wrote %1 (%2)</source>
         <translation>已写入 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="388" />
+        <location filename="../widgets/main_window.cpp" line="423"/>
         <source>Export cancelled; nothing was written</source>
         <translation>导出已取消；未写入任何内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="152" />
+        <location filename="../widgets/main_window.cpp" line="179"/>
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>打开一个模型以开始：文件 ▸ 打开模型文件夹，或 文件 ▸ 打开示例模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="29" />
+        <location filename="../widgets/main_window_menus.cpp" line="29"/>
         <source>&amp;File</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="30" />
+        <location filename="../widgets/main_window_menus.cpp" line="30"/>
         <source>Open Model &amp;Folder…</source>
         <translation>打开模型文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="31" />
+        <location filename="../widgets/main_window_menus.cpp" line="31"/>
         <source>Open a Hugging Face model folder</source>
         <translation>打开 Hugging Face 模型文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="36" />
+        <location filename="../widgets/main_window_menus.cpp" line="36"/>
         <source>Open a folder with config.json and safetensors files</source>
         <translation>打开包含 config.json 和 safetensors 文件的文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="37" />
+        <location filename="../widgets/main_window_menus.cpp" line="37"/>
         <source>Open &amp;GGUF File…</source>
         <translation>打开 GGUF 文件(&amp;G)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="38" />
+        <location filename="../widgets/main_window_menus.cpp" line="38"/>
         <source>Open a GGUF file</source>
         <translation>打开 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="38" />
+        <location filename="../widgets/main_window_menus.cpp" line="38"/>
         <source>GGUF models (*.gguf);;All files (*)</source>
         <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="43" />
+        <location filename="../widgets/main_window_menus.cpp" line="43"/>
         <source>Open &amp;Demo Model</source>
         <translation>打开示例模型(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="45" />
+        <location filename="../widgets/main_window_menus.cpp" line="45"/>
         <source>Open the built-in 2.6M-parameter demo model (sotu-mini)</source>
         <translation>打开内置的 260 万参数示例模型（sotu-mini）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="46" />
+        <location filename="../widgets/main_window_menus.cpp" line="46"/>
         <source>Open &amp;Recent</source>
         <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="48" />
+        <location filename="../widgets/main_window_menus.cpp" line="48"/>
         <source>Open &amp;Project…</source>
         <translation>打开项目(&amp;P)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="49" />
+        <location filename="../widgets/main_window_menus.cpp" line="49"/>
         <source>Open a Quantscope project</source>
         <translation>打开 Quantscope 项目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="49" />
+        <location filename="../widgets/main_window_menus.cpp" line="49"/>
         <source>Quantscope projects (*.qsproj);;All files (*)</source>
         <translation>Quantscope 项目 (*.qsproj);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="54" />
+        <location filename="../widgets/main_window_menus.cpp" line="54"/>
         <source>&amp;Save Project…</source>
         <translation>保存项目(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="55" />
+        <location filename="../widgets/main_window_menus.cpp" line="55"/>
         <source>Save the project</source>
         <translation>保存项目</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="55" />
+        <location filename="../widgets/main_window_menus.cpp" line="55"/>
         <source>Quantscope projects (*.qsproj)</source>
         <translation>Quantscope 项目 (*.qsproj)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="60" />
+        <location filename="../widgets/main_window_menus.cpp" line="60"/>
         <source>Save the plan and every measurement, to reopen without recomputing</source>
         <translation>保存方案和全部测量结果，重新打开时无需重新计算</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="62" />
+        <location filename="../widgets/main_window_menus.cpp" line="62"/>
         <source>&amp;Export GGUF…</source>
         <translation>导出 GGUF(&amp;E)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="63" />
+        <location filename="../widgets/main_window_menus.cpp" line="63"/>
         <source>Export GGUF</source>
         <translation>导出 GGUF</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="63" />
+        <location filename="../widgets/main_window_menus.cpp" line="63"/>
         <source>GGUF models (*.gguf)</source>
         <translation>GGUF 模型 (*.gguf)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="68" />
+        <location filename="../widgets/main_window_menus.cpp" line="68"/>
         <source>Write the model under the current plan as a GGUF file llama.cpp loads</source>
         <translation>按当前方案将模型写为 llama.cpp 可加载的 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="69" />
+        <location filename="../widgets/main_window_menus.cpp" line="69"/>
         <source>Export &amp;Hardware Report…</source>
         <translation>导出硬件报告(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="70" />
+        <location filename="../widgets/main_window_menus.cpp" line="70"/>
         <source>Export Hardware Report</source>
         <translation>导出硬件报告</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="75" />
+        <location filename="../widgets/main_window_menus.cpp" line="75"/>
         <source>Memory, longest context and speed of the current plan on the chosen device and common GPUs</source>
         <translation>当前方案在所选设备和常见 GPU 上的内存、最长上下文和速度</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="76" />
+        <location filename="../widgets/main_window_menus.cpp" line="76"/>
         <source>Open &amp;Containing Folder</source>
         <translation>打开所在文件夹(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="81" />
+        <location filename="../widgets/main_window_menus.cpp" line="81"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="84" />
+        <location filename="../widgets/main_window_menus.cpp" line="84"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="85" />
+        <location filename="../widgets/main_window_menus.cpp" line="85"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="87" />
+        <location filename="../widgets/main_window_menus.cpp" line="87"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="93" />
+        <location filename="../widgets/main_window_menus.cpp" line="93"/>
         <source>&amp;Plan</source>
         <translation>方案(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="94" />
+        <location filename="../widgets/main_window_menus.cpp" line="94"/>
         <source>&amp;Load Plan…</source>
         <translation>载入方案(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="95" />
+        <location filename="../widgets/main_window_menus.cpp" line="95"/>
         <source>Load a plan</source>
         <translation>载入方案</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="95" />
-        <location filename="../widgets/main_window_menus.cpp" line="101" />
+        <location filename="../widgets/main_window_menus.cpp" line="95"/>
+        <location filename="../widgets/main_window_menus.cpp" line="101"/>
         <source>Quantscope plans (*.json)</source>
         <translation>Quantscope 方案 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="99" />
+        <location filename="../widgets/main_window_menus.cpp" line="99"/>
         <source>Replace the plan with one saved as JSON (undoable)</source>
         <translation>用保存为 JSON 的方案替换当前方案（可撤销）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="100" />
+        <location filename="../widgets/main_window_menus.cpp" line="100"/>
         <source>&amp;Save Plan…</source>
         <translation>保存方案(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="101" />
+        <location filename="../widgets/main_window_menus.cpp" line="101"/>
         <source>Save the plan</source>
         <translation>保存方案</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="105" />
+        <location filename="../widgets/main_window_menus.cpp" line="105"/>
         <source>Write the plan as JSON: quantscope-cli quantize --plan FILE applies it</source>
         <translation>将方案写为 JSON：quantscope-cli quantize --plan 文件 可应用它</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="106" />
+        <location filename="../widgets/main_window_menus.cpp" line="106"/>
         <source>&amp;Copy llama-quantize Arguments</source>
         <translation>复制 llama-quantize 参数(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="108" />
+        <location filename="../widgets/main_window_menus.cpp" line="108"/>
         <source>This plan holds GPTQ/AWQ choices, which llama-quantize cannot express.</source>
         <translation>此方案包含 GPTQ/AWQ 选择，llama-quantize 无法表达。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="112" />
+        <location filename="../widgets/main_window_menus.cpp" line="112"/>
         <source>Copied: %1</source>
         <translation>已复制：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="114" />
+        <location filename="../widgets/main_window_menus.cpp" line="114"/>
         <source>The same plan as llama-quantize arguments (--tensor-type rules for the choices made here)</source>
         <translation>同一方案的 llama-quantize 参数（此处所做选择对应的 --tensor-type 规则）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="116" />
+        <location filename="../widgets/main_window_menus.cpp" line="116"/>
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="117" />
+        <location filename="../widgets/main_window_menus.cpp" line="117"/>
         <source>&amp;Analyze Tensors</source>
         <translation>分析张量(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="119" />
-        <source>Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
+        <location filename="../widgets/main_window_menus.cpp" line="119"/>
+        <source>Measure every tensor&apos;s statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
         <translation>测量每个张量的统计量以及 Q4_K、Q6_K、Q8_0 和 int4-g128-asym 的误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="120" />
+        <location filename="../widgets/main_window_menus.cpp" line="121"/>
+        <source>&amp;Evaluate Plan</source>
+        <translation>评估方案(&amp;E)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_menus.cpp" line="123"/>
+        <source>Perplexity and KL-divergence of the model under the current plan, against the unquantized model</source>
+        <translation>按当前方案量化后模型的困惑度和 KL 散度，与未量化模型比较</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_menus.cpp" line="124"/>
+        <source>Evaluate &amp;Original</source>
+        <translation>评估原始模型(&amp;O)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_menus.cpp" line="125"/>
+        <source>Perplexity of the unquantized model: the reference row of the evaluation history</source>
+        <translation>未量化模型的困惑度：评估历史中的参考行</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_menus.cpp" line="126"/>
+        <source>Evaluation &amp;Text…</source>
+        <translation>评估文本(&amp;T)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_menus.cpp" line="127"/>
+        <source>Evaluate on a text</source>
+        <translation>在文本上评估</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_menus.cpp" line="127"/>
+        <source>UTF-8 text (*.txt);;All files (*)</source>
+        <translation>UTF-8 文本 (*.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_menus.cpp" line="131"/>
+        <source>&amp;Built-in Evaluation Text</source>
+        <translation>内置评估文本(&amp;B)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_menus.cpp" line="132"/>
+        <source>&amp;Predict Next Token</source>
+        <translation>预测下一个词元(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_menus.cpp" line="135"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="123" />
+        <location filename="../widgets/main_window_menus.cpp" line="138"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="128" />
+        <location filename="../widgets/main_window_menus.cpp" line="145"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="129" />
+        <location filename="../widgets/main_window_menus.cpp" line="146"/>
         <source>&amp;Threads…</source>
         <translation>线程(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="131" />
+        <location filename="../widgets/main_window_menus.cpp" line="148"/>
         <source>Threads</source>
         <translation>线程</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="131" />
+        <location filename="../widgets/main_window_menus.cpp" line="148"/>
         <source>Worker threads (0: every hardware thread):</source>
         <translation>工作线程数（0：使用全部硬件线程）：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="135" />
+        <location filename="../widgets/main_window_menus.cpp" line="152"/>
         <source>&amp;Output Folder…</source>
         <translation>输出文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="136" />
+        <location filename="../widgets/main_window_menus.cpp" line="153"/>
         <source>Where exports go by default</source>
         <translation>默认导出位置</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="140" />
+        <location filename="../widgets/main_window_menus.cpp" line="157"/>
         <source>&amp;Dark Theme</source>
         <translation>深色主题(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="143" />
+        <location filename="../widgets/main_window_menus.cpp" line="160"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="153" />
+        <location filename="../widgets/main_window_menus.cpp" line="170"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="154" />
+        <location filename="../widgets/main_window_menus.cpp" line="171"/>
         <source>&amp;About Quantscope</source>
         <translation>关于 Quantscope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="155" />
+        <location filename="../widgets/main_window_menus.cpp" line="172"/>
         <source>About Quantscope</source>
         <translation>关于 Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="156" />
+        <location filename="../widgets/main_window_menus.cpp" line="173"/>
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;大语言模型量化工作室。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="225" />
+        <location filename="../widgets/main_window.cpp" line="258"/>
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>未安装内置示例模型。请将 QUANTSCOPE_DEMO_MODEL 设置为其文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="235" />
+        <location filename="../widgets/main_window.cpp" line="268"/>
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="255" />
+        <location filename="../widgets/main_window.cpp" line="288"/>
         <source>Could not open %1:
 %2</source>
         <translation>无法打开 %1：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="260" />
+        <location filename="../widgets/main_window.cpp" line="293"/>
         <source>Open failed</source>
         <translation>打开失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="277" />
+        <location filename="../widgets/main_window.cpp" line="312"/>
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="278" />
+        <location filename="../widgets/main_window.cpp" line="313"/>
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1：%2 个张量，%3 个参数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="282" />
+        <location filename="../widgets/main_window.cpp" line="317"/>
         <source>Opened %1: %2 tensors</source>
         <translation>已打开 %1：%2 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="288" />
+        <location filename="../widgets/main_window.cpp" line="323"/>
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>自 %1 保存以来模型已更改（%2）：未加载其测量结果；请重新分析。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="299" />
+        <location filename="../widgets/main_window.cpp" line="334"/>
         <source>Opened the project %1</source>
         <translation>已打开项目 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="313" />
+        <location filename="../widgets/main_window.cpp" line="348"/>
         <source>%1 failed</source>
         <translation>%1失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="314" />
+        <location filename="../widgets/main_window.cpp" line="349"/>
         <source>%1 failed:
 %2</source>
         <translation>%1失败：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="317" />
+        <location filename="../widgets/main_window.cpp" line="352"/>
         <source>%1 cancelled</source>
         <translation>%1已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="352" />
+        <location filename="../widgets/main_window.cpp" line="387"/>
         <source>The analysis</source>
         <translation>分析</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="355" />
+        <location filename="../widgets/main_window.cpp" line="390"/>
         <source>Analysing…</source>
         <translation>正在分析…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="386" />
+        <location filename="../widgets/main_window.cpp" line="421"/>
         <source>The export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="392" />
+        <location filename="../widgets/main_window.cpp" line="427"/>
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="351" />
+        <location filename="../widgets/main_window.cpp" line="602"/>
+        <source>Evaluation</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="603"/>
+        <source>Next Token</source>
+        <translation>下一个词元</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="386"/>
         <source>Analysed %1 tensors in %2 s</source>
         <translation>已在 %2 秒内分析 %1 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="410" />
+        <location filename="../widgets/main_window.cpp" line="141"/>
+        <source>Evaluating %1</source>
+        <translation>正在评估 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="143"/>
+        <source>Predicting with %1</source>
+        <translation>正在用 %1 预测</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="455"/>
+        <source>the original model</source>
+        <translation>原始模型</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="463"/>
+        <source>Evaluated %1: perplexity %2</source>
+        <translation>已评估 %1：困惑度 %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="465"/>
+        <source>The evaluation</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="469"/>
+        <source>Evaluating %1 on %2…</source>
+        <translation>正在 %2 上评估 %1…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="484"/>
         <source>Saved the plan to %1</source>
         <translation>方案已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="420" />
+        <location filename="../widgets/main_window.cpp" line="494"/>
         <source>Loaded the plan %1</source>
         <translation>已载入方案 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="470" />
+        <location filename="../widgets/main_window.cpp" line="544"/>
         <source>Could not save the project:
 %1</source>
         <translation>无法保存项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="474" />
+        <location filename="../widgets/main_window.cpp" line="548"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="483" />
+        <location filename="../widgets/main_window.cpp" line="557"/>
         <source>Could not open the project:
 %1</source>
         <translation>无法打开项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="133" />
+        <location filename="../widgets/main_window.cpp" line="138"/>
         <source>Writing %1</source>
         <translation>正在写入 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="527" />
-        <location filename="../widgets/main_window.cpp" line="528" />
+        <location filename="../widgets/main_window.cpp" line="601"/>
+        <location filename="../widgets/main_window.cpp" line="606"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
@@ -732,87 +1008,87 @@
 <context>
     <name>qs::MemoryPanel</name>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="123" />
+        <location filename="../widgets/memory_panel.cpp" line="123"/>
         <source>the budget</source>
         <translation>预算</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="164" />
+        <location filename="../widgets/memory_panel.cpp" line="164"/>
         <source>A GPTQ/AWQ plan runs on transformers or vLLM: pick one of them</source>
         <translation>GPTQ/AWQ 方案在 transformers 或 vLLM 上运行：请选择其一</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="170" />
+        <location filename="../widgets/memory_panel.cpp" line="170"/>
         <source>%1 loads Hugging Face checkpoints, not GGUF files</source>
         <translation>%1 加载 Hugging Face 检查点，而不是 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="180" />
+        <location filename="../widgets/memory_panel.cpp" line="180"/>
         <source>Open a model first</source>
         <translation>请先打开一个模型</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="201" />
+        <location filename="../widgets/memory_panel.cpp" line="201"/>
         <source>Device:</source>
         <translation>设备：</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="202" />
+        <location filename="../widgets/memory_panel.cpp" line="202"/>
         <source>Custom budget</source>
         <translation>自定义预算</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="203" />
+        <location filename="../widgets/memory_panel.cpp" line="203"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="204" />
+        <location filename="../widgets/memory_panel.cpp" line="204"/>
         <source>Runtime</source>
         <translation>运行时</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="205" />
-        <source>What runs the model: llama.cpp the GGUF plan; transformers or vLLM the checkpoint as stored, or the plan's GPTQ/AWQ choice</source>
+        <location filename="../widgets/memory_panel.cpp" line="205"/>
+        <source>What runs the model: llama.cpp the GGUF plan; transformers or vLLM the checkpoint as stored, or the plan&apos;s GPTQ/AWQ choice</source>
         <translation>由谁运行模型：llama.cpp 运行 GGUF 方案；transformers 或 vLLM 运行原样存储的检查点或方案中的 GPTQ/AWQ 选择</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="207" />
+        <location filename="../widgets/memory_panel.cpp" line="207"/>
         <source>The device the plan must fit: memory, context and speed are estimated for it</source>
         <translation>方案需要适配的设备：为其估算内存、上下文和速度</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="208" />
+        <location filename="../widgets/memory_panel.cpp" line="208"/>
         <source>Budget:</source>
         <translation>预算：</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="209" />
+        <location filename="../widgets/memory_panel.cpp" line="209"/>
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="210" />
+        <location filename="../widgets/memory_panel.cpp" line="210"/>
         <source>Memory budget</source>
         <translation>内存预算</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="211" />
+        <location filename="../widgets/memory_panel.cpp" line="211"/>
         <source>The memory of a device not in the list</source>
         <translation>列表中没有的设备的内存</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="212" />
+        <location filename="../widgets/memory_panel.cpp" line="212"/>
         <source>Context:</source>
         <translation>上下文：</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="213" />
+        <location filename="../widgets/memory_panel.cpp" line="213"/>
         <source>Context length</source>
         <translation>上下文长度</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="214" />
+        <location filename="../widgets/memory_panel.cpp" line="214"/>
         <source>Tokens the KV cache holds (llama.cpp, f16 cache)</source>
         <translation>KV 缓存容纳的词元数（llama.cpp，f16 缓存）</translation>
     </message>
@@ -820,138 +1096,138 @@
 <context>
     <name>qs::ModelCard</name>
     <message>
-        <location filename="../widgets/model_card.cpp" line="16" />
+        <location filename="../widgets/model_card.cpp" line="16"/>
         <source>Model card</source>
         <translation>模型信息</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="33" />
-        <location filename="../widgets/model_card.cpp" line="37" />
+        <location filename="../widgets/model_card.cpp" line="33"/>
+        <location filename="../widgets/model_card.cpp" line="37"/>
         <source>Model</source>
         <translation>模型</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="33" />
+        <location filename="../widgets/model_card.cpp" line="33"/>
         <source>No model open. Use File ▸ Open, drop a folder or .gguf file here, or open the demo model.</source>
         <translation>尚未打开模型。请使用 文件 ▸ 打开，将文件夹或 .gguf 文件拖到此处，或打开示例模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="38" />
+        <location filename="../widgets/model_card.cpp" line="38"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="39" />
+        <location filename="../widgets/model_card.cpp" line="39"/>
         <source>GGUF v%1</source>
         <translation>GGUF v%1</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="40" />
+        <location filename="../widgets/model_card.cpp" line="40"/>
         <source>Hugging Face safetensors, one file</source>
         <translation>Hugging Face safetensors，单个文件</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="41" />
+        <location filename="../widgets/model_card.cpp" line="41"/>
         <source>Hugging Face safetensors, %1 shards</source>
         <translation>Hugging Face safetensors，%1 个分片</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="42" />
+        <location filename="../widgets/model_card.cpp" line="42"/>
         <source>Architecture</source>
         <translation>架构</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="43" />
+        <location filename="../widgets/model_card.cpp" line="43"/>
         <source>Layers</source>
         <translation>层数</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="44" />
+        <location filename="../widgets/model_card.cpp" line="44"/>
         <source>Hidden size</source>
         <translation>隐藏维度</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="45" />
+        <location filename="../widgets/model_card.cpp" line="45"/>
         <source>%1 / %2 KV</source>
         <translation>%1 / %2 KV</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="47" />
+        <location filename="../widgets/model_card.cpp" line="47"/>
         <source> (GQA %1:1)</source>
         <translation>（GQA %1:1）</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="48" />
+        <location filename="../widgets/model_card.cpp" line="48"/>
         <source>Heads</source>
         <translation>注意力头</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="48" />
+        <location filename="../widgets/model_card.cpp" line="48"/>
         <source>Query heads / key-value heads</source>
         <translation>查询头 / 键值头</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="49" />
+        <location filename="../widgets/model_card.cpp" line="49"/>
         <source>Head dim</source>
         <translation>头维度</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="50" />
+        <location filename="../widgets/model_card.cpp" line="50"/>
         <source>FFN size</source>
         <translation>前馈维度</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="51" />
+        <location filename="../widgets/model_card.cpp" line="51"/>
         <source>Vocabulary</source>
         <translation>词表</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="52" />
+        <location filename="../widgets/model_card.cpp" line="52"/>
         <source>Context</source>
         <translation>上下文</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="53" />
+        <location filename="../widgets/model_card.cpp" line="53"/>
         <source>Embeddings</source>
         <translation>嵌入</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="53" />
+        <location filename="../widgets/model_card.cpp" line="53"/>
         <source>tied to the output</source>
         <translation>与输出共享</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="53" />
+        <location filename="../widgets/model_card.cpp" line="53"/>
         <source>separate output head</source>
         <translation>独立输出头</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="54" />
+        <location filename="../widgets/model_card.cpp" line="54"/>
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="55" />
+        <location filename="../widgets/model_card.cpp" line="55"/>
         <source>Storage</source>
         <translation>存储格式</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="56" />
+        <location filename="../widgets/model_card.cpp" line="56"/>
         <source>The storage type holding most of the weight bytes</source>
         <translation>占权重字节最多的存储格式</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="57" />
+        <location filename="../widgets/model_card.cpp" line="57"/>
         <source>Size on disk</source>
         <translation>磁盘占用</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="58" />
+        <location filename="../widgets/model_card.cpp" line="58"/>
         <source>Tensors</source>
         <translation>张量</translation>
     </message>
     <message>
-        <location filename="../widgets/model_card.cpp" line="60" />
+        <location filename="../widgets/model_card.cpp" line="60"/>
         <source>Warning</source>
         <translation>警告</translation>
     </message>
@@ -959,66 +1235,106 @@
 <context>
     <name>qs::ModelMapWidget</name>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="23" />
+        <location filename="../widgets/model_map_widget.cpp" line="23"/>
         <source>Model error map</source>
         <translation>模型误差图</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="24" />
+        <location filename="../widgets/model_map_widget.cpp" line="24"/>
         <source>Relative error of each tensor under the plan: the embedding, the layers down with tensor kinds across, the output; click to select</source>
         <translation>方案下每个张量的相对误差：嵌入层，各层纵向排列、张量类型横向排列，输出层；点击以选择</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="49" />
+        <location filename="../widgets/model_map_widget.cpp" line="49"/>
         <source>Relative error ‖Q(W) − W‖ / ‖W‖ of each tensor in the format the plan gives it</source>
         <translation>每个张量在方案所定格式下的相对误差 ‖Q(W) − W‖ / ‖W‖</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="52" />
+        <location filename="../widgets/model_map_widget.cpp" line="52"/>
         <source>relative error (%)</source>
         <translation>相对误差（%）</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="58" />
-        <location filename="../widgets/model_map_widget.cpp" line="157" />
+        <location filename="../widgets/model_map_widget.cpp" line="58"/>
+        <location filename="../widgets/model_map_widget.cpp" line="157"/>
         <source>layer %1</source>
         <translation>第 %1 层</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="130" />
-        <source>Run an analysis to see the model's error map under the plan</source>
+        <location filename="../widgets/model_map_widget.cpp" line="130"/>
+        <source>Run an analysis to see the model&apos;s error map under the plan</source>
         <translation>运行分析以查看方案下模型的误差图</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="203" />
+        <location filename="../widgets/model_map_widget.cpp" line="203"/>
         <source>%1: n/a — the source is already quantized, so there are no original weights to compare with</source>
         <translation>%1：不适用——源已量化，没有可比较的原始权重</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="205" />
+        <location filename="../widgets/model_map_widget.cpp" line="205"/>
         <source>%1: n/a — not measured in the planned format</source>
         <translation>%1：不适用——未以计划的格式测量</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="207" />
+        <location filename="../widgets/model_map_widget.cpp" line="207"/>
         <source>%1: %2 relative error</source>
         <translation>%1：相对误差 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="208" />
+        <location filename="../widgets/model_map_widget.cpp" line="208"/>
         <source>%1 as %2: %3 relative error</source>
         <translation>%1 采用 %2：相对误差 %3</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="215" />
+        <location filename="../widgets/model_map_widget.cpp" line="215"/>
         <source>layer %1 %2</source>
         <translation>第 %1 层 %2</translation>
     </message>
 </context>
 <context>
+    <name>qs::NextTokenView</name>
+    <message numerus="yes">
+        <location filename="../widgets/next_token_view.cpp" line="192"/>
+        <source>The prompt is %n token(s).</source>
+        <translation>
+            <numerusform>提示词共 %n 个词元。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../widgets/next_token_view.cpp" line="204"/>
+        <source>&amp;Prompt:</source>
+        <translation>提示词(&amp;P)：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/next_token_view.cpp" line="205"/>
+        <source>Text the model continues; Enter predicts</source>
+        <translation>模型要续写的文本；按回车预测</translation>
+    </message>
+    <message>
+        <location filename="../widgets/next_token_view.cpp" line="206"/>
+        <source>Predict</source>
+        <translation>预测</translation>
+    </message>
+    <message>
+        <location filename="../widgets/next_token_view.cpp" line="207"/>
+        <source>The five most likely next tokens under the original model and under the plan</source>
+        <translation>原始模型与方案下最可能的五个下一个词元</translation>
+    </message>
+    <message>
+        <location filename="../widgets/next_token_view.cpp" line="208"/>
+        <source>&lt;b&gt;Original&lt;/b&gt;</source>
+        <translation>&lt;b&gt;原始模型&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../widgets/next_token_view.cpp" line="209"/>
+        <source>&lt;b&gt;Plan: %1&lt;/b&gt;</source>
+        <translation>&lt;b&gt;方案：%1&lt;/b&gt;</translation>
+    </message>
+</context>
+<context>
     <name>qs::NumberText</name>
     <message>
-        <location filename="../widgets/number_text.cpp" line="72" />
+        <location filename="../widgets/number_text.cpp" line="72"/>
         <source>n/a</source>
         <translation>不适用</translation>
     </message>
@@ -1026,78 +1342,78 @@
 <context>
     <name>qs::PlanDocument</name>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="77" />
-        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.</source>
+        <location filename="../widgets/plan_document.cpp" line="77"/>
+        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; &apos;%1=%2&apos; is not.</source>
         <translation>规则的形式为 正则=格式，格式如 Q6_K、Q8_0 或 IQ4_XS；“%1=%2”不是有效规则。</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="95" />
+        <location filename="../widgets/plan_document.cpp" line="95"/>
         <source>%1 is not a plan Quantscope can use: %2</source>
         <translation>%1 不是 Quantscope 可用的方案：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="99" />
+        <location filename="../widgets/plan_document.cpp" line="99"/>
         <source>%1 does not fit this model: %2</source>
         <translation>%1 不适用于此模型：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="101" />
+        <location filename="../widgets/plan_document.cpp" line="101"/>
         <source>load plan %1</source>
         <translation>载入方案 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="110" />
-        <source>'%1' is not a llama-quantize preset</source>
+        <location filename="../widgets/plan_document.cpp" line="110"/>
+        <source>&apos;%1&apos; is not a llama-quantize preset</source>
         <translation>“%1”不是 llama-quantize 预设</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="116" />
+        <location filename="../widgets/plan_document.cpp" line="116"/>
         <source>preset %1</source>
         <translation>预设 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="116" />
+        <location filename="../widgets/plan_document.cpp" line="116"/>
         <source>no preset</source>
         <translation>无预设</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="124" />
+        <location filename="../widgets/plan_document.cpp" line="124"/>
         <source>%1 is not a format Quantscope can write</source>
         <translation>%1 不是 Quantscope 能写入的格式</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="127" />
+        <location filename="../widgets/plan_document.cpp" line="127"/>
         <source>%1 as %2</source>
         <translation>%1 设为 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="138" />
+        <location filename="../widgets/plan_document.cpp" line="138"/>
         <source>rule %1 → %2</source>
         <translation>规则 %1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="145" />
-        <location filename="../widgets/plan_document.cpp" line="155" />
+        <location filename="../widgets/plan_document.cpp" line="145"/>
+        <location filename="../widgets/plan_document.cpp" line="155"/>
         <source>There is no rule %1</source>
         <translation>没有第 %1 条规则</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="148" />
+        <location filename="../widgets/plan_document.cpp" line="148"/>
         <source>remove rule %1</source>
         <translation>删除规则 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="164" />
+        <location filename="../widgets/plan_document.cpp" line="164"/>
         <source>rule %1: %2 → %3</source>
         <translation>规则 %1：%2 → %3</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="172" />
+        <location filename="../widgets/plan_document.cpp" line="172"/>
         <source>There is no rule to move there</source>
         <translation>无法将规则移动到该位置</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="179" />
+        <location filename="../widgets/plan_document.cpp" line="179"/>
         <source>move rule %1 to %2</source>
         <translation>将规则 %1 移到 %2</translation>
     </message>
@@ -1105,127 +1421,141 @@
 <context>
     <name>qs::PlanPanel</name>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="64" />
+        <location filename="../widgets/plan_panel.cpp" line="64"/>
         <source>Add a rule</source>
         <translation>添加规则</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="64" />
+        <location filename="../widgets/plan_panel.cpp" line="64"/>
         <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
         <translation>正则=格式（例如 ffn_down=Q6_K）：</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="69" />
-        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1' is not.</source>
+        <location filename="../widgets/plan_panel.cpp" line="69"/>
+        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; &apos;%1&apos; is not.</source>
         <translation>规则的形式是 REGEX=FORMAT，格式如 Q6_K、Q8_0 或 IQ4_XS；“%1”不是。</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="135" />
-        <source>Rule %1 '%2' does nothing: the %3 preset converts every tensor and takes no rules.</source>
+        <location filename="../widgets/plan_panel.cpp" line="139"/>
+        <source>Rule %1 &apos;%2&apos; does nothing: the %3 preset converts every tensor and takes no rules.</source>
         <translation>规则 %1“%2”不起作用：预设 %3 会转换所有张量，不接受规则。</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="138" />
-        <source>Rule %1 '%2' matches no tensor that can be quantized.</source>
+        <location filename="../widgets/plan_panel.cpp" line="142"/>
+        <source>Rule %1 &apos;%2&apos; matches no tensor that can be quantized.</source>
         <translation>规则 %1“%2”没有匹配任何可量化的张量。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plan_panel.cpp" line="140" />
-        <source>Rule %1 '%2' decides none of the %n tensor(s) it matches: earlier rules, overrides or the GPTQ/AWQ choice take them all.</source>
-        <translation><numerusform>规则 %1“%2”匹配 %n 个张量，但一个也没有决定：它们都被更早的规则、单独设置或 GPTQ/AWQ 选择占用。</numerusform></translation>
+        <location filename="../widgets/plan_panel.cpp" line="144"/>
+        <source>Rule %1 &apos;%2&apos; decides none of the %n tensor(s) it matches: earlier rules, overrides or the GPTQ/AWQ choice take them all.</source>
+        <translation>
+            <numerusform>规则 %1“%2”匹配 %n 个张量，但一个也没有决定：它们都被更早的规则、单独设置或 GPTQ/AWQ 选择占用。</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plan_panel.cpp" line="141" />
-        <source>Rule %1 '%2' decides none of the %n tensor(s) it matches: earlier rules or overrides take them all.</source>
-        <translation><numerusform>规则 %1“%2”匹配 %n 个张量，但一个也没有决定：它们都被更早的规则或单独设置占用。</numerusform></translation>
+        <location filename="../widgets/plan_panel.cpp" line="145"/>
+        <source>Rule %1 &apos;%2&apos; decides none of the %n tensor(s) it matches: earlier rules or overrides take them all.</source>
+        <translation>
+            <numerusform>规则 %1“%2”匹配 %n 个张量，但一个也没有决定：它们都被更早的规则或单独设置占用。</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="145" />
-        <source>The override for '%1' names no tensor of this model.</source>
+        <location filename="../widgets/plan_panel.cpp" line="149"/>
+        <source>The override for &apos;%1&apos; names no tensor of this model.</source>
         <translation>“%1”的单独设置不对应此模型中的任何张量。</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="147" />
-        <source>The override for '%1' does nothing: this tensor is never quantized.</source>
+        <location filename="../widgets/plan_panel.cpp" line="151"/>
+        <source>The override for &apos;%1&apos; does nothing: this tensor is never quantized.</source>
         <translation>“%1”的单独设置不起作用：此张量从不量化。</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="162" />
+        <location filename="../widgets/plan_panel.cpp" line="166"/>
         <source>Preset:</source>
         <translation>预设：</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="163" />
+        <location filename="../widgets/plan_panel.cpp" line="167"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="164" />
+        <location filename="../widgets/plan_panel.cpp" line="168"/>
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="165" />
-        <source>llama-quantize preset: chooses each tensor's format exactly as llama-quantize would</source>
+        <location filename="../widgets/plan_panel.cpp" line="169"/>
+        <source>llama-quantize preset: chooses each tensor&apos;s format exactly as llama-quantize would</source>
         <translation>llama-quantize 预设：与 llama-quantize 完全相同地为每个张量选择格式</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="166" />
+        <location filename="../widgets/plan_panel.cpp" line="170"/>
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="167" />
+        <location filename="../widgets/plan_panel.cpp" line="171"/>
         <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives. Double-click a pattern or a format to change it.</source>
         <translation>规则按顺序匹配，第一个匹配的生效：对 GGUF 张量名的正则表达式及其给出的格式。双击模式或格式即可修改。</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="170" />
+        <location filename="../widgets/plan_panel.cpp" line="174"/>
+        <source>Evaluate</source>
+        <translation>评估</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="175"/>
+        <source>Perplexity and KL-divergence of the model under this plan, against the unquantized model</source>
+        <translation>按此方案量化后模型的困惑度和 KL 散度，与未量化模型比较</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="176"/>
         <source>Move &amp;Up</source>
         <translation>上移(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="171" />
+        <location filename="../widgets/plan_panel.cpp" line="177"/>
         <source>Move the selected rule up: earlier rules win (Alt+U)</source>
         <translation>上移所选规则：靠前的规则优先 (Alt+U)</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="172" />
+        <location filename="../widgets/plan_panel.cpp" line="178"/>
         <source>Move &amp;Down</source>
         <translation>下移(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="173" />
+        <location filename="../widgets/plan_panel.cpp" line="179"/>
         <source>Move the selected rule down (Alt+D)</source>
         <translation>下移所选规则 (Alt+D)</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="174" />
+        <location filename="../widgets/plan_panel.cpp" line="180"/>
         <source>Add &amp;Rule…</source>
         <translation>添加规则(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="175" />
+        <location filename="../widgets/plan_panel.cpp" line="181"/>
         <source>Add a rule such as  ffn_down=Q6_K</source>
         <translation>添加规则，例如  ffn_down=Q6_K</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="176" />
+        <location filename="../widgets/plan_panel.cpp" line="182"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="177" />
+        <location filename="../widgets/plan_panel.cpp" line="183"/>
         <source>Remove the selected rule</source>
         <translation>删除所选规则</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="178" />
+        <location filename="../widgets/plan_panel.cpp" line="184"/>
         <source>Plan totals</source>
         <translation>方案汇总</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="179" />
+        <location filename="../widgets/plan_panel.cpp" line="185"/>
         <source>Plan warnings</source>
         <translation>方案警告</translation>
     </message>
@@ -1233,22 +1563,22 @@
 <context>
     <name>qs::PlanTotals</name>
     <message>
-        <location filename="../widgets/plan_totals.cpp" line="72" />
+        <location filename="../widgets/plan_totals.cpp" line="72"/>
         <source>Plan %1: %2, %3 bits per quantized weight</source>
         <translation>方案 %1：%2，每个量化权重 %3 位</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_totals.cpp" line="75" />
+        <location filename="../widgets/plan_totals.cpp" line="75"/>
         <source>, error %1 over the %2 of %3 quantized tensors measured</source>
         <translation>，在已测量的 %2/%3 个量化张量上误差为 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_totals.cpp" line="78" />
+        <location filename="../widgets/plan_totals.cpp" line="78"/>
         <source>, error n/a: the source is already quantized, so there are no original weights to compare with</source>
         <translation>，误差不适用：源已量化，没有可比较的原始权重</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_totals.cpp" line="80" />
+        <location filename="../widgets/plan_totals.cpp" line="80"/>
         <source> (analyse with the planned formats to see the error)</source>
         <translation>（使用计划的格式进行分析以查看误差）</translation>
     </message>
@@ -1256,39 +1586,39 @@
 <context>
     <name>qs::RuleTableModel</name>
     <message numerus="yes">
-        <location filename="../widgets/rule_table_model.cpp" line="39" />
+        <location filename="../widgets/rule_table_model.cpp" line="39"/>
         <source>%n tensor(s)</source>
         <translation>
             <numerusform>%n 个张量</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/rule_table_model.cpp" line="46" />
+        <location filename="../widgets/rule_table_model.cpp" line="46"/>
         <source>This rule decides no tensor: nothing matches it, or an earlier rule or a per-tensor choice takes every tensor it matches</source>
         <translation>此规则未决定任何张量：没有张量匹配，或者它匹配的每个张量都已被更早的规则或逐张量选择决定</translation>
     </message>
     <message>
-        <location filename="../widgets/rule_table_model.cpp" line="49" />
+        <location filename="../widgets/rule_table_model.cpp" line="49"/>
         <source>A regular expression searched in the GGUF tensor name; double-click to edit</source>
         <translation>在 GGUF 张量名中搜索的正则表达式；双击编辑</translation>
     </message>
     <message>
-        <location filename="../widgets/rule_table_model.cpp" line="51" />
+        <location filename="../widgets/rule_table_model.cpp" line="51"/>
         <source>The format this rule gives; double-click to choose another</source>
         <translation>此规则给出的格式；双击选择其他格式</translation>
     </message>
     <message>
-        <location filename="../widgets/rule_table_model.cpp" line="66" />
+        <location filename="../widgets/rule_table_model.cpp" line="66"/>
         <source>Pattern</source>
         <translation>模式</translation>
     </message>
     <message>
-        <location filename="../widgets/rule_table_model.cpp" line="68" />
+        <location filename="../widgets/rule_table_model.cpp" line="68"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../widgets/rule_table_model.cpp" line="70" />
+        <location filename="../widgets/rule_table_model.cpp" line="70"/>
         <source>Decides</source>
         <translation>决定</translation>
     </message>
@@ -1296,47 +1626,47 @@
 <context>
     <name>qs::TensorBrowser</name>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="168" />
+        <location filename="../widgets/tensor_browser.cpp" line="168"/>
         <source>Filter tensors by name (e.g. ffn_down or blk.3.)</source>
         <translation>按名称筛选张量（例如 ffn_down 或 blk.3.）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="169" />
+        <location filename="../widgets/tensor_browser.cpp" line="169"/>
         <source>Tensor filter</source>
         <translation>张量筛选</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="170" />
+        <location filename="../widgets/tensor_browser.cpp" line="170"/>
         <source>Show only tensors whose name contains this text</source>
         <translation>只显示名称包含此文本的张量</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="171" />
+        <location filename="../widgets/tensor_browser.cpp" line="171"/>
         <source>Re&amp;gex</source>
         <translation>正则表达式(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="172" />
+        <location filename="../widgets/tensor_browser.cpp" line="172"/>
         <source>Treat the filter as a regular expression, e.g. blk\.[0-3]\.ffn_down</source>
         <translation>将筛选条件视为正则表达式，例如 blk\.[0-3]\.ffn_down</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="173" />
+        <location filename="../widgets/tensor_browser.cpp" line="173"/>
         <source>Group by &amp;layer</source>
         <translation>按层分组(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="174" />
+        <location filename="../widgets/tensor_browser.cpp" line="174"/>
         <source>Show the tensors as a tree of layers, each with its size, bits per weight, formats and error under the plan</source>
         <translation>以层的树状结构显示张量，每层显示其在方案下的大小、每权重位数、格式和误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="175" />
+        <location filename="../widgets/tensor_browser.cpp" line="175"/>
         <source>Tensors by layer</source>
         <translation>按层显示的张量</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="176" />
+        <location filename="../widgets/tensor_browser.cpp" line="176"/>
         <source>Tensor table</source>
         <translation>张量表</translation>
     </message>
@@ -1344,132 +1674,132 @@
 <context>
     <name>qs::TensorDetails</name>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="120" />
+        <location filename="../widgets/tensor_details.cpp" line="120"/>
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1：均值 %2，标准差 %3，峰度 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="163" />
+        <location filename="../widgets/tensor_details.cpp" line="163"/>
         <source>%1 under %2, against the weights as stored (%3, already quantized)</source>
         <translation>%1 在 %2 下，相对于存储的权重（%3，已量化）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="166" />
+        <location filename="../widgets/tensor_details.cpp" line="166"/>
         <source>%1 under %2</source>
         <translation>%1 在 %2 下</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="184" />
+        <location filename="../widgets/tensor_details.cpp" line="184"/>
         <source>Histogram</source>
         <translation>直方图</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="185" />
+        <location filename="../widgets/tensor_details.cpp" line="185"/>
         <source>Error map</source>
         <translation>误差图</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="186" />
+        <location filename="../widgets/tensor_details.cpp" line="186"/>
         <source>Model map</source>
         <translation>模型图</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="187" />
+        <location filename="../widgets/tensor_details.cpp" line="187"/>
         <source>&amp;Logarithmic counts</source>
         <translation>对数计数(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="188" />
-        <source>Show the histogram's counts on a log scale, to see the tails</source>
+        <location filename="../widgets/tensor_details.cpp" line="188"/>
+        <source>Show the histogram&apos;s counts on a log scale, to see the tails</source>
         <translation>以对数刻度显示直方图计数，以便观察尾部</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="189" />
+        <location filename="../widgets/tensor_details.cpp" line="189"/>
         <source>Original</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="189" />
+        <location filename="../widgets/tensor_details.cpp" line="189"/>
         <source>Quantized</source>
         <translation>量化后</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="189" />
+        <location filename="../widgets/tensor_details.cpp" line="189"/>
         <source>Both</source>
         <translation>两者</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="189" />
+        <location filename="../widgets/tensor_details.cpp" line="189"/>
         <source>Error</source>
         <translation>误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="192" />
+        <location filename="../widgets/tensor_details.cpp" line="192"/>
         <source>Histogram shows</source>
         <translation>直方图显示</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="193" />
+        <location filename="../widgets/tensor_details.cpp" line="193"/>
         <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
         <translation>原始权重、按计划格式量化后的权重（A/B）、两者或误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="194" />
+        <location filename="../widgets/tensor_details.cpp" line="194"/>
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="195" />
+        <location filename="../widgets/tensor_details.cpp" line="195"/>
         <source>block </source>
         <translation>块 </translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="196" />
+        <location filename="../widgets/tensor_details.cpp" line="196"/>
         <source>Block whose levels are shown</source>
         <translation>显示量化级的块</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="197" />
+        <location filename="../widgets/tensor_details.cpp" line="197"/>
         <source>The block whose reconstruction levels are marked along the axis</source>
         <translation>其重建级别沿坐标轴标出的块</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="198" />
+        <location filename="../widgets/tensor_details.cpp" line="198"/>
         <source>Heatmap format</source>
         <translation>热图格式</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="199" />
+        <location filename="../widgets/tensor_details.cpp" line="199"/>
         <source>The format whose error the map shows</source>
         <translation>热图所显示误差对应的格式</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="200" />
+        <location filename="../widgets/tensor_details.cpp" line="200"/>
         <source>Mean |error|</source>
         <translation>平均 |误差|</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="200" />
+        <location filename="../widgets/tensor_details.cpp" line="200"/>
         <source>Max |error|</source>
         <translation>最大 |误差|</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="200" />
+        <location filename="../widgets/tensor_details.cpp" line="200"/>
         <source>Quantization step</source>
         <translation>量化步长</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="200" />
+        <location filename="../widgets/tensor_details.cpp" line="200"/>
         <source>Signed error (bias)</source>
         <translation>带符号误差（偏差）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="203" />
+        <location filename="../widgets/tensor_details.cpp" line="203"/>
         <source>Heatmap measure</source>
         <translation>热图度量</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="204" />
+        <location filename="../widgets/tensor_details.cpp" line="204"/>
         <source>Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0</source>
         <translation>幅值使用 viridis 色图；带符号误差 mean(Q(W) − W) 使用以 0 为中心的蓝–灰–红色标</translation>
     </message>
@@ -1477,137 +1807,137 @@
 <context>
     <name>qs::TensorTableModel</name>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="151" />
+        <location filename="../widgets/tensor_table_model.cpp" line="152"/>
         <source> (bias)</source>
         <translation>（偏置）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="218" />
+        <location filename="../widgets/tensor_table_model.cpp" line="219"/>
         <source>Why this format: %1</source>
         <translation>选择此格式的原因：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="221" />
+        <location filename="../widgets/tensor_table_model.cpp" line="222"/>
         <source>The measured error of the planned format (run an analysis that includes it)</source>
         <translation>计划格式的实测误差（请运行包含该格式的分析）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="214" />
+        <location filename="../widgets/tensor_table_model.cpp" line="215"/>
         <source>n/a: the source stores this tensor already quantized (%1), so there are no original weights to measure an error against</source>
         <translation>不适用：源中该张量已量化存储（%1），没有可用于测量误差的原始权重</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="224" />
+        <location filename="../widgets/tensor_table_model.cpp" line="225"/>
         <source>||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (%3 is ideal uniform rounding)</source>
         <translation>%1 下的 ||W − Q(W)|| / ||W||；RMSE 为 %2 个量化步长（%3 为理想均匀舍入）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="232" />
+        <location filename="../widgets/tensor_table_model.cpp" line="233"/>
         <source>Hugging Face name: %1</source>
         <translation>Hugging Face 名称：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="232" />
+        <location filename="../widgets/tensor_table_model.cpp" line="233"/>
         <source>GGUF name: %1</source>
         <translation>GGUF 名称：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="236" />
+        <location filename="../widgets/tensor_table_model.cpp" line="237"/>
         <source>%1 bytes</source>
         <translation>%1 字节</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="246" />
+        <location filename="../widgets/tensor_table_model.cpp" line="247"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="247" />
+        <location filename="../widgets/tensor_table_model.cpp" line="248"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="248" />
+        <location filename="../widgets/tensor_table_model.cpp" line="249"/>
         <source>Hugging Face name</source>
         <translation>Hugging Face 名称</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="248" />
+        <location filename="../widgets/tensor_table_model.cpp" line="249"/>
         <source>GGUF name</source>
         <translation>GGUF 名称</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="249" />
+        <location filename="../widgets/tensor_table_model.cpp" line="250"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="250" />
+        <location filename="../widgets/tensor_table_model.cpp" line="251"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="251" />
+        <location filename="../widgets/tensor_table_model.cpp" line="252"/>
         <source>Shape</source>
         <translation>形状</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="252" />
+        <location filename="../widgets/tensor_table_model.cpp" line="253"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="253" />
+        <location filename="../widgets/tensor_table_model.cpp" line="254"/>
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="254" />
+        <location filename="../widgets/tensor_table_model.cpp" line="255"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="255" />
+        <location filename="../widgets/tensor_table_model.cpp" line="256"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="256" />
+        <location filename="../widgets/tensor_table_model.cpp" line="257"/>
         <source>Bits/w</source>
         <translation>位/权重</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="257" />
+        <location filename="../widgets/tensor_table_model.cpp" line="258"/>
         <source>Planned size</source>
         <translation>计划大小</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="258" />
+        <location filename="../widgets/tensor_table_model.cpp" line="259"/>
         <source>Planned error</source>
         <translation>计划误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="259" />
+        <location filename="../widgets/tensor_table_model.cpp" line="260"/>
         <source>Std dev</source>
         <translation>标准差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="260" />
+        <location filename="../widgets/tensor_table_model.cpp" line="261"/>
         <source>Kurtosis</source>
         <translation>峰度</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="262" />
+        <location filename="../widgets/tensor_table_model.cpp" line="263"/>
         <source>Error %1</source>
         <translation>误差 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="263" />
+        <location filename="../widgets/tensor_table_model.cpp" line="264"/>
         <source>Error</source>
         <translation>误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="264" />
+        <location filename="../widgets/tensor_table_model.cpp" line="265"/>
         <source>SQNR dB</source>
         <translation>SQNR dB</translation>
     </message>
@@ -1615,42 +1945,42 @@
 <context>
     <name>qs::VramBar</name>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="56" />
+        <location filename="../widgets/vram_bar.cpp" line="56"/>
         <source>Memory against the device</source>
         <translation>内存与设备容量对比</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="58" />
+        <location filename="../widgets/vram_bar.cpp" line="58"/>
         <source>Open a model to see the memory it needs</source>
         <translation>打开模型以查看其所需内存</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="64" />
+        <location filename="../widgets/vram_bar.cpp" line="64"/>
         <source>%1 of %2 on %3</source>
         <translation>%1 / %2（%3）</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="65" />
+        <location filename="../widgets/vram_bar.cpp" line="65"/>
         <source>weights %1, KV cache %2, compute %3, overhead %4</source>
         <translation>权重 %1，KV 缓存 %2，计算缓冲 %3，开销 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="68" />
+        <location filename="../widgets/vram_bar.cpp" line="68"/>
         <source>%1 of weights stay in host memory</source>
         <translation>%1 的权重留在主机内存中</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="69" />
+        <location filename="../widgets/vram_bar.cpp" line="69"/>
         <source>%1 to spare</source>
         <translation>剩余 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="70" />
+        <location filename="../widgets/vram_bar.cpp" line="70"/>
         <source>short by %1</source>
         <translation>还差 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/vram_bar.cpp" line="72" />
+        <location filename="../widgets/vram_bar.cpp" line="72"/>
         <source>Compute and overhead for this runtime are published estimates, not yet measured</source>
         <translation>此运行时的计算缓冲和开销为公开估算值，尚未实测</translation>
     </message>

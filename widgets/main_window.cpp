@@ -1,6 +1,9 @@
 #include "main_window.h"
 
 #include "common/paths.h"
+#include "eval_history_model.h"
+#include "evaluation_panel.h"
+#include "evaluation_session.h"
 #include "export/quantize_job.h"
 #include "fit_report_file.h"
 #include "heatmap_widget.h"
@@ -10,6 +13,7 @@
 #include "language.h"
 #include "memory_panel.h"
 #include "model_card.h"
+#include "next_token_view.h"
 #include "number_text.h"
 #include "plan_document.h"
 #include "plan_panel.h"
@@ -106,6 +110,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     // the plan (preset, rules, totals), then what it needs on a device, then the table and the selected tensor
     m_planPanel = new PlanPanel(m_doc, right);
     connect(m_planPanel, &PlanPanel::error, this, &MainWindow::showError);
+    connect(m_planPanel, &PlanPanel::evaluateRequested, this, &MainWindow::evaluatePlan);
     rightLayout->addWidget(m_planPanel);
     m_memory = new MemoryPanel(m_doc, right);
     connect(m_memory, &MemoryPanel::message, this, &MainWindow::log);
@@ -131,6 +136,11 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_jobStatus = new JobStatus(this);
     m_jobStatus->watch(m_analysisJob, [](const QString &item) { return tr("Analysing %1").arg(item); });
     m_jobStatus->watch(m_exportJob, [](const QString &item) { return tr("Writing %1").arg(item); });
+    // what a plan does to the predictions: evaluations kept for the session, and the next tokens of a prompt
+    m_evaluation = new EvaluationSession(this);
+    m_jobStatus->watch(m_evaluation->job(), [](const QString &item) { return tr("Evaluating %1").arg(item); });
+    m_nextTokenJob = new JobRunner(this);
+    m_jobStatus->watch(m_nextTokenJob, [](const QString &item) { return tr("Predicting with %1").arg(item); });
     connect(m_jobStatus, &JobStatus::message, this, [this](const QString &line) { statusBar()->showMessage(line); });
     statusBar()->addPermanentWidget(m_jobStatus);
 
@@ -143,6 +153,23 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_logDock->setWidget(m_log);
     addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
     m_logDock->hide();
+    m_evalPanel = new EvaluationPanel(m_evaluation, this);
+    connect(m_evalPanel, &EvaluationPanel::evaluatePlanRequested, this, &MainWindow::evaluatePlan);
+    connect(m_evalPanel, &EvaluationPanel::evaluateOriginalRequested, this, &MainWindow::evaluateOriginal);
+    m_evalDock = new QDockWidget(this);
+    m_evalDock->setObjectName(QStringLiteral("evaluation"));
+    m_evalDock->setWidget(m_evalPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, m_evalDock);
+    m_nextToken = new NextTokenView(m_nextTokenJob, this);
+    connect(m_nextToken, &NextTokenView::predicted, this, [this](bool ok) {
+        statusBar()->clearMessage(); // the job's last progress line would otherwise stay
+        Q_EMIT nextTokenShown(ok);
+    });
+    m_nextTokenDock = new QDockWidget(this);
+    m_nextTokenDock->setObjectName(QStringLiteral("nextToken"));
+    m_nextTokenDock->setWidget(m_nextToken);
+    splitDockWidget(m_evalDock, m_nextTokenDock, Qt::Horizontal);
+    resizeDocks({m_evalDock, m_nextTokenDock}, {3, 2}, Qt::Horizontal);
 
     buildMenus();
     retranslateUi();
@@ -204,6 +231,7 @@ void MainWindow::onPlanChanged()
     }
     m_errorBanner->hide();
     m_table->setPlan(m_doc->resolved());
+    m_nextToken->setPlan(plan());
     // what in the plan does nothing goes to the log when it first appears (the plan panel shows it all the time)
     QStringList warnings;
     for (const PlanWarning &w : m_doc->warnings())
@@ -279,6 +307,8 @@ void MainWindow::onLoadFinished()
     m_doc->setModel(m_model);
     m_doc->reset(fresh);
     m_browser->fitColumns();
+    m_nextToken->setThreads(threads());
+    m_nextToken->setModel(m_model);
     setWindowTitle(tr("%1 — Quantscope").arg(QFileInfo(out.path).fileName()));
     statusBar()->showMessage(tr("%1: %2 tensors, %3 parameters")
                                  .arg(out.path, integerText(static_cast<qint64>(m_model->tensors().size())),
@@ -399,6 +429,45 @@ void MainWindow::exportGguf(const QString &path)
         auto r = quantizeModel(*model, opt, out, &job);
         return r ? okStatus() : Status(r.error());
     });
+}
+
+EvalHistoryModel *MainWindow::evaluationHistory() const { return m_evaluation->history(); }
+
+void MainWindow::evaluatePlan() { startEvaluation(true); }
+void MainWindow::evaluateOriginal() { startEvaluation(false); }
+
+void MainWindow::predictNextTokens()
+{
+    m_nextTokenDock->show();
+    m_nextToken->predict();
+}
+
+void MainWindow::setEvaluationText(const QString &path) { m_evaluation->setTextPath(path); }
+
+void MainWindow::startEvaluation(bool withPlan)
+{
+    if (!m_model || m_evaluation->isRunning())
+        return;
+    if (withPlan && !m_doc->resolveError().isEmpty()) {
+        showError(m_doc->resolveError());
+        return;
+    }
+    const QString what = withPlan ? QString::fromStdString(plan().label()) : tr("the original model");
+    auto finished = std::make_shared<QMetaObject::Connection>();
+    *finished = connect(m_evaluation, &EvaluationSession::finished, this, [this, finished, what](JobOutcome outcome, const QString &error) {
+        disconnect(*finished);
+        const bool done = outcome == JobOutcome::Done;
+        QString message;
+        if (done) {
+            const EvalRecord &r = m_evaluation->history()->record(m_evaluation->history()->rowCount() - 1);
+            message = tr("Evaluated %1: perplexity %2").arg(what, fixedText(r.outcome.result.ppl, 3));
+        }
+        endJob(outcome, error, message, tr("The evaluation"));
+        m_evalDock->show();
+        Q_EMIT evaluationFinished(done);
+    });
+    statusBar()->showMessage(tr("Evaluating %1 on %2…").arg(what, m_evaluation->textName()));
+    m_evaluation->evaluate(m_model, withPlan ? std::optional<Plan>(plan()) : std::nullopt, threads());
 }
 
 void MainWindow::selectTensor(int modelRow) { m_browser->selectTensor(modelRow); }
@@ -530,6 +599,10 @@ void MainWindow::retranslateUi()
     m_errorBanner->setAccessibleName(tr("Error message"));
     m_jobStatus->retranslate();
     m_logDock->setWindowTitle(tr("Log"));
+    m_evalDock->setWindowTitle(tr("Evaluation"));
+    m_nextTokenDock->setWindowTitle(tr("Next Token"));
+    m_evalPanel->retranslate();
+    m_nextToken->retranslate();
     m_log->setAccessibleName(tr("Log"));
     // the panels, and views that compose their texts from data
     m_browser->retranslate();

@@ -29,6 +29,9 @@ class QUndoStack;
 
 namespace qs {
 
+class EvalHistoryModel;
+class EvaluationPanel;
+class EvaluationSession;
 class HeatmapWidget;
 class HistogramView;
 class JobRunner;
@@ -37,6 +40,7 @@ class LayerGroupModel;
 class MemoryPanel;
 class ModelCard;
 class ModelMapWidget;
+class NextTokenView;
 class PlanDocument;
 class PlanPanel;
 class RecentFiles;
@@ -83,6 +87,10 @@ public:
     QString logText() const;
     VramBar *vramBar() const;
     int contextLength() const;
+    EvaluationSession *evaluationSession() const { return m_evaluation; }
+    EvalHistoryModel *evaluationHistory() const;
+    EvaluationPanel *evaluationPanel() const { return m_evalPanel; }
+    NextTokenView *nextTokenView() const { return m_nextToken; }
 
 public Q_SLOTS:
     void openModel(const QString &path);
@@ -128,6 +136,14 @@ public Q_SLOTS:
     QString outputFolder() const;
     void setGroupByLayer(bool on);
     void cancelJob();
+    // Perplexity and KL-divergence of the current plan against the unquantized model, in a worker; a finished run
+    // becomes a row of the evaluation history. evaluateOriginal() adds the unquantized model's own row.
+    void evaluatePlan();
+    void evaluateOriginal();
+    // The text evaluations score (empty: the built-in held-out sample).
+    void setEvaluationText(const QString &path);
+    // The next-token view's prediction for its prompt, in a worker; nextTokenShown() when it is on screen.
+    void predictNextTokens();
 
 Q_SIGNALS:
     void previewReady();
@@ -138,6 +154,8 @@ Q_SIGNALS:
     void exportFinished(bool completed, const QString &path);
     void projectSaved(bool ok, const QString &path);
     void projectOpened(bool ok, const QString &path);
+    void evaluationFinished(bool completed);
+    void nextTokenShown(bool ok);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -155,6 +173,7 @@ private:
     void report(const Status &status);   // an edit that could not apply: say why
     void showError(const QString &message);
     void log(const QString &line);
+    void startEvaluation(bool withPlan);
 
     std::shared_ptr<const Model> m_model;
     std::shared_ptr<const AnalysisResults> m_analysis;
@@ -175,6 +194,11 @@ private:
     QAction *m_openFolder = nullptr;
     QPlainTextEdit *m_log = nullptr;
     QDockWidget *m_logDock = nullptr;
+    EvaluationSession *m_evaluation = nullptr;
+    EvaluationPanel *m_evalPanel = nullptr;
+    QDockWidget *m_evalDock = nullptr, *m_nextTokenDock = nullptr;
+    JobRunner *m_nextTokenJob = nullptr;
+    NextTokenView *m_nextToken = nullptr;
     struct PendingProject;
     std::shared_ptr<PendingProject> m_pendingProject; // applied once its model has opened
 };

@@ -117,6 +117,21 @@ void MainWindow::buildMenus()
     QAction *analyse = analysisMenu->addAction(tr("&Analyze Tensors"), this, [this] { startAnalysis(); });
     analyse->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     analyse->setToolTip(tr("Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym"));
+    analysisMenu->addSeparator();
+    QAction *evaluate = analysisMenu->addAction(tr("&Evaluate Plan"), this, &MainWindow::evaluatePlan);
+    evaluate->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    evaluate->setToolTip(tr("Perplexity and KL-divergence of the model under the current plan, against the unquantized model"));
+    QAction *original = analysisMenu->addAction(tr("Evaluate &Original"), this, &MainWindow::evaluateOriginal);
+    original->setToolTip(tr("Perplexity of the unquantized model: the reference row of the evaluation history"));
+    analysisMenu->addAction(tr("Evaluation &Text…"), this, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, tr("Evaluate on a text"), {}, tr("UTF-8 text (*.txt);;All files (*)"));
+        if (!f.isEmpty())
+            setEvaluationText(f);
+    });
+    analysisMenu->addAction(tr("&Built-in Evaluation Text"), this, [this] { setEvaluationText({}); });
+    QAction *predict = analysisMenu->addAction(tr("&Predict Next Token"), this, &MainWindow::predictNextTokens);
+    predict->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    analysisMenu->addSeparator();
     QAction *cancel = analysisMenu->addAction(tr("&Cancel"), this, &MainWindow::cancelJob);
     cancel->setShortcut(QKeySequence(Qt::Key_Escape));
 
@@ -124,6 +139,8 @@ void MainWindow::buildMenus()
     QAction *logAction = m_logDock->toggleViewAction();
     logAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     view->addAction(logAction);
+    view->addAction(m_evalDock->toggleViewAction());
+    view->addAction(m_nextTokenDock->toggleViewAction());
 
     QMenu *settings = menuBar()->addMenu(tr("&Settings"));
     settings->addAction(tr("&Threads…"), this, [this] {

@@ -81,6 +81,10 @@ PlanPanel::PlanPanel(PlanDocument *doc, QWidget *parent) : QWidget(parent), m_do
     ruleButtons->addWidget(m_ruleUp, 0, 1);
     ruleButtons->addWidget(m_ruleDown, 1, 1);
     planBar->addLayout(ruleButtons);
+    m_evaluate = new QPushButton(this);
+    m_evaluate->setObjectName(QStringLiteral("evaluatePlan"));
+    connect(m_evaluate, &QPushButton::clicked, this, &PlanPanel::evaluateRequested);
+    planBar->addWidget(m_evaluate, 0, Qt::AlignTop);
     layout->addLayout(planBar);
     m_totals = new QLabel(this);
     m_totals->setWordWrap(true);
@@ -167,6 +171,8 @@ void PlanPanel::retranslate()
     m_rules->setToolTip(tr("Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives. "
                            "Double-click a pattern or a format to change it."));
     m_ruleModel->retranslate();
+    m_evaluate->setText(tr("Evaluate"));
+    m_evaluate->setToolTip(tr("Perplexity and KL-divergence of the model under this plan, against the unquantized model"));
     m_ruleUp->setText(tr("Move &Up"));
     m_ruleUp->setToolTip(tr("Move the selected rule up: earlier rules win (Alt+U)"));
     m_ruleDown->setText(tr("Move &Down"));

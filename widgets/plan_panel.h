@@ -35,6 +35,7 @@ public:
 
 Q_SIGNALS:
     void error(const QString &message);
+    void evaluateRequested();
 
 private:
     void refresh();
@@ -45,7 +46,8 @@ private:
     QComboBox *m_preset = nullptr;
     RuleTableModel *m_ruleModel = nullptr;
     QTableView *m_rules = nullptr;
-    QPushButton *m_addRule = nullptr, *m_removeRule = nullptr, *m_ruleUp = nullptr, *m_ruleDown = nullptr;
+    QPushButton *m_addRule = nullptr, *m_removeRule = nullptr, *m_ruleUp = nullptr, *m_ruleDown = nullptr,
+                *m_evaluate = nullptr;
 };
 
 } // namespace qs

@@ -34,6 +34,8 @@ struct StudioOptions {
     QCommandLineOption rule{QStringLiteral("rule"), QApplication::translate("main", "Add a plan rule REGEX=FORMAT (repeatable)"),
                             QStringLiteral("rule")};
     QCommandLineOption group{QStringLiteral("group"), QApplication::translate("main", "Show the tensors grouped by layer")};
+    QCommandLineOption evaluate{QStringLiteral("evaluate"),
+                                QApplication::translate("main", "Evaluate the original model and the plan as soon as the model is open")};
 
     StudioOptions()
     {
@@ -41,7 +43,7 @@ struct StudioOptions {
         parser.setApplicationDescription(QApplication::translate("main", "Quantization studio for large language models"));
         parser.addPositionalArgument(QStringLiteral("file"),
                                      QApplication::translate("main", "Model folder, .gguf file or .qsproj project to open"));
-        parser.addOptions({demo, screenshot, analyze, tab, measure, rule, group});
+        parser.addOptions({demo, screenshot, analyze, tab, measure, rule, group, evaluate});
     }
 };
 
@@ -137,7 +139,9 @@ int main(int argc, char **argv)
                 QApplication::exit(saved && opened ? 0 : 1);
             });
         };
-        if (o.parser.isSet(o.analyze))
+        if (o.parser.isSet(o.evaluate))
+            QObject::connect(&window, &qs::MainWindow::nextTokenShown, &window, grab);
+        else if (o.parser.isSet(o.analyze))
             QObject::connect(&window, &qs::MainWindow::analysisFinished, &window, grab);
         else
             QObject::connect(&window, &qs::MainWindow::modelOpened, &window, [grab] { grab(true); });
@@ -158,6 +162,16 @@ int main(int argc, char **argv)
                 if (t.candidates.front().errors.relativeError() > worst->candidates.front().errors.relativeError())
                     worst = &t;
             window.selectTensor(static_cast<int>(worst->index));
+        });
+    }
+    if (o.parser.isSet(o.evaluate)) {
+        // the original's row, then the plan's, then the next tokens of the default prompt
+        QObject::connect(&window, &qs::MainWindow::modelOpened, &window, [&window] { window.evaluateOriginal(); });
+        QObject::connect(&window, &qs::MainWindow::evaluationFinished, &window, [&window, runs = std::make_shared<int>(0)](bool ok) {
+            if (++*runs == 1 && ok)
+                window.evaluatePlan();
+            else
+                window.predictNextTokens();
         });
     }
     if (o.parser.isSet(o.demo))

@@ -1,0 +1,93 @@
+#include "evaluation_panel.h"
+
+#include "evaluation_session.h"
+#include "job_runner.h"
+
+#include <QFileDialog>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace qs {
+
+EvaluationPanel::EvaluationPanel(EvaluationSession *session, QWidget *parent) : QWidget(parent), m_session(session)
+{
+    auto *layout = new QVBoxLayout(this);
+    auto *bar = new QHBoxLayout;
+    m_evaluatePlan = new QPushButton(this);
+    connect(m_evaluatePlan, &QPushButton::clicked, this, &EvaluationPanel::evaluatePlanRequested);
+    m_evaluateOriginal = new QPushButton(this);
+    connect(m_evaluateOriginal, &QPushButton::clicked, this, &EvaluationPanel::evaluateOriginalRequested);
+    m_text = new QLabel(this);
+    m_chooseText = new QPushButton(this);
+    connect(m_chooseText, &QPushButton::clicked, this, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, tr("Evaluate on a text"), {}, tr("UTF-8 text (*.txt);;All files (*)"));
+        if (!f.isEmpty())
+            m_session->setTextPath(f);
+    });
+    m_builtinText = new QPushButton(this);
+    connect(m_builtinText, &QPushButton::clicked, this, [this] { m_session->setTextPath({}); });
+    m_clear = new QPushButton(this);
+    connect(m_clear, &QPushButton::clicked, m_session->history(), &EvalHistoryModel::clear);
+    bar->addWidget(m_evaluatePlan);
+    bar->addWidget(m_evaluateOriginal);
+    bar->addSpacing(12);
+    bar->addWidget(m_text);
+    bar->addWidget(m_chooseText);
+    bar->addWidget(m_builtinText);
+    bar->addStretch(1);
+    bar->addWidget(m_clear);
+    layout->addLayout(bar);
+
+    m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("evalHistory"));
+    m_table->setModel(m_session->history());
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setAlternatingRowColors(true);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    layout->addWidget(m_table, 1);
+
+    connect(m_session, &EvaluationSession::textChanged, this, &EvaluationPanel::retranslate);
+    connect(m_session->job(), &JobRunner::started, this, &EvaluationPanel::updateState);
+    connect(m_session->job(), &JobRunner::finished, this, &EvaluationPanel::updateState);
+    connect(m_session->history(), &QAbstractItemModel::rowsInserted, this, [this](const QModelIndex &, int, int last) {
+        m_table->resizeColumnsToContents(); // a few rows: measuring them all is cheap, and no figure is elided
+        m_table->scrollTo(m_session->history()->index(last, 0));
+        updateState();
+    });
+    connect(m_session->history(), &QAbstractItemModel::modelReset, this, &EvaluationPanel::updateState);
+    retranslate();
+}
+
+void EvaluationPanel::updateState()
+{
+    const bool idle = !m_session->isRunning();
+    m_evaluatePlan->setEnabled(idle);
+    m_evaluateOriginal->setEnabled(idle);
+    m_clear->setEnabled(m_session->history()->rowCount() > 0);
+}
+
+void EvaluationPanel::retranslate()
+{
+    m_evaluatePlan->setText(tr("Evaluate Plan"));
+    m_evaluatePlan->setToolTip(tr("Perplexity and KL-divergence of the model under the current plan, against the unquantized model"));
+    m_evaluateOriginal->setText(tr("Evaluate Original"));
+    m_evaluateOriginal->setToolTip(tr("Perplexity of the unquantized model: the reference row"));
+    m_text->setText(tr("Text: %1").arg(m_session->textName()));
+    m_text->setToolTip(m_session->textPath().isEmpty() ? tr("A held-out sample: the 2011 State of the Union address") : m_session->textPath());
+    m_chooseText->setText(tr("Choose Text…"));
+    m_builtinText->setText(tr("Built-in Text"));
+    m_builtinText->setEnabled(!m_session->textPath().isEmpty());
+    m_clear->setText(tr("Clear"));
+    m_clear->setToolTip(tr("Forget the rows of this session"));
+    m_table->setAccessibleName(tr("Evaluation history"));
+    m_session->history()->retranslate();
+    updateState();
+}
+
+} // namespace qs

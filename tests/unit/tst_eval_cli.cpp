@@ -1,0 +1,110 @@
+// quantscope-cli eval on the built-in demo model: the JSON it promises, a plan compared with the original, and
+// every bad input a clear message with rc 1 (bad input) or 2 (bad command line), never a crash.
+#include "test_support.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+
+using qs::test::CliRun;
+using qs::test::runCli;
+
+class TestEvalCli : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+    QString file(const QString &name, const QByteArray &bytes)
+    {
+        const QString path = m_dir.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly))
+            return {};
+        f.write(bytes);
+        return path;
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY2(QFile::exists(qs::test::cliPath()), "QUANTSCOPE_CLI does not point at quantscope-cli"); }
+
+    void jsonOfAPlanAgainstTheOriginal()
+    {
+        const CliRun r = runCli({QStringLiteral("eval"), qs::test::demoModelDir(), QStringLiteral("--preset"), QStringLiteral("Q4_K_M"),
+                                 QStringLiteral("--windows"), QStringLiteral("4"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        for (const char *key : {"ppl", "tokens", "kld_mean", "kld_median", "kld_p99", "kld_max", "top1_agree", "ppl_base"})
+            QVERIFY2(o.contains(QLatin1String(key)), key);
+        QCOMPARE(o.value(QStringLiteral("tokens")).toInteger(), qint64(4 * 511)); // the built-in text, HF protocol
+        QCOMPARE(o.value(QStringLiteral("protocol")).toString(), QStringLiteral("hf"));
+        const double kld = o.value(QStringLiteral("kld_mean")).toDouble();
+        QVERIFY(kld > 0.001 && kld < 0.2);
+        QVERIFY(o.value(QStringLiteral("kld_p99")).toDouble() >= o.value(QStringLiteral("kld_median")).toDouble());
+        QVERIFY(o.value(QStringLiteral("kld_max")).toDouble() >= o.value(QStringLiteral("kld_p99")).toDouble());
+        const double top1 = o.value(QStringLiteral("top1_agree")).toDouble();
+        QVERIFY(top1 > 0.5 && top1 < 1.0);
+        // the base is the unquantized model: its perplexity is the plain evaluation's
+        const CliRun plain = runCli({QStringLiteral("eval"), qs::test::demoModelDir(), QStringLiteral("--windows"), QStringLiteral("4"),
+                                     QStringLiteral("--json")});
+        QCOMPARE(plain.exitCode, 0);
+        const QJsonObject po = QJsonDocument::fromJson(plain.out).object();
+        QCOMPARE(po.value(QStringLiteral("ppl")).toDouble(), o.value(QStringLiteral("ppl_base")).toDouble());
+        QVERIFY(!po.contains(QLatin1String("kld_mean")));
+    }
+
+    void llamaCppProtocolScoresSecondHalves()
+    {
+        const CliRun r = runCli({QStringLiteral("eval"), qs::test::demoModelDir(), QStringLiteral("--protocol"), QStringLiteral("llama.cpp"),
+                                 QStringLiteral("--windows"), QStringLiteral("3"), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(r.out).object().value(QStringLiteral("tokens")).toInteger(), qint64(3 * 255));
+    }
+
+    void badInput_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("message");
+        const QString demo = qs::test::demoModelDir();
+        QTest::newRow("empty text") << QStringList{demo, QStringLiteral("--text"), file(QStringLiteral("empty.txt"), {})} << 1
+                                    << QStringLiteral("empty");
+        QTest::newRow("not UTF-8") << QStringList{demo, QStringLiteral("--text"), file(QStringLiteral("latin1.txt"), QByteArray("caf\xe9 au lait ", 14).repeated(50))}
+                                   << 1 << QStringLiteral("UTF-8");
+        QTest::newRow("too short for a window") << QStringList{demo, QStringLiteral("--text"), file(QStringLiteral("short.txt"), "Hello there.")}
+                                                << 1 << QStringLiteral("fewer than one window");
+        QTest::newRow("llama.cpp needs two chunks") << QStringList{demo, QStringLiteral("--protocol"), QStringLiteral("llama.cpp"), QStringLiteral("--text"),
+                                                                   file(QStringLiteral("short2.txt"), QByteArray("The Union is strong. ").repeated(60))}
+                                                    << 1 << QStringLiteral("at least 2 x 512");
+        QTest::newRow("windows longer than the context") << QStringList{demo, QStringLiteral("--context"), QStringLiteral("4096")} << 1
+                                                         << QStringLiteral("longer than the model's context");
+        QTest::newRow("no such text") << QStringList{demo, QStringLiteral("--text"), m_dir.filePath(QStringLiteral("missing.txt"))} << 1
+                                      << QStringLiteral("missing.txt");
+        QTest::newRow("unknown protocol") << QStringList{demo, QStringLiteral("--protocol"), QStringLiteral("lm-eval")} << 2
+                                          << QStringLiteral("hf or llama.cpp");
+        QTest::newRow("zero windows") << QStringList{demo, QStringLiteral("--windows"), QStringLiteral("0")} << 2 << QStringLiteral("--windows");
+        QTest::newRow("absurd context") << QStringList{demo, QStringLiteral("--context"), QStringLiteral("3")} << 2 << QStringLiteral("--context");
+        QTest::newRow("preset and plan") << QStringList{demo, QStringLiteral("--preset"), QStringLiteral("Q4_K_M"), QStringLiteral("--plan"),
+                                                        QStringLiteral("x.json")}
+                                         << 2 << QStringLiteral("at most one");
+        QTest::newRow("unknown preset") << QStringList{demo, QStringLiteral("--preset"), QStringLiteral("Q9_X")} << 2 << QStringLiteral("unknown preset");
+        QTest::newRow("base and no-base") << QStringList{demo, QStringLiteral("--base"), demo, QStringLiteral("--no-base")} << 2
+                                          << QStringLiteral("contradict");
+        QTest::newRow("no model") << QStringList{m_dir.filePath(QStringLiteral("nothing"))} << 1 << QStringLiteral("nothing");
+    }
+    void badInput()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(int, exitCode);
+        QFETCH(QString, message);
+        const CliRun r = runCli(QStringList{QStringLiteral("eval")} + args);
+        QCOMPARE(r.exitCode, exitCode);
+        QVERIFY2(QString::fromUtf8(r.err).contains(message), r.err.constData());
+        QVERIFY(r.out.isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestEvalCli)
+#include "tst_eval_cli.moc"

@@ -5,43 +5,22 @@
 #include "common/paths.h"
 #include "engine/bpe_tokenizer.h"
 #include "engine/evaluation.h"
-#include "io/small_file.h"
+#include "engine/importance.h"
 #include "model/model_report.h"
-#include "pipeline/plan_weights.h"
+#include "pipeline/plan_evaluation.h"
 #include "plan/resolve.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QStringDecoder>
 
-#include <chrono>
 #include <csignal>
 #include <cstdio>
 
 namespace cli {
 
 namespace {
-
-// The evaluation text: --text FILE, or the built-in held-out sample. Valid UTF-8 and not empty, or an error.
-qs::Result<std::string> readEvalText(const QCommandLineParser &p, const QCommandLineOption &text)
-{
-    const std::string path = p.isSet(text) ? p.value(text).toStdString() : qs::defaultEvalTextPath();
-    if (path.empty())
-        return qs::makeError("no --text given and the built-in evaluation text is not installed (set QUANTSCOPE_EVAL_TEXT)");
-    auto bytes = qs::readSmallFile(path, 1ull << 30);
-    if (!bytes)
-        return bytes.error();
-    std::string s(bytes->begin(), bytes->end());
-    if (s.empty())
-        return qs::makeError("the text is empty: there is nothing to evaluate on").inFile(path);
-    QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
-    (void)utf8.decode(QByteArrayView(s.data(), static_cast<qsizetype>(s.size())));
-    if (utf8.hasError())
-        return qs::makeError("the text is not valid UTF-8").inFile(path);
-    return s;
-}
 
 qs::Result<std::shared_ptr<const qs::Model>> openModel(const std::string &path)
 {
@@ -143,75 +122,35 @@ int runEval(const QStringList &args)
         }
         proto = *pr;
     }
-    auto textBytes = readEvalText(p, text);
+    auto textBytes = qs::readEvalText(p.isSet(text) ? p.value(text).toStdString() : qs::defaultEvalTextPath());
     if (!textBytes) {
         printErr("error: " + textBytes.error().describe());
         return kExitFailure;
     }
-    auto tokenizer = qs::tokenizerForModel(**model);
-    if (!tokenizer) {
-        printErr("error: " + tokenizer.error().describe());
-        return kExitFailure;
-    }
-    const std::string evalText = proto == qs::PplProtocol::LlamaCpp ? qs::llamaCppText(*textBytes) : *textBytes;
-    auto encoded = tokenizer->encodeChecked(evalText);
-    if (!encoded) {
-        printErr("error: " + encoded.error().describe());
-        return kExitFailure;
-    }
-    const std::vector<int32_t> &ids = *encoded;
-    auto win = qs::makeEvalWindows(ids, proto, nContext, qs::llamaCppBosToken(**model), nWindows);
-    if (!win) {
-        printErr("error: " + win.error().describe());
-        return kExitFailure;
-    }
-
-    // the weights: the model's own, or the plan's
-    std::shared_ptr<qs::WeightSource> weights;
-    qs::QuantizeResult planSummary;
+    qs::PlanEvalRequest request;
+    request.model = *model;
     if (withPlan) {
         if (auto tensors = qs::planTensorsFor(**model))
             warnAboutPlan(qopt.plan, *tensors, (*model)->architecture());
-        auto w = qs::planWeights(*model, qopt, &planSummary);
-        if (!w) {
-            printErr("error: " + w.error().describe());
-            return kExitFailure;
-        }
-        weights = *w;
-    } else {
-        weights = std::make_shared<qs::WeightSource>(*model);
+        request.plan = qopt;
     }
-    auto evaluated = qs::Transformer::create(weights, nThreads);
-    if (!evaluated) {
-        printErr("error: " + evaluated.error().describe());
-        return kExitFailure;
-    }
-    std::optional<qs::Transformer> baseModel;
+    request.text = std::move(*textBytes);
+    request.protocol = proto;
+    request.context = nContext;
+    request.maxWindows = nWindows;
+    request.threads = nThreads;
+    request.compare = !p.isSet(noBase);
     std::string basePath;
-    if (p.isSet(base) || (withPlan && !p.isSet(noBase))) {
-        std::shared_ptr<const qs::Model> bm = *model;
-        basePath = modelPath;
-        if (p.isSet(base)) {
-            basePath = p.value(base).toStdString();
-            auto b = openModel(basePath);
-            if (!b) {
-                printErr("error: --base: " + b.error().describe());
-                return kExitFailure;
-            }
-            bm = *b;
-            auto bt = qs::tokenizerForModel(*bm);
-            if (!bt || bt->encode(evalText.substr(0, 4096)) != tokenizer->encode(evalText.substr(0, 4096))) {
-                printErr("error: --base " + basePath + " tokenizes the text differently from " + modelPath +
-                         ": their predictions cannot be compared token by token");
-                return kExitFailure;
-            }
-        }
-        auto b = qs::Transformer::create(std::make_shared<qs::WeightSource>(bm), nThreads);
+    if (p.isSet(base)) {
+        basePath = p.value(base).toStdString();
+        auto b = openModel(basePath);
         if (!b) {
             printErr("error: --base: " + b.error().describe());
             return kExitFailure;
         }
-        baseModel = std::move(*b);
+        request.base = *b;
+    } else if (withPlan && request.compare) {
+        basePath = modelPath + " (unquantized)";
     }
 
     qs::JobControl job;
@@ -219,38 +158,33 @@ int runEval(const QStringList &args)
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
     job.onProgress(progressPrinter("evaluating"));
-    const auto start = std::chrono::steady_clock::now();
-    qs::EvalOptions eopt;
-    eopt.threads = nThreads;
-    auto result = qs::evaluate(*evaluated, baseModel ? &*baseModel : nullptr, *win, eopt, &job);
+    auto outcome = qs::evaluatePlan(request, &job);
     g_job = nullptr;
     endProgress();
-    if (!result) {
-        printErr("error: " + result.error().describe());
+    if (!outcome) {
+        printErr("error: " + outcome.error().describe());
         return kExitFailure;
     }
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    const qs::EvalResult &r = *result;
+    const double secs = outcome->seconds;
+    const qs::EvalResult &r = outcome->result;
     const std::string label = withPlan ? qopt.plan.label() : std::string();
-    uint64_t planBytes = 0;
-    for (const auto &t : planSummary.tensors)
-        planBytes += t.bytes;
+    const uint64_t planBytes = outcome->bytes;
     if (p.isSet(json)) {
         QJsonObject o;
         o[QStringLiteral("model")] = QString::fromStdString(modelPath);
         if (withPlan) {
             o[QStringLiteral("plan")] = QString::fromStdString(label);
             o[QStringLiteral("plan_bytes")] = static_cast<qint64>(planBytes);
-            o[QStringLiteral("bits_per_weight")] = planSummary.bitsPerWeight;
+            o[QStringLiteral("bits_per_weight")] = outcome->bitsPerWeight;
         }
-        o[QStringLiteral("protocol")] = QString::fromLatin1(qs::protocolId(proto));
-        o[QStringLiteral("context")] = static_cast<qint64>(win->context);
+        o[QStringLiteral("protocol")] = QString::fromLatin1(qs::protocolId(outcome->protocol));
+        o[QStringLiteral("context")] = static_cast<qint64>(outcome->context);
         o[QStringLiteral("windows")] = static_cast<qint64>(r.windows);
         o[QStringLiteral("tokens")] = static_cast<qint64>(r.tokens);
         o[QStringLiteral("ppl")] = r.ppl;
         o[QStringLiteral("ppl_error")] = r.pplError;
         o[QStringLiteral("seconds")] = secs;
-        o[QStringLiteral("tokens_per_second")] = static_cast<double>(r.windows * win->context) * (baseModel ? 2 : 1) / secs;
+        o[QStringLiteral("tokens_per_second")] = static_cast<double>(r.windows * outcome->context) * (r.hasBase ? 2 : 1) / secs;
         if (r.hasBase) {
             o[QStringLiteral("base")] = QString::fromStdString(basePath);
             o[QStringLiteral("ppl_base")] = r.pplBase;
@@ -273,11 +207,11 @@ int runEval(const QStringList &args)
         std::fputs(QJsonDocument(o).toJson(QJsonDocument::Indented).constData(), stdout);
     } else {
         std::printf("%s%s%s: protocol %s, %lld windows of %lld tokens, %lld positions scored, %.1f s\n", modelPath.c_str(),
-                    withPlan ? " as " : "", label.c_str(), qs::protocolId(proto), static_cast<long long>(r.windows),
-                    static_cast<long long>(win->context), static_cast<long long>(r.tokens), secs);
+                    withPlan ? " as " : "", label.c_str(), qs::protocolId(outcome->protocol), static_cast<long long>(r.windows),
+                    static_cast<long long>(outcome->context), static_cast<long long>(r.tokens), secs);
         if (withPlan)
             std::printf("plan size                %s, %.3f bits per quantized weight\n", qs::humanBytes(planBytes).c_str(),
-                        planSummary.bitsPerWeight);
+                        outcome->bitsPerWeight);
         std::printf("PPL                      %.4f +/- %.5f\n", r.ppl, r.pplError);
         if (r.hasBase) {
             std::printf("PPL(base)                %.4f   (%s)\n", r.pplBase, basePath.c_str());
@@ -289,6 +223,111 @@ int runEval(const QStringList &args)
             std::printf("RMS delta p              %.3f%%\n", 100 * r.deltaPRms);
         }
     }
+    return std::fflush(stdout) == 0 ? 0 : kExitFailure;
+}
+
+int runImatrix(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "An importance matrix from text, as llama-imatrix -c N computes it: the sum of x^2 per input column of every "
+        "Linear weight of the blocks, over chunks of the text. Written as GGUF (llama-imatrix's default) or legacy .dat "
+        "by the output's extension; llama-quantize and quantscope-cli quantize --imatrix read either."));
+    p.addHelpOption();
+    p.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Hugging Face model folder or .gguf file"));
+    const QCommandLineOption text(QStringLiteral("text"), QStringLiteral("UTF-8 calibration text (default: the built-in held-out sample)"), QStringLiteral("FILE"));
+    const QCommandLineOption output(QStringList{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output: .gguf or .dat"), QStringLiteral("OUT"));
+    const QCommandLineOption context(QStringList{QStringLiteral("c"), QStringLiteral("context")}, QStringLiteral("Tokens per chunk (default 512)"),
+                                     QStringLiteral("N"), QStringLiteral("512"));
+    const QCommandLineOption chunks(QStringLiteral("chunks"), QStringLiteral("Use only the first N chunks"), QStringLiteral("N"));
+    const QCommandLineOption dataset(QStringLiteral("dataset"), QStringLiteral("Name recorded as the dataset (default: the text's path)"), QStringLiteral("NAME"));
+    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all)"), QStringLiteral("N"));
+    for (const auto &o : {text, output, context, chunks, dataset, threads})
+        p.addOption(o);
+    if (const auto stop = parseOrStop(p, args))
+        return *stop;
+    if (p.positionalArguments().size() != 1 || !p.isSet(output)) {
+        printErr("imatrix needs one MODEL and -o OUT.gguf (or OUT.dat)");
+        return kExitUsage;
+    }
+    const std::string out = p.value(output).toStdString();
+    const bool dat = QString::fromStdString(out).endsWith(QLatin1String(".dat"), Qt::CaseInsensitive);
+    if (!dat && !QString::fromStdString(out).endsWith(QLatin1String(".gguf"), Qt::CaseInsensitive)) {
+        printErr("-o must end in .gguf (llama-imatrix's format) or .dat (the legacy one)");
+        return kExitUsage;
+    }
+    int nThreads = 0;
+    if (const int rc = readThreads(p, threads, &nThreads); rc != 0)
+        return rc;
+    bool ok = false;
+    const qlonglong ctx = p.value(context).toLongLong(&ok);
+    if (!ok || ctx < 4 || ctx > (1 << 20)) {
+        printErr("-c must be a number of tokens between 4 and 1048576");
+        return kExitUsage;
+    }
+    qlonglong maxChunks = 0;
+    if (p.isSet(chunks)) {
+        maxChunks = p.value(chunks).toLongLong(&ok);
+        if (!ok || maxChunks < 1) {
+            printErr("--chunks must be a whole number, 1 or more");
+            return kExitUsage;
+        }
+    }
+    if (const int rc = checkOutput(out, "-o"); rc != 0)
+        return rc;
+    const std::string textPath = p.isSet(text) ? p.value(text).toStdString() : qs::defaultEvalTextPath();
+    auto textBytes = qs::readEvalText(textPath);
+    if (!textBytes) {
+        printErr("error: " + textBytes.error().describe());
+        return kExitFailure;
+    }
+    auto model = openModel(p.positionalArguments().first().toStdString());
+    if (!model) {
+        printErr("error: " + model.error().describe());
+        return kExitFailure;
+    }
+    auto tokenizer = qs::tokenizerForModel(**model);
+    if (!tokenizer) {
+        printErr("error: " + tokenizer.error().describe());
+        return kExitFailure;
+    }
+    auto ids = tokenizer->encodeChecked(qs::llamaCppText(*textBytes));
+    if (!ids) {
+        printErr("error: " + ids.error().describe());
+        return kExitFailure;
+    }
+    auto win = qs::makeEvalWindows(*ids, qs::PplProtocol::LlamaCpp, ctx, qs::llamaCppBosToken(**model), maxChunks);
+    if (!win) {
+        printErr("error: " + win.error().describe());
+        return kExitFailure;
+    }
+    auto tr = qs::Transformer::create(std::make_shared<qs::WeightSource>(*model), nThreads);
+    if (!tr) {
+        printErr("error: " + tr.error().describe());
+        return kExitFailure;
+    }
+    qs::JobControl job;
+    g_job = &job;
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    job.onProgress(progressPrinter("collecting"));
+    qs::ImportanceOptions opt;
+    opt.threads = nThreads;
+    auto sums = qs::collectImportance(*tr, *win, opt, &job);
+    g_job = nullptr;
+    endProgress();
+    if (!sums) {
+        printErr("error: " + sums.error().describe());
+        return kExitFailure;
+    }
+    sums->datasets = {p.isSet(dataset) ? p.value(dataset).toStdString() : textPath};
+    const qs::Status st = dat ? qs::writeImportanceDat(*sums, out) : qs::writeImportanceGguf(*sums, out);
+    if (!st) {
+        printErr("error: " + st.error().describe());
+        return kExitFailure;
+    }
+    std::printf("wrote %s: %zu weights, %lld chunks of %lld tokens\n", out.c_str(), sums->sums.size(),
+                static_cast<long long>(sums->chunks), static_cast<long long>(sums->chunkSize));
     return std::fflush(stdout) == 0 ? 0 : kExitFailure;
 }
 

@@ -6,5 +6,6 @@
 namespace cli {
 
 int runEval(const QStringList &args);
+int runImatrix(const QStringList &args);
 
 } // namespace cli

@@ -58,6 +58,8 @@ const char *kUsage =
     "  eval MODEL [--preset P | --plan F] [--text FILE] [--protocol hf|llama.cpp] [--base MODEL] [--windows N]\n"
     "       [--threads N] [--json]\n"
     "                           Perplexity on a text and, against a base, KL-divergence and top-1 agreement.\n"
+    "  imatrix MODEL [--text FILE] -o OUT.gguf|OUT.dat [-c 512] [--chunks N] [--threads N]\n"
+    "                           An importance matrix from text, as llama-imatrix computes it.\n"
     "\n"
     "Run 'quantscope-cli <command> --help' for a command's options.\n";
 
@@ -634,6 +636,8 @@ int main(int argc, char **argv)
             return runTokenize(args);
         if (command == QLatin1String("eval") || command == QLatin1String("evaluate"))
             return cli::runEval(args);
+        if (command == QLatin1String("imatrix"))
+            return cli::runImatrix(args);
     } catch (const std::exception &e) {
         printErr(std::string("error: ") + e.what());
         return kExitFailure;

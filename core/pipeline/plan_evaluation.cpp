@@ -39,22 +39,41 @@ Result<PlanEvalOutcome> evaluatePlan(const PlanEvalRequest &request, JobControl 
     if (!tokenizer)
         return tokenizer.error();
     const std::string text = out.protocol == PplProtocol::LlamaCpp ? llamaCppText(request.text) : request.text;
-    auto windows = makeEvalWindows(tokenizer->encode(text), out.protocol, request.context, llamaCppBosToken(model), request.maxWindows);
+    auto ids = tokenizer->encodeChecked(text);
+    if (!ids)
+        return ids.error();
+    out.textTokens = static_cast<int64_t>(ids->size());
+    auto windows = makeEvalWindows(*ids, out.protocol, request.context, llamaCppBosToken(model), request.maxWindows);
     if (!windows)
         return windows.error();
     if (control && control->cancelled())
         return cancelledError("nothing was evaluated");
 
-    auto base = Transformer::create(std::make_shared<WeightSource>(request.model), request.threads);
-    if (!base)
-        return base.error();
+    auto original = Transformer::create(std::make_shared<WeightSource>(request.model), request.threads);
+    if (!original)
+        return original.error();
+    std::optional<Transformer> base;
+    if (request.base) {
+        // another model's predictions are comparable token by token only under the same tokenization
+        auto other = tokenizerForModel(*request.base);
+        const std::string head = text.substr(0, 16384);
+        if (!other || other->encode(head) != tokenizer->encode(head))
+            return makeError("the base model tokenizes the text differently: their predictions cannot be compared token by token")
+                .inFile(request.base->path());
+        auto b = Transformer::create(std::make_shared<WeightSource>(request.base), request.threads);
+        if (!b)
+            return b.error();
+        base = std::move(*b);
+    } else if (request.plan && request.compare) {
+        base = *original;
+    }
     std::optional<Transformer> planned;
     if (request.plan) {
         QuantizeResult summary;
         auto weights = planWeights(request.model, *request.plan, &summary);
         if (!weights)
             return weights.error();
-        planned = base->withWeights(*weights);
+        planned = original->withWeights(*weights);
         for (const QuantizedTensor &t : summary.tensors)
             out.bytes += t.bytes;
         out.bitsPerWeight = summary.bitsPerWeight;
@@ -64,7 +83,7 @@ Result<PlanEvalOutcome> evaluatePlan(const PlanEvalRequest &request, JobControl 
     }
     EvalOptions options;
     options.threads = request.threads;
-    auto result = planned ? evaluate(*planned, &*base, *windows, options, control) : evaluate(*base, nullptr, *windows, options, control);
+    auto result = evaluate(planned ? *planned : *original, base ? &*base : nullptr, *windows, options, control);
     if (!result)
         return result.error();
     out.result = std::move(*result);

@@ -20,7 +20,11 @@ Result<std::string> readEvalText(const std::string &path);
 
 struct PlanEvalRequest {
     std::shared_ptr<const Model> model;
-    std::optional<QuantizeOptions> plan; // none: the model as it is, perplexity only
+    std::optional<QuantizeOptions> plan; // none: the model as it is
+    // What the predictions are compared with (KL-divergence, top-1): `base` when given; else, with a plan, the
+    // model unquantized, unless `compare` is false; a model without a plan and without `base` gives perplexity only.
+    std::shared_ptr<const Model> base;
+    bool compare = true;
     std::string text;                    // UTF-8
     std::optional<PplProtocol> protocol; // none: llama.cpp's for a GGUF file, Hugging Face's otherwise (as the CLI)
     int64_t context = 512;
@@ -32,6 +36,7 @@ struct PlanEvalOutcome {
     EvalResult result;       // with a plan: hasBase, the KL-divergence against the unquantized model
     PplProtocol protocol = PplProtocol::HuggingFace;
     int64_t context = 0;
+    int64_t textTokens = 0;  // the whole text's tokens
     uint64_t bytes = 0;      // the plan's tensors (QuantizeResult), or the model's own
     double bitsPerWeight = 0; // the plan's over its quantized tensors, or the model's stored bits per parameter
     double seconds = 0;

@@ -1,6 +1,8 @@
 #include "plan/imatrix.h"
 
+#include "io/atomic_file.h"
 #include "io/byte_reader.h"
+#include "io/gguf_writer.h"
 #include "io/gguf.h"
 #include "io/mapped_file.h"
 
@@ -108,6 +110,95 @@ Result<ImportanceMatrix> loadImportanceMatrix(const std::string &path)
         return fromGguf(*g);
     }
     return fromDat(**map);
+}
+
+namespace {
+
+std::span<const uint8_t> bytesOf(const void *p, size_t n) { return {static_cast<const uint8_t *>(p), n}; }
+
+Status checkSums(const ImportanceSums &m)
+{
+    if (m.sums.empty())
+        return makeError("the importance matrix is empty: no weight saw any activation");
+    for (const auto &[name, v] : m.sums)
+        if (!m.counts.count(name) || v.empty())
+            return makeError("no count for " + name);
+    return okStatus();
+}
+
+} // namespace
+
+Status writeImportanceGguf(const ImportanceSums &m, const std::string &path)
+{
+    if (auto st = checkSums(m); !st)
+        return Error(st.error()).inFile(path);
+    std::vector<GgufKeyValue> kv;
+    kv.push_back({"general.type", GgufValue::makeString("imatrix")});
+    GgufValue ds;
+    ds.type = GgufType::Array;
+    ds.elemType = GgufType::String;
+    ds.count = m.datasets.size();
+    ds.strings = m.datasets;
+    kv.push_back({"imatrix.datasets", ds});
+    kv.push_back({"imatrix.chunk_count", GgufValue::makeUInt32(static_cast<uint32_t>(m.chunks))});
+    kv.push_back({"imatrix.chunk_size", GgufValue::makeUInt32(static_cast<uint32_t>(m.chunkSize))});
+    std::vector<GgufTensorSpec> specs;
+    for (const auto &[name, v] : m.sums) { // std::map: name order, as llama-imatrix's std::sort
+        specs.push_back({name + ".in_sum2", {static_cast<int64_t>(v.size())}, static_cast<uint32_t>(GgmlType::F32), v.size() * 4});
+        specs.push_back({name + ".counts", {1}, static_cast<uint32_t>(GgmlType::F32), 4});
+    }
+    GgufWriter w;
+    if (auto st = w.begin(path, std::move(kv), std::move(specs)); !st)
+        return st;
+    for (const auto &[name, v] : m.sums) {
+        const float count = static_cast<float>(m.counts.at(name));
+        Status st = w.append(bytesOf(v.data(), v.size() * 4));
+        if (st)
+            st = w.append(bytesOf(&count, 4));
+        if (!st) {
+            w.cancel();
+            return st;
+        }
+    }
+    return w.finish();
+}
+
+Status writeImportanceDat(const ImportanceSums &m, const std::string &path)
+{
+    if (auto st = checkSums(m); !st)
+        return Error(st.error()).inFile(path);
+    std::vector<uint8_t> out;
+    auto put = [&](const void *p, size_t n) { out.insert(out.end(), static_cast<const uint8_t *>(p), static_cast<const uint8_t *>(p) + n); };
+    auto putI32 = [&](int64_t v) {
+        const int32_t x = static_cast<int32_t>(v);
+        put(&x, 4);
+    };
+    putI32(static_cast<int64_t>(m.sums.size()));
+    for (const auto &[name, v] : m.sums) {
+        const int64_t count = m.counts.at(name);
+        const int64_t ncall = m.chunkSize > 0 ? (count + m.chunkSize - 1) / m.chunkSize : 1;
+        putI32(static_cast<int64_t>(name.size()));
+        put(name.data(), name.size());
+        putI32(ncall);
+        putI32(static_cast<int64_t>(v.size()));
+        for (float s : v) {
+            // llama-imatrix: (sum / count) * ncall in float; where nothing was seen, the value is 1 per call
+            const float value = count > 0 ? s / static_cast<float>(count) * static_cast<float>(ncall) : static_cast<float>(ncall);
+            put(&value, 4);
+        }
+    }
+    putI32(m.chunks);
+    const std::string dataset = m.datasets.empty() ? std::string() : m.datasets.front();
+    putI32(static_cast<int64_t>(dataset.size()));
+    put(dataset.data(), dataset.size());
+    AtomicFile f;
+    if (auto st = f.open(path); !st)
+        return st;
+    if (auto st = f.write(out); !st) {
+        f.discard();
+        return st;
+    }
+    return f.commit();
 }
 
 } // namespace qs

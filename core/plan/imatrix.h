@@ -20,4 +20,21 @@ struct ImportanceMatrix {
 
 Result<ImportanceMatrix> loadImportanceMatrix(const std::string &path);
 
+// What llama-imatrix accumulates: per weight (GGUF name), the sum of x^2 over every activation row that multiplied
+// it, per input column, and how many rows that was.
+struct ImportanceSums {
+    std::map<std::string, std::vector<float>> sums;
+    std::map<std::string, int64_t> counts;
+    int64_t chunks = 0;          // imatrix.chunk_count
+    int64_t chunkSize = 512;     // imatrix.chunk_size
+    std::vector<std::string> datasets;
+};
+
+// llama-imatrix's GGUF form: general.type "imatrix", imatrix.datasets / chunk_count / chunk_size, then for each weight
+// in name order <name>.in_sum2 (F32 [n]) and <name>.counts (F32 [1]). Atomic: nothing is left on failure.
+Status writeImportanceGguf(const ImportanceSums &m, const std::string &path);
+// The legacy .dat form: entries in name order, each (sum / count) * ncall with ncall = ceil(count / chunk_size),
+// then the chunk count and the first dataset's name.
+Status writeImportanceDat(const ImportanceSums &m, const std::string &path);
+
 } // namespace qs

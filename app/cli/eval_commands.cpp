@@ -6,15 +6,19 @@
 #include "engine/bpe_tokenizer.h"
 #include "engine/evaluation.h"
 #include "engine/importance.h"
+#include "engine/sensitivity.h"
+#include "project/project_file.h"
 #include "model/model_report.h"
 #include "pipeline/plan_evaluation.h"
 #include "plan/resolve.h"
 
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 
@@ -328,6 +332,188 @@ int runImatrix(const QStringList &args)
     }
     std::printf("wrote %s: %zu weights, %lld chunks of %lld tokens\n", out.c_str(), sums->sums.size(),
                 static_cast<long long>(sums->chunks), static_cast<long long>(sums->chunkSize));
+    return std::fflush(stdout) == 0 ? 0 : kExitFailure;
+}
+
+int runSensitivity(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "Measured sensitivity: for every weight and candidate format, the KL-divergence from the unquantized model, the "
+        "top-1 agreement and the change in mean NLL when only that weight is quantized. Saved in a project, the studio's "
+        "model map and the planners reuse it without measuring again."));
+    p.addHelpOption();
+    p.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Hugging Face model folder or .gguf file"));
+    const QCommandLineOption formats(QStringLiteral("formats"), QStringLiteral("Comma-separated candidate formats (default q2_k,q4_k,q6_k)"),
+                                     QStringLiteral("LIST"), QStringLiteral("q2_k,q4_k,q6_k"));
+    const QCommandLineOption text(QStringLiteral("text"), QStringLiteral("UTF-8 text to measure on (default: the built-in held-out sample)"), QStringLiteral("FILE"));
+    const QCommandLineOption windows(QStringLiteral("windows"), QStringLiteral("Windows of the text to measure on (default 4)"), QStringLiteral("N"),
+                                     QStringLiteral("4"));
+    const QCommandLineOption context(QStringLiteral("context"), QStringLiteral("Tokens per window (default 512)"), QStringLiteral("N"), QStringLiteral("512"));
+    const QCommandLineOption tensor(QStringLiteral("tensor"), QStringLiteral("Only this weight (repeatable; either name)"), QStringLiteral("NAME"));
+    const QCommandLineOption project(QStringLiteral("project"), QStringLiteral("Quantscope project (HDF5) to store the measurement in (created, "
+                                                                               "or updated keeping its analysis and plan)"), QStringLiteral("FILE"));
+    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all)"), QStringLiteral("N"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON"));
+    for (const auto &o : {formats, text, windows, context, tensor, project, threads, json})
+        p.addOption(o);
+    if (const auto stop = parseOrStop(p, args))
+        return *stop;
+    if (p.positionalArguments().size() != 1) {
+        printErr("sensitivity needs exactly one MODEL");
+        return kExitUsage;
+    }
+    auto fl = qs::QuantFormat::parseList(p.value(formats).toStdString());
+    if (!fl || fl->empty()) {
+        printErr("--formats: " + (fl ? std::string("no formats given") : fl.error().message));
+        return kExitUsage;
+    }
+    int nThreads = 0;
+    if (const int rc = readThreads(p, threads, &nThreads); rc != 0)
+        return rc;
+    bool okW = false, okC = false;
+    const qlonglong nWindows = p.value(windows).toLongLong(&okW), nContext = p.value(context).toLongLong(&okC);
+    if (!okW || nWindows < 1 || nWindows > 4096) {
+        printErr("--windows must be a whole number from 1 to 4096");
+        return kExitUsage;
+    }
+    if (!okC || nContext < 4 || nContext > (1 << 20)) {
+        printErr("--context must be a number of tokens between 4 and 1048576");
+        return kExitUsage;
+    }
+    const std::string projectPath = p.value(project).toStdString();
+    if (!projectPath.empty())
+        if (const int rc = checkOutput(projectPath, "--project"); rc != 0)
+            return rc;
+    auto model = openModel(p.positionalArguments().first().toStdString());
+    if (!model) {
+        printErr("error: " + model.error().describe());
+        return kExitFailure;
+    }
+    // an existing project is updated, never replaced: what cannot be read is not overwritten
+    qs::Project proj;
+    proj.modelPath = (*model)->path();
+    proj.fingerprint = qs::fingerprintModel(**model);
+    if (!projectPath.empty() && QFileInfo(QString::fromStdString(projectPath)).isFile()) {
+        auto saved = qs::loadProject(projectPath);
+        if (!saved) {
+            printErr("error: " + saved.error().describe());
+            return kExitFailure;
+        }
+        if (const std::string change = qs::describeModelChange(*saved, **model); !change.empty()) {
+            printErr("error: " + projectPath + " was made for another model (" + change + "); choose another --project");
+            return kExitFailure;
+        }
+        proj = std::move(*saved);
+    }
+    const std::string textPath = p.isSet(text) ? p.value(text).toStdString() : qs::defaultEvalTextPath();
+    auto textBytes = qs::readEvalText(textPath);
+    if (!textBytes) {
+        printErr("error: " + textBytes.error().describe());
+        return kExitFailure;
+    }
+    auto tokenizer = qs::tokenizerForModel(**model);
+    if (!tokenizer) {
+        printErr("error: " + tokenizer.error().describe());
+        return kExitFailure;
+    }
+    auto ids = tokenizer->encodeChecked(*textBytes);
+    if (!ids) {
+        printErr("error: " + ids.error().describe());
+        return kExitFailure;
+    }
+    auto win = qs::makeEvalWindows(*ids, qs::PplProtocol::HuggingFace, nContext, -1, nWindows);
+    if (!win) {
+        printErr("error: " + win.error().describe());
+        return kExitFailure;
+    }
+    auto tr = qs::Transformer::create(std::make_shared<qs::WeightSource>(*model), nThreads);
+    if (!tr) {
+        printErr("error: " + tr.error().describe());
+        return kExitFailure;
+    }
+    qs::SensitivityOptions opt;
+    opt.formats = *fl;
+    opt.threads = nThreads;
+    for (const QString &t : p.values(tensor))
+        opt.only.push_back(t.toStdString());
+    qs::JobControl job;
+    g_job = &job;
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    job.onProgress(progressPrinter("measuring"));
+    auto res = qs::measureSensitivity(*tr, *win, opt, &job);
+    g_job = nullptr;
+    endProgress();
+    if (!res) {
+        printErr("error: " + res.error().describe());
+        return kExitFailure;
+    }
+    res->text = p.isSet(text) ? textPath : std::string("built-in");
+    if (!projectPath.empty()) {
+        proj.sensitivity = *res;
+        if (const qs::Status st = qs::saveProject(projectPath, proj); !st) {
+            printErr("error: " + st.error().describe());
+            return kExitFailure;
+        }
+        std::fprintf(stderr, "saved %s\n", projectPath.c_str());
+    }
+    const qs::SensitivityResults &r = *res;
+    // most sensitive first, by the first format's KLD
+    std::vector<size_t> order(r.tensors.size());
+    for (size_t i = 0; i < order.size(); ++i)
+        order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        const float ka = r.kld[r.index(a, 0)], kb = r.kld[r.index(b, 0)];
+        return (std::isnan(kb) && !std::isnan(ka)) || ka > kb;
+    });
+    if (p.isSet(json)) {
+        QJsonObject o;
+        o[QStringLiteral("windows")] = static_cast<qint64>(r.windows);
+        o[QStringLiteral("context")] = static_cast<qint64>(r.context);
+        o[QStringLiteral("tokens")] = static_cast<qint64>(r.tokens);
+        QJsonArray fs;
+        for (const auto &f : r.formats)
+            fs.append(QString::fromStdString(f.id()));
+        o[QStringLiteral("formats")] = fs;
+        QJsonArray ts;
+        auto num = [](float v) { return std::isnan(v) ? QJsonValue() : QJsonValue(static_cast<double>(v)); };
+        for (size_t i : order) {
+            QJsonObject t;
+            t[QStringLiteral("tensor")] = QString::fromStdString(r.tensors[i]);
+            QJsonObject k, a, d;
+            for (size_t f = 0; f < r.formats.size(); ++f) {
+                const QString id = QString::fromStdString(r.formats[f].id());
+                k[id] = num(r.kld[r.index(i, f)]);
+                a[id] = num(r.top1[r.index(i, f)]);
+                d[id] = num(r.deltaNll[r.index(i, f)]);
+            }
+            t[QStringLiteral("kld_mean")] = k;
+            t[QStringLiteral("top1_agree")] = a;
+            t[QStringLiteral("delta_nll")] = d;
+            ts.append(t);
+        }
+        o[QStringLiteral("tensors")] = ts;
+        std::fputs(QJsonDocument(o).toJson(QJsonDocument::Indented).constData(), stdout);
+    } else {
+        std::printf("mean KL-divergence from the unquantized model when only that weight is quantized\n(%lld windows of %lld tokens, "
+                    "%lld positions; most sensitive first)\n\n%-28s",
+                    static_cast<long long>(r.windows), static_cast<long long>(r.context), static_cast<long long>(r.tokens), "tensor");
+        for (const auto &f : r.formats)
+            std::printf(" %14s", f.id().c_str());
+        std::printf("\n");
+        for (size_t i : order) {
+            std::printf("%-28s", r.tensors[i].c_str());
+            for (size_t f = 0; f < r.formats.size(); ++f) {
+                const float v = r.kld[r.index(i, f)];
+                if (std::isnan(v))
+                    std::printf(" %14s", "-");
+                else
+                    std::printf(" %14.6f", static_cast<double>(v));
+            }
+            std::printf("\n");
+        }
+    }
     return std::fflush(stdout) == 0 ? 0 : kExitFailure;
 }
 

@@ -7,5 +7,6 @@ namespace cli {
 
 int runEval(const QStringList &args);
 int runImatrix(const QStringList &args);
+int runSensitivity(const QStringList &args);
 
 } // namespace cli

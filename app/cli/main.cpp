@@ -60,6 +60,8 @@ const char *kUsage =
     "                           Perplexity on a text and, against a base, KL-divergence and top-1 agreement.\n"
     "  imatrix MODEL [--text FILE] -o OUT.gguf|OUT.dat [-c 512] [--chunks N] [--threads N]\n"
     "                           An importance matrix from text, as llama-imatrix computes it.\n"
+    "  sensitivity MODEL [--formats q2_k,q4_k,q6_k] [--text FILE] [--windows N] [--project P] [--json]\n"
+    "                           KL-divergence when only one tensor is quantized, for every tensor and format.\n"
     "\n"
     "Run 'quantscope-cli <command> --help' for a command's options.\n";
 
@@ -325,6 +327,8 @@ int runAnalyze(const QStringList &args)
         return kExitFailure;
     }
     std::optional<qs::AnalysisResults> cached;
+    qs::SensitivityResults keptSensitivity; // what else the project holds for this model stays in it
+    std::string keptPlan;
     if (projectExists) {
         auto saved = qs::loadProject(projectPath);
         if (!saved) { // never overwrite what we cannot read: it may be someone's work, or not ours at all
@@ -337,6 +341,10 @@ int runAnalyze(const QStringList &args)
         for (const auto &c : opt.candidates)
             wanted += c.id() + ",";
         const std::string change = qs::describeModelChange(*saved, **model);
+        if (change.empty()) {
+            keptSensitivity = saved->sensitivity;
+            keptPlan = saved->planJson;
+        }
         if (!change.empty())
             std::fprintf(stderr, "the model changed since %s was saved (%s): measuring again\n", projectPath.c_str(), change.c_str());
         else if (ids == wanted && opt.tensors.empty() && !opt.imatrix) {
@@ -369,6 +377,8 @@ int runAnalyze(const QStringList &args)
         proj.modelPath = (*model)->path();
         proj.fingerprint = qs::fingerprintModel(**model);
         proj.analysis = *results;
+        proj.sensitivity = std::move(keptSensitivity);
+        proj.planJson = std::move(keptPlan);
         auto st = qs::saveProject(projectPath, proj);
         if (!st) {
             printErr("error: " + st.error().describe());
@@ -638,6 +648,8 @@ int main(int argc, char **argv)
             return cli::runEval(args);
         if (command == QLatin1String("imatrix"))
             return cli::runImatrix(args);
+        if (command == QLatin1String("sensitivity"))
+            return cli::runSensitivity(args);
     } catch (const std::exception &e) {
         printErr(std::string("error: ") + e.what());
         return kExitFailure;

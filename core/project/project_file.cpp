@@ -315,6 +315,29 @@ Status writeProject(const h5::Object &f, const Project &project)
             return g.error();
         QS_TRY(saveTensor(*g, project.analysis.tensors[i]));
     }
+    if (!project.sensitivity.empty()) {
+        const SensitivityResults &r = project.sensitivity;
+        auto sg = f.createGroup("sensitivity");
+        if (!sg)
+            return sg.error();
+        std::string formats, names;
+        for (const auto &fm : r.formats)
+            formats += (formats.empty() ? "" : ",") + fm.id();
+        for (const auto &n : r.tensors)
+            names += (names.empty() ? "" : "\n") + n;
+        QS_TRY(sg->setAttr("formats", formats));
+        QS_TRY(sg->setAttr("tensors", names));
+        QS_TRY(sg->setAttr("windows", r.windows));
+        QS_TRY(sg->setAttr("context", r.context));
+        QS_TRY(sg->setAttr("tokens", r.tokens));
+        QS_TRY(sg->setAttr("text", r.text));
+        QS_TRY(sg->setAttr("about", std::string("per tensor (rows) and format (columns), only that tensor quantized: mean KL-divergence "
+                                                "from the unquantized model (nats), top-1 agreement, mean NLL change (nats)")));
+        const std::vector<uint64_t> dims{r.tensors.size(), r.formats.size()};
+        QS_TRY(sg->writeFloats("kld", r.kld, dims));
+        QS_TRY(sg->writeFloats("top1", r.top1, dims));
+        QS_TRY(sg->writeFloats("delta_nll", r.deltaNll, dims));
+    }
     return okStatus();
 }
 
@@ -383,6 +406,41 @@ Result<Project> loadProject(const std::string &path)
         if (!t)
             return damaged(t.error());
         p.analysis.tensors.push_back(std::move(*t));
+    }
+    if (f->has("sensitivity")) {
+        auto sg = f->openGroup("sensitivity");
+        if (!sg)
+            return damaged(sg.error());
+        SensitivityResults &r = p.sensitivity;
+        auto formats = sg->attrString("formats");
+        auto names = sg->attrString("tensors");
+        auto windows = sg->attrInt("windows"), context = sg->attrInt("context"), tokens = sg->attrInt("tokens");
+        auto text = sg->attrString("text");
+        if (!formats || !names || !windows || !context || !tokens || !text)
+            return damaged(makeError("the sensitivity group lacks its attributes"));
+        auto fl = QuantFormat::parseList(*formats);
+        if (!fl)
+            return damaged(fl.error());
+        r.formats = *fl;
+        for (size_t pos = 0; pos <= names->size();) {
+            const size_t end = std::min(names->find('\n', pos), names->size());
+            if (end > pos)
+                r.tensors.push_back(names->substr(pos, end - pos));
+            pos = end + 1;
+        }
+        r.windows = *windows;
+        r.context = *context;
+        r.tokens = *tokens;
+        r.text = *text;
+        for (auto [name, dst] : {std::pair<const char *, std::vector<float> *>{"kld", &r.kld}, {"top1", &r.top1}, {"delta_nll", &r.deltaNll}}) {
+            std::vector<uint64_t> dims;
+            auto v = sg->readFloats(name, &dims);
+            if (!v)
+                return damaged(v.error());
+            if (dims.size() != 2 || dims[0] != r.tensors.size() || dims[1] != r.formats.size())
+                return damaged(makeError(std::string("sensitivity/") + name + " does not have one value per tensor and format"));
+            *dst = std::move(*v);
+        }
     }
     return p;
 }

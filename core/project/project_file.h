@@ -6,6 +6,7 @@
 
 #include "analysis/analysis_engine.h"
 #include "common/result.h"
+#include "engine/sensitivity.h"
 #include "model/model.h"
 
 #include <string>
@@ -38,6 +39,7 @@ struct Project {
     ModelFingerprint fingerprint;
     std::string planJson;      // empty: no plan yet
     AnalysisResults analysis;
+    SensitivityResults sensitivity; // measured sensitivity (optional group "sensitivity"; empty when not measured)
 };
 
 Status saveProject(const std::string &path, const Project &project);

@@ -1,8 +1,11 @@
 // quantscope-cli eval on the built-in demo model: the JSON it promises, a plan compared with the original, and
 // every bad input a clear message with rc 1 (bad input) or 2 (bad command line), never a crash.
+#include "plan/imatrix.h"
+#include "project/project_file.h"
 #include "test_support.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -61,6 +64,51 @@ private Q_SLOTS:
                                  QStringLiteral("--windows"), QStringLiteral("3"), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(QJsonDocument::fromJson(r.out).object().value(QStringLiteral("tokens")).toInteger(), qint64(3 * 255));
+    }
+
+    void imatrixWritesBothFormats()
+    {
+        const QString gguf = m_dir.filePath(QStringLiteral("demo.imatrix.gguf")), dat = m_dir.filePath(QStringLiteral("demo.imatrix.dat"));
+        for (const QString &out : {gguf, dat}) {
+            const CliRun r = runCli({QStringLiteral("imatrix"), qs::test::demoModelDir(), QStringLiteral("-o"), out, QStringLiteral("--chunks"),
+                                     QStringLiteral("6")});
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+        }
+        auto a = qs::loadImportanceMatrix(gguf.toStdString()), b = qs::loadImportanceMatrix(dat.toStdString());
+        QVERIFY(a && b);
+        QCOMPARE(a->weights.size(), size_t(14)); // 7 Linears x 2 layers; no output head (llama-imatrix without --process-output)
+        QCOMPARE(a->chunks, int64_t(6));
+        QCOMPARE(b->chunks, int64_t(6));
+        for (const auto &[name, v] : a->weights)
+            for (size_t i = 0; i < v.size(); ++i)
+                QVERIFY(std::fabs(b->weights.at(name)[i] - v[i]) <= 1e-5f * v[i]);
+        // q, k and v see the same input
+        QCOMPARE(a->weights.at("blk.1.attn_q.weight"), a->weights.at("blk.1.attn_v.weight"));
+        // and llama-quantize's reader takes it
+        const CliRun q = runCli({QStringLiteral("quantize"), qs::test::demoModelDir(), QStringLiteral("--preset"), QStringLiteral("Q4_K_M"),
+                                 QStringLiteral("--imatrix"), gguf, QStringLiteral("--dry-run")});
+        QCOMPARE(q.exitCode, 0);
+        const CliRun bad = runCli({QStringLiteral("imatrix"), qs::test::demoModelDir(), QStringLiteral("-o"), m_dir.filePath(QStringLiteral("x.txt"))});
+        QCOMPARE(bad.exitCode, 2);
+    }
+
+    void sensitivityLivesInTheProject()
+    {
+        const QString proj = m_dir.filePath(QStringLiteral("demo.qsproj"));
+        CliRun r = runCli({QStringLiteral("sensitivity"), qs::test::demoModelDir(), QStringLiteral("--formats"), QStringLiteral("q2_k,q8_0"),
+                           QStringLiteral("--windows"), QStringLiteral("2"), QStringLiteral("--project"), proj, QStringLiteral("--json")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject o = QJsonDocument::fromJson(r.out).object();
+        QCOMPARE(o.value(QStringLiteral("tensors")).toArray().size(), 15);
+        // the analysis of the same project keeps the measurement
+        r = runCli({QStringLiteral("analyze"), qs::test::demoModelDir(), QStringLiteral("--project"), proj});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        auto p = qs::loadProject(proj.toStdString());
+        QVERIFY(p);
+        QCOMPARE(p->sensitivity.tensors.size(), size_t(15));
+        QVERIFY(!p->analysis.tensors.empty());
+        QCOMPARE(runCli({QStringLiteral("sensitivity"), qs::test::demoModelDir(), QStringLiteral("--formats"), QStringLiteral("q9_z")}).exitCode, 2);
+        QCOMPARE(runCli({QStringLiteral("sensitivity"), qs::test::demoModelDir(), QStringLiteral("--windows"), QStringLiteral("0")}).exitCode, 2);
     }
 
     void badInput_data()

@@ -4,6 +4,8 @@
 #include "common/paths.h"
 #include "engine/evaluation.h"
 #include "engine/rope.h"
+#include "engine/sensitivity.h"
+#include "project/project_file.h"
 #include "engine/transformer.h"
 #include "model/model.h"
 #include "test_support.h"
@@ -12,6 +14,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
@@ -163,6 +166,61 @@ private Q_SLOTS:
         auto tooLong = makeEvalWindows(std::vector<int32_t>(4096, 5), PplProtocol::HuggingFace, 2048, -1);
         QVERIFY(tooLong);
         QVERIFY(!evaluate(*base, nullptr, *tooLong));
+    }
+
+    // Measuring from the cached layer inputs gives what a whole evaluation with only that tensor quantized gives.
+    void sensitivityEqualsAFullEvaluation()
+    {
+        auto m = Model::open(test::demoModelDir().toStdString());
+        QVERIFY(m);
+        auto base = Transformer::create(std::make_shared<WeightSource>(*m));
+        QVERIFY(base);
+        std::vector<int32_t> ids(1024);
+        for (size_t i = 0; i < ids.size(); ++i)
+            ids[i] = static_cast<int32_t>((i * 40503u + 7) % 4096);
+        auto w = makeEvalWindows(ids, PplProtocol::HuggingFace, 256, -1, 2);
+        QVERIFY(w);
+        SensitivityOptions opt;
+        opt.formats = {QuantFormat::gguf(GgmlType::Q2_K), QuantFormat::gguf(GgmlType::Q6_K)};
+        auto r = measureSensitivity(*base, *w, opt);
+        QVERIFY2(r, r ? "" : r.error().describe().c_str());
+        QCOMPARE(r->tensors.size(), size_t(15)); // 7 Linears x 2 layers + the (tied) embedding
+        QCOMPARE(r->tensors.front(), std::string("token_embd.weight"));
+        double sumQ2 = 0, sumQ6 = 0;
+        for (size_t t = 0; t < r->tensors.size(); ++t) {
+            sumQ2 += r->kld[r->index(t, 0)];
+            sumQ6 += r->kld[r->index(t, 1)];
+            QVERIFY(r->kld[r->index(t, 0)] > 0);
+        }
+        QVERIFY(sumQ2 > 10 * sumQ6); // two bits hurt far more than six
+        for (const std::string name : {"blk.1.ffn_down.weight", "blk.0.attn_k.weight", "token_embd.weight"}) {
+            auto src = std::make_shared<WeightSource>(*m);
+            const auto t = std::find_if((*m)->tensors().begin(), (*m)->tensors().end(),
+                                        [&](const ModelTensor &mt) { return mt.otherName == name || mt.name == name; });
+            QVERIFY(t != (*m)->tensors().end());
+            src->setTransform(static_cast<size_t>(t - (*m)->tensors().begin()), {QuantFormat::gguf(GgmlType::Q2_K), {}});
+            auto full = evaluate(base->withWeights(src), &*base, *w);
+            QVERIFY(full);
+            const float measured = r->kldOf(name, QuantFormat::gguf(GgmlType::Q2_K));
+            qInfo("%s: sensitivity %.7f, full evaluation %.7f", name.c_str(), measured, full->kldMean);
+            QVERIFY(std::fabs(measured - full->kldMean) <= 1e-5 * full->kldMean + 1e-9);
+        }
+        // stored in the project and read back
+        QTemporaryDir dir;
+        Project p;
+        p.modelPath = (*m)->path();
+        p.fingerprint = fingerprintModel(**m);
+        p.sensitivity = *r;
+        p.sensitivity.text = "built-in";
+        const std::string path = dir.filePath(QStringLiteral("s.qsproj")).toStdString();
+        QVERIFY(saveProject(path, p));
+        auto back = loadProject(path);
+        QVERIFY2(back, back ? "" : back.error().describe().c_str());
+        QCOMPARE(back->sensitivity.tensors, r->tensors);
+        QCOMPARE(back->sensitivity.kld, r->kld);
+        QCOMPARE(back->sensitivity.top1, r->top1);
+        QCOMPARE(back->sensitivity.formats.size(), size_t(2));
+        QCOMPARE(back->sensitivity.windows, int64_t(2));
     }
 };
 

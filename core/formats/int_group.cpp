@@ -192,4 +192,38 @@ void rtnQuantizeRow(const float *x, int64_t n, int bits, int group, bool symmetr
     }
 }
 
+void GroupQuantizedTensor::dequantize(float *out, bool fp16Scales) const
+{
+    const int64_t g = groups();
+    for (int64_t r = 0; r < rows; ++r)
+        for (int64_t c = 0; c < cols; ++c) {
+            const int64_t gi = gIdx[static_cast<size_t>(c)];
+            float s = scales[static_cast<size_t>(r * g + gi)];
+            if (fp16Scales)
+                s = fp16ToFloat(floatToFp16(s));
+            out[r * cols + c] = s * static_cast<float>(static_cast<int32_t>(codes[static_cast<size_t>(r * cols + c)]) -
+                                                      zeros[static_cast<size_t>(r * g + gi)]);
+        }
+}
+
+bool GroupQuantizedTensor::consistent() const
+{
+    const int64_t g = groups();
+    const int32_t maxq = (1 << format.bits) - 1;
+    if (rows <= 0 || cols <= 0 || g <= 0 || static_cast<int64_t>(codes.size()) != rows * cols ||
+        static_cast<int64_t>(scales.size()) != rows * g || static_cast<int64_t>(zeros.size()) != rows * g ||
+        static_cast<int64_t>(gIdx.size()) != cols)
+        return false;
+    for (int32_t i : gIdx)
+        if (i < 0 || i >= g)
+            return false;
+    for (uint8_t c : codes)
+        if (c > maxq)
+            return false;
+    for (int32_t z : zeros)
+        if (z < 0 || z > maxq + 1)
+            return false;
+    return true;
+}
+
 } // namespace qs

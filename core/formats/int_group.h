@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace qs {
 
@@ -50,5 +51,23 @@ struct IntGroupFormat {
 // zero = clamp(-round(min / scale), 0, 2^b - 1), q in [0, 2^b - 1]. `group` <= 0: the whole row. Writes the
 // dequantized row to `out` and each group's step (its scale) to `steps`.
 void rtnQuantizeRow(const float *x, int64_t n, int bits, int group, bool symmetric, float *out, float *steps);
+
+// A weight [rows = out features, cols = in features] quantized to integer groups, as GPTQ, AWQ and RTN produce it
+// and their checkpoints store it (before packing): value = scale * (code - zero) of the column's group.
+struct GroupQuantizedTensor {
+    IntGroupFormat format;
+    int64_t rows = 0, cols = 0;
+    std::vector<uint8_t> codes;   // rows x cols, in the original column order, 0 .. 2^bits - 1
+    std::vector<float> scales;    // rows x groups; group g is the g-th group (in GPTQ's sweep order under act-order)
+    std::vector<int32_t> zeros;   // rows x groups; symmetric formats use 2^(bits-1)
+    std::vector<int32_t> gIdx;    // cols: each input column's group
+    float loss = 0;               // the solver's own measure of what the rounding cost (GPTQ: sum (w-q)^2/d^2/2), 0 if none
+
+    int64_t groups() const { return rows > 0 ? static_cast<int64_t>(scales.size()) / rows : 0; }
+    // rows x cols floats. With `fp16Scales`, each scale is first rounded to fp16, as a checkpoint stores it.
+    void dequantize(float *out, bool fp16Scales = false) const;
+    // Whether the sizes agree with each other and every code, zero and group index is in range.
+    bool consistent() const;
+};
 
 } // namespace qs

@@ -264,6 +264,8 @@ Status Transformer::runLayers(int first, int last, float *hidden, int64_t sequen
                 observer->observe(l, TensorRole::AttnQ, xn.data(), rows, H);
                 observer->observe(l, TensorRole::AttnK, xn.data(), rows, H);
                 observer->observe(l, TensorRole::AttnV, xn.data(), rows, H);
+                if (observer->stopHere())
+                    continue;
             }
             linear(xn.data(), rows, H, w.wq.data(), qDim, q.data(), m_threads, w.bq.empty() ? nullptr : w.bq.data());
             linear(xn.data(), rows, H, w.wk.data(), kvDim, k.data(), m_threads, w.bk.empty() ? nullptr : w.bk.data());
@@ -282,8 +284,11 @@ Status Transformer::runLayers(int first, int last, float *hidden, int64_t sequen
                 }
             });
             attention(w, q.data(), k.data(), v.data(), att.data(), seqs, length);
-            if (observer)
+            if (observer) {
                 observer->observe(l, TensorRole::AttnOutput, att.data(), rows, qDim);
+                if (observer->stopHere())
+                    continue;
+            }
             linear(att.data(), rows, qDim, w.wo.data(), H, o.data(), m_threads);
             for (int64_t i = 0; i < rows * H; ++i)
                 x[i] += o[static_cast<size_t>(i)];
@@ -294,6 +299,8 @@ Status Transformer::runLayers(int first, int last, float *hidden, int64_t sequen
             if (observer) {
                 observer->observe(l, TensorRole::FfnGate, xn.data(), rows, H);
                 observer->observe(l, TensorRole::FfnUp, xn.data(), rows, H);
+                if (observer->stopHere())
+                    continue;
             }
             linear(xn.data(), rows, H, w.gate.data(), F, g.data(), m_threads);
             linear(xn.data(), rows, H, w.up.data(), F, u.data(), m_threads);
@@ -303,8 +310,11 @@ Status Transformer::runLayers(int first, int last, float *hidden, int64_t sequen
                     g[static_cast<size_t>(i)] = gi / (1.0f + std::exp(-gi)) * u[static_cast<size_t>(i)];
                 }
             });
-            if (observer)
+            if (observer) {
                 observer->observe(l, TensorRole::FfnDown, g.data(), rows, F);
+                if (observer->stopHere())
+                    continue;
+            }
             linear(g.data(), rows, F, w.down.data(), H, o.data(), m_threads);
             for (int64_t i = 0; i < rows * H; ++i)
                 x[i] += o[static_cast<size_t>(i)];

@@ -26,6 +26,9 @@ class LinearInputObserver {
 public:
     virtual ~LinearInputObserver() = default;
     virtual void observe(int layer, TensorRole role, const float *x, int64_t rows, int64_t cols) = 0;
+    // True when the observer has seen what it needs of this layer: the rest of the layer is skipped for the group
+    // of sequences just observed, whose residual stream is then left part-way (calibration runs it on a copy).
+    virtual bool stopHere() const { return false; }
 };
 
 class Transformer {

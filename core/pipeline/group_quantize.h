@@ -1,0 +1,38 @@
+// Producing a plan's GPTQ weights, layer by layer, as GPTQModel does: the calibration windows run through the model
+// one decoder layer at a time (the layer's inputs for every window are kept, nothing holds the model in f32); within
+// a layer the true-sequential subsets [q,k,v] [o] [gate,up] [down] are solved in turn, each from a Hessian of its
+// inputs computed with the subsets before it already quantized; the quantized layer's outputs feed the next layer.
+// RTN choices are rounded on the way; GGUF choices are left to the exporter.
+#pragma once
+
+#include "calibration/calibration_set.h"
+#include "common/result.h"
+#include "engine/weight_source.h"
+#include "formats/int_group.h"
+#include "jobs/job_control.h"
+#include "model/model.h"
+#include "plan/plan.h"
+
+#include <map>
+#include <memory>
+#include <string>
+
+namespace qs {
+
+struct GroupQuantizeOptions {
+    bool actOrder = false;     // GPTQ desc_act
+    bool staticGroups = false;
+    double damp = 0.01;
+    int threads = 0;
+};
+
+struct GroupQuantizeResult {
+    std::map<std::string, GroupQuantizedTensor> tensors; // by Hugging Face name ("model.layers.0.self_attn.q_proj.weight")
+    std::shared_ptr<WeightSource> weights;               // the model with every solved tensor in place (for evaluating)
+    double seconds = 0;
+};
+
+Result<GroupQuantizeResult> quantizeGroupPlan(std::shared_ptr<const Model> model, const Plan &plan, const CalibrationSet &calibration,
+                                              const GroupQuantizeOptions &options, JobControl *control = nullptr);
+
+} // namespace qs

@@ -24,12 +24,17 @@ struct GroupQuantizeOptions {
     bool staticGroups = false;
     double damp = 0.01;
     int threads = 0;
+    // A folder for resuming: after every finished layer its results and the next layer's inputs are saved there
+    // (atomically); a run with the same model, plan, calibration and options picks up after the last saved layer.
+    // Empty: no saving.
+    std::string resumeDir;
 };
 
 struct GroupQuantizeResult {
     std::map<std::string, GroupQuantizedTensor> tensors; // by Hugging Face name ("model.layers.0.self_attn.q_proj.weight")
     std::shared_ptr<WeightSource> weights;               // the model with every solved tensor in place (for evaluating)
     double seconds = 0;
+    int resumedLayers = 0; // layers taken from resumeDir instead of being solved again
 };
 
 Result<GroupQuantizeResult> quantizeGroupPlan(std::shared_ptr<const Model> model, const Plan &plan, const CalibrationSet &calibration,

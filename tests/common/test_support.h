@@ -38,6 +38,9 @@ inline constexpr int kSkipExitCode = 77;
     int main(int argc, char **argv)                                                                              \
     {                                                                                                            \
         QCoreApplication app(argc, argv);                                                                        \
+        /* end-to-end references run minutes per function: Qt Test's 5-minute watchdog is not a limit for them */ \
+        if (qEnvironmentVariableIsEmpty("QTEST_FUNCTION_TIMEOUT"))                                               \
+            qputenv("QTEST_FUNCTION_TIMEOUT", "1800000");                                                        \
         if (qs::test::sharedDir().isEmpty()) {                                                                   \
             fprintf(stderr, "SKIPPED: %s needs the ../shared test data (set QUANTSCOPE_SHARED_DIR); it is missing.\n", \
                     #TestClass);                                                                                 \

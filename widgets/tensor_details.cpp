@@ -188,8 +188,8 @@ QString TensorDetails::sensitivityText() const
     const size_t t = static_cast<size_t>(it - m_sensitivity->tensors.begin());
     QStringList parts;
     for (size_t f = 0; f < m_sensitivity->formats.size(); ++f)
-        parts << tr("%1 %2").arg(QString::fromStdString(m_sensitivity->formats[f].name()),
-                                 significantText(m_sensitivity->kld[m_sensitivity->index(t, f)], 3));
+        parts << QString::fromStdString(m_sensitivity->formats[f].name()) + QLatin1Char(' ') +
+                     significantText(m_sensitivity->kld[m_sensitivity->index(t, f)], 3);
     return tr("Measured KLD when only this tensor is quantized: %1").arg(parts.join(QStringLiteral(" · ")));
 }
 

@@ -4,7 +4,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/studio/main.cpp" line="43"/>
+        <location filename="../app/studio/main.cpp" line="45"/>
         <source>Quantization studio for large language models</source>
         <translation>Quantisierungsstudio für große Sprachmodelle</translation>
     </message>
@@ -49,17 +49,22 @@
         <translation>Das Originalmodell und den Plan bewerten, sobald das Modell geöffnet ist</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="45"/>
+        <location filename="../app/studio/main.cpp" line="40"/>
+        <source>Measure the sensitivity as soon as the model is open and show it on the model map</source>
+        <translation>Die Empfindlichkeit messen, sobald das Modell geöffnet ist, und sie in der Modellkarte zeigen</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="47"/>
         <source>Model folder, .gguf file or .qsproj project to open</source>
         <translation>Zu öffnender Modellordner, .gguf-Datei oder .qsproj-Projekt</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="64"/>
+        <location filename="../app/studio/main.cpp" line="66"/>
         <source>--%1 must be one of %2; &apos;%3&apos; is not</source>
         <translation>--%1 muss eines von %2 sein; „%3“ ist es nicht</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="107"/>
+        <location filename="../app/studio/main.cpp" line="109"/>
         <source>open one model or project at a time; got %1</source>
         <translation>bitte nur ein Modell oder Projekt auf einmal öffnen; angegeben: %1</translation>
     </message>
@@ -177,67 +182,67 @@
 <context>
     <name>qs::EvaluationPanel</name>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="27"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="32"/>
         <source>Evaluate on a text</source>
         <translation>Auf einem Text bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="27"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="32"/>
         <source>UTF-8 text (*.txt);;All files (*)</source>
         <translation>UTF-8-Text (*.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="77"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="101"/>
         <source>Evaluate Plan</source>
         <translation>Plan bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="78"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="102"/>
         <source>Perplexity and KL-divergence of the model under the current plan, against the unquantized model</source>
         <translation>Perplexität und KL-Divergenz des Modells unter dem aktuellen Plan, verglichen mit dem unquantisierten Modell</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="79"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="103"/>
         <source>Evaluate Original</source>
         <translation>Original bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="80"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="104"/>
         <source>Perplexity of the unquantized model: the reference row</source>
         <translation>Perplexität des unquantisierten Modells: die Referenzzeile</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="81"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="105"/>
         <source>Text: %1</source>
         <translation>Text: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="82"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="106"/>
         <source>A held-out sample: the 2011 State of the Union address</source>
         <translation>Eine zurückgehaltene Stichprobe: die Rede zur Lage der Nation 2011</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="83"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="107"/>
         <source>Choose Text…</source>
         <translation>Text wählen…</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="84"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="108"/>
         <source>Built-in Text</source>
         <translation>Eingebauter Text</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="86"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="110"/>
         <source>Clear</source>
         <translation>Leeren</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="87"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="111"/>
         <source>Forget the rows of this session</source>
         <translation>Die Zeilen dieser Sitzung verwerfen</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="88"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="112"/>
         <source>Evaluation history</source>
         <translation>Bewertungsverlauf</translation>
     </message>
@@ -455,18 +460,18 @@
 <context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="74"/>
-        <location filename="../widgets/main_window.cpp" line="598"/>
+        <location filename="../widgets/main_window.cpp" line="75"/>
+        <location filename="../widgets/main_window.cpp" line="642"/>
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="515"/>
+        <location filename="../widgets/main_window.cpp" line="557"/>
         <source>Wrote the hardware report %1</source>
         <translation>Hardwarebericht %1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="599"/>
+        <location filename="../widgets/main_window.cpp" line="643"/>
         <source>Error message</source>
         <translation>Fehlermeldung</translation>
     </message>
@@ -476,27 +481,27 @@
         <translation>Berichte (*.html *.pdf *.md *.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="137"/>
+        <location filename="../widgets/main_window.cpp" line="138"/>
         <source>Analysing %1</source>
         <translation>Analysiere %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="241"/>
+        <location filename="../widgets/main_window.cpp" line="249"/>
         <source>Plan: %1</source>
         <translation>Plan: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="420"/>
+        <location filename="../widgets/main_window.cpp" line="433"/>
         <source>Wrote %1 (%2)</source>
         <translation>%1 geschrieben (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="423"/>
+        <location filename="../widgets/main_window.cpp" line="436"/>
         <source>Export cancelled; nothing was written</source>
         <translation>Export abgebrochen; nichts wurde geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="179"/>
+        <location filename="../widgets/main_window.cpp" line="187"/>
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>Zum Beginnen ein Modell öffnen: Datei ▸ Modellordner öffnen oder Datei ▸ Demomodell öffnen.</translation>
     </message>
@@ -722,286 +727,316 @@
         <translation>Die Statistik jedes Tensors und den Fehler von Q4_K, Q6_K, Q8_0 und int4-g128-asym messen</translation>
     </message>
     <message>
+        <location filename="../widgets/main_window_menus.cpp" line="120"/>
+        <source>Measure &amp;Sensitivity</source>
+        <translation>E&amp;mpfindlichkeit messen</translation>
+    </message>
+    <message>
         <location filename="../widgets/main_window_menus.cpp" line="121"/>
+        <source>For every weight and Q2_K, Q4_K, Q6_K: the KL-divergence when only that weight is quantized, on the built-in text; saved with the project</source>
+        <translation>Für jedes Gewicht und Q2_K, Q4_K, Q6_K: die KL-Divergenz, wenn nur dieses Gewicht quantisiert wird, auf dem eingebauten Text; wird mit dem Projekt gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_menus.cpp" line="124"/>
         <source>&amp;Evaluate Plan</source>
         <translation>Plan &amp;bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="123"/>
+        <location filename="../widgets/main_window_menus.cpp" line="126"/>
         <source>Perplexity and KL-divergence of the model under the current plan, against the unquantized model</source>
         <translation>Perplexität und KL-Divergenz des Modells unter dem aktuellen Plan, verglichen mit dem unquantisierten Modell</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="124"/>
+        <location filename="../widgets/main_window_menus.cpp" line="127"/>
         <source>Evaluate &amp;Original</source>
         <translation>&amp;Original bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="125"/>
+        <location filename="../widgets/main_window_menus.cpp" line="128"/>
         <source>Perplexity of the unquantized model: the reference row of the evaluation history</source>
         <translation>Perplexität des unquantisierten Modells: die Referenzzeile des Bewertungsverlaufs</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="126"/>
+        <location filename="../widgets/main_window_menus.cpp" line="129"/>
         <source>Evaluation &amp;Text…</source>
         <translation>Bewertungs&amp;text…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="127"/>
+        <location filename="../widgets/main_window_menus.cpp" line="130"/>
         <source>Evaluate on a text</source>
         <translation>Auf einem Text bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="127"/>
+        <location filename="../widgets/main_window_menus.cpp" line="130"/>
         <source>UTF-8 text (*.txt);;All files (*)</source>
         <translation>UTF-8-Text (*.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="131"/>
+        <location filename="../widgets/main_window_menus.cpp" line="134"/>
         <source>&amp;Built-in Evaluation Text</source>
         <translation>&amp;Eingebauter Bewertungstext</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="132"/>
+        <location filename="../widgets/main_window_menus.cpp" line="135"/>
         <source>&amp;Predict Next Token</source>
         <translation>Nächstes Token &amp;vorhersagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="135"/>
+        <location filename="../widgets/main_window_menus.cpp" line="138"/>
         <source>&amp;Cancel</source>
         <translation>&amp;Abbrechen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="138"/>
+        <location filename="../widgets/main_window_menus.cpp" line="141"/>
         <source>&amp;View</source>
         <translation>A&amp;nsicht</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="145"/>
+        <location filename="../widgets/main_window_menus.cpp" line="148"/>
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="146"/>
+        <location filename="../widgets/main_window_menus.cpp" line="149"/>
         <source>&amp;Threads…</source>
         <translation>&amp;Threads…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="148"/>
+        <location filename="../widgets/main_window_menus.cpp" line="151"/>
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="148"/>
+        <location filename="../widgets/main_window_menus.cpp" line="151"/>
         <source>Worker threads (0: every hardware thread):</source>
         <translation>Arbeitsthreads (0: alle Hardware-Threads):</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="152"/>
+        <location filename="../widgets/main_window_menus.cpp" line="155"/>
         <source>&amp;Output Folder…</source>
         <translation>&amp;Ausgabeordner…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="153"/>
+        <location filename="../widgets/main_window_menus.cpp" line="156"/>
         <source>Where exports go by default</source>
         <translation>Wohin Exporte standardmäßig gehen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="157"/>
+        <location filename="../widgets/main_window_menus.cpp" line="160"/>
         <source>&amp;Dark Theme</source>
         <translation>&amp;Dunkles Design</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="160"/>
+        <location filename="../widgets/main_window_menus.cpp" line="163"/>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="170"/>
+        <location filename="../widgets/main_window_menus.cpp" line="173"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="171"/>
+        <location filename="../widgets/main_window_menus.cpp" line="174"/>
         <source>&amp;About Quantscope</source>
         <translation>Über &amp;Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="172"/>
+        <location filename="../widgets/main_window_menus.cpp" line="175"/>
         <source>About Quantscope</source>
         <translation>Über Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="173"/>
+        <location filename="../widgets/main_window_menus.cpp" line="176"/>
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;Ein Quantisierungsstudio für große Sprachmodelle.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="258"/>
+        <location filename="../widgets/main_window.cpp" line="266"/>
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>Das eingebaute Demomodell ist nicht installiert. QUANTSCOPE_DEMO_MODEL auf seinen Ordner setzen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="268"/>
+        <location filename="../widgets/main_window.cpp" line="276"/>
         <source>Opening %1…</source>
         <translation>Öffne %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="288"/>
+        <location filename="../widgets/main_window.cpp" line="296"/>
         <source>Could not open %1:
 %2</source>
         <translation>%1 konnte nicht geöffnet werden:
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="293"/>
+        <location filename="../widgets/main_window.cpp" line="301"/>
         <source>Open failed</source>
         <translation>Öffnen fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="312"/>
+        <location filename="../widgets/main_window.cpp" line="322"/>
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="313"/>
+        <location filename="../widgets/main_window.cpp" line="323"/>
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1: %2 Tensoren, %3 Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="317"/>
+        <location filename="../widgets/main_window.cpp" line="327"/>
         <source>Opened %1: %2 tensors</source>
         <translation>%1 geöffnet: %2 Tensoren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="323"/>
+        <location filename="../widgets/main_window.cpp" line="333"/>
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>Das Modell hat sich geändert, seit %1 gespeichert wurde (%2): seine Messungen wurden nicht geladen; erneut analysieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="334"/>
+        <location filename="../widgets/main_window.cpp" line="347"/>
         <source>Opened the project %1</source>
         <translation>Projekt %1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="348"/>
+        <location filename="../widgets/main_window.cpp" line="361"/>
         <source>%1 failed</source>
         <translation>%1 ist fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="349"/>
+        <location filename="../widgets/main_window.cpp" line="362"/>
         <source>%1 failed:
 %2</source>
         <translation>%1 ist fehlgeschlagen:
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="352"/>
+        <location filename="../widgets/main_window.cpp" line="365"/>
         <source>%1 cancelled</source>
         <translation>%1 wurde abgebrochen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="387"/>
+        <location filename="../widgets/main_window.cpp" line="400"/>
         <source>The analysis</source>
         <translation>Die Analyse</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="390"/>
+        <location filename="../widgets/main_window.cpp" line="403"/>
         <source>Analysing…</source>
         <translation>Analysiere…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="421"/>
+        <location filename="../widgets/main_window.cpp" line="434"/>
         <source>The export</source>
         <translation>Der Export</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="427"/>
+        <location filename="../widgets/main_window.cpp" line="440"/>
         <source>Writing %1…</source>
         <translation>Schreibe %1 …</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="602"/>
+        <location filename="../widgets/main_window.cpp" line="498"/>
+        <source>Measured the sensitivity of %1 weights in %2 formats in %3 s</source>
+        <translation>Empfindlichkeit von %1 Gewichten in %2 Formaten in %3 s gemessen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="503"/>
+        <source>The sensitivity measurement</source>
+        <translation>Die Empfindlichkeitsmessung</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="506"/>
+        <source>Measuring the sensitivity on the built-in text…</source>
+        <translation>Empfindlichkeit wird auf dem eingebauten Text gemessen…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="646"/>
         <source>Evaluation</source>
         <translation>Bewertung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="603"/>
+        <location filename="../widgets/main_window.cpp" line="647"/>
         <source>Next Token</source>
         <translation>Nächstes Token</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="386"/>
+        <location filename="../widgets/main_window.cpp" line="399"/>
         <source>Analysed %1 tensors in %2 s</source>
         <translation>%1 Tensoren in %2 s analysiert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="141"/>
+        <location filename="../widgets/main_window.cpp" line="142"/>
         <source>Evaluating %1</source>
         <translation>Bewerte %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="143"/>
+        <location filename="../widgets/main_window.cpp" line="144"/>
         <source>Predicting with %1</source>
         <translation>Vorhersage mit %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="455"/>
+        <location filename="../widgets/main_window.cpp" line="147"/>
+        <source>Measuring %1</source>
+        <translation>Messe %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="468"/>
         <source>the original model</source>
         <translation>das Originalmodell</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="463"/>
+        <location filename="../widgets/main_window.cpp" line="476"/>
         <source>Evaluated %1: perplexity %2</source>
         <translation>%1 bewertet: Perplexität %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="465"/>
+        <location filename="../widgets/main_window.cpp" line="478"/>
         <source>The evaluation</source>
         <translation>Die Bewertung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="469"/>
+        <location filename="../widgets/main_window.cpp" line="482"/>
         <source>Evaluating %1 on %2…</source>
         <translation>Bewerte %1 auf %2…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="484"/>
+        <location filename="../widgets/main_window.cpp" line="526"/>
         <source>Saved the plan to %1</source>
         <translation>Plan in %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="494"/>
+        <location filename="../widgets/main_window.cpp" line="536"/>
         <source>Loaded the plan %1</source>
         <translation>Plan %1 geladen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="544"/>
+        <location filename="../widgets/main_window.cpp" line="588"/>
         <source>Could not save the project:
 %1</source>
         <translation>Das Projekt konnte nicht gespeichert werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="548"/>
+        <location filename="../widgets/main_window.cpp" line="592"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="557"/>
+        <location filename="../widgets/main_window.cpp" line="601"/>
         <source>Could not open the project:
 %1</source>
         <translation>Das Projekt konnte nicht geöffnet werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="138"/>
+        <location filename="../widgets/main_window.cpp" line="139"/>
         <source>Writing %1</source>
         <translation>Schreibe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="601"/>
-        <location filename="../widgets/main_window.cpp" line="606"/>
+        <location filename="../widgets/main_window.cpp" line="645"/>
+        <location filename="../widgets/main_window.cpp" line="650"/>
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
@@ -1236,58 +1271,108 @@
 <context>
     <name>qs::ModelMapWidget</name>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="23"/>
+        <location filename="../widgets/model_map_widget.cpp" line="31"/>
+        <source>Model sensitivity map</source>
+        <translation>Empfindlichkeitskarte des Modells</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="32"/>
+        <source>Measured KL-divergence when only that tensor is quantized: the embedding, the layers down with tensor kinds across, the output; click to select</source>
+        <translation>Gemessene KL-Divergenz, wenn nur dieser Tensor quantisiert wird: die Einbettung, die Schichten nach unten mit den Tensorarten nach rechts, die Ausgabe; zum Auswählen klicken</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="35"/>
         <source>Model error map</source>
         <translation>Fehlerkarte des Modells</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="24"/>
+        <location filename="../widgets/model_map_widget.cpp" line="36"/>
         <source>Relative error of each tensor under the plan: the embedding, the layers down with tensor kinds across, the output; click to select</source>
         <translation>Relativer Fehler jedes Tensors unter dem Plan: die Einbettung, die Schichten nach unten mit den Tensorarten nach rechts, die Ausgabe; zum Auswählen klicken</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="49"/>
+        <location filename="../widgets/model_map_widget.cpp" line="139"/>
+        <source>Measured sensitivity: not measured yet</source>
+        <translation>Gemessene Empfindlichkeit: noch nicht gemessen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="140"/>
+        <source>KL-divergence from the unquantized model when only that tensor is quantized as %1 (%2 windows of %3 tokens)</source>
+        <translation>KL-Divergenz vom unquantisierten Modell, wenn nur dieser Tensor als %1 quantisiert wird (%2 Fenster zu %3 Token)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="144"/>
         <source>Relative error ‖Q(W) − W‖ / ‖W‖ of each tensor in the format the plan gives it</source>
         <translation>Relativer Fehler ‖Q(W) − W‖ / ‖W‖ jedes Tensors im Format, das der Plan ihm gibt</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="52"/>
+        <location filename="../widgets/model_map_widget.cpp" line="149"/>
         <source>relative error (%)</source>
         <translation>relativer Fehler (%)</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="58"/>
-        <location filename="../widgets/model_map_widget.cpp" line="157"/>
+        <location filename="../widgets/model_map_widget.cpp" line="149"/>
+        <source>measured KLD (log scale)</source>
+        <translation>gemessene KLD (logarithmisch)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="168"/>
+        <location filename="../widgets/model_map_widget.cpp" line="274"/>
         <source>layer %1</source>
         <translation>Schicht %1</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="130"/>
+        <location filename="../widgets/model_map_widget.cpp" line="246"/>
+        <source>Measure the sensitivity (Analysis ▸ Measure Sensitivity) to see how much each tensor matters</source>
+        <translation>Messen Sie die Empfindlichkeit (Analyse ▸ Empfindlichkeit messen), um zu sehen, wie sehr jeder Tensor zählt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="247"/>
         <source>Run an analysis to see the model&apos;s error map under the plan</source>
         <translation>Eine Analyse ausführen, um die Fehlerkarte des Modells unter dem Plan zu sehen</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="203"/>
+        <location filename="../widgets/model_map_widget.cpp" line="341"/>
+        <source>%1: n/a — not measured</source>
+        <translation>%1: k. A. — nicht gemessen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="343"/>
+        <source>%1 (%2), the only tensor quantized:</source>
+        <translation>%1 (%2), als einziger Tensor quantisiert:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="348"/>
+        <source>%1: n/a — the format cannot hold this tensor</source>
+        <translation>%1: k. A. — das Format kann diesen Tensor nicht aufnehmen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="351"/>
+        <source>%1: KLD %2, top-1 agreement %3, ΔNLL %4</source>
+        <translation>%1: KLD %2, Top-1-Übereinstimmung %3, ΔNLL %4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="364"/>
         <source>%1: n/a — the source is already quantized, so there are no original weights to compare with</source>
         <translation>%1: k. A. — die Quelle ist bereits quantisiert, es gibt keine Originalgewichte zum Vergleich</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="205"/>
+        <location filename="../widgets/model_map_widget.cpp" line="366"/>
         <source>%1: n/a — not measured in the planned format</source>
         <translation>%1: k. A. — im geplanten Format nicht gemessen</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="207"/>
+        <location filename="../widgets/model_map_widget.cpp" line="368"/>
         <source>%1: %2 relative error</source>
         <translation>%1: %2 relativer Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="208"/>
+        <location filename="../widgets/model_map_widget.cpp" line="369"/>
         <source>%1 as %2: %3 relative error</source>
         <translation>%1 als %2: %3 relativer Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="215"/>
+        <location filename="../widgets/model_map_widget.cpp" line="377"/>
         <source>layer %1 %2</source>
         <translation>Schicht %1 %2</translation>
     </message>
@@ -1629,6 +1714,19 @@
     </message>
 </context>
 <context>
+    <name>qs::SensitivitySession</name>
+    <message>
+        <location filename="../widgets/sensitivity_session.cpp" line="29"/>
+        <source>Open a model first.</source>
+        <translation>Öffnen Sie zuerst ein Modell.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sensitivity_session.cpp" line="31"/>
+        <source>A sensitivity measurement is already running.</source>
+        <translation>Eine Empfindlichkeitsmessung läuft bereits.</translation>
+    </message>
+</context>
+<context>
     <name>qs::TensorBrowser</name>
     <message>
         <location filename="../widgets/tensor_browser.cpp" line="168"/>
@@ -1679,134 +1777,189 @@
 <context>
     <name>qs::TensorDetails</name>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="120"/>
+        <location filename="../widgets/tensor_details.cpp" line="193"/>
+        <source>Measured KLD when only this tensor is quantized: %1</source>
+        <translation>Gemessene KLD, wenn nur dieser Tensor quantisiert wird: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="222"/>
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1: Mittel %2, Std.-Abw. %3, Kurtosis %4</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="163"/>
+        <location filename="../widgets/tensor_details.cpp" line="266"/>
         <source>%1 under %2, against the weights as stored (%3, already quantized)</source>
         <translation>%1 unter %2, gemessen an den gespeicherten Gewichten (%3, bereits quantisiert)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="166"/>
+        <location filename="../widgets/tensor_details.cpp" line="269"/>
         <source>%1 under %2</source>
         <translation>%1 unter %2</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="184"/>
+        <location filename="../widgets/tensor_details.cpp" line="287"/>
         <source>Histogram</source>
         <translation>Histogramm</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="185"/>
+        <location filename="../widgets/tensor_details.cpp" line="288"/>
         <source>Error map</source>
         <translation>Fehlerkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="186"/>
+        <location filename="../widgets/tensor_details.cpp" line="289"/>
         <source>Model map</source>
         <translation>Modellkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="187"/>
+        <location filename="../widgets/tensor_details.cpp" line="290"/>
         <source>&amp;Logarithmic counts</source>
         <translation>&amp;Logarithmische Anzahlen</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="188"/>
+        <location filename="../widgets/tensor_details.cpp" line="291"/>
         <source>Show the histogram&apos;s counts on a log scale, to see the tails</source>
         <translation>Die Anzahlen des Histogramms logarithmisch zeigen, um die Ränder zu sehen</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="189"/>
+        <location filename="../widgets/tensor_details.cpp" line="292"/>
         <source>Original</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="189"/>
+        <location filename="../widgets/tensor_details.cpp" line="292"/>
         <source>Quantized</source>
         <translation>Quantisiert</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="189"/>
+        <location filename="../widgets/tensor_details.cpp" line="292"/>
         <source>Both</source>
         <translation>Beide</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="189"/>
+        <location filename="../widgets/tensor_details.cpp" line="292"/>
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="192"/>
+        <location filename="../widgets/tensor_details.cpp" line="295"/>
         <source>Histogram shows</source>
         <translation>Histogramm zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="193"/>
+        <location filename="../widgets/tensor_details.cpp" line="296"/>
         <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
         <translation>Originalgewichte, die Gewichte nach dem geplanten Format (A/B), beide oder den Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="194"/>
+        <location filename="../widgets/tensor_details.cpp" line="297"/>
         <source>Show:</source>
         <translation>Zeigen:</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="195"/>
+        <location filename="../widgets/tensor_details.cpp" line="298"/>
         <source>block </source>
         <translation>Block </translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="196"/>
+        <location filename="../widgets/tensor_details.cpp" line="299"/>
         <source>Block whose levels are shown</source>
         <translation>Block, dessen Stufen gezeigt werden</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="197"/>
+        <location filename="../widgets/tensor_details.cpp" line="300"/>
         <source>The block whose reconstruction levels are marked along the axis</source>
         <translation>Der Block, dessen Rekonstruktionsstufen entlang der Achse markiert sind</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="198"/>
+        <location filename="../widgets/tensor_details.cpp" line="301"/>
         <source>Heatmap format</source>
         <translation>Heatmap-Format</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="199"/>
+        <location filename="../widgets/tensor_details.cpp" line="302"/>
         <source>The format whose error the map shows</source>
         <translation>Das Format, dessen Fehler die Karte zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="200"/>
+        <location filename="../widgets/tensor_details.cpp" line="303"/>
         <source>Mean |error|</source>
         <translation>Mittlerer |Fehler|</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="200"/>
+        <location filename="../widgets/tensor_details.cpp" line="303"/>
         <source>Max |error|</source>
         <translation>Größter |Fehler|</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="200"/>
+        <location filename="../widgets/tensor_details.cpp" line="303"/>
         <source>Quantization step</source>
         <translation>Quantisierungsschritt</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="200"/>
+        <location filename="../widgets/tensor_details.cpp" line="303"/>
         <source>Signed error (bias)</source>
         <translation>Vorzeichenbehafteter Fehler (Bias)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="203"/>
+        <location filename="../widgets/tensor_details.cpp" line="306"/>
         <source>Heatmap measure</source>
         <translation>Heatmap-Maß</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="204"/>
+        <location filename="../widgets/tensor_details.cpp" line="307"/>
         <source>Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0</source>
         <translation>Beträge nutzen Viridis; der vorzeichenbehaftete Fehler mean(Q(W) − W) nutzt eine Blau–Grau–Rot-Skala mit 0 in der Mitte</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="309"/>
+        <source>C&amp;olour by:</source>
+        <translation>&amp;Färben nach:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="310"/>
+        <source>Weight error</source>
+        <translation>Gewichtsfehler</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="311"/>
+        <source>Measured KLD</source>
+        <translation>Gemessene KLD</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="312"/>
+        <source>Model map colouring</source>
+        <translation>Färbung der Modellkarte</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="313"/>
+        <source>Weight error: ‖Q(W) − W‖ / ‖W‖ in the planned format. Measured KLD: how far the predictions move when only that tensor is quantized</source>
+        <translation>Gewichtsfehler: ‖Q(W) − W‖ / ‖W‖ im geplanten Format. Gemessene KLD: wie weit sich die Vorhersagen verschieben, wenn nur dieser Tensor quantisiert wird</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="315"/>
+        <source>Measured format</source>
+        <translation>Gemessenes Format</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="316"/>
+        <source>The format whose measured KL-divergence the map shows</source>
+        <translation>Das Format, dessen gemessene KL-Divergenz die Karte zeigt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="317"/>
+        <source>Measure Sensitivity</source>
+        <translation>Empfindlichkeit messen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="318"/>
+        <source>For every weight and format, the KL-divergence when only that weight is quantized, on the built-in text; saved with the project</source>
+        <translation>Für jedes Gewicht und Format die KL-Divergenz, wenn nur dieses Gewicht quantisiert wird, auf dem eingebauten Text; wird mit dem Projekt gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="320"/>
+        <source>Mean KL-divergence from the unquantized model on the measured windows</source>
+        <translation>Mittlere KL-Divergenz vom unquantisierten Modell auf den gemessenen Fenstern</translation>
     </message>
 </context>
 <context>
@@ -1988,6 +2141,30 @@
         <location filename="../widgets/vram_bar.cpp" line="72"/>
         <source>Compute and overhead for this runtime are published estimates, not yet measured</source>
         <translation>Rechenpuffer und Overhead dieser Laufzeit sind veröffentlichte Schätzungen, noch nicht gemessen</translation>
+    </message>
+</context>
+<context>
+    <name>qs::WindowPplChart</name>
+    <message>
+        <location filename="../widgets/window_ppl_chart.cpp" line="45"/>
+        <location filename="../widgets/window_ppl_chart.cpp" line="53"/>
+        <source>Perplexity per window</source>
+        <translation>Perplexität je Fenster</translation>
+    </message>
+    <message>
+        <location filename="../widgets/window_ppl_chart.cpp" line="46"/>
+        <source>The perplexity of each evaluation window along the text, for the selected rows: where a plan hurts</source>
+        <translation>Die Perplexität jedes Bewertungsfensters entlang des Textes für die ausgewählten Zeilen: wo ein Plan schadet</translation>
+    </message>
+    <message>
+        <location filename="../widgets/window_ppl_chart.cpp" line="81"/>
+        <source>window</source>
+        <translation>Fenster</translation>
+    </message>
+    <message>
+        <location filename="../widgets/window_ppl_chart.cpp" line="88"/>
+        <source>perplexity</source>
+        <translation>Perplexität</translation>
     </message>
 </context>
 </TS>

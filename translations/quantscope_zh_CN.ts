@@ -4,7 +4,7 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/studio/main.cpp" line="43"/>
+        <location filename="../app/studio/main.cpp" line="45"/>
         <source>Quantization studio for large language models</source>
         <translation>大语言模型量化工作室</translation>
     </message>
@@ -49,17 +49,22 @@
         <translation>模型打开后立即评估原始模型和方案</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="45"/>
+        <location filename="../app/studio/main.cpp" line="40"/>
+        <source>Measure the sensitivity as soon as the model is open and show it on the model map</source>
+        <translation>模型打开后立即测量敏感度，并在模型图中显示</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="47"/>
         <source>Model folder, .gguf file or .qsproj project to open</source>
         <translation>要打开的模型文件夹、.gguf 文件或 .qsproj 项目</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="64"/>
+        <location filename="../app/studio/main.cpp" line="66"/>
         <source>--%1 must be one of %2; &apos;%3&apos; is not</source>
         <translation>--%1 必须是 %2 之一；“%3”不是</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="107"/>
+        <location filename="../app/studio/main.cpp" line="109"/>
         <source>open one model or project at a time; got %1</source>
         <translation>一次只能打开一个模型或项目；收到：%1</translation>
     </message>
@@ -177,67 +182,67 @@
 <context>
     <name>qs::EvaluationPanel</name>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="27"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="32"/>
         <source>Evaluate on a text</source>
         <translation>在文本上评估</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="27"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="32"/>
         <source>UTF-8 text (*.txt);;All files (*)</source>
         <translation>UTF-8 文本 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="77"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="101"/>
         <source>Evaluate Plan</source>
         <translation>评估方案</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="78"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="102"/>
         <source>Perplexity and KL-divergence of the model under the current plan, against the unquantized model</source>
         <translation>按当前方案量化后模型的困惑度和 KL 散度，与未量化模型比较</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="79"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="103"/>
         <source>Evaluate Original</source>
         <translation>评估原始模型</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="80"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="104"/>
         <source>Perplexity of the unquantized model: the reference row</source>
         <translation>未量化模型的困惑度：参考行</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="81"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="105"/>
         <source>Text: %1</source>
         <translation>文本：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="82"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="106"/>
         <source>A held-out sample: the 2011 State of the Union address</source>
         <translation>留出样本：2011 年国情咨文</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="83"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="107"/>
         <source>Choose Text…</source>
         <translation>选择文本…</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="84"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="108"/>
         <source>Built-in Text</source>
         <translation>内置文本</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="86"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="110"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="87"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="111"/>
         <source>Forget the rows of this session</source>
         <translation>清除本次会话的所有行</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="88"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="112"/>
         <source>Evaluation history</source>
         <translation>评估历史</translation>
     </message>
@@ -454,18 +459,18 @@
 <context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="74"/>
-        <location filename="../widgets/main_window.cpp" line="598"/>
+        <location filename="../widgets/main_window.cpp" line="75"/>
+        <location filename="../widgets/main_window.cpp" line="642"/>
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="515"/>
+        <location filename="../widgets/main_window.cpp" line="557"/>
         <source>Wrote the hardware report %1</source>
         <translation>已写入硬件报告 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="599"/>
+        <location filename="../widgets/main_window.cpp" line="643"/>
         <source>Error message</source>
         <translation>错误信息</translation>
     </message>
@@ -475,27 +480,27 @@
         <translation>报告 (*.html *.pdf *.md *.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="137"/>
+        <location filename="../widgets/main_window.cpp" line="138"/>
         <source>Analysing %1</source>
         <translation>正在分析 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="241"/>
+        <location filename="../widgets/main_window.cpp" line="249"/>
         <source>Plan: %1</source>
         <translation>方案：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="420"/>
+        <location filename="../widgets/main_window.cpp" line="433"/>
         <source>Wrote %1 (%2)</source>
         <translation>已写入 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="423"/>
+        <location filename="../widgets/main_window.cpp" line="436"/>
         <source>Export cancelled; nothing was written</source>
         <translation>导出已取消；未写入任何内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="179"/>
+        <location filename="../widgets/main_window.cpp" line="187"/>
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>打开一个模型以开始：文件 ▸ 打开模型文件夹，或 文件 ▸ 打开示例模型。</translation>
     </message>
@@ -721,286 +726,316 @@
         <translation>测量每个张量的统计量以及 Q4_K、Q6_K、Q8_0 和 int4-g128-asym 的误差</translation>
     </message>
     <message>
+        <location filename="../widgets/main_window_menus.cpp" line="120"/>
+        <source>Measure &amp;Sensitivity</source>
+        <translation>测量敏感度(&amp;S)</translation>
+    </message>
+    <message>
         <location filename="../widgets/main_window_menus.cpp" line="121"/>
+        <source>For every weight and Q2_K, Q4_K, Q6_K: the KL-divergence when only that weight is quantized, on the built-in text; saved with the project</source>
+        <translation>对每个权重及 Q2_K、Q4_K、Q6_K：仅量化该权重时在内置文本上的 KL 散度；随项目保存</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_menus.cpp" line="124"/>
         <source>&amp;Evaluate Plan</source>
         <translation>评估方案(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="123"/>
+        <location filename="../widgets/main_window_menus.cpp" line="126"/>
         <source>Perplexity and KL-divergence of the model under the current plan, against the unquantized model</source>
         <translation>按当前方案量化后模型的困惑度和 KL 散度，与未量化模型比较</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="124"/>
+        <location filename="../widgets/main_window_menus.cpp" line="127"/>
         <source>Evaluate &amp;Original</source>
         <translation>评估原始模型(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="125"/>
+        <location filename="../widgets/main_window_menus.cpp" line="128"/>
         <source>Perplexity of the unquantized model: the reference row of the evaluation history</source>
         <translation>未量化模型的困惑度：评估历史中的参考行</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="126"/>
+        <location filename="../widgets/main_window_menus.cpp" line="129"/>
         <source>Evaluation &amp;Text…</source>
         <translation>评估文本(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="127"/>
+        <location filename="../widgets/main_window_menus.cpp" line="130"/>
         <source>Evaluate on a text</source>
         <translation>在文本上评估</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="127"/>
+        <location filename="../widgets/main_window_menus.cpp" line="130"/>
         <source>UTF-8 text (*.txt);;All files (*)</source>
         <translation>UTF-8 文本 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="131"/>
+        <location filename="../widgets/main_window_menus.cpp" line="134"/>
         <source>&amp;Built-in Evaluation Text</source>
         <translation>内置评估文本(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="132"/>
+        <location filename="../widgets/main_window_menus.cpp" line="135"/>
         <source>&amp;Predict Next Token</source>
         <translation>预测下一个词元(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="135"/>
+        <location filename="../widgets/main_window_menus.cpp" line="138"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="138"/>
+        <location filename="../widgets/main_window_menus.cpp" line="141"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="145"/>
+        <location filename="../widgets/main_window_menus.cpp" line="148"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="146"/>
+        <location filename="../widgets/main_window_menus.cpp" line="149"/>
         <source>&amp;Threads…</source>
         <translation>线程(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="148"/>
+        <location filename="../widgets/main_window_menus.cpp" line="151"/>
         <source>Threads</source>
         <translation>线程</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="148"/>
+        <location filename="../widgets/main_window_menus.cpp" line="151"/>
         <source>Worker threads (0: every hardware thread):</source>
         <translation>工作线程数（0：使用全部硬件线程）：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="152"/>
+        <location filename="../widgets/main_window_menus.cpp" line="155"/>
         <source>&amp;Output Folder…</source>
         <translation>输出文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="153"/>
+        <location filename="../widgets/main_window_menus.cpp" line="156"/>
         <source>Where exports go by default</source>
         <translation>默认导出位置</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="157"/>
+        <location filename="../widgets/main_window_menus.cpp" line="160"/>
         <source>&amp;Dark Theme</source>
         <translation>深色主题(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="160"/>
+        <location filename="../widgets/main_window_menus.cpp" line="163"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="170"/>
+        <location filename="../widgets/main_window_menus.cpp" line="173"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="171"/>
+        <location filename="../widgets/main_window_menus.cpp" line="174"/>
         <source>&amp;About Quantscope</source>
         <translation>关于 Quantscope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="172"/>
+        <location filename="../widgets/main_window_menus.cpp" line="175"/>
         <source>About Quantscope</source>
         <translation>关于 Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="173"/>
+        <location filename="../widgets/main_window_menus.cpp" line="176"/>
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;大语言模型量化工作室。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="258"/>
+        <location filename="../widgets/main_window.cpp" line="266"/>
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>未安装内置示例模型。请将 QUANTSCOPE_DEMO_MODEL 设置为其文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="268"/>
+        <location filename="../widgets/main_window.cpp" line="276"/>
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="288"/>
+        <location filename="../widgets/main_window.cpp" line="296"/>
         <source>Could not open %1:
 %2</source>
         <translation>无法打开 %1：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="293"/>
+        <location filename="../widgets/main_window.cpp" line="301"/>
         <source>Open failed</source>
         <translation>打开失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="312"/>
+        <location filename="../widgets/main_window.cpp" line="322"/>
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="313"/>
+        <location filename="../widgets/main_window.cpp" line="323"/>
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1：%2 个张量，%3 个参数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="317"/>
+        <location filename="../widgets/main_window.cpp" line="327"/>
         <source>Opened %1: %2 tensors</source>
         <translation>已打开 %1：%2 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="323"/>
+        <location filename="../widgets/main_window.cpp" line="333"/>
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>自 %1 保存以来模型已更改（%2）：未加载其测量结果；请重新分析。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="334"/>
+        <location filename="../widgets/main_window.cpp" line="347"/>
         <source>Opened the project %1</source>
         <translation>已打开项目 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="348"/>
+        <location filename="../widgets/main_window.cpp" line="361"/>
         <source>%1 failed</source>
         <translation>%1失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="349"/>
+        <location filename="../widgets/main_window.cpp" line="362"/>
         <source>%1 failed:
 %2</source>
         <translation>%1失败：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="352"/>
+        <location filename="../widgets/main_window.cpp" line="365"/>
         <source>%1 cancelled</source>
         <translation>%1已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="387"/>
+        <location filename="../widgets/main_window.cpp" line="400"/>
         <source>The analysis</source>
         <translation>分析</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="390"/>
+        <location filename="../widgets/main_window.cpp" line="403"/>
         <source>Analysing…</source>
         <translation>正在分析…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="421"/>
+        <location filename="../widgets/main_window.cpp" line="434"/>
         <source>The export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="427"/>
+        <location filename="../widgets/main_window.cpp" line="440"/>
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="602"/>
+        <location filename="../widgets/main_window.cpp" line="498"/>
+        <source>Measured the sensitivity of %1 weights in %2 formats in %3 s</source>
+        <translation>已测量 %1 个权重在 %2 种格式下的敏感度，用时 %3 秒</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="503"/>
+        <source>The sensitivity measurement</source>
+        <translation>敏感度测量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="506"/>
+        <source>Measuring the sensitivity on the built-in text…</source>
+        <translation>正在内置文本上测量敏感度…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="646"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="603"/>
+        <location filename="../widgets/main_window.cpp" line="647"/>
         <source>Next Token</source>
         <translation>下一个词元</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="386"/>
+        <location filename="../widgets/main_window.cpp" line="399"/>
         <source>Analysed %1 tensors in %2 s</source>
         <translation>已在 %2 秒内分析 %1 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="141"/>
+        <location filename="../widgets/main_window.cpp" line="142"/>
         <source>Evaluating %1</source>
         <translation>正在评估 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="143"/>
+        <location filename="../widgets/main_window.cpp" line="144"/>
         <source>Predicting with %1</source>
         <translation>正在用 %1 预测</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="455"/>
+        <location filename="../widgets/main_window.cpp" line="147"/>
+        <source>Measuring %1</source>
+        <translation>正在测量 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="468"/>
         <source>the original model</source>
         <translation>原始模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="463"/>
+        <location filename="../widgets/main_window.cpp" line="476"/>
         <source>Evaluated %1: perplexity %2</source>
         <translation>已评估 %1：困惑度 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="465"/>
+        <location filename="../widgets/main_window.cpp" line="478"/>
         <source>The evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="469"/>
+        <location filename="../widgets/main_window.cpp" line="482"/>
         <source>Evaluating %1 on %2…</source>
         <translation>正在 %2 上评估 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="484"/>
+        <location filename="../widgets/main_window.cpp" line="526"/>
         <source>Saved the plan to %1</source>
         <translation>方案已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="494"/>
+        <location filename="../widgets/main_window.cpp" line="536"/>
         <source>Loaded the plan %1</source>
         <translation>已载入方案 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="544"/>
+        <location filename="../widgets/main_window.cpp" line="588"/>
         <source>Could not save the project:
 %1</source>
         <translation>无法保存项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="548"/>
+        <location filename="../widgets/main_window.cpp" line="592"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="557"/>
+        <location filename="../widgets/main_window.cpp" line="601"/>
         <source>Could not open the project:
 %1</source>
         <translation>无法打开项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="138"/>
+        <location filename="../widgets/main_window.cpp" line="139"/>
         <source>Writing %1</source>
         <translation>正在写入 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="601"/>
-        <location filename="../widgets/main_window.cpp" line="606"/>
+        <location filename="../widgets/main_window.cpp" line="645"/>
+        <location filename="../widgets/main_window.cpp" line="650"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
@@ -1235,58 +1270,108 @@
 <context>
     <name>qs::ModelMapWidget</name>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="23"/>
+        <location filename="../widgets/model_map_widget.cpp" line="31"/>
+        <source>Model sensitivity map</source>
+        <translation>模型敏感度图</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="32"/>
+        <source>Measured KL-divergence when only that tensor is quantized: the embedding, the layers down with tensor kinds across, the output; click to select</source>
+        <translation>仅量化该张量时测得的 KL 散度：嵌入层，各层纵向排列、张量类型横向排列，输出层；点击以选择</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="35"/>
         <source>Model error map</source>
         <translation>模型误差图</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="24"/>
+        <location filename="../widgets/model_map_widget.cpp" line="36"/>
         <source>Relative error of each tensor under the plan: the embedding, the layers down with tensor kinds across, the output; click to select</source>
         <translation>方案下每个张量的相对误差：嵌入层，各层纵向排列、张量类型横向排列，输出层；点击以选择</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="49"/>
+        <location filename="../widgets/model_map_widget.cpp" line="139"/>
+        <source>Measured sensitivity: not measured yet</source>
+        <translation>测得的敏感度：尚未测量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="140"/>
+        <source>KL-divergence from the unquantized model when only that tensor is quantized as %1 (%2 windows of %3 tokens)</source>
+        <translation>仅将该张量量化为 %1 时相对未量化模型的 KL 散度（%2 个窗口，每个 %3 个词元）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="144"/>
         <source>Relative error ‖Q(W) − W‖ / ‖W‖ of each tensor in the format the plan gives it</source>
         <translation>每个张量在方案所定格式下的相对误差 ‖Q(W) − W‖ / ‖W‖</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="52"/>
+        <location filename="../widgets/model_map_widget.cpp" line="149"/>
         <source>relative error (%)</source>
         <translation>相对误差（%）</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="58"/>
-        <location filename="../widgets/model_map_widget.cpp" line="157"/>
+        <location filename="../widgets/model_map_widget.cpp" line="149"/>
+        <source>measured KLD (log scale)</source>
+        <translation>测得的 KLD（对数刻度）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="168"/>
+        <location filename="../widgets/model_map_widget.cpp" line="274"/>
         <source>layer %1</source>
         <translation>第 %1 层</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="130"/>
+        <location filename="../widgets/model_map_widget.cpp" line="246"/>
+        <source>Measure the sensitivity (Analysis ▸ Measure Sensitivity) to see how much each tensor matters</source>
+        <translation>测量敏感度（分析 ▸ 测量敏感度）以查看每个张量的重要程度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="247"/>
         <source>Run an analysis to see the model&apos;s error map under the plan</source>
         <translation>运行分析以查看方案下模型的误差图</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="203"/>
+        <location filename="../widgets/model_map_widget.cpp" line="341"/>
+        <source>%1: n/a — not measured</source>
+        <translation>%1：不适用——未测量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="343"/>
+        <source>%1 (%2), the only tensor quantized:</source>
+        <translation>%1（%2），仅量化此张量：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="348"/>
+        <source>%1: n/a — the format cannot hold this tensor</source>
+        <translation>%1：不适用——该格式无法容纳此张量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="351"/>
+        <source>%1: KLD %2, top-1 agreement %3, ΔNLL %4</source>
+        <translation>%1：KLD %2，Top-1 一致率 %3，ΔNLL %4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="364"/>
         <source>%1: n/a — the source is already quantized, so there are no original weights to compare with</source>
         <translation>%1：不适用——源已量化，没有可比较的原始权重</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="205"/>
+        <location filename="../widgets/model_map_widget.cpp" line="366"/>
         <source>%1: n/a — not measured in the planned format</source>
         <translation>%1：不适用——未以计划的格式测量</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="207"/>
+        <location filename="../widgets/model_map_widget.cpp" line="368"/>
         <source>%1: %2 relative error</source>
         <translation>%1：相对误差 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="208"/>
+        <location filename="../widgets/model_map_widget.cpp" line="369"/>
         <source>%1 as %2: %3 relative error</source>
         <translation>%1 采用 %2：相对误差 %3</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="215"/>
+        <location filename="../widgets/model_map_widget.cpp" line="377"/>
         <source>layer %1 %2</source>
         <translation>第 %1 层 %2</translation>
     </message>
@@ -1624,6 +1709,19 @@
     </message>
 </context>
 <context>
+    <name>qs::SensitivitySession</name>
+    <message>
+        <location filename="../widgets/sensitivity_session.cpp" line="29"/>
+        <source>Open a model first.</source>
+        <translation>请先打开一个模型。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/sensitivity_session.cpp" line="31"/>
+        <source>A sensitivity measurement is already running.</source>
+        <translation>敏感度测量已在运行。</translation>
+    </message>
+</context>
+<context>
     <name>qs::TensorBrowser</name>
     <message>
         <location filename="../widgets/tensor_browser.cpp" line="168"/>
@@ -1674,134 +1772,189 @@
 <context>
     <name>qs::TensorDetails</name>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="120"/>
+        <location filename="../widgets/tensor_details.cpp" line="193"/>
+        <source>Measured KLD when only this tensor is quantized: %1</source>
+        <translation>仅量化此张量时测得的 KLD：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="222"/>
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1：均值 %2，标准差 %3，峰度 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="163"/>
+        <location filename="../widgets/tensor_details.cpp" line="266"/>
         <source>%1 under %2, against the weights as stored (%3, already quantized)</source>
         <translation>%1 在 %2 下，相对于存储的权重（%3，已量化）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="166"/>
+        <location filename="../widgets/tensor_details.cpp" line="269"/>
         <source>%1 under %2</source>
         <translation>%1 在 %2 下</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="184"/>
+        <location filename="../widgets/tensor_details.cpp" line="287"/>
         <source>Histogram</source>
         <translation>直方图</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="185"/>
+        <location filename="../widgets/tensor_details.cpp" line="288"/>
         <source>Error map</source>
         <translation>误差图</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="186"/>
+        <location filename="../widgets/tensor_details.cpp" line="289"/>
         <source>Model map</source>
         <translation>模型图</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="187"/>
+        <location filename="../widgets/tensor_details.cpp" line="290"/>
         <source>&amp;Logarithmic counts</source>
         <translation>对数计数(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="188"/>
+        <location filename="../widgets/tensor_details.cpp" line="291"/>
         <source>Show the histogram&apos;s counts on a log scale, to see the tails</source>
         <translation>以对数刻度显示直方图计数，以便观察尾部</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="189"/>
+        <location filename="../widgets/tensor_details.cpp" line="292"/>
         <source>Original</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="189"/>
+        <location filename="../widgets/tensor_details.cpp" line="292"/>
         <source>Quantized</source>
         <translation>量化后</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="189"/>
+        <location filename="../widgets/tensor_details.cpp" line="292"/>
         <source>Both</source>
         <translation>两者</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="189"/>
+        <location filename="../widgets/tensor_details.cpp" line="292"/>
         <source>Error</source>
         <translation>误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="192"/>
+        <location filename="../widgets/tensor_details.cpp" line="295"/>
         <source>Histogram shows</source>
         <translation>直方图显示</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="193"/>
+        <location filename="../widgets/tensor_details.cpp" line="296"/>
         <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
         <translation>原始权重、按计划格式量化后的权重（A/B）、两者或误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="194"/>
+        <location filename="../widgets/tensor_details.cpp" line="297"/>
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="195"/>
+        <location filename="../widgets/tensor_details.cpp" line="298"/>
         <source>block </source>
         <translation>块 </translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="196"/>
+        <location filename="../widgets/tensor_details.cpp" line="299"/>
         <source>Block whose levels are shown</source>
         <translation>显示量化级的块</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="197"/>
+        <location filename="../widgets/tensor_details.cpp" line="300"/>
         <source>The block whose reconstruction levels are marked along the axis</source>
         <translation>其重建级别沿坐标轴标出的块</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="198"/>
+        <location filename="../widgets/tensor_details.cpp" line="301"/>
         <source>Heatmap format</source>
         <translation>热图格式</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="199"/>
+        <location filename="../widgets/tensor_details.cpp" line="302"/>
         <source>The format whose error the map shows</source>
         <translation>热图所显示误差对应的格式</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="200"/>
+        <location filename="../widgets/tensor_details.cpp" line="303"/>
         <source>Mean |error|</source>
         <translation>平均 |误差|</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="200"/>
+        <location filename="../widgets/tensor_details.cpp" line="303"/>
         <source>Max |error|</source>
         <translation>最大 |误差|</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="200"/>
+        <location filename="../widgets/tensor_details.cpp" line="303"/>
         <source>Quantization step</source>
         <translation>量化步长</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="200"/>
+        <location filename="../widgets/tensor_details.cpp" line="303"/>
         <source>Signed error (bias)</source>
         <translation>带符号误差（偏差）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="203"/>
+        <location filename="../widgets/tensor_details.cpp" line="306"/>
         <source>Heatmap measure</source>
         <translation>热图度量</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="204"/>
+        <location filename="../widgets/tensor_details.cpp" line="307"/>
         <source>Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0</source>
         <translation>幅值使用 viridis 色图；带符号误差 mean(Q(W) − W) 使用以 0 为中心的蓝–灰–红色标</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="309"/>
+        <source>C&amp;olour by:</source>
+        <translation>着色依据(&amp;O)：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="310"/>
+        <source>Weight error</source>
+        <translation>权重误差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="311"/>
+        <source>Measured KLD</source>
+        <translation>测得的 KLD</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="312"/>
+        <source>Model map colouring</source>
+        <translation>模型图着色</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="313"/>
+        <source>Weight error: ‖Q(W) − W‖ / ‖W‖ in the planned format. Measured KLD: how far the predictions move when only that tensor is quantized</source>
+        <translation>权重误差：计划格式下的 ‖Q(W) − W‖ / ‖W‖。测得的 KLD：仅量化该张量时预测偏移的程度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="315"/>
+        <source>Measured format</source>
+        <translation>测量的格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="316"/>
+        <source>The format whose measured KL-divergence the map shows</source>
+        <translation>模型图显示其测得 KL 散度的格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="317"/>
+        <source>Measure Sensitivity</source>
+        <translation>测量敏感度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="318"/>
+        <source>For every weight and format, the KL-divergence when only that weight is quantized, on the built-in text; saved with the project</source>
+        <translation>对每个权重和格式：仅量化该权重时在内置文本上的 KL 散度；随项目保存</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="320"/>
+        <source>Mean KL-divergence from the unquantized model on the measured windows</source>
+        <translation>在测量窗口上相对未量化模型的平均 KL 散度</translation>
     </message>
 </context>
 <context>
@@ -1983,6 +2136,30 @@
         <location filename="../widgets/vram_bar.cpp" line="72"/>
         <source>Compute and overhead for this runtime are published estimates, not yet measured</source>
         <translation>此运行时的计算缓冲和开销为公开估算值，尚未实测</translation>
+    </message>
+</context>
+<context>
+    <name>qs::WindowPplChart</name>
+    <message>
+        <location filename="../widgets/window_ppl_chart.cpp" line="45"/>
+        <location filename="../widgets/window_ppl_chart.cpp" line="53"/>
+        <source>Perplexity per window</source>
+        <translation>每个窗口的困惑度</translation>
+    </message>
+    <message>
+        <location filename="../widgets/window_ppl_chart.cpp" line="46"/>
+        <source>The perplexity of each evaluation window along the text, for the selected rows: where a plan hurts</source>
+        <translation>所选行沿文本每个评估窗口的困惑度：方案在哪里造成损失</translation>
+    </message>
+    <message>
+        <location filename="../widgets/window_ppl_chart.cpp" line="81"/>
+        <source>window</source>
+        <translation>窗口</translation>
+    </message>
+    <message>
+        <location filename="../widgets/window_ppl_chart.cpp" line="88"/>
+        <source>perplexity</source>
+        <translation>困惑度</translation>
     </message>
 </context>
 </TS>

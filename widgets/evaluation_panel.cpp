@@ -2,14 +2,19 @@
 
 #include "evaluation_session.h"
 #include "job_runner.h"
+#include "window_ppl_chart.h"
 
 #include <QFileDialog>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QItemSelectionModel>
 #include <QPushButton>
+#include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace qs {
 
@@ -42,7 +47,8 @@ EvaluationPanel::EvaluationPanel(EvaluationSession *session, QWidget *parent) : 
     bar->addWidget(m_clear);
     layout->addLayout(bar);
 
-    m_table = new QTableView(this);
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    m_table = new QTableView(split);
     m_table->setObjectName(QStringLiteral("evalHistory"));
     m_table->setModel(m_session->history());
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -50,7 +56,13 @@ EvaluationPanel::EvaluationPanel(EvaluationSession *session, QWidget *parent) : 
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setStretchLastSection(true);
-    layout->addWidget(m_table, 1);
+    m_chart = new WindowPplChart(m_session->history(), split);
+    split->addWidget(m_table);
+    split->addWidget(m_chart);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    layout->addWidget(split, 1);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &EvaluationPanel::showSelectedWindows);
 
     connect(m_session, &EvaluationSession::textChanged, this, &EvaluationPanel::retranslate);
     connect(m_session->job(), &JobRunner::started, this, &EvaluationPanel::updateState);
@@ -59,9 +71,21 @@ EvaluationPanel::EvaluationPanel(EvaluationSession *session, QWidget *parent) : 
         m_table->resizeColumnsToContents(); // a few rows: measuring them all is cheap, and no figure is elided
         m_table->scrollTo(m_session->history()->index(last, 0));
         updateState();
+        showSelectedWindows();
     });
     connect(m_session->history(), &QAbstractItemModel::modelReset, this, &EvaluationPanel::updateState);
     retranslate();
+}
+
+void EvaluationPanel::showSelectedWindows()
+{
+    QList<int> rows;
+    for (const QModelIndex &i : m_table->selectionModel()->selectedRows())
+        rows << i.row();
+    std::sort(rows.begin(), rows.end());
+    if (rows.isEmpty() && m_session->history()->rowCount() > 0)
+        rows << m_session->history()->rowCount() - 1; // nothing chosen: the newest run
+    m_chart->showRows(rows);
 }
 
 void EvaluationPanel::updateState()
@@ -87,6 +111,7 @@ void EvaluationPanel::retranslate()
     m_clear->setToolTip(tr("Forget the rows of this session"));
     m_table->setAccessibleName(tr("Evaluation history"));
     m_session->history()->retranslate();
+    m_chart->retranslate();
     updateState();
 }
 

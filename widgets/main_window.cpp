@@ -19,6 +19,7 @@
 #include "plan_panel.h"
 #include "project/project_file.h"
 #include "recent_files.h"
+#include "sensitivity_session.h"
 #include "tensor_browser.h"
 #include "theme.h"
 #include "tensor_details.h"
@@ -141,6 +142,13 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_jobStatus->watch(m_evaluation->job(), [](const QString &item) { return tr("Evaluating %1").arg(item); });
     m_nextTokenJob = new JobRunner(this);
     m_jobStatus->watch(m_nextTokenJob, [](const QString &item) { return tr("Predicting with %1").arg(item); });
+    // measured sensitivity: kept for the open model, saved with the project, shown by the model map
+    m_sensitivity = new SensitivitySession(this);
+    m_jobStatus->watch(m_sensitivity->job(), [](const QString &item) { return tr("Measuring %1").arg(item); });
+    connect(m_sensitivity, &SensitivitySession::changed, this, [this] { m_details->setSensitivity(m_sensitivity->results()); });
+    connect(m_sensitivity->job(), &JobRunner::started, this, [this] { m_details->setMeasuring(true); });
+    connect(m_sensitivity->job(), &JobRunner::finished, this, [this] { m_details->setMeasuring(false); });
+    connect(m_details, &TensorDetails::measureSensitivityRequested, this, [this] { measureSensitivity(); });
     connect(m_jobStatus, &JobStatus::message, this, [this](const QString &line) { statusBar()->showMessage(line); });
     statusBar()->addPermanentWidget(m_jobStatus);
 
@@ -301,6 +309,8 @@ void MainWindow::onLoadFinished()
     m_analysis.reset();
     m_table->setModel(m_model);
     m_details->setModel(m_model);
+    m_sensitivity->cancel(); // a measurement of the previous model finishes as cancelled and keeps nothing
+    m_sensitivity->clear();
     m_card->setModel(m_model.get());
     Plan fresh; // a new model starts from the preset the window shows, with no rules or overrides
     fresh.preset = plan().preset; // the preset the window shows, or none
@@ -327,6 +337,9 @@ void MainWindow::onLoadFinished()
             m_table->setAnalysis(m_analysis);
             m_details->setAnalysis(m_analysis);
             m_doc->setAnalysis(m_analysis);
+            // measured once, restored without measuring again
+            if (!pending->project.sensitivity.empty())
+                m_sensitivity->setResults(std::make_shared<const SensitivityResults>(std::move(pending->project.sensitivity)));
         }
         if (!pending->project.planJson.empty())
             if (auto saved = Plan::fromJson(pending->project.planJson))
@@ -470,6 +483,35 @@ void MainWindow::startEvaluation(bool withPlan)
     m_evaluation->evaluate(m_model, withPlan ? std::optional<Plan>(plan()) : std::nullopt, threads());
 }
 
+void MainWindow::measureSensitivity(const QString &formats, int windows)
+{
+    if (!m_model || m_sensitivity->isRunning())
+        return;
+    auto finished = std::make_shared<QMetaObject::Connection>();
+    *finished = connect(m_sensitivity, &SensitivitySession::finished, this, [this, finished](JobOutcome outcome, const QString &error) {
+        disconnect(*finished);
+        const bool done = outcome == JobOutcome::Done;
+        QString message;
+        if (done) {
+            const auto r = m_sensitivity->results();
+            const double secs = static_cast<double>(QDateTime::currentMSecsSinceEpoch() - m_sensitivity->job()->startedMs()) / 1000.0;
+            message = tr("Measured the sensitivity of %1 weights in %2 formats in %3 s")
+                          .arg(integerText(static_cast<qint64>(r->tensors.size())), integerText(static_cast<qint64>(r->formats.size())),
+                               fixedText(secs, 1));
+            m_details->showSensitivityMap();
+        }
+        endJob(outcome, error, message, tr("The sensitivity measurement"));
+        Q_EMIT sensitivityFinished(done);
+    });
+    statusBar()->showMessage(tr("Measuring the sensitivity on the built-in text…"));
+    QString why;
+    if (!m_sensitivity->measure(m_model, formats, windows, threads(), &why)) {
+        disconnect(*finished);
+        showError(why);
+        Q_EMIT sensitivityFinished(false);
+    }
+}
+
 void MainWindow::selectTensor(int modelRow) { m_browser->selectTensor(modelRow); }
 
 void MainWindow::showTensor(int modelRow) { m_details->showTensor(modelRow); }
@@ -539,6 +581,8 @@ void MainWindow::saveProjectAs(const QString &path)
     p.planJson = plan().toJson();
     if (m_analysis)
         p.analysis = *m_analysis;
+    if (const auto sensitivity = m_sensitivity->results())
+        p.sensitivity = *sensitivity;
     auto st = saveProject(path.toStdString(), p);
     if (!st) {
         showError(tr("Could not save the project:\n%1").arg(QString::fromStdString(st.error().describe())));

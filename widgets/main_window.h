@@ -45,6 +45,7 @@ class PlanDocument;
 class PlanPanel;
 class RecentFiles;
 class RuleTableModel;
+class SensitivitySession;
 class TensorBrowser;
 class TensorDetails;
 class TensorTableModel;
@@ -91,6 +92,8 @@ public:
     EvalHistoryModel *evaluationHistory() const;
     EvaluationPanel *evaluationPanel() const { return m_evalPanel; }
     NextTokenView *nextTokenView() const { return m_nextToken; }
+    SensitivitySession *sensitivitySession() const { return m_sensitivity; }
+    TensorDetails *tensorDetails() const { return m_details; }
 
 public Q_SLOTS:
     void openModel(const QString &path);
@@ -144,6 +147,10 @@ public Q_SLOTS:
     void setEvaluationText(const QString &path);
     // The next-token view's prediction for its prompt, in a worker; nextTokenShown() when it is on screen.
     void predictNextTokens();
+    // For every weight and format (comma-separated; empty: Q2_K, Q4_K, Q6_K), the KL-divergence when only that
+    // weight is quantized, on `windows` windows of the built-in text, in a worker. Kept with the window's project
+    // state and saved with it; the model map then colours by it.
+    void measureSensitivity(const QString &formats = {}, int windows = 4);
 
 Q_SIGNALS:
     void previewReady();
@@ -156,6 +163,7 @@ Q_SIGNALS:
     void projectOpened(bool ok, const QString &path);
     void evaluationFinished(bool completed);
     void nextTokenShown(bool ok);
+    void sensitivityFinished(bool completed);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -199,6 +207,7 @@ private:
     QDockWidget *m_evalDock = nullptr, *m_nextTokenDock = nullptr;
     JobRunner *m_nextTokenJob = nullptr;
     NextTokenView *m_nextToken = nullptr;
+    SensitivitySession *m_sensitivity = nullptr;
     struct PendingProject;
     std::shared_ptr<PendingProject> m_pendingProject; // applied once its model has opened
 };

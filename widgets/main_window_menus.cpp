@@ -117,6 +117,9 @@ void MainWindow::buildMenus()
     QAction *analyse = analysisMenu->addAction(tr("&Analyze Tensors"), this, [this] { startAnalysis(); });
     analyse->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
     analyse->setToolTip(tr("Measure every tensor's statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym"));
+    QAction *sensitivity = analysisMenu->addAction(tr("Measure &Sensitivity"), this, [this] { measureSensitivity(); });
+    sensitivity->setToolTip(tr("For every weight and Q2_K, Q4_K, Q6_K: the KL-divergence when only that weight is quantized, on the "
+                               "built-in text; saved with the project"));
     analysisMenu->addSeparator();
     QAction *evaluate = analysisMenu->addAction(tr("&Evaluate Plan"), this, &MainWindow::evaluatePlan);
     evaluate->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));

@@ -1,12 +1,14 @@
 #include "model_map_widget.h"
 
 #include "colormap.h"
+#include "model/tensor_names.h"
 #include "number_text.h"
 
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
 
+#include <algorithm>
 #include <cmath>
 
 namespace qs {
@@ -20,9 +22,21 @@ ModelMapWidget::ModelMapWidget(QWidget *parent) : QWidget(parent)
 {
     setMouseTracking(true);
     setMinimumSize(300, 160);
-    setAccessibleName(tr("Model error map"));
-    setToolTip(tr("Relative error of each tensor under the plan: the embedding, the layers down with tensor kinds across, "
-                  "the output; click to select"));
+    retranslate();
+}
+
+void ModelMapWidget::retranslate()
+{
+    if (m_colouring == Colouring::MeasuredKld) {
+        setAccessibleName(tr("Model sensitivity map"));
+        setToolTip(tr("Measured KL-divergence when only that tensor is quantized: the embedding, the layers down with tensor "
+                      "kinds across, the output; click to select"));
+    } else {
+        setAccessibleName(tr("Model error map"));
+        setToolTip(tr("Relative error of each tensor under the plan: the embedding, the layers down with tensor kinds across, "
+                      "the output; click to select"));
+    }
+    update();
 }
 
 void ModelMapWidget::setGrid(const ModelErrorGrid &grid, const std::vector<bool> &alreadyQuantized)
@@ -37,6 +51,80 @@ void ModelMapWidget::setGrid(const ModelErrorGrid &grid, const std::vector<bool>
     update();
 }
 
+void ModelMapWidget::setSensitivity(std::shared_ptr<const SensitivityResults> sensitivity, int64_t layers)
+{
+    m_sensitivity = std::move(sensitivity);
+    m_kld = ModelErrorGrid();
+    m_kldMin = m_kldMax = 0;
+    if (m_sensitivity && layers > 0) {
+        // the cells by name, as the analysis lays them out (model_grid.cpp): kinds across, layers down
+        const size_t nk = ModelErrorGrid::kinds().size();
+        m_kld.layers = layers;
+        m_kld.values.assign(static_cast<size_t>(layers) * nk, NAN);
+        m_kld.tensorIndex.assign(m_kld.values.size(), -1);
+        m_kld.formats.assign(m_kld.values.size(), std::string());
+        for (size_t i = 0; i < m_sensitivity->tensors.size(); ++i) {
+            const TensorNameInfo info = describeGgufName(m_sensitivity->tensors[i]);
+            if (info.role == TensorRole::TokenEmbedding) {
+                m_kld.tokenEmbeddingIndex = static_cast<int>(i);
+                continue;
+            }
+            if (info.role == TensorRole::Output) {
+                m_kld.outputIndex = static_cast<int>(i);
+                continue;
+            }
+            const auto k = std::find(ModelErrorGrid::kinds().begin(), ModelErrorGrid::kinds().end(), info.role);
+            if (k != ModelErrorGrid::kinds().end() && info.layer >= 0 && info.layer < layers)
+                m_kld.tensorIndex[static_cast<size_t>(info.layer) * nk + static_cast<size_t>(k - ModelErrorGrid::kinds().begin())] = static_cast<int>(i);
+        }
+        for (float v : m_sensitivity->kld)
+            if (std::isfinite(v) && v > 0) {
+                m_kldMin = m_kldMin > 0 ? std::min(m_kldMin, static_cast<double>(v)) : static_cast<double>(v);
+                m_kldMax = std::max(m_kldMax, static_cast<double>(v));
+            }
+    }
+    setSensitivityFormat(m_format);
+}
+
+void ModelMapWidget::setSensitivityFormat(int format)
+{
+    const int formats = m_sensitivity ? static_cast<int>(m_sensitivity->formats.size()) : 0;
+    m_format = std::clamp(format, 0, std::max(0, formats - 1));
+    auto kldOf = [this, formats](int tensor) {
+        return tensor >= 0 && formats > 0 ? static_cast<double>(m_sensitivity->kld[m_sensitivity->index(static_cast<size_t>(tensor), static_cast<size_t>(m_format))])
+                                          : NAN;
+    };
+    const std::string id = formats > 0 ? m_sensitivity->formats[static_cast<size_t>(m_format)].id() : std::string();
+    for (size_t c = 0; c < m_kld.values.size(); ++c) {
+        m_kld.values[c] = kldOf(m_kld.tensorIndex[c]);
+        m_kld.formats[c] = m_kld.tensorIndex[c] >= 0 ? id : std::string();
+    }
+    m_kld.tokenEmbedding = kldOf(m_kld.tokenEmbeddingIndex);
+    m_kld.output = kldOf(m_kld.outputIndex);
+    update();
+}
+
+void ModelMapWidget::setColouring(Colouring colouring)
+{
+    m_colouring = colouring;
+    retranslate();
+}
+
+double ModelMapWidget::scalePosition(int index, double value) const
+{
+    if (m_colouring == Colouring::WeightError) {
+        value = valueOf(index, value);
+        return std::isfinite(value) && m_max > 0 ? value / m_max : NAN;
+    }
+    if (!std::isfinite(value) || m_kldMax <= 0)
+        return NAN;
+    // log scale; a KLD of 0 (the format changed nothing) sits at the bottom with the smallest measured
+    const double lo = std::log10(m_kldMin), hi = std::log10(m_kldMax);
+    if (hi - lo < 1e-12)
+        return 1.0;
+    return std::clamp((std::log10(std::max(value, m_kldMin)) - lo) / (hi - lo), 0.0, 1.0);
+}
+
 double ModelMapWidget::valueOf(int analysisIndex, double measured) const
 {
     const bool masked = analysisIndex >= 0 && static_cast<size_t>(analysisIndex) < m_alreadyQuantized.size() &&
@@ -46,30 +134,54 @@ double ModelMapWidget::valueOf(int analysisIndex, double measured) const
 
 QString ModelMapWidget::measureTitle() const
 {
+    if (m_colouring == Colouring::MeasuredKld) {
+        if (!m_sensitivity)
+            return tr("Measured sensitivity: not measured yet");
+        return tr("KL-divergence from the unquantized model when only that tensor is quantized as %1 (%2 windows of %3 tokens)")
+            .arg(QString::fromStdString(m_sensitivity->formats[static_cast<size_t>(m_format)].name()), integerText(m_sensitivity->windows),
+                 integerText(m_sensitivity->context));
+    }
     return tr("Relative error ‖Q(W) − W‖ / ‖W‖ of each tensor in the format the plan gives it");
 }
 
-QString ModelMapWidget::colourBarTitle() const { return tr("relative error (%)"); }
+QString ModelMapWidget::colourBarTitle() const
+{
+    return m_colouring == Colouring::MeasuredKld ? tr("measured KLD (log scale)") : tr("relative error (%)");
+}
+
+QStringList ModelMapWidget::barLabels() const
+{
+    if (m_colouring == Colouring::WeightError)
+        return {percentText(m_max, 1), percentText(0, 0)};
+    if (m_kldMax <= 0)
+        return {};
+    QStringList labels{significantText(m_kldMax, 2), significantText(m_kldMin, 2)};
+    for (int d = static_cast<int>(std::ceil(std::log10(m_kldMin))); d <= static_cast<int>(std::floor(std::log10(m_kldMax))); ++d)
+        labels << significantText(std::pow(10.0, d), 1);
+    return labels;
+}
 
 int ModelMapWidget::labelWidth() const
 {
     const QFontMetrics fm = fontMetrics();
     int w = std::max(fm.horizontalAdvance(QStringLiteral("token_embd")), fm.horizontalAdvance(QStringLiteral("output")));
-    w = std::max(w, fm.horizontalAdvance(tr("layer %1").arg(integerText(std::max<int64_t>(m_grid.layers - 1, 0)))));
+    w = std::max(w, fm.horizontalAdvance(tr("layer %1").arg(integerText(std::max<int64_t>(shown().layers - 1, 0)))));
     return w + 2 * kGap;
 }
 
 int ModelMapWidget::barWidth() const
 {
     const QFontMetrics fm = fontMetrics();
-    const int labels = std::max({fm.horizontalAdvance(percentText(m_max, 1)), fm.horizontalAdvance(notAvailableText()),
-                                 fm.horizontalAdvance(percentText(0, 0))});
+    int labels = fm.horizontalAdvance(notAvailableText());
+    for (const QString &l : barLabels())
+        labels = std::max(labels, fm.horizontalAdvance(l));
     return 2 * kGap + kBar + kGap + labels + kGap + fm.height() + kGap;
 }
 
 int ModelMapWidget::rowCount() const
 {
-    return static_cast<int>(m_grid.layers) + (m_grid.tokenEmbeddingIndex >= 0) + (m_grid.outputIndex >= 0);
+    const ModelErrorGrid &g = shown();
+    return static_cast<int>(g.layers) + (g.tokenEmbeddingIndex >= 0) + (g.outputIndex >= 0);
 }
 
 QRect ModelMapWidget::rowRect(int row) const
@@ -84,14 +196,14 @@ QRect ModelMapWidget::rowRect(int row) const
 QRect ModelMapWidget::cellRect(int layer, int kind) const
 {
     const int kinds = static_cast<int>(ModelErrorGrid::kinds().size());
-    const QRect row = rowRect(layer + (m_grid.tokenEmbeddingIndex >= 0));
+    const QRect row = rowRect(layer + (shown().tokenEmbeddingIndex >= 0));
     const int w = std::max(1, row.width() / kinds);
     return QRect(row.left() + kind * w, row.top(), w - 1, row.height() - 1);
 }
 
 QRect ModelMapWidget::embeddingRect() const
 {
-    if (m_grid.tokenEmbeddingIndex < 0)
+    if (shown().tokenEmbeddingIndex < 0)
         return {};
     const QRect row = rowRect(0);
     const int kinds = static_cast<int>(ModelErrorGrid::kinds().size());
@@ -100,7 +212,7 @@ QRect ModelMapWidget::embeddingRect() const
 
 QRect ModelMapWidget::outputRect() const
 {
-    if (m_grid.outputIndex < 0)
+    if (shown().outputIndex < 0)
         return {};
     const QRect row = rowRect(rowCount() - 1);
     const int kinds = static_cast<int>(ModelErrorGrid::kinds().size());
@@ -109,15 +221,16 @@ QRect ModelMapWidget::outputRect() const
 
 int ModelMapWidget::tensorAt(const QPoint &p) const
 {
+    const ModelErrorGrid &g = shown();
     const int nk = static_cast<int>(ModelErrorGrid::kinds().size());
-    for (int l = 0; l < m_grid.layers; ++l)
+    for (int l = 0; l < g.layers; ++l)
         for (int k = 0; k < nk; ++k)
             if (cellRect(l, k).contains(p))
-                return m_grid.tensorIndex[static_cast<size_t>(l) * static_cast<size_t>(nk) + static_cast<size_t>(k)];
+                return g.tensorIndex[static_cast<size_t>(l) * static_cast<size_t>(nk) + static_cast<size_t>(k)];
     if (embeddingRect().contains(p))
-        return m_grid.tokenEmbeddingIndex;
+        return g.tokenEmbeddingIndex;
     if (outputRect().contains(p))
-        return m_grid.outputIndex;
+        return g.outputIndex;
     return -1;
 }
 
@@ -126,8 +239,12 @@ void ModelMapWidget::paintEvent(QPaintEvent *)
     QPainter p(this);
     p.fillRect(rect(), palette().window());
     p.setPen(palette().text().color());
-    if (m_grid.layers == 0) {
-        p.drawText(rect(), Qt::AlignCenter, tr("Run an analysis to see the model's error map under the plan"));
+    const ModelErrorGrid &g = shown();
+    if (g.layers == 0) {
+        p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap,
+                   m_colouring == Colouring::MeasuredKld
+                       ? tr("Measure the sensitivity (Analysis ▸ Measure Sensitivity) to see how much each tensor matters")
+                       : tr("Run an analysis to see the model's error map under the plan"));
         return;
     }
     const QFontMetrics fm = fontMetrics();
@@ -136,9 +253,9 @@ void ModelMapWidget::paintEvent(QPaintEvent *)
                fm.elidedText(measureTitle(), Qt::ElideRight, width() - 2 * kGap));
     const auto &kinds = ModelErrorGrid::kinds();
     const int nk = static_cast<int>(kinds.size());
-    auto colour = [&](int analysisIndex, double v) {
-        v = valueOf(analysisIndex, v);
-        return std::isfinite(v) && m_max > 0 ? QColor(viridis(v / m_max)) : kNotAvailable;
+    auto colour = [&](int index, double v) {
+        const double t = scalePosition(index, v);
+        return std::isfinite(t) ? QColor(viridis(t)) : kNotAvailable;
     };
     for (int k = 0; k < nk; ++k) {
         const QRect r = cellRect(0, k);
@@ -151,21 +268,21 @@ void ModelMapWidget::paintEvent(QPaintEvent *)
     };
     if (const QRect e = embeddingRect(); !e.isEmpty()) {
         rowLabel(e, QStringLiteral("token_embd"));
-        p.fillRect(e, colour(m_grid.tokenEmbeddingIndex, m_grid.tokenEmbedding));
+        p.fillRect(e, colour(g.tokenEmbeddingIndex, g.tokenEmbedding));
     }
-    for (int l = 0; l < m_grid.layers; ++l) {
+    for (int l = 0; l < g.layers; ++l) {
         rowLabel(cellRect(l, 0), tr("layer %1").arg(integerText(l)));
         for (int k = 0; k < nk; ++k) {
             const size_t i = static_cast<size_t>(l) * static_cast<size_t>(nk) + static_cast<size_t>(k);
-            p.fillRect(cellRect(l, k), colour(m_grid.tensorIndex[i], m_grid.values[i]));
+            p.fillRect(cellRect(l, k), colour(g.tensorIndex[i], g.values[i]));
         }
     }
     if (const QRect o = outputRect(); !o.isEmpty()) {
         rowLabel(o, QStringLiteral("output"));
-        p.fillRect(o, colour(m_grid.outputIndex, m_grid.output));
+        p.fillRect(o, colour(g.outputIndex, g.output));
     }
 
-    // colour bar in percent, titled along its side; a grey swatch below it for n/a
+    // the colour bar, titled along its side; a grey swatch below it for n/a
     const int top = rowRect(0).top();
     const QRect bar(width() - barWidth() + 2 * kGap, top, kBar, std::max(1, height() - top - 2 * line - 2 * kGap));
     for (int y = 0; y < bar.height(); ++y) {
@@ -175,9 +292,32 @@ void ModelMapWidget::paintEvent(QPaintEvent *)
     p.setPen(palette().text().color());
     const int lx = bar.right() + kGap;
     const int labels = barWidth() - (lx - (width() - barWidth())) - fm.height() - 2 * kGap;
-    if (m_max > 0) // nothing measured: no top to the scale
-        p.drawText(QRect(lx, bar.top(), labels, line), Qt::AlignLeft | Qt::AlignTop, percentText(m_max, 1));
-    p.drawText(QRect(lx, bar.bottom() - line, labels, line), Qt::AlignLeft | Qt::AlignBottom, percentText(0, 0));
+    if (m_colouring == Colouring::WeightError) {
+        if (m_max > 0) // nothing measured: no top to the scale
+            p.drawText(QRect(lx, bar.top(), labels, line), Qt::AlignLeft | Qt::AlignTop, percentText(m_max, 1));
+        p.drawText(QRect(lx, bar.bottom() - line, labels, line), Qt::AlignLeft | Qt::AlignBottom, percentText(0, 0));
+    } else if (m_kldMax > 0) {
+        // the ends, then every decade between them that has room, with a tick where it sits on the scale
+        auto yOf = [&](double v) {
+            const double t = scalePosition(-1, v);
+            return bar.bottom() - static_cast<int>(std::lround(t * (bar.height() - 1)));
+        };
+        std::vector<int> taken;
+        auto label = [&](double v, const QString &text) {
+            const int y = yOf(v);
+            for (int t : taken)
+                if (std::abs(t - y) < line)
+                    return;
+            taken.push_back(y);
+            p.drawLine(bar.right() + 1, y, bar.right() + kGap - 1, y);
+            const int ty = std::clamp(y - line / 2, bar.top(), bar.bottom() - line + 1);
+            p.drawText(QRect(lx + 1, ty, labels, line), Qt::AlignLeft | Qt::AlignVCenter, text);
+        };
+        label(m_kldMax, significantText(m_kldMax, 2));
+        label(m_kldMin, significantText(m_kldMin, 2));
+        for (int d = static_cast<int>(std::ceil(std::log10(m_kldMin))); d <= static_cast<int>(std::floor(std::log10(m_kldMax))); ++d)
+            label(std::pow(10.0, d), significantText(std::pow(10.0, d), 1));
+    }
     const QRect swatch(bar.left(), bar.bottom() + kGap + 2, kBar, line - 2);
     p.fillRect(swatch, kNotAvailable);
     p.drawText(QRect(lx, swatch.top() - 1, labels + fm.height(), line), Qt::AlignLeft | Qt::AlignVCenter, notAvailableText());
@@ -195,9 +335,30 @@ void ModelMapWidget::mousePressEvent(QMouseEvent *e)
         Q_EMIT tensorClicked(t);
 }
 
+QString ModelMapWidget::describeSensitivity(const QString &what, int index) const
+{
+    if (!m_sensitivity || index < 0)
+        return tr("%1: n/a — not measured").arg(what);
+    const SensitivityResults &s = *m_sensitivity;
+    QStringList lines{tr("%1 (%2), the only tensor quantized:").arg(what, QString::fromStdString(s.tensors[static_cast<size_t>(index)]))};
+    for (size_t f = 0; f < s.formats.size(); ++f) {
+        const size_t i = s.index(static_cast<size_t>(index), f);
+        const QString name = QString::fromStdString(s.formats[f].name());
+        if (!std::isfinite(s.kld[i])) {
+            lines << tr("%1: n/a — the format cannot hold this tensor").arg(name);
+            continue;
+        }
+        lines << tr("%1: KLD %2, top-1 agreement %3, ΔNLL %4")
+                     .arg(name, significantText(s.kld[i], 3), percentText(s.top1[i], 2), signedText(s.deltaNll[i], 3));
+    }
+    return lines.join(QLatin1Char('\n'));
+}
+
 QString ModelMapWidget::describe(const QPoint &pos) const
 {
     auto text = [this](const QString &what, int analysisIndex, double measured, const std::string &format) {
+        if (m_colouring == Colouring::MeasuredKld)
+            return describeSensitivity(what, analysisIndex);
         if (analysisIndex >= 0 && static_cast<size_t>(analysisIndex) < m_alreadyQuantized.size() &&
             m_alreadyQuantized[static_cast<size_t>(analysisIndex)])
             return tr("%1: n/a — the source is already quantized, so there are no original weights to compare with").arg(what);
@@ -207,19 +368,20 @@ QString ModelMapWidget::describe(const QPoint &pos) const
             return tr("%1: %2 relative error").arg(what, percentText(measured, 3));
         return tr("%1 as %2: %3 relative error").arg(what, QString::fromStdString(format), percentText(measured, 3));
     };
+    const ModelErrorGrid &g = shown();
     const int nk = static_cast<int>(ModelErrorGrid::kinds().size());
-    for (int l = 0; l < m_grid.layers; ++l)
+    for (int l = 0; l < g.layers; ++l)
         for (int k = 0; k < nk; ++k)
             if (cellRect(l, k).contains(pos)) {
                 const size_t i = static_cast<size_t>(l) * static_cast<size_t>(nk) + static_cast<size_t>(k);
                 const QString what = tr("layer %1 %2").arg(integerText(l), QString::fromLatin1(roleId(ModelErrorGrid::kinds()[static_cast<size_t>(k)]).data()));
-                return text(what, m_grid.tensorIndex[i], m_grid.values[i], m_grid.formats[i]);
+                return text(what, g.tensorIndex[i], g.values[i], g.formats[i]);
             }
     // the embedding and output rows: ModelErrorGrid keeps no format for them
     if (embeddingRect().contains(pos))
-        return text(QStringLiteral("token_embd"), m_grid.tokenEmbeddingIndex, m_grid.tokenEmbedding, {});
+        return text(QStringLiteral("token_embd"), g.tokenEmbeddingIndex, g.tokenEmbedding, {});
     if (outputRect().contains(pos))
-        return text(QStringLiteral("output"), m_grid.outputIndex, m_grid.output, {});
+        return text(QStringLiteral("output"), g.outputIndex, g.output, {});
     return {};
 }
 

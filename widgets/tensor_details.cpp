@@ -14,6 +14,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -44,8 +45,12 @@ TensorDetails::TensorDetails(PlanDocument *doc, TensorTableModel *table, QWidget
     histBar->addWidget(m_block);
     histBar->addWidget(m_logScale);
     histBar->addStretch();
+    m_sensitivityLine = new QLabel(histPage);
+    m_sensitivityLine->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_sensitivityLine->hide();
     histLayout->addWidget(m_histogram);
     histLayout->addLayout(histBar);
+    histLayout->addWidget(m_sensitivityLine);
     connect(&m_preview, &QFutureWatcher<QVariant>::finished, this, [this] {
         const QVariant v = m_preview.result();
         if (m_previewFor == m_shownRow && v.canConvert<TensorPreview>())
@@ -70,11 +75,45 @@ TensorDetails::TensorDetails(PlanDocument *doc, TensorTableModel *table, QWidget
     connect(m_heatFormat, &QComboBox::currentIndexChanged, this, [this] { showHeatmap(); });
     connect(m_heatMeasure, &QComboBox::currentIndexChanged, this, [this] { showHeatmap(); });
 
-    m_modelMap = new ModelMapWidget(this);
-    addTab(m_modelMap, QString());
-    connect(m_modelMap, &ModelMapWidget::tensorClicked, this, [this](int analysisIndex) {
-        if (m_analysis && analysisIndex >= 0 && analysisIndex < static_cast<int>(m_analysis->tensors.size()))
-            Q_EMIT tensorClicked(static_cast<int>(m_analysis->tensors[static_cast<size_t>(analysisIndex)].index));
+    // the model map, coloured by the plan's weight error or by the measured sensitivity of one format
+    auto *mapPage = new QWidget(this);
+    auto *mapLayout = new QVBoxLayout(mapPage);
+    auto *mapBar = new QHBoxLayout;
+    m_colourLabel = new QLabel(mapPage);
+    m_mapColouring = new QComboBox(mapPage);
+    m_mapColouring->addItems({QString(), QString()}); // the order of ModelMapWidget::Colouring
+    m_colourLabel->setBuddy(m_mapColouring);
+    m_mapFormat = new QComboBox(mapPage);
+    m_mapFormat->setEnabled(false);
+    m_measure = new QPushButton(mapPage);
+    connect(m_measure, &QPushButton::clicked, this, &TensorDetails::measureSensitivityRequested);
+    mapBar->addWidget(m_colourLabel);
+    mapBar->addWidget(m_mapColouring);
+    mapBar->addWidget(m_mapFormat);
+    mapBar->addStretch();
+    mapBar->addWidget(m_measure);
+    m_modelMap = new ModelMapWidget(mapPage);
+    mapLayout->addLayout(mapBar);
+    mapLayout->addWidget(m_modelMap, 1);
+    addTab(mapPage, QString());
+    connect(m_mapColouring, &QComboBox::currentIndexChanged, this, [this](int i) {
+        const bool kld = i == static_cast<int>(ModelMapWidget::Colouring::MeasuredKld);
+        m_modelMap->setColouring(kld ? ModelMapWidget::Colouring::MeasuredKld : ModelMapWidget::Colouring::WeightError);
+        m_mapFormat->setEnabled(kld && m_sensitivity);
+    });
+    connect(m_mapFormat, &QComboBox::currentIndexChanged, this, [this](int f) {
+        if (f >= 0)
+            m_modelMap->setSensitivityFormat(f);
+    });
+    connect(m_modelMap, &ModelMapWidget::tensorClicked, this, [this](int index) {
+        if (m_modelMap->colouring() == ModelMapWidget::Colouring::MeasuredKld) {
+            if (m_sensitivity && index >= 0 && index < static_cast<int>(m_sensitivity->tensors.size()))
+                if (const int row = modelRowOf(m_sensitivity->tensors[static_cast<size_t>(index)]); row >= 0)
+                    Q_EMIT tensorClicked(row);
+            return;
+        }
+        if (m_analysis && index >= 0 && index < static_cast<int>(m_analysis->tensors.size()))
+            Q_EMIT tensorClicked(static_cast<int>(m_analysis->tensors[static_cast<size_t>(index)].index));
     });
     // a new plan may change the shown tensor's format and every cell of the model map
     connect(doc, &PlanDocument::planChanged, this, [this] {
@@ -95,7 +134,70 @@ void TensorDetails::setModel(std::shared_ptr<const Model> model)
     m_histogram->setHistogram(nullptr, QString());
     m_heatmap->setGrid(nullptr, QString());
     m_heatFormat->clear();
+    setSensitivity(nullptr);
     refreshModelMap();
+}
+
+void TensorDetails::setSensitivity(std::shared_ptr<const SensitivityResults> sensitivity)
+{
+    m_sensitivity = std::move(sensitivity);
+    m_modelMap->setSensitivity(m_sensitivity, m_model ? m_model->architecture().layers : 0);
+    // the formats measured, keeping the one shown when the new measurement has it too
+    const QString shownFormat = m_mapFormat->currentText();
+    m_mapFormat->blockSignals(true);
+    m_mapFormat->clear();
+    if (m_sensitivity)
+        for (const auto &f : m_sensitivity->formats)
+            m_mapFormat->addItem(QString::fromStdString(f.name()));
+    const int keep = m_mapFormat->findText(shownFormat);
+    // the middle format by default: Q4_K of the default set, where plans usually decide
+    m_mapFormat->setCurrentIndex(keep >= 0 ? keep : m_mapFormat->count() / 2);
+    m_mapFormat->blockSignals(false);
+    m_modelMap->setSensitivityFormat(std::max(0, m_mapFormat->currentIndex()));
+    m_mapFormat->setEnabled(m_sensitivity && m_mapColouring->currentIndex() == static_cast<int>(ModelMapWidget::Colouring::MeasuredKld));
+    showSensitivityLine();
+}
+
+void TensorDetails::showSensitivityMap()
+{
+    m_mapColouring->setCurrentIndex(static_cast<int>(ModelMapWidget::Colouring::MeasuredKld));
+    setCurrentIndex(indexOf(m_modelMap->parentWidget()));
+}
+
+void TensorDetails::setMeasuring(bool running) { m_measure->setEnabled(!running); }
+
+int TensorDetails::modelRowOf(const std::string &ggufName) const
+{
+    if (!m_model)
+        return -1;
+    const auto &tensors = m_model->tensors();
+    for (size_t i = 0; i < tensors.size(); ++i)
+        if (ggufNameOf(*m_model, tensors[i]) == ggufName)
+            return static_cast<int>(i);
+    return -1;
+}
+
+QString TensorDetails::sensitivityText() const
+{
+    if (!m_sensitivity || !m_model || m_shownRow < 0 || m_shownRow >= static_cast<int>(m_model->tensors().size()))
+        return {};
+    const std::string name = ggufNameOf(*m_model, m_model->tensors()[static_cast<size_t>(m_shownRow)]);
+    const auto it = std::find(m_sensitivity->tensors.begin(), m_sensitivity->tensors.end(), name);
+    if (it == m_sensitivity->tensors.end())
+        return {};
+    const size_t t = static_cast<size_t>(it - m_sensitivity->tensors.begin());
+    QStringList parts;
+    for (size_t f = 0; f < m_sensitivity->formats.size(); ++f)
+        parts << QString::fromStdString(m_sensitivity->formats[f].name()) + QLatin1Char(' ') +
+                     significantText(m_sensitivity->kld[m_sensitivity->index(t, f)], 3);
+    return tr("Measured KLD when only this tensor is quantized: %1").arg(parts.join(QStringLiteral(" · ")));
+}
+
+void TensorDetails::showSensitivityLine()
+{
+    const QString text = sensitivityText();
+    m_sensitivityLine->setText(text);
+    m_sensitivityLine->setVisible(!text.isEmpty());
 }
 
 void TensorDetails::setAnalysis(std::shared_ptr<const AnalysisResults> analysis)
@@ -124,6 +226,7 @@ void TensorDetails::showTensor(int modelRow)
         m_histogram->setHistogram(nullptr, QString::fromStdString(m_model->tensors()[static_cast<size_t>(modelRow)].name));
     startPreview();
     showHeatmap();
+    showSensitivityLine();
 }
 
 void TensorDetails::startPreview()
@@ -203,7 +306,20 @@ void TensorDetails::retranslate()
     m_heatMeasure->setAccessibleName(tr("Heatmap measure"));
     m_heatMeasure->setToolTip(tr("Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0"));
     m_histogram->setShow(m_histogram->show());
-    m_modelMap->update();
+    m_colourLabel->setText(tr("C&olour by:"));
+    m_mapColouring->setItemText(0, tr("Weight error"));
+    m_mapColouring->setItemText(1, tr("Measured KLD"));
+    m_mapColouring->setAccessibleName(tr("Model map colouring"));
+    m_mapColouring->setToolTip(tr("Weight error: ‖Q(W) − W‖ / ‖W‖ in the planned format. Measured KLD: how far the predictions "
+                                  "move when only that tensor is quantized"));
+    m_mapFormat->setAccessibleName(tr("Measured format"));
+    m_mapFormat->setToolTip(tr("The format whose measured KL-divergence the map shows"));
+    m_measure->setText(tr("Measure Sensitivity"));
+    m_measure->setToolTip(tr("For every weight and format, the KL-divergence when only that weight is quantized, on the built-in "
+                             "text; saved with the project"));
+    m_sensitivityLine->setToolTip(tr("Mean KL-divergence from the unquantized model on the measured windows"));
+    showSensitivityLine();
+    m_modelMap->retranslate();
     m_heatmap->update();
 }
 

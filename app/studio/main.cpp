@@ -36,6 +36,8 @@ struct StudioOptions {
     QCommandLineOption group{QStringLiteral("group"), QApplication::translate("main", "Show the tensors grouped by layer")};
     QCommandLineOption evaluate{QStringLiteral("evaluate"),
                                 QApplication::translate("main", "Evaluate the original model and the plan as soon as the model is open")};
+    QCommandLineOption sensitivity{QStringLiteral("sensitivity"),
+                                   QApplication::translate("main", "Measure the sensitivity as soon as the model is open and show it on the model map")};
 
     StudioOptions()
     {
@@ -43,7 +45,7 @@ struct StudioOptions {
         parser.setApplicationDescription(QApplication::translate("main", "Quantization studio for large language models"));
         parser.addPositionalArgument(QStringLiteral("file"),
                                      QApplication::translate("main", "Model folder, .gguf file or .qsproj project to open"));
-        parser.addOptions({demo, screenshot, analyze, tab, measure, rule, group, evaluate});
+        parser.addOptions({demo, screenshot, analyze, tab, measure, rule, group, evaluate, sensitivity});
     }
 };
 
@@ -139,7 +141,9 @@ int main(int argc, char **argv)
                 QApplication::exit(saved && opened ? 0 : 1);
             });
         };
-        if (o.parser.isSet(o.evaluate))
+        if (o.parser.isSet(o.sensitivity))
+            QObject::connect(&window, &qs::MainWindow::sensitivityFinished, &window, grab);
+        else if (o.parser.isSet(o.evaluate))
             QObject::connect(&window, &qs::MainWindow::nextTokenShown, &window, grab);
         else if (o.parser.isSet(o.analyze))
             QObject::connect(&window, &qs::MainWindow::analysisFinished, &window, grab);
@@ -174,6 +178,8 @@ int main(int argc, char **argv)
                 window.predictNextTokens();
         });
     }
+    if (o.parser.isSet(o.sensitivity))
+        QObject::connect(&window, &qs::MainWindow::modelOpened, &window, [&window] { window.measureSensitivity(); });
     if (o.parser.isSet(o.demo))
         window.openDemoModel();
     else if (!o.parser.positionalArguments().isEmpty())

@@ -11,8 +11,12 @@
 #include "next_token_view.h"
 #include "number_text.h"
 #include "test_support.h"
+#include "window_ppl_chart.h"
 
 #include <QApplication>
+#include <QChart>
+#include <QLineSeries>
+#include <QTableView>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -109,6 +113,48 @@ private Q_SLOTS:
         QVERIFY2(bpw > 4 && bpw < 6, qPrintable(QString::number(bpw)));
         // numbers in the reader's locale
         QCOMPARE(history->data(history->index(1, EvalHistoryModel::Ppl), Qt::DisplayRole).toString(), fixedText(ppl1, 3));
+    }
+
+    void windowChartShowsEachWindow()
+    {
+        // the perplexity of every window along the text: the newest row when none is selected, else the selection
+        MainWindow w;
+        QSignalSpy opened(&w, &MainWindow::modelOpened);
+        QSignalSpy evaluated(&w, &MainWindow::evaluationFinished);
+        w.openDemoModel();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        WindowPplChart *chart = w.evaluationPanel()->windowChart();
+        QCOMPARE(chart->seriesCount(), 0);
+        w.evaluateOriginal();
+        QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 1, 120000);
+        const EvalResult &original = w.evaluationHistory()->record(0).outcome.result;
+        QVERIFY(original.windows > 1);
+        QCOMPARE(original.windowPpl.size(), static_cast<size_t>(original.windows));
+        QCOMPARE(chart->seriesCount(), 1);
+        QCOMPARE(chart->pointCount(0), static_cast<int>(original.windows));
+        auto *line = static_cast<QLineSeries *>(chart->chart()->series().first());
+        QCOMPARE(line->name(), QStringLiteral("Original"));
+        for (int k = 0; k < line->count(); ++k) {
+            QCOMPARE(line->at(k).x(), static_cast<double>(k + 1));
+            QCOMPARE(line->at(k).y(), original.windowPpl[static_cast<size_t>(k)]);
+        }
+        // the windows' perplexities are those of one evaluation: their geometric mean is its perplexity when every
+        // window scores the same number of positions (the HF protocol)
+        double logSum = 0;
+        for (double p : original.windowPpl)
+            logSum += std::log(p);
+        QVERIFY(std::abs(std::exp(logSum / static_cast<double>(original.windows)) - original.ppl) < 1e-6 * original.ppl);
+
+        w.setPreset(QStringLiteral("Q4_K_M"));
+        w.evaluatePlan();
+        QTRY_COMPARE_WITH_TIMEOUT(evaluated.count(), 2, 120000);
+        QCOMPARE(chart->seriesCount(), 1); // the newest run
+        QCOMPARE(static_cast<QLineSeries *>(chart->chart()->series().first())->name(), QStringLiteral("Q4_K_M"));
+        w.evaluationPanel()->table()->selectAll();
+        QCOMPARE(chart->seriesCount(), 2);
+        QCOMPARE(chart->pointCount(1), static_cast<int>(w.evaluationHistory()->record(1).outcome.result.windows));
+        w.evaluationHistory()->clear();
+        QCOMPARE(chart->seriesCount(), 0);
     }
 
     void cancelLeavesNoRow()

@@ -637,6 +637,34 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(tmp.path() + "/precious/notes.txt"));
     }
 
+    // The evaluation engine reads through Model::readRows: `quantscope-cli eval DIR` works on the written folder,
+    // and 4-bit g128 costs a little perplexity, not a broken model.
+    void evalOnExportedFolder_data()
+    {
+        QTest::addColumn<int>("format");
+        QTest::newRow("gptq") << int(GroupCheckpointFormat::Gptq);
+        QTest::newRow("awq") << int(GroupCheckpointFormat::AwqGemm);
+        QTest::newRow("compressed-tensors") << int(GroupCheckpointFormat::CompressedTensors);
+    }
+
+    void evalOnExportedFolder()
+    {
+        QFETCH(int, format);
+        QTemporaryDir tmp;
+        const QString dir = tmp.path() + "/eval";
+        GroupCheckpointRequest req;
+        req.format = static_cast<GroupCheckpointFormat>(format);
+        req.quantized = quantizeAll({IntGroupMethod::Awq, 4, 128, false}, false);
+        QVERIFY(writeGroupCheckpoint(*m_model, req, dir.toStdString()));
+        const test::CliRun plain = test::runCli({"eval", test::demoModelDir(), "--windows", "2", "--json"});
+        const test::CliRun quant = test::runCli({"eval", dir, "--windows", "2", "--json"});
+        QCOMPARE(plain.exitCode, 0);
+        QVERIFY2(quant.exitCode == 0, quant.err.constData());
+        const double p0 = QJsonDocument::fromJson(plain.out).object().value("ppl").toDouble();
+        const double p1 = QJsonDocument::fromJson(quant.out).object().value("ppl").toDouble();
+        QVERIFY2(p1 > p0 * 0.98 && p1 < p0 * 1.5, qPrintable(QString("ppl %1 vs %2").arg(p1).arg(p0)));
+    }
+
     void refusedResults_data()
     {
         QTest::addColumn<int>("format");

@@ -428,6 +428,8 @@ Status resolvePackedLinears(const CheckpointQuantization &q, std::vector<ModelTe
             for (auto st : {need(p.qweight, StDtype::I32, 2), needFloat(p.scales, 2)})
                 if (!st)
                     return st;
+            if (dims[0] <= 0 || dims[1] <= 0 || dims[0] > (int64_t(1) << 40) || dims[1] > (int64_t(1) << 40))
+                return fail(shape.name, "holds [" + std::to_string(dims[0]) + ", " + std::to_string(dims[1]) + "], not a weight shape");
             p.rows = dims[0];
             p.cols = dims[1];
             if (p.rows <= 0 || p.cols <= 0 || p.qweight.shape[0] != p.rows || p.qweight.shape[1] != (p.cols + pf - 1) / pf)

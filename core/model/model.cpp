@@ -130,6 +130,16 @@ Result<std::shared_ptr<const Model>> Model::openHf(const std::string &folder)
     if (!arch)
         return arch.error();
     m->m_arch = *arch;
+    CheckpointQuantization quant;
+    {
+        QJsonParseError perr{};
+        const QJsonDocument doc = QJsonDocument::fromJson(
+            QByteArray(reinterpret_cast<const char *>(configBytes->data()), static_cast<qsizetype>(configBytes->size())), &perr);
+        auto q = parseCheckpointQuantization(doc.object(), configPath);
+        if (!q)
+            return q.error();
+        quant = std::move(*q);
+    }
 
     // Which shards, and which tensors each should hold.
     std::vector<std::string> shardNames;
@@ -212,6 +222,12 @@ Result<std::shared_ptr<const Model>> Model::openHf(const std::string &folder)
             return makeError("the index places this tensor in " + shard + " but that shard does not contain it")
                 .inFile(indexPath)
                 .forTensor(name);
+
+    if (quant.present) {
+        if (auto st = resolvePackedLinears(quant, m->m_tensors, m->m_maps, m->m_files, m->m_packed); !st)
+            return Error(st.error()).inFile(configPath);
+        m->m_quantMethod = quant.config.value(QLatin1String("quant_method")).toString().toStdString();
+    }
 
     std::sort(m->m_tensors.begin(), m->m_tensors.end(), [](const ModelTensor &a, const ModelTensor &b) {
         return a.layer != b.layer ? a.layer < b.layer : a.name < b.name;
@@ -362,6 +378,8 @@ bool Model::canRead(size_t index) const
     if (index >= m_tensors.size())
         return false;
     const ModelTensor &t = m_tensors[index];
+    if (t.packed >= 0)
+        return true;
     return m_format == ModelFormat::Gguf ? t.ggml && t.ggml->toFloat : safetensorsConverter(t.stDtype) != nullptr;
 }
 
@@ -374,6 +392,10 @@ Status Model::readRows(size_t index, int64_t firstRow, int64_t nRows, float *out
         return makeError("rows [" + std::to_string(firstRow) + ", +" + std::to_string(nRows) + ") are outside the tensor's " +
                          std::to_string(t.rows()) + " rows")
             .forTensor(t.name);
+    if (t.packed >= 0) {
+        m_packed[static_cast<size_t>(t.packed)].dequantizeRows(m_maps, firstRow, nRows, out);
+        return okStatus();
+    }
     const int64_t rowLen = t.rowLength();
     ToFloatFn convert = nullptr;
     uint64_t rowBytesN = 0;

@@ -7,6 +7,7 @@
 #include "io/gguf.h"
 #include "io/safetensors.h"
 #include "model/architecture.h"
+#include "model/packed_linear.h"
 #include "model/tensor_names.h"
 
 #include <cstdint>
@@ -46,6 +47,9 @@ struct ModelTensor {
     // how to convert: exactly one of these is meaningful, by the model's format
     StDtype stDtype = StDtype::F32;
     const TypeTraits *ggml = nullptr;
+    // A quantized Linear of a GPTQ/AWQ/compressed-tensors checkpoint: index into Model::packedLinears(); its parts
+    // (qweight, scales, ...) are not listed as tensors of their own, and readRows dequantizes. -1 otherwise.
+    int packed = -1;
 };
 
 class Model {
@@ -68,6 +72,11 @@ public:
     // GGUF only: the parsed file (metadata and tensor infos); null for Hugging Face models.
     const GgufFile *gguf() const { return m_gguf ? &*m_gguf : nullptr; }
     const std::vector<SafetensorsFile> &shards() const { return m_shards; }
+
+    // The quantized Linears of a GPTQ / AWQ / compressed-tensors checkpoint (empty for other models).
+    const std::vector<PackedLinear> &packedLinears() const { return m_packed; }
+    // The checkpoint's quantization_config when it is one of those ("gptq", "awq", "compressed-tensors"), else "".
+    const std::string &quantMethod() const { return m_quantMethod; }
 
     std::optional<size_t> findTensor(const std::string &name) const;
     // Disagreements between the config and the tensors, worth telling a person about; opening still succeeded.
@@ -94,6 +103,8 @@ private:
     std::vector<std::string> m_files;
     std::vector<std::shared_ptr<const MappedFile>> m_maps; // index = fileIndex
     std::vector<SafetensorsFile> m_shards;
+    std::vector<PackedLinear> m_packed;
+    std::string m_quantMethod;
     std::optional<GgufFile> m_gguf;
     int64_t m_params = 0;
     uint64_t m_tensorBytes = 0;

@@ -5,9 +5,15 @@
 #include "io/safetensors.h"
 #include "io/sentencepiece_model.h"
 #include "model/architecture.h"
+#include "model/model.h"
 #include "model/model_report.h"
 
+#include <QDir>
+#include <QFile>
+#include <unistd.h>
+
 #include <cstdlib>
+#include <cstring>
 #include <vector>
 
 namespace qs::fuzz {
@@ -99,6 +105,50 @@ bool tokenizerJson(const uint8_t *data, size_t size)
     const std::string_view own(reinterpret_cast<const char *>(data), std::min<size_t>(size, 4096));
     inRange(t->encode(own));
     require(!t->encodeChecked("a\xFF").ok());
+    return true;
+}
+
+bool groupCheckpoint(const uint8_t *data, size_t size)
+{
+    if (size < 4)
+        return false;
+    uint32_t configLen = 0;
+    std::memcpy(&configLen, data, 4);
+    if (configLen > size - 4)
+        return false;
+    // Model::open maps files from a folder: one folder per process, rewritten for every input
+    struct Folder {
+        QString path = QDir::tempPath() + QStringLiteral("/quantscope-fuzz-ckpt-") + QString::number(::getpid());
+        ~Folder() { QDir(path).removeRecursively(); } // removed at exit
+    };
+    static const Folder folder;
+    const QString &dir = folder.path;
+    QDir().mkpath(dir);
+    auto put = [&](const QString &name, const uint8_t *p, size_t n) {
+        QFile f(dir + QLatin1Char('/') + name);
+        return f.open(QIODevice::WriteOnly | QIODevice::Truncate) &&
+               f.write(reinterpret_cast<const char *>(p), static_cast<qint64>(n)) == static_cast<qint64>(n);
+    };
+    if (!put(QStringLiteral("config.json"), data + 4, configLen) ||
+        !put(QStringLiteral("model.safetensors"), data + 4 + configLen, size - 4 - configLen))
+        return false;
+    auto m = Model::open(dir.toStdString());
+    if (!m)
+        return false;
+    std::vector<float> rows;
+    for (size_t i = 0; i < (*m)->tensors().size(); ++i) {
+        const ModelTensor &t = (*m)->tensors()[i];
+        if (t.packed >= 0) {
+            require(static_cast<size_t>(t.packed) < (*m)->packedLinears().size());
+            const PackedLinear &p = (*m)->packedLinears()[static_cast<size_t>(t.packed)];
+            require(t.shape.size() == 2 && t.shape[0] == p.rows && t.shape[1] == p.cols && p.groups > 0);
+        }
+        if (!(*m)->canRead(i) || t.rows() <= 0 || t.rowLength() > (1 << 20))
+            continue;
+        rows.resize(static_cast<size_t>(t.rowLength()));
+        require((*m)->readRows(i, 0, 1, rows.data()).ok());
+        require((*m)->readRows(i, t.rows() - 1, 1, rows.data()).ok());
+    }
     return true;
 }
 

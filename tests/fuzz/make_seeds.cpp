@@ -1,9 +1,15 @@
 // Writes the seed corpus in tests/fuzz/corpus: small valid files ("ok-*") and one of each malformation the readers
 // must refuse ("bad-*"). Run once after changing it: make_seeds <corpus dir>. The files are committed.
+#include "export/group_checkpoint.h"
 #include "file_builders.h"
+#include "model/model.h"
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
 
 #include <cstdio>
 
@@ -26,6 +32,125 @@ static GgufBuilder model()
     return b;
 }
 
+// A checkpoint seed: 4-byte length, config.json, model.safetensors (the layout fuzz::groupCheckpoint reads).
+static QByteArray checkpointSeed(const QByteArray &config, const QByteArray &safetensors)
+{
+    const uint32_t n = static_cast<uint32_t>(config.size());
+    return QByteArray(reinterpret_cast<const char *>(&n), 4) + config + safetensors;
+}
+
+static QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// A one-layer llama (hidden 64, FFN 128) written by writeGroupCheckpoint in each layout, plus configs that lie.
+static void groupCheckpointSeeds(const QString &dir)
+{
+    QTemporaryDir tmp;
+    const QString src = tmp.path() + QStringLiteral("/src");
+    QDir().mkpath(src);
+    const QByteArray config = R"({"model_type":"llama","hidden_size":64,"num_hidden_layers":1,"num_attention_heads":4,"num_key_value_heads":2,"intermediate_size":128,"vocab_size":32,"tie_word_embeddings":true,"rope_parameters":{"rope_theta":10000.0,"rope_type":"default"},"dtype":"bfloat16"})";
+    writeFile(src + QStringLiteral("/config.json"), config);
+    auto mat = [](int64_t r, int64_t c) {
+        std::vector<float> v(static_cast<size_t>(r * c));
+        for (size_t i = 0; i < v.size(); ++i)
+            v[i] = static_cast<float>(static_cast<int>(i * 7919 % 257) - 128) / 1024.f;
+        return v;
+    };
+    const std::vector<StTensor> tensors = {
+        {"model.embed_tokens.weight", "BF16", {32, 64}, bf16Bytes(mat(32, 64))},
+        {"model.layers.0.input_layernorm.weight", "BF16", {64}, bf16Bytes(std::vector<float>(64, 1.f))},
+        {"model.layers.0.post_attention_layernorm.weight", "BF16", {64}, bf16Bytes(std::vector<float>(64, 1.f))},
+        {"model.layers.0.self_attn.q_proj.weight", "BF16", {64, 64}, bf16Bytes(mat(64, 64))},
+        {"model.layers.0.self_attn.k_proj.weight", "BF16", {32, 64}, bf16Bytes(mat(32, 64))},
+        {"model.layers.0.self_attn.v_proj.weight", "BF16", {32, 64}, bf16Bytes(mat(32, 64))},
+        {"model.layers.0.self_attn.o_proj.weight", "BF16", {64, 64}, bf16Bytes(mat(64, 64))},
+        {"model.layers.0.mlp.gate_proj.weight", "BF16", {128, 64}, bf16Bytes(mat(128, 64))},
+        {"model.layers.0.mlp.up_proj.weight", "BF16", {128, 64}, bf16Bytes(mat(128, 64))},
+        {"model.layers.0.mlp.down_proj.weight", "BF16", {64, 128}, bf16Bytes(mat(64, 128))},
+        {"model.norm.weight", "BF16", {64}, bf16Bytes(std::vector<float>(64, 1.f))},
+    };
+    writeFile(src + QStringLiteral("/model.safetensors"), makeSafetensors(tensors));
+    auto model = qs::Model::open(src.toStdString());
+    if (!model) {
+        std::fprintf(stderr, "tiny model: %s\n", model.error().describe().c_str());
+        return;
+    }
+    auto result = [](int64_t rows, int64_t cols, bool sym) {
+        qs::GroupQuantizedTensor q;
+        q.format = {qs::IntGroupMethod::Gptq, 4, 32, sym};
+        q.rows = rows;
+        q.cols = cols;
+        const int64_t G = cols / 32;
+        for (int64_t i = 0; i < rows * cols; ++i)
+            q.codes.push_back(static_cast<uint8_t>((i * 5 + i / cols) % 16));
+        for (int64_t i = 0; i < rows * G; ++i) {
+            q.scales.push_back(0.01f * static_cast<float>(1 + i % 7));
+            q.zeros.push_back(sym ? 8 : static_cast<int32_t>(1 + i % 15));
+        }
+        for (int64_t c = 0; c < cols; ++c)
+            q.gIdx.push_back(static_cast<int32_t>(c / 32));
+        return q;
+    };
+    const struct {
+        qs::GroupCheckpointFormat format;
+        const char *name;
+        bool sym;
+    } layouts[] = {{qs::GroupCheckpointFormat::Gptq, "gptq", false},
+                   {qs::GroupCheckpointFormat::AwqGemm, "awq", false},
+                   {qs::GroupCheckpointFormat::CompressedTensors, "ct", true},
+                   {qs::GroupCheckpointFormat::CompressedTensors, "ct-asym", false}};
+    for (const auto &l : layouts) {
+        qs::GroupCheckpointRequest req;
+        req.format = l.format;
+        for (const auto &t : tensors)
+            if (t.shape.size() == 2 && t.name.find(".layers.") != std::string::npos)
+                req.quantized[t.name] = result(t.shape[0], t.shape[1], l.sym);
+        const QString out = tmp.path() + QLatin1Char('/') + QLatin1String(l.name);
+        if (auto st = qs::writeGroupCheckpoint(**model, req, out.toStdString()); !st) {
+            std::fprintf(stderr, "%s: %s\n", l.name, st.error().describe().c_str());
+            continue;
+        }
+        const QByteArray cfg = readAll(out + QStringLiteral("/config.json"));
+        const QByteArray st = readAll(out + QStringLiteral("/model.safetensors"));
+        write(dir, QStringLiteral("ok-%1.bin").arg(QLatin1String(l.name)), checkpointSeed(cfg, st));
+        write(dir, QStringLiteral("bad-%1-truncated.bin").arg(QLatin1String(l.name)), checkpointSeed(cfg, st.left(st.size() - 64)));
+        // configs that lie about the tensors
+        QJsonObject c = QJsonDocument::fromJson(cfg).object();
+        QJsonObject q = c.value(QStringLiteral("quantization_config")).toObject();
+        auto lie = [&](const QString &name, const QJsonObject &qc) {
+            QJsonObject c2 = c;
+            c2.insert(QStringLiteral("quantization_config"), qc);
+            write(dir, QStringLiteral("bad-%1-%2.bin").arg(QLatin1String(l.name), name), checkpointSeed(QJsonDocument(c2).toJson(QJsonDocument::Compact), st));
+        };
+        if (l.format == qs::GroupCheckpointFormat::CompressedTensors) {
+            QJsonObject groups = q.value(QStringLiteral("config_groups")).toObject();
+            QJsonObject g0 = groups.value(QStringLiteral("group_0")).toObject();
+            QJsonObject w = g0.value(QStringLiteral("weights")).toObject();
+            w.insert(QStringLiteral("group_size"), 16);
+            g0.insert(QStringLiteral("weights"), w);
+            groups.insert(QStringLiteral("group_0"), g0);
+            QJsonObject q2 = q;
+            q2.insert(QStringLiteral("config_groups"), groups);
+            lie(QStringLiteral("group"), q2);
+        } else {
+            QJsonObject q2 = q;
+            q2.insert(QStringLiteral("bits"), 3);
+            lie(QStringLiteral("bits"), q2);
+            q2 = q;
+            q2.insert(QStringLiteral("group_size"), 16);
+            lie(QStringLiteral("group"), q2);
+        }
+    }
+    // a quantization_config on a model with no packed tensors
+    write(dir, QStringLiteral("bad-config-on-plain.bin"),
+          checkpointSeed(R"({"model_type":"llama","hidden_size":64,"num_hidden_layers":1,"num_attention_heads":4,"num_key_value_heads":2,"intermediate_size":128,"vocab_size":32,"tie_word_embeddings":true,"quantization_config":{"quant_method":"gptq","bits":4,"group_size":32,"desc_act":false}})",
+                         makeSafetensors(tensors)));
+    write(dir, QStringLiteral("ok-plain.bin"), checkpointSeed(config, makeSafetensors(tensors)));
+}
+
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
@@ -36,8 +161,10 @@ int main(int argc, char **argv)
     const QString root = QString::fromLocal8Bit(argv[1]);
     const QString g = root + QStringLiteral("/gguf"), s = root + QStringLiteral("/safetensors"), c = root + QStringLiteral("/hf_config");
     const QString sp = root + QStringLiteral("/sentencepiece"), tj = root + QStringLiteral("/tokenizer_json");
-    for (const QString &d : {g, s, c, sp, tj})
+    const QString gc = root + QStringLiteral("/group_checkpoint");
+    for (const QString &d : {g, s, c, sp, tj, gc})
         QDir().mkpath(d);
+    groupCheckpointSeeds(gc);
 
     const QByteArray good = model().build();
     write(g, QStringLiteral("ok-model.gguf"), good);

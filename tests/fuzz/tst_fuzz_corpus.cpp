@@ -16,7 +16,8 @@ private Q_SLOTS:
         const QString root = qs::test::sourcePath(QStringLiteral("tests/fuzz/corpus"));
         int n = 0;
         for (const QString target : {QStringLiteral("gguf"), QStringLiteral("safetensors"), QStringLiteral("hf_config"),
-                                     QStringLiteral("sentencepiece"), QStringLiteral("tokenizer_json")}) {
+                                     QStringLiteral("sentencepiece"), QStringLiteral("tokenizer_json"),
+                                     QStringLiteral("group_checkpoint")}) {
             const QDir dir(root + QLatin1Char('/') + target);
             for (const QString &f : dir.entryList(QDir::Files, QDir::Name)) {
                 QTest::newRow(qPrintable(target + QLatin1Char('/') + f)) << target << dir.filePath(f);
@@ -44,6 +45,8 @@ private Q_SLOTS:
             accepted = qs::fuzz::hfConfig(p, n);
         else if (target == QLatin1String("sentencepiece"))
             accepted = qs::fuzz::sentencePiece(p, n);
+        else if (target == QLatin1String("group_checkpoint"))
+            accepted = qs::fuzz::groupCheckpoint(p, n);
         else
             accepted = qs::fuzz::tokenizerJson(p, n);
         const QString name = QFileInfo(file).fileName();

@@ -14,6 +14,7 @@
 #include "fit_report_file.h"
 #include "cli_common.h"
 #include "eval_commands.h"
+#include "group_commands.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -46,6 +47,10 @@ const char *kUsage =
     "           [--output-tensor-type T] [--token-embedding-type T] [--pure] [--allow-requantize]\n"
     "           [--threads N] [--dry-run] -o OUT.gguf\n"
     "                           Write a GGUF file, byte for byte what llama-quantize writes for the preset.\n"
+    "  quantize MODEL (--method gptq|rtn | --plan F) [--bits 4] [--group 128] [--sym] [--act-order]\n"
+    "           [--calib TEXT | --calib WINDOWS.json --calib-text TEXT] [--format gptq|compressed-tensors]\n"
+    "           [--resume DIR] [--eval] -o DIR\n"
+    "                           Calibrate and solve GPTQ (or round to nearest) into a checkpoint folder.\n"
     "  analyze MODEL [--formats q4_k,q8_0,int4-g128-asym,...] [--imatrix FILE] [--threads N] [--json]\n"
     "          [--project OUT.qsproj]\n"
     "                           Weight statistics and the error each format does, worst tensors first.\n"
@@ -637,7 +642,7 @@ int main(int argc, char **argv)
         if (command == QLatin1String("inspect"))
             return runInspect(args);
         if (command == QLatin1String("quantize"))
-            return runQuantize(args);
+            return cli::wantsGroupQuantize(args) ? cli::runQuantizeGroup(args) : runQuantize(args);
         if (command == QLatin1String("analyze") || command == QLatin1String("analyse"))
             return runAnalyze(args);
         if (command == QLatin1String("fit"))

@@ -110,11 +110,9 @@ Status WeightSource::applyTransform(const TensorTransform &tr, const ModelTensor
         if (gl <= 0)
             return makeError("rows of " + std::to_string(rowLen) + " do not split into groups of " + std::to_string(g.groupSize))
                 .forTensor(mt.name);
-        std::vector<float> out(static_cast<size_t>(rowLen)), steps(static_cast<size_t>(rowLen / gl + 1));
-        for (int64_t r = 0; r < n; ++r) {
-            rtnQuantizeRow(rows + r * rowLen, rowLen, g.bits, static_cast<int>(gl), g.symmetric, out.data(), steps.data());
-            std::copy(out.begin(), out.end(), rows + r * rowLen);
-        }
+        // the grid an RTN checkpoint holds, its scales rounded to fp16 as the file stores them
+        for (int64_t r = 0; r < n; ++r)
+            roundToNearest(rows + r * rowLen, 1, rowLen, g).dequantize(rows + r * rowLen, true);
         return okStatus();
     }
     }

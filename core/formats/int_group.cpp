@@ -226,4 +226,57 @@ bool GroupQuantizedTensor::consistent() const
     return true;
 }
 
+void minMaxGrid(const float *x, int64_t rows, int64_t n, int64_t stride, int bits, bool symmetric, float *scale, float *zero)
+{
+    const float maxq = static_cast<float>((1 << bits) - 1);
+    for (int64_t r = 0; r < rows; ++r) {
+        const float *row = x + r * stride;
+        float xmin = 0, xmax = 0; // minimum(x.min(1), 0), maximum(x.max(1), 0)
+        for (int64_t i = 0; i < n; ++i) {
+            xmin = std::min(xmin, row[i]);
+            xmax = std::max(xmax, row[i]);
+        }
+        if (symmetric) {
+            xmax = std::max(std::fabs(xmin), xmax);
+            if (xmin < 0)
+                xmin = -xmax;
+        }
+        if (xmin == 0 && xmax == 0) {
+            xmin = -1;
+            xmax = 1;
+        }
+        scale[r] = (xmax - xmin) / maxq;
+        zero[r] = symmetric ? (maxq + 1) / 2 : std::nearbyint(-xmin / scale[r]);
+    }
+}
+
+GroupQuantizedTensor roundToNearest(const float *W, int64_t rows, int64_t cols, const IntGroupFormat &format)
+{
+    GroupQuantizedTensor t;
+    t.format = format;
+    t.rows = rows;
+    t.cols = cols;
+    const int64_t gs = format.groupSize > 0 ? format.groupSize : cols;
+    const int64_t groups = (cols + gs - 1) / gs;
+    const float maxq = static_cast<float>((1 << format.bits) - 1);
+    t.codes.resize(static_cast<size_t>(rows * cols));
+    t.scales.resize(static_cast<size_t>(rows * groups));
+    t.zeros.resize(static_cast<size_t>(rows * groups));
+    t.gIdx.resize(static_cast<size_t>(cols));
+    for (int64_t c = 0; c < cols; ++c)
+        t.gIdx[static_cast<size_t>(c)] = static_cast<int32_t>(c / gs);
+    for (int64_t r = 0; r < rows; ++r)
+        for (int64_t g = 0; g < groups; ++g) {
+            const int64_t c0 = g * gs, n = std::min(gs, cols - c0);
+            float scale, zero;
+            minMaxGrid(W + r * cols + c0, 1, n, cols, format.bits, format.symmetric, &scale, &zero);
+            t.scales[static_cast<size_t>(r * groups + g)] = scale;
+            t.zeros[static_cast<size_t>(r * groups + g)] = static_cast<int32_t>(zero);
+            for (int64_t c = c0; c < c0 + n; ++c)
+                t.codes[static_cast<size_t>(r * cols + c)] =
+                    static_cast<uint8_t>(std::clamp(std::nearbyint(W[r * cols + c] / scale) + zero, 0.0f, maxq));
+        }
+    return t;
+}
+
 } // namespace qs

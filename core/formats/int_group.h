@@ -52,6 +52,11 @@ struct IntGroupFormat {
 // dequantized row to `out` and each group's step (its scale) to `steps`.
 void rtnQuantizeRow(const float *x, int64_t n, int bits, int group, bool symmetric, float *out, float *steps);
 
+// The min-max grid of GPTQ's Quantizer.find_params for each of `rows` rows of `n` values (row stride `stride`):
+// asymmetric grids always include 0 (min <= 0 <= max), symmetric ones put zero at 2^(bits-1); an all-zero row gets
+// the range [-1, 1]. fp32, zero rounded half to even. GPTQ, RTN checkpoints and the evaluation all use it.
+void minMaxGrid(const float *x, int64_t rows, int64_t n, int64_t stride, int bits, bool symmetric, float *scale, float *zero);
+
 // A weight [rows = out features, cols = in features] quantized to integer groups, as GPTQ, AWQ and RTN produce it
 // and their checkpoints store it (before packing): value = scale * (code - zero) of the column's group.
 struct GroupQuantizedTensor {
@@ -69,5 +74,9 @@ struct GroupQuantizedTensor {
     // Whether the sizes agree with each other and every code, zero and group index is in range.
     bool consistent() const;
 };
+
+// Round-to-nearest on the min-max grid above, by group along each row (the reference RTN and what an RTN checkpoint
+// holds). W is rows x cols.
+GroupQuantizedTensor roundToNearest(const float *W, int64_t rows, int64_t cols, const IntGroupFormat &format);
 
 } // namespace qs

@@ -12,6 +12,7 @@
 #include <QCryptographicHash>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <cstring>
 
@@ -203,21 +204,30 @@ Result<GroupQuantizeResult> quantizeGroupPlan(std::shared_ptr<const Model> model
     for (const GgufTensorLayout &t : *layout)
         sourceOf[t.name] = t.source;
     auto weights = std::make_shared<WeightSource>(model);
-    std::map<size_t, IntGroupFormat> gptq;
+    std::map<size_t, IntGroupFormat> gptq, rtn;
     for (const PlannedTensor &t : *planned) {
         const auto s = sourceOf.find(t.ggufName);
         if (s == sourceOf.end())
             continue;
         if (t.decision.group && t.decision.group->method == IntGroupMethod::Gptq)
             gptq[s->second] = *t.decision.group;
+        else if (t.decision.group && t.decision.group->method == IntGroupMethod::Rtn)
+            rtn[s->second] = *t.decision.group;
         else if (t.decision.group)
-            weights->setTransform(s->second, {QuantFormat::intGroup(*t.decision.group), {}}); // RTN (AWQ: not here)
+            return makeError(t.decision.group->name() + " is solved by its own pipeline, not GPTQ's").forTensor(t.ggufName);
         else if (t.decision.quantized)
             weights->setTransform(s->second, {QuantFormat::gguf(t.decision.type), {}});
     }
-    for (const auto &[idx, f] : gptq)
-        if (f.method == IntGroupMethod::Awq)
-            return makeError("AWQ is solved separately").forTensor(model->tensors()[idx].name);
+    // a tensor's solved values, as a checkpoint stores them (fp16 scales), replace it from here on
+    auto useSolved = [&](size_t idx, const GroupQuantizedTensor &t) {
+        auto deq = std::make_shared<std::vector<float>>(static_cast<size_t>(t.rows * t.cols));
+        t.dequantize(deq->data(), true);
+        const int64_t rowLen = t.cols;
+        weights->setOverride(idx, [deq, rowLen](int64_t first, int64_t n, float *rows) -> Status {
+            std::copy(deq->begin() + first * rowLen, deq->begin() + (first + n) * rowLen, rows);
+            return okStatus();
+        });
+    };
 
     auto base = Transformer::create(weights, options.threads);
     if (!base)
@@ -256,13 +266,19 @@ Result<GroupQuantizeResult> quantizeGroupPlan(std::shared_ptr<const Model> model
         const auto it = std::find_if(model->tensors().begin(), model->tensors().end(), [&](const ModelTensor &mt) { return mt.name == name; });
         if (it == model->tensors().end())
             return makeError("the resume folder names a tensor the model does not have").forTensor(name).inFile(options.resumeDir);
-        auto deq = std::make_shared<std::vector<float>>(static_cast<size_t>(t.rows * t.cols));
-        t.dequantize(deq->data());
-        const int64_t rowLen = t.cols;
-        weights->setOverride(static_cast<size_t>(it - model->tensors().begin()), [deq, rowLen](int64_t f, int64_t n, float *rows) -> Status {
-            std::copy(deq->begin() + f * rowLen, deq->begin() + (f + n) * rowLen, rows);
-            return okStatus();
-        });
+        useSolved(static_cast<size_t>(it - model->tensors().begin()), t);
+    }
+    // round-to-nearest needs no calibration: done before the first layer
+    for (const auto &[idx, f] : rtn) {
+        const ModelTensor &mt = model->tensors()[idx];
+        if (out.tensors.count(mt.name))
+            continue;
+        auto w = weights->readAll(idx, options.threads);
+        if (!w)
+            return w.error();
+        GroupQuantizedTensor t = roundToNearest(w->data(), mt.rows(), mt.rowLength(), f);
+        useSolved(idx, t);
+        out.tensors[mt.name] = std::move(t);
     }
     if (control)
         control->beginStage("calibrating", static_cast<uint64_t>(L) * 4, ProgressUnit::Steps);
@@ -275,7 +291,7 @@ Result<GroupQuantizeResult> quantizeGroupPlan(std::shared_ptr<const Model> model
                               {TensorRole::AttnOutput, {TensorRole::AttnOutput}, a.heads * a.headDim},
                               {TensorRole::FfnGate, {TensorRole::FfnGate, TensorRole::FfnUp}, H},
                               {TensorRole::FfnDown, {TensorRole::FfnDown}, a.intermediateSize}};
-    for (int l = first; l < L; ++l) {
+    for (int l = gptq.empty() ? L : first; l < L; ++l) { // nothing to calibrate without GPTQ tensors
         std::vector<std::string> solvedHere;
         for (const Subset &sub : subsets) {
             const std::string item = "layer " + std::to_string(l + 1) + " of " + std::to_string(L) + " · " + subsetName(sub.input) + " · GPTQ";
@@ -314,13 +330,7 @@ Result<GroupQuantizeResult> quantizeGroupPlan(std::shared_ptr<const Model> model
                 auto r = gptqQuantize(w->data(), mt.rows(), mt.rowLength(), hess, go);
                 if (!r)
                     return Error(r.error()).forTensor(mt.name);
-                auto deq = std::make_shared<std::vector<float>>(static_cast<size_t>(mt.elements));
-                r->tensor.dequantize(deq->data());
-                const int64_t rowLen = mt.rowLength();
-                weights->setOverride(idx, [deq, rowLen](int64_t first, int64_t n, float *rows) -> Status {
-                    std::copy(deq->begin() + first * rowLen, deq->begin() + (first + n) * rowLen, rows);
-                    return okStatus();
-                });
+                useSolved(idx, r->tensor);
                 out.tensors[mt.name] = std::move(r->tensor);
                 solvedHere.push_back(mt.name);
             }
@@ -338,6 +348,29 @@ Result<GroupQuantizeResult> quantizeGroupPlan(std::shared_ptr<const Model> model
     out.weights = weights;
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return out;
+}
+
+Status verifyWrittenCheckpoint(const Model &written, const std::map<std::string, GroupQuantizedTensor> &solved)
+{
+    for (const auto &[name, t] : solved) {
+        const auto idx = written.findTensor(name);
+        if (!idx)
+            return makeError("the written checkpoint has no " + name).inFile(written.path());
+        std::vector<float> want(static_cast<size_t>(t.rows * t.cols)), got(want.size());
+        t.dequantize(want.data(), true);
+        if (auto st = written.readRows(*idx, 0, t.rows, got.data()); !st)
+            return Error(st.error()).inFile(written.path());
+        for (size_t i = 0; i < want.size(); ++i) {
+            // one fp16 ulp of the value: 2^-10 relative (what re-rounding a product through fp16 can move)
+            const float tol = std::max(std::fabs(want[i]) * 0x1p-10f, 1e-12f);
+            if (!(std::fabs(got[i] - want[i]) <= tol))
+                return makeError("reads back as " + std::to_string(got[i]) + " where " + std::to_string(want[i]) + " was written (element " +
+                                 std::to_string(i) + ")")
+                    .forTensor(name)
+                    .inFile(written.path());
+        }
+    }
+    return okStatus();
 }
 
 } // namespace qs

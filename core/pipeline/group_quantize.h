@@ -40,4 +40,8 @@ struct GroupQuantizeResult {
 Result<GroupQuantizeResult> quantizeGroupPlan(std::shared_ptr<const Model> model, const Plan &plan, const CalibrationSet &calibration,
                                               const GroupQuantizeOptions &options, JobControl *control = nullptr);
 
+// Reads every quantized tensor back from a written checkpoint and compares it with what was solved (dequantized with
+// fp16 scales, as the file stores them): at most one fp16 ulp apart, so the file evaluates as the plan did.
+Status verifyWrittenCheckpoint(const Model &written, const std::map<std::string, GroupQuantizedTensor> &solved);
+
 } // namespace qs

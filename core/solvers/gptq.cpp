@@ -13,26 +13,7 @@ namespace qs {
 
 void gptqFindParams(const float *x, int64_t rows, int64_t n, int64_t stride, int bits, bool symmetric, float *scale, float *zero)
 {
-    const float maxq = static_cast<float>((1 << bits) - 1);
-    for (int64_t r = 0; r < rows; ++r) {
-        const float *row = x + r * stride;
-        float xmin = 0, xmax = 0; // minimum(x.min(1), 0), maximum(x.max(1), 0)
-        for (int64_t i = 0; i < n; ++i) {
-            xmin = std::min(xmin, row[i]);
-            xmax = std::max(xmax, row[i]);
-        }
-        if (symmetric) {
-            xmax = std::max(std::fabs(xmin), xmax);
-            if (xmin < 0)
-                xmin = -xmax;
-        }
-        if (xmin == 0 && xmax == 0) {
-            xmin = -1;
-            xmax = 1;
-        }
-        scale[r] = (xmax - xmin) / maxq;
-        zero[r] = symmetric ? (maxq + 1) / 2 : std::nearbyint(-xmin / scale[r]);
-    }
+    minMaxGrid(x, rows, n, stride, bits, symmetric, scale, zero);
 }
 
 namespace {

@@ -5,6 +5,7 @@
 #include "test_support.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -109,6 +110,48 @@ private Q_SLOTS:
         QVERIFY(!p->analysis.tensors.empty());
         QCOMPARE(runCli({QStringLiteral("sensitivity"), qs::test::demoModelDir(), QStringLiteral("--formats"), QStringLiteral("q9_z")}).exitCode, 2);
         QCOMPARE(runCli({QStringLiteral("sensitivity"), qs::test::demoModelDir(), QStringLiteral("--windows"), QStringLiteral("0")}).exitCode, 2);
+    }
+
+    // GPTQ and RTN into checkpoint folders that read back, evaluate, and compare with the original
+    void groupQuantizeWritesCheckpoints()
+    {
+        const QString gptq = m_dir.filePath(QStringLiteral("gptq-out")), rtn = m_dir.filePath(QStringLiteral("rtn-out"));
+        CliRun r = runCli({QStringLiteral("quantize"), qs::test::demoModelDir(), QStringLiteral("--method"), QStringLiteral("gptq"), QStringLiteral("--bits"),
+                           QStringLiteral("4"), QStringLiteral("--act-order"), QStringLiteral("--samples"), QStringLiteral("8"), QStringLiteral("--seqlen"),
+                           QStringLiteral("256"), QStringLiteral("-o"), gptq});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY(QString::fromUtf8(r.out).contains(QLatin1String("reads back as solved")));
+        r = runCli({QStringLiteral("quantize"), qs::test::demoModelDir(), QStringLiteral("--method"), QStringLiteral("rtn"), QStringLiteral("--bits"),
+                    QStringLiteral("4"), QStringLiteral("-o"), rtn});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        for (const QString &dir : {gptq, rtn}) {
+            const CliRun e = runCli({QStringLiteral("eval"), dir, QStringLiteral("--base"), qs::test::demoModelDir(), QStringLiteral("--windows"),
+                                     QStringLiteral("4"), QStringLiteral("--json")});
+            QVERIFY2(e.exitCode == 0, e.err.constData());
+            const QJsonObject o = QJsonDocument::fromJson(e.out).object();
+            QVERIFY(o.value(QStringLiteral("kld_mean")).toDouble() > 0);
+            QVERIFY(o.value(QStringLiteral("kld_mean")).toDouble() < 0.2);
+        }
+        // the RTN folder evaluates exactly as the RTN plan does (the same grid, fp16 scales as stored)
+        const QString plan = file(QStringLiteral("rtn.json"), R"({"format": "quantscope.plan/2", "output": "hf", "group_quant": "rtn:4:128:asym"})");
+        const CliRun fromPlan = runCli({QStringLiteral("eval"), qs::test::demoModelDir(), QStringLiteral("--plan"), plan, QStringLiteral("--windows"),
+                                        QStringLiteral("4"), QStringLiteral("--no-base"), QStringLiteral("--json")});
+        const CliRun fromFile = runCli({QStringLiteral("eval"), rtn, QStringLiteral("--windows"), QStringLiteral("4"), QStringLiteral("--json")});
+        QCOMPARE(fromPlan.exitCode, 0);
+        QCOMPARE(fromFile.exitCode, 0);
+        QCOMPARE(QJsonDocument::fromJson(fromPlan.out).object().value(QStringLiteral("ppl")).toDouble(),
+                 QJsonDocument::fromJson(fromFile.out).object().value(QStringLiteral("ppl")).toDouble());
+        // bad arguments
+        QCOMPARE(runCli({QStringLiteral("quantize"), qs::test::demoModelDir(), QStringLiteral("--method"), QStringLiteral("squeeze"), QStringLiteral("-o"),
+                         m_dir.filePath(QStringLiteral("x"))}).exitCode, 2);
+        QCOMPARE(runCli({QStringLiteral("quantize"), qs::test::demoModelDir(), QStringLiteral("--method"), QStringLiteral("gptq"), QStringLiteral("--bits"),
+                         QStringLiteral("5"), QStringLiteral("-o"), m_dir.filePath(QStringLiteral("x"))}).exitCode, 2);
+        const CliRun noText = runCli({QStringLiteral("quantize"), qs::test::demoModelDir(), QStringLiteral("--method"), QStringLiteral("gptq"),
+                                      QStringLiteral("--calib"), file(QStringLiteral("w.json"), R"({"window": 512, "offsets": [0]})"), QStringLiteral("-o"),
+                                      m_dir.filePath(QStringLiteral("x"))});
+        QCOMPARE(noText.exitCode, 1);
+        QVERIFY(noText.err.contains("--calib-text"));
+        QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("x"))));
     }
 
     void badInput_data()

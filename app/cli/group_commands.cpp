@@ -1,0 +1,279 @@
+// quantscope-cli quantize with GPTQ, AWQ or RTN: calibration, the solver, and a checkpoint folder that transformers
+// and vLLM load (GPTQ as GPTQModel writes it, AWQ as AutoAWQ does).
+#include "group_commands.h"
+
+#include "calibration/calibration_set.h"
+#include "cli_common.h"
+#include "common/paths.h"
+#include "engine/bpe_tokenizer.h"
+#include "export/group_checkpoint.h"
+#include "io/small_file.h"
+#include "pipeline/group_quantize.h"
+#include "pipeline/plan_evaluation.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+
+namespace cli {
+
+namespace {
+
+// --calib FILE: a UTF-8 text (random windows) or a windows file such as reference/calibration.json, whose offsets
+// index the ids of --calib-text.
+qs::Result<qs::CalibrationSet> readCalibration(const QCommandLineParser &p, const QCommandLineOption &calib, const QCommandLineOption &calibText,
+                                               const QCommandLineOption &samples, const QCommandLineOption &seqlen, const QCommandLineOption &seed,
+                                               const qs::BpeTokenizer &tokenizer)
+{
+    const std::string calibPath = p.isSet(calib) ? p.value(calib).toStdString() : qs::defaultEvalTextPath();
+    const bool windowsFile = QString::fromStdString(calibPath).endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
+    const std::string textPath = windowsFile ? p.value(calibText).toStdString() : calibPath;
+    if (windowsFile && textPath.empty())
+        return qs::makeError("a windows file needs --calib-text: the text its offsets index (tokenized with the model's tokenizer)").inFile(calibPath);
+    auto text = qs::readEvalText(textPath);
+    if (!text)
+        return text.error();
+    auto ids = tokenizer.encodeChecked(*text);
+    if (!ids)
+        return ids.error();
+    if (windowsFile) {
+        auto json = qs::readSmallFile(calibPath, 64u << 20);
+        if (!json)
+            return json.error();
+        return qs::calibrationFromJson(std::string(json->begin(), json->end()), *ids, calibPath);
+    }
+    bool ok1 = false, ok2 = false, ok3 = false;
+    const qlonglong n = p.value(samples).toLongLong(&ok1), len = p.value(seqlen).toLongLong(&ok2);
+    const qulonglong s = p.value(seed).toULongLong(&ok3);
+    if (!ok1 || !ok2 || !ok3 || n < 1 || n > 100000 || len < 2 || len > (1 << 20))
+        return qs::makeError("--samples, --seqlen and --seed must be whole numbers (samples 1..100000, seqlen 2..1048576)");
+    return qs::randomCalibration(*ids, n, len, s);
+}
+
+} // namespace
+
+bool wantsGroupQuantize(const QStringList &args)
+{
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &a = args[i];
+        if (a == QLatin1String("--method") || a.startsWith(QLatin1String("--method=")))
+            return true;
+        QString plan;
+        if (a == QLatin1String("--plan") && i + 1 < args.size())
+            plan = args[i + 1];
+        else if (a.startsWith(QLatin1String("--plan=")))
+            plan = a.mid(7);
+        if (!plan.isEmpty()) {
+            auto bytes = qs::readSmallFile(plan.toStdString(), 16u << 20);
+            if (!bytes)
+                return false; // the GGUF path reports the unreadable file
+            auto parsed = qs::Plan::fromJson(std::string(bytes->begin(), bytes->end()));
+            return parsed && parsed->hasGroupQuant();
+        }
+    }
+    return false;
+}
+
+int runQuantizeGroup(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral(
+        "Quantize a model with GPTQ, AWQ or round-to-nearest into a checkpoint folder that transformers and vLLM load. "
+        "GPTQ and AWQ calibrate on text: random windows of a text file, or the exact windows of a windows file."));
+    p.addHelpOption();
+    p.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Hugging Face model folder"));
+    const QCommandLineOption plan(QStringLiteral("plan"), QStringLiteral("A Quantscope plan with group formats (JSON)"), QStringLiteral("FILE"));
+    const QCommandLineOption method(QStringLiteral("method"), QStringLiteral("gptq, awq or rtn (every Linear of the blocks)"), QStringLiteral("M"));
+    const QCommandLineOption bits(QStringLiteral("bits"), QStringLiteral("2, 3, 4 or 8 (default 4)"), QStringLiteral("N"), QStringLiteral("4"));
+    const QCommandLineOption group(QStringLiteral("group"), QStringLiteral("Group size: 32, 64, 128 or -1 per channel (default 128)"), QStringLiteral("N"),
+                                   QStringLiteral("128"));
+    const QCommandLineOption sym(QStringLiteral("sym"), QStringLiteral("Symmetric grid (no zero point)"));
+    const QCommandLineOption actOrder(QStringLiteral("act-order"), QStringLiteral("GPTQ: columns by descending Hessian diagonal (desc_act)"));
+    const QCommandLineOption staticGroups(QStringLiteral("static-groups"), QStringLiteral("GPTQ with act-order: group grids from the original weights"));
+    const QCommandLineOption damp(QStringLiteral("damp"), QStringLiteral("GPTQ damping, a fraction of the mean Hessian diagonal (default 0.01)"),
+                                  QStringLiteral("F"), QStringLiteral("0.01"));
+    const QCommandLineOption calib(QStringLiteral("calib"), QStringLiteral("Calibration: a UTF-8 text, or a windows file (.json) with --calib-text "
+                                                                           "(default: the built-in sample)"), QStringLiteral("FILE"));
+    const QCommandLineOption calibText(QStringLiteral("calib-text"), QStringLiteral("The text a windows file's offsets index"), QStringLiteral("FILE"));
+    const QCommandLineOption samples(QStringLiteral("samples"), QStringLiteral("Random windows (default 128)"), QStringLiteral("N"), QStringLiteral("128"));
+    const QCommandLineOption seqlen(QStringLiteral("seqlen"), QStringLiteral("Tokens per window (default 512)"), QStringLiteral("N"), QStringLiteral("512"));
+    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed of the random windows (default 1)"), QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("Checkpoint layout: gptq (GPTQModel), awq (AutoAWQ GEMM) or "
+                                                                             "compressed-tensors (llm-compressor pack-quantized); default by method"),
+                                    QStringLiteral("F"));
+    const QCommandLineOption resume(QStringLiteral("resume"), QStringLiteral("Folder where finished layers are saved; a rerun continues from there"),
+                                    QStringLiteral("DIR"));
+    const QCommandLineOption evaluateAfter(QStringLiteral("eval"), QStringLiteral("Evaluate the result on the built-in text against the original"));
+    const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all)"), QStringLiteral("N"));
+    const QCommandLineOption output(QStringList{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output folder"), QStringLiteral("DIR"));
+    for (const auto &o : {plan, method, bits, group, sym, actOrder, staticGroups, damp, calib, calibText, samples, seqlen, seed, format, resume,
+                          evaluateAfter, threads, output})
+        p.addOption(o);
+    if (const auto stop = parseOrStop(p, args))
+        return *stop;
+    if (p.positionalArguments().size() != 1 || p.isSet(plan) == p.isSet(method) || !p.isSet(output)) {
+        printErr("quantize with group formats needs one MODEL, exactly one of --plan or --method gptq|awq|rtn, and -o DIR");
+        return kExitUsage;
+    }
+    int nThreads = 0;
+    if (const int rc = readThreads(p, threads, &nThreads); rc != 0)
+        return rc;
+    qs::Plan qplan;
+    if (p.isSet(plan)) {
+        auto bytes = qs::readSmallFile(p.value(plan).toStdString(), 16u << 20);
+        if (!bytes) {
+            printErr("error: " + bytes.error().describe());
+            return kExitFailure;
+        }
+        auto parsed = qs::Plan::fromJson(std::string(bytes->begin(), bytes->end()));
+        if (!parsed) {
+            printErr("error: " + p.value(plan).toStdString() + ": " + parsed.error().describe());
+            return kExitFailure;
+        }
+        qplan = *parsed;
+        if (!qplan.hasGroupQuant()) {
+            printErr("the plan names no GPTQ/AWQ/RTN formats: quantize it to GGUF with -o OUT.gguf");
+            return kExitUsage;
+        }
+    } else {
+        const QString m = p.value(method).toLower();
+        const std::string spec = m.toStdString() + ":" + p.value(bits).toStdString() + ":" + p.value(group).toStdString() +
+                                 (p.isSet(sym) ? ":sym" : ":asym");
+        if (m != QLatin1String("gptq") && m != QLatin1String("awq") && m != QLatin1String("rtn")) {
+            printErr("--method must be gptq, awq or rtn (not '" + m.toStdString() + "')");
+            return kExitUsage;
+        }
+        auto f = qs::IntGroupFormat::parse(spec);
+        if (!f) {
+            printErr("--bits/--group: " + f.error().message);
+            return kExitUsage;
+        }
+        qplan.preset.clear();
+        qplan.output = qs::PlanOutput::HfCheckpoint;
+        qplan.groupQuant = *f;
+    }
+    bool okDamp = false;
+    const double dampValue = p.value(damp).toDouble(&okDamp);
+    if (!okDamp || !(dampValue > 0) || dampValue >= 1) {
+        printErr("--damp must be a fraction between 0 and 1");
+        return kExitUsage;
+    }
+    const std::string out = p.value(output).toStdString();
+    if (QFileInfo::exists(QString::fromStdString(out)) && !QFileInfo(QString::fromStdString(out)).isDir()) {
+        printErr("error: -o " + out + " exists and is not a folder");
+        return kExitFailure;
+    }
+    auto model = qs::Model::open(p.positionalArguments().first().toStdString());
+    if (!model) {
+        printErr("error: " + model.error().describe());
+        return kExitFailure;
+    }
+    if ((*model)->format() != qs::ModelFormat::HuggingFace) {
+        printErr("error: GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file");
+        return kExitFailure;
+    }
+    auto tokenizer = qs::tokenizerForModel(**model);
+    if (!tokenizer) {
+        printErr("error: " + tokenizer.error().describe());
+        return kExitFailure;
+    }
+    auto cal = readCalibration(p, calib, calibText, samples, seqlen, seed, *tokenizer);
+    if (!cal) {
+        printErr("error: " + cal.error().describe());
+        return kExitFailure;
+    }
+    // the layout follows the method unless --format says otherwise: AWQ as AutoAWQ writes it, the rest as GPTQModel
+    bool anyAwq = qplan.groupQuant && qplan.groupQuant->method == qs::IntGroupMethod::Awq;
+    for (const auto &[name, f] : qplan.groupOverrides)
+        anyAwq = anyAwq || f.method == qs::IntGroupMethod::Awq;
+    const qs::GroupCheckpointFormat defaultFormat = anyAwq ? qs::GroupCheckpointFormat::AwqGemm : qs::GroupCheckpointFormat::Gptq;
+    if (anyAwq) {
+        printErr("error: AWQ is not available yet (its solver is being written); GPTQ and RTN are");
+        return kExitFailure;
+    }
+    qs::GroupQuantizeOptions gopt;
+    gopt.actOrder = p.isSet(actOrder);
+    gopt.staticGroups = p.isSet(staticGroups);
+    gopt.damp = dampValue;
+    gopt.threads = nThreads;
+    gopt.resumeDir = p.value(resume).toStdString();
+
+    qs::JobControl job;
+    g_job = &job;
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+    job.onProgress(progressPrinter("quantizing"));
+    auto result = qs::quantizeGroupPlan(*model, qplan, *cal, gopt, &job);
+    if (!result) {
+        g_job = nullptr;
+        endProgress();
+        printErr("error: " + result.error().describe());
+        return kExitFailure;
+    }
+    if (result->resumedLayers > 0)
+        std::fprintf(stderr, "resumed: %d layers came from %s\n", result->resumedLayers, gopt.resumeDir.c_str());
+    qs::GroupCheckpointRequest req;
+    req.format = p.isSet(format) ? qs::GroupCheckpointFormat::Gptq : defaultFormat;
+    if (p.isSet(format)) {
+        auto f = qs::parseGroupCheckpointFormat(p.value(format).toStdString());
+        if (!f) {
+            g_job = nullptr;
+            endProgress();
+            printErr("--format: " + f.error().message);
+            return kExitUsage;
+        }
+        req.format = *f;
+    }
+    req.quantized = result->tensors;
+    const qs::Status written = qs::writeGroupCheckpoint(**model, req, out, &job);
+    g_job = nullptr;
+    endProgress();
+    if (!written) {
+        printErr("error: " + written.error().describe());
+        return kExitFailure;
+    }
+    // the file must read back as what was solved, or its evaluation would not be the plan's
+    auto back = qs::Model::open(out);
+    if (!back) {
+        printErr("error: the written checkpoint does not open: " + back.error().describe());
+        return kExitFailure;
+    }
+    if (const qs::Status st = qs::verifyWrittenCheckpoint(**back, result->tensors); !st) {
+        printErr("error: the written checkpoint differs from what was solved: " + st.error().describe());
+        return kExitFailure;
+    }
+    double loss = 0;
+    for (const auto &[name, t] : result->tensors)
+        loss += t.loss;
+    std::printf("wrote %s (%s): %zu quantized weights in %.1f s", out.c_str(), qs::groupCheckpointFormatName(req.format),
+                result->tensors.size(), result->seconds);
+    if (loss > 0)
+        std::printf(", total GPTQ loss %.4g", loss);
+    std::printf("; every tensor reads back as solved\n");
+    if (p.isSet(evaluateAfter)) {
+        auto text = qs::readEvalText(qs::defaultEvalTextPath());
+        if (!text) {
+            printErr("error: " + text.error().describe());
+            return kExitFailure;
+        }
+        qs::PlanEvalRequest er;
+        er.model = *back;
+        er.base = *model;
+        er.text = std::move(*text);
+        er.protocol = qs::PplProtocol::HuggingFace;
+        er.threads = nThreads;
+        auto e = qs::evaluatePlan(er);
+        if (!e) {
+            printErr("error: " + e.error().describe());
+            return kExitFailure;
+        }
+        std::printf("the written checkpoint on the built-in text: PPL %.4f (original %.4f), mean KLD %.6f, same top token %.2f%%\n",
+                    e->result.ppl, e->result.pplBase, e->result.kldMean, 100 * e->result.top1Agree);
+    }
+    return std::fflush(stdout) == 0 ? 0 : kExitFailure;
+}
+
+} // namespace cli

@@ -6,7 +6,10 @@
 #   installer/dev.sh test     build, then run the whole test suite (CI runs exactly this)
 #   installer/dev.sh deps     only install the Debian packages
 #   installer/dev.sh build    only configure and build (into build/)
+#   installer/dev.sh bench    build, then run the GPTQ benchmark against the PyTorch reference
+#                             (tests/bench/bench_gptq.sh; installs python3-torch, which nothing else needs)
 #   installer/dev.sh packages print the Debian packages the commands above install, one per line
+#                             (not the benchmark's: the build and the tests must not need them)
 #
 # Environment: BUILD_DIR (default build), QUANTSCOPE_SHARED_DIR (default ../shared beside the checkout),
 # JOBS (default: number of cores).
@@ -36,6 +39,10 @@ packages=(
 # Node.js for the llama.cpp runtime tests: `test` installs these when node or npm is missing (always so on a fresh
 # Debian 12 machine). tests/package/check_package_closure.py reads both lists through `dev.sh packages`.
 runtime_packages=(nodejs npm)
+# The reference GPTQ that tests/bench/bench_gptq.sh times Quantscope against (tests/bench/gptq_reference.py):
+# PyTorch on the CPU. Only `bench` installs these; `packages` leaves them out, so the package-closure test
+# (tests/package) fails if the build or a test ever starts to need them.
+bench_packages=(python3-torch python3-numpy)
 
 say() { printf '\n== %s\n' "$*"; }
 
@@ -123,11 +130,20 @@ EOF
     fi
 }
 
+run_bench() {
+    install_packages "${bench_packages[@]}"
+    say "Building bench_gptq in $build_dir"
+    cmake --build "$build_dir" --parallel "$jobs" --target bench_gptq
+    say "GPTQ: Quantscope against the PyTorch reference (tests/bench/bench_gptq.sh)"
+    "$root/tests/bench/bench_gptq.sh" "$build_dir" "${1:-all}"
+}
+
 case "${1:-}" in
     deps) install_deps ;;
     build) install_deps; build ;;
     studio) install_deps; build; run_studio ;;
     test) install_deps; build; run_tests ;;
+    bench) install_deps; build; run_bench "${2:-all}" ;;
     packages) printf '%s\n' "${packages[@]}" "${runtime_packages[@]}" ;;
-    *) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -10,11 +10,9 @@
 
 namespace qs {
 
-namespace {
-
-// Y (rows x out) = X (rows x in) * W^T, W (out x in) row-major as a Linear stores it. Row slices go to the shared
-// pool, each a single-threaded sgemm: one pool runs everything, so OpenBLAS' own threads never spin against ours.
-void linear(const float *x, int64_t rows, int64_t in, const float *w, int64_t out, float *y, int threads, const float *bias = nullptr)
+// Row slices go to the shared pool, each a single-threaded sgemm: one pool runs everything, so OpenBLAS' own threads
+// never spin against ours.
+void linearForward(const float *x, int64_t rows, int64_t in, const float *w, int64_t out, float *y, int threads, const float *bias)
 {
     const int t = ThreadPool::effectiveThreads(threads);
     const int64_t slice = std::max<int64_t>(16, (rows + t - 1) / t);
@@ -28,6 +26,13 @@ void linear(const float *x, int64_t rows, int64_t in, const float *w, int64_t ou
                 for (int64_t o = 0; o < out; ++o)
                     y[r * out + o] += bias[o];
     }, t);
+}
+
+namespace {
+
+void linear(const float *x, int64_t rows, int64_t in, const float *w, int64_t out, float *y, int threads, const float *bias = nullptr)
+{
+    linearForward(x, rows, in, w, out, y, threads, bias);
 }
 
 // transformers LlamaRMSNorm: x * rsqrt(mean(x^2) + eps), then times the weight
@@ -55,10 +60,6 @@ void parallelRows(int64_t rows, int threads, const std::function<void(int64_t, i
 } // namespace
 
 void setBlasThreads(int) { openblas_set_num_threads(1); }
-
-struct Transformer::LayerWeights {
-    std::vector<float> attnNorm, wq, wk, wv, wo, bq, bk, bv, qNorm, kNorm, ffnNorm, gate, up, down;
-};
 
 Result<Transformer> Transformer::create(std::shared_ptr<const WeightSource> weights, int threads)
 {
@@ -230,12 +231,81 @@ void Transformer::attention(const LayerWeights &, const float *q, const float *k
     }, ThreadPool::effectiveThreads(m_threads));
 }
 
+void Transformer::normRows(const float *x, int64_t rows, const std::vector<float> &w, float *xn) const
+{
+    const int64_t H = m_arch.hiddenSize;
+    const float eps = static_cast<float>(m_arch.normEpsilon);
+    parallelRows(rows, m_threads, [&](int64_t r0, int64_t r1) {
+        for (int64_t r = r0; r < r1; ++r)
+            rmsNorm(x + r * H, xn + r * H, H, w.data(), eps);
+    });
+}
+
+void Transformer::attentionCore(const LayerWeights &w, const float *xn, int64_t seqs, int64_t length, const float *cosTab,
+                                const float *sinTab, float *q, float *k, float *v, float *att) const
+{
+    const Architecture &a = m_arch;
+    const int64_t H = a.hiddenSize, hd = a.headDim, qDim = a.heads * hd, kvDim = a.kvHeads * hd, rows = seqs * length;
+    const float eps = static_cast<float>(a.normEpsilon);
+    linear(xn, rows, H, w.wq.data(), qDim, q, m_threads, w.bq.empty() ? nullptr : w.bq.data());
+    linear(xn, rows, H, w.wk.data(), kvDim, k, m_threads, w.bk.empty() ? nullptr : w.bk.data());
+    linear(xn, rows, H, w.wv.data(), kvDim, v, m_threads, w.bv.empty() ? nullptr : w.bv.data());
+    parallelRows(rows, m_threads, [&](int64_t r0, int64_t r1) {
+        for (int64_t r = r0; r < r1; ++r) {
+            if (!w.qNorm.empty()) { // qwen3: RMSNorm over each head's dimensions, before the rotation
+                for (int64_t h = 0; h < a.heads; ++h)
+                    rmsNorm(q + r * qDim + h * hd, q + r * qDim + h * hd, hd, w.qNorm.data(), eps);
+                for (int64_t h = 0; h < a.kvHeads; ++h)
+                    rmsNorm(k + r * kvDim + h * hd, k + r * kvDim + h * hd, hd, w.kNorm.data(), eps);
+            }
+            const int64_t pos = r % length;
+            applyRope(q + r * qDim, 1, a.heads, hd, qDim, cosTab, sinTab, pos);
+            applyRope(k + r * kvDim, 1, a.kvHeads, hd, kvDim, cosTab, sinTab, pos);
+        }
+    });
+    attention(w, q, k, v, att, seqs, length);
+}
+
+void Transformer::swiglu(const LayerWeights &w, const float *xn, int64_t rows, float *g, float *u) const
+{
+    const int64_t H = m_arch.hiddenSize, F = m_arch.intermediateSize;
+    linear(xn, rows, H, w.gate.data(), F, g, m_threads);
+    linear(xn, rows, H, w.up.data(), F, u, m_threads);
+    parallelRows(rows, m_threads, [&](int64_t r0, int64_t r1) {
+        for (int64_t i = r0 * F; i < r1 * F; ++i) {
+            const float gi = g[i];
+            g[i] = gi / (1.0f + std::exp(-gi)) * u[i];
+        }
+    });
+}
+
+void Transformer::attentionBlock(const LayerWeights &w, const float *xn, int64_t sequences, int64_t length, float *out,
+                                 float *oInput) const
+{
+    const int64_t H = m_arch.hiddenSize, qDim = m_arch.heads * m_arch.headDim, kvDim = m_arch.kvHeads * m_arch.headDim;
+    const size_t rows = static_cast<size_t>(sequences * length);
+    std::vector<float> cosTab, sinTab;
+    m_rope.angles(length, cosTab, sinTab);
+    std::vector<float> q(rows * qDim), k(rows * kvDim), v(rows * kvDim), attLocal(oInput ? 0 : rows * qDim);
+    float *att = oInput ? oInput : attLocal.data();
+    attentionCore(w, xn, sequences, length, cosTab.data(), sinTab.data(), q.data(), k.data(), v.data(), att);
+    linear(att, static_cast<int64_t>(rows), qDim, w.wo.data(), H, out, m_threads);
+}
+
+void Transformer::mlpBlock(const LayerWeights &w, const float *xn, int64_t rows, float *out, float *downInput) const
+{
+    const int64_t H = m_arch.hiddenSize, F = m_arch.intermediateSize;
+    std::vector<float> gLocal(downInput ? 0 : static_cast<size_t>(rows * F)), u(static_cast<size_t>(rows * F));
+    float *g = downInput ? downInput : gLocal.data();
+    swiglu(w, xn, rows, g, u.data());
+    linear(g, rows, F, w.down.data(), H, out, m_threads);
+}
+
 Status Transformer::runLayers(int first, int last, float *hidden, int64_t sequences, int64_t length, JobControl *control,
                               LinearInputObserver *observer) const
 {
     const Architecture &a = m_arch;
     const int64_t H = a.hiddenSize, hd = a.headDim, qDim = a.heads * hd, kvDim = a.kvHeads * hd, F = a.intermediateSize;
-    const float eps = static_cast<float>(a.normEpsilon);
     std::vector<float> cosTab, sinTab;
     m_rope.angles(length, cosTab, sinTab);
     // sequences go through a layer in groups of about 4096 rows, which bounds the activations whatever the batch
@@ -256,10 +326,7 @@ Status Transformer::runLayers(int first, int last, float *hidden, int64_t sequen
                 return cancelledError("the evaluation stopped");
             const int64_t seqs = std::min(perGroup, sequences - s0), rows = seqs * length;
             float *x = hidden + s0 * length * H;
-            parallelRows(rows, m_threads, [&](int64_t r0, int64_t r1) {
-                for (int64_t r = r0; r < r1; ++r)
-                    rmsNorm(x + r * H, xn.data() + r * H, H, w.attnNorm.data(), eps);
-            });
+            normRows(x, rows, w.attnNorm, xn.data());
             if (observer) {
                 observer->observe(l, TensorRole::AttnQ, xn.data(), rows, H);
                 observer->observe(l, TensorRole::AttnK, xn.data(), rows, H);
@@ -267,23 +334,7 @@ Status Transformer::runLayers(int first, int last, float *hidden, int64_t sequen
                 if (observer->stopHere())
                     continue;
             }
-            linear(xn.data(), rows, H, w.wq.data(), qDim, q.data(), m_threads, w.bq.empty() ? nullptr : w.bq.data());
-            linear(xn.data(), rows, H, w.wk.data(), kvDim, k.data(), m_threads, w.bk.empty() ? nullptr : w.bk.data());
-            linear(xn.data(), rows, H, w.wv.data(), kvDim, v.data(), m_threads, w.bv.empty() ? nullptr : w.bv.data());
-            parallelRows(rows, m_threads, [&](int64_t r0, int64_t r1) {
-                for (int64_t r = r0; r < r1; ++r) {
-                    if (!w.qNorm.empty()) { // qwen3: RMSNorm over each head's dimensions, before the rotation
-                        for (int64_t h = 0; h < a.heads; ++h)
-                            rmsNorm(q.data() + r * qDim + h * hd, q.data() + r * qDim + h * hd, hd, w.qNorm.data(), eps);
-                        for (int64_t h = 0; h < a.kvHeads; ++h)
-                            rmsNorm(k.data() + r * kvDim + h * hd, k.data() + r * kvDim + h * hd, hd, w.kNorm.data(), eps);
-                    }
-                    const int64_t pos = r % length;
-                    applyRope(q.data() + r * qDim, 1, a.heads, hd, qDim, cosTab.data(), sinTab.data(), pos);
-                    applyRope(k.data() + r * kvDim, 1, a.kvHeads, hd, kvDim, cosTab.data(), sinTab.data(), pos);
-                }
-            });
-            attention(w, q.data(), k.data(), v.data(), att.data(), seqs, length);
+            attentionCore(w, xn.data(), seqs, length, cosTab.data(), sinTab.data(), q.data(), k.data(), v.data(), att.data());
             if (observer) {
                 observer->observe(l, TensorRole::AttnOutput, att.data(), rows, qDim);
                 if (observer->stopHere())
@@ -292,24 +343,14 @@ Status Transformer::runLayers(int first, int last, float *hidden, int64_t sequen
             linear(att.data(), rows, qDim, w.wo.data(), H, o.data(), m_threads);
             for (int64_t i = 0; i < rows * H; ++i)
                 x[i] += o[static_cast<size_t>(i)];
-            parallelRows(rows, m_threads, [&](int64_t r0, int64_t r1) {
-                for (int64_t r = r0; r < r1; ++r)
-                    rmsNorm(x + r * H, xn.data() + r * H, H, w.ffnNorm.data(), eps);
-            });
+            normRows(x, rows, w.ffnNorm, xn.data());
             if (observer) {
                 observer->observe(l, TensorRole::FfnGate, xn.data(), rows, H);
                 observer->observe(l, TensorRole::FfnUp, xn.data(), rows, H);
                 if (observer->stopHere())
                     continue;
             }
-            linear(xn.data(), rows, H, w.gate.data(), F, g.data(), m_threads);
-            linear(xn.data(), rows, H, w.up.data(), F, u.data(), m_threads);
-            parallelRows(rows, m_threads, [&](int64_t r0, int64_t r1) {
-                for (int64_t i = r0 * F; i < r1 * F; ++i) {
-                    const float gi = g[static_cast<size_t>(i)];
-                    g[static_cast<size_t>(i)] = gi / (1.0f + std::exp(-gi)) * u[static_cast<size_t>(i)];
-                }
-            });
+            swiglu(w, xn.data(), rows, g.data(), u.data());
             if (observer) {
                 observer->observe(l, TensorRole::FfnDown, g.data(), rows, F);
                 if (observer->stopHere())

@@ -31,8 +31,18 @@ public:
     virtual bool stopHere() const { return false; }
 };
 
+// Y (rows x out) = X (rows x in) * W^T (+ bias), W (out x in) row-major as a Linear stores it, in row slices on the
+// shared pool (each a single-threaded sgemm).
+void linearForward(const float *x, int64_t rows, int64_t in, const float *w, int64_t out, float *y, int threads = 0,
+                   const float *bias = nullptr);
+
 class Transformer {
 public:
+    // One decoder layer's weights as f32 in the Hugging Face layout; q/k norms and biases empty when the model has none.
+    struct LayerWeights {
+        std::vector<float> attnNorm, wq, wk, wv, wo, bq, bk, bv, qNorm, kNorm, ffnNorm, gate, up, down;
+    };
+
     // Checks that the model is one this pass computes and that every tensor it needs is there.
     static Result<Transformer> create(std::shared_ptr<const WeightSource> weights, int threads = 0);
 
@@ -53,9 +63,25 @@ public:
     // The final norm and output head: logits (n x vocab) of n rows of the last residual stream. `hidden` is not changed.
     Status logits(const float *hidden, int64_t n, float *out) const;
 
-private:
-    struct LayerWeights;
+    // A layer's weights as this model computes with them (its WeightSource's transforms and overrides applied).
     Result<LayerWeights> loadLayer(int layer) const;
+
+    // The blocks of one layer on given inputs and weights, as runLayers computes them (a solver compares a block's
+    // output under candidate weights): `xn` is the block's normed input (sequences * length x hidden), `out` the
+    // block's output before the residual add (same shape). `oInput`, when given, receives o_proj's input
+    // (sequences * length x heads * head_dim); `downInput` down_proj's (rows x intermediate).
+    void attentionBlock(const LayerWeights &w, const float *xn, int64_t sequences, int64_t length, float *out,
+                        float *oInput = nullptr) const;
+    void mlpBlock(const LayerWeights &w, const float *xn, int64_t rows, float *out, float *downInput = nullptr) const;
+    // The norm in front of a block (w: hidden values) on `rows` rows of the residual stream.
+    void normRows(const float *x, int64_t rows, const std::vector<float> &w, float *xn) const;
+
+private:
+    // q/k/v projections, q/k norms, rope and attention: o_proj's input in `att`, q/k/v left in their buffers.
+    void attentionCore(const LayerWeights &w, const float *xn, int64_t sequences, int64_t length, const float *cosTab,
+                       const float *sinTab, float *q, float *k, float *v, float *att) const;
+    // SwiGLU: g = silu(xn gate^T) * (xn up^T), down's input
+    void swiglu(const LayerWeights &w, const float *xn, int64_t rows, float *g, float *u) const;
     void attention(const LayerWeights &w, const float *q, const float *k, const float *v, float *out, int64_t sequences,
                    int64_t length) const;
 

@@ -129,8 +129,14 @@ Status WeightSource::read(size_t tensor, int64_t firstRow, int64_t n, float *out
     const int64_t rowLen = mt.rowLength();
     const auto tr = m_transforms.find(tensor);
     const auto ov = m_overrides.find(tensor);
-    if (mt.shape.size() < 2) // norms and biases: one row, never quantized
-        return readPlain(tensor, firstRow, n, out);
+    if (mt.shape.size() < 2) { // norms and biases: one row, never quantized, but a solver may replace it (AWQ's norms)
+        if (auto st = readPlain(tensor, firstRow, n, out); !st)
+            return st;
+        if (ov != m_overrides.end())
+            if (auto st = ov->second(firstRow, n, out); !st)
+                return Error(st.error()).forTensor(mt.name);
+        return okStatus();
+    }
     // row chunks of ~256K elements over the pool: conversion and fake quantization are per row
     const int64_t chunk = std::max<int64_t>(1, (int64_t(1) << 18) / std::max<int64_t>(1, rowLen));
     const int64_t chunks = (n + chunk - 1) / chunk;

@@ -1,0 +1,353 @@
+#include "pipeline/awq_quantize.h"
+
+#include "calibration/hessian.h"
+#include "engine/transformer.h"
+#include "solvers/awq.h"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cmath>
+
+namespace qs {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr int64_t kClipTokens = 512;
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// mean over tokens and outputs of (X D^T)^2 from the Hessian H = 2/N X^T X: trace(D H D^T) / (2 * rows). A Linear's
+// output error is linear in its weight error, so a candidate costs rows x cols^2 instead of N x rows x cols.
+double linearLoss(const float *delta, int64_t rows, int64_t cols, const std::vector<float> &h, int threads)
+{
+    std::vector<float> dh(static_cast<size_t>(rows * cols));
+    linearForward(delta, rows, cols, h.data(), cols, dh.data(), threads); // D H^T = D H
+    double sum = 0;
+    for (size_t i = 0; i < dh.size(); ++i)
+        sum += static_cast<double>(dh[i]) * delta[i];
+    return sum / (2.0 * static_cast<double>(rows));
+}
+
+void scaleColumns(std::vector<float> &w, int64_t cols, const std::vector<float> &s)
+{
+    for (size_t i = 0; i < w.size(); ++i)
+        w[i] *= s[i % static_cast<size_t>(cols)];
+}
+
+void divideColumns(std::vector<float> &x, int64_t cols, const std::vector<float> &s)
+{
+    for (size_t i = 0; i < x.size(); ++i)
+        x[i] /= s[i % static_cast<size_t>(cols)];
+}
+
+struct Picked {
+    int grid = AwqLayerChoice::kSkipped;
+    std::vector<float> scales; // empty: not scaled
+};
+
+// the rows the clip search samples (AutoAWQ: input_feat[:, ::max(1, N // 512)]), so each result scales only these
+struct SampledInputs {
+    std::vector<float> attn, o, mlp, down;
+};
+
+std::vector<float> sampleRows(const std::vector<float> &x, int64_t n, int64_t cols)
+{
+    const int64_t step = std::max<int64_t>(1, n / kClipTokens);
+    std::vector<float> out;
+    for (int64_t t = 0; t < n; t += step)
+        out.insert(out.end(), x.begin() + t * cols, x.begin() + (t + 1) * cols);
+    return out;
+}
+
+// AutoAWQ's apply_scale (in its order), apply_clip and the quantization of one layer's seven Linears, into `dst`.
+Status finishLayer(const Model &model, const WeightSource &plain, int l, Transformer::LayerWeights w, const std::array<Picked, 4> &p,
+                   SampledInputs in, const AwqOptions &o, AwqResult &dst)
+{
+    const Architecture &a = model.architecture();
+    const int64_t H = a.hiddenSize, F = a.intermediateSize, qDim = a.heads * a.headDim;
+    const int group = o.groupSize;
+    const auto &sQkv = p[0].scales, &sVo = p[1].scales, &sGateUp = p[2].scales, &sDown = p[3].scales;
+    for (size_t c = 0; c < w.attnNorm.size(); ++c)
+        w.attnNorm[c] /= sQkv[c];
+    scaleColumns(w.wq, H, sQkv);
+    scaleColumns(w.wk, H, sQkv);
+    scaleColumns(w.wv, H, sQkv);
+    divideColumns(in.attn, H, sQkv);
+    if (!sVo.empty()) {
+        for (size_t i = 0; i < w.wv.size(); ++i) // scale_fc_fc: v's rows (its outputs) divided
+            w.wv[i] /= sVo[i / static_cast<size_t>(H)];
+        scaleColumns(w.wo, qDim, sVo);
+        divideColumns(in.o, qDim, sVo);
+    }
+    for (size_t c = 0; c < w.ffnNorm.size(); ++c)
+        w.ffnNorm[c] /= sGateUp[c];
+    scaleColumns(w.gate, H, sGateUp);
+    scaleColumns(w.up, H, sGateUp);
+    divideColumns(in.mlp, H, sGateUp);
+    for (size_t i = 0; i < w.up.size(); ++i)
+        w.up[i] /= sDown[i / static_cast<size_t>(H)];
+    scaleColumns(w.down, F, sDown);
+    divideColumns(in.down, F, sDown);
+
+    // clip (not q/k: their product goes through the attention scores), then quantize
+    struct Linear { TensorRole role; std::vector<float> *weight; const std::vector<float> *input; bool clip; };
+    const Linear linears[] = {{TensorRole::AttnQ, &w.wq, &in.attn, false},   {TensorRole::AttnK, &w.wk, &in.attn, false},
+                              {TensorRole::AttnV, &w.wv, &in.attn, true},    {TensorRole::AttnOutput, &w.wo, &in.o, true},
+                              {TensorRole::FfnGate, &w.gate, &in.mlp, true}, {TensorRole::FfnUp, &w.up, &in.mlp, true},
+                              {TensorRole::FfnDown, &w.down, &in.down, true}};
+    for (const Linear &lin : linears) {
+        const auto idx = plain.find(lin.role, l);
+        if (!idx)
+            return makeError("layer " + std::to_string(l) + " has no " + std::string(roleDescription(lin.role)));
+        const ModelTensor &mt = model.tensors()[*idx];
+        const int64_t rows = mt.rows(), cols = mt.rowLength();
+        std::vector<float> &wt = *lin.weight;
+        if (o.clip && lin.clip) {
+            const int64_t tokens = static_cast<int64_t>(lin.input->size()) / cols;
+            const std::vector<float> maxVal =
+                awqSearchClip(wt.data(), rows, cols, lin.input->data(), tokens, o.bits, group, o.zeroPoint, o.grid, 0.5, kClipTokens, o.threads);
+            awqApplyClip(wt.data(), rows, cols, group, maxVal.data());
+        }
+        GroupQuantizedTensor q;
+        awqPseudoQuantize(wt.data(), rows, cols, o.bits, group, o.zeroPoint, &q);
+        q.format.method = IntGroupMethod::Awq;
+        auto deq = std::make_shared<std::vector<float>>(std::move(wt));
+        dst.weights->setOverride(*idx, [deq, cols](int64_t first, int64_t n, float *rowsOut) -> Status {
+            std::copy(deq->begin() + first * cols, deq->begin() + (first + n) * cols, rowsOut);
+            return okStatus();
+        });
+        dst.tensors[mt.name] = std::move(q);
+    }
+    for (auto [role, norm] : {std::pair{TensorRole::AttnNorm, &w.attnNorm}, std::pair{TensorRole::FfnNorm, &w.ffnNorm}}) {
+        const auto idx = plain.find(role, l);
+        if (!idx)
+            return makeError("layer " + std::to_string(l) + " has no " + std::string(roleDescription(role)));
+        auto v = std::make_shared<std::vector<float>>(*norm);
+        dst.weights->setOverride(*idx, [v](int64_t, int64_t, float *out) -> Status {
+            std::copy(v->begin(), v->end(), out);
+            return okStatus();
+        });
+        dst.norms[model.tensors()[*idx].name] = std::move(*norm);
+    }
+    return okStatus();
+}
+
+} // namespace
+
+Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const CalibrationSet &cal, const AwqOptions &o, JobControl *control)
+{
+    const auto start = Clock::now();
+    if (cal.windows() <= 0)
+        return makeError("the calibration set is empty");
+    if (o.bits < 2 || o.bits > 8)
+        return makeError("AWQ quantizes to 2..8 bits");
+    auto plain = std::make_shared<WeightSource>(model);
+    auto base = Transformer::create(plain, o.threads);
+    if (!base)
+        return base.error();
+    const Architecture &a = base->architecture();
+    const int L = o.layers < 0 ? base->layers() : std::min(o.layers, base->layers());
+    const int64_t C = cal.window, S = cal.windows(), N = S * C, H = a.hiddenSize, F = a.intermediateSize;
+    const int64_t qDim = a.heads * a.headDim, kvDim = a.kvHeads * a.headDim;
+    const int group = o.groupSize;
+    for (int64_t cols : {H, qDim, F})
+        if (group > 0 && cols % group != 0)
+            return makeError(std::to_string(cols) + " input columns do not divide into groups of " + std::to_string(group));
+    if (a.contextLength > 0 && C > a.contextLength)
+        return makeError("calibration windows of " + std::to_string(C) + " tokens are longer than the model's context");
+    setBlasThreads(o.threads);
+
+    AwqResult out;
+    out.weights = std::make_shared<WeightSource>(model);
+    std::vector<float> X(static_cast<size_t>(N * H));
+    if (auto st = base->embed(cal.ids.data(), N, X.data()); !st)
+        return st.error();
+    // one layer's recorded inputs (all windows) and the FP outputs of its two blocks
+    std::vector<float> xAttn(static_cast<size_t>(N * H)), xO(static_cast<size_t>(N * qDim)), xMlp(static_cast<size_t>(N * H)),
+        xDown(static_cast<size_t>(N * F)), attnOut(static_cast<size_t>(N * H)), mlpOut(static_cast<size_t>(N * H));
+    const int64_t chunk = std::max<int64_t>(1, 4096 / C); // windows per block call
+    std::vector<float> cand(static_cast<size_t>(chunk * C * H));
+    const bool voScaled = kvDim == H && qDim == H; // AutoAWQ: v_proj.weight.shape == o_proj.weight.shape
+    const bool searchIdentity = o.includeIdentity || o.compareIdentity;
+    if (o.compareIdentity) {
+        out.withIdentity = std::make_shared<AwqResult>();
+        out.withIdentity->weights = std::make_shared<WeightSource>(model);
+    }
+    if (control)
+        control->beginStage("AWQ", static_cast<uint64_t>(L) * 4, ProgressUnit::Steps);
+
+    for (int l = 0; l < L; ++l) {
+        const std::string at = "layer " + std::to_string(l + 1) + " of " + std::to_string(L);
+        auto lw = base->loadLayer(l);
+        if (!lw)
+            return lw.error();
+        Transformer::LayerWeights &w = *lw;
+        // [1] the FP layer on its FP inputs: every Linear's input, the blocks' outputs, and the next layer's input
+        auto t0 = Clock::now();
+        for (int64_t s0 = 0; s0 < S; s0 += chunk) {
+            if (control && control->cancelled())
+                return cancelledError("nothing was written");
+            const int64_t ns = std::min(chunk, S - s0), r0 = s0 * C, rows = ns * C;
+            float *x = X.data() + r0 * H;
+            base->normRows(x, rows, w.attnNorm, xAttn.data() + r0 * H);
+            base->attentionBlock(w, xAttn.data() + r0 * H, ns, C, attnOut.data() + r0 * H, xO.data() + r0 * qDim);
+            for (int64_t i = 0; i < rows * H; ++i)
+                x[i] += attnOut[static_cast<size_t>(r0 * H + i)];
+            base->normRows(x, rows, w.ffnNorm, xMlp.data() + r0 * H);
+            base->mlpBlock(w, xMlp.data() + r0 * H, rows, mlpOut.data() + r0 * H, xDown.data() + r0 * F);
+            for (int64_t i = 0; i < rows * H; ++i)
+                x[i] += mlpOut[static_cast<size_t>(r0 * H + i)];
+        }
+        out.secondsForward += since(t0);
+
+        // [2] scale search per group, all on the original weights and inputs
+        t0 = Clock::now();
+        AwqLayerChoice choice;
+        choice.layer = l;
+        Transformer::LayerWeights trial = w;
+        bool cancelled = false;
+        auto blockLoss = [&](const std::vector<float> &fp, const std::vector<float> &in, int64_t inCols, bool attention) {
+            double sum = 0;
+            for (int64_t s0 = 0; s0 < S && !cancelled; s0 += chunk) {
+                if (control && control->cancelled()) {
+                    cancelled = true;
+                    break;
+                }
+                const int64_t ns = std::min(chunk, S - s0), r0 = s0 * C, rows = ns * C;
+                if (attention)
+                    base->attentionBlock(trial, in.data() + r0 * inCols, ns, C, cand.data());
+                else
+                    base->mlpBlock(trial, in.data() + r0 * inCols, rows, cand.data());
+                const float *ref = fp.data() + r0 * H;
+                for (int64_t i = 0; i < rows * H; ++i) {
+                    const float d = ref[i] - cand[static_cast<size_t>(i)];
+                    sum += static_cast<double>(d) * d;
+                }
+            }
+            return sum / static_cast<double>(N * H);
+        };
+        auto fakeQuant = [&](const std::vector<float> &src, int64_t rows, int64_t cols, const std::vector<float> &s, std::vector<float> &dst) {
+            awqScaledFakeQuant(src.data(), rows, cols, s.data(), o.bits, group, o.zeroPoint, dst.data());
+        };
+        // q, k, v: the attention block's output (o_proj in FP)
+        const std::vector<float> xMeanAttn = awqActivationMean(xAttn.data(), N, H);
+        const std::vector<float> wMeanQkv = awqWeightMean({w.wq.data(), w.wk.data(), w.wv.data()}, {qDim, kvDim, kvDim}, H, group);
+        const AwqScaleChoice sQkv = awqSearchScale(
+            xMeanAttn, wMeanQkv,
+            [&](const std::vector<float> &s) {
+                fakeQuant(w.wq, qDim, H, s, trial.wq);
+                fakeQuant(w.wk, kvDim, H, s, trial.wk);
+                fakeQuant(w.wv, kvDim, H, s, trial.wv);
+                return blockLoss(attnOut, xAttn, H, true);
+            },
+            searchIdentity, o.grid, o.duoScaling);
+        trial = w;
+        choice.lossQkv = sQkv.losses;
+        if (control)
+            control->advance(1, at + " · q/k/v · AWQ");
+        // v -> o (only when the shapes match): o's output, from o's Hessian
+        AwqScaleChoice sVo;
+        std::vector<float> xMeanO, wMeanO;
+        if (voScaled) {
+            xMeanO = awqActivationMean(xO.data(), N, qDim);
+            wMeanO = awqWeightMean({w.wo.data()}, {H}, qDim, group);
+            HessianAccumulator hess(qDim, o.threads);
+            hess.add(xO.data(), N);
+            const std::vector<float> h = hess.take();
+            std::vector<float> delta(w.wo.size());
+            sVo = awqSearchScale(
+                xMeanO, wMeanO,
+                [&](const std::vector<float> &s) {
+                    fakeQuant(w.wo, H, qDim, s, delta);
+                    for (size_t i = 0; i < delta.size(); ++i)
+                        delta[i] -= w.wo[i];
+                    return linearLoss(delta.data(), H, qDim, h, o.threads);
+                },
+                searchIdentity, o.grid, o.duoScaling);
+            choice.lossVo = sVo.losses;
+        }
+        // gate, up: the MLP's output (down in FP)
+        const std::vector<float> xMeanMlp = awqActivationMean(xMlp.data(), N, H),
+                                 wMeanGateUp = awqWeightMean({w.gate.data(), w.up.data()}, {F, F}, H, group);
+        const AwqScaleChoice sGateUp = awqSearchScale(
+            xMeanMlp, wMeanGateUp,
+            [&](const std::vector<float> &s) {
+                fakeQuant(w.gate, F, H, s, trial.gate);
+                fakeQuant(w.up, F, H, s, trial.up);
+                return blockLoss(mlpOut, xMlp, H, false);
+            },
+            searchIdentity, o.grid, o.duoScaling);
+        trial = w;
+        choice.lossGateUp = sGateUp.losses;
+        if (control)
+            control->advance(1, at + " · gate/up · AWQ");
+        // down: its own output, from its Hessian
+        AwqScaleChoice sDown;
+        const std::vector<float> xMeanDown = awqActivationMean(xDown.data(), N, F), wMeanDown = awqWeightMean({w.down.data()}, {H}, F, group);
+        {
+            HessianAccumulator hess(F, o.threads);
+            for (int64_t r0 = 0; r0 < N; r0 += 4096)
+                hess.add(xDown.data() + r0 * F, std::min<int64_t>(4096, N - r0));
+            const std::vector<float> h = hess.take();
+            std::vector<float> delta(w.down.size());
+            sDown = awqSearchScale(
+                xMeanDown, wMeanDown,
+                [&](const std::vector<float> &s) {
+                    fakeQuant(w.down, H, F, s, delta);
+                    for (size_t i = 0; i < delta.size(); ++i)
+                        delta[i] -= w.down[i];
+                    return linearLoss(delta.data(), H, F, h, o.threads);
+                },
+                searchIdentity, o.grid, o.duoScaling);
+        }
+        choice.lossDown = sDown.losses;
+        if (cancelled)
+            return cancelledError("nothing was written");
+        out.secondsScale += since(t0);
+
+        // AutoAWQ's choice among the grid, and the variant's (which may be the identity)
+        auto pick = [&](const AwqScaleChoice &c, const std::vector<float> &xm, const std::vector<float> &wm, bool identity) {
+            Picked p{c.grid, c.scales};
+            if (identity || c.grid != AwqScaleChoice::kIdentity)
+                return p;
+            p.grid = 0;
+            for (int k = 1; k < o.grid; ++k)
+                if (c.losses[static_cast<size_t>(k)] < c.losses[static_cast<size_t>(p.grid)])
+                    p.grid = k;
+            p.scales = awqGridScales(xm, wm, p.grid, o.grid, o.duoScaling);
+            return p;
+        };
+        auto picks = [&](bool identity) {
+            std::array<Picked, 4> p = {pick(sQkv, xMeanAttn, wMeanQkv, identity), Picked{}, pick(sGateUp, xMeanMlp, wMeanGateUp, identity),
+                                       pick(sDown, xMeanDown, wMeanDown, identity)};
+            if (voScaled)
+                p[1] = pick(sVo, xMeanO, wMeanO, identity);
+            return p;
+        };
+
+        // [3..5] fold, clip and quantize, once per result asked for (the clip search sees only its sampled tokens)
+        t0 = Clock::now();
+        const SampledInputs sampled = {sampleRows(xAttn, N, H), sampleRows(xO, N, qDim), sampleRows(xMlp, N, H), sampleRows(xDown, N, F)};
+        const std::array<Picked, 4> mainPick = picks(o.includeIdentity);
+        choice.qkv = mainPick[0].grid, choice.vo = mainPick[1].grid, choice.gateUp = mainPick[2].grid, choice.down = mainPick[3].grid;
+        if (auto st = finishLayer(*model, *plain, l, w, mainPick, sampled, o, out); !st)
+            return st.error();
+        if (out.withIdentity) {
+            const std::array<Picked, 4> idPick = picks(true);
+            AwqLayerChoice id = choice;
+            id.qkv = idPick[0].grid, id.vo = idPick[1].grid, id.gateUp = idPick[2].grid, id.down = idPick[3].grid;
+            if (auto st = finishLayer(*model, *plain, l, w, idPick, sampled, o, *out.withIdentity); !st)
+                return st.error();
+            out.withIdentity->choices.push_back(std::move(id));
+        }
+        out.secondsClip += since(t0);
+        out.choices.push_back(std::move(choice));
+        if (control)
+            control->advance(1, at + " · clipped and quantized · AWQ");
+    }
+    out.seconds = since(start);
+    return out;
+}
+
+} // namespace qs

@@ -115,15 +115,8 @@ double sortedPercentile(const std::vector<float> &v, double f)
     return (1 - p) * v[ip] + p * v[std::min(ip + 1, v.size() - 1)];
 }
 
-namespace {
-
-struct RowScore {
-    double nll = 0, nllBase = 0, kld = 0, deltaP = 0;
-    bool sameTop = false;
-};
-
 // log-sum-exp of a row as perplexity.cpp computes it: float max, double sum of expf
-double logSumExp(const float *row, int64_t n, int64_t *argmax)
+static double logSumExp(const float *row, int64_t n, int64_t *argmax)
 {
     float mx = row[0];
     int64_t am = 0;
@@ -160,6 +153,8 @@ RowScore scoreRow(const float *a, const float *b, int64_t V, int32_t target)
     }
     return r;
 }
+
+namespace {
 
 // llama.cpp's mean_unc: the mean and its standard error
 std::pair<double, double> meanUnc(double s, double s2, int64_t n)

@@ -77,6 +77,14 @@ struct EvalOptions {
 Result<EvalResult> evaluate(const Transformer &model, const Transformer *base, const EvalWindows &windows,
                             const EvalOptions &options = {}, JobControl *control = nullptr);
 
+// One scored position: NLL of `target` under logits `a`, and with base logits `b` (may be null) the base's NLL,
+// KL(P_b || P_a) (natural log, exact log-softmax), whether the most likely tokens agree, and p(target) - p_b(target).
+struct RowScore {
+    double nll = 0, nllBase = 0, kld = 0, deltaP = 0;
+    bool sameTop = false;
+};
+RowScore scoreRow(const float *a, const float *b, int64_t vocab, int32_t target);
+
 // Percentile as llama.cpp's perplexity tool takes it from sorted values: linear interpolation at f * (n - 1).
 double sortedPercentile(const std::vector<float> &sorted, double f);
 

@@ -164,28 +164,10 @@ Result<SensitivityResults> measureSensitivity(const Transformer &base, const Eva
                     std::vector<char> top(static_cast<size_t>(scored));
                     ThreadPool::shared().run(static_cast<int>(scored), [&](int i) {
                         const int64_t p = w.firstScored + i;
-                        const float *a = logits.data() + p * V, *bb = b->data() + p * V;
-                        const int32_t target = w.next[static_cast<size_t>(k * C + p)];
-                        float ma = a[0], mb = bb[0];
-                        int64_t ia = 0, ib = 0;
-                        for (int64_t v = 1; v < V; ++v) {
-                            if (a[v] > ma) { ma = a[v]; ia = v; }
-                            if (bb[v] > mb) { mb = bb[v]; ib = v; }
-                        }
-                        double sa = 0, sb = 0;
-                        for (int64_t v = 0; v < V; ++v) {
-                            sa += std::exp(a[v] - ma);
-                            sb += std::exp(bb[v] - mb);
-                        }
-                        const double lseA = ma + std::log(sa), lseB = mb + std::log(sb);
-                        double sum = 0;
-                        for (int64_t v = 0; v < V; ++v) {
-                            const double lb = bb[v] - lseB;
-                            sum += std::exp(lb) * (lb - (a[v] - lseA));
-                        }
-                        kl[static_cast<size_t>(i)] = std::max(0.0, sum);
-                        dn[static_cast<size_t>(i)] = (lseA - a[target]) - (lseB - bb[target]);
-                        top[static_cast<size_t>(i)] = ia == ib;
+                        const RowScore sc = scoreRow(logits.data() + p * V, b->data() + p * V, V, w.next[static_cast<size_t>(k * C + p)]);
+                        kl[static_cast<size_t>(i)] = sc.kld;
+                        dn[static_cast<size_t>(i)] = sc.nll - sc.nllBase;
+                        top[static_cast<size_t>(i)] = sc.sameTop;
                     }, ThreadPool::effectiveThreads(options.threads));
                     for (int64_t i = 0; i < scored; ++i) { // in position order: the sums never depend on the threads
                         kld += kl[static_cast<size_t>(i)];

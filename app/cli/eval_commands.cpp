@@ -26,6 +26,19 @@ namespace cli {
 
 namespace {
 
+// A text file's ids under the model's tokenizer, the text taken as the protocol takes it (llama.cpp drops one
+// trailing newline); invalid UTF-8, an empty text or a tokenizer that does not fit the model are errors.
+qs::Result<std::vector<int32_t>> textIds(const qs::Model &model, const std::string &path, qs::PplProtocol protocol)
+{
+    auto text = qs::readEvalText(path);
+    if (!text)
+        return text.error();
+    auto tokenizer = qs::tokenizerForModel(model);
+    if (!tokenizer)
+        return tokenizer.error();
+    return tokenizer->encodeChecked(protocol == qs::PplProtocol::LlamaCpp ? qs::llamaCppText(*text) : *text);
+}
+
 qs::Result<std::shared_ptr<const qs::Model>> openModel(const std::string &path)
 {
     auto m = qs::Model::open(path);
@@ -280,22 +293,12 @@ int runImatrix(const QStringList &args)
     if (const int rc = checkOutput(out, "-o"); rc != 0)
         return rc;
     const std::string textPath = p.isSet(text) ? p.value(text).toStdString() : qs::defaultEvalTextPath();
-    auto textBytes = qs::readEvalText(textPath);
-    if (!textBytes) {
-        printErr("error: " + textBytes.error().describe());
-        return kExitFailure;
-    }
     auto model = openModel(p.positionalArguments().first().toStdString());
     if (!model) {
         printErr("error: " + model.error().describe());
         return kExitFailure;
     }
-    auto tokenizer = qs::tokenizerForModel(**model);
-    if (!tokenizer) {
-        printErr("error: " + tokenizer.error().describe());
-        return kExitFailure;
-    }
-    auto ids = tokenizer->encodeChecked(qs::llamaCppText(*textBytes));
+    auto ids = textIds(**model, textPath, qs::PplProtocol::LlamaCpp);
     if (!ids) {
         printErr("error: " + ids.error().describe());
         return kExitFailure;
@@ -407,17 +410,7 @@ int runSensitivity(const QStringList &args)
         proj = std::move(*saved);
     }
     const std::string textPath = p.isSet(text) ? p.value(text).toStdString() : qs::defaultEvalTextPath();
-    auto textBytes = qs::readEvalText(textPath);
-    if (!textBytes) {
-        printErr("error: " + textBytes.error().describe());
-        return kExitFailure;
-    }
-    auto tokenizer = qs::tokenizerForModel(**model);
-    if (!tokenizer) {
-        printErr("error: " + tokenizer.error().describe());
-        return kExitFailure;
-    }
-    auto ids = tokenizer->encodeChecked(*textBytes);
+    auto ids = textIds(**model, textPath, qs::PplProtocol::HuggingFace);
     if (!ids) {
         printErr("error: " + ids.error().describe());
         return kExitFailure;

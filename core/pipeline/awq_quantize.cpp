@@ -2,6 +2,7 @@
 
 #include "calibration/hessian.h"
 #include "engine/transformer.h"
+#include "formats/float_conv.h"
 #include "solvers/awq.h"
 
 #include <algorithm>
@@ -39,6 +40,17 @@ void divideColumns(std::vector<float> &x, int64_t cols, const std::vector<float>
 {
     for (size_t i = 0; i < x.size(); ++i)
         x[i] /= s[i % static_cast<size_t>(cols)];
+}
+
+// what converting to a 16-bit source dtype and back does to the values (F32 and others: nothing)
+void roundToDtype(std::vector<float> &v, const std::string &dtype)
+{
+    if (dtype == "BF16")
+        for (float &x : v)
+            x = bf16ToFloat(floatToBf16(x));
+    else if (dtype == "F16")
+        for (float &x : v)
+            x = fp16ToFloat(floatToFp16(x));
 }
 
 struct Picked {
@@ -112,17 +124,27 @@ Status finishLayer(const Model &model, const WeightSource &plain, int l, Transfo
         GroupQuantizedTensor q;
         awqPseudoQuantize(wt.data(), rows, cols, o.bits, group, o.zeroPoint, &q);
         q.format.method = IntGroupMethod::Awq;
-        auto deq = std::make_shared<std::vector<float>>(std::move(wt));
-        dst.weights->setOverride(*idx, [deq, cols](int64_t first, int64_t n, float *rowsOut) -> Status {
-            std::copy(deq->begin() + first * cols, deq->begin() + (first + n) * cols, rowsOut);
+        wt = {};
+        // the evaluation sees what the checkpoint will hold: the codes with fp16 scales
+        auto shared = std::make_shared<const GroupQuantizedTensor>(q);
+        dst.weights->setOverride(*idx, [shared](int64_t first, int64_t n, float *rowsOut) -> Status {
+            shared->dequantizeRows(first, n, rowsOut, true);
             return okStatus();
         });
+        const std::vector<float> &s = lin.role == TensorRole::AttnOutput ? sVo
+                                      : lin.role == TensorRole::FfnDown  ? sDown
+                                      : (lin.role == TensorRole::FfnGate || lin.role == TensorRole::FfnUp) ? sGateUp
+                                                                                                           : sQkv;
+        if (!s.empty())
+            dst.inputScales[mt.name] = s;
         dst.tensors[mt.name] = std::move(q);
     }
     for (auto [role, norm] : {std::pair{TensorRole::AttnNorm, &w.attnNorm}, std::pair{TensorRole::FfnNorm, &w.ffnNorm}}) {
         const auto idx = plain.find(role, l);
         if (!idx)
             return makeError("layer " + std::to_string(l) + " has no " + std::string(roleDescription(role)));
+        // the checkpoint stores the folded norm in the source dtype: evaluate that
+        roundToDtype(*norm, model.tensors()[*idx].dtype);
         auto v = std::make_shared<std::vector<float>>(*norm);
         dst.weights->setOverride(*idx, [v](int64_t, int64_t, float *out) -> Status {
             std::copy(v->begin(), v->end(), out);

@@ -50,7 +50,7 @@ const char *kUsage =
     "                           Write a GGUF file, byte for byte what llama-quantize writes for the preset.\n"
     "  quantize MODEL (--method gptq|awq|rtn | --plan F) [--bits 4] [--group 128] [--sym] [--act-order]\n"
     "           [--calib TEXT | --calib WINDOWS.json --calib-text TEXT] [--format gptq|awq|compressed-tensors]\n"
-    "           [--awq-identity] [--resume DIR] [--eval] -o DIR\n"
+    "           [--awq-identity] [--spill DIR] [--resume DIR] [--eval] -o DIR\n"
     "                           Calibrate and solve GPTQ or AWQ (or round to nearest) into a checkpoint folder.\n"
     "  analyze MODEL [--formats q4_k,q8_0,int4-g128-asym,...] [--imatrix FILE] [--threads N] [--json]\n"
     "          [--project OUT.qsproj]\n"

@@ -193,11 +193,7 @@ private Q_SLOTS:
     {
         auto m = Model::open(test::demoModelDir().toStdString());
         QVERIFY(m);
-        auto text = readSmallFile(defaultEvalTextPath());
-        QVERIFY(text);
-        auto tok = tokenizerForModel(**m);
-        QVERIFY(tok);
-        const auto ids = tok->encode(std::string(text->begin(), text->end()));
+        const auto ids = test::demoTokens();
         auto w = makeEvalWindows(ids, PplProtocol::HuggingFace, 128, -1, 2);
         QVERIFY(w);
         auto t = Transformer::create(std::make_shared<WeightSource>(*m));

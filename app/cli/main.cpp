@@ -66,7 +66,7 @@ const char *kUsage =
     "                           Perplexity on a text and, against a base, KL-divergence and top-1 agreement.\n"
     "  imatrix MODEL [--text FILE] -o OUT.gguf|OUT.dat [-c 512] [--chunks N] [--threads N]\n"
     "                           An importance matrix from text, as llama-imatrix computes it.\n"
-    "  sensitivity MODEL [--formats q2_k,q4_k,q6_k] [--text FILE] [--windows N] [--project P] [--json]\n"
+    "  sensitivity MODEL [--formats q2_k,q4_k,q6_k] [--imatrix FILE] [--text FILE] [--windows N] [--project P] [--json]\n"
     "                           KL-divergence when only one tensor is quantized, for every tensor and format.\n"
     "  optimize MODEL --project P --budget 4.5bpw|13MiB [--preset BASE] [--pin NAME=TYPE]... -o plan.json\n"
     "                           The plan of least measured damage within the budget (from the project's sensitivity).\n"

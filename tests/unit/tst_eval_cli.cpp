@@ -92,6 +92,21 @@ private Q_SLOTS:
         QCOMPARE(q.exitCode, 0);
         const CliRun bad = runCli({QStringLiteral("imatrix"), qs::test::demoModelDir(), QStringLiteral("-o"), m_dir.filePath(QStringLiteral("x.txt"))});
         QCOMPARE(bad.exitCode, 2);
+        // sensitivity measured with the importance the exporter will use: Q2_K of a weight differs with it
+        auto kld = [&](const QStringList &extra) {
+            const CliRun r = runCli(QStringList{QStringLiteral("sensitivity"), qs::test::demoModelDir(), QStringLiteral("--formats"), QStringLiteral("q2_k"),
+                                                QStringLiteral("--tensor"), QStringLiteral("blk.1.ffn_down.weight"), QStringLiteral("--windows"),
+                                                QStringLiteral("2"), QStringLiteral("--context"), QStringLiteral("128"), QStringLiteral("--json")} + extra);
+            const QJsonArray t = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("tensors")).toArray();
+            return r.exitCode == 0 && t.size() == 1 ? t.at(0).toObject().value(QStringLiteral("kld_mean")).toObject().value(QStringLiteral("Q2_K")).toDouble() : -1.0;
+        };
+        const double plain = kld({}), weighted = kld({QStringLiteral("--imatrix"), gguf});
+        qInfo("Q2_K of blk.1.ffn_down: KLD %.6f without the importance matrix, %.6f with it", plain, weighted);
+        QVERIFY(plain > 0 && weighted > 0);
+        QVERIFY(plain != weighted);
+        QCOMPARE(runCli({QStringLiteral("sensitivity"), qs::test::demoModelDir(), QStringLiteral("--imatrix"), m_dir.filePath(QStringLiteral("none.gguf"))})
+                     .exitCode,
+                 1);
     }
 
     void sensitivityLivesInTheProject()

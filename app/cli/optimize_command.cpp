@@ -5,6 +5,7 @@
 #include "cli_common.h"
 #include "io/atomic_file.h"
 #include "pipeline/allocate_plan.h"
+#include "plan/imatrix.h"
 #include "project/project_file.h"
 
 #include <QCommandLineParser>
@@ -26,14 +27,18 @@ int runOptimize(const QStringList &args)
     p.addPositionalArgument(QStringLiteral("MODEL"), QStringLiteral("Hugging Face model folder or .gguf file"));
     const QCommandLineOption project(QStringLiteral("project"), QStringLiteral("Project holding the measured sensitivity (quantscope-cli sensitivity "
                                                                                "MODEL --project P --formats ...)"), QStringLiteral("FILE"));
-    const QCommandLineOption budget(QStringLiteral("budget"), QStringLiteral("Bits per weight (4.5bpw) or tensor bytes (13MiB, 13.5MB, 46297824)"),
+    const QCommandLineOption budget(QStringLiteral("budget"), QStringLiteral("Bits per weight (4.5bpw), tensor bytes (13MiB, 13.5MB, 46297824) or a "
+                                                                             "preset's name: as many bytes as that preset takes"),
                                     QStringLiteral("B"));
+    const QCommandLineOption imatrix(QStringLiteral("imatrix"), QStringLiteral("The importance matrix the plan will be quantized with (the base "
+                                                                               "preset and a preset budget are sized as llama-quantize sizes them with it)"),
+                                     QStringLiteral("FILE"));
     const QCommandLineOption preset(QStringLiteral("preset"), QStringLiteral("Base preset for what is not allocated (default Q4_K_M)"), QStringLiteral("NAME"),
                                     QStringLiteral("Q4_K_M"));
     const QCommandLineOption pin(QStringLiteral("pin"), QStringLiteral("Keep a tensor in a type: NAME=TYPE (repeatable)"), QStringLiteral("NAME=TYPE"));
     const QCommandLineOption output(QStringList{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Plan file to write (JSON)"),
                                     QStringLiteral("FILE"));
-    for (const auto &o : {project, budget, preset, pin, output})
+    for (const auto &o : {project, budget, preset, pin, imatrix, output})
         p.addOption(o);
     if (const auto stop = parseOrStop(p, args))
         return *stop;
@@ -41,7 +46,8 @@ int runOptimize(const QStringList &args)
         printErr("optimize needs one MODEL, --project P, --budget B and -o plan.json");
         return kExitUsage;
     }
-    auto b = qs::Budget::parse(p.value(budget).toStdString());
+    const qs::Preset *budgetPreset = qs::findPreset(p.value(budget).toStdString());
+    auto b = budgetPreset ? qs::Result<qs::Budget>(qs::Budget{}) : qs::Budget::parse(p.value(budget).toStdString());
     if (!b) {
         printErr("--budget: " + b.error().message);
         return kExitUsage;
@@ -68,13 +74,30 @@ int runOptimize(const QStringList &args)
         printErr("error: " + p.value(project).toStdString() + " was made for another model (" + change + ")");
         return kExitFailure;
     }
+    const bool hasImatrix = p.isSet(imatrix);
+    if (hasImatrix)
+        if (auto im = qs::loadImportanceMatrix(p.value(imatrix).toStdString()); !im) {
+            printErr("error: " + im.error().describe());
+            return kExitFailure;
+        }
+    if (budgetPreset) {
+        qs::Plan presetPlan;
+        presetPlan.preset = budgetPreset->name;
+        auto bytes = qs::planTensorBytes(**model, presetPlan, hasImatrix);
+        if (!bytes) {
+            printErr("error: " + bytes.error().describe());
+            return kExitFailure;
+        }
+        *b = qs::Budget{qs::Budget::Kind::Bytes, static_cast<double>(*bytes)};
+        std::fprintf(stderr, "budget: %s takes %llu tensor bytes on this model\n", budgetPreset->name.c_str(), static_cast<unsigned long long>(*bytes));
+    }
     qs::Plan basePlan;
     basePlan.preset = base->name;
     std::vector<std::string> pins;
     for (const QString &v : p.values(pin))
         pins.push_back(v.toStdString());
     const auto t0 = std::chrono::steady_clock::now();
-    auto r = qs::allocatePlan(**model, basePlan, proj->sensitivity, *b, pins);
+    auto r = qs::allocatePlan(**model, basePlan, proj->sensitivity, *b, pins, hasImatrix);
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     if (!r) {
         printErr("error: " + r.error().describe());

@@ -52,8 +52,19 @@ std::string Budget::text() const
     return buf;
 }
 
+Result<uint64_t> planTensorBytes(const Model &model, const Plan &plan, bool hasImatrix)
+{
+    auto planned = resolveForModel(model, plan, hasImatrix);
+    if (!planned)
+        return planned.error();
+    uint64_t bytes = 0;
+    for (const PlannedTensor &pt : *planned)
+        bytes += pt.bytes;
+    return bytes;
+}
+
 Result<AllocatedPlan> allocatePlan(const Model &model, const Plan &base, const SensitivityResults &sens, const Budget &budget,
-                                   const std::vector<std::string> &pinned)
+                                   const std::vector<std::string> &pinned, bool hasImatrix)
 {
     if (sens.empty())
         return makeError("no measured sensitivity: measure it first (quantscope-cli sensitivity MODEL --project P --formats ...)");
@@ -62,7 +73,7 @@ Result<AllocatedPlan> allocatePlan(const Model &model, const Plan &base, const S
     auto tensors = planTensorsFor(model);
     if (!tensors)
         return tensors.error();
-    auto planned = resolveForModel(model, base, false);
+    auto planned = resolveForModel(model, base, hasImatrix);
     if (!planned)
         return planned.error();
     std::map<std::string, size_t> measured; // GGUF name -> sensitivity row
@@ -159,11 +170,10 @@ Result<AllocatedPlan> allocatePlan(const Model &model, const Plan &base, const S
     out.allocated = static_cast<int>(prob.tensors.size());
     out.plan = std::move(plan);
     // what the plan really takes, resolved as it will be exported
-    auto check = resolveForModel(model, out.plan, false);
-    if (!check)
-        return check.error();
-    for (const PlannedTensor &pt : *check)
-        out.bytes += pt.bytes;
+    auto total = planTensorBytes(model, out.plan, hasImatrix);
+    if (!total)
+        return total.error();
+    out.bytes = *total;
     return out;
 }
 

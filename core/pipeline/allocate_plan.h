@@ -37,7 +37,12 @@ struct AllocatedPlan {
 
 // `pinned`: "NAME=TYPE" (either tensor name spelling) keeps that tensor in that format. Every 2-D weight the
 // sensitivity measured is allocated among its measured GGUF formats and its source type (cost 0).
+// `hasImatrix`: the plan will be quantized with an importance matrix (llama.cpp's presets then choose some types
+// differently for the tensors the allocation leaves to the base).
 Result<AllocatedPlan> allocatePlan(const Model &model, const Plan &base, const SensitivityResults &sensitivity, const Budget &budget,
-                                   const std::vector<std::string> &pinned = {});
+                                   const std::vector<std::string> &pinned = {}, bool hasImatrix = false);
+
+// The tensor bytes a plan takes on this model, as the exporter writes them (what a budget "as large as preset P" is).
+Result<uint64_t> planTensorBytes(const Model &model, const Plan &plan, bool hasImatrix);
 
 } // namespace qs

@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -180,6 +181,44 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("mixes AWQ"), r.err.constData());
         QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("mixed-out"))));
+    }
+
+    void optimizeWritesAPlanWithinTheBudget()
+    {
+        const QString project = m_dir.filePath(QStringLiteral("opt.qsproj")), plan = m_dir.filePath(QStringLiteral("opt-plan.json"));
+        CliRun r = runCli({QStringLiteral("sensitivity"), qs::test::demoModelDir(), QStringLiteral("--formats"), QStringLiteral("q2_k,q4_k,q6_k,q8_0"),
+                           QStringLiteral("--windows"), QStringLiteral("2"), QStringLiteral("--context"), QStringLiteral("128"), QStringLiteral("--project"),
+                           project});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = runCli({QStringLiteral("optimize"), qs::test::demoModelDir(), QStringLiteral("--project"), project, QStringLiteral("--budget"),
+                    QStringLiteral("5.5bpw"), QStringLiteral("-o"), plan});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("bpw") && r.out.contains("llama-quantize"), r.out.constData());
+        // the plan is an ordinary plan: quantize sizes it, and its bits per weight stay within the budget
+        const QJsonObject o = QJsonDocument::fromJson([&] {
+                                  QFile f(plan);
+                                  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+                              }()).object();
+        QCOMPARE(o.value(QStringLiteral("format")).toString(), QStringLiteral("quantscope.plan/2"));
+        QVERIFY(o.value(QStringLiteral("overrides")).toObject().size() >= 14);
+        const QRegularExpressionMatch bpw = QRegularExpression(QStringLiteral("\\(([0-9.]+) bpw\\)")).match(QString::fromUtf8(r.out));
+        QVERIFY(bpw.hasMatch());
+        QVERIFY(bpw.captured(1).toDouble() <= 5.5);
+        // bad budgets and a project without measurements
+        QCOMPARE(runCli({QStringLiteral("optimize"), qs::test::demoModelDir(), QStringLiteral("--project"), project, QStringLiteral("--budget"),
+                         QStringLiteral("lots"), QStringLiteral("-o"), plan}).exitCode, 2);
+        r = runCli({QStringLiteral("optimize"), qs::test::demoModelDir(), QStringLiteral("--project"), project, QStringLiteral("--budget"),
+                    QStringLiteral("1bpw"), QStringLiteral("-o"), m_dir.filePath(QStringLiteral("never.json"))});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("bytes"), r.err.constData());
+        QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("never.json"))));
+        const QString bare = m_dir.filePath(QStringLiteral("bare.qsproj"));
+        QCOMPARE(runCli({QStringLiteral("analyze"), qs::test::demoModelDir(), QStringLiteral("--formats"), QStringLiteral("q4_k"), QStringLiteral("--project"),
+                         bare}).exitCode, 0);
+        r = runCli({QStringLiteral("optimize"), qs::test::demoModelDir(), QStringLiteral("--project"), bare, QStringLiteral("--budget"),
+                    QStringLiteral("5bpw"), QStringLiteral("-o"), m_dir.filePath(QStringLiteral("never.json"))});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("no measured sensitivity"), r.err.constData());
     }
 
     void badInput_data()

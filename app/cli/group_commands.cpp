@@ -8,12 +8,14 @@
 #include "engine/bpe_tokenizer.h"
 #include "export/group_checkpoint.h"
 #include "io/small_file.h"
-#include "pipeline/group_quantize.h"
 #include "pipeline/plan_evaluation.h"
+#include "pipeline/solve_plan.h"
+#include "solvers/awq.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -104,12 +106,15 @@ int runQuantizeGroup(const QStringList &args)
     const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("Checkpoint layout: gptq (GPTQModel), awq (AutoAWQ GEMM) or "
                                                                              "compressed-tensors (llm-compressor pack-quantized); default by method"),
                                     QStringLiteral("F"));
+    const QCommandLineOption awqIdentity(QStringLiteral("awq-identity"),
+                                         QStringLiteral("AWQ: Quantscope's variant, whose scale grid also holds s = 1 (plain round-to-nearest), "
+                                                        "so no scaling group ends worse than without AWQ (default: AutoAWQ's grid exactly)"));
     const QCommandLineOption resume(QStringLiteral("resume"), QStringLiteral("Folder where finished layers are saved; a rerun continues from there"),
                                     QStringLiteral("DIR"));
     const QCommandLineOption evaluateAfter(QStringLiteral("eval"), QStringLiteral("Evaluate the result on the built-in text against the original"));
     const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all)"), QStringLiteral("N"));
     const QCommandLineOption output(QStringList{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output folder"), QStringLiteral("DIR"));
-    for (const auto &o : {plan, method, bits, group, sym, actOrder, staticGroups, damp, calib, calibText, samples, seqlen, seed, format, resume,
+    for (const auto &o : {plan, method, bits, group, sym, actOrder, staticGroups, damp, calib, calibText, samples, seqlen, seed, format, awqIdentity, resume,
                           evaluateAfter, threads, output})
         p.addOption(o);
     if (const auto stop = parseOrStop(p, args))
@@ -185,28 +190,35 @@ int runQuantizeGroup(const QStringList &args)
         printErr("error: " + cal.error().describe());
         return kExitFailure;
     }
-    // the layout follows the method unless --format says otherwise: AWQ as AutoAWQ writes it, the rest as GPTQModel
-    bool anyAwq = qplan.groupQuant && qplan.groupQuant->method == qs::IntGroupMethod::Awq;
-    for (const auto &[name, f] : qplan.groupOverrides)
-        anyAwq = anyAwq || f.method == qs::IntGroupMethod::Awq;
-    const qs::GroupCheckpointFormat defaultFormat = anyAwq ? qs::GroupCheckpointFormat::AwqGemm : qs::GroupCheckpointFormat::Gptq;
-    if (anyAwq) {
-        printErr("error: AWQ is not available yet (its solver is being written); GPTQ and RTN are");
+    // one run solves GPTQ/RTN choices or AWQ for every block Linear: say so before calibrating
+    if (auto solver = qs::planSolver(qplan); !solver) {
+        printErr("error: " + solver.error().describe());
         return kExitFailure;
     }
-    qs::GroupQuantizeOptions gopt;
-    gopt.actOrder = p.isSet(actOrder);
-    gopt.staticGroups = p.isSet(staticGroups);
-    gopt.damp = dampValue;
-    gopt.threads = nThreads;
-    gopt.resumeDir = p.value(resume).toStdString();
+    // the layout follows the method unless --format says otherwise: AWQ as AutoAWQ writes it, the rest as GPTQModel
+    qs::GroupCheckpointFormat checkpointFormat = qs::defaultCheckpointFormat(qplan);
+    if (p.isSet(format)) {
+        auto f = qs::parseGroupCheckpointFormat(p.value(format).toStdString());
+        if (!f) {
+            printErr("--format: " + f.error().message);
+            return kExitUsage;
+        }
+        checkpointFormat = *f;
+    }
+    qs::SolveOptions sopt;
+    sopt.gptq.actOrder = p.isSet(actOrder);
+    sopt.gptq.staticGroups = p.isSet(staticGroups);
+    sopt.gptq.damp = dampValue;
+    sopt.gptq.threads = nThreads;
+    sopt.gptq.resumeDir = p.value(resume).toStdString();
+    sopt.awqIdentity = p.isSet(awqIdentity);
 
     qs::JobControl job;
     g_job = &job;
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
     job.onProgress(progressPrinter("quantizing"));
-    auto result = qs::quantizeGroupPlan(*model, qplan, *cal, gopt, &job);
+    auto result = qs::solvePlan(*model, qplan, *cal, sopt, &job);
     if (!result) {
         g_job = nullptr;
         endProgress();
@@ -214,44 +226,37 @@ int runQuantizeGroup(const QStringList &args)
         return kExitFailure;
     }
     if (result->resumedLayers > 0)
-        std::fprintf(stderr, "resumed: %d layers came from %s\n", result->resumedLayers, gopt.resumeDir.c_str());
-    qs::GroupCheckpointRequest req;
-    req.format = p.isSet(format) ? qs::GroupCheckpointFormat::Gptq : defaultFormat;
-    if (p.isSet(format)) {
-        auto f = qs::parseGroupCheckpointFormat(p.value(format).toStdString());
-        if (!f) {
-            g_job = nullptr;
-            endProgress();
-            printErr("--format: " + f.error().message);
-            return kExitUsage;
-        }
-        req.format = *f;
-    }
-    req.quantized = result->tensors;
-    const qs::Status written = qs::writeGroupCheckpoint(**model, req, out, &job);
+        std::fprintf(stderr, "resumed: %d layers came from %s\n", result->resumedLayers, sopt.gptq.resumeDir.c_str());
+    if (result->solver == qs::IntGroupMethod::Awq && !sopt.gptq.resumeDir.empty())
+        std::fprintf(stderr, "note: --resume applies to GPTQ; AWQ ran from the first layer\n");
+    // written, then read back: every tensor must re-dequantize to what was solved
+    auto back = qs::writeSolvedCheckpoint(**model, *result, checkpointFormat, out, &job);
     g_job = nullptr;
     endProgress();
-    if (!written) {
-        printErr("error: " + written.error().describe());
-        return kExitFailure;
-    }
-    // the file must read back as what was solved, or its evaluation would not be the plan's
-    auto back = qs::Model::open(out);
     if (!back) {
-        printErr("error: the written checkpoint does not open: " + back.error().describe());
-        return kExitFailure;
-    }
-    if (const qs::Status st = qs::verifyWrittenCheckpoint(**back, result->tensors); !st) {
-        printErr("error: the written checkpoint differs from what was solved: " + st.error().describe());
+        printErr("error: " + back.error().describe());
         return kExitFailure;
     }
     double loss = 0;
     for (const auto &[name, t] : result->tensors)
         loss += t.loss;
-    std::printf("wrote %s (%s): %zu quantized weights in %.1f s", out.c_str(), qs::groupCheckpointFormatName(req.format),
+    std::printf("wrote %s (%s): %zu quantized weights in %.1f s", out.c_str(), qs::groupCheckpointFormatName(checkpointFormat),
                 result->tensors.size(), result->seconds);
     if (loss > 0)
         std::printf(", total GPTQ loss %.4g", loss);
+    if (result->solver == qs::IntGroupMethod::Awq) {
+        int groups = 0, identity = 0;
+        double worst = 1;
+        for (const auto &c : result->awqChoices)
+            for (int k : {c.qkv, c.vo, c.gateUp, c.down})
+                if (k != qs::AwqLayerChoice::kSkipped) {
+                    ++groups;
+                    identity += k == qs::AwqScaleChoice::kIdentity;
+                }
+        for (const auto &[name, s] : result->inputScales)
+            worst = std::max(worst, qs::scaleRatio(s));
+        std::printf(", AWQ scaled %d of %d groups (largest channel scale ratio %.3g)", groups - identity, groups, worst);
+    }
     std::printf("; every tensor reads back as solved\n");
     if (p.isSet(evaluateAfter)) {
         auto text = qs::readEvalText(qs::defaultEvalTextPath());

@@ -225,16 +225,22 @@ void rtnQuantizeRow(const float *x, int64_t n, int bits, int group, bool symmetr
 
 void GroupQuantizedTensor::dequantize(float *out, bool fp16Scales) const
 {
+    dequantizeRows(0, rows, out, fp16Scales);
+}
+
+void GroupQuantizedTensor::dequantizeRows(int64_t first, int64_t n, float *out, bool fp16Scales) const
+{
     const int64_t g = groups();
-    for (int64_t r = 0; r < rows; ++r)
+    for (int64_t r = first; r < first + n; ++r) {
+        float *dst = out + (r - first) * cols;
         for (int64_t c = 0; c < cols; ++c) {
             const int64_t gi = gIdx[static_cast<size_t>(c)];
             float s = scales[static_cast<size_t>(r * g + gi)];
             if (fp16Scales)
                 s = fp16ToFloat(floatToFp16(s));
-            out[r * cols + c] = s * static_cast<float>(static_cast<int32_t>(codes[static_cast<size_t>(r * cols + c)]) -
-                                                      zeros[static_cast<size_t>(r * g + gi)]);
+            dst[c] = s * static_cast<float>(static_cast<int32_t>(codes[static_cast<size_t>(r * cols + c)]) - zeros[static_cast<size_t>(r * g + gi)]);
         }
+    }
 }
 
 bool GroupQuantizedTensor::consistent() const

@@ -71,6 +71,8 @@ struct GroupQuantizedTensor {
     int64_t groups() const { return rows > 0 ? static_cast<int64_t>(scales.size()) / rows : 0; }
     // rows x cols floats. With `fp16Scales`, each scale is first rounded to fp16, as a checkpoint stores it.
     void dequantize(float *out, bool fp16Scales = false) const;
+    // Rows [first, first + n) only, into out (n x cols).
+    void dequantizeRows(int64_t first, int64_t n, float *out, bool fp16Scales = false) const;
     // Whether the sizes agree with each other and every code, zero and group index is in range.
     bool consistent() const;
 };

@@ -2,12 +2,14 @@
 
 #include "calibration/hessian.h"
 #include "engine/transformer.h"
+#include "formats/float_conv.h"
 #include "solvers/awq.h"
 
 #include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <optional>
 
 namespace qs {
 
@@ -41,9 +43,43 @@ void divideColumns(std::vector<float> &x, int64_t cols, const std::vector<float>
         x[i] /= s[i % static_cast<size_t>(cols)];
 }
 
+// what converting to a 16-bit source dtype and back does to the values (F32 and others: nothing)
+void roundToDtype(std::vector<float> &v, const std::string &dtype)
+{
+    if (dtype == "BF16")
+        for (float &x : v)
+            x = bf16ToFloat(floatToBf16(x));
+    else if (dtype == "F16")
+        for (float &x : v)
+            x = fp16ToFloat(floatToFp16(x));
+}
+
 struct Picked {
     int grid = AwqLayerChoice::kSkipped;
     std::vector<float> scales; // empty: not scaled
+};
+
+// mean |x| per channel, summed in double over the tokens in order: chunk by chunk it equals awqActivationMean over
+// all tokens at once, without keeping them
+struct AbsMean {
+    std::vector<double> sum;
+    int64_t tokens = 0;
+    explicit AbsMean(int64_t cols) : sum(static_cast<size_t>(cols), 0.0) {}
+    void add(const float *x, int64_t rows)
+    {
+        const size_t cols = sum.size();
+        for (int64_t t = 0; t < rows; ++t)
+            for (size_t c = 0; c < cols; ++c)
+                sum[c] += std::fabs(x[static_cast<size_t>(t) * cols + c]);
+        tokens += rows;
+    }
+    std::vector<float> mean() const
+    {
+        std::vector<float> m(sum.size());
+        for (size_t c = 0; c < sum.size(); ++c)
+            m[c] = static_cast<float>(sum[c] / static_cast<double>(std::max<int64_t>(1, tokens)));
+        return m;
+    }
 };
 
 // the rows the clip search samples (AutoAWQ: input_feat[:, ::max(1, N // 512)]), so each result scales only these
@@ -58,6 +94,14 @@ std::vector<float> sampleRows(const std::vector<float> &x, int64_t n, int64_t co
     for (int64_t t = 0; t < n; t += step)
         out.insert(out.end(), x.begin() + t * cols, x.begin() + (t + 1) * cols);
     return out;
+}
+
+// the same sample taken from rows [first, first + rows) of n, appended to `out`
+void sampleRowsOf(const float *x, int64_t first, int64_t rows, int64_t n, int64_t cols, std::vector<float> &out)
+{
+    const int64_t step = std::max<int64_t>(1, n / kClipTokens);
+    for (int64_t t = (first + step - 1) / step * step; t < first + rows; t += step)
+        out.insert(out.end(), x + (t - first) * cols, x + (t - first + 1) * cols);
 }
 
 // AutoAWQ's apply_scale (in its order), apply_clip and the quantization of one layer's seven Linears, into `dst`.
@@ -112,17 +156,27 @@ Status finishLayer(const Model &model, const WeightSource &plain, int l, Transfo
         GroupQuantizedTensor q;
         awqPseudoQuantize(wt.data(), rows, cols, o.bits, group, o.zeroPoint, &q);
         q.format.method = IntGroupMethod::Awq;
-        auto deq = std::make_shared<std::vector<float>>(std::move(wt));
-        dst.weights->setOverride(*idx, [deq, cols](int64_t first, int64_t n, float *rowsOut) -> Status {
-            std::copy(deq->begin() + first * cols, deq->begin() + (first + n) * cols, rowsOut);
+        wt = {};
+        // the evaluation sees what the checkpoint will hold: the codes with fp16 scales
+        auto shared = std::make_shared<const GroupQuantizedTensor>(q);
+        dst.weights->setOverride(*idx, [shared](int64_t first, int64_t n, float *rowsOut) -> Status {
+            shared->dequantizeRows(first, n, rowsOut, true);
             return okStatus();
         });
+        const std::vector<float> &s = lin.role == TensorRole::AttnOutput ? sVo
+                                      : lin.role == TensorRole::FfnDown  ? sDown
+                                      : (lin.role == TensorRole::FfnGate || lin.role == TensorRole::FfnUp) ? sGateUp
+                                                                                                           : sQkv;
+        if (!s.empty())
+            dst.inputScales[mt.name] = s;
         dst.tensors[mt.name] = std::move(q);
     }
     for (auto [role, norm] : {std::pair{TensorRole::AttnNorm, &w.attnNorm}, std::pair{TensorRole::FfnNorm, &w.ffnNorm}}) {
         const auto idx = plain.find(role, l);
         if (!idx)
             return makeError("layer " + std::to_string(l) + " has no " + std::string(roleDescription(role)));
+        // the checkpoint stores the folded norm in the source dtype: evaluate that
+        roundToDtype(*norm, model.tensors()[*idx].dtype);
         auto v = std::make_shared<std::vector<float>>(*norm);
         dst.weights->setOverride(*idx, [v](int64_t, int64_t, float *out) -> Status {
             std::copy(v->begin(), v->end(), out);
@@ -164,10 +218,12 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
     if (auto st = base->embed(cal.ids.data(), N, X.data()); !st)
         return st.error();
     // one layer's recorded inputs (all windows) and the FP outputs of its two blocks
-    std::vector<float> xAttn(static_cast<size_t>(N * H)), xO(static_cast<size_t>(N * qDim)), xMlp(static_cast<size_t>(N * H)),
-        xDown(static_cast<size_t>(N * F)), attnOut(static_cast<size_t>(N * H)), mlpOut(static_cast<size_t>(N * H));
+    // o_proj's and down_proj's inputs (the latter N x FFN, the largest) are not kept: what their searches need (mean,
+    // Hessian, the clip sample) accumulates chunk by chunk as the forward produces them
+    std::vector<float> xAttn(static_cast<size_t>(N * H)), xMlp(static_cast<size_t>(N * H)), attnOut(static_cast<size_t>(N * H)),
+        mlpOut(static_cast<size_t>(N * H));
     const int64_t chunk = std::max<int64_t>(1, 4096 / C); // windows per block call
-    std::vector<float> cand(static_cast<size_t>(chunk * C * H));
+    std::vector<float> cand(static_cast<size_t>(chunk * C * H)), xO(static_cast<size_t>(chunk * C * qDim)), xDown(static_cast<size_t>(chunk * C * F));
     const bool voScaled = kvDim == H && qDim == H; // AutoAWQ: v_proj.weight.shape == o_proj.weight.shape
     const bool searchIdentity = o.includeIdentity || o.compareIdentity;
     if (o.compareIdentity) {
@@ -185,17 +241,30 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
         Transformer::LayerWeights &w = *lw;
         // [1] the FP layer on its FP inputs: every Linear's input, the blocks' outputs, and the next layer's input
         auto t0 = Clock::now();
+        AbsMean meanO(qDim), meanDown(F);
+        std::optional<HessianAccumulator> hessO;
+        if (voScaled)
+            hessO.emplace(qDim, o.threads);
+        HessianAccumulator hessDown(F, o.threads);
+        SampledInputs sampled;
         for (int64_t s0 = 0; s0 < S; s0 += chunk) {
             if (control && control->cancelled())
                 return cancelledError("nothing was written");
             const int64_t ns = std::min(chunk, S - s0), r0 = s0 * C, rows = ns * C;
             float *x = X.data() + r0 * H;
             base->normRows(x, rows, w.attnNorm, xAttn.data() + r0 * H);
-            base->attentionBlock(w, xAttn.data() + r0 * H, ns, C, attnOut.data() + r0 * H, xO.data() + r0 * qDim);
+            base->attentionBlock(w, xAttn.data() + r0 * H, ns, C, attnOut.data() + r0 * H, xO.data());
+            meanO.add(xO.data(), rows);
+            if (hessO)
+                hessO->add(xO.data(), rows);
+            sampleRowsOf(xO.data(), r0, rows, N, qDim, sampled.o);
             for (int64_t i = 0; i < rows * H; ++i)
                 x[i] += attnOut[static_cast<size_t>(r0 * H + i)];
             base->normRows(x, rows, w.ffnNorm, xMlp.data() + r0 * H);
-            base->mlpBlock(w, xMlp.data() + r0 * H, rows, mlpOut.data() + r0 * H, xDown.data() + r0 * F);
+            base->mlpBlock(w, xMlp.data() + r0 * H, rows, mlpOut.data() + r0 * H, xDown.data());
+            meanDown.add(xDown.data(), rows);
+            hessDown.add(xDown.data(), rows);
+            sampleRowsOf(xDown.data(), r0, rows, N, F, sampled.down);
             for (int64_t i = 0; i < rows * H; ++i)
                 x[i] += mlpOut[static_cast<size_t>(r0 * H + i)];
         }
@@ -250,11 +319,9 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
         AwqScaleChoice sVo;
         std::vector<float> xMeanO, wMeanO;
         if (voScaled) {
-            xMeanO = awqActivationMean(xO.data(), N, qDim);
+            xMeanO = meanO.mean();
             wMeanO = awqWeightMean({w.wo.data()}, {H}, qDim, group);
-            HessianAccumulator hess(qDim, o.threads);
-            hess.add(xO.data(), N);
-            const std::vector<float> h = hess.take();
+            const std::vector<float> h = hessO->take();
             std::vector<float> delta(w.wo.size());
             sVo = awqSearchScale(
                 xMeanO, wMeanO,
@@ -284,12 +351,9 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
             control->advance(1, at + " · gate/up · AWQ");
         // down: its own output, from its Hessian
         AwqScaleChoice sDown;
-        const std::vector<float> xMeanDown = awqActivationMean(xDown.data(), N, F), wMeanDown = awqWeightMean({w.down.data()}, {H}, F, group);
+        const std::vector<float> xMeanDown = meanDown.mean(), wMeanDown = awqWeightMean({w.down.data()}, {H}, F, group);
         {
-            HessianAccumulator hess(F, o.threads);
-            for (int64_t r0 = 0; r0 < N; r0 += 4096)
-                hess.add(xDown.data() + r0 * F, std::min<int64_t>(4096, N - r0));
-            const std::vector<float> h = hess.take();
+            const std::vector<float> h = hessDown.take();
             std::vector<float> delta(w.down.size());
             sDown = awqSearchScale(
                 xMeanDown, wMeanDown,
@@ -328,7 +392,8 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
 
         // [3..5] fold, clip and quantize, once per result asked for (the clip search sees only its sampled tokens)
         t0 = Clock::now();
-        const SampledInputs sampled = {sampleRows(xAttn, N, H), sampleRows(xO, N, qDim), sampleRows(xMlp, N, H), sampleRows(xDown, N, F)};
+        sampled.attn = sampleRows(xAttn, N, H);
+        sampled.mlp = sampleRows(xMlp, N, H);
         const std::array<Picked, 4> mainPick = picks(o.includeIdentity);
         choice.qkv = mainPick[0].grid, choice.vo = mainPick[1].grid, choice.gateUp = mainPick[2].grid, choice.down = mainPick[3].grid;
         if (auto st = finishLayer(*model, *plain, l, w, mainPick, sampled, o, out); !st)

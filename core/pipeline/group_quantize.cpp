@@ -226,14 +226,7 @@ Result<GroupQuantizeResult> quantizeGroupPlan(std::shared_ptr<const Model> model
     auto useSolved = [&](size_t idx, const GroupQuantizedTensor &t) {
         auto q = std::make_shared<const GroupQuantizedTensor>(t);
         weights->setOverride(idx, [q](int64_t first, int64_t n, float *rows) -> Status {
-            const int64_t cols = q->cols, groups = q->groups();
-            for (int64_t r = first; r < first + n; ++r)
-                for (int64_t c = 0; c < cols; ++c) {
-                    const int64_t g = q->gIdx[static_cast<size_t>(c)];
-                    const float scale = fp16ToFloat(floatToFp16(q->scales[static_cast<size_t>(r * groups + g)]));
-                    rows[(r - first) * cols + c] =
-                        scale * static_cast<float>(static_cast<int32_t>(q->codes[static_cast<size_t>(r * cols + c)]) - q->zeros[static_cast<size_t>(r * groups + g)]);
-                }
+            q->dequantizeRows(first, n, rows, true); // as the checkpoint stores it: fp16 scales
             return okStatus();
         });
     };

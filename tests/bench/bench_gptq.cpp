@@ -8,10 +8,10 @@
 //       "seconds S loss L" per repeat (the solve alone: the copy of H it takes by value is made outside the clock,
 //       as the reference's H is its own tensor).
 //
-//   bench_gptq layer [--windows S] [--window C] [--threads N] [--dir DIR] [--extrapolate S2]
+//   bench_gptq layer [--method gptq|awq] [--windows S] [--window C] [--threads N] [--dir DIR] [--extrapolate S2]
 //       A Llama-3-8B-shaped model of one decoder layer (hidden 4096, 32 heads, 8 KV heads, FFN 14336, vocab 4096,
-//       random bf16 weights) written as a Hugging Face folder, then quantizeGroupPlan (GPTQ w4g128 asym on all seven
-//       Linears) over S random-token windows of C tokens. Prints wall time, each true-sequential subset's time (from
+//       random bf16 weights) written as a Hugging Face folder, then solvePlan (GPTQ w4g128 symmetric, or AWQ w4g128
+//       with a zero point, on all seven Linears) over S random-token windows of C tokens. Prints wall time, each true-sequential subset's time (from
 //       the job's progress), peak memory (VmHWM, and RssAnon sampled every 20 ms: VmHWM also counts the mapped bf16
 //       model pages the kernel keeps resident; RssAnon is what the pipeline allocates), and the part of it that can
 //       be attributed: the kept layer inputs (S x C x hidden f32), the largest Hessian, one layer's weights in f32.
@@ -21,7 +21,7 @@
 #include "io/safetensors.h"
 #include "jobs/job_control.h"
 #include "model/model.h"
-#include "pipeline/group_quantize.h"
+#include "pipeline/solve_plan.h"
 #include "plan/plan.h"
 #include "solvers/gptq.h"
 #include "engine/transformer.h"
@@ -240,9 +240,10 @@ int runLayer(int argc, char **argv)
     qs::Plan plan;
     plan.preset.clear();
     plan.output = qs::PlanOutput::HfCheckpoint;
-    plan.groupQuant = qs::IntGroupFormat::make(qs::IntGroupMethod::Gptq, 4, 128);
-    qs::GroupQuantizeOptions opt;
-    opt.threads = threads;
+    const bool awq = option(argc, argv, "--method", "gptq") == "awq";
+    plan.groupQuant = qs::IntGroupFormat::make(awq ? qs::IntGroupMethod::Awq : qs::IntGroupMethod::Gptq, 4, 128);
+    qs::SolveOptions opt;
+    opt.gptq.threads = threads;
 
     // each subset's time: from one progress item to the next ("layer 1 of 1 · q/k/v · GPTQ" is reported when
     // q/k/v are done: its time is their forward, Hessian and three solves)
@@ -269,7 +270,7 @@ int runLayer(int argc, char **argv)
     const auto t0 = std::chrono::steady_clock::now();
     const double c0 = cpuSeconds();
     last = t0;
-    auto r = qs::quantizeGroupPlan(*model, plan, cal, opt, &job);
+    auto r = qs::solvePlan(*model, plan, cal, opt, &job);
     const double wall = since(t0), cpu = cpuSeconds() - c0;
     done = true;
     sampler.join();
@@ -279,7 +280,7 @@ int runLayer(int argc, char **argv)
     }
     const double tailSecs = since(last); // the quantized layer's forward that feeds the next layer
     const int64_t tokens = S * C;
-    std::printf("quantizeGroupPlan, GPTQ w4g128 asym, %lld x %lld tokens, %d threads: %.1f s wall, %.1f s CPU, %.2f ms per token\n",
+    std::printf("solvePlan, %s, %lld x %lld tokens, %d threads: %.1f s wall, %.1f s CPU, %.2f ms per token\n", plan.groupQuant->name().c_str(),
                 static_cast<long long>(S), static_cast<long long>(C), threads, wall, cpu, wall * 1e3 / static_cast<double>(tokens));
     for (const auto &[item, secs] : steps)
         std::printf("  %-32s %7.1f s (forward to its input, Hessian, solves)\n", item.c_str(), secs);
@@ -291,9 +292,14 @@ int runLayer(int argc, char **argv)
     const double peakAnonMiB = static_cast<double>(peakAnon) / 1024, hwm = static_cast<double>(statusKb("VmHWM:")) / 1024;
     std::printf("memory: peak anonymous (RssAnon, sampled) %.0f MiB (%.0f before), peak resident incl. mapped model (VmHWM) %.0f MiB\n",
                 peakAnonMiB, static_cast<double>(anonBefore) / 1024, hwm);
-    std::printf("  attributable: kept layer inputs %.0f MiB (S x C x 4096 f32), down_proj Hessian %.0f MiB (14336^2 f32; the solver "
-                "holds it, its copy and H^-1), one layer's weights in f32 %.0f MiB\n",
-                inputs, hessDown, layerF32);
+    if (awq)
+        std::printf("  attributable: the layer's input, the two norms' outputs and the two blocks' FP outputs %.0f MiB (5 x S x C x 4096 f32), "
+                    "down_proj Hessian %.0f MiB, the layer's weights in f32 twice (originals and the trial) %.0f MiB\n",
+                    5 * inputs, hessDown, 2 * layerF32);
+    else
+        std::printf("  attributable: kept layer inputs %.0f MiB (S x C x 4096 f32), down_proj Hessian %.0f MiB (14336^2 f32; the solver "
+                    "holds it, its copy and H^-1), one layer's weights in f32 %.0f MiB\n",
+                    inputs, hessDown, layerF32);
     if (S2 > 0 && S2 != S) {
         const double scale = static_cast<double>(S2) / static_cast<double>(S);
         // the solves do not depend on the token count; everything else (forwards, Hessian accumulation) is linear in it
@@ -318,6 +324,6 @@ int main(int argc, char **argv)
         return runLayer(argc, argv);
     std::fprintf(stderr, "bench_gptq solve FILE W_NAME H_FILE H_NAME [--bits 4] [--group 128] [--sym] [--act-order] [--static-groups] "
                          "[--threads N] [--repeat R]\n"
-                         "bench_gptq layer [--windows 128] [--window 512] [--threads N] [--dir DIR] [--extrapolate S2]\n");
+                         "bench_gptq layer [--method gptq|awq] [--windows 128] [--window 512] [--threads N] [--dir DIR] [--extrapolate S2]\n");
     return 2;
 }

@@ -154,6 +154,34 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("x"))));
     }
 
+    void awqQuantizeWritesAutoAwqFolder()
+    {
+        const QString out = m_dir.filePath(QStringLiteral("awq-out"));
+        CliRun r = runCli({QStringLiteral("quantize"), qs::test::demoModelDir(), QStringLiteral("--method"), QStringLiteral("awq"),
+                           QStringLiteral("--awq-identity"), QStringLiteral("--samples"), QStringLiteral("4"), QStringLiteral("--seqlen"),
+                           QStringLiteral("128"), QStringLiteral("-o"), out});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("(awq)") && r.out.contains("AWQ scaled") && r.out.contains("reads back as solved"), r.out.constData());
+        QFile config(out + QStringLiteral("/config.json"));
+        QVERIFY(config.open(QIODevice::ReadOnly));
+        const QJsonObject q = QJsonDocument::fromJson(config.readAll()).object().value(QStringLiteral("quantization_config")).toObject();
+        QCOMPARE(q.value(QStringLiteral("quant_method")).toString(), QStringLiteral("awq"));
+        QCOMPARE(q.value(QStringLiteral("version")).toString(), QStringLiteral("gemm"));
+        const CliRun e = runCli({QStringLiteral("eval"), out, QStringLiteral("--base"), qs::test::demoModelDir(), QStringLiteral("--windows"),
+                                 QStringLiteral("2"), QStringLiteral("--json")});
+        QVERIFY2(e.exitCode == 0, e.err.constData());
+        const double kld = QJsonDocument::fromJson(e.out).object().value(QStringLiteral("kld_mean")).toDouble();
+        QVERIFY(kld > 0 && kld < 0.2);
+        // a plan one run cannot produce is refused before any work, and nothing is written
+        const QString mixed = file(QStringLiteral("mixed.json"), R"({"format": "quantscope.plan/2", "output": "hf", "group_quant": "awq:4:128",
+            "group_overrides": {"model.layers.0.mlp.down_proj.weight": "gptq:4:128"}})");
+        r = runCli({QStringLiteral("quantize"), qs::test::demoModelDir(), QStringLiteral("--plan"), mixed, QStringLiteral("-o"),
+                    m_dir.filePath(QStringLiteral("mixed-out"))});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("mixes AWQ"), r.err.constData());
+        QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("mixed-out"))));
+    }
+
     void badInput_data()
     {
         QTest::addColumn<QStringList>("args");

@@ -1,0 +1,182 @@
+// The one entry that turns a plan's GPTQ/AWQ/RTN choices into a checkpoint (solvePlan + writeSolvedCheckpoint), on
+// the built-in demo model: which solver a plan needs and which plans one run cannot produce; the AWQ result written
+// in AutoAWQ's GEMM layout with its folded norms; and for both solvers the written folder evaluating to exactly the
+// perplexity of the result in memory.
+#include "calibration/calibration_set.h"
+#include "common/paths.h"
+#include "engine/bpe_tokenizer.h"
+#include "engine/evaluation.h"
+#include "engine/transformer.h"
+#include "io/small_file.h"
+#include "pipeline/solve_plan.h"
+#include "solvers/awq.h"
+#include "test_support.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace qs;
+
+class TestSolvePlan : public QObject {
+    Q_OBJECT
+    std::shared_ptr<const Model> m_model;
+    std::vector<int32_t> m_ids;
+    QTemporaryDir m_dir;
+
+    static Plan groupPlan(const std::string &spec)
+    {
+        Plan p;
+        p.preset.clear();
+        p.output = PlanOutput::HfCheckpoint;
+        auto f = IntGroupFormat::parse(spec);
+        if (f)
+            p.groupQuant = *f;
+        return p;
+    }
+
+    double perplexity(const std::shared_ptr<WeightSource> &weights)
+    {
+        auto t = Transformer::create(weights);
+        if (!t)
+            return -1;
+        auto w = makeEvalWindows(std::vector<int32_t>(m_ids.end() - 1024, m_ids.end()), PplProtocol::HuggingFace, 512, -1);
+        if (!w)
+            return -1;
+        auto r = evaluate(*t, nullptr, *w);
+        return r ? r->ppl : -1;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        auto m = Model::open(test::demoModelDir().toStdString());
+        QVERIFY(m);
+        m_model = *m;
+        auto text = readSmallFile(defaultEvalTextPath());
+        QVERIFY(text);
+        auto tok = tokenizerForModel(*m_model);
+        QVERIFY(tok);
+        m_ids = tok->encode(std::string(text->begin(), text->end()));
+        QVERIFY(m_ids.size() > 4096);
+    }
+
+    void solverOfAPlan_data()
+    {
+        QTest::addColumn<QString>("groupQuant");
+        QTest::addColumn<QString>("override"); // on model.layers.0.mlp.down_proj.weight
+        QTest::addColumn<int>("solver");       // IntGroupMethod, or -1: refused
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<int>("layout");       // GroupCheckpointFormat
+        QTest::newRow("gptq") << "gptq:4:128" << "" << int(IntGroupMethod::Gptq) << "" << int(GroupCheckpointFormat::Gptq);
+        QTest::newRow("gptq with rtn") << "gptq:4:128" << "rtn:8:-1" << int(IntGroupMethod::Gptq) << "" << int(GroupCheckpointFormat::Gptq);
+        QTest::newRow("awq 4-bit") << "awq:4:128" << "" << int(IntGroupMethod::Awq) << "" << int(GroupCheckpointFormat::AwqGemm);
+        QTest::newRow("awq symmetric") << "awq:4:128:sym" << "" << int(IntGroupMethod::Awq) << "" << int(GroupCheckpointFormat::CompressedTensors);
+        QTest::newRow("awq 8-bit") << "awq:8:128" << "" << int(IntGroupMethod::Awq) << "" << int(GroupCheckpointFormat::CompressedTensors);
+        QTest::newRow("awq 3-bit") << "awq:3:128" << "" << int(IntGroupMethod::Awq) << "" << int(GroupCheckpointFormat::Gptq);
+        QTest::newRow("awq with gptq") << "awq:4:128" << "gptq:4:128" << -1 << "mixes AWQ" << int(GroupCheckpointFormat::AwqGemm);
+        QTest::newRow("awq two widths") << "awq:4:128" << "awq:8:128" << -1 << "different formats" << int(GroupCheckpointFormat::CompressedTensors);
+        QTest::newRow("nothing") << "" << "" << -1 << "names no" << int(GroupCheckpointFormat::Gptq);
+    }
+    void solverOfAPlan()
+    {
+        QFETCH(QString, groupQuant);
+        QFETCH(QString, override);
+        QFETCH(int, solver);
+        QFETCH(QString, message);
+        QFETCH(int, layout);
+        Plan p = groupPlan(groupQuant.toStdString());
+        if (!override.isEmpty())
+            p.groupOverrides["model.layers.0.mlp.down_proj.weight"] = *IntGroupFormat::parse(override.toStdString());
+        QCOMPARE(int(defaultCheckpointFormat(p)), layout);
+        const auto s = planSolver(p);
+        QCOMPARE(bool(s), solver >= 0);
+        if (s) {
+            QCOMPARE(int(*s), solver);
+            return;
+        }
+        QVERIFY2(QString::fromStdString(s.error().message).contains(message), s.error().message.c_str());
+        // the run itself refuses it the same way, before calibrating anything
+        auto cal = randomCalibration(m_ids, 2, 64, 1);
+        QVERIFY(cal);
+        const auto r = solvePlan(m_model, p, *cal, {});
+        QVERIFY(!r);
+        QVERIFY2(QString::fromStdString(r.error().message).contains(message), r.error().message.c_str());
+    }
+
+    void awqLeavingALinearOutIsRefused()
+    {
+        // AWQ folds each group's scales into the norm before it: every Linear reading that norm must be quantized
+        Plan p = groupPlan("awq:4:128");
+        p.groupQuant->groupSize = 96; // divides no row of the demo model: every Linear keeps its source type
+        auto cal = randomCalibration(m_ids, 2, 64, 1);
+        QVERIFY(cal);
+        const auto r = solvePlan(m_model, p, *cal, {});
+        QVERIFY(!r);
+        QVERIFY2(QString::fromStdString(r.error().message).contains(QLatin1String("leaves")), r.error().message.c_str());
+    }
+
+    void writtenFolderEvaluatesAsSolved_data()
+    {
+        QTest::addColumn<QString>("spec");
+        QTest::addColumn<int>("solver");
+        QTest::addColumn<int>("layout");
+        QTest::newRow("awq w4g128, AutoAWQ GEMM") << "awq:4:128" << int(IntGroupMethod::Awq) << int(GroupCheckpointFormat::AwqGemm);
+        QTest::newRow("awq w4g128, compressed-tensors") << "awq:4:128" << int(IntGroupMethod::Awq) << int(GroupCheckpointFormat::CompressedTensors);
+        QTest::newRow("gptq w4g128, GPTQModel") << "gptq:4:128" << int(IntGroupMethod::Gptq) << int(GroupCheckpointFormat::Gptq);
+    }
+    void writtenFolderEvaluatesAsSolved()
+    {
+        QFETCH(QString, spec);
+        QFETCH(int, solver);
+        QFETCH(int, layout);
+        auto cal = randomCalibration(m_ids, 8, 256, 7);
+        QVERIFY(cal);
+        auto solved = solvePlan(m_model, groupPlan(spec.toStdString()), *cal, {});
+        QVERIFY2(solved, solved ? "" : solved.error().describe().c_str());
+        QCOMPARE(int(solved->solver), solver);
+        QCOMPARE(solved->tensors.size(), size_t(14));
+        if (solver == int(IntGroupMethod::Awq)) {
+            // two norms per layer carry the folded scales; q/k/v, gate/up and down record theirs (o under GQA does not)
+            QCOMPARE(solved->replacements.size(), size_t(4));
+            QVERIFY(solved->inputScales.count("model.layers.1.mlp.down_proj.weight"));
+            QVERIFY(scaleRatio(solved->inputScales.at("model.layers.1.self_attn.q_proj.weight")) > 1.0);
+            QCOMPARE(solved->awqChoices.size(), size_t(2));
+        }
+        const std::string dir = m_dir.filePath(QStringLiteral("out-%1").arg(QTest::currentDataTag())).toStdString();
+        auto written = writeSolvedCheckpoint(*m_model, *solved, GroupCheckpointFormat(layout), dir);
+        QVERIFY2(written, written ? "" : written.error().describe().c_str());
+        // the norms are stored in the source dtype, and the result in memory already holds exactly those values
+        for (const auto &[name, values] : solved->replacements) {
+            const auto idx = (*written)->findTensor(name);
+            QVERIFY(idx);
+            QCOMPARE((*written)->tensors()[*idx].dtype, m_model->tensors()[*m_model->findTensor(name)].dtype);
+        }
+        const double inMemory = perplexity(solved->weights), fromFile = perplexity(std::make_shared<WeightSource>(*written));
+        qInfo("%s: PPL in memory %.6f, from the written folder %.6f", qPrintable(spec), inMemory, fromFile);
+        QVERIFY(inMemory > 1);
+        QCOMPARE(fromFile, inMemory);
+    }
+
+    void awqIdentityVariantNeverLosesAGroup()
+    {
+        auto cal = randomCalibration(m_ids, 8, 256, 3);
+        QVERIFY(cal);
+        SolveOptions o;
+        o.awqIdentity = true;
+        auto r = solvePlan(m_model, groupPlan("awq:4:128"), *cal, o);
+        QVERIFY(r);
+        // every searched group tried the grid and then s = 1, and kept the candidate of least loss
+        int identity = 0;
+        for (const AwqLayerChoice &c : r->awqChoices)
+            for (const auto &[k, losses] : {std::pair{c.qkv, c.lossQkv}, std::pair{c.gateUp, c.lossGateUp}, std::pair{c.down, c.lossDown}}) {
+                QCOMPARE(losses.size(), size_t(21));
+                const size_t chosen = k == AwqScaleChoice::kIdentity ? 20 : size_t(k);
+                QCOMPARE(losses[chosen], *std::min_element(losses.begin(), losses.end()));
+                identity += k == AwqScaleChoice::kIdentity;
+            }
+        qInfo("the identity was chosen by %d of %zu groups", identity, 3 * r->awqChoices.size());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSolvePlan)
+#include "tst_solve_plan.moc"

@@ -4,67 +4,77 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/studio/main.cpp" line="45"/>
+        <location filename="../app/studio/main.cpp" line="54"/>
         <source>Quantization studio for large language models</source>
         <translation>Quantisierungsstudio für große Sprachmodelle</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="25"/>
+        <location filename="../app/studio/main.cpp" line="28"/>
         <source>Open the built-in demo model</source>
         <translation>Das eingebaute Demomodell öffnen</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="27"/>
+        <location filename="../app/studio/main.cpp" line="30"/>
         <source>Save a PNG of the window once the model is open, then quit</source>
         <translation>Nach dem Öffnen des Modells ein PNG des Fensters speichern und beenden</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="29"/>
+        <location filename="../app/studio/main.cpp" line="32"/>
         <source>Analyse the model as soon as it is open</source>
         <translation>Das Modell nach dem Öffnen sofort analysieren</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="30"/>
+        <location filename="../app/studio/main.cpp" line="33"/>
         <source>Details view to show: histogram, errormap or modelmap</source>
         <translation>Anzuzeigende Detailansicht: histogram, errormap oder modelmap</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="32"/>
+        <location filename="../app/studio/main.cpp" line="35"/>
         <source>Error map measure: mean, max, step or signed</source>
         <translation>Maß der Fehlerkarte: mean, max, step oder signed</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="34"/>
+        <location filename="../app/studio/main.cpp" line="37"/>
         <source>Add a plan rule REGEX=FORMAT (repeatable)</source>
         <translation>Eine Planregel REGEX=FORMAT hinzufügen (wiederholbar)</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="36"/>
+        <location filename="../app/studio/main.cpp" line="39"/>
         <source>Show the tensors grouped by layer</source>
         <translation>Die Tensoren nach Schicht gruppiert zeigen</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="38"/>
+        <location filename="../app/studio/main.cpp" line="41"/>
         <source>Evaluate the original model and the plan as soon as the model is open</source>
         <translation>Das Originalmodell und den Plan bewerten, sobald das Modell geöffnet ist</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="40"/>
+        <location filename="../app/studio/main.cpp" line="42"/>
+        <source>Load a plan (JSON) as soon as the model is open</source>
+        <translation>Einen Plan (JSON) laden, sobald das Modell offen ist</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="45"/>
+        <source>Quantize the plan&apos;s GPTQ/AWQ formats into this folder as soon as the model is open (built-in calibration); with --evaluate, the solved result is evaluated too</source>
+        <translation>Die GPTQ/AWQ-Formate des Plans in diesen Ordner quantisieren, sobald das Modell offen ist (eingebaute Kalibrierung); mit --evaluate wird auch das gelöste Ergebnis bewertet</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="49"/>
         <source>Measure the sensitivity as soon as the model is open and show it on the model map</source>
         <translation>Die Empfindlichkeit messen, sobald das Modell geöffnet ist, und sie in der Modellkarte zeigen</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="47"/>
+        <location filename="../app/studio/main.cpp" line="56"/>
         <source>Model folder, .gguf file or .qsproj project to open</source>
         <translation>Zu öffnender Modellordner, .gguf-Datei oder .qsproj-Projekt</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="66"/>
+        <location filename="../app/studio/main.cpp" line="75"/>
         <source>--%1 must be one of %2; &apos;%3&apos; is not</source>
         <translation>--%1 muss eines von %2 sein; „%3“ ist es nicht</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="109"/>
+        <location filename="../app/studio/main.cpp" line="118"/>
         <source>open one model or project at a time; got %1</source>
         <translation>bitte nur ein Modell oder Projekt auf einmal öffnen; angegeben: %1</translation>
     </message>
@@ -72,109 +82,129 @@
 <context>
     <name>qs::EvalHistoryModel</name>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="36"/>
+        <location filename="../widgets/eval_history_model.cpp" line="39"/>
         <source>Original</source>
         <translation>Original</translation>
     </message>
     <message>
         <location filename="../widgets/eval_history_model.cpp" line="41"/>
+        <source>%1 (RTN stand-in, not solved)</source>
+        <translation>%1 (RTN-Ersatz, nicht gelöst)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="42"/>
+        <source>%1 (solved)</source>
+        <translation>%1 (gelöst)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="51"/>
         <source>%1 on %2
 %3 windows of %4 tokens (%5 protocol), %6 positions scored</source>
         <translation>%1 auf %2
 %3 Fenster zu %4 Tokens (Protokoll %5), %6 Positionen bewertet</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="42"/>
+        <location filename="../widgets/eval_history_model.cpp" line="52"/>
         <source>the built-in text</source>
         <translation>dem eingebauten Text</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="77"/>
+        <location filename="../widgets/eval_history_model.cpp" line="57"/>
+        <source>GPTQ/AWQ formats need calibration: each was rounded to nearest with its bits, group and zero point. Quantize the plan and evaluate the solved result to see what the solver gains.</source>
+        <translation>GPTQ/AWQ-Formate brauchen eine Kalibrierung: Jedes wurde mit seinen Bits, seiner Gruppe und seinem Nullpunkt auf den nächsten Wert gerundet. Quantisieren Sie den Plan und bewerten Sie das gelöste Ergebnis, um zu sehen, was der Löser gewinnt.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="60"/>
+        <source>The solved checkpoint written to %1, read back from the folder</source>
+        <translation>Der gelöste Checkpoint in %1, aus dem Ordner zurückgelesen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="97"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="97"/>
+        <location filename="../widgets/eval_history_model.cpp" line="117"/>
         <source>The weights&apos; bytes under the plan</source>
         <translation>Bytes der Gewichte unter dem Plan</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="98"/>
+        <location filename="../widgets/eval_history_model.cpp" line="118"/>
         <source>Bits per weight of the quantized tensors (of every weight for the original)</source>
         <translation>Bits pro Gewicht der quantisierten Tensoren (beim Original: aller Gewichte)</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="99"/>
+        <location filename="../widgets/eval_history_model.cpp" line="119"/>
         <source>Perplexity on the evaluation text: lower is better</source>
         <translation>Perplexität auf dem Bewertungstext: niedriger ist besser</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="100"/>
+        <location filename="../widgets/eval_history_model.cpp" line="120"/>
         <source>Perplexity minus the unquantized model&apos;s on the same windows</source>
         <translation>Perplexität minus die des unquantisierten Modells auf denselben Fenstern</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="101"/>
+        <location filename="../widgets/eval_history_model.cpp" line="121"/>
         <source>Mean KL-divergence of the predictions from the unquantized model&apos;s (nats)</source>
         <translation>Mittlere KL-Divergenz der Vorhersagen von denen des unquantisierten Modells (nats)</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="102"/>
+        <location filename="../widgets/eval_history_model.cpp" line="122"/>
         <source>99th percentile of the KL-divergence: the worst positions</source>
         <translation>99. Perzentil der KL-Divergenz: die schlechtesten Positionen</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="103"/>
+        <location filename="../widgets/eval_history_model.cpp" line="123"/>
         <source>How often the most likely next token is the unquantized model&apos;s</source>
         <translation>Wie oft das wahrscheinlichste nächste Token das des unquantisierten Modells ist</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="104"/>
+        <location filename="../widgets/eval_history_model.cpp" line="124"/>
         <source>How long the evaluation took</source>
         <translation>Wie lange die Bewertung dauerte</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="111"/>
+        <location filename="../widgets/eval_history_model.cpp" line="131"/>
         <source>Plan</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="112"/>
+        <location filename="../widgets/eval_history_model.cpp" line="132"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="113"/>
+        <location filename="../widgets/eval_history_model.cpp" line="133"/>
         <source>Bits/weight</source>
         <translation>Bits/Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="114"/>
+        <location filename="../widgets/eval_history_model.cpp" line="134"/>
         <source>PPL</source>
         <translation>PPL</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="115"/>
+        <location filename="../widgets/eval_history_model.cpp" line="135"/>
         <source>ΔPPL</source>
         <translation>ΔPPL</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="116"/>
+        <location filename="../widgets/eval_history_model.cpp" line="136"/>
         <source>KLD mean</source>
         <translation>KLD Mittel</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="117"/>
+        <location filename="../widgets/eval_history_model.cpp" line="137"/>
         <source>KLD p99</source>
         <translation>KLD p99</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="118"/>
+        <location filename="../widgets/eval_history_model.cpp" line="138"/>
         <source>Top-1 agree</source>
         <translation>Top-1-Übereinst.</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="119"/>
+        <location filename="../widgets/eval_history_model.cpp" line="139"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
@@ -182,67 +212,82 @@
 <context>
     <name>qs::EvaluationPanel</name>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="32"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="35"/>
         <source>Evaluate on a text</source>
         <translation>Auf einem Text bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="32"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="35"/>
         <source>UTF-8 text (*.txt);;All files (*)</source>
         <translation>UTF-8-Text (*.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="101"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="112"/>
         <source>Evaluate Plan</source>
         <translation>Plan bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="102"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="113"/>
         <source>Perplexity and KL-divergence of the model under the current plan, against the unquantized model</source>
         <translation>Perplexität und KL-Divergenz des Modells unter dem aktuellen Plan, verglichen mit dem unquantisierten Modell</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="103"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="114"/>
         <source>Evaluate Original</source>
         <translation>Original bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="104"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="115"/>
         <source>Perplexity of the unquantized model: the reference row</source>
         <translation>Perplexität des unquantisierten Modells: die Referenzzeile</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="105"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="116"/>
+        <source>Evaluate Solved</source>
+        <translation>Gelöstes bewerten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="117"/>
+        <source>Quantize the plan (GPTQ/AWQ) first: its solved result is then evaluated here, on the same windows as the plan and the original</source>
+        <translation>Quantisieren Sie zuerst den Plan (GPTQ/AWQ): Sein gelöstes Ergebnis wird dann hier bewertet, auf denselben Fenstern wie der Plan und das Original</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="119"/>
+        <source>Evaluate %1: the written checkpoint, on the same windows as the plan and the original</source>
+        <translation>%1 bewerten: den geschriebenen Checkpoint, auf denselben Fenstern wie der Plan und das Original</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="121"/>
         <source>Text: %1</source>
         <translation>Text: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="106"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="122"/>
         <source>A held-out sample: the 2011 State of the Union address</source>
         <translation>Eine zurückgehaltene Stichprobe: die Rede zur Lage der Nation 2011</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="107"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="123"/>
         <source>Choose Text…</source>
         <translation>Text wählen…</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="108"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="124"/>
         <source>Built-in Text</source>
         <translation>Eingebauter Text</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="110"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="126"/>
         <source>Clear</source>
         <translation>Leeren</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="111"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="127"/>
         <source>Forget the rows of this session</source>
         <translation>Die Zeilen dieser Sitzung verwerfen</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="112"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="128"/>
         <source>Evaluation history</source>
         <translation>Bewertungsverlauf</translation>
     </message>
@@ -250,7 +295,7 @@
 <context>
     <name>qs::EvaluationSession</name>
     <message>
-        <location filename="../widgets/evaluation_session.cpp" line="27"/>
+        <location filename="../widgets/evaluation_session.cpp" line="28"/>
         <source>built-in sample</source>
         <translation>eingebaute Stichprobe</translation>
     </message>
@@ -402,47 +447,52 @@
         <translation>Wie die Gewichte des gewählten Tensors verteilt sind, vor und nach der Quantisierung</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="107"/>
+        <location filename="../widgets/histogram_view.cpp" line="108"/>
         <source>error under %1</source>
         <translation>Fehler unter %1</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="110"/>
+        <location filename="../widgets/histogram_view.cpp" line="108"/>
+        <source>error of the %1</source>
+        <translation>Fehler des %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/histogram_view.cpp" line="111"/>
         <source>original</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="112"/>
+        <location filename="../widgets/histogram_view.cpp" line="113"/>
         <source>after %1</source>
         <translation>nach %1</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="115"/>
+        <location filename="../widgets/histogram_view.cpp" line="116"/>
         <source>levels of block %1</source>
         <translation>Stufen von Block %1</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="124"/>
+        <location filename="../widgets/histogram_view.cpp" line="125"/>
         <source>Select a tensor to see its weights</source>
         <translation>Einen Tensor wählen, um seine Gewichte zu sehen</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="128"/>
+        <location filename="../widgets/histogram_view.cpp" line="129"/>
         <source>error (original - quantized)</source>
         <translation>Fehler (Original − quantisiert)</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="128"/>
+        <location filename="../widgets/histogram_view.cpp" line="129"/>
         <source>weight value</source>
         <translation>Gewichtswert</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="137"/>
+        <location filename="../widgets/histogram_view.cpp" line="138"/>
         <source>count (log)</source>
         <translation>Anzahl (log)</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="144"/>
+        <location filename="../widgets/histogram_view.cpp" line="145"/>
         <source>count</source>
         <translation>Anzahl</translation>
     </message>
@@ -523,48 +573,48 @@
 <context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="75"/>
-        <location filename="../widgets/main_window.cpp" line="643"/>
+        <location filename="../widgets/main_window.cpp" line="92"/>
+        <location filename="../widgets/main_window.cpp" line="801"/>
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="558"/>
+        <location filename="../widgets/main_window.cpp" line="716"/>
         <source>Wrote the hardware report %1</source>
         <translation>Hardwarebericht %1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="644"/>
+        <location filename="../widgets/main_window.cpp" line="802"/>
         <source>Error message</source>
         <translation>Fehlermeldung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="71"/>
+        <location filename="../widgets/main_window_menus.cpp" line="72"/>
         <source>Reports (*.html *.pdf *.md *.json)</source>
         <translation>Berichte (*.html *.pdf *.md *.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="138"/>
+        <location filename="../widgets/main_window.cpp" line="155"/>
         <source>Analysing %1</source>
         <translation>Analysiere %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="249"/>
+        <location filename="../widgets/main_window.cpp" line="287"/>
         <source>Plan: %1</source>
         <translation>Plan: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="433"/>
+        <location filename="../widgets/main_window.cpp" line="472"/>
         <source>Wrote %1 (%2)</source>
         <translation>%1 geschrieben (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="436"/>
+        <location filename="../widgets/main_window.cpp" line="475"/>
         <source>Export cancelled; nothing was written</source>
         <translation>Export abgebrochen; nichts wurde geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="187"/>
+        <location filename="../widgets/main_window.cpp" line="223"/>
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>Zum Beginnen ein Modell öffnen: Datei ▸ Modellordner öffnen oder Datei ▸ Demomodell öffnen.</translation>
     </message>
@@ -674,432 +724,521 @@
         <translation>Das Modell nach dem aktuellen Plan als GGUF-Datei schreiben, die llama.cpp lädt</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="69"/>
+        <location filename="../widgets/main_window_menus.cpp" line="70"/>
         <source>Export &amp;Hardware Report…</source>
         <translation>&amp;Hardwarebericht exportieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="70"/>
+        <location filename="../widgets/main_window_menus.cpp" line="71"/>
         <source>Export Hardware Report</source>
         <translation>Hardwarebericht exportieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="75"/>
+        <location filename="../widgets/main_window_menus.cpp" line="76"/>
         <source>Memory, longest context and speed of the current plan on the chosen device and common GPUs</source>
         <translation>Speicher, längster Kontext und Geschwindigkeit des aktuellen Plans auf dem gewählten Gerät und gängigen GPUs</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="76"/>
+        <location filename="../widgets/main_window_menus.cpp" line="77"/>
         <source>Open &amp;Containing Folder</source>
         <translation>Enthaltenden &amp;Ordner öffnen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="81"/>
+        <location filename="../widgets/main_window_menus.cpp" line="82"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="84"/>
+        <location filename="../widgets/main_window_menus.cpp" line="85"/>
         <source>&amp;Edit</source>
         <translation>&amp;Bearbeiten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="85"/>
+        <location filename="../widgets/main_window_menus.cpp" line="86"/>
         <source>&amp;Undo</source>
         <translation>&amp;Rückgängig</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="87"/>
+        <location filename="../widgets/main_window_menus.cpp" line="88"/>
         <source>&amp;Redo</source>
         <translation>&amp;Wiederholen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="93"/>
+        <location filename="../widgets/main_window_menus.cpp" line="94"/>
         <source>&amp;Plan</source>
         <translation>&amp;Plan</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="94"/>
+        <location filename="../widgets/main_window_menus.cpp" line="95"/>
         <source>&amp;Load Plan…</source>
         <translation>Plan &amp;laden…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="95"/>
+        <location filename="../widgets/main_window_menus.cpp" line="96"/>
         <source>Load a plan</source>
         <translation>Einen Plan laden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="95"/>
-        <location filename="../widgets/main_window_menus.cpp" line="101"/>
+        <location filename="../widgets/main_window_menus.cpp" line="96"/>
+        <location filename="../widgets/main_window_menus.cpp" line="102"/>
         <source>Quantscope plans (*.json)</source>
         <translation>Quantscope-Pläne (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="99"/>
+        <location filename="../widgets/main_window_menus.cpp" line="100"/>
         <source>Replace the plan with one saved as JSON (undoable)</source>
         <translation>Den Plan durch einen als JSON gespeicherten ersetzen (rückgängig machbar)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="100"/>
+        <location filename="../widgets/main_window_menus.cpp" line="101"/>
         <source>&amp;Save Plan…</source>
         <translation>Plan &amp;speichern…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="101"/>
+        <location filename="../widgets/main_window_menus.cpp" line="102"/>
         <source>Save the plan</source>
         <translation>Den Plan speichern</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="105"/>
+        <location filename="../widgets/main_window_menus.cpp" line="106"/>
         <source>Write the plan as JSON: quantscope-cli quantize --plan FILE applies it</source>
         <translation>Den Plan als JSON schreiben: quantscope-cli quantize --plan DATEI wendet ihn an</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="106"/>
+        <location filename="../widgets/main_window_menus.cpp" line="107"/>
         <source>&amp;Copy llama-quantize Arguments</source>
         <translation>llama-quantize-Argumente &amp;kopieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="108"/>
+        <location filename="../widgets/main_window_menus.cpp" line="109"/>
         <source>This plan holds GPTQ/AWQ choices, which llama-quantize cannot express.</source>
         <translation>Dieser Plan enthält GPTQ/AWQ-Entscheidungen, die llama-quantize nicht ausdrücken kann.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="112"/>
+        <location filename="../widgets/main_window_menus.cpp" line="113"/>
         <source>Copied: %1</source>
         <translation>Kopiert: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="114"/>
+        <location filename="../widgets/main_window_menus.cpp" line="115"/>
         <source>The same plan as llama-quantize arguments (--tensor-type rules for the choices made here)</source>
         <translation>Derselbe Plan als llama-quantize-Argumente (--tensor-type-Regeln für die hier getroffenen Entscheidungen)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="116"/>
+        <location filename="../widgets/main_window_menus.cpp" line="117"/>
         <source>&amp;Analysis</source>
         <translation>&amp;Analyse</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="117"/>
+        <location filename="../widgets/main_window_menus.cpp" line="118"/>
         <source>&amp;Analyze Tensors</source>
         <translation>Tensoren &amp;analysieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="119"/>
+        <location filename="../widgets/main_window_menus.cpp" line="120"/>
         <source>Measure every tensor&apos;s statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
         <translation>Die Statistik jedes Tensors und den Fehler von Q4_K, Q6_K, Q8_0 und int4-g128-asym messen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="120"/>
+        <location filename="../widgets/main_window_menus.cpp" line="121"/>
         <source>Measure &amp;Sensitivity</source>
         <translation>E&amp;mpfindlichkeit messen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="121"/>
+        <location filename="../widgets/main_window_menus.cpp" line="122"/>
         <source>For every weight and Q2_K, Q4_K, Q6_K: the KL-divergence when only that weight is quantized, on the built-in text; saved with the project</source>
         <translation>Für jedes Gewicht und Q2_K, Q4_K, Q6_K: die KL-Divergenz, wenn nur dieses Gewicht quantisiert wird, auf dem eingebauten Text; wird mit dem Projekt gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="124"/>
+        <location filename="../widgets/main_window_menus.cpp" line="125"/>
         <source>&amp;Evaluate Plan</source>
         <translation>Plan &amp;bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="126"/>
+        <location filename="../widgets/main_window_menus.cpp" line="127"/>
         <source>Perplexity and KL-divergence of the model under the current plan, against the unquantized model</source>
         <translation>Perplexität und KL-Divergenz des Modells unter dem aktuellen Plan, verglichen mit dem unquantisierten Modell</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="127"/>
+        <location filename="../widgets/main_window_menus.cpp" line="129"/>
         <source>Evaluate &amp;Original</source>
         <translation>&amp;Original bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="128"/>
+        <location filename="../widgets/main_window_menus.cpp" line="130"/>
         <source>Perplexity of the unquantized model: the reference row of the evaluation history</source>
         <translation>Perplexität des unquantisierten Modells: die Referenzzeile des Bewertungsverlaufs</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="129"/>
+        <location filename="../widgets/main_window_menus.cpp" line="131"/>
         <source>Evaluation &amp;Text…</source>
         <translation>Bewertungs&amp;text…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="130"/>
+        <location filename="../widgets/main_window_menus.cpp" line="132"/>
         <source>Evaluate on a text</source>
         <translation>Auf einem Text bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="130"/>
+        <location filename="../widgets/main_window_menus.cpp" line="132"/>
         <source>UTF-8 text (*.txt);;All files (*)</source>
         <translation>UTF-8-Text (*.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="134"/>
+        <location filename="../widgets/main_window_menus.cpp" line="136"/>
         <source>&amp;Built-in Evaluation Text</source>
         <translation>&amp;Eingebauter Bewertungstext</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="135"/>
+        <location filename="../widgets/main_window_menus.cpp" line="137"/>
         <source>&amp;Predict Next Token</source>
         <translation>Nächstes Token &amp;vorhersagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="138"/>
+        <location filename="../widgets/main_window_menus.cpp" line="140"/>
         <source>&amp;Cancel</source>
         <translation>&amp;Abbrechen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="141"/>
+        <location filename="../widgets/main_window_menus.cpp" line="143"/>
         <source>&amp;View</source>
         <translation>A&amp;nsicht</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="148"/>
+        <location filename="../widgets/main_window_menus.cpp" line="150"/>
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="149"/>
+        <location filename="../widgets/main_window_menus.cpp" line="151"/>
         <source>&amp;Threads…</source>
         <translation>&amp;Threads…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="151"/>
+        <location filename="../widgets/main_window_menus.cpp" line="153"/>
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="151"/>
+        <location filename="../widgets/main_window_menus.cpp" line="153"/>
         <source>Worker threads (0: every hardware thread):</source>
         <translation>Arbeitsthreads (0: alle Hardware-Threads):</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="155"/>
+        <location filename="../widgets/main_window_menus.cpp" line="157"/>
         <source>&amp;Output Folder…</source>
         <translation>&amp;Ausgabeordner…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="156"/>
+        <location filename="../widgets/main_window_menus.cpp" line="158"/>
         <source>Where exports go by default</source>
         <translation>Wohin Exporte standardmäßig gehen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="160"/>
+        <location filename="../widgets/main_window_menus.cpp" line="162"/>
         <source>&amp;Dark Theme</source>
         <translation>&amp;Dunkles Design</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="163"/>
+        <location filename="../widgets/main_window_menus.cpp" line="165"/>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="173"/>
+        <location filename="../widgets/main_window_menus.cpp" line="175"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="174"/>
+        <location filename="../widgets/main_window_menus.cpp" line="176"/>
         <source>&amp;About Quantscope</source>
         <translation>Über &amp;Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="175"/>
+        <location filename="../widgets/main_window_menus.cpp" line="177"/>
         <source>About Quantscope</source>
         <translation>Über Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="176"/>
+        <location filename="../widgets/main_window_menus.cpp" line="178"/>
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;Ein Quantisierungsstudio für große Sprachmodelle.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="266"/>
+        <location filename="../widgets/main_window.cpp" line="304"/>
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>Das eingebaute Demomodell ist nicht installiert. QUANTSCOPE_DEMO_MODEL auf seinen Ordner setzen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="276"/>
+        <location filename="../widgets/main_window.cpp" line="314"/>
         <source>Opening %1…</source>
         <translation>Öffne %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="296"/>
+        <location filename="../widgets/main_window.cpp" line="334"/>
         <source>Could not open %1:
 %2</source>
         <translation>%1 konnte nicht geöffnet werden:
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="301"/>
+        <location filename="../widgets/main_window.cpp" line="339"/>
         <source>Open failed</source>
         <translation>Öffnen fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="322"/>
+        <location filename="../widgets/main_window.cpp" line="361"/>
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="323"/>
+        <location filename="../widgets/main_window.cpp" line="362"/>
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1: %2 Tensoren, %3 Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="327"/>
+        <location filename="../widgets/main_window.cpp" line="366"/>
         <source>Opened %1: %2 tensors</source>
         <translation>%1 geöffnet: %2 Tensoren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="333"/>
+        <location filename="../widgets/main_window.cpp" line="372"/>
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>Das Modell hat sich geändert, seit %1 gespeichert wurde (%2): seine Messungen wurden nicht geladen; erneut analysieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="347"/>
+        <location filename="../widgets/main_window.cpp" line="386"/>
         <source>Opened the project %1</source>
         <translation>Projekt %1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="361"/>
+        <location filename="../widgets/main_window.cpp" line="400"/>
         <source>%1 failed</source>
         <translation>%1 ist fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="362"/>
+        <location filename="../widgets/main_window.cpp" line="401"/>
         <source>%1 failed:
 %2</source>
         <translation>%1 ist fehlgeschlagen:
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="365"/>
+        <location filename="../widgets/main_window.cpp" line="404"/>
         <source>%1 cancelled</source>
         <translation>%1 wurde abgebrochen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="400"/>
+        <location filename="../widgets/main_window.cpp" line="439"/>
         <source>The analysis</source>
         <translation>Die Analyse</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="403"/>
+        <location filename="../widgets/main_window.cpp" line="442"/>
         <source>Analysing…</source>
         <translation>Analysiere…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="434"/>
+        <location filename="../widgets/main_window.cpp" line="473"/>
         <source>The export</source>
         <translation>Der Export</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="440"/>
+        <location filename="../widgets/main_window.cpp" line="479"/>
         <source>Writing %1…</source>
         <translation>Schreibe %1 …</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="498"/>
+        <location filename="../widgets/main_window.cpp" line="537"/>
         <source>Measured the sensitivity of %1 weights in %2 formats in %3 s</source>
         <translation>Empfindlichkeit von %1 Gewichten in %2 Formaten in %3 s gemessen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="503"/>
+        <location filename="../widgets/main_window.cpp" line="542"/>
         <source>The sensitivity measurement</source>
         <translation>Die Empfindlichkeitsmessung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="506"/>
+        <location filename="../widgets/main_window.cpp" line="545"/>
         <source>Measuring the sensitivity on the built-in text…</source>
         <translation>Empfindlichkeit wird auf dem eingebauten Text gemessen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="647"/>
+        <location filename="../widgets/main_window.cpp" line="558"/>
+        <source>Open a Hugging Face model folder to quantize it with GPTQ or AWQ</source>
+        <translation>Öffnen Sie einen Hugging-Face-Modellordner, um ihn mit GPTQ oder AWQ zu quantisieren</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="560"/>
+        <source>GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file</source>
+        <translation>GPTQ/AWQ-Checkpoints entstehen aus einem Hugging-Face-Modellordner (16- oder 32-Bit-Gewichte), nicht aus einer GGUF-Datei</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="564"/>
+        <source>A quantization is running</source>
+        <translation>Eine Quantisierung läuft</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="566"/>
+        <source>Calibrate, solve the plan&apos;s GPTQ/AWQ formats and write the checkpoint folder transformers and vLLM load</source>
+        <translation>Kalibrieren, die GPTQ/AWQ-Formate des Plans lösen und den Checkpoint-Ordner schreiben, den transformers und vLLM laden</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="575"/>
+        <source>Evaluate the checkpoint written to %1 against the unquantized model</source>
+        <translation>Den nach %1 geschriebenen Checkpoint gegen das unquantisierte Modell bewerten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="576"/>
+        <source>Quantize the plan first: there is no solved result to evaluate</source>
+        <translation>Quantisieren Sie zuerst den Plan: Es gibt kein gelöstes Ergebnis zu bewerten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="577"/>
+        <location filename="../widgets/main_window.cpp" line="655"/>
+        <source>%1 (solved)</source>
+        <translation>%1 (gelöst)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="618"/>
+        <source>Wrote %1 (%2): %3 quantized weights in %4 s; every tensor reads back as solved</source>
+        <translation>%1 geschrieben (%2): %3 quantisierte Gewichte in %4 s; jeder Tensor liest sich wie gelöst zurück</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="622"/>
+        <source>The quantization</source>
+        <translation>Die Quantisierung</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="624"/>
+        <source>Quantization cancelled; nothing was written to %1</source>
+        <translation>Quantisierung abgebrochen; nach %1 wurde nichts geschrieben</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="634"/>
+        <source>Quantizing %1 into %2…</source>
+        <translation>Quantisiere %1 nach %2…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="650"/>
+        <source>Quantize the plan first: there is no solved result to evaluate.</source>
+        <translation>Quantisieren Sie zuerst den Plan: Es gibt kein gelöstes Ergebnis zu bewerten.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="805"/>
         <source>Evaluation</source>
         <translation>Bewertung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="648"/>
+        <location filename="../widgets/main_window.cpp" line="806"/>
         <source>Next Token</source>
         <translation>Nächstes Token</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="399"/>
+        <location filename="../widgets/main_window.cpp" line="809"/>
+        <source>&amp;Quantize (GPTQ/AWQ)…</source>
+        <translation>&amp;Quantisieren (GPTQ/AWQ)…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="810"/>
+        <source>Quantize…</source>
+        <translation>Quantisieren…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="811"/>
+        <source>Evaluate &amp;Solved Result</source>
+        <translation>&amp;Gelöstes Ergebnis bewerten</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="438"/>
         <source>Analysed %1 tensors in %2 s</source>
         <translation>%1 Tensoren in %2 s analysiert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="142"/>
+        <location filename="../widgets/main_window.cpp" line="159"/>
         <source>Evaluating %1</source>
         <translation>Bewerte %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="144"/>
+        <location filename="../widgets/main_window.cpp" line="161"/>
         <source>Predicting with %1</source>
         <translation>Vorhersage mit %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="147"/>
+        <location filename="../widgets/main_window.cpp" line="164"/>
         <source>Measuring %1</source>
         <translation>Messe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="468"/>
+        <location filename="../widgets/main_window.cpp" line="171"/>
+        <source>Quantizing %1</source>
+        <translation>Quantisiere %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="507"/>
         <source>the original model</source>
         <translation>das Originalmodell</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="476"/>
+        <location filename="../widgets/main_window.cpp" line="515"/>
+        <location filename="../widgets/main_window.cpp" line="663"/>
         <source>Evaluated %1: perplexity %2</source>
         <translation>%1 bewertet: Perplexität %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="478"/>
+        <location filename="../widgets/main_window.cpp" line="517"/>
+        <location filename="../widgets/main_window.cpp" line="665"/>
         <source>The evaluation</source>
         <translation>Die Bewertung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="482"/>
+        <location filename="../widgets/main_window.cpp" line="521"/>
+        <location filename="../widgets/main_window.cpp" line="669"/>
         <source>Evaluating %1 on %2…</source>
         <translation>Bewerte %1 auf %2…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="526"/>
+        <location filename="../widgets/main_window.cpp" line="562"/>
+        <source>The plan names no GPTQ, AWQ or RTN formats: load a plan with group formats (Plan ▸ Load Plan…)</source>
+        <translation>Der Plan nennt keine GPTQ-, AWQ- oder RTN-Formate: Laden Sie einen Plan mit Gruppenformaten (Plan ▸ Plan laden…)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="684"/>
         <source>Saved the plan to %1</source>
         <translation>Plan in %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="536"/>
+        <location filename="../widgets/main_window.cpp" line="694"/>
         <source>Loaded the plan %1</source>
         <translation>Plan %1 geladen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="589"/>
+        <location filename="../widgets/main_window.cpp" line="747"/>
         <source>Could not save the project:
 %1</source>
         <translation>Das Projekt konnte nicht gespeichert werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="593"/>
+        <location filename="../widgets/main_window.cpp" line="751"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="602"/>
+        <location filename="../widgets/main_window.cpp" line="760"/>
         <source>Could not open the project:
 %1</source>
         <translation>Das Projekt konnte nicht geöffnet werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="139"/>
+        <location filename="../widgets/main_window.cpp" line="156"/>
         <source>Writing %1</source>
         <translation>Schreibe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="646"/>
-        <location filename="../widgets/main_window.cpp" line="651"/>
+        <location filename="../widgets/main_window.cpp" line="804"/>
+        <location filename="../widgets/main_window.cpp" line="813"/>
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
@@ -1826,6 +1965,265 @@
     </message>
 </context>
 <context>
+    <name>qs::QuantizeDialog</name>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="50"/>
+        <source>Quantize — %1</source>
+        <translation>Quantisieren — %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="53"/>
+        <source>Calibration</source>
+        <translation>Kalibrierung</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="57"/>
+        <source>Built-in sample text</source>
+        <translation>Eingebauter Beispieltext</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="57"/>
+        <source>A text file</source>
+        <translation>Eine Textdatei</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="57"/>
+        <source>A windows file (.json) and its text</source>
+        <translation>Eine Fensterdatei (.json) und ihr Text</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="58"/>
+        <source>Random windows of a UTF-8 text, or the exact windows a .json file lists (offsets into the ids of its text)</source>
+        <translation>Zufällige Fenster eines UTF-8-Textes oder genau die Fenster, die eine .json-Datei auflistet (Offsets in die IDs ihres Textes)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="59"/>
+        <source>Text:</source>
+        <translation>Text:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="62"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="74"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="146"/>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="65"/>
+        <source>Calibration windows</source>
+        <translation>Kalibrierungsfenster</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="65"/>
+        <source>Calibration text</source>
+        <translation>Kalibrierungstext</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="66"/>
+        <source>Windows files (*.json)</source>
+        <translation>Fensterdateien (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="66"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="76"/>
+        <source>UTF-8 text (*.txt);;All files (*)</source>
+        <translation>UTF-8-Text (*.txt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="70"/>
+        <source>File:</source>
+        <translation>Datei:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="73"/>
+        <source>The text whose token ids the windows file&apos;s offsets index</source>
+        <translation>Der Text, in dessen Token-IDs die Offsets der Fensterdatei zeigen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="76"/>
+        <source>The text the windows index</source>
+        <translation>Der Text, den die Fenster indizieren</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="80"/>
+        <source>Its text:</source>
+        <translation>Ihr Text:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="86"/>
+        <source>How many windows the solver sees (GPTQModel and AutoAWQ use 128)</source>
+        <translation>Wie viele Fenster der Löser sieht (GPTQModel und AutoAWQ nehmen 128)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="95"/>
+        <source>Where the random windows start; the same seed picks the same windows</source>
+        <translation>Wo die zufälligen Fenster beginnen; derselbe Seed wählt dieselben Fenster</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="96"/>
+        <source>Windows:</source>
+        <translation>Fenster:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="97"/>
+        <source>Tokens per window:</source>
+        <translation>Tokens pro Fenster:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="98"/>
+        <source>Seed:</source>
+        <translation>Seed:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="101"/>
+        <source>GPTQ</source>
+        <translation>GPTQ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="104"/>
+        <source>Act-order (columns by decreasing Hessian diagonal)</source>
+        <translation>Act-order (Spalten nach absteigender Hesse-Diagonale)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="106"/>
+        <source>Static groups (group scales fixed before the sweep)</source>
+        <translation>Statische Gruppen (Gruppenskalen vor dem Durchlauf festgelegt)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="113"/>
+        <source>Added to the Hessian&apos;s diagonal, as a fraction of its mean; raised when the factorisation fails</source>
+        <translation>Zur Diagonale der Hesse-Matrix addiert, als Anteil ihres Mittels; erhöht, wenn die Zerlegung scheitert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="116"/>
+        <source>Damping:</source>
+        <translation>Dämpfung:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="121"/>
+        <source>AWQ</source>
+        <translation>AWQ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="124"/>
+        <source>Include s = 1 (Quantscope&apos;s variant)</source>
+        <translation>s = 1 einbeziehen (Quantscopes Variante)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="126"/>
+        <source>The scale search also tries no scaling, so no group ends worse than round-to-nearest; AutoAWQ&apos;s own grid does not</source>
+        <translation>Die Skalensuche probiert auch keine Skalierung, sodass keine Gruppe schlechter als Runden auf den nächsten Wert endet; AutoAWQs eigenes Raster tut das nicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="132"/>
+        <source>Checkpoint</source>
+        <translation>Checkpoint</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="136"/>
+        <source>GPTQ (GPTQModel)</source>
+        <translation>GPTQ (GPTQModel)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="137"/>
+        <source>AWQ GEMM (AutoAWQ)</source>
+        <translation>AWQ GEMM (AutoAWQ)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="138"/>
+        <source>compressed-tensors (llm-compressor)</source>
+        <translation>compressed-tensors (llm-compressor)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="140"/>
+        <source>The layout transformers and vLLM load; by default the one the plan&apos;s method is usually shipped in</source>
+        <translation>Das Layout, das transformers und vLLM laden; standardmäßig jenes, in dem die Methode des Plans üblicherweise ausgeliefert wird</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="141"/>
+        <source>Layout:</source>
+        <translation>Layout:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="144"/>
+        <source>A new or empty folder (or an earlier checkpoint, which is replaced); written only when everything succeeded and read back</source>
+        <translation>Ein neuer oder leerer Ordner (oder ein früherer Checkpoint, der ersetzt wird); erst geschrieben, wenn alles gelungen ist und zurückgelesen wurde</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="148"/>
+        <source>Write the checkpoint into</source>
+        <translation>Checkpoint schreiben nach</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="152"/>
+        <source>Folder:</source>
+        <translation>Ordner:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="163"/>
+        <source>Quantize</source>
+        <translation>Quantisieren</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="201"/>
+        <source>Choose the calibration file.</source>
+        <translation>Wählen Sie die Kalibrierungsdatei.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="203"/>
+        <source>Choose the text the windows file indexes.</source>
+        <translation>Wählen Sie den Text, den die Fensterdatei indiziert.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="205"/>
+        <source>Choose the folder to write the checkpoint to.</source>
+        <translation>Wählen Sie den Ordner, in den der Checkpoint geschrieben wird.</translation>
+    </message>
+</context>
+<context>
+    <name>qs::QuantizeSession</name>
+    <message>
+        <location filename="../widgets/quantize_session.cpp" line="95"/>
+        <source>The plan names no GPTQ, AWQ or RTN formats: choose a group format for the block Linears first (GGUF plans are written with File ▸ Export GGUF).</source>
+        <translation>Der Plan nennt keine GPTQ-, AWQ- oder RTN-Formate: Wählen Sie zuerst ein Gruppenformat für die Linear-Schichten der Blöcke (GGUF-Pläne schreibt Datei ▸ GGUF exportieren).</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_session.cpp" line="111"/>
+        <source>A quantization is already running.</source>
+        <translation>Es läuft bereits eine Quantisierung.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_session.cpp" line="113"/>
+        <source>Open a model first.</source>
+        <translation>Öffnen Sie zuerst ein Modell.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_session.cpp" line="115"/>
+        <source>GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file.</source>
+        <translation>GPTQ/AWQ-Checkpoints entstehen aus einem Hugging-Face-Modellordner (16- oder 32-Bit-Gewichte), nicht aus einer GGUF-Datei.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_session.cpp" line="120"/>
+        <source>Choose the folder to write the checkpoint to.</source>
+        <translation>Wählen Sie den Ordner, in den der Checkpoint geschrieben wird.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_session.cpp" line="123"/>
+        <source>%1: the folder it goes in does not exist.</source>
+        <translation>%1: Der übergeordnete Ordner existiert nicht.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_session.cpp" line="125"/>
+        <source>%1 exists and is not a folder.</source>
+        <translation>%1 existiert und ist kein Ordner.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_session.cpp" line="127"/>
+        <source>%1 is not empty and holds no model (no config.json); choose an empty or new folder.</source>
+        <translation>%1 ist nicht leer und enthält kein Modell (keine config.json); wählen Sie einen leeren oder neuen Ordner.</translation>
+    </message>
+</context>
+<context>
     <name>qs::RuleTableModel</name>
     <message numerus="yes">
         <location filename="../widgets/rule_table_model.cpp" line="39"/>
@@ -1935,187 +2333,202 @@
 <context>
     <name>qs::TensorDetails</name>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="193"/>
+        <location filename="../widgets/tensor_details.cpp" line="173"/>
+        <source>%1 result (an earlier plan)</source>
+        <translation>%1-Ergebnis (ein früherer Plan)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="173"/>
+        <source>%1 result</source>
+        <translation>%1-Ergebnis</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="246"/>
         <source>Measured KLD when only this tensor is quantized: %1</source>
         <translation>Gemessene KLD, wenn nur dieser Tensor quantisiert wird: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="222"/>
+        <location filename="../widgets/tensor_details.cpp" line="277"/>
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1: Mittel %2, Std.-Abw. %3, Kurtosis %4</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="266"/>
+        <location filename="../widgets/tensor_details.cpp" line="327"/>
+        <source>%1 — %2, against the original weights</source>
+        <translation>%1 — %2, gegen die Originalgewichte</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="344"/>
         <source>%1 under %2, against the weights as stored (%3, already quantized)</source>
         <translation>%1 unter %2, gemessen an den gespeicherten Gewichten (%3, bereits quantisiert)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="269"/>
+        <location filename="../widgets/tensor_details.cpp" line="347"/>
         <source>%1 under %2</source>
         <translation>%1 unter %2</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="287"/>
+        <location filename="../widgets/tensor_details.cpp" line="365"/>
         <source>Histogram</source>
         <translation>Histogramm</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="288"/>
+        <location filename="../widgets/tensor_details.cpp" line="366"/>
         <source>Error map</source>
         <translation>Fehlerkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="289"/>
+        <location filename="../widgets/tensor_details.cpp" line="367"/>
         <source>Model map</source>
         <translation>Modellkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="290"/>
+        <location filename="../widgets/tensor_details.cpp" line="368"/>
         <source>&amp;Logarithmic counts</source>
         <translation>&amp;Logarithmische Anzahlen</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="291"/>
+        <location filename="../widgets/tensor_details.cpp" line="369"/>
         <source>Show the histogram&apos;s counts on a log scale, to see the tails</source>
         <translation>Die Anzahlen des Histogramms logarithmisch zeigen, um die Ränder zu sehen</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="292"/>
+        <location filename="../widgets/tensor_details.cpp" line="370"/>
         <source>Original</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="292"/>
+        <location filename="../widgets/tensor_details.cpp" line="370"/>
         <source>Quantized</source>
         <translation>Quantisiert</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="292"/>
+        <location filename="../widgets/tensor_details.cpp" line="370"/>
         <source>Both</source>
         <translation>Beide</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="292"/>
+        <location filename="../widgets/tensor_details.cpp" line="370"/>
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="295"/>
+        <location filename="../widgets/tensor_details.cpp" line="373"/>
         <source>Histogram shows</source>
         <translation>Histogramm zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="296"/>
+        <location filename="../widgets/tensor_details.cpp" line="374"/>
         <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
         <translation>Originalgewichte, die Gewichte nach dem geplanten Format (A/B), beide oder den Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="297"/>
+        <location filename="../widgets/tensor_details.cpp" line="375"/>
         <source>Show:</source>
         <translation>Zeigen:</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="298"/>
+        <location filename="../widgets/tensor_details.cpp" line="376"/>
         <source>block </source>
         <translation>Block </translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="299"/>
+        <location filename="../widgets/tensor_details.cpp" line="377"/>
         <source>Block whose levels are shown</source>
         <translation>Block, dessen Stufen gezeigt werden</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="300"/>
+        <location filename="../widgets/tensor_details.cpp" line="378"/>
         <source>The block whose reconstruction levels are marked along the axis</source>
         <translation>Der Block, dessen Rekonstruktionsstufen entlang der Achse markiert sind</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="301"/>
+        <location filename="../widgets/tensor_details.cpp" line="379"/>
         <source>Heatmap format</source>
         <translation>Heatmap-Format</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="302"/>
+        <location filename="../widgets/tensor_details.cpp" line="380"/>
         <source>The format whose error the map shows</source>
         <translation>Das Format, dessen Fehler die Karte zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="303"/>
+        <location filename="../widgets/tensor_details.cpp" line="381"/>
         <source>Mean |error|</source>
         <translation>Mittlerer |Fehler|</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="303"/>
+        <location filename="../widgets/tensor_details.cpp" line="381"/>
         <source>Max |error|</source>
         <translation>Größter |Fehler|</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="303"/>
+        <location filename="../widgets/tensor_details.cpp" line="381"/>
         <source>Quantization step</source>
         <translation>Quantisierungsschritt</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="303"/>
+        <location filename="../widgets/tensor_details.cpp" line="381"/>
         <source>Signed error (bias)</source>
         <translation>Vorzeichenbehafteter Fehler (Bias)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="306"/>
+        <location filename="../widgets/tensor_details.cpp" line="384"/>
         <source>Heatmap measure</source>
         <translation>Heatmap-Maß</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="307"/>
+        <location filename="../widgets/tensor_details.cpp" line="385"/>
         <source>Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0</source>
         <translation>Beträge nutzen Viridis; der vorzeichenbehaftete Fehler mean(Q(W) − W) nutzt eine Blau–Grau–Rot-Skala mit 0 in der Mitte</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="309"/>
+        <location filename="../widgets/tensor_details.cpp" line="387"/>
         <source>C&amp;olour by:</source>
         <translation>&amp;Färben nach:</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="310"/>
+        <location filename="../widgets/tensor_details.cpp" line="388"/>
         <source>Weight error</source>
         <translation>Gewichtsfehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="311"/>
+        <location filename="../widgets/tensor_details.cpp" line="389"/>
         <source>Measured KLD</source>
         <translation>Gemessene KLD</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="312"/>
+        <location filename="../widgets/tensor_details.cpp" line="390"/>
         <source>Model map colouring</source>
         <translation>Färbung der Modellkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="313"/>
+        <location filename="../widgets/tensor_details.cpp" line="391"/>
         <source>Weight error: ‖Q(W) − W‖ / ‖W‖ in the planned format. Measured KLD: how far the predictions move when only that tensor is quantized</source>
         <translation>Gewichtsfehler: ‖Q(W) − W‖ / ‖W‖ im geplanten Format. Gemessene KLD: wie weit sich die Vorhersagen verschieben, wenn nur dieser Tensor quantisiert wird</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="315"/>
+        <location filename="../widgets/tensor_details.cpp" line="393"/>
         <source>Measured format</source>
         <translation>Gemessenes Format</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="316"/>
+        <location filename="../widgets/tensor_details.cpp" line="394"/>
         <source>The format whose measured KL-divergence the map shows</source>
         <translation>Das Format, dessen gemessene KL-Divergenz die Karte zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="317"/>
+        <location filename="../widgets/tensor_details.cpp" line="395"/>
         <source>Measure Sensitivity</source>
         <translation>Empfindlichkeit messen</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="318"/>
+        <location filename="../widgets/tensor_details.cpp" line="396"/>
         <source>For every weight and format, the KL-divergence when only that weight is quantized, on the built-in text; saved with the project</source>
         <translation>Für jedes Gewicht und Format die KL-Divergenz, wenn nur dieses Gewicht quantisiert wird, auf dem eingebauten Text; wird mit dem Projekt gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="320"/>
+        <location filename="../widgets/tensor_details.cpp" line="398"/>
         <source>Mean KL-divergence from the unquantized model on the measured windows</source>
         <translation>Mittlere KL-Divergenz vom unquantisierten Modell auf den gemessenen Fenstern</translation>
     </message>
@@ -2123,139 +2536,179 @@
 <context>
     <name>qs::TensorTableModel</name>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="155"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="181"/>
         <source> (bias)</source>
         <translation> (Bias)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="222"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="254"/>
         <source>Why this format: %1</source>
         <translation>Warum dieses Format: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="225"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="257"/>
         <source>The measured error of the planned format (run an analysis that includes it)</source>
         <translation>Der gemessene Fehler des geplanten Formats (eine Analyse starten, die es enthält)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="218"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="250"/>
         <source>n/a: the source stores this tensor already quantized (%1), so there are no original weights to measure an error against</source>
         <translation>k. A.: die Quelle speichert diesen Tensor bereits quantisiert (%1), es gibt keine Originalgewichte, an denen ein Fehler gemessen werden könnte</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="228"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="263"/>
+        <source>AWQ applied no input scaling to this Linear: it was rounded to nearest as it is</source>
+        <translation>AWQ hat diese Linear-Schicht nicht eingangsseitig skaliert: Sie wurde unverändert auf den nächsten Wert gerundet</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="264"/>
+        <source>AWQ&apos;s input-channel scale ratio max(s) / min(s) under %1: how far it rebalanced this Linear&apos;s input channels before rounding (1: not at all)</source>
+        <translation>AWQs Verhältnis der Eingangskanal-Skalen max(s) / min(s) unter %1: wie stark es die Eingangskanäle dieser Linear-Schicht vor dem Runden umverteilt hat (1: gar nicht)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="267"/>
+        <source>GPTQ&apos;s loss under %1: Σ (w − q)² / d² / 2 over the weight, what the rounding cost on the calibration inputs after the solver&apos;s error compensation (lower is better; compare tensors of one shape)</source>
+        <translation>GPTQs Verlust unter %1: Σ (w − q)² / d² / 2 über das Gewicht, was das Runden auf den Kalibrierungseingaben nach der Fehlerkompensation des Lösers kostet (niedriger ist besser; vergleichen Sie Tensoren gleicher Form)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="271"/>
+        <source>Rounded to nearest (%1): no solver measure</source>
+        <translation>Auf den nächsten Wert gerundet (%1): kein Maß des Lösers</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="272"/>
+        <source>Solved for an earlier plan: the plan has changed since</source>
+        <translation>Für einen früheren Plan gelöst: Der Plan hat sich seitdem geändert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="278"/>
         <source>||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (%3 is ideal uniform rounding)</source>
         <translation>||W − Q(W)|| / ||W|| unter %1; der RMSE beträgt %2 Quantisierungsschritte (%3 ist ideale gleichmäßige Rundung)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="236"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="286"/>
         <source>Hugging Face name: %1</source>
         <translation>Hugging-Face-Name: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="236"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="286"/>
         <source>GGUF name: %1</source>
         <translation>GGUF-Name: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="240"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="290"/>
         <source>%1 bytes</source>
         <translation>%1 Bytes</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="250"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="300"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="251"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="301"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="252"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="302"/>
         <source>Hugging Face name</source>
         <translation>Hugging-Face-Name</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="252"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="302"/>
         <source>GGUF name</source>
         <translation>GGUF-Name</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="253"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="303"/>
         <source>Role</source>
         <translation>Rolle</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="254"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="304"/>
         <source>Layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="255"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="305"/>
         <source>Shape</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="256"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="306"/>
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="257"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="307"/>
         <source>Parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="258"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="308"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="259"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="309"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="260"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="310"/>
         <source>Bits/w</source>
         <translation>Bit/Gew.</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="261"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="311"/>
         <source>Planned size</source>
         <translation>Geplante Größe</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="262"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="312"/>
         <source>Planned error</source>
         <translation>Geplanter Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="263"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="313"/>
         <source>Std dev</source>
         <translation>Std.-Abw.</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="264"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="314"/>
         <source>Kurtosis</source>
         <translation>Kurtosis</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="266"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="316"/>
         <source>Error %1</source>
         <translation>Fehler %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="267"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="317"/>
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="268"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="318"/>
         <source>SQNR dB</source>
         <translation>SQNR dB</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="321"/>
+        <source>AWQ scale ratio</source>
+        <translation>AWQ-Skalenverhältnis</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="321"/>
+        <source>GPTQ loss</source>
+        <translation>GPTQ-Verlust</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="322"/>
+        <source>Solver</source>
+        <translation>Löser</translation>
     </message>
 </context>
 <context>

@@ -4,67 +4,77 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../app/studio/main.cpp" line="45"/>
+        <location filename="../app/studio/main.cpp" line="54"/>
         <source>Quantization studio for large language models</source>
         <translation>大语言模型量化工作室</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="25"/>
+        <location filename="../app/studio/main.cpp" line="28"/>
         <source>Open the built-in demo model</source>
         <translation>打开内置示例模型</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="27"/>
+        <location filename="../app/studio/main.cpp" line="30"/>
         <source>Save a PNG of the window once the model is open, then quit</source>
         <translation>模型打开后保存窗口截图（PNG）并退出</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="29"/>
+        <location filename="../app/studio/main.cpp" line="32"/>
         <source>Analyse the model as soon as it is open</source>
         <translation>模型打开后立即分析</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="30"/>
+        <location filename="../app/studio/main.cpp" line="33"/>
         <source>Details view to show: histogram, errormap or modelmap</source>
         <translation>要显示的详细视图：histogram、errormap 或 modelmap</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="32"/>
+        <location filename="../app/studio/main.cpp" line="35"/>
         <source>Error map measure: mean, max, step or signed</source>
         <translation>误差图度量：mean、max、step 或 signed</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="34"/>
+        <location filename="../app/studio/main.cpp" line="37"/>
         <source>Add a plan rule REGEX=FORMAT (repeatable)</source>
         <translation>添加方案规则 REGEX=FORMAT（可重复）</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="36"/>
+        <location filename="../app/studio/main.cpp" line="39"/>
         <source>Show the tensors grouped by layer</source>
         <translation>按层分组显示张量</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="38"/>
+        <location filename="../app/studio/main.cpp" line="41"/>
         <source>Evaluate the original model and the plan as soon as the model is open</source>
         <translation>模型打开后立即评估原始模型和方案</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="40"/>
+        <location filename="../app/studio/main.cpp" line="42"/>
+        <source>Load a plan (JSON) as soon as the model is open</source>
+        <translation>模型打开后立即载入方案（JSON）</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="45"/>
+        <source>Quantize the plan&apos;s GPTQ/AWQ formats into this folder as soon as the model is open (built-in calibration); with --evaluate, the solved result is evaluated too</source>
+        <translation>模型打开后立即将方案中的 GPTQ/AWQ 格式量化到此文件夹（内置校准）；配合 --evaluate 时也评估求解结果</translation>
+    </message>
+    <message>
+        <location filename="../app/studio/main.cpp" line="49"/>
         <source>Measure the sensitivity as soon as the model is open and show it on the model map</source>
         <translation>模型打开后立即测量敏感度，并在模型图中显示</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="47"/>
+        <location filename="../app/studio/main.cpp" line="56"/>
         <source>Model folder, .gguf file or .qsproj project to open</source>
         <translation>要打开的模型文件夹、.gguf 文件或 .qsproj 项目</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="66"/>
+        <location filename="../app/studio/main.cpp" line="75"/>
         <source>--%1 must be one of %2; &apos;%3&apos; is not</source>
         <translation>--%1 必须是 %2 之一；“%3”不是</translation>
     </message>
     <message>
-        <location filename="../app/studio/main.cpp" line="109"/>
+        <location filename="../app/studio/main.cpp" line="118"/>
         <source>open one model or project at a time; got %1</source>
         <translation>一次只能打开一个模型或项目；收到：%1</translation>
     </message>
@@ -72,109 +82,129 @@
 <context>
     <name>qs::EvalHistoryModel</name>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="36"/>
+        <location filename="../widgets/eval_history_model.cpp" line="39"/>
         <source>Original</source>
         <translation>原始模型</translation>
     </message>
     <message>
         <location filename="../widgets/eval_history_model.cpp" line="41"/>
+        <source>%1 (RTN stand-in, not solved)</source>
+        <translation>%1（RTN 替代，未求解）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="42"/>
+        <source>%1 (solved)</source>
+        <translation>%1（已求解）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="51"/>
         <source>%1 on %2
 %3 windows of %4 tokens (%5 protocol), %6 positions scored</source>
         <translation>%1，文本：%2
 %3 个窗口，每个 %4 个词元（%5 协议），评分位置 %6 个</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="42"/>
+        <location filename="../widgets/eval_history_model.cpp" line="52"/>
         <source>the built-in text</source>
         <translation>内置文本</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="77"/>
+        <location filename="../widgets/eval_history_model.cpp" line="57"/>
+        <source>GPTQ/AWQ formats need calibration: each was rounded to nearest with its bits, group and zero point. Quantize the plan and evaluate the solved result to see what the solver gains.</source>
+        <translation>GPTQ/AWQ 格式需要校准：这里每个格式都按其位数、分组和零点做了最近舍入。量化该方案并评估求解结果，才能看到求解器带来的提升。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="60"/>
+        <source>The solved checkpoint written to %1, read back from the folder</source>
+        <translation>写入 %1 的求解检查点，从该文件夹读回</translation>
+    </message>
+    <message>
+        <location filename="../widgets/eval_history_model.cpp" line="97"/>
         <source>%1 s</source>
         <translation>%1 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="97"/>
+        <location filename="../widgets/eval_history_model.cpp" line="117"/>
         <source>The weights&apos; bytes under the plan</source>
         <translation>按此方案的权重字节数</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="98"/>
+        <location filename="../widgets/eval_history_model.cpp" line="118"/>
         <source>Bits per weight of the quantized tensors (of every weight for the original)</source>
         <translation>量化张量的每权重比特数（原始模型：所有权重）</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="99"/>
+        <location filename="../widgets/eval_history_model.cpp" line="119"/>
         <source>Perplexity on the evaluation text: lower is better</source>
         <translation>评估文本上的困惑度：越低越好</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="100"/>
+        <location filename="../widgets/eval_history_model.cpp" line="120"/>
         <source>Perplexity minus the unquantized model&apos;s on the same windows</source>
         <translation>困惑度减去未量化模型在相同窗口上的困惑度</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="101"/>
+        <location filename="../widgets/eval_history_model.cpp" line="121"/>
         <source>Mean KL-divergence of the predictions from the unquantized model&apos;s (nats)</source>
         <translation>预测相对未量化模型的平均 KL 散度（nats）</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="102"/>
+        <location filename="../widgets/eval_history_model.cpp" line="122"/>
         <source>99th percentile of the KL-divergence: the worst positions</source>
         <translation>KL 散度的第 99 百分位：最差的位置</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="103"/>
+        <location filename="../widgets/eval_history_model.cpp" line="123"/>
         <source>How often the most likely next token is the unquantized model&apos;s</source>
         <translation>最可能的下一个词元与未量化模型相同的比例</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="104"/>
+        <location filename="../widgets/eval_history_model.cpp" line="124"/>
         <source>How long the evaluation took</source>
         <translation>评估耗时</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="111"/>
+        <location filename="../widgets/eval_history_model.cpp" line="131"/>
         <source>Plan</source>
         <translation>方案</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="112"/>
+        <location filename="../widgets/eval_history_model.cpp" line="132"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="113"/>
+        <location filename="../widgets/eval_history_model.cpp" line="133"/>
         <source>Bits/weight</source>
         <translation>比特/权重</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="114"/>
+        <location filename="../widgets/eval_history_model.cpp" line="134"/>
         <source>PPL</source>
         <translation>困惑度</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="115"/>
+        <location filename="../widgets/eval_history_model.cpp" line="135"/>
         <source>ΔPPL</source>
         <translation>Δ困惑度</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="116"/>
+        <location filename="../widgets/eval_history_model.cpp" line="136"/>
         <source>KLD mean</source>
         <translation>KLD 均值</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="117"/>
+        <location filename="../widgets/eval_history_model.cpp" line="137"/>
         <source>KLD p99</source>
         <translation>KLD p99</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="118"/>
+        <location filename="../widgets/eval_history_model.cpp" line="138"/>
         <source>Top-1 agree</source>
         <translation>Top-1 一致率</translation>
     </message>
     <message>
-        <location filename="../widgets/eval_history_model.cpp" line="119"/>
+        <location filename="../widgets/eval_history_model.cpp" line="139"/>
         <source>Time</source>
         <translation>时间</translation>
     </message>
@@ -182,67 +212,82 @@
 <context>
     <name>qs::EvaluationPanel</name>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="32"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="35"/>
         <source>Evaluate on a text</source>
         <translation>在文本上评估</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="32"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="35"/>
         <source>UTF-8 text (*.txt);;All files (*)</source>
         <translation>UTF-8 文本 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="101"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="112"/>
         <source>Evaluate Plan</source>
         <translation>评估方案</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="102"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="113"/>
         <source>Perplexity and KL-divergence of the model under the current plan, against the unquantized model</source>
         <translation>按当前方案量化后模型的困惑度和 KL 散度，与未量化模型比较</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="103"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="114"/>
         <source>Evaluate Original</source>
         <translation>评估原始模型</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="104"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="115"/>
         <source>Perplexity of the unquantized model: the reference row</source>
         <translation>未量化模型的困惑度：参考行</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="105"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="116"/>
+        <source>Evaluate Solved</source>
+        <translation>评估求解结果</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="117"/>
+        <source>Quantize the plan (GPTQ/AWQ) first: its solved result is then evaluated here, on the same windows as the plan and the original</source>
+        <translation>请先量化方案（GPTQ/AWQ）：随后在此用与方案和原始模型相同的窗口评估其求解结果</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="119"/>
+        <source>Evaluate %1: the written checkpoint, on the same windows as the plan and the original</source>
+        <translation>评估 %1：已写入的检查点，使用与方案和原始模型相同的窗口</translation>
+    </message>
+    <message>
+        <location filename="../widgets/evaluation_panel.cpp" line="121"/>
         <source>Text: %1</source>
         <translation>文本：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="106"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="122"/>
         <source>A held-out sample: the 2011 State of the Union address</source>
         <translation>留出样本：2011 年国情咨文</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="107"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="123"/>
         <source>Choose Text…</source>
         <translation>选择文本…</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="108"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="124"/>
         <source>Built-in Text</source>
         <translation>内置文本</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="110"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="126"/>
         <source>Clear</source>
         <translation>清空</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="111"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="127"/>
         <source>Forget the rows of this session</source>
         <translation>清除本次会话的所有行</translation>
     </message>
     <message>
-        <location filename="../widgets/evaluation_panel.cpp" line="112"/>
+        <location filename="../widgets/evaluation_panel.cpp" line="128"/>
         <source>Evaluation history</source>
         <translation>评估历史</translation>
     </message>
@@ -250,7 +295,7 @@
 <context>
     <name>qs::EvaluationSession</name>
     <message>
-        <location filename="../widgets/evaluation_session.cpp" line="27"/>
+        <location filename="../widgets/evaluation_session.cpp" line="28"/>
         <source>built-in sample</source>
         <translation>内置样本</translation>
     </message>
@@ -402,47 +447,52 @@
         <translation>所选张量的权重在量化前后的分布</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="107"/>
+        <location filename="../widgets/histogram_view.cpp" line="108"/>
         <source>error under %1</source>
         <translation>%1 下的误差</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="110"/>
+        <location filename="../widgets/histogram_view.cpp" line="108"/>
+        <source>error of the %1</source>
+        <translation>%1 的误差</translation>
+    </message>
+    <message>
+        <location filename="../widgets/histogram_view.cpp" line="111"/>
         <source>original</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="112"/>
+        <location filename="../widgets/histogram_view.cpp" line="113"/>
         <source>after %1</source>
         <translation>%1 之后</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="115"/>
+        <location filename="../widgets/histogram_view.cpp" line="116"/>
         <source>levels of block %1</source>
         <translation>块 %1 的量化级</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="124"/>
+        <location filename="../widgets/histogram_view.cpp" line="125"/>
         <source>Select a tensor to see its weights</source>
         <translation>选择一个张量以查看其权重</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="128"/>
+        <location filename="../widgets/histogram_view.cpp" line="129"/>
         <source>error (original - quantized)</source>
         <translation>误差（原始 − 量化）</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="128"/>
+        <location filename="../widgets/histogram_view.cpp" line="129"/>
         <source>weight value</source>
         <translation>权重值</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="137"/>
+        <location filename="../widgets/histogram_view.cpp" line="138"/>
         <source>count (log)</source>
         <translation>计数（对数）</translation>
     </message>
     <message>
-        <location filename="../widgets/histogram_view.cpp" line="144"/>
+        <location filename="../widgets/histogram_view.cpp" line="145"/>
         <source>count</source>
         <translation>计数</translation>
     </message>
@@ -522,48 +572,48 @@
 <context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="75"/>
-        <location filename="../widgets/main_window.cpp" line="643"/>
+        <location filename="../widgets/main_window.cpp" line="92"/>
+        <location filename="../widgets/main_window.cpp" line="801"/>
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="558"/>
+        <location filename="../widgets/main_window.cpp" line="716"/>
         <source>Wrote the hardware report %1</source>
         <translation>已写入硬件报告 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="644"/>
+        <location filename="../widgets/main_window.cpp" line="802"/>
         <source>Error message</source>
         <translation>错误信息</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="71"/>
+        <location filename="../widgets/main_window_menus.cpp" line="72"/>
         <source>Reports (*.html *.pdf *.md *.json)</source>
         <translation>报告 (*.html *.pdf *.md *.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="138"/>
+        <location filename="../widgets/main_window.cpp" line="155"/>
         <source>Analysing %1</source>
         <translation>正在分析 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="249"/>
+        <location filename="../widgets/main_window.cpp" line="287"/>
         <source>Plan: %1</source>
         <translation>方案：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="433"/>
+        <location filename="../widgets/main_window.cpp" line="472"/>
         <source>Wrote %1 (%2)</source>
         <translation>已写入 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="436"/>
+        <location filename="../widgets/main_window.cpp" line="475"/>
         <source>Export cancelled; nothing was written</source>
         <translation>导出已取消；未写入任何内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="187"/>
+        <location filename="../widgets/main_window.cpp" line="223"/>
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>打开一个模型以开始：文件 ▸ 打开模型文件夹，或 文件 ▸ 打开示例模型。</translation>
     </message>
@@ -673,432 +723,521 @@
         <translation>按当前方案将模型写为 llama.cpp 可加载的 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="69"/>
+        <location filename="../widgets/main_window_menus.cpp" line="70"/>
         <source>Export &amp;Hardware Report…</source>
         <translation>导出硬件报告(&amp;H)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="70"/>
+        <location filename="../widgets/main_window_menus.cpp" line="71"/>
         <source>Export Hardware Report</source>
         <translation>导出硬件报告</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="75"/>
+        <location filename="../widgets/main_window_menus.cpp" line="76"/>
         <source>Memory, longest context and speed of the current plan on the chosen device and common GPUs</source>
         <translation>当前方案在所选设备和常见 GPU 上的内存、最长上下文和速度</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="76"/>
+        <location filename="../widgets/main_window_menus.cpp" line="77"/>
         <source>Open &amp;Containing Folder</source>
         <translation>打开所在文件夹(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="81"/>
+        <location filename="../widgets/main_window_menus.cpp" line="82"/>
         <source>&amp;Quit</source>
         <translation>退出(&amp;Q)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="84"/>
+        <location filename="../widgets/main_window_menus.cpp" line="85"/>
         <source>&amp;Edit</source>
         <translation>编辑(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="85"/>
+        <location filename="../widgets/main_window_menus.cpp" line="86"/>
         <source>&amp;Undo</source>
         <translation>撤销(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="87"/>
+        <location filename="../widgets/main_window_menus.cpp" line="88"/>
         <source>&amp;Redo</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="93"/>
+        <location filename="../widgets/main_window_menus.cpp" line="94"/>
         <source>&amp;Plan</source>
         <translation>方案(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="94"/>
+        <location filename="../widgets/main_window_menus.cpp" line="95"/>
         <source>&amp;Load Plan…</source>
         <translation>载入方案(&amp;L)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="95"/>
+        <location filename="../widgets/main_window_menus.cpp" line="96"/>
         <source>Load a plan</source>
         <translation>载入方案</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="95"/>
-        <location filename="../widgets/main_window_menus.cpp" line="101"/>
+        <location filename="../widgets/main_window_menus.cpp" line="96"/>
+        <location filename="../widgets/main_window_menus.cpp" line="102"/>
         <source>Quantscope plans (*.json)</source>
         <translation>Quantscope 方案 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="99"/>
+        <location filename="../widgets/main_window_menus.cpp" line="100"/>
         <source>Replace the plan with one saved as JSON (undoable)</source>
         <translation>用保存为 JSON 的方案替换当前方案（可撤销）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="100"/>
+        <location filename="../widgets/main_window_menus.cpp" line="101"/>
         <source>&amp;Save Plan…</source>
         <translation>保存方案(&amp;S)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="101"/>
+        <location filename="../widgets/main_window_menus.cpp" line="102"/>
         <source>Save the plan</source>
         <translation>保存方案</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="105"/>
+        <location filename="../widgets/main_window_menus.cpp" line="106"/>
         <source>Write the plan as JSON: quantscope-cli quantize --plan FILE applies it</source>
         <translation>将方案写为 JSON：quantscope-cli quantize --plan 文件 可应用它</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="106"/>
+        <location filename="../widgets/main_window_menus.cpp" line="107"/>
         <source>&amp;Copy llama-quantize Arguments</source>
         <translation>复制 llama-quantize 参数(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="108"/>
+        <location filename="../widgets/main_window_menus.cpp" line="109"/>
         <source>This plan holds GPTQ/AWQ choices, which llama-quantize cannot express.</source>
         <translation>此方案包含 GPTQ/AWQ 选择，llama-quantize 无法表达。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="112"/>
+        <location filename="../widgets/main_window_menus.cpp" line="113"/>
         <source>Copied: %1</source>
         <translation>已复制：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="114"/>
+        <location filename="../widgets/main_window_menus.cpp" line="115"/>
         <source>The same plan as llama-quantize arguments (--tensor-type rules for the choices made here)</source>
         <translation>同一方案的 llama-quantize 参数（此处所做选择对应的 --tensor-type 规则）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="116"/>
+        <location filename="../widgets/main_window_menus.cpp" line="117"/>
         <source>&amp;Analysis</source>
         <translation>分析(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="117"/>
+        <location filename="../widgets/main_window_menus.cpp" line="118"/>
         <source>&amp;Analyze Tensors</source>
         <translation>分析张量(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="119"/>
+        <location filename="../widgets/main_window_menus.cpp" line="120"/>
         <source>Measure every tensor&apos;s statistics and the error of Q4_K, Q6_K, Q8_0 and int4-g128-asym</source>
         <translation>测量每个张量的统计量以及 Q4_K、Q6_K、Q8_0 和 int4-g128-asym 的误差</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="120"/>
+        <location filename="../widgets/main_window_menus.cpp" line="121"/>
         <source>Measure &amp;Sensitivity</source>
         <translation>测量敏感度(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="121"/>
+        <location filename="../widgets/main_window_menus.cpp" line="122"/>
         <source>For every weight and Q2_K, Q4_K, Q6_K: the KL-divergence when only that weight is quantized, on the built-in text; saved with the project</source>
         <translation>对每个权重及 Q2_K、Q4_K、Q6_K：仅量化该权重时在内置文本上的 KL 散度；随项目保存</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="124"/>
+        <location filename="../widgets/main_window_menus.cpp" line="125"/>
         <source>&amp;Evaluate Plan</source>
         <translation>评估方案(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="126"/>
+        <location filename="../widgets/main_window_menus.cpp" line="127"/>
         <source>Perplexity and KL-divergence of the model under the current plan, against the unquantized model</source>
         <translation>按当前方案量化后模型的困惑度和 KL 散度，与未量化模型比较</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="127"/>
+        <location filename="../widgets/main_window_menus.cpp" line="129"/>
         <source>Evaluate &amp;Original</source>
         <translation>评估原始模型(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="128"/>
+        <location filename="../widgets/main_window_menus.cpp" line="130"/>
         <source>Perplexity of the unquantized model: the reference row of the evaluation history</source>
         <translation>未量化模型的困惑度：评估历史中的参考行</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="129"/>
+        <location filename="../widgets/main_window_menus.cpp" line="131"/>
         <source>Evaluation &amp;Text…</source>
         <translation>评估文本(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="130"/>
+        <location filename="../widgets/main_window_menus.cpp" line="132"/>
         <source>Evaluate on a text</source>
         <translation>在文本上评估</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="130"/>
+        <location filename="../widgets/main_window_menus.cpp" line="132"/>
         <source>UTF-8 text (*.txt);;All files (*)</source>
         <translation>UTF-8 文本 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="134"/>
+        <location filename="../widgets/main_window_menus.cpp" line="136"/>
         <source>&amp;Built-in Evaluation Text</source>
         <translation>内置评估文本(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="135"/>
+        <location filename="../widgets/main_window_menus.cpp" line="137"/>
         <source>&amp;Predict Next Token</source>
         <translation>预测下一个词元(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="138"/>
+        <location filename="../widgets/main_window_menus.cpp" line="140"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="141"/>
+        <location filename="../widgets/main_window_menus.cpp" line="143"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="148"/>
+        <location filename="../widgets/main_window_menus.cpp" line="150"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="149"/>
+        <location filename="../widgets/main_window_menus.cpp" line="151"/>
         <source>&amp;Threads…</source>
         <translation>线程(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="151"/>
+        <location filename="../widgets/main_window_menus.cpp" line="153"/>
         <source>Threads</source>
         <translation>线程</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="151"/>
+        <location filename="../widgets/main_window_menus.cpp" line="153"/>
         <source>Worker threads (0: every hardware thread):</source>
         <translation>工作线程数（0：使用全部硬件线程）：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="155"/>
+        <location filename="../widgets/main_window_menus.cpp" line="157"/>
         <source>&amp;Output Folder…</source>
         <translation>输出文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="156"/>
+        <location filename="../widgets/main_window_menus.cpp" line="158"/>
         <source>Where exports go by default</source>
         <translation>默认导出位置</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="160"/>
+        <location filename="../widgets/main_window_menus.cpp" line="162"/>
         <source>&amp;Dark Theme</source>
         <translation>深色主题(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="163"/>
+        <location filename="../widgets/main_window_menus.cpp" line="165"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="173"/>
+        <location filename="../widgets/main_window_menus.cpp" line="175"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="174"/>
+        <location filename="../widgets/main_window_menus.cpp" line="176"/>
         <source>&amp;About Quantscope</source>
         <translation>关于 Quantscope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="175"/>
+        <location filename="../widgets/main_window_menus.cpp" line="177"/>
         <source>About Quantscope</source>
         <translation>关于 Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="176"/>
+        <location filename="../widgets/main_window_menus.cpp" line="178"/>
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;大语言模型量化工作室。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="266"/>
+        <location filename="../widgets/main_window.cpp" line="304"/>
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>未安装内置示例模型。请将 QUANTSCOPE_DEMO_MODEL 设置为其文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="276"/>
+        <location filename="../widgets/main_window.cpp" line="314"/>
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="296"/>
+        <location filename="../widgets/main_window.cpp" line="334"/>
         <source>Could not open %1:
 %2</source>
         <translation>无法打开 %1：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="301"/>
+        <location filename="../widgets/main_window.cpp" line="339"/>
         <source>Open failed</source>
         <translation>打开失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="322"/>
+        <location filename="../widgets/main_window.cpp" line="361"/>
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="323"/>
+        <location filename="../widgets/main_window.cpp" line="362"/>
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1：%2 个张量，%3 个参数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="327"/>
+        <location filename="../widgets/main_window.cpp" line="366"/>
         <source>Opened %1: %2 tensors</source>
         <translation>已打开 %1：%2 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="333"/>
+        <location filename="../widgets/main_window.cpp" line="372"/>
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>自 %1 保存以来模型已更改（%2）：未加载其测量结果；请重新分析。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="347"/>
+        <location filename="../widgets/main_window.cpp" line="386"/>
         <source>Opened the project %1</source>
         <translation>已打开项目 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="361"/>
+        <location filename="../widgets/main_window.cpp" line="400"/>
         <source>%1 failed</source>
         <translation>%1失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="362"/>
+        <location filename="../widgets/main_window.cpp" line="401"/>
         <source>%1 failed:
 %2</source>
         <translation>%1失败：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="365"/>
+        <location filename="../widgets/main_window.cpp" line="404"/>
         <source>%1 cancelled</source>
         <translation>%1已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="400"/>
+        <location filename="../widgets/main_window.cpp" line="439"/>
         <source>The analysis</source>
         <translation>分析</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="403"/>
+        <location filename="../widgets/main_window.cpp" line="442"/>
         <source>Analysing…</source>
         <translation>正在分析…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="434"/>
+        <location filename="../widgets/main_window.cpp" line="473"/>
         <source>The export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="440"/>
+        <location filename="../widgets/main_window.cpp" line="479"/>
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="498"/>
+        <location filename="../widgets/main_window.cpp" line="537"/>
         <source>Measured the sensitivity of %1 weights in %2 formats in %3 s</source>
         <translation>已测量 %1 个权重在 %2 种格式下的敏感度，用时 %3 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="503"/>
+        <location filename="../widgets/main_window.cpp" line="542"/>
         <source>The sensitivity measurement</source>
         <translation>敏感度测量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="506"/>
+        <location filename="../widgets/main_window.cpp" line="545"/>
         <source>Measuring the sensitivity on the built-in text…</source>
         <translation>正在内置文本上测量敏感度…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="647"/>
+        <location filename="../widgets/main_window.cpp" line="558"/>
+        <source>Open a Hugging Face model folder to quantize it with GPTQ or AWQ</source>
+        <translation>打开 Hugging Face 模型文件夹，以便用 GPTQ 或 AWQ 量化</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="560"/>
+        <source>GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file</source>
+        <translation>GPTQ/AWQ 检查点由 Hugging Face 模型文件夹（16 位或 32 位权重）生成，而不是 GGUF 文件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="562"/>
+        <source>The plan names no GPTQ, AWQ or RTN formats: load a plan with group formats (Plan ▸ Load Plan…)</source>
+        <translation>该方案没有 GPTQ、AWQ 或 RTN 格式：请加载含分组格式的方案（方案 ▸ 载入方案…）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="564"/>
+        <source>A quantization is running</source>
+        <translation>量化正在运行</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="566"/>
+        <source>Calibrate, solve the plan&apos;s GPTQ/AWQ formats and write the checkpoint folder transformers and vLLM load</source>
+        <translation>校准、求解方案中的 GPTQ/AWQ 格式，并写出 transformers 和 vLLM 可加载的检查点文件夹</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="575"/>
+        <source>Evaluate the checkpoint written to %1 against the unquantized model</source>
+        <translation>对照未量化模型评估写入 %1 的检查点</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="576"/>
+        <source>Quantize the plan first: there is no solved result to evaluate</source>
+        <translation>请先量化方案：还没有可评估的求解结果</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="577"/>
+        <location filename="../widgets/main_window.cpp" line="655"/>
+        <source>%1 (solved)</source>
+        <translation>%1（已求解）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="618"/>
+        <source>Wrote %1 (%2): %3 quantized weights in %4 s; every tensor reads back as solved</source>
+        <translation>已写入 %1（%2）：%3 个量化权重，用时 %4 秒；每个张量读回均与求解结果一致</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="622"/>
+        <source>The quantization</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="624"/>
+        <source>Quantization cancelled; nothing was written to %1</source>
+        <translation>量化已取消；未向 %1 写入任何内容</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="634"/>
+        <source>Quantizing %1 into %2…</source>
+        <translation>正在将 %1 量化到 %2…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="650"/>
+        <source>Quantize the plan first: there is no solved result to evaluate.</source>
+        <translation>请先量化方案：还没有可评估的求解结果。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="805"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="648"/>
+        <location filename="../widgets/main_window.cpp" line="806"/>
         <source>Next Token</source>
         <translation>下一个词元</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="399"/>
+        <location filename="../widgets/main_window.cpp" line="809"/>
+        <source>&amp;Quantize (GPTQ/AWQ)…</source>
+        <translation>量化(&amp;Q)（GPTQ/AWQ）…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="810"/>
+        <source>Quantize…</source>
+        <translation>量化…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="811"/>
+        <source>Evaluate &amp;Solved Result</source>
+        <translation>评估求解结果(&amp;S)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="438"/>
         <source>Analysed %1 tensors in %2 s</source>
         <translation>已在 %2 秒内分析 %1 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="142"/>
+        <location filename="../widgets/main_window.cpp" line="159"/>
         <source>Evaluating %1</source>
         <translation>正在评估 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="144"/>
+        <location filename="../widgets/main_window.cpp" line="161"/>
         <source>Predicting with %1</source>
         <translation>正在用 %1 预测</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="147"/>
+        <location filename="../widgets/main_window.cpp" line="164"/>
         <source>Measuring %1</source>
         <translation>正在测量 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="468"/>
+        <location filename="../widgets/main_window.cpp" line="171"/>
+        <source>Quantizing %1</source>
+        <translation>正在量化 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="507"/>
         <source>the original model</source>
         <translation>原始模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="476"/>
+        <location filename="../widgets/main_window.cpp" line="515"/>
+        <location filename="../widgets/main_window.cpp" line="663"/>
         <source>Evaluated %1: perplexity %2</source>
         <translation>已评估 %1：困惑度 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="478"/>
+        <location filename="../widgets/main_window.cpp" line="517"/>
+        <location filename="../widgets/main_window.cpp" line="665"/>
         <source>The evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="482"/>
+        <location filename="../widgets/main_window.cpp" line="521"/>
+        <location filename="../widgets/main_window.cpp" line="669"/>
         <source>Evaluating %1 on %2…</source>
         <translation>正在 %2 上评估 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="526"/>
+        <location filename="../widgets/main_window.cpp" line="684"/>
         <source>Saved the plan to %1</source>
         <translation>方案已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="536"/>
+        <location filename="../widgets/main_window.cpp" line="694"/>
         <source>Loaded the plan %1</source>
         <translation>已载入方案 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="589"/>
+        <location filename="../widgets/main_window.cpp" line="747"/>
         <source>Could not save the project:
 %1</source>
         <translation>无法保存项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="593"/>
+        <location filename="../widgets/main_window.cpp" line="751"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="602"/>
+        <location filename="../widgets/main_window.cpp" line="760"/>
         <source>Could not open the project:
 %1</source>
         <translation>无法打开项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="139"/>
+        <location filename="../widgets/main_window.cpp" line="156"/>
         <source>Writing %1</source>
         <translation>正在写入 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="646"/>
-        <location filename="../widgets/main_window.cpp" line="651"/>
+        <location filename="../widgets/main_window.cpp" line="804"/>
+        <location filename="../widgets/main_window.cpp" line="813"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
@@ -1819,6 +1958,265 @@
     </message>
 </context>
 <context>
+    <name>qs::QuantizeDialog</name>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="50"/>
+        <source>Quantize — %1</source>
+        <translation>量化 — %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="53"/>
+        <source>Calibration</source>
+        <translation>校准</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="57"/>
+        <source>Built-in sample text</source>
+        <translation>内置示例文本</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="57"/>
+        <source>A text file</source>
+        <translation>文本文件</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="57"/>
+        <source>A windows file (.json) and its text</source>
+        <translation>窗口文件（.json）及其文本</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="58"/>
+        <source>Random windows of a UTF-8 text, or the exact windows a .json file lists (offsets into the ids of its text)</source>
+        <translation>UTF-8 文本中的随机窗口，或 .json 文件列出的确切窗口（其文本 token id 中的偏移）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="59"/>
+        <source>Text:</source>
+        <translation>文本：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="62"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="74"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="146"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="65"/>
+        <source>Calibration windows</source>
+        <translation>校准窗口</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="65"/>
+        <source>Calibration text</source>
+        <translation>校准文本</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="66"/>
+        <source>Windows files (*.json)</source>
+        <translation>窗口文件 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="66"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="76"/>
+        <source>UTF-8 text (*.txt);;All files (*)</source>
+        <translation>UTF-8 文本 (*.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="70"/>
+        <source>File:</source>
+        <translation>文件：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="73"/>
+        <source>The text whose token ids the windows file&apos;s offsets index</source>
+        <translation>窗口文件偏移所索引的 token id 所属的文本</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="76"/>
+        <source>The text the windows index</source>
+        <translation>窗口所索引的文本</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="80"/>
+        <source>Its text:</source>
+        <translation>其文本：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="86"/>
+        <source>How many windows the solver sees (GPTQModel and AutoAWQ use 128)</source>
+        <translation>求解器看到的窗口数（GPTQModel 和 AutoAWQ 使用 128）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="95"/>
+        <source>Where the random windows start; the same seed picks the same windows</source>
+        <translation>随机窗口的起点；相同的种子选出相同的窗口</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="96"/>
+        <source>Windows:</source>
+        <translation>窗口数：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="97"/>
+        <source>Tokens per window:</source>
+        <translation>每窗口 token 数：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="98"/>
+        <source>Seed:</source>
+        <translation>种子：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="101"/>
+        <source>GPTQ</source>
+        <translation>GPTQ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="104"/>
+        <source>Act-order (columns by decreasing Hessian diagonal)</source>
+        <translation>Act-order（按 Hessian 对角线递减排列列）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="106"/>
+        <source>Static groups (group scales fixed before the sweep)</source>
+        <translation>静态分组（扫描前固定分组缩放）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="113"/>
+        <source>Added to the Hessian&apos;s diagonal, as a fraction of its mean; raised when the factorisation fails</source>
+        <translation>以其均值的比例加到 Hessian 对角线上；分解失败时会提高</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="116"/>
+        <source>Damping:</source>
+        <translation>阻尼：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="121"/>
+        <source>AWQ</source>
+        <translation>AWQ</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="124"/>
+        <source>Include s = 1 (Quantscope&apos;s variant)</source>
+        <translation>包含 s = 1（Quantscope 的变体）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="126"/>
+        <source>The scale search also tries no scaling, so no group ends worse than round-to-nearest; AutoAWQ&apos;s own grid does not</source>
+        <translation>缩放搜索也尝试不缩放，因此没有分组会比最近舍入更差；AutoAWQ 自己的网格不包含这一点</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="132"/>
+        <source>Checkpoint</source>
+        <translation>检查点</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="136"/>
+        <source>GPTQ (GPTQModel)</source>
+        <translation>GPTQ（GPTQModel）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="137"/>
+        <source>AWQ GEMM (AutoAWQ)</source>
+        <translation>AWQ GEMM（AutoAWQ）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="138"/>
+        <source>compressed-tensors (llm-compressor)</source>
+        <translation>compressed-tensors（llm-compressor）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="140"/>
+        <source>The layout transformers and vLLM load; by default the one the plan&apos;s method is usually shipped in</source>
+        <translation>transformers 和 vLLM 加载的布局；默认为该方案方法通常发布时使用的布局</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="141"/>
+        <source>Layout:</source>
+        <translation>布局：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="144"/>
+        <source>A new or empty folder (or an earlier checkpoint, which is replaced); written only when everything succeeded and read back</source>
+        <translation>新的或空的文件夹（或将被替换的旧检查点）；只有全部成功并读回后才写入</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="148"/>
+        <source>Write the checkpoint into</source>
+        <translation>将检查点写入</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="152"/>
+        <source>Folder:</source>
+        <translation>文件夹：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="163"/>
+        <source>Quantize</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="201"/>
+        <source>Choose the calibration file.</source>
+        <translation>请选择校准文件。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="203"/>
+        <source>Choose the text the windows file indexes.</source>
+        <translation>请选择窗口文件所索引的文本。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_dialog.cpp" line="205"/>
+        <source>Choose the folder to write the checkpoint to.</source>
+        <translation>请选择写入检查点的文件夹。</translation>
+    </message>
+</context>
+<context>
+    <name>qs::QuantizeSession</name>
+    <message>
+        <location filename="../widgets/quantize_session.cpp" line="95"/>
+        <source>The plan names no GPTQ, AWQ or RTN formats: choose a group format for the block Linears first (GGUF plans are written with File ▸ Export GGUF).</source>
+        <translation>该方案没有 GPTQ、AWQ 或 RTN 格式：请先为各块的 Linear 层选择分组格式（GGUF 方案用“文件 ▸ 导出 GGUF”写出）。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_session.cpp" line="111"/>
+        <source>A quantization is already running.</source>
+        <translation>已有量化正在运行。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_session.cpp" line="113"/>
+        <source>Open a model first.</source>
+        <translation>请先打开模型。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_session.cpp" line="115"/>
+        <source>GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file.</source>
+        <translation>GPTQ/AWQ 检查点由 Hugging Face 模型文件夹（16 位或 32 位权重）生成，而不是 GGUF 文件。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_session.cpp" line="120"/>
+        <source>Choose the folder to write the checkpoint to.</source>
+        <translation>请选择写入检查点的文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_session.cpp" line="123"/>
+        <source>%1: the folder it goes in does not exist.</source>
+        <translation>%1：其所在的文件夹不存在。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_session.cpp" line="125"/>
+        <source>%1 exists and is not a folder.</source>
+        <translation>%1 已存在且不是文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_session.cpp" line="127"/>
+        <source>%1 is not empty and holds no model (no config.json); choose an empty or new folder.</source>
+        <translation>%1 不为空且不含模型（没有 config.json）；请选择空文件夹或新文件夹。</translation>
+    </message>
+</context>
+<context>
     <name>qs::RuleTableModel</name>
     <message numerus="yes">
         <location filename="../widgets/rule_table_model.cpp" line="39"/>
@@ -1927,187 +2325,202 @@
 <context>
     <name>qs::TensorDetails</name>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="193"/>
+        <location filename="../widgets/tensor_details.cpp" line="173"/>
+        <source>%1 result (an earlier plan)</source>
+        <translation>%1 结果（较早的方案）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="173"/>
+        <source>%1 result</source>
+        <translation>%1 结果</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="246"/>
         <source>Measured KLD when only this tensor is quantized: %1</source>
         <translation>仅量化此张量时测得的 KLD：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="222"/>
+        <location filename="../widgets/tensor_details.cpp" line="277"/>
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1：均值 %2，标准差 %3，峰度 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="266"/>
+        <location filename="../widgets/tensor_details.cpp" line="327"/>
+        <source>%1 — %2, against the original weights</source>
+        <translation>%1 — %2，对照原始权重</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="344"/>
         <source>%1 under %2, against the weights as stored (%3, already quantized)</source>
         <translation>%1 在 %2 下，相对于存储的权重（%3，已量化）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="269"/>
+        <location filename="../widgets/tensor_details.cpp" line="347"/>
         <source>%1 under %2</source>
         <translation>%1 在 %2 下</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="287"/>
+        <location filename="../widgets/tensor_details.cpp" line="365"/>
         <source>Histogram</source>
         <translation>直方图</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="288"/>
+        <location filename="../widgets/tensor_details.cpp" line="366"/>
         <source>Error map</source>
         <translation>误差图</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="289"/>
+        <location filename="../widgets/tensor_details.cpp" line="367"/>
         <source>Model map</source>
         <translation>模型图</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="290"/>
+        <location filename="../widgets/tensor_details.cpp" line="368"/>
         <source>&amp;Logarithmic counts</source>
         <translation>对数计数(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="291"/>
+        <location filename="../widgets/tensor_details.cpp" line="369"/>
         <source>Show the histogram&apos;s counts on a log scale, to see the tails</source>
         <translation>以对数刻度显示直方图计数，以便观察尾部</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="292"/>
+        <location filename="../widgets/tensor_details.cpp" line="370"/>
         <source>Original</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="292"/>
+        <location filename="../widgets/tensor_details.cpp" line="370"/>
         <source>Quantized</source>
         <translation>量化后</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="292"/>
+        <location filename="../widgets/tensor_details.cpp" line="370"/>
         <source>Both</source>
         <translation>两者</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="292"/>
+        <location filename="../widgets/tensor_details.cpp" line="370"/>
         <source>Error</source>
         <translation>误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="295"/>
+        <location filename="../widgets/tensor_details.cpp" line="373"/>
         <source>Histogram shows</source>
         <translation>直方图显示</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="296"/>
+        <location filename="../widgets/tensor_details.cpp" line="374"/>
         <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
         <translation>原始权重、按计划格式量化后的权重（A/B）、两者或误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="297"/>
+        <location filename="../widgets/tensor_details.cpp" line="375"/>
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="298"/>
+        <location filename="../widgets/tensor_details.cpp" line="376"/>
         <source>block </source>
         <translation>块 </translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="299"/>
+        <location filename="../widgets/tensor_details.cpp" line="377"/>
         <source>Block whose levels are shown</source>
         <translation>显示量化级的块</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="300"/>
+        <location filename="../widgets/tensor_details.cpp" line="378"/>
         <source>The block whose reconstruction levels are marked along the axis</source>
         <translation>其重建级别沿坐标轴标出的块</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="301"/>
+        <location filename="../widgets/tensor_details.cpp" line="379"/>
         <source>Heatmap format</source>
         <translation>热图格式</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="302"/>
+        <location filename="../widgets/tensor_details.cpp" line="380"/>
         <source>The format whose error the map shows</source>
         <translation>热图所显示误差对应的格式</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="303"/>
+        <location filename="../widgets/tensor_details.cpp" line="381"/>
         <source>Mean |error|</source>
         <translation>平均 |误差|</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="303"/>
+        <location filename="../widgets/tensor_details.cpp" line="381"/>
         <source>Max |error|</source>
         <translation>最大 |误差|</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="303"/>
+        <location filename="../widgets/tensor_details.cpp" line="381"/>
         <source>Quantization step</source>
         <translation>量化步长</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="303"/>
+        <location filename="../widgets/tensor_details.cpp" line="381"/>
         <source>Signed error (bias)</source>
         <translation>带符号误差（偏差）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="306"/>
+        <location filename="../widgets/tensor_details.cpp" line="384"/>
         <source>Heatmap measure</source>
         <translation>热图度量</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="307"/>
+        <location filename="../widgets/tensor_details.cpp" line="385"/>
         <source>Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0</source>
         <translation>幅值使用 viridis 色图；带符号误差 mean(Q(W) − W) 使用以 0 为中心的蓝–灰–红色标</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="309"/>
+        <location filename="../widgets/tensor_details.cpp" line="387"/>
         <source>C&amp;olour by:</source>
         <translation>着色依据(&amp;O)：</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="310"/>
+        <location filename="../widgets/tensor_details.cpp" line="388"/>
         <source>Weight error</source>
         <translation>权重误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="311"/>
+        <location filename="../widgets/tensor_details.cpp" line="389"/>
         <source>Measured KLD</source>
         <translation>测得的 KLD</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="312"/>
+        <location filename="../widgets/tensor_details.cpp" line="390"/>
         <source>Model map colouring</source>
         <translation>模型图着色</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="313"/>
+        <location filename="../widgets/tensor_details.cpp" line="391"/>
         <source>Weight error: ‖Q(W) − W‖ / ‖W‖ in the planned format. Measured KLD: how far the predictions move when only that tensor is quantized</source>
         <translation>权重误差：计划格式下的 ‖Q(W) − W‖ / ‖W‖。测得的 KLD：仅量化该张量时预测偏移的程度</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="315"/>
+        <location filename="../widgets/tensor_details.cpp" line="393"/>
         <source>Measured format</source>
         <translation>测量的格式</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="316"/>
+        <location filename="../widgets/tensor_details.cpp" line="394"/>
         <source>The format whose measured KL-divergence the map shows</source>
         <translation>模型图显示其测得 KL 散度的格式</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="317"/>
+        <location filename="../widgets/tensor_details.cpp" line="395"/>
         <source>Measure Sensitivity</source>
         <translation>测量敏感度</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="318"/>
+        <location filename="../widgets/tensor_details.cpp" line="396"/>
         <source>For every weight and format, the KL-divergence when only that weight is quantized, on the built-in text; saved with the project</source>
         <translation>对每个权重和格式：仅量化该权重时在内置文本上的 KL 散度；随项目保存</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="320"/>
+        <location filename="../widgets/tensor_details.cpp" line="398"/>
         <source>Mean KL-divergence from the unquantized model on the measured windows</source>
         <translation>在测量窗口上相对未量化模型的平均 KL 散度</translation>
     </message>
@@ -2115,139 +2528,179 @@
 <context>
     <name>qs::TensorTableModel</name>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="155"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="181"/>
         <source> (bias)</source>
         <translation>（偏置）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="222"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="254"/>
         <source>Why this format: %1</source>
         <translation>选择此格式的原因：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="225"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="257"/>
         <source>The measured error of the planned format (run an analysis that includes it)</source>
         <translation>计划格式的实测误差（请运行包含该格式的分析）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="218"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="250"/>
         <source>n/a: the source stores this tensor already quantized (%1), so there are no original weights to measure an error against</source>
         <translation>不适用：源中该张量已量化存储（%1），没有可用于测量误差的原始权重</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="228"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="263"/>
+        <source>AWQ applied no input scaling to this Linear: it was rounded to nearest as it is</source>
+        <translation>AWQ 未对该 Linear 层做输入缩放：它按原样做了最近舍入</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="264"/>
+        <source>AWQ&apos;s input-channel scale ratio max(s) / min(s) under %1: how far it rebalanced this Linear&apos;s input channels before rounding (1: not at all)</source>
+        <translation>AWQ 在 %1 下的输入通道缩放比 max(s) / min(s)：舍入前对该 Linear 层输入通道的再平衡程度（1：完全没有）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="267"/>
+        <source>GPTQ&apos;s loss under %1: Σ (w − q)² / d² / 2 over the weight, what the rounding cost on the calibration inputs after the solver&apos;s error compensation (lower is better; compare tensors of one shape)</source>
+        <translation>GPTQ 在 %1 下的损失：对权重求 Σ (w − q)² / d² / 2，即经求解器误差补偿后舍入在校准输入上的代价（越低越好；请比较同形状的张量）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="271"/>
+        <source>Rounded to nearest (%1): no solver measure</source>
+        <translation>最近舍入（%1）：没有求解器度量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="272"/>
+        <source>Solved for an earlier plan: the plan has changed since</source>
+        <translation>针对较早的方案求解：方案此后已更改</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="278"/>
         <source>||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (%3 is ideal uniform rounding)</source>
         <translation>%1 下的 ||W − Q(W)|| / ||W||；RMSE 为 %2 个量化步长（%3 为理想均匀舍入）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="236"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="286"/>
         <source>Hugging Face name: %1</source>
         <translation>Hugging Face 名称：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="236"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="286"/>
         <source>GGUF name: %1</source>
         <translation>GGUF 名称：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="240"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="290"/>
         <source>%1 bytes</source>
         <translation>%1 字节</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="250"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="300"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="251"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="301"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="252"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="302"/>
         <source>Hugging Face name</source>
         <translation>Hugging Face 名称</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="252"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="302"/>
         <source>GGUF name</source>
         <translation>GGUF 名称</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="253"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="303"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="254"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="304"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="255"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="305"/>
         <source>Shape</source>
         <translation>形状</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="256"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="306"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="257"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="307"/>
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="258"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="308"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="259"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="309"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="260"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="310"/>
         <source>Bits/w</source>
         <translation>位/权重</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="261"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="311"/>
         <source>Planned size</source>
         <translation>计划大小</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="262"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="312"/>
         <source>Planned error</source>
         <translation>计划误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="263"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="313"/>
         <source>Std dev</source>
         <translation>标准差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="264"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="314"/>
         <source>Kurtosis</source>
         <translation>峰度</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="266"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="316"/>
         <source>Error %1</source>
         <translation>误差 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="267"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="317"/>
         <source>Error</source>
         <translation>误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="268"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="318"/>
         <source>SQNR dB</source>
         <translation>SQNR dB</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="321"/>
+        <source>AWQ scale ratio</source>
+        <translation>AWQ 缩放比</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="321"/>
+        <source>GPTQ loss</source>
+        <translation>GPTQ 损失</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_table_model.cpp" line="322"/>
+        <source>Solver</source>
+        <translation>求解器</translation>
     </message>
 </context>
 <context>

@@ -33,14 +33,34 @@ void EvalHistoryModel::retranslate()
 int EvalHistoryModel::rowCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : static_cast<int>(m_rows.size()); }
 int EvalHistoryModel::columnCount(const QModelIndex &parent) const { return parent.isValid() ? 0 : ColumnCount; }
 
-QString EvalHistoryModel::rowLabel(const EvalRecord &r) const { return r.isOriginal() ? tr("Original") : r.label; }
+QString EvalHistoryModel::rowLabel(const EvalRecord &r) const
+{
+    if (r.isOriginal())
+        return tr("Original");
+    switch (r.weights) {
+    case EvalWeights::RtnStandIn: return tr("%1 (RTN stand-in, not solved)").arg(r.label);
+    case EvalWeights::Solved: return tr("%1 (solved)").arg(r.label);
+    case EvalWeights::Plan: break;
+    }
+    return r.label;
+}
 
 QString EvalHistoryModel::toolTip(const EvalRecord &r) const
 {
     const EvalResult &e = r.outcome.result;
-    return tr("%1 on %2\n%3 windows of %4 tokens (%5 protocol), %6 positions scored")
-        .arg(r.modelName, r.textName.isEmpty() ? tr("the built-in text") : r.textName, integerText(e.windows),
-             integerText(r.outcome.context), QString::fromLatin1(protocolId(r.outcome.protocol)), integerText(e.tokens));
+    const QString line = tr("%1 on %2\n%3 windows of %4 tokens (%5 protocol), %6 positions scored")
+                             .arg(r.modelName, r.textName.isEmpty() ? tr("the built-in text") : r.textName, integerText(e.windows),
+                                  integerText(r.outcome.context), QString::fromLatin1(protocolId(r.outcome.protocol)), integerText(e.tokens));
+    switch (r.weights) {
+    case EvalWeights::RtnStandIn:
+        return line + QLatin1Char('\n') +
+               tr("GPTQ/AWQ formats need calibration: each was rounded to nearest with its bits, group and zero point. Quantize "
+                  "the plan and evaluate the solved result to see what the solver gains.");
+    case EvalWeights::Solved:
+        return line + QLatin1Char('\n') + tr("The solved checkpoint written to %1, read back from the folder").arg(r.checkpoint);
+    case EvalWeights::Plan: break;
+    }
+    return line;
 }
 
 QVariant EvalHistoryModel::data(const QModelIndex &index, int role) const

@@ -12,10 +12,16 @@
 
 namespace qs {
 
+// What a plan row's weights are: the plan's formats applied directly (GGUF and RTN), round-to-nearest standing in
+// for GPTQ/AWQ formats that were not solved, or a GPTQ/AWQ result as solved and written (its checkpoint).
+enum class EvalWeights { Plan, RtnStandIn, Solved };
+
 struct EvalRecord {
     QString label;     // "Q4_K_M", "custom"; empty: the unquantized model
     QString modelName; // the model's file or folder name
     QString textName;  // the evaluation text's file name, or empty for the built-in sample
+    EvalWeights weights = EvalWeights::Plan;
+    QString checkpoint; // Solved: the folder the evaluated checkpoint was written to
     PlanEvalOutcome outcome;
     bool isOriginal() const { return label.isEmpty(); }
 };

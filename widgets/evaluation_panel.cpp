@@ -26,6 +26,9 @@ EvaluationPanel::EvaluationPanel(EvaluationSession *session, QWidget *parent) : 
     connect(m_evaluatePlan, &QPushButton::clicked, this, &EvaluationPanel::evaluatePlanRequested);
     m_evaluateOriginal = new QPushButton(this);
     connect(m_evaluateOriginal, &QPushButton::clicked, this, &EvaluationPanel::evaluateOriginalRequested);
+    m_evaluateSolved = new QPushButton(this);
+    m_evaluateSolved->setObjectName(QStringLiteral("evaluateSolved"));
+    connect(m_evaluateSolved, &QPushButton::clicked, this, &EvaluationPanel::evaluateSolvedRequested);
     m_text = new QLabel(this);
     m_chooseText = new QPushButton(this);
     connect(m_chooseText, &QPushButton::clicked, this, [this] {
@@ -39,6 +42,7 @@ EvaluationPanel::EvaluationPanel(EvaluationSession *session, QWidget *parent) : 
     connect(m_clear, &QPushButton::clicked, m_session->history(), &EvalHistoryModel::clear);
     bar->addWidget(m_evaluatePlan);
     bar->addWidget(m_evaluateOriginal);
+    bar->addWidget(m_evaluateSolved);
     bar->addSpacing(12);
     bar->addWidget(m_text);
     bar->addWidget(m_chooseText);
@@ -88,11 +92,18 @@ void EvaluationPanel::showSelectedWindows()
     m_chart->showRows(rows);
 }
 
+void EvaluationPanel::setSolved(const QString &label)
+{
+    m_solved = label;
+    retranslate();
+}
+
 void EvaluationPanel::updateState()
 {
     const bool idle = !m_session->isRunning();
     m_evaluatePlan->setEnabled(idle);
     m_evaluateOriginal->setEnabled(idle);
+    m_evaluateSolved->setEnabled(idle && !m_solved.isEmpty());
     m_clear->setEnabled(m_session->history()->rowCount() > 0);
 }
 
@@ -102,6 +113,11 @@ void EvaluationPanel::retranslate()
     m_evaluatePlan->setToolTip(tr("Perplexity and KL-divergence of the model under the current plan, against the unquantized model"));
     m_evaluateOriginal->setText(tr("Evaluate Original"));
     m_evaluateOriginal->setToolTip(tr("Perplexity of the unquantized model: the reference row"));
+    m_evaluateSolved->setText(tr("Evaluate Solved"));
+    m_evaluateSolved->setToolTip(m_solved.isEmpty() ? tr("Quantize the plan (GPTQ/AWQ) first: its solved result is then evaluated here, "
+                                                         "on the same windows as the plan and the original")
+                                                    : tr("Evaluate %1: the written checkpoint, on the same windows as the plan and the original")
+                                                          .arg(m_solved));
     m_text->setText(tr("Text: %1").arg(m_session->textName()));
     m_text->setToolTip(m_session->textPath().isEmpty() ? tr("A held-out sample: the 2011 State of the Union address") : m_session->textPath());
     m_chooseText->setText(tr("Choose Text…"));

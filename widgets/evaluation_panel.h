@@ -23,17 +23,21 @@ public:
     QTableView *table() const { return m_table; }
     WindowPplChart *windowChart() const { return m_chart; }
     void retranslate();
+    // The solved result Evaluate Solved evaluates ("GPTQ 4-bit g128 (solved)"); empty: none, the button is disabled.
+    void setSolved(const QString &label);
 
 Q_SIGNALS:
     void evaluatePlanRequested();
     void evaluateOriginalRequested();
+    void evaluateSolvedRequested();
 
 private:
     void updateState();
     void showSelectedWindows();
 
     EvaluationSession *m_session;
-    QPushButton *m_evaluatePlan = nullptr, *m_evaluateOriginal = nullptr, *m_chooseText = nullptr, *m_builtinText = nullptr,
+    QString m_solved;
+    QPushButton *m_evaluatePlan = nullptr, *m_evaluateOriginal = nullptr, *m_evaluateSolved = nullptr, *m_chooseText = nullptr, *m_builtinText = nullptr,
                 *m_clear = nullptr;
     QLabel *m_text = nullptr;
     QTableView *m_table = nullptr;

@@ -10,12 +10,15 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
+
 #include <memory>
 #include <optional>
 
 namespace qs {
 
 class Model;
+struct SolvedResult;
 
 class EvaluationSession : public QObject {
     Q_OBJECT
@@ -35,7 +38,14 @@ public:
     void setMaxWindows(qint64 windows) { m_maxWindows = windows; }
 
     // Starts evaluating `plan` on `model` (no plan: the model itself); false while an evaluation runs.
+    // GPTQ/AWQ formats of a plan have no weights until they are solved: they are evaluated as round-to-nearest with
+    // the same bits, group and zero point, and the row says so.
     bool evaluate(std::shared_ptr<const Model> model, const std::optional<Plan> &plan, int threads);
+    // A solved GPTQ/AWQ result: its checkpoint as written and read back, against the model it was solved from, on the
+    // same windows as the plan's and the original's rows.
+    bool evaluateSolved(std::shared_ptr<const SolvedResult> solved, int threads);
+    // The plan with its GPTQ/AWQ formats as round-to-nearest (what evaluate() scores); the plan itself when it has none.
+    static Plan rtnStandIn(const Plan &plan, bool *changed = nullptr);
     void cancel();
 
 Q_SIGNALS:
@@ -44,6 +54,9 @@ Q_SIGNALS:
     void finished(qs::JobOutcome outcome, const QString &error);
 
 private:
+    // Runs `request` and adds `record` with its outcome; `finish` may amend the outcome first.
+    bool start(PlanEvalRequest request, EvalRecord record, std::function<void(PlanEvalOutcome &)> finish = {});
+
     EvalHistoryModel *m_history = nullptr;
     JobRunner *m_job = nullptr;
     QString m_textPath;

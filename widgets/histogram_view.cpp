@@ -35,9 +35,10 @@ void HistogramView::setHistogram(const Histogram *h, const QString &title)
     rebuild();
 }
 
-void HistogramView::setPreview(std::optional<TensorPreview> preview)
+void HistogramView::setPreview(std::optional<TensorPreview> preview, const QString &label)
 {
     m_preview = std::move(preview);
+    m_label = m_preview ? label : QString();
     rebuild();
 }
 
@@ -104,12 +105,12 @@ void HistogramView::rebuild()
     const Histogram &original = m_preview ? m_preview->original : m_hist;
     const QString format = m_preview ? QString::fromLatin1(typeTraits(m_preview->type).name.data()) : QString();
     if (m_show == Show::Error && m_preview) {
-        series.push_back(addSteps(m_preview->error, tr("error under %1").arg(format), top));
+        series.push_back(addSteps(m_preview->error, m_label.isEmpty() ? tr("error under %1").arg(format) : tr("error of the %1").arg(m_label), top));
     } else {
         if (m_show != Show::Quantized || !m_preview)
             series.push_back(addSteps(original, tr("original"), top));
         if (m_preview && m_show != Show::Original)
-            series.push_back(addSteps(m_preview->quantized, tr("after %1").arg(format), top));
+            series.push_back(addSteps(m_preview->quantized, m_label.isEmpty() ? tr("after %1").arg(format) : m_label, top));
         if (m_preview && !m_preview->levels.empty()) {
             m_levels = new QScatterSeries;
             m_levels->setName(tr("levels of block %1").arg(integerText(m_preview->block)));

@@ -24,8 +24,10 @@ public:
     explicit HistogramView(QWidget *parent = nullptr);
     // The original weights' histogram (from the analysis); the preview, when given, supplies everything.
     void setHistogram(const Histogram *h, const QString &title);
-    void setPreview(std::optional<TensorPreview> preview);
+    // `label` names the quantized weights ("GPTQ result"); empty: the preview's GGUF format.
+    void setPreview(std::optional<TensorPreview> preview, const QString &label = {});
     const std::optional<TensorPreview> &preview() const { return m_preview; }
+    QString previewLabel() const { return m_label; }
     void setShow(Show show);
     Show show() const { return m_show; }
     void setLogScale(bool on);
@@ -40,7 +42,7 @@ private:
     QLineSeries *addSteps(const Histogram &h, const QString &name, double &top);
     Histogram m_hist;
     std::optional<TensorPreview> m_preview;
-    QString m_title;
+    QString m_title, m_label;
     Show m_show = Show::Both;
     bool m_log = false;
     QLineSeries *m_first = nullptr;

@@ -18,6 +18,8 @@
 #include "plan_document.h"
 #include "plan_panel.h"
 #include "project/project_file.h"
+#include "quantize_dialog.h"
+#include "quantize_session.h"
 #include "recent_files.h"
 #include "sensitivity_session.h"
 #include "tensor_browser.h"
@@ -35,6 +37,7 @@
 #include <QDesktopServices>
 #include <QDockWidget>
 #include <QDragEnterEvent>
+#include <QDir>
 #include <QDropEvent>
 #include <QEvent>
 #include <QFileDialog>
@@ -46,6 +49,8 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRegularExpression>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
@@ -67,6 +72,18 @@ struct MainWindow::PendingProject {
 
 namespace {
 
+// The horizontal layout holding `anchor` among `layout`'s nested layouts (nullptr: none).
+QBoxLayout *layoutHolding(QLayout *layout, QWidget *anchor)
+{
+    if (!layout)
+        return nullptr;
+    if (auto *box = qobject_cast<QBoxLayout *>(layout); box && box->indexOf(anchor) >= 0)
+        return box;
+    for (int i = 0; i < layout->count(); ++i)
+        if (QBoxLayout *found = layoutHolding(layout->itemAt(i)->layout(), anchor))
+            return found;
+    return nullptr;
+}
 
 } // namespace
 
@@ -149,6 +166,24 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     connect(m_sensitivity->job(), &JobRunner::started, this, [this] { m_details->setMeasuring(true); });
     connect(m_sensitivity->job(), &JobRunner::finished, this, [this] { m_details->setMeasuring(false); });
     connect(m_details, &TensorDetails::measureSensitivityRequested, this, [this] { measureSensitivity(); });
+    // GPTQ/AWQ: calibrate, solve and write; the solved result stays the window's until another model opens
+    m_quantize = new QuantizeSession(this);
+    m_jobStatus->watch(m_quantize->job(), [](const QString &item) { return tr("Quantizing %1").arg(item); });
+    connect(m_quantize, &QuantizeSession::changed, this, &MainWindow::showSolved);
+    connect(m_quantize->job(), &JobRunner::started, this, &MainWindow::updateQuantizeAction);
+    connect(m_quantize->job(), &JobRunner::finished, this, &MainWindow::updateQuantizeAction);
+    m_quantizeAction = new QAction(this);
+    m_quantizeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Q));
+    connect(m_quantizeAction, &QAction::triggered, this, &MainWindow::showQuantizeDialog);
+    m_evaluateSolvedAction = new QAction(this);
+    connect(m_evaluateSolvedAction, &QAction::triggered, this, &MainWindow::evaluateSolved);
+    // beside the plan panel's Evaluate button: quantizing is what a plan of GPTQ/AWQ formats leads to
+    m_quantizeButton = new QPushButton(m_planPanel);
+    m_quantizeButton->setObjectName(QStringLiteral("quantizePlan"));
+    connect(m_quantizeButton, &QPushButton::clicked, this, &MainWindow::showQuantizeDialog);
+    if (auto *evaluate = m_planPanel->findChild<QPushButton *>(QStringLiteral("evaluatePlan")))
+        if (QBoxLayout *bar = layoutHolding(m_planPanel->layout(), evaluate))
+            bar->insertWidget(bar->indexOf(evaluate) + 1, m_quantizeButton, 0, Qt::AlignTop);
     connect(m_jobStatus, &JobStatus::message, this, [this](const QString &line) { statusBar()->showMessage(line); });
     statusBar()->addPermanentWidget(m_jobStatus);
 
@@ -164,6 +199,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_evalPanel = new EvaluationPanel(m_evaluation, this);
     connect(m_evalPanel, &EvaluationPanel::evaluatePlanRequested, this, &MainWindow::evaluatePlan);
     connect(m_evalPanel, &EvaluationPanel::evaluateOriginalRequested, this, &MainWindow::evaluateOriginal);
+    connect(m_evalPanel, &EvaluationPanel::evaluateSolvedRequested, this, &MainWindow::evaluateSolved);
     m_evalDock = new QDockWidget(this);
     m_evalDock->setObjectName(QStringLiteral("evaluation"));
     m_evalDock->setWidget(m_evalPanel);
@@ -239,7 +275,9 @@ void MainWindow::onPlanChanged()
     }
     m_errorBanner->hide();
     m_table->setPlan(m_doc->resolved());
-    m_nextToken->setPlan(plan());
+    m_nextToken->setPlan(EvaluationSession::rtnStandIn(plan())); // GPTQ/AWQ formats predict as round-to-nearest until solved
+    m_quantize->setCurrentPlan(plan()); // a solved result of another plan is kept, marked stale
+    updateQuantizeAction();
     // what in the plan does nothing goes to the log when it first appears (the plan panel shows it all the time)
     QStringList warnings;
     for (const PlanWarning &w : m_doc->warnings())
@@ -311,6 +349,7 @@ void MainWindow::onLoadFinished()
     m_details->setModel(m_model);
     m_sensitivity->cancel(); // a measurement of the previous model finishes as cancelled and keeps nothing
     m_sensitivity->clear();
+    m_quantize->clear(); // a solved result belongs to the model it was solved from
     m_card->setModel(m_model.get());
     Plan fresh; // a new model starts from the preset the window shows, with no rules or overrides
     fresh.preset = plan().preset; // the preset the window shows, or none
@@ -512,6 +551,125 @@ void MainWindow::measureSensitivity(const QString &formats, int windows)
     }
 }
 
+void MainWindow::updateQuantizeAction()
+{
+    QString why;
+    if (!m_model)
+        why = tr("Open a Hugging Face model folder to quantize it with GPTQ or AWQ");
+    else if (m_model->format() != ModelFormat::HuggingFace)
+        why = tr("GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file");
+    else if (!plan().hasGroupQuant())
+        why = tr("The plan names no GPTQ, AWQ or RTN formats: load a plan with group formats (Plan ▸ Load Plan…)");
+    else if (m_quantize->isRunning())
+        why = tr("A quantization is running");
+    const bool enabled = why.isEmpty();
+    const QString tip = enabled ? tr("Calibrate, solve the plan's GPTQ/AWQ formats and write the checkpoint folder transformers "
+                                     "and vLLM load")
+                                : why;
+    m_quantizeAction->setEnabled(enabled);
+    m_quantizeAction->setToolTip(tip);
+    m_quantizeButton->setEnabled(enabled);
+    m_quantizeButton->setToolTip(tip);
+    const auto solved = m_quantize->result();
+    m_evaluateSolvedAction->setEnabled(solved != nullptr);
+    m_evaluateSolvedAction->setToolTip(solved ? tr("Evaluate the checkpoint written to %1 against the unquantized model").arg(solved->folder)
+                                              : tr("Quantize the plan first: there is no solved result to evaluate"));
+    m_evalPanel->setSolved(solved ? tr("%1 (solved)").arg(solved->planLabel()) : QString());
+}
+
+QString MainWindow::suggestedQuantizeFolder() const
+{
+    if (!m_model)
+        return {};
+    const QFileInfo source(QString::fromStdString(m_model->path()));
+    const QString dir = outputFolder().isEmpty() ? source.absolutePath() : outputFolder();
+    // "sotu-mini-gptq-4-bit-g128": the model and the plan's label, as a folder name
+    QString label = QString::fromStdString(plan().label()).toLower();
+    label.replace(QRegularExpression(QStringLiteral("[^a-z0-9_.]+")), QStringLiteral("-"));
+    const QString base = QDir(dir).filePath(source.fileName() + QLatin1Char('-') + label);
+    QString path = base;
+    for (int n = 2; QFileInfo::exists(path); ++n)
+        path = base + QLatin1Char('-') + QString::number(n);
+    return path;
+}
+
+void MainWindow::showQuantizeDialog()
+{
+    updateQuantizeAction();
+    if (!m_quantizeAction->isEnabled()) {
+        showError(m_quantizeAction->toolTip());
+        return;
+    }
+    QuantizeDialog dialog(plan(), suggestedQuantizeFolder(), this);
+    if (dialog.exec() == QDialog::Accepted)
+        quantize(dialog.settings());
+}
+
+bool MainWindow::quantize(const QuantizeSettings &settings)
+{
+    auto finished = std::make_shared<QMetaObject::Connection>();
+    const QString folder = QFileInfo(settings.folder).absoluteFilePath();
+    *finished = connect(m_quantize, &QuantizeSession::finished, this, [this, finished, folder](JobOutcome outcome, const QString &error) {
+        disconnect(*finished);
+        const bool done = outcome == JobOutcome::Done && m_quantize->result();
+        QString message;
+        if (done) {
+            const auto r = m_quantize->result();
+            message = tr("Wrote %1 (%2): %3 quantized weights in %4 s; every tensor reads back as solved")
+                          .arg(r->folder, QString::fromLatin1(groupCheckpointFormatName(r->format)),
+                               integerText(static_cast<qint64>(r->solved.tensors.size())), fixedText(r->solved.seconds, 1));
+        }
+        endJob(outcome, error, message, tr("The quantization"));
+        if (outcome == JobOutcome::Cancelled)
+            statusBar()->showMessage(tr("Quantization cancelled; nothing was written to %1").arg(folder));
+        Q_EMIT quantizeFinished(done);
+    });
+    QString why;
+    if (!m_quantize->quantize(m_model, plan(), settings, threads(), &why)) {
+        disconnect(*finished);
+        showError(why);
+        Q_EMIT quantizeFinished(false);
+        return false;
+    }
+    statusBar()->showMessage(tr("Quantizing %1 into %2…").arg(QString::fromStdString(plan().label()), folder));
+    return true;
+}
+
+void MainWindow::showSolved()
+{
+    m_table->setSolved(m_quantize->result() ? std::shared_ptr<const SolvedPlan>(m_quantize->result(), &m_quantize->result()->solved) : nullptr,
+                       m_quantize->isStale());
+    m_details->setSolved(m_quantize->result(), m_quantize->isStale());
+    updateQuantizeAction();
+}
+
+void MainWindow::evaluateSolved()
+{
+    const auto solved = m_quantize->result();
+    if (!solved) {
+        showError(tr("Quantize the plan first: there is no solved result to evaluate."));
+        return;
+    }
+    if (m_evaluation->isRunning())
+        return;
+    const QString what = tr("%1 (solved)").arg(solved->planLabel());
+    auto finished = std::make_shared<QMetaObject::Connection>();
+    *finished = connect(m_evaluation, &EvaluationSession::finished, this, [this, finished, what](JobOutcome outcome, const QString &error) {
+        disconnect(*finished);
+        const bool done = outcome == JobOutcome::Done;
+        QString message;
+        if (done) {
+            const EvalRecord &r = m_evaluation->history()->record(m_evaluation->history()->rowCount() - 1);
+            message = tr("Evaluated %1: perplexity %2").arg(what, fixedText(r.outcome.result.ppl, 3));
+        }
+        endJob(outcome, error, message, tr("The evaluation"));
+        m_evalDock->show();
+        Q_EMIT evaluationFinished(done);
+    });
+    statusBar()->showMessage(tr("Evaluating %1 on %2…").arg(what, m_evaluation->textName()));
+    m_evaluation->evaluateSolved(solved, threads());
+}
+
 void MainWindow::selectTensor(int modelRow) { m_browser->selectTensor(modelRow); }
 
 void MainWindow::showTensor(int modelRow) { m_details->showTensor(modelRow); }
@@ -648,6 +806,10 @@ void MainWindow::retranslateUi()
     m_nextTokenDock->setWindowTitle(tr("Next Token"));
     m_evalPanel->retranslate();
     m_nextToken->retranslate();
+    m_quantizeAction->setText(tr("&Quantize (GPTQ/AWQ)…"));
+    m_quantizeButton->setText(tr("Quantize…"));
+    m_evaluateSolvedAction->setText(tr("Evaluate &Solved Result"));
+    updateQuantizeAction();
     m_log->setAccessibleName(tr("Log"));
     // the panels, and views that compose their texts from data
     m_browser->retranslate();

@@ -19,6 +19,7 @@ class QLabel;
 class QLineEdit;
 class QMenu;
 class QPlainTextEdit;
+class QPushButton;
 class QProgressBar;
 class QSortFilterProxyModel;
 class QStackedWidget;
@@ -43,6 +44,8 @@ class ModelMapWidget;
 class NextTokenView;
 class PlanDocument;
 class PlanPanel;
+class QuantizeSession;
+struct QuantizeSettings;
 class RecentFiles;
 class RuleTableModel;
 class SensitivitySession;
@@ -94,6 +97,9 @@ public:
     NextTokenView *nextTokenView() const { return m_nextToken; }
     SensitivitySession *sensitivitySession() const { return m_sensitivity; }
     TensorDetails *tensorDetails() const { return m_details; }
+    QuantizeSession *quantizeSession() const { return m_quantize; }
+    QAction *quantizeAction() const { return m_quantizeAction; }
+    QPushButton *quantizeButton() const { return m_quantizeButton; }
 
 public Q_SLOTS:
     void openModel(const QString &path);
@@ -151,6 +157,16 @@ public Q_SLOTS:
     // weight is quantized, on `windows` windows of the built-in text, in a worker. Kept with the window's project
     // state and saved with it; the model map then colours by it.
     void measureSensitivity(const QString &formats = {}, int windows = 4);
+    // GPTQ/AWQ: the Quantize dialog, then quantize() with what it says.
+    void showQuantizeDialog();
+    // Calibrates, solves the plan's group formats and writes the checkpoint folder, in a worker; the result stays
+    // the window's solved result (the table's solver column, the tensor details, Evaluate Solved). False when it
+    // cannot start (the reason is shown).
+    bool quantize(const QuantizeSettings &settings);
+    // The solved result's checkpoint against the unquantized model, on the evaluation's windows: a history row.
+    void evaluateSolved();
+    // The folder the Quantize dialog suggests: beside the model (or in the output folder), named after the plan.
+    QString suggestedQuantizeFolder() const;
 
 Q_SIGNALS:
     void previewReady();
@@ -164,6 +180,7 @@ Q_SIGNALS:
     void evaluationFinished(bool completed);
     void nextTokenShown(bool ok);
     void sensitivityFinished(bool completed);
+    void quantizeFinished(bool completed);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -182,6 +199,8 @@ private:
     void showError(const QString &message);
     void log(const QString &line);
     void startEvaluation(bool withPlan);
+    void updateQuantizeAction();
+    void showSolved();
 
     std::shared_ptr<const Model> m_model;
     std::shared_ptr<const AnalysisResults> m_analysis;
@@ -208,6 +227,9 @@ private:
     JobRunner *m_nextTokenJob = nullptr;
     NextTokenView *m_nextToken = nullptr;
     SensitivitySession *m_sensitivity = nullptr;
+    QuantizeSession *m_quantize = nullptr;
+    QAction *m_quantizeAction = nullptr, *m_evaluateSolvedAction = nullptr;
+    QPushButton *m_quantizeButton = nullptr;
     struct PendingProject;
     std::shared_ptr<PendingProject> m_pendingProject; // applied once its model has opened
 };

@@ -66,6 +66,7 @@ void MainWindow::buildMenus()
     });
     exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
     exportAction->setToolTip(tr("Write the model under the current plan as a GGUF file llama.cpp loads"));
+    file->addAction(m_quantizeAction);
     QAction *reportAction = file->addAction(tr("Export &Hardware Report…"), this, [this] {
         const QString f = QFileDialog::getSaveFileName(this, tr("Export Hardware Report"), outputFolder(),
                                                        tr("Reports (*.html *.pdf *.md *.json)"));
@@ -124,6 +125,7 @@ void MainWindow::buildMenus()
     QAction *evaluate = analysisMenu->addAction(tr("&Evaluate Plan"), this, &MainWindow::evaluatePlan);
     evaluate->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     evaluate->setToolTip(tr("Perplexity and KL-divergence of the model under the current plan, against the unquantized model"));
+    analysisMenu->addAction(m_evaluateSolvedAction);
     QAction *original = analysisMenu->addAction(tr("Evaluate &Original"), this, &MainWindow::evaluateOriginal);
     original->setToolTip(tr("Perplexity of the unquantized model: the reference row of the evaluation history"));
     analysisMenu->addAction(tr("Evaluation &Text…"), this, [this] {

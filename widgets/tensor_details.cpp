@@ -8,6 +8,8 @@
 #include "number_text.h"
 #include "plan_document.h"
 #include "plan_totals.h"
+#include "quantize_preview.h"
+#include "quantize_session.h"
 #include "tensor_table_model.h"
 
 #include <QCheckBox>
@@ -53,8 +55,14 @@ TensorDetails::TensorDetails(PlanDocument *doc, TensorTableModel *table, QWidget
     histLayout->addWidget(m_sensitivityLine);
     connect(&m_preview, &QFutureWatcher<QVariant>::finished, this, [this] {
         const QVariant v = m_preview.result();
-        if (m_previewFor == m_shownRow && v.canConvert<TensorPreview>())
+        if (m_previewFor == m_shownRow && v.canConvert<SolvedPreview>()) {
+            const SolvedPreview solved = v.value<SolvedPreview>();
+            m_histogram->setPreview(solved.preview, solvedLabel());
+            m_solvedGrid = solved.grid;
+            showHeatmap();
+        } else if (m_previewFor == m_shownRow && v.canConvert<TensorPreview>()) {
             m_histogram->setPreview(v.value<TensorPreview>());
+        }
         Q_EMIT previewReady();
     });
     addTab(histPage, QString());
@@ -134,8 +142,53 @@ void TensorDetails::setModel(std::shared_ptr<const Model> model)
     m_histogram->setHistogram(nullptr, QString());
     m_heatmap->setGrid(nullptr, QString());
     m_heatFormat->clear();
+    m_solvedItem = false;
+    m_solved.reset();
+    m_solvedGrid.reset();
     setSensitivity(nullptr);
     refreshModelMap();
+}
+
+void TensorDetails::setSolved(std::shared_ptr<const SolvedResult> solved, bool stale)
+{
+    m_solved = std::move(solved);
+    m_solvedStale = stale;
+    if (m_shownRow >= 0)
+        showTensor(m_shownRow);
+    else
+        updateHeatFormats();
+}
+
+bool TensorDetails::showsSolved() const
+{
+    return m_solved && m_model && m_solved->model == m_model && m_shownRow >= 0 && m_shownRow < static_cast<int>(m_model->tensors().size()) &&
+           m_solved->tensor(m_model->tensors()[static_cast<size_t>(m_shownRow)].name);
+}
+
+QString TensorDetails::solvedLabel() const
+{
+    if (!showsSolved())
+        return {};
+    const QString method = m_solved->solved.solver == IntGroupMethod::Awq ? QStringLiteral("AWQ") : QStringLiteral("GPTQ");
+    return m_solvedStale ? tr("%1 result (an earlier plan)").arg(method) : tr("%1 result").arg(method);
+}
+
+void TensorDetails::updateHeatFormats()
+{
+    // the solved result first, when it holds the shown tensor, then the analysed formats
+    const bool want = showsSolved();
+    const QString label = solvedLabel();
+    m_heatFormat->blockSignals(true);
+    if (m_solvedItem && !want) {
+        m_heatFormat->removeItem(0);
+    } else if (!m_solvedItem && want) {
+        m_heatFormat->insertItem(0, label);
+        m_heatFormat->setCurrentIndex(0);
+    } else if (want) {
+        m_heatFormat->setItemText(0, label);
+    }
+    m_solvedItem = want;
+    m_heatFormat->blockSignals(false);
 }
 
 void TensorDetails::setSensitivity(std::shared_ptr<const SensitivityResults> sensitivity)
@@ -205,10 +258,12 @@ void TensorDetails::setAnalysis(std::shared_ptr<const AnalysisResults> analysis)
     m_analysis = std::move(analysis);
     m_heatFormat->blockSignals(true);
     m_heatFormat->clear();
+    m_solvedItem = false;
     if (m_analysis)
         for (const auto &c : m_analysis->candidates)
             m_heatFormat->addItem(QString::fromStdString(c.id()));
     m_heatFormat->blockSignals(false);
+    updateHeatFormats();
     refreshModelMap();
     if (m_shownRow >= 0)
         showTensor(m_shownRow);
@@ -224,6 +279,8 @@ void TensorDetails::showTensor(int modelRow)
                                                                  significantText(a->stats.stddev, 3), fixedText(a->stats.kurtosis, 2)));
     else if (m_model && modelRow >= 0)
         m_histogram->setHistogram(nullptr, QString::fromStdString(m_model->tensors()[static_cast<size_t>(modelRow)].name));
+    m_solvedGrid.reset();
+    updateHeatFormats();
     startPreview();
     showHeatmap();
     showSensitivityLine();
@@ -231,6 +288,19 @@ void TensorDetails::showTensor(int modelRow)
 
 void TensorDetails::startPreview()
 {
+    if (showsSolved()) {
+        // the real GPTQ/AWQ weights against the original, off the event loop
+        m_preview.waitForFinished();
+        m_previewFor = m_shownRow;
+        auto solved = m_solved;
+        const size_t index = static_cast<size_t>(m_shownRow);
+        const int64_t block = m_block->value();
+        m_preview.setFuture(QtConcurrent::run([solved, index, block] {
+            auto r = previewSolved(*solved, index, block);
+            return r ? QVariant::fromValue(*r) : QVariant();
+        }));
+        return;
+    }
     const PlannedTensor *p = m_table->plannedFor(m_shownRow);
     if (!m_model || !p || !p->decision.quantized || p->decision.group || typeTraits(p->decision.type).blockSize == 1) {
         m_histogram->setPreview(std::nullopt);
@@ -251,8 +321,17 @@ void TensorDetails::startPreview()
 
 void TensorDetails::showHeatmap()
 {
+    const auto measure = static_cast<HeatmapWidget::Measure>(std::max(0, m_heatMeasure->currentIndex()));
+    if (m_solvedItem && m_heatFormat->currentIndex() == 0) {
+        // the solved weights' map comes with the histogram's worker; until then the map stays empty
+        m_heatmap->setGrid(m_solvedGrid, m_solvedGrid ? tr("%1 — %2, against the original weights")
+                                                            .arg(QString::fromStdString(m_model->tensors()[static_cast<size_t>(m_shownRow)].name), solvedLabel())
+                                                      : QString(),
+                           measure);
+        return;
+    }
     const TensorAnalysis *a = m_table->analysisFor(m_shownRow);
-    const int f = m_heatFormat->currentIndex();
+    const int f = m_heatFormat->currentIndex() - (m_solvedItem ? 1 : 0);
     if (!a || f < 0 || f >= static_cast<int>(a->candidates.size()) || !a->candidates[static_cast<size_t>(f)].applicable) {
         m_heatmap->setGrid(nullptr, QString());
         return;
@@ -260,7 +339,6 @@ void TensorDetails::showHeatmap()
     const CandidateResult &cr = a->candidates[static_cast<size_t>(f)];
     // keep the whole analysis alive for as long as the widget shows one of its grids
     std::shared_ptr<const ErrorGrid> grid(m_analysis, &cr.grid);
-    const auto measure = static_cast<HeatmapWidget::Measure>(std::max(0, m_heatMeasure->currentIndex()));
     // a source stored quantized is compared with its quantized weights, not with originals it no longer has
     const QString title = storedQuantized(m_model->tensors()[a->index])
                               ? tr("%1 under %2, against the weights as stored (%3, already quantized)")

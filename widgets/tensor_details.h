@@ -27,6 +27,7 @@ class HistogramView;
 class ModelMapWidget;
 class PlanDocument;
 class TensorTableModel;
+struct SolvedResult;
 
 class TensorDetails : public QTabWidget {
     Q_OBJECT
@@ -37,6 +38,7 @@ public:
     HistogramView *histogramView() const { return m_histogram; }
     HeatmapWidget *heatmapWidget() const { return m_heatmap; }
     QComboBox *heatmapMeasure() const { return m_heatMeasure; }
+    QComboBox *heatmapFormat() const { return m_heatFormat; }
     ModelMapWidget *modelMap() const { return m_modelMap; }
     // The model map's colouring (0 weight error, 1 measured KLD) and the measured format it shows.
     QComboBox *mapColouring() const { return m_mapColouring; }
@@ -56,6 +58,13 @@ public:
     void showSensitivityMap();
     // While a measurement runs the button is disabled.
     void setMeasuring(bool running);
+    // The window's solved GPTQ/AWQ result (nullptr: none): its tensors' histogram and error map show the solved weights.
+    void setSolved(std::shared_ptr<const SolvedResult> solved, bool stale = false);
+    // What the histogram and the error map call the solved weights of the shown tensor ("GPTQ result"); empty when
+    // the shown tensor is not in the solved result.
+    QString solvedLabel() const;
+    // The solved error map of the shown tensor, once its worker has finished (nullptr: none).
+    std::shared_ptr<const ErrorGrid> solvedGrid() const { return m_solvedGrid; }
     void showTensor(int modelRow);
     void retranslate();
 
@@ -70,6 +79,8 @@ private:
     void refreshModelMap();
     void showSensitivityLine();
     int modelRowOf(const std::string &ggufName) const;
+    bool showsSolved() const; // the shown tensor is in the solved result
+    void updateHeatFormats();
 
     PlanDocument *m_doc;
     TensorTableModel *m_table;
@@ -91,6 +102,10 @@ private:
     QLabel *m_sensitivityLine = nullptr, *m_colourLabel = nullptr;
     QComboBox *m_mapColouring = nullptr, *m_mapFormat = nullptr;
     QPushButton *m_measure = nullptr;
+    std::shared_ptr<const SolvedResult> m_solved;
+    bool m_solvedStale = false;
+    bool m_solvedItem = false; // the error map's first format is the solved result
+    std::shared_ptr<const ErrorGrid> m_solvedGrid;
 };
 
 } // namespace qs

@@ -20,7 +20,33 @@ void TensorTableModel::setModel(std::shared_ptr<const Model> model)
     m_analysis.reset();
     m_analysisRow.clear();
     m_plan.clear();
+    m_solved.reset();
     endResetModel();
+}
+
+void TensorTableModel::setSolved(std::shared_ptr<const SolvedPlan> solved, bool stale)
+{
+    m_solved = std::move(solved);
+    m_solvedStale = stale;
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, Solver), index(rowCount() - 1, Solver));
+    Q_EMIT headerDataChanged(Qt::Horizontal, Solver, Solver);
+}
+
+double TensorTableModel::solverValue(int row) const
+{
+    if (!m_solved || !m_model || row < 0 || row >= rowCount())
+        return NAN;
+    const std::string &name = m_model->tensors()[static_cast<size_t>(row)].name; // solved results go by Hugging Face name
+    const auto t = m_solved->tensors.find(name);
+    if (t == m_solved->tensors.end())
+        return NAN;
+    if (m_solved->solver == IntGroupMethod::Awq) {
+        const auto s = m_solved->inputScales.find(name);
+        return s == m_solved->inputScales.end() ? NAN : scaleRatio(s->second);
+    }
+    // RTN choices solved alongside GPTQ have no loss of their own
+    return t->second.format.method == IntGroupMethod::Gptq ? static_cast<double>(t->second.loss) : NAN;
 }
 
 void TensorTableModel::setAnalysis(std::shared_ptr<const AnalysisResults> analysis)
@@ -191,6 +217,12 @@ QVariant TensorTableModel::data(const QModelIndex &index, int role) const
             default: return {};
             }
         }
+        if (index.column() == Solver) {
+            const double v = solverValue(index.row());
+            if (std::isnan(v))
+                return sort ? QVariant(-1.0) : (m_solved && m_solved->tensors.count(t.name) ? QVariant(QStringLiteral("—")) : QVariant());
+            return sort ? QVariant(v) : QVariant(significantText(v, 4));
+        }
         const TensorAnalysis *a = analysisFor(index.row());
         if (!a)
             return sort ? QVariant(-1.0) : QVariant();
@@ -223,6 +255,24 @@ QVariant TensorTableModel::data(const QModelIndex &index, int role) const
     }
     if (role == Qt::ToolTipRole && index.column() == PlannedError)
         return tr("The measured error of the planned format (run an analysis that includes it)");
+    if (role == Qt::ToolTipRole && index.column() == Solver && m_solved && m_solved->tensors.count(t.name)) {
+        const GroupQuantizedTensor &q = m_solved->tensors.at(t.name);
+        QString tip;
+        if (m_solved->solver == IntGroupMethod::Awq)
+            tip = std::isnan(solverValue(index.row()))
+                      ? tr("AWQ applied no input scaling to this Linear: it was rounded to nearest as it is")
+                      : tr("AWQ's input-channel scale ratio max(s) / min(s) under %1: how far it rebalanced this Linear's input "
+                           "channels before rounding (1: not at all)").arg(QString::fromStdString(q.format.name()));
+        else if (q.format.method == IntGroupMethod::Gptq)
+            tip = tr("GPTQ's loss under %1: Σ (w − q)² / d² / 2 over the weight, what the rounding cost on the calibration inputs "
+                     "after the solver's error compensation (lower is better; compare tensors of one shape)")
+                      .arg(QString::fromStdString(q.format.name()));
+        else
+            tip = tr("Rounded to nearest (%1): no solver measure").arg(QString::fromStdString(q.format.name()));
+        return m_solvedStale ? tip + QLatin1Char('\n') + tr("Solved for an earlier plan: the plan has changed since") : tip;
+    }
+    if (role == Qt::ForegroundRole && index.column() == Solver && m_solvedStale)
+        return QColor(Qt::gray);
     if (role == Qt::ToolTipRole && index.column() == RelError) {
         if (const TensorAnalysis *a = analysisFor(index.row()); a && !a->candidates.empty() && a->candidates.front().applicable)
             return tr("||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (%3 is ideal uniform rounding)")
@@ -266,6 +316,10 @@ QVariant TensorTableModel::headerData(int section, Qt::Orientation orientation, 
         return m_analysis && !m_analysis->candidates.empty() ? tr("Error %1").arg(QString::fromStdString(m_analysis->candidates.front().id()))
                                                               : tr("Error");
     case Sqnr: return tr("SQNR dB");
+    case Solver:
+        if (m_solved)
+            return m_solved->solver == IntGroupMethod::Awq ? tr("AWQ scale ratio") : tr("GPTQ loss");
+        return tr("Solver");
     default: return {};
     }
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "analysis/analysis_engine.h"
+#include "pipeline/solve_plan.h"
 #include "plan/resolve.h"
 #include "model/model.h"
 
@@ -20,6 +21,7 @@ public:
         Index, Name, OtherName, Role, Layer, Shape, DType, Parameters, Bytes,
         Format, BitsPerWeight, PlannedBytes, PlannedError, // under the current plan
         StdDev, Kurtosis, RelError, Sqnr,                   // from the analysis
+        Solver,                                             // the solved GPTQ loss or AWQ scale ratio
         ColumnCount
     };
     // Sorting uses the raw number (parameters, bytes, layer), not the formatted text.
@@ -44,6 +46,10 @@ public:
     bool sourceQuantized(int row) const;
     // A weight the plan may quantize (not a norm, bias or other 1-D tensor).
     bool quantizable(int row) const;
+    // The window's solved GPTQ/AWQ result (nullptr: none) for the Solver column; `stale`: the plan changed since.
+    void setSolved(std::shared_ptr<const SolvedPlan> solved, bool stale);
+    // The row's solver measure: GPTQ's loss or AWQ's input scale ratio; NaN where the result has none.
+    double solverValue(int row) const;
 
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     bool setData(const QModelIndex &index, const QVariant &value, int role) override;
@@ -64,6 +70,8 @@ private:
     std::shared_ptr<const AnalysisResults> m_analysis;
     std::vector<int> m_analysisRow; // model tensor index -> index into m_analysis->tensors, -1
     std::vector<std::optional<PlannedTensor>> m_plan; // by model tensor index
+    std::shared_ptr<const SolvedPlan> m_solved;
+    bool m_solvedStale = false;
 };
 
 } // namespace qs

@@ -10,6 +10,7 @@
 #include "project/project_file.h"
 #include "model/model_report.h"
 #include "pipeline/plan_evaluation.h"
+#include "plan/imatrix.h"
 #include "plan/resolve.h"
 
 #include <QCommandLineParser>
@@ -358,7 +359,9 @@ int runSensitivity(const QStringList &args)
                                                                                "or updated keeping its analysis and plan)"), QStringLiteral("FILE"));
     const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all)"), QStringLiteral("N"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON"));
-    for (const auto &o : {formats, text, windows, context, tensor, project, threads, json})
+    const QCommandLineOption imatrix(QStringLiteral("imatrix"), QStringLiteral("Importance matrix the GGUF quantizers use, as quantize --imatrix will"),
+                                     QStringLiteral("FILE"));
+    for (const auto &o : {formats, text, windows, context, tensor, project, threads, json, imatrix})
         p.addOption(o);
     if (const auto stop = parseOrStop(p, args))
         return *stop;
@@ -430,6 +433,22 @@ int runSensitivity(const QStringList &args)
     opt.threads = nThreads;
     for (const QString &t : p.values(tensor))
         opt.only.push_back(t.toStdString());
+    if (p.isSet(imatrix)) {
+        auto im = qs::loadImportanceMatrix(p.value(imatrix).toStdString());
+        if (!im) {
+            printErr("error: " + im.error().describe());
+            return kExitFailure;
+        }
+        // by GGUF name; an importance matrix may name tensors the Hugging Face way
+        for (const auto &t : (*model)->tensors()) {
+            auto w = im->weights.find(t.name);
+            if (w == im->weights.end() && !t.otherName.empty())
+                w = im->weights.find(t.otherName);
+            const std::string &gguf = (*model)->format() == qs::ModelFormat::Gguf ? t.name : t.otherName;
+            if (w != im->weights.end() && !gguf.empty())
+                opt.importance[gguf] = w->second;
+        }
+    }
     qs::JobControl job;
     g_job = &job;
     std::signal(SIGINT, onInterrupt);

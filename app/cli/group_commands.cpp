@@ -109,12 +109,15 @@ int runQuantizeGroup(const QStringList &args)
     const QCommandLineOption awqIdentity(QStringLiteral("awq-identity"),
                                          QStringLiteral("AWQ: Quantscope's variant, whose scale grid also holds s = 1 (plain round-to-nearest), "
                                                         "so no scaling group ends worse than without AWQ (default: AutoAWQ's grid exactly)"));
+    const QCommandLineOption spill(QStringLiteral("spill"), QStringLiteral("Keep the calibration activations in a file in this folder instead of "
+                                                                           "memory (the space is reserved up front)"),
+                                   QStringLiteral("DIR"));
     const QCommandLineOption resume(QStringLiteral("resume"), QStringLiteral("Folder where finished layers are saved; a rerun continues from there"),
                                     QStringLiteral("DIR"));
     const QCommandLineOption evaluateAfter(QStringLiteral("eval"), QStringLiteral("Evaluate the result on the built-in text against the original"));
     const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all)"), QStringLiteral("N"));
     const QCommandLineOption output(QStringList{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output folder"), QStringLiteral("DIR"));
-    for (const auto &o : {plan, method, bits, group, sym, actOrder, staticGroups, damp, calib, calibText, samples, seqlen, seed, format, awqIdentity, resume,
+    for (const auto &o : {plan, method, bits, group, sym, actOrder, staticGroups, damp, calib, calibText, samples, seqlen, seed, format, awqIdentity, spill, resume,
                           evaluateAfter, threads, output})
         p.addOption(o);
     if (const auto stop = parseOrStop(p, args))
@@ -212,6 +215,11 @@ int runQuantizeGroup(const QStringList &args)
     sopt.gptq.threads = nThreads;
     sopt.gptq.resumeDir = p.value(resume).toStdString();
     sopt.awqIdentity = p.isSet(awqIdentity);
+    sopt.gptq.spillDir = p.value(spill).toStdString();
+    if (p.isSet(spill) && !QFileInfo(p.value(spill)).isDir()) {
+        printErr("error: --spill " + sopt.gptq.spillDir + " is not a folder");
+        return kExitFailure;
+    }
 
     qs::JobControl job;
     g_job = &job;

@@ -15,6 +15,7 @@
 #include "cli_common.h"
 #include "eval_commands.h"
 #include "group_commands.h"
+#include "optimize_command.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -47,10 +48,10 @@ const char *kUsage =
     "           [--output-tensor-type T] [--token-embedding-type T] [--pure] [--allow-requantize]\n"
     "           [--threads N] [--dry-run] -o OUT.gguf\n"
     "                           Write a GGUF file, byte for byte what llama-quantize writes for the preset.\n"
-    "  quantize MODEL (--method gptq|rtn | --plan F) [--bits 4] [--group 128] [--sym] [--act-order]\n"
-    "           [--calib TEXT | --calib WINDOWS.json --calib-text TEXT] [--format gptq|compressed-tensors]\n"
-    "           [--resume DIR] [--eval] -o DIR\n"
-    "                           Calibrate and solve GPTQ (or round to nearest) into a checkpoint folder.\n"
+    "  quantize MODEL (--method gptq|awq|rtn | --plan F) [--bits 4] [--group 128] [--sym] [--act-order]\n"
+    "           [--calib TEXT | --calib WINDOWS.json --calib-text TEXT] [--format gptq|awq|compressed-tensors]\n"
+    "           [--awq-identity] [--spill DIR] [--resume DIR] [--eval] -o DIR\n"
+    "                           Calibrate and solve GPTQ or AWQ (or round to nearest) into a checkpoint folder.\n"
     "  analyze MODEL [--formats q4_k,q8_0,int4-g128-asym,...] [--imatrix FILE] [--threads N] [--json]\n"
     "          [--project OUT.qsproj]\n"
     "                           Weight statistics and the error each format does, worst tensors first.\n"
@@ -65,8 +66,11 @@ const char *kUsage =
     "                           Perplexity on a text and, against a base, KL-divergence and top-1 agreement.\n"
     "  imatrix MODEL [--text FILE] -o OUT.gguf|OUT.dat [-c 512] [--chunks N] [--threads N]\n"
     "                           An importance matrix from text, as llama-imatrix computes it.\n"
-    "  sensitivity MODEL [--formats q2_k,q4_k,q6_k] [--text FILE] [--windows N] [--project P] [--json]\n"
+    "  sensitivity MODEL [--formats q2_k,q4_k,q6_k] [--imatrix FILE] [--text FILE] [--windows N] [--project P] [--json]\n"
     "                           KL-divergence when only one tensor is quantized, for every tensor and format.\n"
+    "  optimize MODEL --project P --budget 4.5bpw|13MiB|PRESET [--preset BASE] [--imatrix F] [--pin NAME=TYPE]...\n"
+    "           -o plan.json\n"
+    "                           The plan of least measured damage within the budget (from the project's sensitivity).\n"
     "\n"
     "Run 'quantscope-cli <command> --help' for a command's options.\n";
 
@@ -655,6 +659,8 @@ int main(int argc, char **argv)
             return cli::runImatrix(args);
         if (command == QLatin1String("sensitivity"))
             return cli::runSensitivity(args);
+        if (command == QLatin1String("optimize") || command == QLatin1String("optimise"))
+            return cli::runOptimize(args);
     } catch (const std::exception &e) {
         printErr(std::string("error: ") + e.what());
         return kExitFailure;

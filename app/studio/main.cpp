@@ -1,11 +1,14 @@
 // quantscope: the studio window. Argument parsing and wiring only; the window lives in quantscope-widgets.
 #include "language.h"
 #include "main_window.h"
+#include "quantize_session.h"
+#include "tensor_table_model.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QTimer>
 
+#include <cmath>
 #include <cstdio>
 #include <memory>
 #include <utility>
@@ -36,6 +39,12 @@ struct StudioOptions {
     QCommandLineOption group{QStringLiteral("group"), QApplication::translate("main", "Show the tensors grouped by layer")};
     QCommandLineOption evaluate{QStringLiteral("evaluate"),
                                 QApplication::translate("main", "Evaluate the original model and the plan as soon as the model is open")};
+    QCommandLineOption plan{QStringLiteral("plan"), QApplication::translate("main", "Load a plan (JSON) as soon as the model is open"),
+                            QStringLiteral("file")};
+    QCommandLineOption quantize{QStringLiteral("quantize"),
+                                QApplication::translate("main", "Quantize the plan's GPTQ/AWQ formats into this folder as soon as the model is "
+                                                                "open (built-in calibration); with --evaluate, the solved result is evaluated too"),
+                                QStringLiteral("folder")};
     QCommandLineOption sensitivity{QStringLiteral("sensitivity"),
                                    QApplication::translate("main", "Measure the sensitivity as soon as the model is open and show it on the model map")};
 
@@ -45,7 +54,7 @@ struct StudioOptions {
         parser.setApplicationDescription(QApplication::translate("main", "Quantization studio for large language models"));
         parser.addPositionalArgument(QStringLiteral("file"),
                                      QApplication::translate("main", "Model folder, .gguf file or .qsproj project to open"));
-        parser.addOptions({demo, screenshot, analyze, tab, measure, rule, group, evaluate, sensitivity});
+        parser.addOptions({demo, screenshot, analyze, tab, measure, rule, group, evaluate, sensitivity, plan, quantize});
     }
 };
 
@@ -126,6 +135,26 @@ int main(int argc, char **argv)
                 window.addRule(r.left(eq), eq > 0 ? r.mid(eq + 1) : QString());
             }
         });
+    if (o.parser.isSet(o.plan))
+        QObject::connect(&window, &qs::MainWindow::modelOpened, &window, [&window, file = o.parser.value(o.plan)] { window.loadPlan(file); });
+    const bool quantizing = o.parser.isSet(o.quantize);
+    if (quantizing)
+        QObject::connect(&window, &qs::MainWindow::modelOpened, &window, [&window, folder = o.parser.value(o.quantize)] {
+            qs::QuantizeSettings settings;
+            settings.folder = folder;
+            settings.format = qs::defaultCheckpointFormat(window.plan());
+            window.quantize(settings);
+        });
+    if (quantizing) // show the weight the solver measured worst
+        QObject::connect(&window, &qs::MainWindow::quantizeFinished, &window, [&window](bool ok) {
+            int worst = -1;
+            for (int r = 0; ok && r < window.tensorTable()->rowCount(); ++r)
+                if (std::isfinite(window.tensorTable()->solverValue(r)) &&
+                    (worst < 0 || window.tensorTable()->solverValue(r) > window.tensorTable()->solverValue(worst)))
+                    worst = r;
+            if (worst >= 0)
+                window.selectTensor(worst);
+        });
     if (o.parser.isSet(o.screenshot)) {
         window.resize(1400, 900); // the same picture whatever the screen, with room for the charts
         const QString file = o.parser.value(o.screenshot);
@@ -145,6 +174,8 @@ int main(int argc, char **argv)
             QObject::connect(&window, &qs::MainWindow::sensitivityFinished, &window, grab);
         else if (o.parser.isSet(o.evaluate))
             QObject::connect(&window, &qs::MainWindow::nextTokenShown, &window, grab);
+        else if (quantizing)
+            QObject::connect(&window, &qs::MainWindow::quantizeFinished, &window, grab);
         else if (o.parser.isSet(o.analyze))
             QObject::connect(&window, &qs::MainWindow::analysisFinished, &window, grab);
         else
@@ -170,10 +201,20 @@ int main(int argc, char **argv)
     }
     if (o.parser.isSet(o.evaluate)) {
         // the original's row, then the plan's, then the next tokens of the default prompt
-        QObject::connect(&window, &qs::MainWindow::modelOpened, &window, [&window] { window.evaluateOriginal(); });
-        QObject::connect(&window, &qs::MainWindow::evaluationFinished, &window, [&window, runs = std::make_shared<int>(0)](bool ok) {
-            if (++*runs == 1 && ok)
+        // (with --quantize: once it has finished, and the solved result after the plan's stand-in)
+        if (quantizing)
+            QObject::connect(&window, &qs::MainWindow::quantizeFinished, &window, [&window](bool ok) {
+                if (ok)
+                    window.evaluateOriginal();
+            });
+        else
+            QObject::connect(&window, &qs::MainWindow::modelOpened, &window, [&window] { window.evaluateOriginal(); });
+        QObject::connect(&window, &qs::MainWindow::evaluationFinished, &window, [&window, quantizing, runs = std::make_shared<int>(0)](bool ok) {
+            ++*runs;
+            if (*runs == 1 && ok)
                 window.evaluatePlan();
+            else if (*runs == 2 && ok && quantizing)
+                window.evaluateSolved();
             else
                 window.predictNextTokens();
         });

@@ -136,7 +136,8 @@ Result<SensitivityResults> measureSensitivity(const Transformer &base, const Eva
             const QuantFormat &f = options.formats[fi];
             if (formatFits(f, mt.rowLength())) {
                 auto src = std::make_shared<WeightSource>(base.weights());
-                src->setTransform(c.tensor, {f, {}});
+                const auto imp = options.importance.find(c.name);
+                src->setTransform(c.tensor, {f, imp != options.importance.end() && f.kind == QuantFormat::Kind::Gguf ? imp->second : std::vector<float>{}});
                 const Transformer t = base.withWeights(src);
                 const int from = c.layer < 0 || (tied && c.layer == L) ? 0 : c.layer;
                 if (from < L) {

@@ -10,6 +10,7 @@
 #include "formats/quant_format.h"
 #include "jobs/job_control.h"
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,9 @@ struct SensitivityOptions {
     int threads = 0;
     // which tensors: empty = every 2-D weight (the blocks' Linears, the token embedding and the output head)
     std::vector<std::string> only;
+    // Importance weights per input column by GGUF name (an imatrix), for the GGUF quantizers that use them, as the
+    // exporter will quantize with them: measure what will be written.
+    std::map<std::string, std::vector<float>> importance;
 };
 
 Result<SensitivityResults> measureSensitivity(const Transformer &base, const EvalWindows &windows, const SensitivityOptions &options,

@@ -1,5 +1,6 @@
 #include "pipeline/awq_quantize.h"
 
+#include "calibration/activation_buffer.h"
 #include "calibration/hessian.h"
 #include "engine/transformer.h"
 #include "formats/float_conv.h"
@@ -87,12 +88,12 @@ struct SampledInputs {
     std::vector<float> attn, o, mlp, down;
 };
 
-std::vector<float> sampleRows(const std::vector<float> &x, int64_t n, int64_t cols)
+std::vector<float> sampleRows(const ActivationBuffer &x, int64_t n, int64_t cols)
 {
     const int64_t step = std::max<int64_t>(1, n / kClipTokens);
     std::vector<float> out;
     for (int64_t t = 0; t < n; t += step)
-        out.insert(out.end(), x.begin() + t * cols, x.begin() + (t + 1) * cols);
+        out.insert(out.end(), x.data() + t * cols, x.data() + (t + 1) * cols);
     return out;
 }
 
@@ -214,14 +215,20 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
 
     AwqResult out;
     out.weights = std::make_shared<WeightSource>(model);
-    std::vector<float> X(static_cast<size_t>(N * H));
+    // the layer's input, the two norms' outputs and the blocks' FP outputs for every token: in memory or spilled
+    std::array<ActivationBuffer, 5> kept;
+    for (ActivationBuffer &b : kept) {
+        auto made = ActivationBuffer::create(static_cast<size_t>(N * H), o.spillDir);
+        if (!made)
+            return made.error();
+        b = std::move(*made);
+    }
+    ActivationBuffer &X = kept[0], &xAttn = kept[1], &xMlp = kept[2], &attnOut = kept[3], &mlpOut = kept[4];
     if (auto st = base->embed(cal.ids.data(), N, X.data()); !st)
         return st.error();
     // one layer's recorded inputs (all windows) and the FP outputs of its two blocks
     // o_proj's and down_proj's inputs (the latter N x FFN, the largest) are not kept: what their searches need (mean,
     // Hessian, the clip sample) accumulates chunk by chunk as the forward produces them
-    std::vector<float> xAttn(static_cast<size_t>(N * H)), xMlp(static_cast<size_t>(N * H)), attnOut(static_cast<size_t>(N * H)),
-        mlpOut(static_cast<size_t>(N * H));
     const int64_t chunk = std::max<int64_t>(1, 4096 / C); // windows per block call
     std::vector<float> cand(static_cast<size_t>(chunk * C * H)), xO(static_cast<size_t>(chunk * C * qDim)), xDown(static_cast<size_t>(chunk * C * F));
     const bool voScaled = kvDim == H && qDim == H; // AutoAWQ: v_proj.weight.shape == o_proj.weight.shape
@@ -259,14 +266,14 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
                 hessO->add(xO.data(), rows);
             sampleRowsOf(xO.data(), r0, rows, N, qDim, sampled.o);
             for (int64_t i = 0; i < rows * H; ++i)
-                x[i] += attnOut[static_cast<size_t>(r0 * H + i)];
+                x[i] += attnOut.data()[r0 * H + i];
             base->normRows(x, rows, w.ffnNorm, xMlp.data() + r0 * H);
             base->mlpBlock(w, xMlp.data() + r0 * H, rows, mlpOut.data() + r0 * H, xDown.data());
             meanDown.add(xDown.data(), rows);
             hessDown.add(xDown.data(), rows);
             sampleRowsOf(xDown.data(), r0, rows, N, F, sampled.down);
             for (int64_t i = 0; i < rows * H; ++i)
-                x[i] += mlpOut[static_cast<size_t>(r0 * H + i)];
+                x[i] += mlpOut.data()[r0 * H + i];
         }
         out.secondsForward += since(t0);
 
@@ -276,7 +283,7 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
         choice.layer = l;
         Transformer::LayerWeights trial = w;
         bool cancelled = false;
-        auto blockLoss = [&](const std::vector<float> &fp, const std::vector<float> &in, int64_t inCols, bool attention) {
+        auto blockLoss = [&](const ActivationBuffer &fp, const ActivationBuffer &in, int64_t inCols, bool attention) {
             double sum = 0;
             for (int64_t s0 = 0; s0 < S && !cancelled; s0 += chunk) {
                 if (control && control->cancelled()) {

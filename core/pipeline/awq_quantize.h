@@ -35,6 +35,8 @@ struct AwqOptions {
     int grid = 20;
     int layers = -1;          // quantize only the first `layers` layers (the rest stay as they are); -1: all
     int threads = 0;
+    // A folder to spill the kept activations to (5 x tokens x hidden f32) instead of memory. Empty: memory.
+    std::string spillDir;
 };
 
 // Which grid point each scaling group of a layer chose (k of k/grid; -1: the identity; kSkipped: not searched).

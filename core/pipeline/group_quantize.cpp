@@ -1,5 +1,7 @@
 #include "pipeline/group_quantize.h"
 
+#include "calibration/activation_buffer.h"
+
 #include "calibration/hessian.h"
 #include "engine/transformer.h"
 #include "formats/float_conv.h"
@@ -97,7 +99,7 @@ Status writeWhole(const std::string &path, const std::vector<uint8_t> &bytes)
 
 // layer-<l>.bin: the key, then per tensor its name, format id, shape, codes, scales, zeros, g_idx and loss
 Status saveLayer(const std::string &dir, const std::string &key, int layer, const std::map<std::string, GroupQuantizedTensor> &all,
-                 const std::vector<std::string> &names, const std::vector<float> &nextInputs)
+                 const std::vector<std::string> &names, const ActivationBuffer &nextInputs)
 {
     std::vector<uint8_t> b;
     putVec(b, std::vector<char>(key.begin(), key.end()));
@@ -118,7 +120,12 @@ Status saveLayer(const std::string &dir, const std::string &key, int layer, cons
     std::vector<uint8_t> xb;
     putVec(xb, std::vector<char>(key.begin(), key.end()));
     putVec(xb, std::vector<int64_t>{layer + 1});
-    putVec(xb, nextInputs);
+    // as putVec writes a vector: its length, then the values
+    const uint64_t n = nextInputs.size();
+    const auto *nb = reinterpret_cast<const uint8_t *>(&n);
+    xb.insert(xb.end(), nb, nb + sizeof n);
+    const auto *xbytes = reinterpret_cast<const uint8_t *>(nextInputs.data());
+    xb.insert(xb.end(), xbytes, xbytes + n * sizeof(float));
     if (auto st = writeWhole(dir + "/inputs.bin", xb); !st)
         return st;
     return writeWhole(dir + "/layer-" + std::to_string(layer) + ".bin", b);
@@ -161,7 +168,7 @@ bool loadLayer(const std::string &dir, const std::string &key, int layer, std::m
 }
 
 // The saved inputs of the first layer not yet solved, and which layer that is; 0 when nothing usable is saved.
-int loadInputs(const std::string &dir, const std::string &key, std::vector<float> &X)
+int loadInputs(const std::string &dir, const std::string &key, ActivationBuffer &X)
 {
     auto bytes = readSmallFile(dir + "/inputs.bin", 64ull << 30);
     if (!bytes)
@@ -173,7 +180,7 @@ int loadInputs(const std::string &dir, const std::string &key, std::vector<float
     if (!getVec(*bytes, pos, k, 4096) || std::string(k.begin(), k.end()) != key || !getVec(*bytes, pos, next, 1) || next.size() != 1 ||
         !getVec(*bytes, pos, x, bytes->size()) || x.size() != X.size())
         return 0;
-    X = std::move(x);
+    std::copy(x.begin(), x.end(), X.data());
     return static_cast<int>(next[0]);
 }
 
@@ -240,7 +247,10 @@ Result<GroupQuantizeResult> quantizeGroupPlan(std::shared_ptr<const Model> model
     if (a.contextLength > 0 && C > a.contextLength)
         return makeError("calibration windows of " + std::to_string(C) + " tokens are longer than the model's context");
     setBlasThreads(options.threads);
-    std::vector<float> X(static_cast<size_t>(S * C * H));
+    auto inputs = ActivationBuffer::create(static_cast<size_t>(S * C * H), options.spillDir);
+    if (!inputs)
+        return inputs.error();
+    ActivationBuffer X = std::move(*inputs);
     if (auto st = base->embed(cal.ids.data(), S * C, X.data()); !st)
         return st.error();
 
@@ -250,7 +260,10 @@ Result<GroupQuantizeResult> quantizeGroupPlan(std::shared_ptr<const Model> model
     if (!options.resumeDir.empty()) {
         if (!isDirectory(options.resumeDir))
             return makeError("the resume folder does not exist").inFile(options.resumeDir);
-        std::vector<float> saved(X.size());
+        auto savedBuffer = ActivationBuffer::create(X.size(), options.spillDir);
+        if (!savedBuffer)
+            return savedBuffer.error();
+        ActivationBuffer saved = std::move(*savedBuffer);
         const int next = loadInputs(options.resumeDir, key, saved);
         bool complete = next > 0 && next <= L;
         for (int l = 0; complete && l < next; ++l)
@@ -312,7 +325,7 @@ Result<GroupQuantizeResult> quantizeGroupPlan(std::shared_ptr<const Model> model
                 if (control && control->cancelled())
                     return cancelledError("nothing was written");
                 const int64_t ns = std::min(chunk, S - s0);
-                scratch.assign(X.begin() + s0 * C * H, X.begin() + (s0 + ns) * C * H);
+                scratch.assign(X.data() + s0 * C * H, X.data() + (s0 + ns) * C * H);
                 obs.next();
                 if (auto st = t.runLayers(l, l + 1, scratch.data(), ns, C, control, &obs); !st)
                     return st.error();

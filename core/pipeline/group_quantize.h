@@ -28,6 +28,8 @@ struct GroupQuantizeOptions {
     // (atomically); a run with the same model, plan, calibration and options picks up after the last saved layer.
     // Empty: no saving.
     std::string resumeDir;
+    // A folder to spill the kept layer inputs to (a reserved, unlinked, mapped file) instead of memory. Empty: memory.
+    std::string spillDir;
 };
 
 struct GroupQuantizeResult {

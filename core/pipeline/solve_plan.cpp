@@ -119,6 +119,7 @@ Result<SolvedPlan> solvePlan(std::shared_ptr<const Model> model, const Plan &pla
     ao.zeroPoint = !f.symmetric;
     ao.includeIdentity = options.awqIdentity;
     ao.threads = options.gptq.threads;
+    ao.spillDir = options.gptq.spillDir;
     auto r = awqQuantize(model, calibration, ao, control);
     if (!r)
         return r.error();

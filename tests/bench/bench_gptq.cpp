@@ -8,7 +8,7 @@
 //       "seconds S loss L" per repeat (the solve alone: the copy of H it takes by value is made outside the clock,
 //       as the reference's H is its own tensor).
 //
-//   bench_gptq layer [--method gptq|awq] [--windows S] [--window C] [--threads N] [--dir DIR] [--extrapolate S2]
+//   bench_gptq layer [--method gptq|awq] [--spill DIR] [--windows S] [--window C] [--threads N] [--dir DIR] [--extrapolate S2]
 //       A Llama-3-8B-shaped model of one decoder layer (hidden 4096, 32 heads, 8 KV heads, FFN 14336, vocab 4096,
 //       random bf16 weights) written as a Hugging Face folder, then solvePlan (GPTQ w4g128 symmetric, or AWQ w4g128
 //       with a zero point, on all seven Linears) over S random-token windows of C tokens. Prints wall time, each true-sequential subset's time (from
@@ -244,6 +244,7 @@ int runLayer(int argc, char **argv)
     plan.groupQuant = qs::IntGroupFormat::make(awq ? qs::IntGroupMethod::Awq : qs::IntGroupMethod::Gptq, 4, 128);
     qs::SolveOptions opt;
     opt.gptq.threads = threads;
+    opt.gptq.spillDir = option(argc, argv, "--spill", "");
 
     // each subset's time: from one progress item to the next ("layer 1 of 1 · q/k/v · GPTQ" is reported when
     // q/k/v are done: its time is their forward, Hessian and three solves)
@@ -324,6 +325,6 @@ int main(int argc, char **argv)
         return runLayer(argc, argv);
     std::fprintf(stderr, "bench_gptq solve FILE W_NAME H_FILE H_NAME [--bits 4] [--group 128] [--sym] [--act-order] [--static-groups] "
                          "[--threads N] [--repeat R]\n"
-                         "bench_gptq layer [--method gptq|awq] [--windows 128] [--window 512] [--threads N] [--dir DIR] [--extrapolate S2]\n");
+                         "bench_gptq layer [--method gptq|awq] [--spill DIR] [--windows 128] [--window 512] [--threads N] [--dir DIR] [--extrapolate S2]\n");
     return 2;
 }

@@ -1,5 +1,10 @@
 #include "test_support.h"
 
+#include "common/paths.h"
+#include "engine/bpe_tokenizer.h"
+#include "io/small_file.h"
+#include "model/model.h"
+
 #include <QDir>
 #include <QFileInfo>
 #include <QProcess>
@@ -17,6 +22,16 @@ QString sharedDir()
         dir = QStringLiteral(QUANTSCOPE_DEFAULT_SHARED_DIR);
     const QFileInfo fi(dir);
     return fi.isDir() && QFileInfo(dir + QStringLiteral("/models")).isDir() ? QDir::cleanPath(fi.absoluteFilePath()) : QString();
+}
+
+std::vector<int32_t> demoTokens()
+{
+    auto m = Model::open(demoModelDir().toStdString());
+    auto text = readSmallFile(defaultEvalTextPath());
+    if (!m || !text)
+        return {};
+    auto tok = tokenizerForModel(**m);
+    return tok ? tok->encode(std::string(text->begin(), text->end())) : std::vector<int32_t>{};
 }
 
 QString sharedPath(const QString &relative)

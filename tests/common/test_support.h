@@ -6,6 +6,9 @@
 #include <QStringList>
 #include <QtTest>
 
+#include <cstdint>
+#include <vector>
+
 namespace qs::test {
 
 // $QUANTSCOPE_SHARED_DIR, else the configured default (../shared beside the checkout). Empty if it does not exist.
@@ -13,6 +16,8 @@ QString sharedDir();
 QString sharedPath(const QString &relative);
 QString sourcePath(const QString &relative); // inside the source tree
 QString demoModelDir();                      // resources/demo/sotu-mini in the source tree
+// The built-in held-out text in the demo model's tokens (empty if it cannot be read).
+std::vector<int32_t> demoTokens();
 // The quantscope-cli executable under test ($QUANTSCOPE_CLI).
 QString cliPath();
 

@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -91,6 +92,21 @@ private Q_SLOTS:
         QCOMPARE(q.exitCode, 0);
         const CliRun bad = runCli({QStringLiteral("imatrix"), qs::test::demoModelDir(), QStringLiteral("-o"), m_dir.filePath(QStringLiteral("x.txt"))});
         QCOMPARE(bad.exitCode, 2);
+        // sensitivity measured with the importance the exporter will use: Q2_K of a weight differs with it
+        auto kld = [&](const QStringList &extra) {
+            const CliRun r = runCli(QStringList{QStringLiteral("sensitivity"), qs::test::demoModelDir(), QStringLiteral("--formats"), QStringLiteral("q2_k"),
+                                                QStringLiteral("--tensor"), QStringLiteral("blk.1.ffn_down.weight"), QStringLiteral("--windows"),
+                                                QStringLiteral("2"), QStringLiteral("--context"), QStringLiteral("128"), QStringLiteral("--json")} + extra);
+            const QJsonArray t = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("tensors")).toArray();
+            return r.exitCode == 0 && t.size() == 1 ? t.at(0).toObject().value(QStringLiteral("kld_mean")).toObject().value(QStringLiteral("Q2_K")).toDouble() : -1.0;
+        };
+        const double plain = kld({}), weighted = kld({QStringLiteral("--imatrix"), gguf});
+        qInfo("Q2_K of blk.1.ffn_down: KLD %.6f without the importance matrix, %.6f with it", plain, weighted);
+        QVERIFY(plain > 0 && weighted > 0);
+        QVERIFY(plain != weighted);
+        QCOMPARE(runCli({QStringLiteral("sensitivity"), qs::test::demoModelDir(), QStringLiteral("--imatrix"), m_dir.filePath(QStringLiteral("none.gguf"))})
+                     .exitCode,
+                 1);
     }
 
     void sensitivityLivesInTheProject()
@@ -180,6 +196,44 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("mixes AWQ"), r.err.constData());
         QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("mixed-out"))));
+    }
+
+    void optimizeWritesAPlanWithinTheBudget()
+    {
+        const QString project = m_dir.filePath(QStringLiteral("opt.qsproj")), plan = m_dir.filePath(QStringLiteral("opt-plan.json"));
+        CliRun r = runCli({QStringLiteral("sensitivity"), qs::test::demoModelDir(), QStringLiteral("--formats"), QStringLiteral("q2_k,q4_k,q6_k,q8_0"),
+                           QStringLiteral("--windows"), QStringLiteral("2"), QStringLiteral("--context"), QStringLiteral("128"), QStringLiteral("--project"),
+                           project});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = runCli({QStringLiteral("optimize"), qs::test::demoModelDir(), QStringLiteral("--project"), project, QStringLiteral("--budget"),
+                    QStringLiteral("5.5bpw"), QStringLiteral("-o"), plan});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QVERIFY2(r.out.contains("bpw") && r.out.contains("llama-quantize"), r.out.constData());
+        // the plan is an ordinary plan: quantize sizes it, and its bits per weight stay within the budget
+        const QJsonObject o = QJsonDocument::fromJson([&] {
+                                  QFile f(plan);
+                                  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+                              }()).object();
+        QCOMPARE(o.value(QStringLiteral("format")).toString(), QStringLiteral("quantscope.plan/2"));
+        QVERIFY(o.value(QStringLiteral("overrides")).toObject().size() >= 14);
+        const QRegularExpressionMatch bpw = QRegularExpression(QStringLiteral("\\(([0-9.]+) bpw\\)")).match(QString::fromUtf8(r.out));
+        QVERIFY(bpw.hasMatch());
+        QVERIFY(bpw.captured(1).toDouble() <= 5.5);
+        // bad budgets and a project without measurements
+        QCOMPARE(runCli({QStringLiteral("optimize"), qs::test::demoModelDir(), QStringLiteral("--project"), project, QStringLiteral("--budget"),
+                         QStringLiteral("lots"), QStringLiteral("-o"), plan}).exitCode, 2);
+        r = runCli({QStringLiteral("optimize"), qs::test::demoModelDir(), QStringLiteral("--project"), project, QStringLiteral("--budget"),
+                    QStringLiteral("1bpw"), QStringLiteral("-o"), m_dir.filePath(QStringLiteral("never.json"))});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("bytes"), r.err.constData());
+        QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("never.json"))));
+        const QString bare = m_dir.filePath(QStringLiteral("bare.qsproj"));
+        QCOMPARE(runCli({QStringLiteral("analyze"), qs::test::demoModelDir(), QStringLiteral("--formats"), QStringLiteral("q4_k"), QStringLiteral("--project"),
+                         bare}).exitCode, 0);
+        r = runCli({QStringLiteral("optimize"), qs::test::demoModelDir(), QStringLiteral("--project"), bare, QStringLiteral("--budget"),
+                    QStringLiteral("5bpw"), QStringLiteral("-o"), m_dir.filePath(QStringLiteral("never.json"))});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("no measured sensitivity"), r.err.constData());
     }
 
     void badInput_data()

@@ -36,11 +36,7 @@ private Q_SLOTS:
         auto m = Model::open(test::demoModelDir().toStdString());
         QVERIFY(m);
         m_model = *m;
-        auto text = readSmallFile(defaultEvalTextPath());
-        QVERIFY(text);
-        auto tok = tokenizerForModel(*m_model);
-        QVERIFY(tok);
-        m_ids = tok->encode(std::string(text->begin(), text->end()));
+        m_ids = test::demoTokens();
         QVERIFY(m_ids.size() > 4096);
     }
 

@@ -12,6 +12,7 @@
 #include "solvers/awq.h"
 #include "test_support.h"
 
+#include <QDir>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -52,11 +53,7 @@ private Q_SLOTS:
         auto m = Model::open(test::demoModelDir().toStdString());
         QVERIFY(m);
         m_model = *m;
-        auto text = readSmallFile(defaultEvalTextPath());
-        QVERIFY(text);
-        auto tok = tokenizerForModel(*m_model);
-        QVERIFY(tok);
-        m_ids = tok->encode(std::string(text->begin(), text->end()));
+        m_ids = test::demoTokens();
         QVERIFY(m_ids.size() > 4096);
     }
 
@@ -155,6 +152,36 @@ private Q_SLOTS:
         qInfo("%s: PPL in memory %.6f, from the written folder %.6f", qPrintable(spec), inMemory, fromFile);
         QVERIFY(inMemory > 1);
         QCOMPARE(fromFile, inMemory);
+    }
+
+    void spilledActivationsGiveTheSameResult_data()
+    {
+        QTest::addColumn<QString>("spec");
+        QTest::newRow("gptq") << "gptq:4:128";
+        QTest::newRow("awq") << "awq:4:128";
+    }
+    void spilledActivationsGiveTheSameResult()
+    {
+        QFETCH(QString, spec);
+        auto cal = randomCalibration(m_ids, 4, 128, 5);
+        QVERIFY(cal);
+        auto inMemory = solvePlan(m_model, groupPlan(spec.toStdString()), *cal, {});
+        QVERIFY(inMemory);
+        QTemporaryDir spill;
+        SolveOptions o;
+        o.gptq.spillDir = spill.path().toStdString();
+        auto spilled = solvePlan(m_model, groupPlan(spec.toStdString()), *cal, o);
+        QVERIFY2(spilled, spilled ? "" : spilled.error().describe().c_str());
+        QCOMPARE(spilled->tensors.size(), inMemory->tensors.size());
+        for (const auto &[name, t] : inMemory->tensors) {
+            QVERIFY(spilled->tensors.at(name).codes == t.codes);
+            QVERIFY(spilled->tensors.at(name).scales == t.scales);
+        }
+        QVERIFY(QDir(spill.path()).isEmpty()); // the spill file is unlinked as soon as it is made
+        o.gptq.spillDir = spill.filePath(QStringLiteral("missing")).toStdString();
+        const auto refused = solvePlan(m_model, groupPlan(spec.toStdString()), *cal, o);
+        QVERIFY(!refused);
+        QVERIFY2(QString::fromStdString(refused.error().describe()).contains(QLatin1String("missing")), refused.error().describe().c_str());
     }
 
     void awqIdentityVariantNeverLosesAGroup()

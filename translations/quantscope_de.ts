@@ -303,14 +303,77 @@
 <context>
     <name>qs::FormatDelegate</name>
     <message>
-        <location filename="../widgets/format_delegate.cpp" line="18"/>
-        <source>Tensor format</source>
-        <translation>Tensorformat</translation>
+        <location filename="../widgets/format_delegate.cpp" line="53"/>
+        <source>Other…</source>
+        <translation>Andere…</translation>
     </message>
     <message>
-        <location filename="../widgets/format_delegate.cpp" line="19"/>
-        <source>The format this tensor is written in</source>
-        <translation>Das Format, in dem dieser Tensor geschrieben wird</translation>
+        <location filename="../widgets/format_delegate.cpp" line="54"/>
+        <source>Another GPTQ, AWQ or RTN format: method, bits, group size, symmetric</source>
+        <translation>Ein anderes GPTQ-, AWQ- oder RTN-Format: Verfahren, Bits, Gruppengröße, symmetrisch</translation>
+    </message>
+    <message>
+        <location filename="../widgets/format_delegate.cpp" line="56"/>
+        <source>Format</source>
+        <translation>Format</translation>
+    </message>
+    <message>
+        <location filename="../widgets/format_delegate.cpp" line="57"/>
+        <source>The format: a GGUF type for llama.cpp, or an integer group format (GPTQ, AWQ, RTN) for a Hugging Face checkpoint</source>
+        <translation>Das Format: ein GGUF-Typ für llama.cpp oder ein ganzzahliges Gruppenformat (GPTQ, AWQ, RTN) für einen Hugging-Face-Checkpoint</translation>
+    </message>
+</context>
+<context>
+    <name>qs::GroupFormatDialog</name>
+    <message>
+        <location filename="../widgets/group_format_dialog.cpp" line="14"/>
+        <source>Integer group format</source>
+        <translation>Ganzzahliges Gruppenformat</translation>
+    </message>
+    <message>
+        <location filename="../widgets/group_format_dialog.cpp" line="26"/>
+        <source>Symmetric (no zero point)</source>
+        <translation>Symmetrisch (ohne Nullpunkt)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/group_format_dialog.cpp" line="28"/>
+        <source>Method:</source>
+        <translation>Verfahren:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/group_format_dialog.cpp" line="29"/>
+        <source>Bits:</source>
+        <translation>Bits:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/group_format_dialog.cpp" line="30"/>
+        <source>Group:</source>
+        <translation>Gruppe:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/group_format_dialog.cpp" line="76"/>
+        <source>GPTQ: error-compensated rounding on calibration text; AWQ: activation-aware scaling; RTN: round to nearest</source>
+        <translation>GPTQ: fehlerkompensiertes Runden anhand eines Kalibriertexts; AWQ: aktivierungsbewusste Skalierung; RTN: Runden zum nächsten Wert</translation>
+    </message>
+    <message>
+        <location filename="../widgets/group_format_dialog.cpp" line="79"/>
+        <source>%1-bit</source>
+        <translation>%1 Bit</translation>
+    </message>
+    <message>
+        <location filename="../widgets/group_format_dialog.cpp" line="80"/>
+        <source>Bits per weight of the integers</source>
+        <translation>Bits je Gewicht der ganzen Zahlen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/group_format_dialog.cpp" line="85"/>
+        <source>per-channel</source>
+        <translation>pro Kanal</translation>
+    </message>
+    <message>
+        <location filename="../widgets/group_format_dialog.cpp" line="87"/>
+        <source>Input columns that share one scale: a group size, or one scale per output row (per-channel)</source>
+        <translation>Eingabespalten, die sich eine Skala teilen: eine Gruppengröße oder eine Skala je Ausgabezeile (pro Kanal)</translation>
     </message>
 </context>
 <context>
@@ -511,17 +574,17 @@
     <name>qs::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="92"/>
-        <location filename="../widgets/main_window.cpp" line="800"/>
+        <location filename="../widgets/main_window.cpp" line="801"/>
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="715"/>
+        <location filename="../widgets/main_window.cpp" line="716"/>
         <source>Wrote the hardware report %1</source>
         <translation>Hardwarebericht %1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="801"/>
+        <location filename="../widgets/main_window.cpp" line="802"/>
         <source>Error message</source>
         <translation>Fehlermeldung</translation>
     </message>
@@ -1062,27 +1125,27 @@
         <translation>Quantisieren Sie zuerst den Plan: Es gibt kein gelöstes Ergebnis zu bewerten.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="804"/>
+        <location filename="../widgets/main_window.cpp" line="805"/>
         <source>Evaluation</source>
         <translation>Bewertung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="805"/>
+        <location filename="../widgets/main_window.cpp" line="806"/>
         <source>Next Token</source>
         <translation>Nächstes Token</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="808"/>
+        <location filename="../widgets/main_window.cpp" line="809"/>
         <source>&amp;Quantize (GPTQ/AWQ)…</source>
         <translation>&amp;Quantisieren (GPTQ/AWQ)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="809"/>
+        <location filename="../widgets/main_window.cpp" line="810"/>
         <source>Quantize…</source>
         <translation>Quantisieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="810"/>
+        <location filename="../widgets/main_window.cpp" line="811"/>
         <source>Evaluate &amp;Solved Result</source>
         <translation>&amp;Gelöstes Ergebnis bewerten</translation>
     </message>
@@ -1150,19 +1213,19 @@
         <translation>Plan %1 geladen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="746"/>
+        <location filename="../widgets/main_window.cpp" line="747"/>
         <source>Could not save the project:
 %1</source>
         <translation>Das Projekt konnte nicht gespeichert werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="750"/>
+        <location filename="../widgets/main_window.cpp" line="751"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="759"/>
+        <location filename="../widgets/main_window.cpp" line="760"/>
         <source>Could not open the project:
 %1</source>
         <translation>Das Projekt konnte nicht geöffnet werden:
@@ -1174,8 +1237,8 @@
         <translation>Schreibe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="803"/>
-        <location filename="../widgets/main_window.cpp" line="812"/>
+        <location filename="../widgets/main_window.cpp" line="804"/>
+        <location filename="../widgets/main_window.cpp" line="813"/>
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
@@ -1568,78 +1631,98 @@
 <context>
     <name>qs::PlanDocument</name>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="77"/>
-        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; &apos;%1=%2&apos; is not.</source>
-        <translation>Eine Regel ist REGEX=FORMAT mit einem Format wie Q6_K, Q8_0 oder IQ4_XS; &apos;%1=%2&apos; ist keine.</translation>
-    </message>
-    <message>
-        <location filename="../widgets/plan_document.cpp" line="95"/>
+        <location filename="../widgets/plan_document.cpp" line="99"/>
         <source>%1 is not a plan Quantscope can use: %2</source>
         <translation>%1 ist kein Plan, den Quantscope verwenden kann: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="99"/>
+        <location filename="../widgets/plan_document.cpp" line="103"/>
         <source>%1 does not fit this model: %2</source>
         <translation>%1 passt nicht zu diesem Modell: %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="101"/>
+        <location filename="../widgets/plan_document.cpp" line="105"/>
         <source>load plan %1</source>
         <translation>Plan %1 laden</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="110"/>
+        <location filename="../widgets/plan_document.cpp" line="114"/>
         <source>&apos;%1&apos; is not a llama-quantize preset</source>
         <translation>„%1“ ist keine Voreinstellung von llama-quantize</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="116"/>
+        <location filename="../widgets/plan_document.cpp" line="120"/>
         <source>preset %1</source>
         <translation>Vorgabe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="116"/>
+        <location filename="../widgets/plan_document.cpp" line="120"/>
         <source>no preset</source>
         <translation>keine Voreinstellung</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="124"/>
-        <source>%1 is not a format Quantscope can write</source>
-        <translation>%1 ist kein Format, das Quantscope schreiben kann</translation>
+        <location filename="../widgets/plan_document.cpp" line="77"/>
+        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0, IQ4_XS, gptq:4:128 or GPTQ 4-bit g128; &apos;%1=%2&apos; is not.</source>
+        <translation>Eine Regel ist REGEX=FORMAT mit einem Format wie Q6_K, Q8_0, IQ4_XS, gptq:4:128 oder GPTQ 4-bit g128; „%1=%2“ ist keine.</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="127"/>
+        <location filename="../widgets/plan_document.cpp" line="135"/>
+        <source>%1 is not a format Quantscope can write (a GGUF type such as Q6_K, or a group format such as GPTQ 4-bit g128)</source>
+        <translation>%1 ist kein Format, das Quantscope schreiben kann (ein GGUF-Typ wie Q6_K oder ein Gruppenformat wie GPTQ 4-bit g128)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="153"/>
         <source>%1 as %2</source>
         <translation>%1 als %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="138"/>
+        <location filename="../widgets/plan_document.cpp" line="162"/>
+        <source>%1 is not a valid integer group format</source>
+        <translation>%1 ist kein gültiges ganzzahliges Gruppenformat</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="168"/>
+        <source>%1 for the block Linear layers</source>
+        <translation>%1 für die Linear-Schichten der Blöcke</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="168"/>
+        <source>no plan-wide group format</source>
+        <translation>kein planweites Gruppenformat</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="180"/>
+        <source>GPTQ settings</source>
+        <translation>GPTQ-Einstellungen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="191"/>
         <source>rule %1 → %2</source>
         <translation>Regel %1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="145"/>
-        <location filename="../widgets/plan_document.cpp" line="155"/>
+        <location filename="../widgets/plan_document.cpp" line="198"/>
+        <location filename="../widgets/plan_document.cpp" line="208"/>
         <source>There is no rule %1</source>
         <translation>Es gibt keine Regel %1</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="148"/>
+        <location filename="../widgets/plan_document.cpp" line="201"/>
         <source>remove rule %1</source>
         <translation>Regel %1 entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="164"/>
+        <location filename="../widgets/plan_document.cpp" line="216"/>
         <source>rule %1: %2 → %3</source>
         <translation>Regel %1: %2 → %3</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="172"/>
+        <location filename="../widgets/plan_document.cpp" line="224"/>
         <source>There is no rule to move there</source>
         <translation>Dorthin lässt sich keine Regel verschieben</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="179"/>
+        <location filename="../widgets/plan_document.cpp" line="231"/>
         <source>move rule %1 to %2</source>
         <translation>Regel %1 an Stelle %2 verschieben</translation>
     </message>
@@ -1647,32 +1730,32 @@
 <context>
     <name>qs::PlanPanel</name>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="64"/>
+        <location filename="../widgets/plan_panel.cpp" line="67"/>
         <source>Add a rule</source>
         <translation>Regel hinzufügen</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="64"/>
-        <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
-        <translation>REGEX=FORMAT (zum Beispiel ffn_down=Q6_K):</translation>
+        <location filename="../widgets/plan_panel.cpp" line="67"/>
+        <source>REGEX=FORMAT (for example ffn_down=Q6_K or ffn_down=gptq:8:128):</source>
+        <translation>REGEX=FORMAT (zum Beispiel ffn_down=Q6_K oder ffn_down=gptq:8:128):</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="69"/>
-        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; &apos;%1&apos; is not.</source>
-        <translation>Eine Regel ist REGEX=FORMAT mit einem Format wie Q6_K, Q8_0 oder IQ4_XS; „%1“ ist keine.</translation>
+        <location filename="../widgets/plan_panel.cpp" line="73"/>
+        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0, IQ4_XS, gptq:4:128 or GPTQ 4-bit g128; &apos;%1&apos; is not.</source>
+        <translation>Eine Regel ist REGEX=FORMAT mit einem Format wie Q6_K, Q8_0, IQ4_XS, gptq:4:128 oder GPTQ 4-bit g128; „%1“ ist keine.</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="139"/>
+        <location filename="../widgets/plan_panel.cpp" line="231"/>
         <source>Rule %1 &apos;%2&apos; does nothing: the %3 preset converts every tensor and takes no rules.</source>
         <translation>Regel %1 „%2“ bewirkt nichts: die Voreinstellung %3 wandelt jeden Tensor um und nimmt keine Regeln an.</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="142"/>
+        <location filename="../widgets/plan_panel.cpp" line="234"/>
         <source>Rule %1 &apos;%2&apos; matches no tensor that can be quantized.</source>
         <translation>Regel %1 „%2“ trifft keinen quantisierbaren Tensor.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plan_panel.cpp" line="144"/>
+        <location filename="../widgets/plan_panel.cpp" line="236"/>
         <source>Rule %1 &apos;%2&apos; decides none of the %n tensor(s) it matches: earlier rules, overrides or the GPTQ/AWQ choice take them all.</source>
         <translation>
             <numerusform>Regel %1 „%2“ entscheidet keinen der %n Tensoren, die sie trifft: frühere Regeln, Vorgaben oder die GPTQ/AWQ-Wahl nehmen sie alle.</numerusform>
@@ -1680,7 +1763,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plan_panel.cpp" line="145"/>
+        <location filename="../widgets/plan_panel.cpp" line="237"/>
         <source>Rule %1 &apos;%2&apos; decides none of the %n tensor(s) it matches: earlier rules or overrides take them all.</source>
         <translation>
             <numerusform>Regel %1 „%2“ entscheidet keinen der %n Tensoren, die sie trifft: frühere Regeln oder Vorgaben nehmen sie alle.</numerusform>
@@ -1688,102 +1771,172 @@
         </translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="149"/>
+        <location filename="../widgets/plan_panel.cpp" line="241"/>
         <source>The override for &apos;%1&apos; names no tensor of this model.</source>
         <translation>Die Vorgabe für „%1“ nennt keinen Tensor dieses Modells.</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="151"/>
+        <location filename="../widgets/plan_panel.cpp" line="243"/>
         <source>The override for &apos;%1&apos; does nothing: this tensor is never quantized.</source>
         <translation>Die Vorgabe für „%1“ bewirkt nichts: dieser Tensor wird nie quantisiert.</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../widgets/plan_panel.cpp" line="245"/>
+        <source>Rule %1 &apos;%2&apos; names %3, which none of the %n tensor(s) it decides can take (only Linear weights of the blocks whose shape fits): they stay in 16 bits.</source>
+        <translation>
+            <numerusform>Regel %1 „%2“ nennt %3, das der %n Tensor, den sie entscheidet, nicht aufnehmen kann (nur Linear-Gewichte der Blöcke mit passender Form): er bleibt in 16 Bit.</numerusform>
+            <numerusform>Regel %1 „%2“ nennt %3, das keiner der %n Tensoren, die sie entscheidet, aufnehmen kann (nur Linear-Gewichte der Blöcke mit passender Form): sie bleiben in 16 Bit.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/plan_panel.cpp" line="250"/>
+        <source>The plan mixes GGUF formats (%n tensor(s), such as %1 in %2) with GPTQ/AWQ/RTN formats (%3), which no one file holds: a GGUF export refuses it, and a GPTQ/AWQ checkpoint keeps the GGUF-planned tensors in 16 bits.</source>
+        <translation>
+            <numerusform>Der Plan mischt GGUF-Formate (%n Tensor, etwa %1 in %2) mit GPTQ/AWQ/RTN-Formaten (%3); keine einzelne Datei fasst beides: ein GGUF-Export lehnt ihn ab, und ein GPTQ/AWQ-Checkpoint behält die für GGUF geplanten Tensoren in 16 Bit.</numerusform>
+            <numerusform>Der Plan mischt GGUF-Formate (%n Tensoren, etwa %1 in %2) mit GPTQ/AWQ/RTN-Formaten (%3); keine einzelne Datei fasst beides: ein GGUF-Export lehnt ihn ab, und ein GPTQ/AWQ-Checkpoint behält die für GGUF geplanten Tensoren in 16 Bit.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/plan_panel.cpp" line="252"/>
+        <source>%n tensor(s)</source>
+        <translation>
+            <numerusform>%n Tensor</numerusform>
+            <numerusform>%n Tensoren</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="166"/>
+        <location filename="../widgets/plan_panel.cpp" line="267"/>
         <source>Preset:</source>
         <translation>Vorgabe:</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="167"/>
+        <location filename="../widgets/plan_panel.cpp" line="268"/>
+        <location filename="../widgets/plan_panel.cpp" line="288"/>
         <source>None</source>
         <translation>Keine</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="168"/>
+        <location filename="../widgets/plan_panel.cpp" line="269"/>
         <source>Preset</source>
         <translation>Vorgabe</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="169"/>
+        <location filename="../widgets/plan_panel.cpp" line="270"/>
         <source>llama-quantize preset: chooses each tensor&apos;s format exactly as llama-quantize would</source>
         <translation>llama-quantize-Vorgabe: wählt das Format jedes Tensors genau wie llama-quantize</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="170"/>
+        <location filename="../widgets/plan_panel.cpp" line="271"/>
         <source>Rules</source>
         <translation>Regeln</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="171"/>
+        <location filename="../widgets/plan_panel.cpp" line="272"/>
         <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives. Double-click a pattern or a format to change it.</source>
         <translation>Regeln, der erste Treffer gilt: ein regulärer Ausdruck auf dem GGUF-Tensornamen und das Format, das er vergibt. Muster oder Format doppelklicken, um es zu ändern.</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="174"/>
+        <location filename="../widgets/plan_panel.cpp" line="275"/>
         <source>Evaluate</source>
         <translation>Bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="175"/>
+        <location filename="../widgets/plan_panel.cpp" line="276"/>
         <source>Perplexity and KL-divergence of the model under this plan, against the unquantized model</source>
         <translation>Perplexität und KL-Divergenz des Modells unter diesem Plan, verglichen mit dem unquantisierten Modell</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="176"/>
+        <location filename="../widgets/plan_panel.cpp" line="277"/>
         <source>Move &amp;Up</source>
         <translation>Nach &amp;oben</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="177"/>
+        <location filename="../widgets/plan_panel.cpp" line="278"/>
         <source>Move the selected rule up: earlier rules win (Alt+U)</source>
         <translation>Die gewählte Regel nach oben schieben: frühere Regeln gewinnen (Alt+O)</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="178"/>
+        <location filename="../widgets/plan_panel.cpp" line="279"/>
         <source>Move &amp;Down</source>
         <translation>Nach &amp;unten</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="179"/>
+        <location filename="../widgets/plan_panel.cpp" line="280"/>
         <source>Move the selected rule down (Alt+D)</source>
         <translation>Die gewählte Regel nach unten schieben (Alt+U)</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="180"/>
+        <location filename="../widgets/plan_panel.cpp" line="281"/>
         <source>Add &amp;Rule…</source>
         <translation>&amp;Regel hinzufügen…</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="181"/>
+        <location filename="../widgets/plan_panel.cpp" line="282"/>
         <source>Add a rule such as  ffn_down=Q6_K</source>
         <translation>Eine Regel wie  ffn_down=Q6_K  hinzufügen</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="182"/>
+        <location filename="../widgets/plan_panel.cpp" line="283"/>
         <source>Remove</source>
         <translation>Entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="183"/>
+        <location filename="../widgets/plan_panel.cpp" line="284"/>
         <source>Remove the selected rule</source>
         <translation>Die gewählte Regel entfernen</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="184"/>
+        <location filename="../widgets/plan_panel.cpp" line="285"/>
+        <source>Group quantization:</source>
+        <translation>Gruppenquantisierung:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="286"/>
+        <source>GPTQ, AWQ or round-to-nearest integers for every Linear layer of the blocks that no rule or override decides; a plan with them is written as a Hugging Face checkpoint</source>
+        <translation>GPTQ-, AWQ- oder auf den nächsten Wert gerundete ganze Zahlen für jede Linear-Schicht der Blöcke, die keine Regel und keine Vorgabe entscheidet; ein Plan damit wird als Hugging-Face-Checkpoint geschrieben</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="290"/>
+        <source>Group quantization method</source>
+        <translation>Verfahren der Gruppenquantisierung</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="291"/>
+        <source>Group quantization bits</source>
+        <translation>Bits der Gruppenquantisierung</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="292"/>
+        <source>Group size</source>
+        <translation>Gruppengröße</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="293"/>
+        <source>Symmetric</source>
+        <translation>Symmetrisch</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="294"/>
+        <source>A symmetric grid around zero, with no zero point (GPTQModel&apos;s default; AutoAWQ&apos;s is asymmetric)</source>
+        <translation>Ein symmetrisches Raster um null, ohne Nullpunkt (Standard von GPTQModel; AutoAWQ rechnet asymmetrisch)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="295"/>
+        <source>Act-order</source>
+        <translation>Act-Order</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="296"/>
+        <source>GPTQ: quantize the columns in order of decreasing activation (desc_act); usually a little more accurate, and the checkpoint keeps a g_idx per column</source>
+        <translation>GPTQ: die Spalten in absteigender Aktivierung quantisieren (desc_act); meist etwas genauer, und der Checkpoint speichert je Spalte einen g_idx</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="298"/>
         <source>Plan totals</source>
         <translation>Plansummen</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="185"/>
+        <location filename="../widgets/plan_panel.cpp" line="299"/>
         <source>Plan warnings</source>
         <translation>Warnungen zum Plan</translation>
     </message>
@@ -2092,21 +2245,26 @@
     </message>
     <message>
         <location filename="../widgets/rule_table_model.cpp" line="51"/>
+        <source>An integer group format: the Linear weights of the blocks this rule matches are packed in it, other tensors it matches stay in 16 bits; double-click to choose another</source>
+        <translation>Ein ganzzahliges Gruppenformat: Die Linear-Gewichte der Blöcke, die diese Regel trifft, werden darin gepackt, andere getroffene Tensoren bleiben in 16 Bit; doppelklicken, um ein anderes zu wählen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/rule_table_model.cpp" line="54"/>
         <source>The format this rule gives; double-click to choose another</source>
         <translation>Das Format, das diese Regel vergibt; doppelklicken, um ein anderes zu wählen</translation>
     </message>
     <message>
-        <location filename="../widgets/rule_table_model.cpp" line="66"/>
+        <location filename="../widgets/rule_table_model.cpp" line="69"/>
         <source>Pattern</source>
         <translation>Muster</translation>
     </message>
     <message>
-        <location filename="../widgets/rule_table_model.cpp" line="68"/>
+        <location filename="../widgets/rule_table_model.cpp" line="71"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../widgets/rule_table_model.cpp" line="70"/>
+        <location filename="../widgets/rule_table_model.cpp" line="73"/>
         <source>Decides</source>
         <translation>Entscheidet</translation>
     </message>
@@ -2378,177 +2536,177 @@
 <context>
     <name>qs::TensorTableModel</name>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="178"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="181"/>
         <source> (bias)</source>
         <translation> (Bias)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="251"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="254"/>
         <source>Why this format: %1</source>
         <translation>Warum dieses Format: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="254"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="257"/>
         <source>The measured error of the planned format (run an analysis that includes it)</source>
         <translation>Der gemessene Fehler des geplanten Formats (eine Analyse starten, die es enthält)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="247"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="250"/>
         <source>n/a: the source stores this tensor already quantized (%1), so there are no original weights to measure an error against</source>
         <translation>k. A.: die Quelle speichert diesen Tensor bereits quantisiert (%1), es gibt keine Originalgewichte, an denen ein Fehler gemessen werden könnte</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="260"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="263"/>
         <source>AWQ applied no input scaling to this Linear: it was rounded to nearest as it is</source>
         <translation>AWQ hat diese Linear-Schicht nicht eingangsseitig skaliert: Sie wurde unverändert auf den nächsten Wert gerundet</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="261"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="264"/>
         <source>AWQ&apos;s input-channel scale ratio max(s) / min(s) under %1: how far it rebalanced this Linear&apos;s input channels before rounding (1: not at all)</source>
         <translation>AWQs Verhältnis der Eingangskanal-Skalen max(s) / min(s) unter %1: wie stark es die Eingangskanäle dieser Linear-Schicht vor dem Runden umverteilt hat (1: gar nicht)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="264"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="267"/>
         <source>GPTQ&apos;s loss under %1: Σ (w − q)² / d² / 2 over the weight, what the rounding cost on the calibration inputs after the solver&apos;s error compensation (lower is better; compare tensors of one shape)</source>
         <translation>GPTQs Verlust unter %1: Σ (w − q)² / d² / 2 über das Gewicht, was das Runden auf den Kalibrierungseingaben nach der Fehlerkompensation des Lösers kostet (niedriger ist besser; vergleichen Sie Tensoren gleicher Form)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="268"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="271"/>
         <source>Rounded to nearest (%1): no solver measure</source>
         <translation>Auf den nächsten Wert gerundet (%1): kein Maß des Lösers</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="269"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="272"/>
         <source>Solved for an earlier plan: the plan has changed since</source>
         <translation>Für einen früheren Plan gelöst: Der Plan hat sich seitdem geändert</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="275"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="278"/>
         <source>||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (%3 is ideal uniform rounding)</source>
         <translation>||W − Q(W)|| / ||W|| unter %1; der RMSE beträgt %2 Quantisierungsschritte (%3 ist ideale gleichmäßige Rundung)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="283"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="286"/>
         <source>Hugging Face name: %1</source>
         <translation>Hugging-Face-Name: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="283"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="286"/>
         <source>GGUF name: %1</source>
         <translation>GGUF-Name: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="287"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="290"/>
         <source>%1 bytes</source>
         <translation>%1 Bytes</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="297"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="300"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="298"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="301"/>
         <source>Name</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="299"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="302"/>
         <source>Hugging Face name</source>
         <translation>Hugging-Face-Name</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="299"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="302"/>
         <source>GGUF name</source>
         <translation>GGUF-Name</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="300"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="303"/>
         <source>Role</source>
         <translation>Rolle</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="301"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="304"/>
         <source>Layer</source>
         <translation>Schicht</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="302"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="305"/>
         <source>Shape</source>
         <translation>Form</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="303"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="306"/>
         <source>Type</source>
         <translation>Typ</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="304"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="307"/>
         <source>Parameters</source>
         <translation>Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="305"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="308"/>
         <source>Size</source>
         <translation>Größe</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="306"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="309"/>
         <source>Format</source>
         <translation>Format</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="307"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="310"/>
         <source>Bits/w</source>
         <translation>Bit/Gew.</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="308"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="311"/>
         <source>Planned size</source>
         <translation>Geplante Größe</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="309"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="312"/>
         <source>Planned error</source>
         <translation>Geplanter Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="310"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="313"/>
         <source>Std dev</source>
         <translation>Std.-Abw.</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="311"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="314"/>
         <source>Kurtosis</source>
         <translation>Kurtosis</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="313"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="316"/>
         <source>Error %1</source>
         <translation>Fehler %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="314"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="317"/>
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="315"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="318"/>
         <source>SQNR dB</source>
         <translation>SQNR dB</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="318"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="321"/>
         <source>AWQ scale ratio</source>
         <translation>AWQ-Skalenverhältnis</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="318"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="321"/>
         <source>GPTQ loss</source>
         <translation>GPTQ-Verlust</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="319"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="322"/>
         <source>Solver</source>
         <translation>Löser</translation>
     </message>

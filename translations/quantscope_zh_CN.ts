@@ -303,14 +303,77 @@
 <context>
     <name>qs::FormatDelegate</name>
     <message>
-        <location filename="../widgets/format_delegate.cpp" line="18"/>
-        <source>Tensor format</source>
-        <translation>张量格式</translation>
+        <location filename="../widgets/format_delegate.cpp" line="53"/>
+        <source>Other…</source>
+        <translation>其他…</translation>
     </message>
     <message>
-        <location filename="../widgets/format_delegate.cpp" line="19"/>
-        <source>The format this tensor is written in</source>
-        <translation>该张量写出时使用的格式</translation>
+        <location filename="../widgets/format_delegate.cpp" line="54"/>
+        <source>Another GPTQ, AWQ or RTN format: method, bits, group size, symmetric</source>
+        <translation>其他 GPTQ、AWQ 或 RTN 格式：方法、位数、分组大小、对称</translation>
+    </message>
+    <message>
+        <location filename="../widgets/format_delegate.cpp" line="56"/>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/format_delegate.cpp" line="57"/>
+        <source>The format: a GGUF type for llama.cpp, or an integer group format (GPTQ, AWQ, RTN) for a Hugging Face checkpoint</source>
+        <translation>格式：用于 llama.cpp 的 GGUF 类型，或用于 Hugging Face 检查点的整数分组格式（GPTQ、AWQ、RTN）</translation>
+    </message>
+</context>
+<context>
+    <name>qs::GroupFormatDialog</name>
+    <message>
+        <location filename="../widgets/group_format_dialog.cpp" line="14"/>
+        <source>Integer group format</source>
+        <translation>整数分组格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/group_format_dialog.cpp" line="26"/>
+        <source>Symmetric (no zero point)</source>
+        <translation>对称（无零点）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/group_format_dialog.cpp" line="28"/>
+        <source>Method:</source>
+        <translation>方法：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/group_format_dialog.cpp" line="29"/>
+        <source>Bits:</source>
+        <translation>位数：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/group_format_dialog.cpp" line="30"/>
+        <source>Group:</source>
+        <translation>分组：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/group_format_dialog.cpp" line="76"/>
+        <source>GPTQ: error-compensated rounding on calibration text; AWQ: activation-aware scaling; RTN: round to nearest</source>
+        <translation>GPTQ：基于校准文本的误差补偿取整；AWQ：感知激活的缩放；RTN：就近取整</translation>
+    </message>
+    <message>
+        <location filename="../widgets/group_format_dialog.cpp" line="79"/>
+        <source>%1-bit</source>
+        <translation>%1 位</translation>
+    </message>
+    <message>
+        <location filename="../widgets/group_format_dialog.cpp" line="80"/>
+        <source>Bits per weight of the integers</source>
+        <translation>整数每个权重的位数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/group_format_dialog.cpp" line="85"/>
+        <source>per-channel</source>
+        <translation>逐通道</translation>
+    </message>
+    <message>
+        <location filename="../widgets/group_format_dialog.cpp" line="87"/>
+        <source>Input columns that share one scale: a group size, or one scale per output row (per-channel)</source>
+        <translation>共用一个缩放系数的输入列：一个分组大小，或每个输出行一个缩放系数（逐通道）</translation>
     </message>
 </context>
 <context>
@@ -510,17 +573,17 @@
     <name>qs::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="92"/>
-        <location filename="../widgets/main_window.cpp" line="800"/>
+        <location filename="../widgets/main_window.cpp" line="801"/>
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="715"/>
+        <location filename="../widgets/main_window.cpp" line="716"/>
         <source>Wrote the hardware report %1</source>
         <translation>已写入硬件报告 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="801"/>
+        <location filename="../widgets/main_window.cpp" line="802"/>
         <source>Error message</source>
         <translation>错误信息</translation>
     </message>
@@ -1066,27 +1129,27 @@
         <translation>请先量化方案：还没有可评估的求解结果。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="804"/>
+        <location filename="../widgets/main_window.cpp" line="805"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="805"/>
+        <location filename="../widgets/main_window.cpp" line="806"/>
         <source>Next Token</source>
         <translation>下一个词元</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="808"/>
+        <location filename="../widgets/main_window.cpp" line="809"/>
         <source>&amp;Quantize (GPTQ/AWQ)…</source>
         <translation>量化(&amp;Q)（GPTQ/AWQ）…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="809"/>
+        <location filename="../widgets/main_window.cpp" line="810"/>
         <source>Quantize…</source>
         <translation>量化…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="810"/>
+        <location filename="../widgets/main_window.cpp" line="811"/>
         <source>Evaluate &amp;Solved Result</source>
         <translation>评估求解结果(&amp;S)</translation>
     </message>
@@ -1149,19 +1212,19 @@
         <translation>已载入方案 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="746"/>
+        <location filename="../widgets/main_window.cpp" line="747"/>
         <source>Could not save the project:
 %1</source>
         <translation>无法保存项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="750"/>
+        <location filename="../widgets/main_window.cpp" line="751"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="759"/>
+        <location filename="../widgets/main_window.cpp" line="760"/>
         <source>Could not open the project:
 %1</source>
         <translation>无法打开项目：
@@ -1173,8 +1236,8 @@
         <translation>正在写入 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="803"/>
-        <location filename="../widgets/main_window.cpp" line="812"/>
+        <location filename="../widgets/main_window.cpp" line="804"/>
+        <location filename="../widgets/main_window.cpp" line="813"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
@@ -1566,78 +1629,98 @@
 <context>
     <name>qs::PlanDocument</name>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="77"/>
-        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; &apos;%1=%2&apos; is not.</source>
-        <translation>规则的形式为 正则=格式，格式如 Q6_K、Q8_0 或 IQ4_XS；“%1=%2”不是有效规则。</translation>
-    </message>
-    <message>
-        <location filename="../widgets/plan_document.cpp" line="95"/>
+        <location filename="../widgets/plan_document.cpp" line="99"/>
         <source>%1 is not a plan Quantscope can use: %2</source>
         <translation>%1 不是 Quantscope 可用的方案：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="99"/>
+        <location filename="../widgets/plan_document.cpp" line="103"/>
         <source>%1 does not fit this model: %2</source>
         <translation>%1 不适用于此模型：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="101"/>
+        <location filename="../widgets/plan_document.cpp" line="105"/>
         <source>load plan %1</source>
         <translation>载入方案 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="110"/>
+        <location filename="../widgets/plan_document.cpp" line="114"/>
         <source>&apos;%1&apos; is not a llama-quantize preset</source>
         <translation>“%1”不是 llama-quantize 预设</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="116"/>
+        <location filename="../widgets/plan_document.cpp" line="120"/>
         <source>preset %1</source>
         <translation>预设 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="116"/>
+        <location filename="../widgets/plan_document.cpp" line="120"/>
         <source>no preset</source>
         <translation>无预设</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="124"/>
-        <source>%1 is not a format Quantscope can write</source>
-        <translation>%1 不是 Quantscope 能写入的格式</translation>
+        <location filename="../widgets/plan_document.cpp" line="77"/>
+        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0, IQ4_XS, gptq:4:128 or GPTQ 4-bit g128; &apos;%1=%2&apos; is not.</source>
+        <translation>规则的形式是 REGEX=FORMAT，格式如 Q6_K、Q8_0、IQ4_XS、gptq:4:128 或 GPTQ 4-bit g128；“%1=%2”不是。</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="127"/>
+        <location filename="../widgets/plan_document.cpp" line="135"/>
+        <source>%1 is not a format Quantscope can write (a GGUF type such as Q6_K, or a group format such as GPTQ 4-bit g128)</source>
+        <translation>%1 不是 Quantscope 能写出的格式（GGUF 类型如 Q6_K，或分组格式如 GPTQ 4-bit g128）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="153"/>
         <source>%1 as %2</source>
         <translation>%1 设为 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="138"/>
+        <location filename="../widgets/plan_document.cpp" line="162"/>
+        <source>%1 is not a valid integer group format</source>
+        <translation>%1 不是有效的整数分组格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="168"/>
+        <source>%1 for the block Linear layers</source>
+        <translation>块中的线性层使用 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="168"/>
+        <source>no plan-wide group format</source>
+        <translation>不使用全局分组格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="180"/>
+        <source>GPTQ settings</source>
+        <translation>GPTQ 设置</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_document.cpp" line="191"/>
         <source>rule %1 → %2</source>
         <translation>规则 %1 → %2</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="145"/>
-        <location filename="../widgets/plan_document.cpp" line="155"/>
+        <location filename="../widgets/plan_document.cpp" line="198"/>
+        <location filename="../widgets/plan_document.cpp" line="208"/>
         <source>There is no rule %1</source>
         <translation>没有第 %1 条规则</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="148"/>
+        <location filename="../widgets/plan_document.cpp" line="201"/>
         <source>remove rule %1</source>
         <translation>删除规则 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="164"/>
+        <location filename="../widgets/plan_document.cpp" line="216"/>
         <source>rule %1: %2 → %3</source>
         <translation>规则 %1：%2 → %3</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="172"/>
+        <location filename="../widgets/plan_document.cpp" line="224"/>
         <source>There is no rule to move there</source>
         <translation>无法将规则移动到该位置</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_document.cpp" line="179"/>
+        <location filename="../widgets/plan_document.cpp" line="231"/>
         <source>move rule %1 to %2</source>
         <translation>将规则 %1 移到 %2</translation>
     </message>
@@ -1645,141 +1728,208 @@
 <context>
     <name>qs::PlanPanel</name>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="64"/>
+        <location filename="../widgets/plan_panel.cpp" line="67"/>
         <source>Add a rule</source>
         <translation>添加规则</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="64"/>
-        <source>REGEX=FORMAT (for example ffn_down=Q6_K):</source>
-        <translation>正则=格式（例如 ffn_down=Q6_K）：</translation>
+        <location filename="../widgets/plan_panel.cpp" line="67"/>
+        <source>REGEX=FORMAT (for example ffn_down=Q6_K or ffn_down=gptq:8:128):</source>
+        <translation>REGEX=FORMAT（例如 ffn_down=Q6_K 或 ffn_down=gptq:8:128）：</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="69"/>
-        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; &apos;%1&apos; is not.</source>
-        <translation>规则的形式是 REGEX=FORMAT，格式如 Q6_K、Q8_0 或 IQ4_XS；“%1”不是。</translation>
+        <location filename="../widgets/plan_panel.cpp" line="73"/>
+        <source>A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0, IQ4_XS, gptq:4:128 or GPTQ 4-bit g128; &apos;%1&apos; is not.</source>
+        <translation>规则的形式是 REGEX=FORMAT，格式如 Q6_K、Q8_0、IQ4_XS、gptq:4:128 或 GPTQ 4-bit g128；“%1”不是。</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="139"/>
+        <location filename="../widgets/plan_panel.cpp" line="231"/>
         <source>Rule %1 &apos;%2&apos; does nothing: the %3 preset converts every tensor and takes no rules.</source>
         <translation>规则 %1“%2”不起作用：预设 %3 会转换所有张量，不接受规则。</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="142"/>
+        <location filename="../widgets/plan_panel.cpp" line="234"/>
         <source>Rule %1 &apos;%2&apos; matches no tensor that can be quantized.</source>
         <translation>规则 %1“%2”没有匹配任何可量化的张量。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plan_panel.cpp" line="144"/>
+        <location filename="../widgets/plan_panel.cpp" line="236"/>
         <source>Rule %1 &apos;%2&apos; decides none of the %n tensor(s) it matches: earlier rules, overrides or the GPTQ/AWQ choice take them all.</source>
         <translation>
             <numerusform>规则 %1“%2”匹配 %n 个张量，但一个也没有决定：它们都被更早的规则、单独设置或 GPTQ/AWQ 选择占用。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/plan_panel.cpp" line="145"/>
+        <location filename="../widgets/plan_panel.cpp" line="237"/>
         <source>Rule %1 &apos;%2&apos; decides none of the %n tensor(s) it matches: earlier rules or overrides take them all.</source>
         <translation>
             <numerusform>规则 %1“%2”匹配 %n 个张量，但一个也没有决定：它们都被更早的规则或单独设置占用。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="149"/>
+        <location filename="../widgets/plan_panel.cpp" line="241"/>
         <source>The override for &apos;%1&apos; names no tensor of this model.</source>
         <translation>“%1”的单独设置不对应此模型中的任何张量。</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="151"/>
+        <location filename="../widgets/plan_panel.cpp" line="243"/>
         <source>The override for &apos;%1&apos; does nothing: this tensor is never quantized.</source>
         <translation>“%1”的单独设置不起作用：此张量从不量化。</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../widgets/plan_panel.cpp" line="245"/>
+        <source>Rule %1 &apos;%2&apos; names %3, which none of the %n tensor(s) it decides can take (only Linear weights of the blocks whose shape fits): they stay in 16 bits.</source>
+        <translation>
+            <numerusform>规则 %1“%2”指定了 %3，但它决定的 %n 个张量都无法使用该格式（只有形状合适的块内线性权重可以）：它们保持 16 位。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/plan_panel.cpp" line="250"/>
+        <source>The plan mixes GGUF formats (%n tensor(s), such as %1 in %2) with GPTQ/AWQ/RTN formats (%3), which no one file holds: a GGUF export refuses it, and a GPTQ/AWQ checkpoint keeps the GGUF-planned tensors in 16 bits.</source>
+        <translation>
+            <numerusform>此计划混用了 GGUF 格式（%n 个张量，例如 %1 为 %2）和 GPTQ/AWQ/RTN 格式（%3），没有一种文件能同时容纳两者：GGUF 导出会拒绝它，GPTQ/AWQ 检查点则会把计划为 GGUF 的张量保持为 16 位。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../widgets/plan_panel.cpp" line="252"/>
+        <source>%n tensor(s)</source>
+        <translation>
+            <numerusform>%n 个张量</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="166"/>
+        <location filename="../widgets/plan_panel.cpp" line="267"/>
         <source>Preset:</source>
         <translation>预设：</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="167"/>
+        <location filename="../widgets/plan_panel.cpp" line="268"/>
+        <location filename="../widgets/plan_panel.cpp" line="288"/>
         <source>None</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="168"/>
+        <location filename="../widgets/plan_panel.cpp" line="269"/>
         <source>Preset</source>
         <translation>预设</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="169"/>
+        <location filename="../widgets/plan_panel.cpp" line="270"/>
         <source>llama-quantize preset: chooses each tensor&apos;s format exactly as llama-quantize would</source>
         <translation>llama-quantize 预设：与 llama-quantize 完全相同地为每个张量选择格式</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="170"/>
+        <location filename="../widgets/plan_panel.cpp" line="271"/>
         <source>Rules</source>
         <translation>规则</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="171"/>
+        <location filename="../widgets/plan_panel.cpp" line="272"/>
         <source>Rules, first match wins: a regular expression on the GGUF tensor name and the format it gives. Double-click a pattern or a format to change it.</source>
         <translation>规则按顺序匹配，第一个匹配的生效：对 GGUF 张量名的正则表达式及其给出的格式。双击模式或格式即可修改。</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="174"/>
+        <location filename="../widgets/plan_panel.cpp" line="275"/>
         <source>Evaluate</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="175"/>
+        <location filename="../widgets/plan_panel.cpp" line="276"/>
         <source>Perplexity and KL-divergence of the model under this plan, against the unquantized model</source>
         <translation>按此方案量化后模型的困惑度和 KL 散度，与未量化模型比较</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="176"/>
+        <location filename="../widgets/plan_panel.cpp" line="277"/>
         <source>Move &amp;Up</source>
         <translation>上移(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="177"/>
+        <location filename="../widgets/plan_panel.cpp" line="278"/>
         <source>Move the selected rule up: earlier rules win (Alt+U)</source>
         <translation>上移所选规则：靠前的规则优先 (Alt+U)</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="178"/>
+        <location filename="../widgets/plan_panel.cpp" line="279"/>
         <source>Move &amp;Down</source>
         <translation>下移(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="179"/>
+        <location filename="../widgets/plan_panel.cpp" line="280"/>
         <source>Move the selected rule down (Alt+D)</source>
         <translation>下移所选规则 (Alt+D)</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="180"/>
+        <location filename="../widgets/plan_panel.cpp" line="281"/>
         <source>Add &amp;Rule…</source>
         <translation>添加规则(&amp;R)…</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="181"/>
+        <location filename="../widgets/plan_panel.cpp" line="282"/>
         <source>Add a rule such as  ffn_down=Q6_K</source>
         <translation>添加规则，例如  ffn_down=Q6_K</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="182"/>
+        <location filename="../widgets/plan_panel.cpp" line="283"/>
         <source>Remove</source>
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="183"/>
+        <location filename="../widgets/plan_panel.cpp" line="284"/>
         <source>Remove the selected rule</source>
         <translation>删除所选规则</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="184"/>
+        <location filename="../widgets/plan_panel.cpp" line="285"/>
+        <source>Group quantization:</source>
+        <translation>分组量化：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="286"/>
+        <source>GPTQ, AWQ or round-to-nearest integers for every Linear layer of the blocks that no rule or override decides; a plan with them is written as a Hugging Face checkpoint</source>
+        <translation>对块中每个未被规则或单独设置决定的线性层使用 GPTQ、AWQ 或就近取整的整数；含有它们的计划会写成 Hugging Face 检查点</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="290"/>
+        <source>Group quantization method</source>
+        <translation>分组量化方法</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="291"/>
+        <source>Group quantization bits</source>
+        <translation>分组量化位数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="292"/>
+        <source>Group size</source>
+        <translation>分组大小</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="293"/>
+        <source>Symmetric</source>
+        <translation>对称</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="294"/>
+        <source>A symmetric grid around zero, with no zero point (GPTQModel&apos;s default; AutoAWQ&apos;s is asymmetric)</source>
+        <translation>以零为中心的对称网格，无零点（GPTQModel 的默认设置；AutoAWQ 默认非对称）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="295"/>
+        <source>Act-order</source>
+        <translation>激活排序</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="296"/>
+        <source>GPTQ: quantize the columns in order of decreasing activation (desc_act); usually a little more accurate, and the checkpoint keeps a g_idx per column</source>
+        <translation>GPTQ：按激活从大到小的顺序量化各列（desc_act）；通常略为精确，检查点会为每列保存 g_idx</translation>
+    </message>
+    <message>
+        <location filename="../widgets/plan_panel.cpp" line="298"/>
         <source>Plan totals</source>
         <translation>方案汇总</translation>
     </message>
     <message>
-        <location filename="../widgets/plan_panel.cpp" line="185"/>
+        <location filename="../widgets/plan_panel.cpp" line="299"/>
         <source>Plan warnings</source>
         <translation>方案警告</translation>
     </message>
@@ -2087,21 +2237,26 @@
     </message>
     <message>
         <location filename="../widgets/rule_table_model.cpp" line="51"/>
+        <source>An integer group format: the Linear weights of the blocks this rule matches are packed in it, other tensors it matches stay in 16 bits; double-click to choose another</source>
+        <translation>整数分组格式：此规则匹配的块内线性权重以该格式打包，匹配到的其他张量保持 16 位；双击选择其他格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/rule_table_model.cpp" line="54"/>
         <source>The format this rule gives; double-click to choose another</source>
         <translation>此规则给出的格式；双击选择其他格式</translation>
     </message>
     <message>
-        <location filename="../widgets/rule_table_model.cpp" line="66"/>
+        <location filename="../widgets/rule_table_model.cpp" line="69"/>
         <source>Pattern</source>
         <translation>模式</translation>
     </message>
     <message>
-        <location filename="../widgets/rule_table_model.cpp" line="68"/>
+        <location filename="../widgets/rule_table_model.cpp" line="71"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../widgets/rule_table_model.cpp" line="70"/>
+        <location filename="../widgets/rule_table_model.cpp" line="73"/>
         <source>Decides</source>
         <translation>决定</translation>
     </message>
@@ -2373,177 +2528,177 @@
 <context>
     <name>qs::TensorTableModel</name>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="178"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="181"/>
         <source> (bias)</source>
         <translation>（偏置）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="251"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="254"/>
         <source>Why this format: %1</source>
         <translation>选择此格式的原因：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="254"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="257"/>
         <source>The measured error of the planned format (run an analysis that includes it)</source>
         <translation>计划格式的实测误差（请运行包含该格式的分析）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="247"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="250"/>
         <source>n/a: the source stores this tensor already quantized (%1), so there are no original weights to measure an error against</source>
         <translation>不适用：源中该张量已量化存储（%1），没有可用于测量误差的原始权重</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="260"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="263"/>
         <source>AWQ applied no input scaling to this Linear: it was rounded to nearest as it is</source>
         <translation>AWQ 未对该 Linear 层做输入缩放：它按原样做了最近舍入</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="261"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="264"/>
         <source>AWQ&apos;s input-channel scale ratio max(s) / min(s) under %1: how far it rebalanced this Linear&apos;s input channels before rounding (1: not at all)</source>
         <translation>AWQ 在 %1 下的输入通道缩放比 max(s) / min(s)：舍入前对该 Linear 层输入通道的再平衡程度（1：完全没有）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="264"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="267"/>
         <source>GPTQ&apos;s loss under %1: Σ (w − q)² / d² / 2 over the weight, what the rounding cost on the calibration inputs after the solver&apos;s error compensation (lower is better; compare tensors of one shape)</source>
         <translation>GPTQ 在 %1 下的损失：对权重求 Σ (w − q)² / d² / 2，即经求解器误差补偿后舍入在校准输入上的代价（越低越好；请比较同形状的张量）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="268"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="271"/>
         <source>Rounded to nearest (%1): no solver measure</source>
         <translation>最近舍入（%1）：没有求解器度量</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="269"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="272"/>
         <source>Solved for an earlier plan: the plan has changed since</source>
         <translation>针对较早的方案求解：方案此后已更改</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="275"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="278"/>
         <source>||W - Q(W)|| / ||W|| under %1; RMSE is %2 quantization steps (%3 is ideal uniform rounding)</source>
         <translation>%1 下的 ||W − Q(W)|| / ||W||；RMSE 为 %2 个量化步长（%3 为理想均匀舍入）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="283"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="286"/>
         <source>Hugging Face name: %1</source>
         <translation>Hugging Face 名称：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="283"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="286"/>
         <source>GGUF name: %1</source>
         <translation>GGUF 名称：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="287"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="290"/>
         <source>%1 bytes</source>
         <translation>%1 字节</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="297"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="300"/>
         <source>#</source>
         <translation>#</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="298"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="301"/>
         <source>Name</source>
         <translation>名称</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="299"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="302"/>
         <source>Hugging Face name</source>
         <translation>Hugging Face 名称</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="299"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="302"/>
         <source>GGUF name</source>
         <translation>GGUF 名称</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="300"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="303"/>
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="301"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="304"/>
         <source>Layer</source>
         <translation>层</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="302"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="305"/>
         <source>Shape</source>
         <translation>形状</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="303"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="306"/>
         <source>Type</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="304"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="307"/>
         <source>Parameters</source>
         <translation>参数</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="305"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="308"/>
         <source>Size</source>
         <translation>大小</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="306"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="309"/>
         <source>Format</source>
         <translation>格式</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="307"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="310"/>
         <source>Bits/w</source>
         <translation>位/权重</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="308"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="311"/>
         <source>Planned size</source>
         <translation>计划大小</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="309"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="312"/>
         <source>Planned error</source>
         <translation>计划误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="310"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="313"/>
         <source>Std dev</source>
         <translation>标准差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="311"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="314"/>
         <source>Kurtosis</source>
         <translation>峰度</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="313"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="316"/>
         <source>Error %1</source>
         <translation>误差 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="314"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="317"/>
         <source>Error</source>
         <translation>误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="315"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="318"/>
         <source>SQNR dB</source>
         <translation>SQNR dB</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="318"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="321"/>
         <source>AWQ scale ratio</source>
         <translation>AWQ 缩放比</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="318"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="321"/>
         <source>GPTQ loss</source>
         <translation>GPTQ 损失</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_table_model.cpp" line="319"/>
+        <location filename="../widgets/tensor_table_model.cpp" line="322"/>
         <source>Solver</source>
         <translation>求解器</translation>
     </message>

@@ -53,22 +53,39 @@ void GroupFormatDialog::fillMethods(QComboBox *box)
     box->addItem(QStringLiteral("GPTQ"), static_cast<int>(IntGroupMethod::Gptq));
     box->addItem(QStringLiteral("AWQ"), static_cast<int>(IntGroupMethod::Awq));
     box->addItem(QStringLiteral("RTN"), static_cast<int>(IntGroupMethod::Rtn));
-    box->setToolTip(tr("GPTQ: error-compensated rounding on calibration text; AWQ: activation-aware scaling; RTN: round to nearest"));
+    translateChoices(box, nullptr, nullptr);
 }
 
 void GroupFormatDialog::fillBits(QComboBox *box)
 {
     for (int b : {2, 3, 4, 8})
-        box->addItem(tr("%1-bit").arg(b), b);
-    box->setToolTip(tr("Bits per weight of the integers"));
+        box->addItem(QString(), b);
+    translateChoices(nullptr, box, nullptr);
 }
 
 void GroupFormatDialog::fillGroups(QComboBox *box)
 {
-    for (int g : {32, 64, 128})
-        box->addItem(QStringLiteral("g%1").arg(g), g);
-    box->addItem(tr("per-channel"), -1);
-    box->setToolTip(tr("Input columns that share one scale: a group size, or one scale per output row (per-channel)"));
+    for (int g : {32, 64, 128, -1})
+        box->addItem(QString(), g);
+    translateChoices(nullptr, nullptr, box);
+}
+
+void GroupFormatDialog::translateChoices(QComboBox *methods, QComboBox *bits, QComboBox *groups)
+{
+    if (methods)
+        methods->setToolTip(tr("GPTQ: error-compensated rounding on calibration text; AWQ: activation-aware scaling; RTN: round to nearest"));
+    if (bits) {
+        for (int i = 0; i < bits->count(); ++i)
+            bits->setItemText(i, tr("%1-bit").arg(bits->itemData(i).toInt()));
+        bits->setToolTip(tr("Bits per weight of the integers"));
+    }
+    if (groups) {
+        for (int i = 0; i < groups->count(); ++i) {
+            const int g = groups->itemData(i).toInt();
+            groups->setItemText(i, g < 0 ? tr("per-channel") : QStringLiteral("g%1").arg(g));
+        }
+        groups->setToolTip(tr("Input columns that share one scale: a group size, or one scale per output row (per-channel)"));
+    }
 }
 
 bool GroupFormatDialog::selectData(QComboBox *box, int value)

@@ -697,7 +697,8 @@ bool MainWindow::loadPlan(const QString &path)
 
 QString MainWindow::llamaQuantizeCommand() const
 {
-    return QString::fromStdString(plan().llamaQuantizeCommand("MODEL-BF16.gguf", "OUT.gguf", &m_doc->tensors()));
+    auto cmd = plan().llamaQuantizeCommand("MODEL-BF16.gguf", "OUT.gguf", &m_doc->tensors()); // refused for GPTQ/AWQ plans
+    return cmd ? QString::fromStdString(*cmd) : QString();
 }
 
 bool MainWindow::exportHardwareReport(const QString &path)

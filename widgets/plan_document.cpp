@@ -72,16 +72,20 @@ namespace {
 
 Result<PlanRule> ruleFrom(const QString &pattern, const QString &type)
 {
-    const auto t = typeFromName(type.trimmed().toStdString());
-    if (!t || !typeTraits(*t).quantize)
-        return makeError(PlanDocument::tr("A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1=%2' is not.")
+    const auto f = parsePlanFormat(type.trimmed().toStdString());
+    if (!f)
+        return makeError(PlanDocument::tr("A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0, IQ4_XS, gptq:4:128 or GPTQ 4-bit g128; "
+                                          "'%1=%2' is not.")
                              .arg(pattern, type)
                              .toStdString());
-    PlanRule rule{pattern.trimmed().toStdString(), *t};
+    PlanRule rule = PlanRule::of(pattern.trimmed().toStdString(), *f);
     if (auto ok = checkRule(rule); !ok)
         return ok.error();
     return rule;
 }
+
+// How an edit names a format in its undo text: "Q6_K", "GPTQ 4-bit g128".
+QString formatName(const QuantFormat &f) { return QString::fromStdString(f.name()); }
 
 } // namespace
 
@@ -117,14 +121,63 @@ Status PlanDocument::setPreset(const QString &preset)
     return okStatus();
 }
 
+void PlanDocument::pushEdit(Plan next, const QString &what)
+{
+    if (next.hasGroupQuant() != m_plan.hasGroupQuant())
+        next.output = next.hasGroupQuant() ? PlanOutput::HfCheckpoint : PlanOutput::Gguf;
+    push(next, what);
+}
+
 Status PlanDocument::setTensorFormat(const QString &tensorName, const QString &type)
 {
-    const auto t = typeFromName(type.toStdString());
-    if (!t || !typeTraits(*t).quantize)
-        return makeError(tr("%1 is not a format Quantscope can write").arg(type).toStdString());
+    const auto f = parsePlanFormat(type.toStdString());
+    if (!f)
+        return makeError(tr("%1 is not a format Quantscope can write (a GGUF type such as Q6_K, or a group format such as GPTQ 4-bit g128)")
+                             .arg(type)
+                             .toStdString());
+    const std::string name = tensorName.toStdString();
     Plan next = m_plan;
-    next.overrides[tensorName.toStdString()] = *t;
-    push(next, tr("%1 as %2").arg(tensorName, type));
+    // one choice per tensor, under whichever name the plan spells it
+    std::vector<std::string> spellings{name};
+    for (const PlanTensor &t : m_tensors)
+        if (t.name == name || t.otherName == name)
+            spellings = {t.name, t.otherName};
+    for (const std::string &n : spellings) {
+        next.overrides.erase(n);
+        next.groupOverrides.erase(n);
+    }
+    if (f->kind == QuantFormat::Kind::IntGroup)
+        next.groupOverrides[name] = f->group;
+    else
+        next.overrides[name] = f->type;
+    pushEdit(next, tr("%1 as %2").arg(tensorName, formatName(*f)));
+    return okStatus();
+}
+
+Status PlanDocument::setGroupQuant(const std::optional<IntGroupFormat> &format)
+{
+    if (format) {
+        auto again = IntGroupFormat::parse(format->id()); // a format built from widgets must be one a file can say
+        if (!again || !(*again == *format))
+            return makeError(tr("%1 is not a valid integer group format").arg(QString::fromStdString(format->name())).toStdString());
+    }
+    if (format == m_plan.groupQuant)
+        return okStatus();
+    Plan next = m_plan;
+    next.groupQuant = format;
+    pushEdit(next, format ? tr("%1 for the block Linear layers").arg(QString::fromStdString(format->name())) : tr("no plan-wide group format"));
+    return okStatus();
+}
+
+Status PlanDocument::setGptqSettings(const GptqSettings &settings)
+{
+    if (auto ok = settings.check(); !ok)
+        return ok.error();
+    if (settings == m_plan.gptq)
+        return okStatus();
+    Plan next = m_plan;
+    next.gptq = settings;
+    pushEdit(next, tr("GPTQ settings"));
     return okStatus();
 }
 
@@ -135,7 +188,7 @@ Status PlanDocument::addRule(const QString &pattern, const QString &type)
         return rule.error();
     Plan next = m_plan;
     next.rules.push_back(*rule);
-    push(next, tr("rule %1 → %2").arg(pattern, type));
+    pushEdit(next, tr("rule %1 → %2").arg(pattern, formatName(rule->format())));
     return okStatus();
 }
 
@@ -145,7 +198,7 @@ Status PlanDocument::removeRule(int index)
         return makeError(tr("There is no rule %1").arg(index + 1).toStdString());
     Plan next = m_plan;
     next.rules.erase(next.rules.begin() + index);
-    push(next, tr("remove rule %1").arg(index + 1));
+    pushEdit(next, tr("remove rule %1").arg(index + 1));
     return okStatus();
 }
 
@@ -156,12 +209,11 @@ Status PlanDocument::editRule(int index, const QString &pattern, const QString &
     auto rule = ruleFrom(pattern, type);
     if (!rule)
         return rule.error();
-    const PlanRule &old = m_plan.rules[static_cast<size_t>(index)];
-    if (old.pattern == rule->pattern && old.type == rule->type)
+    if (m_plan.rules[static_cast<size_t>(index)] == *rule)
         return okStatus();
     Plan next = m_plan;
     next.rules[static_cast<size_t>(index)] = *rule;
-    push(next, tr("rule %1: %2 → %3").arg(index + 1).arg(pattern, type));
+    pushEdit(next, tr("rule %1: %2 → %3").arg(index + 1).arg(pattern, formatName(rule->format())));
     return okStatus();
 }
 

@@ -49,11 +49,17 @@ public:
     // The edits a person makes, each one undoable; an edit that cannot apply changes nothing and says why.
     Status setPreset(const QString &preset); // empty: no preset
 
-    Status setTensorFormat(const QString &tensorName, const QString &type);
-    Status addRule(const QString &pattern, const QString &type);
+    // A format is a GGUF type ("Q6_K") or an integer group format by id or readable name ("gptq:4:128",
+    // "GPTQ 4-bit g128"). A tensor holds one choice: a GGUF type replaces its group override and a group format its
+    // GGUF override, under either of its names.
+    Status setTensorFormat(const QString &tensorName, const QString &format);
+    Status addRule(const QString &pattern, const QString &format);
     Status removeRule(int index);
-    Status editRule(int index, const QString &pattern, const QString &type);
+    Status editRule(int index, const QString &pattern, const QString &format);
     Status moveRule(int from, int to); // first match wins, so order matters
+    // The plan-wide integer group format for the block Linear weights (nullopt: none).
+    Status setGroupQuant(const std::optional<IntGroupFormat> &format);
+    Status setGptqSettings(const GptqSettings &settings);
 
     // The last resolution: empty with resolveError() set when the plan does not apply to the model.
     const std::vector<PlannedTensor> &resolved() const { return m_resolved; }
@@ -70,6 +76,9 @@ Q_SIGNALS:
 
 private:
     void resolve();
+    // push() for a person's edit: the plan's output follows whether it names integer group formats (a checkpoint)
+    // or not (GGUF) when that changes.
+    void pushEdit(Plan next, const QString &what);
 
     Plan m_plan;
     QUndoStack *m_undo = nullptr;

@@ -1,10 +1,12 @@
 #include "plan_panel.h"
 
 #include "format_delegate.h"
+#include "group_format_dialog.h"
 #include "plan_document.h"
 #include "plan_totals.h"
 #include "rule_table_model.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -48,6 +50,7 @@ PlanPanel::PlanPanel(PlanDocument *doc, QWidget *parent) : QWidget(parent), m_do
     m_rules->setSelectionMode(QAbstractItemView::SingleSelection);
     m_rules->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::SelectedClicked | QAbstractItemView::EditKeyPressed);
     m_rules->horizontalHeader()->setSectionResizeMode(RuleTableModel::Pattern, QHeaderView::Stretch);
+    m_rules->horizontalHeader()->setSectionResizeMode(RuleTableModel::Format, QHeaderView::ResizeToContents); // group names are long
     m_rules->verticalHeader()->setDefaultSectionSize(m_rules->fontMetrics().height() + 6);
     fitRuleViewHeight();
     connect(m_ruleModel, &RuleTableModel::ruleEdited, this, [this, tell](int index, const QString &pattern, const QString &type) {
@@ -61,12 +64,13 @@ PlanPanel::PlanPanel(PlanDocument *doc, QWidget *parent) : QWidget(parent), m_do
     m_addRule = new QPushButton(this);
     connect(m_addRule, &QPushButton::clicked, this, [this, tell] {
         bool ok = false;
-        const QString text = QInputDialog::getText(this, tr("Add a rule"), tr("REGEX=FORMAT (for example ffn_down=Q6_K):"), QLineEdit::Normal, {}, &ok);
+        const QString text = QInputDialog::getText(this, tr("Add a rule"), tr("REGEX=FORMAT (for example ffn_down=Q6_K or ffn_down=gptq:8:128):"),
+                                                   QLineEdit::Normal, {}, &ok);
         const qsizetype eq = text.lastIndexOf(QLatin1Char('='));
         if (ok && eq > 0)
             tell(m_doc->addRule(text.left(eq), text.mid(eq + 1)));
         else if (ok)
-            Q_EMIT error(tr("A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0 or IQ4_XS; '%1' is not.").arg(text));
+            Q_EMIT error(tr("A rule is REGEX=FORMAT with a format such as Q6_K, Q8_0, IQ4_XS, gptq:4:128 or GPTQ 4-bit g128; '%1' is not.").arg(text));
     });
     auto selectedRule = [this] { return m_rules->currentIndex().isValid() ? m_rules->currentIndex().row() : -1; };
     m_removeRule = new QPushButton(this);
@@ -86,6 +90,59 @@ PlanPanel::PlanPanel(PlanDocument *doc, QWidget *parent) : QWidget(parent), m_do
     connect(m_evaluate, &QPushButton::clicked, this, &PlanPanel::evaluateRequested);
     planBar->addWidget(m_evaluate, 0, Qt::AlignTop);
     layout->addLayout(planBar);
+    // the plan-wide integer group format, one compact row: what every block Linear weight no rule or override takes
+    auto *groupBar = new QHBoxLayout;
+    m_groupLabel = new QLabel(this);
+    groupBar->addWidget(m_groupLabel);
+    m_groupMethod = new QComboBox(this);
+    m_groupMethod->setObjectName(QStringLiteral("groupQuantMethod"));
+    m_groupMethod->addItem(QString(), -1); // none (text in retranslate)
+    GroupFormatDialog::fillMethods(m_groupMethod);
+    m_groupBits = new QComboBox(this);
+    m_groupBits->setObjectName(QStringLiteral("groupQuantBits"));
+    GroupFormatDialog::fillBits(m_groupBits);
+    GroupFormatDialog::selectData(m_groupBits, 4);
+    m_groupSize = new QComboBox(this);
+    m_groupSize->setObjectName(QStringLiteral("groupQuantSize"));
+    GroupFormatDialog::fillGroups(m_groupSize);
+    GroupFormatDialog::selectData(m_groupSize, 128);
+    m_groupSymmetric = new QCheckBox(this);
+    m_groupSymmetric->setObjectName(QStringLiteral("groupQuantSymmetric"));
+    m_actOrder = new QCheckBox(this);
+    m_actOrder->setObjectName(QStringLiteral("gptqActOrder"));
+    for (QWidget *w : std::initializer_list<QWidget *>{m_groupMethod, m_groupBits, m_groupSize, m_groupSymmetric, m_actOrder})
+        groupBar->addWidget(w);
+    groupBar->addStretch(1);
+    layout->addLayout(groupBar);
+    // user actions only (activated, clicked): refresh() sets the widgets from the plan without editing it
+    connect(m_groupMethod, &QComboBox::activated, this, [this, tell] {
+        const int method = m_groupMethod->currentData().toInt();
+        std::optional<IntGroupFormat> f;
+        if (method >= 0) // a method brings its reference tool's grid (GPTQModel symmetric, AutoAWQ and RTN not)
+            f = IntGroupFormat::make(static_cast<IntGroupMethod>(method), m_groupBits->currentData().toInt(), m_groupSize->currentData().toInt());
+        const Status st = m_doc->setGroupQuant(f);
+        if (!st)
+            refreshGroupRow();
+        tell(st);
+    });
+    auto editFormat = [this, tell] {
+        const Status st = m_doc->setGroupQuant(groupFromRow());
+        if (!st)
+            refreshGroupRow();
+        tell(st);
+    };
+    connect(m_groupBits, &QComboBox::activated, this, editFormat);
+    connect(m_groupSize, &QComboBox::activated, this, editFormat);
+    connect(m_groupSymmetric, &QCheckBox::clicked, this, editFormat);
+    connect(m_actOrder, &QCheckBox::clicked, this, [this, tell](bool on) {
+        GptqSettings s = m_doc->plan().gptq;
+        s.actOrder = on;
+        s.staticGroups = s.staticGroups && on; // static groups only exist with act-order
+        const Status st = m_doc->setGptqSettings(s);
+        if (!st)
+            refreshGroupRow();
+        tell(st);
+    });
     m_totals = new QLabel(this);
     m_totals->setWordWrap(true);
     layout->addWidget(m_totals);
@@ -108,6 +165,40 @@ Status PlanPanel::moveRule(int from, int to)
 }
 
 QString PlanPanel::totalsText() const { return m_totals->text(); }
+
+std::optional<IntGroupFormat> PlanPanel::groupFromRow() const
+{
+    const int method = m_groupMethod->currentData().toInt();
+    if (method < 0)
+        return std::nullopt;
+    return IntGroupFormat{static_cast<IntGroupMethod>(method), m_groupBits->currentData().toInt(), m_groupSize->currentData().toInt(),
+                          m_groupSymmetric->isChecked()};
+}
+
+void PlanPanel::refreshGroupRow()
+{
+    const Plan &plan = m_doc->plan();
+    const std::optional<IntGroupFormat> &g = plan.groupQuant;
+    GroupFormatDialog::selectData(m_groupMethod, g ? static_cast<int>(g->method) : -1);
+    if (g) {
+        GroupFormatDialog::selectData(m_groupBits, g->bits);
+        if (!GroupFormatDialog::selectData(m_groupSize, g->groupSize)) { // a group size from a plan file, such as g256
+            m_groupSize->addItem(QStringLiteral("g%1").arg(g->groupSize), g->groupSize);
+            GroupFormatDialog::selectData(m_groupSize, g->groupSize);
+        }
+        m_groupSymmetric->setChecked(g->symmetric);
+    }
+    for (QWidget *w : std::initializer_list<QWidget *>{m_groupBits, m_groupSize, m_groupSymmetric})
+        w->setEnabled(g.has_value());
+    // act-order is GPTQ's: offered when any choice in the plan is GPTQ
+    bool gptq = g && g->method == IntGroupMethod::Gptq;
+    for (const PlanRule &r : plan.rules)
+        gptq = gptq || (r.group && r.group->method == IntGroupMethod::Gptq);
+    for (const auto &entry : plan.groupOverrides)
+        gptq = gptq || entry.second.method == IntGroupMethod::Gptq;
+    m_actOrder->setEnabled(gptq);
+    m_actOrder->setChecked(plan.gptq.actOrder);
+}
 QString PlanPanel::warningsText() const { return m_warnings->isHidden() ? QString() : m_warnings->text(); }
 
 void PlanPanel::refresh()
@@ -117,6 +208,7 @@ void PlanPanel::refresh()
     m_preset->setCurrentIndex(std::max(0, m_preset->findData(preset ? QString::fromStdString(preset->name) : QString())));
     m_ruleModel->setRules(m_doc->plan().rules, m_doc->ruleDecides());
     fitRuleViewHeight();
+    refreshGroupRow();
     if (!m_doc->model()) {
         m_totals->clear();
         m_warnings->hide();
@@ -149,6 +241,15 @@ QString PlanPanel::warningText(const PlanWarning &w)
         return tr("The override for '%1' names no tensor of this model.").arg(subject);
     case PlanWarning::Kind::OverrideNeverQuantized:
         return tr("The override for '%1' does nothing: this tensor is never quantized.").arg(subject);
+    case PlanWarning::Kind::GroupRulePacksNothing:
+        return tr("Rule %1 '%2' names %3, which none of the %n tensor(s) it decides can take (only Linear weights of the blocks "
+                  "whose shape fits): they stay in 16 bits.", nullptr, w.matches)
+            .arg(w.index + 1)
+            .arg(subject, QString::fromStdString(w.format));
+    case PlanWarning::Kind::MixedGgufAndGroup:
+        return tr("The plan mixes GGUF formats (%n tensor(s), such as %1 in %2) with GPTQ/AWQ/RTN formats (%3), which no one file "
+                  "holds: a GGUF export refuses it, and a GPTQ/AWQ checkpoint keeps the GGUF-planned tensors in 16 bits.", nullptr, w.matches)
+            .arg(subject, QString::fromStdString(w.format), tr("%n tensor(s)", nullptr, w.groupMatches));
     }
     return subject;
 }
@@ -181,6 +282,19 @@ void PlanPanel::retranslate()
     m_addRule->setToolTip(tr("Add a rule such as  ffn_down=Q6_K"));
     m_removeRule->setText(tr("Remove"));
     m_removeRule->setToolTip(tr("Remove the selected rule"));
+    m_groupLabel->setText(tr("Group quantization:"));
+    m_groupLabel->setToolTip(tr("GPTQ, AWQ or round-to-nearest integers for every Linear layer of the blocks that no rule or "
+                                "override decides; a plan with them is written as a Hugging Face checkpoint"));
+    m_groupMethod->setItemText(0, tr("None"));
+    GroupFormatDialog::translateChoices(m_groupMethod, m_groupBits, m_groupSize);
+    m_groupMethod->setAccessibleName(tr("Group quantization method"));
+    m_groupBits->setAccessibleName(tr("Group quantization bits"));
+    m_groupSize->setAccessibleName(tr("Group size"));
+    m_groupSymmetric->setText(tr("Symmetric"));
+    m_groupSymmetric->setToolTip(tr("A symmetric grid around zero, with no zero point (GPTQModel's default; AutoAWQ's is asymmetric)"));
+    m_actOrder->setText(tr("Act-order"));
+    m_actOrder->setToolTip(tr("GPTQ: quantize the columns in order of decreasing activation (desc_act); usually a little more "
+                              "accurate, and the checkpoint keeps a g_idx per column"));
     m_totals->setAccessibleName(tr("Plan totals"));
     m_warnings->setAccessibleName(tr("Plan warnings"));
     refresh();

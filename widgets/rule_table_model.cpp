@@ -33,8 +33,8 @@ QVariant RuleTableModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case Pattern:
             return QString::fromStdString(r.pattern);
-        case Format:
-            return QString::fromLatin1(typeTraits(r.type).name.data(), static_cast<qsizetype>(typeTraits(r.type).name.size()));
+        case Format: // a GGUF type, or a group format by its readable name
+            return QString::fromStdString(r.format().name());
         case Decides:
             return role == Qt::DisplayRole ? QVariant(tr("%n tensor(s)", nullptr, decides)) : QVariant(decides);
         default:
@@ -47,6 +47,9 @@ QVariant RuleTableModel::data(const QModelIndex &index, int role) const
                       "every tensor it matches");
         if (index.column() == Pattern)
             return tr("A regular expression searched in the GGUF tensor name; double-click to edit");
+        if (index.column() == Format && r.group)
+            return tr("An integer group format: the Linear weights of the blocks this rule matches are packed in it, other "
+                      "tensors it matches stay in 16 bits; double-click to choose another");
         if (index.column() == Format)
             return tr("The format this rule gives; double-click to choose another");
     }
@@ -85,10 +88,12 @@ bool RuleTableModel::setData(const QModelIndex &index, const QVariant &value, in
 {
     if (role != Qt::EditRole || !index.isValid() || index.row() >= rowCount() || index.column() == Decides)
         return false;
-    const QString pattern = index.column() == Pattern ? value.toString() : data(this->index(index.row(), Pattern), Qt::EditRole).toString();
-    const QString type = index.column() == Format ? value.toString() : data(this->index(index.row(), Format), Qt::EditRole).toString();
-    if (pattern == data(this->index(index.row(), Pattern), Qt::EditRole).toString() &&
-        type == data(this->index(index.row(), Format), Qt::EditRole).toString())
+    const PlanRule &r = m_rules[static_cast<size_t>(index.row())];
+    const QString pattern = index.column() == Pattern ? value.toString() : QString::fromStdString(r.pattern);
+    const QString type = index.column() == Format ? value.toString() : QString::fromStdString(r.format().name());
+    // unchanged is compared as formats, not text: "gptq:4:128" is "GPTQ 4-bit g128", "q6_k" is "Q6_K"
+    const auto format = parsePlanFormat(type.toStdString());
+    if (pattern.toStdString() == r.pattern && format && *format == r.format())
         return false;
     // the window validates and answers with setRules; the cell shows the plan, never a half-applied edit
     Q_EMIT ruleEdited(index.row(), pattern, type);

@@ -126,8 +126,8 @@ Qt::ItemFlags TensorTableModel::flags(const QModelIndex &index) const
     Qt::ItemFlags f = QAbstractTableModel::flags(index);
     if (index.column() == Format) {
         const PlannedTensor *p = plannedFor(index.row());
-        // GPTQ/AWQ choices come from the plan file; the delegate offers GGUF formats only
-        if (p && !p->decision.group && allowsQuantization(p->ggufName, std::vector<int64_t>(m_model->tensors()[static_cast<size_t>(index.row())].shape.rbegin(),
+        // GGUF or GPTQ/AWQ/RTN alike: the delegate offers both
+        if (p && allowsQuantization(p->ggufName, std::vector<int64_t>(m_model->tensors()[static_cast<size_t>(index.row())].shape.rbegin(),
                                                                       m_model->tensors()[static_cast<size_t>(index.row())].shape.rend())))
             f |= Qt::ItemIsEditable;
     }
@@ -139,7 +139,10 @@ bool TensorTableModel::setData(const QModelIndex &index, const QVariant &value, 
     if (role != Qt::EditRole || index.column() != Format || !(flags(index) & Qt::ItemIsEditable))
         return false;
     const PlannedTensor *p = plannedFor(index.row());
-    if (QString::fromLatin1(typeTraits(p->decision.type).name.data()) == value.toString())
+    // compared as formats, not text ("gptq:4:128" is the "GPTQ 4-bit g128" shown), against what the cell shows
+    const auto chosen = parsePlanFormat(value.toString().toStdString());
+    const QuantFormat shown = p->decision.group ? QuantFormat::intGroup(*p->decision.group) : QuantFormat::gguf(p->decision.type);
+    if (chosen && *chosen == shown)
         return false;
     Q_EMIT formatEdited(index.row(), QString::fromStdString(p->ggufName), value.toString());
     return true;

@@ -111,7 +111,8 @@ int runOptimize(const QStringList &args)
                 "(sum of measured) %.6f\n",
                 out.c_str(), r->allocated, b->text().c_str(), ms, static_cast<unsigned long long>(r->bytes), r->bitsPerWeight(),
                 static_cast<unsigned long long>(r->budgetBytes), r->predictedKld);
-    std::printf("llama-quantize: %s\n", r->plan.llamaQuantizeCommand("MODEL-BF16.gguf", "OUT.gguf").c_str());
+    if (auto cmd = r->plan.llamaQuantizeCommand("MODEL-BF16.gguf", "OUT.gguf")) // GGUF overrides only: always expressible
+        std::printf("llama-quantize: %s\n", cmd->c_str());
     return std::fflush(stdout) == 0 ? 0 : kExitFailure;
 }
 

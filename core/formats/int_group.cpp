@@ -94,6 +94,37 @@ Result<IntGroupFormat> IntGroupFormat::parse(const std::string &textIn)
         f.symmetric = parts[2] == "sym";
         return f;
     }
+    if (text.find(' ') != std::string::npos) { // the readable name: "GPTQ 4-bit g128", "RTN 8-bit per-channel symmetric"
+        const auto words = split(text, ' ');
+        auto badName = [&](const std::string &why) {
+            return makeError("'" + textIn + "' is not an integer group format (" + why +
+                             "); write e.g. \"GPTQ 4-bit g128\", \"AWQ 4-bit per-channel\" or \"RTN 8-bit g64 symmetric\"");
+        };
+        if (words.size() < 3 || words.size() > 4)
+            return badName("a method, bits, a group and optionally symmetric or asymmetric");
+        if (words[0] == "gptq")
+            f.method = IntGroupMethod::Gptq;
+        else if (words[0] == "awq")
+            f.method = IntGroupMethod::Awq;
+        else if (words[0] == "rtn")
+            f.method = IntGroupMethod::Rtn;
+        else
+            return badName("the method is GPTQ, AWQ or RTN");
+        if (!words[1].ends_with("-bit") || !parseInt(words[1].substr(0, words[1].size() - 4), f.bits) || !checkBits().ok())
+            return badName("bits are 2-bit, 3-bit, 4-bit or 8-bit");
+        if (words[2] == "per-channel")
+            f.groupSize = -1;
+        else if (words[2].size() < 2 || words[2][0] != 'g' || !parseInt(words[2].substr(1), f.groupSize) || f.groupSize < 16 ||
+                 f.groupSize % 16 != 0)
+            return badName("the group is g<size> with a multiple of 16, or per-channel");
+        f.symmetric = defaultSymmetric(f.method);
+        if (words.size() == 4) {
+            if (words[3] != "symmetric" && words[3] != "asymmetric")
+                return badName("the last word is symmetric or asymmetric");
+            f.symmetric = words[3] == "symmetric";
+        }
+        return f;
+    }
     const auto parts = split(text, ':');
     auto bad = [&](const std::string &why) {
         return makeError("'" + textIn + "' is not an integer group format (" + why +

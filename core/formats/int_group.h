@@ -31,7 +31,7 @@ struct IntGroupFormat {
     // What plans, projects and command lines write: "int4-g128-asym" for RTN (the analysis' candidates),
     // "gptq:4:128" / "awq:4:-1" for GPTQ and AWQ (":sym"/":asym" added when not the method's default).
     std::string id() const;
-    // Reads every spelling id() writes, and "rtn:4:128[:sym|:asym]".
+    // Reads every spelling id() and name() write (any case), and "rtn:4:128[:sym|:asym]".
     static Result<IntGroupFormat> parse(const std::string &text);
 
     // The group length along a row of `rowLength` columns; 0 if the row does not split into whole groups.

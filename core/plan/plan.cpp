@@ -168,36 +168,27 @@ bool allowsQuantization(const std::string &name, const std::vector<int64_t> &ne)
 
 namespace {
 
-// A GPTQ/AWQ plan takes over the block Linear weights; what cannot be packed, and everything outside the blocks,
-// stays in its 16-bit source type, as those checkpoints keep it.
-void applyGroupQuant(const Plan &plan, const PlanTensor &t, TensorDecision &d)
+// An integer group format takes a tensor: packed where it can be (a 2-D weight of the blocks whose shape it fits),
+// and elsewhere kept in its 16-bit source type, as GPTQ and AWQ checkpoints keep embeddings, the head and norms.
+// `why` says which choice named the format.
+void decideGroup(const IntGroupFormat &f, const PlanTensor &t, const std::string &why, TensorDecision &d)
 {
-    const bool inBlock = t.name.rfind("blk.", 0) == 0 && t.ne.size() == 2;
-    auto o = plan.groupOverrides.find(t.name);
-    if (o == plan.groupOverrides.end() && !t.otherName.empty())
-        o = plan.groupOverrides.find(t.otherName);
-    const std::optional<IntGroupFormat> choice = o != plan.groupOverrides.end() ? std::optional(o->second) : plan.groupQuant;
-    if (!inBlock || !choice) {
-        if (plan.groupQuant) { // a GPTQ/AWQ model: no GGUF format, no rule decides it
-            d.type = t.sourceType;
-            d.quantized = false;
-            d.rule = -1;
-            d.reason = "kept in " + typeName(t.sourceType) + ": GPTQ and AWQ quantize only the Linear layers of the blocks";
-        }
-        return;
-    }
-    d.rule = -1; // the GPTQ/AWQ choice replaces whatever the GGUF rules said
-    if (auto ok = choice->fits(t.ne[0], t.ne[1]); !ok) {
-        d.type = t.sourceType;
-        d.quantized = false;
-        d.group.reset();
-        d.reason = "kept in " + typeName(t.sourceType) + ": " + choice->name() + " does not fit (" + ok.error().message + ")";
-        return;
-    }
     d.type = t.sourceType;
+    d.quantized = false;
+    d.group.reset();
+    const bool inBlock = t.name.rfind("blk.", 0) == 0 && t.ne.size() == 2;
+    if (!inBlock) {
+        d.reason = "kept in " + typeName(t.sourceType) + ": GPTQ and AWQ quantize only the Linear layers of the blocks (" + why + ": " +
+                   f.name() + ")";
+        return;
+    }
+    if (auto ok = f.fits(t.ne[0], t.ne[1]); !ok) {
+        d.reason = "kept in " + typeName(t.sourceType) + ": " + f.name() + " does not fit (" + ok.error().message + "; " + why + ")";
+        return;
+    }
     d.quantized = true;
-    d.group = choice;
-    d.reason = choice->name() + (o != plan.groupOverrides.end() ? " (override for this tensor)" : " for every Linear layer of the blocks");
+    d.group = f;
+    d.reason = f.name() + " (" + why + ")";
 }
 
 } // namespace
@@ -219,6 +210,41 @@ Result<uint64_t> decidedBytes(const std::string &name, const std::vector<int64_t
     return static_cast<uint64_t>(rb) * static_cast<uint64_t>(rows);
 }
 
+PlanRule PlanRule::of(std::string pattern, const QuantFormat &format)
+{
+    PlanRule r{std::move(pattern)};
+    if (format.kind == QuantFormat::Kind::IntGroup)
+        r.group = format.group;
+    else
+        r.type = format.type;
+    return r;
+}
+
+std::string PlanRule::formatId() const { return group ? group->id() : typeName(type); }
+
+Result<QuantFormat> parsePlanFormat(const std::string &textIn)
+{
+    std::string text = textIn;
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
+        text.pop_back();
+    text.erase(0, std::min(text.size(), text.find_first_not_of(" \t")));
+    if (const auto t = typeFromName(text)) {
+        if (!typeTraits(*t).quantize)
+            return makeError("'" + textIn + "': Quantscope cannot write " + typeName(*t));
+        return QuantFormat::gguf(*t);
+    }
+    const std::string low = lower(text);
+    // integer group formats: "gptq:4:128", "int4-g128-asym", "GPTQ 4-bit g128"
+    if (low.find(':') != std::string::npos || low.rfind("int", 0) == 0 || low.find(' ') != std::string::npos) {
+        auto g = IntGroupFormat::parse(text);
+        if (!g)
+            return g.error();
+        return QuantFormat::intGroup(*g);
+    }
+    return makeError("'" + textIn + "' is not a format: name a GGUF type (Q4_K, Q6_K, Q8_0, IQ4_XS, BF16, ...) or an integer group "
+                     "format (gptq:4:128, awq:4:128, rtn:8:-1:sym, or GPTQ 4-bit g128)");
+}
+
 Status checkRule(const PlanRule &rule)
 {
     if (rule.pattern.empty())
@@ -227,6 +253,13 @@ Status checkRule(const PlanRule &rule)
         std::regex re(lower(rule.pattern));
     } catch (const std::regex_error &e) {
         return makeError("rule '" + rule.pattern + "' is not a valid regular expression: " + e.what());
+    }
+    if (rule.group) {
+        // a format built in code may hold what no file can say: it must read back from its own id
+        if (auto again = IntGroupFormat::parse(rule.group->id()); !again || !(*again == *rule.group))
+            return makeError("rule '" + rule.pattern + "': " + (again ? rule.group->name() + " is not a valid integer group format"
+                                                                       : again.error().message));
+        return okStatus();
     }
     if (!typeTraits(rule.type).quantize)
         return makeError("rule '" + rule.pattern + "': " + typeName(rule.type) + " cannot be written");
@@ -293,6 +326,12 @@ Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vec
             out.push_back(d);
             continue;
         }
+        // the order of precedence is the one plan.h states
+        if (auto g = findByEitherName(plan.groupOverrides, t); g != plan.groupOverrides.end()) {
+            decideGroup(g->second, t, "override for this tensor", d);
+            out.push_back(d);
+            continue;
+        }
         GgmlType type = preset ? preset->defaultType : t.sourceType;
         std::string reason = preset ? "preset " + preset->name + ": default" : "no preset and no rule: kept as it is";
         bool decided = false;
@@ -318,6 +357,12 @@ Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vec
                     decidingRule = static_cast<int>(i);
                     break;
                 }
+            if (decidingRule >= 0 && plan.rules[static_cast<size_t>(decidingRule)].group) {
+                decideGroup(*plan.rules[static_cast<size_t>(decidingRule)].group, t, reason, d);
+                d.rule = decidingRule;
+                out.push_back(d);
+                continue;
+            }
             if (!decided && !plan.pure && plan.outputType && !c.hasOutput && t.name == "token_embd.weight") {
                 // llama.cpp's llama_tensor_get_type_impl quantizes an embedding tied to the output as the output,
                 // where no --tensor-type rule took it first
@@ -325,9 +370,15 @@ Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vec
                 reason = "output tensor type (the embedding is tied to the output)";
                 decided = true;
             }
-            if (!decided && preset && !plan.pure)
-                type = presetChoice(*preset, t.name, t.ne, arch, hasImatrix, c, reason);
         }
+        if (!decided && plan.groupQuant) {
+            // a GPTQ/AWQ model: the block Linear weights take its format, the rest stays as it is (no preset)
+            decideGroup(*plan.groupQuant, t, "plan-wide, for every Linear layer of the blocks", d);
+            out.push_back(d);
+            continue;
+        }
+        if (!decided && rulesApply && preset && !plan.pure)
+            type = presetChoice(*preset, t.name, t.ne, arch, hasImatrix, c, reason);
         const int64_t rowLen = t.ne.empty() ? 1 : t.ne[0];
         if (rowLen % typeTraits(type).blockSize != 0) {
             const GgmlType wanted = type;
@@ -339,8 +390,6 @@ Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vec
         d.quantized = type != t.sourceType;
         d.reason = reason;
         d.rule = decidingRule;
-        if (plan.hasGroupQuant())
-            applyGroupQuant(plan, t, d);
         out.push_back(d);
     }
     return out;
@@ -361,6 +410,13 @@ std::string PlanWarning::text() const
         return std::string(groupQuant ? "group override" : "override") + " for '" + subject + "' names no tensor of this model";
     case Kind::OverrideNeverQuantized:
         return std::string(groupQuant ? "group override" : "override") + " for '" + subject + "' does nothing: this tensor is never quantized";
+    case Kind::GroupRulePacksNothing:
+        return rule + " names " + format + ", which none of the " + std::to_string(matches) +
+               " tensors it decides can take (only Linear weights of the blocks whose shape fits): they stay in 16 bits";
+    case Kind::MixedGgufAndGroup:
+        return "the plan mixes GGUF formats (" + std::to_string(matches) + " tensors, such as " + subject + " in " + format +
+               ") with GPTQ/AWQ/RTN formats (" + std::to_string(groupMatches) + " tensors), which no one file holds: a GGUF export "
+               "refuses it, and a GPTQ/AWQ checkpoint keeps the GGUF-planned tensors in 16 bits";
     }
     return subject;
 }
@@ -376,7 +432,7 @@ std::vector<PlanWarning> planWarnings(const Plan &plan, const std::vector<PlanTe
         w.index = static_cast<int>(i);
         w.subject = plan.rules[i].pattern;
         w.preset = plan.preset;
-        w.groupQuant = plan.hasGroupQuant();
+        w.groupQuant = !plan.groupOverrides.empty();
         if (!rulesApply) {
             w.kind = PlanWarning::Kind::RuleUnderConversion;
             out.push_back(w);
@@ -389,6 +445,14 @@ std::vector<PlanWarning> planWarnings(const Plan &plan, const std::vector<PlanTe
             continue; // resolvePlan reports it
         }
         const auto decides = std::count_if(decisions.begin(), decisions.end(), [&](const TensorDecision &d) { return d.rule == static_cast<int>(i); });
+        if (decides > 0 && plan.rules[i].group &&
+            std::none_of(decisions.begin(), decisions.end(), [&](const TensorDecision &d) { return d.rule == static_cast<int>(i) && d.group; })) {
+            w.kind = PlanWarning::Kind::GroupRulePacksNothing;
+            w.format = plan.rules[i].group->name();
+            w.matches = static_cast<int>(decides);
+            out.push_back(w);
+            continue;
+        }
         if (decides > 0)
             continue; // the common case, and cheap: no regex runs
         const bool gguf = spelledGguf(re, tensors);
@@ -417,15 +481,50 @@ std::vector<PlanWarning> planWarnings(const Plan &plan, const std::vector<PlanTe
     };
     checkNames(plan.overrides, false);
     checkNames(plan.groupOverrides, true);
+    // GGUF block formats beside integer group formats: 16-bit conversions (F16, BF16) are no GGUF format here, a
+    // checkpoint holds them too
+    PlanWarning mixed;
+    mixed.kind = PlanWarning::Kind::MixedGgufAndGroup;
+    for (size_t i = 0; i < decisions.size() && i < tensors.size(); ++i) {
+        const TensorDecision &d = decisions[i];
+        if (d.group) {
+            ++mixed.groupMatches;
+        } else if (d.quantized && typeTraits(d.type).blockSize > 1) {
+            if (mixed.matches++ == 0) {
+                mixed.subject = tensors[i].name;
+                mixed.format = typeName(d.type);
+            }
+        }
+    }
+    if (mixed.matches > 0 && mixed.groupMatches > 0)
+        out.push_back(mixed);
     return out;
 }
 
 const char *planOutputId(PlanOutput output) { return output == PlanOutput::HfCheckpoint ? "hf" : "gguf"; }
 
+Status GptqSettings::check() const
+{
+    if (!(damp > 0 && damp < 1)) // also refuses NaN
+        return makeError("gptq.damp: " + std::to_string(damp) + " is not a fraction between 0 and 1 (exclusive) of the mean Hessian "
+                         "diagonal; GPTQModel's default is 0.01");
+    if (staticGroups && !actOrder)
+        return makeError("gptq.static_groups needs gptq.act_order: static groups only differ from ordinary ones when the columns "
+                         "are reordered");
+    return okStatus();
+}
+
+bool Plan::hasGroupQuant() const
+{
+    return groupQuant || !groupOverrides.empty() || std::any_of(rules.begin(), rules.end(), [](const PlanRule &r) { return r.group.has_value(); });
+}
+
 std::string Plan::label() const
 {
     if (groupQuant)
         return groupQuant->name();
+    if (hasGroupQuant())
+        return "custom"; // GPTQ/AWQ choices per rule or tensor: the preset no longer says what the plan is
     if (!preset.empty())
         return preset;
     return "custom";
@@ -442,7 +541,7 @@ std::string Plan::toJson() const
     QJsonArray rs;
     for (const auto &r : rules)
         rs.append(QJsonObject{{QStringLiteral("pattern"), QString::fromStdString(r.pattern)},
-                              {QStringLiteral("type"), QString::fromStdString(typeName(r.type))}});
+                              {QStringLiteral("type"), QString::fromStdString(r.formatId())}});
     o[QStringLiteral("rules")] = rs;
     QJsonObject ov;
     for (const auto &[name, type] : overrides)
@@ -461,6 +560,10 @@ std::string Plan::toJson() const
             go[QString::fromStdString(name)] = QString::fromStdString(choice.id());
         o[QStringLiteral("group_overrides")] = go;
     }
+    if (!gptq.isDefault())
+        o[QStringLiteral("gptq")] = QJsonObject{{QStringLiteral("act_order"), gptq.actOrder},
+                                                {QStringLiteral("static_groups"), gptq.staticGroups},
+                                                {QStringLiteral("damp"), gptq.damp}};
     return QJsonDocument(o).toJson(QJsonDocument::Indented).toStdString();
 }
 
@@ -495,7 +598,7 @@ Result<Plan> Plan::fromJson(const std::string &json)
     if (!v1 && format != QLatin1String("quantscope.plan/2"))
         return makeError("not a Quantscope plan (\"format\" must be \"quantscope.plan/2\" or \"quantscope.plan/1\")");
     if (auto ok = onlyKnownKeys(o, {"format", "output", "preset", "rules", "overrides", "output_type", "token_embedding_type",
-                                    "pure", "group_quant", "group_overrides"},
+                                    "pure", "group_quant", "group_overrides", "gptq"},
                                 "plan");
         !ok)
         return ok.error();
@@ -514,10 +617,15 @@ Result<Plan> Plan::fromJson(const std::string &json)
         const QJsonObject ro = r.toObject();
         if (auto ok = onlyKnownKeys(ro, {"pattern", "type"}, "rule " + std::to_string(p.rules.size() + 1)); !ok)
             return ok.error();
-        auto t = parseType(ro.value(QLatin1String("type")), "rule");
-        if (!t)
-            return t.error();
-        p.rules.push_back({ro.value(QLatin1String("pattern")).toString().toStdString(), *t});
+        // a GGUF type name, or an integer group format's id
+        const std::string where = "rule " + std::to_string(p.rules.size() + 1);
+        const QJsonValue type = ro.value(QLatin1String("type"));
+        if (!type.isString())
+            return makeError(where + ": \"type\" must be a string: a GGUF type such as \"Q6_K\" or a group format such as \"gptq:4:128\"");
+        auto f = parsePlanFormat(type.toString().toStdString());
+        if (!f)
+            return makeError(where + ": " + f.error().message);
+        p.rules.push_back(PlanRule::of(ro.value(QLatin1String("pattern")).toString().toStdString(), *f));
     }
     const QJsonObject ov = o.value(QLatin1String("overrides")).toObject();
     for (auto it = ov.begin(); it != ov.end(); ++it) {
@@ -552,6 +660,24 @@ Result<Plan> Plan::fromJson(const std::string &json)
             return makeError("group_overrides for " + it.key().toStdString() + ": " + g.error().message);
         p.groupOverrides[it.key().toStdString()] = *g;
     }
+    if (o.contains(QLatin1String("gptq"))) {
+        const QJsonValue gv = o.value(QLatin1String("gptq"));
+        if (!gv.isObject())
+            return makeError("gptq: expected an object such as {\"act_order\": true, \"damp\": 0.01}");
+        const QJsonObject g = gv.toObject();
+        if (auto ok = onlyKnownKeys(g, {"act_order", "static_groups", "damp"}, "gptq"); !ok)
+            return ok.error();
+        for (const char *flag : {"act_order", "static_groups"})
+            if (g.contains(QLatin1String(flag)) && !g.value(QLatin1String(flag)).isBool())
+                return makeError(std::string("gptq.") + flag + ": expected true or false");
+        if (g.contains(QLatin1String("damp")) && !g.value(QLatin1String("damp")).isDouble())
+            return makeError("gptq.damp: expected a number between 0 and 1, such as 0.01");
+        p.gptq.actOrder = g.value(QLatin1String("act_order")).toBool(false);
+        p.gptq.staticGroups = g.value(QLatin1String("static_groups")).toBool(false);
+        p.gptq.damp = g.value(QLatin1String("damp")).toDouble(GptqSettings{}.damp);
+        if (auto ok = p.gptq.check(); !ok)
+            return ok.error();
+    }
     // a plan of integer group formats is a Hugging Face checkpoint unless it says otherwise
     p.output = p.hasGroupQuant() ? PlanOutput::HfCheckpoint : PlanOutput::Gguf;
     if (o.contains(QLatin1String("output"))) {
@@ -565,12 +691,22 @@ Result<Plan> Plan::fromJson(const std::string &json)
                              "Hugging Face checkpoint)");
     }
     if (p.output == PlanOutput::Gguf && p.hasGroupQuant())
-        return makeError("output: a GGUF file cannot hold GPTQ/AWQ formats (group_quant, group_overrides); say \"output\": \"hf\"");
+        return makeError("output: a GGUF file cannot hold GPTQ/AWQ formats (group_quant, group_overrides, or rules naming them); say "
+                         "\"output\": \"hf\"");
     return p;
 }
 
-std::vector<std::string> Plan::llamaQuantizeArgs(const std::vector<PlanTensor> *tensors) const
+Result<std::vector<std::string>> Plan::llamaQuantizeArgs(const std::vector<PlanTensor> *tensors) const
 {
+    if (groupQuant)
+        return makeError("llama-quantize cannot express the plan's " + groupQuant->name() + ": it writes GGUF formats only");
+    if (!groupOverrides.empty())
+        return makeError("llama-quantize cannot express the group override for '" + groupOverrides.begin()->first + "' (" +
+                         groupOverrides.begin()->second.name() + "): it writes GGUF formats only");
+    for (size_t i = 0; i < rules.size(); ++i)
+        if (rules[i].group)
+            return makeError("llama-quantize cannot express rule " + std::to_string(i + 1) + " '" + rules[i].pattern + "' (" +
+                             rules[i].group->name() + "): it writes GGUF formats only");
     auto anchored = [](const std::vector<std::string> &names) {
         std::string alternatives;
         for (const std::string &n : names) {
@@ -621,8 +757,11 @@ std::vector<std::string> Plan::llamaQuantizeArgs(const std::vector<PlanTensor> *
     return args;
 }
 
-std::string Plan::llamaQuantizeCommand(const std::string &input, const std::string &output, const std::vector<PlanTensor> *tensors) const
+Result<std::string> Plan::llamaQuantizeCommand(const std::string &input, const std::string &output, const std::vector<PlanTensor> *tensors) const
 {
+    auto args = llamaQuantizeArgs(tensors);
+    if (!args)
+        return args.error();
     auto quoted = [](const std::string &a) {
         if (a.find_first_of(" \\'\"$*?[]()|&;<>{}") == std::string::npos)
             return a;
@@ -632,7 +771,7 @@ std::string Plan::llamaQuantizeCommand(const std::string &input, const std::stri
         return q + "'";
     };
     std::string cmd = "llama-quantize";
-    for (const std::string &a : llamaQuantizeArgs(tensors))
+    for (const std::string &a : *args)
         cmd += " " + quoted(a);
     return cmd + " " + quoted(input) + " " + quoted(output) + " " + (preset.empty() ? std::string("Q8_0") : preset);
 }

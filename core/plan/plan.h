@@ -4,7 +4,17 @@
 // llama.cpp applies when a row length does not divide the block size, and integer group formats (GPTQ/AWQ/RTN) for
 // the Linear layers of the blocks. Names in rules and overrides may be GGUF's (blk.3.ffn_down.weight) or Hugging
 // Face's (model.layers.3.mlp.down_proj.weight). The plan names its output: a GGUF file or a Hugging Face checkpoint.
-// Saves as JSON; prints as llama-quantize arguments.
+// Saves as JSON; prints as llama-quantize arguments (when it names GGUF formats only).
+//
+// Which choice decides a tensor, first that applies wins:
+//   1. a per-tensor group override (groupOverrides)
+//   2. a per-tensor GGUF choice (overrides, then tokenEmbeddingType / outputType)
+//   3. the first matching rule, whether it names a GGUF type or an integer group format
+//   4. the plan-wide integer group format (groupQuant): every block Linear weight no earlier choice took; with it,
+//      every other tensor no earlier choice took stays in its source type
+//   5. the preset's heuristics (or, without a preset, the source type)
+// An integer group format (from 1, 3 or 4) applies only to 2-D weights of the blocks (blk.N.*) whose shape it fits;
+// a tensor it takes elsewhere stays in its source type, with the reason, and no later choice applies to it.
 #pragma once
 
 #include "common/result.h"
@@ -35,12 +45,39 @@ const Preset *findPreset(const std::string &name); // case-insensitive
 struct PlanRule {
     std::string pattern; // ECMAScript regex, searched in the tensor's GGUF and Hugging Face names (lowercased, as
                          // llama-quantize does)
-    GgmlType type;
+    GgmlType type = GgmlType::Q8_0;      // the GGUF format, when `group` is empty
+    std::optional<IntGroupFormat> group; // an integer group format (GPTQ/AWQ/RTN) instead of a GGUF type
+
+    // The rule from a pattern and a format as parsePlanFormat reads it.
+    static PlanRule of(std::string pattern, const QuantFormat &format);
+    QuantFormat format() const { return group ? QuantFormat::intGroup(*group) : QuantFormat::gguf(type); }
+    // What the JSON writes: "Q6_K" or "gptq:4:128".
+    std::string formatId() const;
+    bool operator==(const PlanRule &o) const { return pattern == o.pattern && format() == o.format(); }
 };
+
+// The format a rule or a per-tensor choice names: a GGUF type that can be written ("Q6_K", "q8_0", "BF16") or an
+// integer group format by id or readable name ("gptq:4:128", "int4-g128-asym", "GPTQ 4-bit g128"). Never Keep.
+Result<QuantFormat> parsePlanFormat(const std::string &text);
 
 // Whether a rule can be used: a non-empty valid regular expression and a format that quantizes (the message says
 // which part is wrong).
 Status checkRule(const PlanRule &rule);
+
+// GPTQ's solver settings, plan-wide (they shape how GPTQ's integers are chosen, not how they are stored): act-order
+// (GPTQModel's desc_act: columns by descending Hessian diagonal), static groups (with act-order, group grids from
+// the original weights, so g_idx stays in order) and the damping added to the Hessian diagonal, as a fraction of
+// its mean (damp_percent).
+struct GptqSettings {
+    bool actOrder = false;
+    bool staticGroups = false;
+    double damp = 0.01;
+
+    bool isDefault() const { return *this == GptqSettings{}; }
+    // damp in (0, 1); static groups only with act-order (the message names the setting and what it expects).
+    Status check() const;
+    bool operator==(const GptqSettings &) const = default;
+};
 
 // What a plan produces: a GGUF file for llama.cpp, or a Hugging Face checkpoint (safetensors; GPTQ/AWQ packed)
 // for transformers and vLLM.
@@ -63,22 +100,28 @@ struct Plan {
     // llama-quantize arguments.
     std::optional<IntGroupFormat> groupQuant;
     std::map<std::string, IntGroupFormat> groupOverrides;
-    bool hasGroupQuant() const { return groupQuant || !groupOverrides.empty(); }
+    // How GPTQ solves the tensors that take a GPTQ format (ignored by RTN and AWQ).
+    GptqSettings gptq;
+    // Whether any choice names an integer group format: groupQuant, a group override or a rule.
+    bool hasGroupQuant() const;
 
-    // "Q4_K_M", "GPTQ 4-bit g128", "custom" (what a person calls this plan)
+    // "Q4_K_M", "GPTQ 4-bit g128", "custom" (what a person calls this plan): a plan with group rules or overrides
+    // but no plan-wide group format is "custom".
     std::string label() const;
 
-    // Writes quantscope.plan/2; reads /1 (where a missing preset meant Q4_K_M) and /2. Unknown keys are an error,
-    // so a misspelt key ("rulez") cannot silently do nothing.
+    // Writes quantscope.plan/2; reads /1 (where a missing preset meant Q4_K_M) and /2. A rule's "type" is a GGUF
+    // type name or an integer group format id; "gptq" ({"act_order", "static_groups", "damp"}) is written only when
+    // not the default. Unknown keys are an error, so a misspelt key ("rulez") cannot silently do nothing.
     std::string toJson() const;
     static Result<Plan> fromJson(const std::string &json);
     // The equivalent llama-quantize command-line arguments (overrides become anchored --tensor-type rules). With the
-    // model's tensors, names and rules in Hugging Face spelling become the GGUF names they mean.
-    std::vector<std::string> llamaQuantizeArgs(const std::vector<PlanTensor> *tensors = nullptr) const;
+    // model's tensors, names and rules in Hugging Face spelling become the GGUF names they mean. An error when the
+    // plan names integer group formats (GPTQ/AWQ/RTN), which llama-quantize cannot express.
+    Result<std::vector<std::string>> llamaQuantizeArgs(const std::vector<PlanTensor> *tensors = nullptr) const;
     // The whole command, quoted for a POSIX shell: llama-quantize ARGS INPUT OUTPUT TYPE (without a preset, Q8_0
-    // with a last rule that keeps everything no rule decides in BF16).
-    std::string llamaQuantizeCommand(const std::string &input, const std::string &output,
-                                     const std::vector<PlanTensor> *tensors = nullptr) const;
+    // with a last rule that keeps everything no rule decides in BF16). The same error as llamaQuantizeArgs.
+    Result<std::string> llamaQuantizeCommand(const std::string &input, const std::string &output,
+                                             const std::vector<PlanTensor> *tensors = nullptr) const;
 };
 
 // One tensor as the planner sees it, in llama-quantize's order.
@@ -110,17 +153,27 @@ struct TensorDecision {
 Result<std::vector<TensorDecision>> resolvePlan(const Plan &plan, const std::vector<PlanTensor> &tensors,
                                                 const Architecture &arch, bool hasImatrix);
 
-// What in a plan does nothing on these tensors: a rule that matches none or decides none (an earlier rule or an
-// override takes them all), an override or group override naming no tensor. Plain data, so the studio can say it
-// in the reader's language; text() says it in English (the CLI).
+// What in a plan does nothing on these tensors, or cannot be written: a rule that matches none or decides none (an
+// earlier rule or an override takes them all), a group rule that can pack none of the tensors it decides, an
+// override or group override naming no tensor, and a plan that mixes GGUF block formats with integer group formats
+// (no one file holds both: GGUF export refuses such a plan, and a GPTQ/AWQ checkpoint keeps its GGUF-planned tensors
+// in 16 bits). Plain data, so the studio can say it in the reader's language; text() says it in English (the CLI).
 struct PlanWarning {
-    enum class Kind { RuleUnderConversion, RuleMatchesNothing, RuleDecidesNothing, OverrideNamesNothing, OverrideNeverQuantized };
+    enum class Kind {
+        RuleUnderConversion, RuleMatchesNothing, RuleDecidesNothing, OverrideNamesNothing, OverrideNeverQuantized,
+        GroupRulePacksNothing, MixedGgufAndGroup
+    };
     Kind kind = Kind::RuleMatchesNothing;
     int index = -1;          // the rule's index in Plan::rules (rules only)
-    std::string subject;     // the rule's pattern, or the override's tensor name
+    std::string subject;     // the rule's pattern, the override's tensor name, or (MixedGgufAndGroup) a tensor in a
+                             // GGUF block format
     std::string preset;      // RuleUnderConversion: the conversion preset
-    int matches = 0;         // RuleDecidesNothing: the tensors it matches
-    bool groupQuant = false; // rules: the plan has GPTQ/AWQ choices; overrides: a group override
+    std::string format;      // GroupRulePacksNothing: the rule's group format's name; MixedGgufAndGroup: the
+                             // subject's GGUF type
+    int matches = 0;         // RuleDecidesNothing: the tensors it matches; GroupRulePacksNothing: the tensors it
+                             // decides; MixedGgufAndGroup: the tensors in GGUF block formats
+    int groupMatches = 0;    // MixedGgufAndGroup: the tensors in integer group formats
+    bool groupQuant = false; // rules: the plan has per-tensor GPTQ/AWQ choices; overrides: a group override
     std::string text() const;
 };
 std::vector<PlanWarning> planWarnings(const Plan &plan, const std::vector<PlanTensor> &tensors,

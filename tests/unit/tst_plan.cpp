@@ -8,6 +8,7 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 
 using namespace qs;
@@ -195,7 +196,7 @@ private Q_SLOTS:
         hf.preset.clear();
         hf.rules = {{"mlp\\.up", GgmlType::Q5_0}};
         hf.overrides["model.layers.1.self_attn.q_proj.weight"] = GgmlType::Q8_0;
-        const std::string cmd = hf.llamaQuantizeCommand("in.gguf", "out.gguf", &*tensors);
+        const std::string cmd = *hf.llamaQuantizeCommand("in.gguf", "out.gguf", &*tensors);
         QCOMPARE(cmd, std::string("llama-quantize --tensor-type '^blk\\.1\\.attn_q\\.weight$=q8_0' "
                                   "--tensor-type '^(blk\\.0\\.ffn_up\\.weight|blk\\.1\\.ffn_up\\.weight)$=q5_0' "
                                   "--tensor-type '.*=bf16' in.gguf out.gguf Q8_0"));
@@ -244,6 +245,285 @@ private Q_SLOTS:
         QVERIFY(anyContains(warningsFor(*m, f16), "takes no rules"));
         // a clean plan has nothing to say
         QVERIFY(warningsFor(*m, Plan()).empty());
+    }
+
+    void groupFormatNamesReadBack_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("id");
+        QTest::newRow("GPTQ name") << "GPTQ 4-bit g128" << "gptq:4:128";
+        QTest::newRow("AWQ per-channel") << "AWQ 4-bit per-channel" << "awq:4:-1";
+        QTest::newRow("RTN symmetric") << "RTN 8-bit g64 symmetric" << "int8-g64-sym";
+        QTest::newRow("GPTQ asymmetric") << "gptq 3-bit g32 asymmetric" << "gptq:3:32:asym";
+        QTest::newRow("any group size") << "RTN 4-bit g256" << "rtn:4:256";
+        QTest::newRow("id") << "awq:4:128" << "awq:4:128";
+    }
+
+    void groupFormatNamesReadBack()
+    {
+        // what the studio shows (name()) reads back as the same format, as its id does
+        QFETCH(QString, text);
+        QFETCH(QString, id);
+        auto f = IntGroupFormat::parse(text.toStdString());
+        QVERIFY2(f.ok(), f.ok() ? "" : f.error().message.c_str());
+        QCOMPARE(QString::fromStdString(f->id()), id);
+        auto again = IntGroupFormat::parse(f->name());
+        QVERIFY(again.ok() && *again == *f);
+        for (const char *bad : {"GPTQ 5-bit g128", "GPTQ 4-bit g100", "EXL2 4-bit g128", "GPTQ 4 g128", "GPTQ 4-bit g128 sym"})
+            QVERIFY2(!IntGroupFormat::parse(bad).ok(), bad);
+    }
+
+    void groupRulesInJson_data()
+    {
+        QTest::addColumn<QString>("type");
+        QTest::addColumn<QString>("written");  // what toJson writes back; empty: refused
+        QTest::addColumn<bool>("group");
+        QTest::newRow("GGUF") << "q6_k" << "Q6_K" << false;
+        QTest::newRow("GPTQ id") << "gptq:4:128" << "gptq:4:128" << true;
+        QTest::newRow("AWQ id") << "awq:4:128" << "awq:4:128" << true;
+        QTest::newRow("RTN symmetric per-channel") << "rtn:8:-1:sym" << "int8-row-sym" << true;
+        QTest::newRow("analysis spelling") << "int4-g128-asym" << "int4-g128-asym" << true;
+        QTest::newRow("readable name") << "GPTQ 8-bit g128" << "gptq:8:128" << true;
+        QTest::newRow("five bits") << "gptq:5:128" << "" << true;
+        QTest::newRow("no such GGUF type") << "Q9_K" << "" << false;
+    }
+
+    void groupRulesInJson()
+    {
+        QFETCH(QString, type);
+        QFETCH(QString, written);
+        QFETCH(bool, group);
+        // (plain strings: moc misreads a raw string that starts or ends with a quote)
+        const std::string json = "{\"format\":\"quantscope.plan/2\",\"preset\":\"Q4_K_M\",\"rules\":[{\"pattern\":\"ffn_down\",\"type\":\"" +
+                                 type.toStdString() + "\"}]}";
+        auto p = Plan::fromJson(json);
+        if (written.isEmpty()) {
+            QVERIFY(!p.ok());
+            QVERIFY2(p.error().message.rfind("rule 1: ", 0) == 0, p.error().message.c_str()); // says which rule
+            QVERIFY2(p.error().message.find(type.toStdString()) != std::string::npos, p.error().message.c_str());
+            return;
+        }
+        QVERIFY2(p.ok(), p.ok() ? "" : p.error().message.c_str());
+        QCOMPARE(p->rules.size(), size_t(1));
+        QCOMPARE(p->rules[0].group.has_value(), group);
+        QCOMPARE(QString::fromStdString(p->rules[0].formatId()), written);
+        QCOMPARE(p->hasGroupQuant(), group); // the CLI's quantize routes on it
+        QCOMPARE(p->output, group ? PlanOutput::HfCheckpoint : PlanOutput::Gguf);
+        QCOMPARE(p->label(), std::string(group ? "custom" : "Q4_K_M"));
+        auto back = Plan::fromJson(p->toJson());
+        QVERIFY(back.ok());
+        QCOMPARE(back->toJson(), p->toJson());
+        QVERIFY(back->rules[0] == p->rules[0]);
+        QVERIFY(QString::fromStdString(p->toJson()).contains(QStringLiteral("\"type\": \"") + written + u'"'));
+    }
+
+    void oldPlanFilesStillRead_data()
+    {
+        QTest::addColumn<QString>("json");
+        // as earlier versions wrote them: plan/1, plan/2 with GGUF rules, plan/2 with GPTQ choices
+        QTest::newRow("plan/1") << R"({"format":"quantscope.plan/1","rules":[{"pattern":"ffn_down","type":"Q6_K"}],"overrides":{"output.weight":"Q8_0"},"pure":false})";
+        QTest::newRow("plan/2 GGUF") << R"({"format":"quantscope.plan/2","output":"gguf","preset":"Q4_K_M","rules":[{"pattern":"attn_v","type":"Q8_0"}],)"
+                                        R"("overrides":{},"output_type":"Q6_K","pure":false})";
+        QTest::newRow("plan/2 GPTQ") << R"({"format":"quantscope.plan/2","output":"hf","rules":[],"overrides":{},"pure":false,)"
+                                        R"("group_quant":"gptq:4:128","group_overrides":{"blk.1.ffn_down.weight":"gptq:8:128"}})";
+    }
+
+    void oldPlanFilesStillRead()
+    {
+        QFETCH(QString, json);
+        auto p = Plan::fromJson(json.toStdString());
+        QVERIFY2(p.ok(), p.ok() ? "" : p.error().message.c_str());
+        QVERIFY(p->gptq.isDefault());
+        for (const PlanRule &r : p->rules)
+            QVERIFY(!r.group);
+        // written again: the same plan, still without the GPTQ settings nobody set
+        const QString again = QString::fromStdString(p->toJson());
+        QVERIFY(!again.contains(QStringLiteral("\"gptq\"")));
+        auto back = Plan::fromJson(again.toStdString());
+        QVERIFY(back.ok());
+        QCOMPARE(back->toJson(), p->toJson());
+    }
+
+    void gptqSettings_data()
+    {
+        QTest::addColumn<QString>("gptq");
+        QTest::addColumn<QString>("refusal"); // a part of the message; empty: accepted
+        QTest::newRow("act-order") << R"({"act_order":true})" << "";
+        QTest::newRow("static groups with act-order") << R"({"act_order":true,"static_groups":true,"damp":0.05})" << "";
+        QTest::newRow("damp only") << R"({"damp":0.1})" << "";
+        QTest::newRow("damp zero") << R"({"damp":0})" << "gptq.damp";
+        QTest::newRow("damp one") << R"({"damp":1})" << "between 0 and 1";
+        QTest::newRow("damp negative") << R"({"damp":-0.01})" << "gptq.damp";
+        QTest::newRow("damp text") << R"({"damp":"0.01"})" << "gptq.damp";
+        QTest::newRow("static groups alone") << R"({"static_groups":true})" << "gptq.static_groups needs gptq.act_order";
+        QTest::newRow("misspelt key") << R"({"actorder":true})" << "\"actorder\"";
+        QTest::newRow("flag as text") << R"({"act_order":"yes"})" << "gptq.act_order";
+        QTest::newRow("not an object") << R"(true)" << "gptq:";
+    }
+
+    void gptqSettings()
+    {
+        QFETCH(QString, gptq);
+        QFETCH(QString, refusal);
+        auto p = Plan::fromJson(R"({"format":"quantscope.plan/2","group_quant":"gptq:4:128","gptq":)" + gptq.toStdString() + "}");
+        if (!refusal.isEmpty()) {
+            QVERIFY(!p.ok());
+            QVERIFY2(QString::fromStdString(p.error().message).contains(refusal), p.error().message.c_str());
+            return;
+        }
+        QVERIFY2(p.ok(), p.ok() ? "" : p.error().message.c_str());
+        QVERIFY(!p->gptq.isDefault());
+        QVERIFY(p->gptq.check().ok());
+        auto back = Plan::fromJson(p->toJson());
+        QVERIFY(back.ok());
+        QVERIFY(back->gptq == p->gptq);
+        QCOMPARE(back->toJson(), p->toJson());
+        // the defaults are not written
+        Plan plain = *p;
+        plain.gptq = GptqSettings{};
+        QVERIFY(!QString::fromStdString(plain.toJson()).contains(QStringLiteral("gptq\":")));
+        QVERIFY(!(GptqSettings{false, true, 0.01}).check().ok());
+        QVERIFY(!(GptqSettings{true, false, std::nan("")}).check().ok());
+    }
+
+    void precedence_data()
+    {
+        QTest::addColumn<QString>("json"); // the plan without "format"
+        QTest::addColumn<QString>("tensor");
+        QTest::addColumn<QString>("format"); // the decision's QuantFormat id
+        QTest::addColumn<int>("rule");
+        QTest::addColumn<QString>("reason"); // a part of the decision's reason
+        QTest::newRow("group override > GGUF override")
+            << R"("group_overrides":{"blk.0.attn_q.weight":"gptq:8:128"},"overrides":{"blk.0.attn_q.weight":"Q8_0"})"
+            << "blk.0.attn_q.weight" << "gptq:8:128" << -1 << "override for this tensor";
+        QTest::newRow("GGUF override > rule") << R"("overrides":{"blk.0.attn_q.weight":"Q5_0"},"rules":[{"pattern":"attn_q","type":"gptq:4:128"}])"
+                                              << "blk.0.attn_q.weight" << "Q5_0" << -1 << "override";
+        QTest::newRow("first rule, a group format") << R"("rules":[{"pattern":"attn_q","type":"gptq:4:128"},{"pattern":"attn_q","type":"Q8_0"}])"
+                                                    << "blk.0.attn_q.weight" << "gptq:4:128" << 0 << "rule 1 'attn_q'";
+        QTest::newRow("first rule, a GGUF type") << R"("rules":[{"pattern":"attn_q","type":"Q8_0"},{"pattern":"attn_q","type":"gptq:4:128"}])"
+                                                 << "blk.0.attn_q.weight" << "Q8_0" << 0 << "rule 1";
+        QTest::newRow("GGUF rule > plan-wide") << R"("group_quant":"gptq:4:128","rules":[{"pattern":"ffn_down","type":"Q6_K"}])"
+                                               << "blk.1.ffn_down.weight" << "Q6_K" << 0 << "rule 1";
+        QTest::newRow("group rule > plan-wide") << R"("group_quant":"gptq:4:128","rules":[{"pattern":"ffn_down","type":"gptq:8:128"}])"
+                                                << "blk.1.ffn_down.weight" << "gptq:8:128" << 0 << "rule 1";
+        QTest::newRow("plan-wide > preset") << R"("preset":"Q4_K_M","group_quant":"awq:4:128")"
+                                            << "blk.1.attn_k.weight" << "awq:4:128" << -1 << "every Linear layer";
+        QTest::newRow("plan-wide keeps the embedding") << R"("preset":"Q4_K_M","group_quant":"awq:4:128")"
+                                                       << "token_embd.weight" << "keep" << -1 << "only the Linear layers";
+        QTest::newRow("preset") << R"("preset":"Q4_K_M","rules":[{"pattern":"ffn_up","type":"gptq:4:128"}])"
+                                << "blk.0.attn_q.weight" << "Q4_K" << -1 << "preset Q4_K_M";
+        QTest::newRow("group rule outside the blocks") << R"("preset":"Q4_K_M","rules":[{"pattern":"token_embd","type":"gptq:4:128"}])"
+                                                       << "token_embd.weight" << "keep" << 0 << "only the Linear layers";
+        QTest::newRow("group rule that does not fit") << R"("preset":"Q4_K_M","rules":[{"pattern":"attn_q","type":"gptq:4:512"}])"
+                                                      << "blk.0.attn_q.weight" << "keep" << 0 << "does not fit";
+        QTest::newRow("group rule in Hugging Face spelling") << R"("rules":[{"pattern":"mlp\.up_proj","type":"rtn:4:64"}])"
+                                                             << "blk.1.ffn_up.weight" << "int4-g64-asym" << 0 << "RTN 4-bit g64";
+    }
+
+    void precedence()
+    {
+        QFETCH(QString, json);
+        QFETCH(QString, tensor);
+        QFETCH(QString, format);
+        QFETCH(int, rule);
+        QFETCH(QString, reason);
+        auto m = demo();
+        QVERIFY(m);
+        auto plan = Plan::fromJson(R"({"format":"quantscope.plan/2",)" + json.toStdString() + "}");
+        QVERIFY2(plan.ok(), plan.ok() ? "" : plan.error().message.c_str());
+        auto planned = resolveForModel(*m, *plan, false);
+        QVERIFY2(planned.ok(), planned.ok() ? "" : planned.error().message.c_str());
+        const PlannedTensor *t = find(*planned, tensor.toStdString());
+        QVERIFY(t);
+        QCOMPARE(QString::fromStdString(t->decision.format().id()), format);
+        QCOMPARE(t->decision.rule, rule);
+        QVERIFY2(QString::fromStdString(t->decision.reason).contains(reason), t->decision.reason.c_str());
+        if (format == QLatin1String("keep"))
+            QCOMPARE(t->decision.type, GgmlType::BF16); // the 16-bit source type
+    }
+
+    void mixedPlansAndGroupRulesAreWarnedAbout()
+    {
+        auto m = demo();
+        QVERIFY(m);
+        // GPTQ for the blocks, Q6_K for ffn_down by rule: no one file holds both
+        Plan mixed;
+        mixed.groupQuant = IntGroupFormat::make(IntGroupMethod::Gptq, 4, 128);
+        mixed.rules = {{"ffn_down", GgmlType::Q6_K}};
+        auto w = warningsFor(*m, mixed);
+        QVERIFY2(anyContains(w, "mixes GGUF formats (2 tensors, such as blk.0.ffn_down.weight in Q6_K) with GPTQ/AWQ/RTN formats (12 tensors)"),
+                 w.empty() ? "" : w[0].c_str());
+        auto tensors = planTensorsFor(*m);
+        auto decisions = resolvePlan(mixed, *tensors, m->architecture(), false);
+        const auto kinds = planWarnings(mixed, *tensors, *decisions);
+        QCOMPARE(kinds.size(), size_t(1));
+        QCOMPARE(kinds[0].kind, PlanWarning::Kind::MixedGgufAndGroup);
+        QCOMPARE(kinds[0].matches, 2);
+        QCOMPARE(kinds[0].groupMatches, 12);
+        // one group override beside a GGUF preset is mixed too; a pure GPTQ plan, or one that converts the
+        // embedding to F16 beside it, is not
+        Plan one;
+        one.groupOverrides["blk.0.attn_q.weight"] = IntGroupFormat::make(IntGroupMethod::Gptq, 4, 128);
+        QVERIFY(anyContains(warningsFor(*m, one), "mixes GGUF formats"));
+        Plan gptq;
+        gptq.groupQuant = IntGroupFormat::make(IntGroupMethod::Gptq, 4, 128);
+        QVERIFY(warningsFor(*m, gptq).empty());
+        gptq.overrides["token_embd.weight"] = GgmlType::F16;
+        QVERIFY(warningsFor(*m, gptq).empty());
+        // a group rule that decides tensors but can pack none of them
+        Plan embed;
+        embed.rules = {{"token_embd", GgmlType::Q8_0, IntGroupFormat::make(IntGroupMethod::Gptq, 4, 128)}};
+        QVERIFY(anyContains(warningsFor(*m, embed), "rule 1 'token_embd' names GPTQ 4-bit g128, which none of the 1 tensors it decides can take"));
+        // the GGUF exporter refuses any plan with group formats, group rules included, and writes nothing
+        Plan byRule;
+        byRule.rules = {{"ffn", GgmlType::Q8_0, IntGroupFormat::make(IntGroupMethod::Rtn, 4, 128)}};
+        QVERIFY(byRule.hasGroupQuant());
+        QuantizeOptions opt;
+        opt.plan = byRule;
+        auto req = planQuantization(*m, opt, nullptr);
+        QVERIFY(!req.ok());
+        QVERIFY(QString::fromStdString(req.error().describe()).contains(QStringLiteral("GPTQ/AWQ")));
+    }
+
+    void llamaQuantizeRefusesGroupFormats_data()
+    {
+        QTest::addColumn<QString>("json");
+        QTest::addColumn<QString>("named"); // a part of the refusal; empty: expressible
+        QTest::newRow("GGUF only") << R"("rules":[{"pattern":"ffn_down","type":"Q6_K"}])" << "";
+        QTest::newRow("group rule") << R"("rules":[{"pattern":"ffn_down","type":"Q6_K"},{"pattern":"attn","type":"gptq:4:128"}])"
+                                    << "rule 2 'attn' (GPTQ 4-bit g128)";
+        QTest::newRow("group override") << R"("group_overrides":{"blk.0.attn_q.weight":"awq:4:128"})" << "'blk.0.attn_q.weight' (AWQ 4-bit g128)";
+        QTest::newRow("plan-wide") << R"("group_quant":"rtn:8:-1:sym")" << "RTN 8-bit per-channel symmetric";
+    }
+
+    void llamaQuantizeRefusesGroupFormats()
+    {
+        QFETCH(QString, json);
+        QFETCH(QString, named);
+        auto plan = Plan::fromJson(R"({"format":"quantscope.plan/2",)" + json.toStdString() + "}");
+        QVERIFY2(plan.ok(), plan.ok() ? "" : plan.error().message.c_str());
+        auto args = plan->llamaQuantizeArgs();
+        auto cmd = plan->llamaQuantizeCommand("in.gguf", "out.gguf");
+        QCOMPARE(args.ok(), named.isEmpty());
+        QCOMPARE(cmd.ok(), named.isEmpty());
+        if (!named.isEmpty()) {
+            QVERIFY2(QString::fromStdString(args.error().message).contains(QStringLiteral("llama-quantize cannot express")), args.error().message.c_str());
+            QVERIFY2(QString::fromStdString(cmd.error().message).contains(named), cmd.error().message.c_str());
+        }
+    }
+
+    void checkRuleKnowsGroupFormats()
+    {
+        QVERIFY(checkRule({"ffn", GgmlType::Q8_0, IntGroupFormat::make(IntGroupMethod::Gptq, 4, 128)}).ok());
+        const Status five = checkRule({"ffn", GgmlType::Q8_0, IntGroupFormat{IntGroupMethod::Gptq, 5, 128, true}});
+        QVERIFY(!five.ok());
+        QVERIFY2(five.error().message.find("rule 'ffn'") != std::string::npos, five.error().message.c_str());
+        QVERIFY(!checkRule({"(", GgmlType::Q8_0, IntGroupFormat::make(IntGroupMethod::Gptq, 4, 128)}).ok());
+        // a bad group rule stops resolution, as a bad regex does
+        auto m = demo();
+        Plan p;
+        p.rules = {{"ffn", GgmlType::Q8_0, IntGroupFormat{IntGroupMethod::Awq, 4, 100, false}}};
+        QVERIFY(!resolveForModel(*m, p, false).ok());
     }
 };
 

@@ -120,7 +120,7 @@ private Q_SLOTS:
         auto back = Plan::fromJson(p.toJson());
         QVERIFY2(back.ok(), back.ok() ? "" : back.error().describe().c_str());
         QCOMPARE(back->toJson(), p.toJson());
-        const std::vector<std::string> args = p.llamaQuantizeArgs();
+        const std::vector<std::string> args = *p.llamaQuantizeArgs();
         QCOMPARE(QString::fromStdString(args[0]), QStringLiteral("--token-embedding-type"));
         QVERIFY(std::find(args.begin(), args.end(), "^output\\.weight$=q5_k") != args.end());
         QVERIFY(std::find(args.begin(), args.end(), "ffn_down=q8_0") != args.end());

@@ -30,24 +30,7 @@ QString EvaluationSession::textName() const
 
 void EvaluationSession::cancel() { m_job->cancel(); }
 
-Plan EvaluationSession::rtnStandIn(const Plan &plan, bool *changed)
-{
-    Plan out = plan;
-    bool any = false;
-    auto toRtn = [&any](IntGroupFormat &f) {
-        if (f.method != IntGroupMethod::Rtn) {
-            f.method = IntGroupMethod::Rtn; // bits, group and symmetry stay: the grid the solver would start from
-            any = true;
-        }
-    };
-    if (out.groupQuant)
-        toRtn(*out.groupQuant);
-    for (auto &[name, f] : out.groupOverrides)
-        toRtn(f);
-    if (changed)
-        *changed = any;
-    return out;
-}
+Plan EvaluationSession::rtnStandIn(const Plan &plan, bool *changed) { return plan.rtnStandIn(changed); }
 
 bool EvaluationSession::evaluate(std::shared_ptr<const Model> model, const std::optional<Plan> &plan, int threads)
 {

@@ -1,5 +1,7 @@
 #include "quantize_dialog.h"
 
+#include <algorithm>
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -22,12 +24,8 @@ namespace {
 
 bool hasMethod(const Plan &plan, IntGroupMethod method)
 {
-    if (plan.groupQuant && plan.groupQuant->method == method)
-        return true;
-    for (const auto &[name, f] : plan.groupOverrides)
-        if (f.method == method)
-            return true;
-    return false;
+    const auto formats = plan.groupFormats();
+    return std::any_of(formats.begin(), formats.end(), [&](const IntGroupFormat &f) { return f.method == method; });
 }
 
 // A line edit with a Browse… button beside it.
@@ -174,12 +172,12 @@ QuantizeDialog::QuantizeDialog(const Plan &plan, const QString &folder, QWidget 
     setMinimumWidth(560);
 }
 
-void QuantizeDialog::initGptqFields(const Plan &)
+void QuantizeDialog::initGptqFields(const Plan &plan)
 {
-    const GroupQuantizeOptions defaults; // GPTQModel's: no act-order, no static groups, damping 0.01
-    m_actOrder->setChecked(defaults.actOrder);
-    m_staticGroups->setChecked(defaults.staticGroups);
-    m_damp->setValue(defaults.damp);
+    // what the plan says (GPTQModel's defaults unless the plan editor changed them)
+    m_actOrder->setChecked(plan.gptq.actOrder);
+    m_staticGroups->setChecked(plan.gptq.staticGroups);
+    m_damp->setValue(plan.gptq.damp);
 }
 
 QPushButton *QuantizeDialog::quantizeButton() const { return m_buttons->button(QDialogButtonBox::Ok); }

@@ -124,6 +124,14 @@ int runEval(const QStringList &args)
         qopt.imatrixPath = p.value(imatrix).toStdString();
         qopt.threads = nThreads;
     }
+    // GPTQ/AWQ need their solver's result: until then the plan is judged on the grid they start from
+    bool standIn = false;
+    const std::string solvedLabel = qopt.plan.label();
+    if (withPlan)
+        qopt.plan = qopt.plan.rtnStandIn(&standIn);
+    if (standIn)
+        std::fprintf(stderr, "note: GPTQ/AWQ formats are evaluated as round-to-nearest of the same bits and groups (not solved); "
+                             "for the solved result run quantscope-cli quantize with this plan and eval the written folder\n");
 
     const std::string modelPath = p.positionalArguments().first().toStdString();
     auto model = openModel(modelPath);
@@ -185,13 +193,14 @@ int runEval(const QStringList &args)
     }
     const double secs = outcome->seconds;
     const qs::EvalResult &r = outcome->result;
-    const std::string label = withPlan ? qopt.plan.label() : std::string();
+    const std::string label = !withPlan ? std::string() : standIn ? solvedLabel + " (RTN stand-in, not solved)" : qopt.plan.label();
     const uint64_t planBytes = outcome->bytes;
     if (p.isSet(json)) {
         QJsonObject o;
         o[QStringLiteral("model")] = QString::fromStdString(modelPath);
         if (withPlan) {
             o[QStringLiteral("plan")] = QString::fromStdString(label);
+            o[QStringLiteral("rtn_stand_in")] = standIn;
             o[QStringLiteral("plan_bytes")] = static_cast<qint64>(planBytes);
             o[QStringLiteral("bits_per_weight")] = outcome->bitsPerWeight;
         }

@@ -95,8 +95,9 @@ int runQuantizeGroup(const QStringList &args)
     const QCommandLineOption sym(QStringLiteral("sym"), QStringLiteral("Symmetric grid (no zero point)"));
     const QCommandLineOption actOrder(QStringLiteral("act-order"), QStringLiteral("GPTQ: columns by descending Hessian diagonal (desc_act)"));
     const QCommandLineOption staticGroups(QStringLiteral("static-groups"), QStringLiteral("GPTQ with act-order: group grids from the original weights"));
-    const QCommandLineOption damp(QStringLiteral("damp"), QStringLiteral("GPTQ damping, a fraction of the mean Hessian diagonal (default 0.01)"),
-                                  QStringLiteral("F"), QStringLiteral("0.01"));
+    const QCommandLineOption damp(QStringLiteral("damp"), QStringLiteral("GPTQ damping, a fraction of the mean Hessian diagonal (default: the "
+                                                                         "plan's, else 0.01)"),
+                                  QStringLiteral("F"));
     const QCommandLineOption calib(QStringLiteral("calib"), QStringLiteral("Calibration: a UTF-8 text, or a windows file (.json) with --calib-text "
                                                                            "(default: the built-in sample)"), QStringLiteral("FILE"));
     const QCommandLineOption calibText(QStringLiteral("calib-text"), QStringLiteral("The text a windows file's offsets index"), QStringLiteral("FILE"));
@@ -163,8 +164,9 @@ int runQuantizeGroup(const QStringList &args)
         qplan.output = qs::PlanOutput::HfCheckpoint;
         qplan.groupQuant = *f;
     }
-    bool okDamp = false;
-    const double dampValue = p.value(damp).toDouble(&okDamp);
+    // the plan's GPTQ settings unless the command line says otherwise
+    bool okDamp = true;
+    const double dampValue = p.isSet(damp) ? p.value(damp).toDouble(&okDamp) : qplan.gptq.damp;
     if (!okDamp || !(dampValue > 0) || dampValue >= 1) {
         printErr("--damp must be a fraction between 0 and 1");
         return kExitUsage;
@@ -209,8 +211,12 @@ int runQuantizeGroup(const QStringList &args)
         checkpointFormat = *f;
     }
     qs::SolveOptions sopt;
-    sopt.gptq.actOrder = p.isSet(actOrder);
-    sopt.gptq.staticGroups = p.isSet(staticGroups);
+    sopt.gptq.actOrder = p.isSet(actOrder) || qplan.gptq.actOrder;
+    sopt.gptq.staticGroups = p.isSet(staticGroups) || qplan.gptq.staticGroups;
+    if (sopt.gptq.staticGroups && !sopt.gptq.actOrder) {
+        printErr("--static-groups needs --act-order: static groups only differ from ordinary ones when the columns are reordered");
+        return kExitUsage;
+    }
     sopt.gptq.damp = dampValue;
     sopt.gptq.threads = nThreads;
     sopt.gptq.resumeDir = p.value(resume).toStdString();

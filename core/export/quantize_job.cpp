@@ -52,7 +52,7 @@ Result<GgufExportRequest> planQuantization(const Model &model, const QuantizeOpt
         return makeError("this plan's output is a Hugging Face checkpoint, not a GGUF file");
     if (options.plan.hasGroupQuant())
         return makeError("this plan holds GPTQ/AWQ choices, which are written as safetensors, not GGUF; Quantscope cannot "
-                         "produce them yet (remove group_quant and group_overrides to export GGUF)");
+                         "produce them yet (remove group_quant, group_overrides and the rules that name GPTQ/AWQ/RTN formats to export GGUF)");
     const bool conversion = preset && typeTraits(preset->defaultType).blockSize == 1;
     const bool fromHf = model.format() == ModelFormat::HuggingFace;
 

@@ -66,19 +66,16 @@ Result<IntGroupMethod> planSolver(const Plan &plan)
 {
     // without a model: what the plan names itself (the model's shapes may still refuse a format later)
     GroupChoices c;
-    if (plan.groupQuant)
-        c.formats["*"] = *plan.groupQuant;
-    for (const auto &[name, f] : plan.groupOverrides)
-        c.formats[name] = f;
+    int i = 0;
+    for (const IntGroupFormat &f : plan.groupFormats())
+        c.formats[std::to_string(i++)] = f;
     return solverFor(c);
 }
 
 GroupCheckpointFormat defaultCheckpointFormat(const Plan &plan)
 {
     std::optional<IntGroupFormat> awq;
-    if (plan.groupQuant && plan.groupQuant->method == IntGroupMethod::Awq)
-        awq = plan.groupQuant;
-    for (const auto &[name, f] : plan.groupOverrides)
+    for (const IntGroupFormat &f : plan.groupFormats())
         if (f.method == IntGroupMethod::Awq)
             awq = f;
     if (!awq)

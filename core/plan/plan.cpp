@@ -519,6 +519,45 @@ bool Plan::hasGroupQuant() const
     return groupQuant || !groupOverrides.empty() || std::any_of(rules.begin(), rules.end(), [](const PlanRule &r) { return r.group.has_value(); });
 }
 
+std::vector<IntGroupFormat> Plan::groupFormats() const
+{
+    std::vector<IntGroupFormat> out;
+    auto add = [&](const IntGroupFormat &f) {
+        if (std::find(out.begin(), out.end(), f) == out.end())
+            out.push_back(f);
+    };
+    if (groupQuant)
+        add(*groupQuant);
+    for (const auto &[name, f] : groupOverrides)
+        add(f);
+    for (const PlanRule &r : rules)
+        if (r.group)
+            add(*r.group);
+    return out;
+}
+
+Plan Plan::rtnStandIn(bool *changed) const
+{
+    Plan out = *this;
+    bool any = false;
+    auto toRtn = [&any](IntGroupFormat &f) {
+        if (f.method != IntGroupMethod::Rtn) {
+            f.method = IntGroupMethod::Rtn;
+            any = true;
+        }
+    };
+    if (out.groupQuant)
+        toRtn(*out.groupQuant);
+    for (auto &[name, f] : out.groupOverrides)
+        toRtn(f);
+    for (PlanRule &r : out.rules)
+        if (r.group)
+            toRtn(*r.group);
+    if (changed)
+        *changed = any;
+    return out;
+}
+
 std::string Plan::label() const
 {
     if (groupQuant)

@@ -104,6 +104,11 @@ struct Plan {
     GptqSettings gptq;
     // Whether any choice names an integer group format: groupQuant, a group override or a rule.
     bool hasGroupQuant() const;
+    // Every integer group format the plan names (plan-wide, overrides, rules), each once, in that order.
+    std::vector<IntGroupFormat> groupFormats() const;
+    // The plan with every GPTQ/AWQ format replaced by round-to-nearest of the same bits, group and symmetry (the grid
+    // the solver starts from): what can be evaluated before anything is solved. `changed`: whether any was replaced.
+    Plan rtnStandIn(bool *changed = nullptr) const;
 
     // "Q4_K_M", "GPTQ 4-bit g128", "custom" (what a person calls this plan): a plan with group rules or overrides
     // but no plan-wide group format is "custom".

@@ -157,6 +157,15 @@ private Q_SLOTS:
         QCOMPARE(fromFile.exitCode, 0);
         QCOMPARE(QJsonDocument::fromJson(fromPlan.out).object().value(QStringLiteral("ppl")).toDouble(),
                  QJsonDocument::fromJson(fromFile.out).object().value(QStringLiteral("ppl")).toDouble());
+        // a GPTQ plan evaluates before it is solved, as its round-to-nearest stand-in, and says so
+        const QString gptqPlan = file(QStringLiteral("gptq.json"), R"({"format": "quantscope.plan/2", "output": "hf", "group_quant": "gptq:4:128"})");
+        const CliRun standIn = runCli({QStringLiteral("eval"), qs::test::demoModelDir(), QStringLiteral("--plan"), gptqPlan, QStringLiteral("--windows"),
+                                       QStringLiteral("2"), QStringLiteral("--json")});
+        QVERIFY2(standIn.exitCode == 0, standIn.err.constData());
+        QVERIFY(standIn.err.contains("not solved"));
+        const QJsonObject so = QJsonDocument::fromJson(standIn.out).object();
+        QVERIFY(so.value(QStringLiteral("rtn_stand_in")).toBool());
+        QVERIFY(so.value(QStringLiteral("plan")).toString().contains(QLatin1String("RTN stand-in")));
         // bad arguments
         QCOMPARE(runCli({QStringLiteral("quantize"), qs::test::demoModelDir(), QStringLiteral("--method"), QStringLiteral("squeeze"), QStringLiteral("-o"),
                          m_dir.filePath(QStringLiteral("x"))}).exitCode, 2);

@@ -100,6 +100,30 @@ private Q_SLOTS:
         QVERIFY2(QString::fromStdString(r.error().message).contains(message), r.error().message.c_str());
     }
 
+    void groupRulesCountToo()
+    {
+        // a rule naming AWQ beside a plan-wide GPTQ format is as unsolvable in one run as an override would be
+        Plan p = groupPlan("gptq:4:128");
+        PlanRule r;
+        r.pattern = "ffn_down";
+        r.group = *IntGroupFormat::parse("awq:4:128");
+        p.rules.push_back(r);
+        const auto s = planSolver(p);
+        QVERIFY(!s);
+        QVERIFY(QString::fromStdString(s.error().message).contains(QLatin1String("mixes AWQ")));
+        QCOMPARE(int(defaultCheckpointFormat(p)), int(GroupCheckpointFormat::AwqGemm));
+        // and the stand-in evaluation turns every solver's format into round-to-nearest, rules included
+        bool changed = false;
+        const Plan rtn = p.rtnStandIn(&changed);
+        QVERIFY(changed);
+        QCOMPARE(rtn.groupQuant->method, IntGroupMethod::Rtn);
+        QCOMPARE(rtn.rules[0].group->method, IntGroupMethod::Rtn);
+        QCOMPARE(rtn.rules[0].group->bits, 4);
+        QCOMPARE(int(*planSolver(rtn)), int(IntGroupMethod::Gptq)); // RTN runs on GPTQ's driver
+        rtn.rtnStandIn(&changed);
+        QVERIFY(!changed);
+    }
+
     void awqLeavingALinearOutIsRefused()
     {
         // AWQ folds each group's scales into the norm before it: every Linear reading that norm must be quantized

@@ -80,6 +80,100 @@
     </message>
 </context>
 <context>
+    <name>qs::BudgetPanel</name>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="202"/>
+        <source>Measure Sensitivity first (Analysis ▸ Measure Sensitivity): the fit chooses formats from the measured KL-divergences.</source>
+        <translation>Zuerst die Empfindlichkeit messen (Analyse ▸ Empfindlichkeit messen): die Anpassung wählt die Formate nach den gemessenen KL-Divergenzen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="205"/>
+        <source>The plan holds GPTQ/AWQ formats; fitting to a budget chooses GGUF formats. Choose a GGUF preset and no group format first.</source>
+        <translation>Der Plan enthält GPTQ/AWQ-Formate; die Anpassung an ein Budget wählt GGUF-Formate. Zuerst ein GGUF-Preset und kein Gruppenformat wählen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="314"/>
+        <source>fit to %1 bpw</source>
+        <translation>an %1 bpw anpassen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="316"/>
+        <source>fit to %1 MiB</source>
+        <translation>an %1 MiB anpassen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="317"/>
+        <source>fit to the size of %1</source>
+        <translation>an die Größe von %1 anpassen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="333"/>
+        <location filename="../widgets/budget_panel.cpp" line="334"/>
+        <source>Fitting…</source>
+        <translation>Wird angepasst…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="338"/>
+        <source>This budget cannot be met: %1</source>
+        <translation>Dieses Budget ist nicht einzuhalten: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="342"/>
+        <source>%1 of %2 allowed · %3 bpw · predicted KLD %4 (sum of measured)</source>
+        <translation>%1 von %2 erlaubt · %3 bpw · vorhergesagte KLD %4 (Summe der gemessenen)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="345"/>
+        <source>Replace the plan by %1 with a format for each of its %2 measured weights (undoable)</source>
+        <translation>Den Plan durch %1 mit einem Format für jedes seiner %2 gemessenen Gewichte ersetzen (rückgängig zu machen)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="349"/>
+        <source>%1 as it is: %2 · %3 bpw · predicted KLD %4</source>
+        <translation>%1 unverändert: %2 · %3 bpw · vorhergesagte KLD %4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="363"/>
+        <source>&amp;Budget:</source>
+        <translation>&amp;Budget:</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="364"/>
+        <source>Bits per weight</source>
+        <translation>Bits pro Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="365"/>
+        <source>Size in MiB</source>
+        <translation>Größe in MiB</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="368"/>
+        <source>As large as %1</source>
+        <translation>So groß wie %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="370"/>
+        <source> bpw</source>
+        <translation> bpw</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="370"/>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="371"/>
+        <source>&amp;Apply</source>
+        <translation>&amp;Anwenden</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="372"/>
+        <source>The base preset decides what was not measured (norms, anything left out); its own predicted KLD is shown when every format it chooses was measured</source>
+        <translation>Das Basis-Preset entscheidet, was nicht gemessen wurde (Normen, Ausgelassenes); seine eigene vorhergesagte KLD wird gezeigt, wenn jedes Format, das es wählt, gemessen wurde</translation>
+    </message>
+</context>
+<context>
     <name>qs::EvalHistoryModel</name>
     <message>
         <location filename="../widgets/eval_history_model.cpp" line="39"/>
@@ -573,18 +667,18 @@
 <context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="92"/>
-        <location filename="../widgets/main_window.cpp" line="801"/>
+        <location filename="../widgets/main_window.cpp" line="93"/>
+        <location filename="../widgets/main_window.cpp" line="814"/>
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="716"/>
+        <location filename="../widgets/main_window.cpp" line="729"/>
         <source>Wrote the hardware report %1</source>
         <translation>Hardwarebericht %1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="802"/>
+        <location filename="../widgets/main_window.cpp" line="815"/>
         <source>Error message</source>
         <translation>Fehlermeldung</translation>
     </message>
@@ -594,27 +688,27 @@
         <translation>Berichte (*.html *.pdf *.md *.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="155"/>
+        <location filename="../widgets/main_window.cpp" line="156"/>
         <source>Analysing %1</source>
         <translation>Analysiere %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="287"/>
+        <location filename="../widgets/main_window.cpp" line="300"/>
         <source>Plan: %1</source>
         <translation>Plan: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="472"/>
+        <location filename="../widgets/main_window.cpp" line="485"/>
         <source>Wrote %1 (%2)</source>
         <translation>%1 geschrieben (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="475"/>
+        <location filename="../widgets/main_window.cpp" line="488"/>
         <source>Export cancelled; nothing was written</source>
         <translation>Export abgebrochen; nichts wurde geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="223"/>
+        <location filename="../widgets/main_window.cpp" line="236"/>
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>Zum Beginnen ein Modell öffnen: Datei ▸ Modellordner öffnen oder Datei ▸ Demomodell öffnen.</translation>
     </message>
@@ -851,394 +945,404 @@
     </message>
     <message>
         <location filename="../widgets/main_window_menus.cpp" line="125"/>
+        <source>The plan of least measured damage within a size, from the measured sensitivity, re-solved as the budget moves</source>
+        <translation>Der Plan mit dem geringsten gemessenen Schaden innerhalb einer Größe, aus der gemessenen Empfindlichkeit, neu gelöst, während sich das Budget bewegt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_menus.cpp" line="128"/>
         <source>&amp;Evaluate Plan</source>
         <translation>Plan &amp;bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="127"/>
+        <location filename="../widgets/main_window_menus.cpp" line="130"/>
         <source>Perplexity and KL-divergence of the model under the current plan, against the unquantized model</source>
         <translation>Perplexität und KL-Divergenz des Modells unter dem aktuellen Plan, verglichen mit dem unquantisierten Modell</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="129"/>
+        <location filename="../widgets/main_window_menus.cpp" line="132"/>
         <source>Evaluate &amp;Original</source>
         <translation>&amp;Original bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="130"/>
+        <location filename="../widgets/main_window_menus.cpp" line="133"/>
         <source>Perplexity of the unquantized model: the reference row of the evaluation history</source>
         <translation>Perplexität des unquantisierten Modells: die Referenzzeile des Bewertungsverlaufs</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="131"/>
+        <location filename="../widgets/main_window_menus.cpp" line="134"/>
         <source>Evaluation &amp;Text…</source>
         <translation>Bewertungs&amp;text…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="132"/>
+        <location filename="../widgets/main_window_menus.cpp" line="135"/>
         <source>Evaluate on a text</source>
         <translation>Auf einem Text bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="132"/>
+        <location filename="../widgets/main_window_menus.cpp" line="135"/>
         <source>UTF-8 text (*.txt);;All files (*)</source>
         <translation>UTF-8-Text (*.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="136"/>
+        <location filename="../widgets/main_window_menus.cpp" line="139"/>
         <source>&amp;Built-in Evaluation Text</source>
         <translation>&amp;Eingebauter Bewertungstext</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="137"/>
+        <location filename="../widgets/main_window_menus.cpp" line="140"/>
         <source>&amp;Predict Next Token</source>
         <translation>Nächstes Token &amp;vorhersagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="140"/>
+        <location filename="../widgets/main_window_menus.cpp" line="143"/>
         <source>&amp;Cancel</source>
         <translation>&amp;Abbrechen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="143"/>
+        <location filename="../widgets/main_window_menus.cpp" line="146"/>
         <source>&amp;View</source>
         <translation>A&amp;nsicht</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="150"/>
+        <location filename="../widgets/main_window_menus.cpp" line="153"/>
         <source>&amp;Settings</source>
         <translation>&amp;Einstellungen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="151"/>
+        <location filename="../widgets/main_window_menus.cpp" line="154"/>
         <source>&amp;Threads…</source>
         <translation>&amp;Threads…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="153"/>
+        <location filename="../widgets/main_window_menus.cpp" line="156"/>
         <source>Threads</source>
         <translation>Threads</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="153"/>
+        <location filename="../widgets/main_window_menus.cpp" line="156"/>
         <source>Worker threads (0: every hardware thread):</source>
         <translation>Arbeitsthreads (0: alle Hardware-Threads):</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="157"/>
+        <location filename="../widgets/main_window_menus.cpp" line="160"/>
         <source>&amp;Output Folder…</source>
         <translation>&amp;Ausgabeordner…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="158"/>
+        <location filename="../widgets/main_window_menus.cpp" line="161"/>
         <source>Where exports go by default</source>
         <translation>Wohin Exporte standardmäßig gehen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="162"/>
+        <location filename="../widgets/main_window_menus.cpp" line="165"/>
         <source>&amp;Dark Theme</source>
         <translation>&amp;Dunkles Design</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="165"/>
+        <location filename="../widgets/main_window_menus.cpp" line="168"/>
         <source>&amp;Language</source>
         <translation>&amp;Sprache</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="175"/>
+        <location filename="../widgets/main_window_menus.cpp" line="178"/>
         <source>&amp;Help</source>
         <translation>&amp;Hilfe</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="176"/>
+        <location filename="../widgets/main_window_menus.cpp" line="179"/>
         <source>&amp;About Quantscope</source>
         <translation>Über &amp;Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="177"/>
+        <location filename="../widgets/main_window_menus.cpp" line="180"/>
         <source>About Quantscope</source>
         <translation>Über Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="178"/>
+        <location filename="../widgets/main_window_menus.cpp" line="181"/>
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;Ein Quantisierungsstudio für große Sprachmodelle.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="304"/>
+        <location filename="../widgets/main_window.cpp" line="317"/>
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>Das eingebaute Demomodell ist nicht installiert. QUANTSCOPE_DEMO_MODEL auf seinen Ordner setzen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="314"/>
+        <location filename="../widgets/main_window.cpp" line="327"/>
         <source>Opening %1…</source>
         <translation>Öffne %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="334"/>
+        <location filename="../widgets/main_window.cpp" line="347"/>
         <source>Could not open %1:
 %2</source>
         <translation>%1 konnte nicht geöffnet werden:
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="339"/>
+        <location filename="../widgets/main_window.cpp" line="352"/>
         <source>Open failed</source>
         <translation>Öffnen fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="361"/>
+        <location filename="../widgets/main_window.cpp" line="374"/>
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="362"/>
+        <location filename="../widgets/main_window.cpp" line="375"/>
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1: %2 Tensoren, %3 Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="366"/>
+        <location filename="../widgets/main_window.cpp" line="379"/>
         <source>Opened %1: %2 tensors</source>
         <translation>%1 geöffnet: %2 Tensoren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="372"/>
+        <location filename="../widgets/main_window.cpp" line="385"/>
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>Das Modell hat sich geändert, seit %1 gespeichert wurde (%2): seine Messungen wurden nicht geladen; erneut analysieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="386"/>
+        <location filename="../widgets/main_window.cpp" line="399"/>
         <source>Opened the project %1</source>
         <translation>Projekt %1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="400"/>
+        <location filename="../widgets/main_window.cpp" line="413"/>
         <source>%1 failed</source>
         <translation>%1 ist fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="401"/>
+        <location filename="../widgets/main_window.cpp" line="414"/>
         <source>%1 failed:
 %2</source>
         <translation>%1 ist fehlgeschlagen:
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="404"/>
+        <location filename="../widgets/main_window.cpp" line="417"/>
         <source>%1 cancelled</source>
         <translation>%1 wurde abgebrochen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="439"/>
+        <location filename="../widgets/main_window.cpp" line="452"/>
         <source>The analysis</source>
         <translation>Die Analyse</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="442"/>
+        <location filename="../widgets/main_window.cpp" line="455"/>
         <source>Analysing…</source>
         <translation>Analysiere…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="473"/>
+        <location filename="../widgets/main_window.cpp" line="486"/>
         <source>The export</source>
         <translation>Der Export</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="479"/>
+        <location filename="../widgets/main_window.cpp" line="492"/>
         <source>Writing %1…</source>
         <translation>Schreibe %1 …</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="537"/>
+        <location filename="../widgets/main_window.cpp" line="550"/>
         <source>Measured the sensitivity of %1 weights in %2 formats in %3 s</source>
         <translation>Empfindlichkeit von %1 Gewichten in %2 Formaten in %3 s gemessen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="542"/>
+        <location filename="../widgets/main_window.cpp" line="555"/>
         <source>The sensitivity measurement</source>
         <translation>Die Empfindlichkeitsmessung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="545"/>
+        <location filename="../widgets/main_window.cpp" line="558"/>
         <source>Measuring the sensitivity on the built-in text…</source>
         <translation>Empfindlichkeit wird auf dem eingebauten Text gemessen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="558"/>
+        <location filename="../widgets/main_window.cpp" line="571"/>
         <source>Open a Hugging Face model folder to quantize it with GPTQ or AWQ</source>
         <translation>Öffnen Sie einen Hugging-Face-Modellordner, um ihn mit GPTQ oder AWQ zu quantisieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="560"/>
+        <location filename="../widgets/main_window.cpp" line="573"/>
         <source>GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file</source>
         <translation>GPTQ/AWQ-Checkpoints entstehen aus einem Hugging-Face-Modellordner (16- oder 32-Bit-Gewichte), nicht aus einer GGUF-Datei</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="564"/>
+        <location filename="../widgets/main_window.cpp" line="577"/>
         <source>A quantization is running</source>
         <translation>Eine Quantisierung läuft</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="566"/>
+        <location filename="../widgets/main_window.cpp" line="579"/>
         <source>Calibrate, solve the plan&apos;s GPTQ/AWQ formats and write the checkpoint folder transformers and vLLM load</source>
         <translation>Kalibrieren, die GPTQ/AWQ-Formate des Plans lösen und den Checkpoint-Ordner schreiben, den transformers und vLLM laden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="575"/>
+        <location filename="../widgets/main_window.cpp" line="588"/>
         <source>Evaluate the checkpoint written to %1 against the unquantized model</source>
         <translation>Den nach %1 geschriebenen Checkpoint gegen das unquantisierte Modell bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="576"/>
+        <location filename="../widgets/main_window.cpp" line="589"/>
         <source>Quantize the plan first: there is no solved result to evaluate</source>
         <translation>Quantisieren Sie zuerst den Plan: Es gibt kein gelöstes Ergebnis zu bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="577"/>
-        <location filename="../widgets/main_window.cpp" line="655"/>
+        <location filename="../widgets/main_window.cpp" line="590"/>
+        <location filename="../widgets/main_window.cpp" line="668"/>
         <source>%1 (solved)</source>
         <translation>%1 (gelöst)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="618"/>
+        <location filename="../widgets/main_window.cpp" line="631"/>
         <source>Wrote %1 (%2): %3 quantized weights in %4 s; every tensor reads back as solved</source>
         <translation>%1 geschrieben (%2): %3 quantisierte Gewichte in %4 s; jeder Tensor liest sich wie gelöst zurück</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="622"/>
+        <location filename="../widgets/main_window.cpp" line="635"/>
         <source>The quantization</source>
         <translation>Die Quantisierung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="624"/>
+        <location filename="../widgets/main_window.cpp" line="637"/>
         <source>Quantization cancelled; nothing was written to %1</source>
         <translation>Quantisierung abgebrochen; nach %1 wurde nichts geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="634"/>
+        <location filename="../widgets/main_window.cpp" line="647"/>
         <source>Quantizing %1 into %2…</source>
         <translation>Quantisiere %1 nach %2…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="650"/>
+        <location filename="../widgets/main_window.cpp" line="663"/>
         <source>Quantize the plan first: there is no solved result to evaluate.</source>
         <translation>Quantisieren Sie zuerst den Plan: Es gibt kein gelöstes Ergebnis zu bewerten.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="805"/>
+        <location filename="../widgets/main_window.cpp" line="818"/>
         <source>Evaluation</source>
         <translation>Bewertung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="806"/>
+        <location filename="../widgets/main_window.cpp" line="819"/>
         <source>Next Token</source>
         <translation>Nächstes Token</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="809"/>
+        <location filename="../widgets/main_window.cpp" line="820"/>
+        <source>Fit to Budget</source>
+        <translation>An Budget anpassen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="824"/>
         <source>&amp;Quantize (GPTQ/AWQ)…</source>
         <translation>&amp;Quantisieren (GPTQ/AWQ)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="810"/>
+        <location filename="../widgets/main_window.cpp" line="825"/>
         <source>Quantize…</source>
         <translation>Quantisieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="811"/>
+        <location filename="../widgets/main_window.cpp" line="826"/>
         <source>Evaluate &amp;Solved Result</source>
         <translation>&amp;Gelöstes Ergebnis bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="438"/>
+        <location filename="../widgets/main_window.cpp" line="451"/>
         <source>Analysed %1 tensors in %2 s</source>
         <translation>%1 Tensoren in %2 s analysiert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="159"/>
+        <location filename="../widgets/main_window.cpp" line="160"/>
         <source>Evaluating %1</source>
         <translation>Bewerte %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="161"/>
+        <location filename="../widgets/main_window.cpp" line="162"/>
         <source>Predicting with %1</source>
         <translation>Vorhersage mit %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="164"/>
+        <location filename="../widgets/main_window.cpp" line="165"/>
         <source>Measuring %1</source>
         <translation>Messe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="171"/>
+        <location filename="../widgets/main_window.cpp" line="172"/>
         <source>Quantizing %1</source>
         <translation>Quantisiere %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="507"/>
+        <location filename="../widgets/main_window.cpp" line="520"/>
         <source>the original model</source>
         <translation>das Originalmodell</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="515"/>
-        <location filename="../widgets/main_window.cpp" line="663"/>
+        <location filename="../widgets/main_window.cpp" line="528"/>
+        <location filename="../widgets/main_window.cpp" line="676"/>
         <source>Evaluated %1: perplexity %2</source>
         <translation>%1 bewertet: Perplexität %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="517"/>
-        <location filename="../widgets/main_window.cpp" line="665"/>
+        <location filename="../widgets/main_window.cpp" line="530"/>
+        <location filename="../widgets/main_window.cpp" line="678"/>
         <source>The evaluation</source>
         <translation>Die Bewertung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="521"/>
-        <location filename="../widgets/main_window.cpp" line="669"/>
+        <location filename="../widgets/main_window.cpp" line="534"/>
+        <location filename="../widgets/main_window.cpp" line="682"/>
         <source>Evaluating %1 on %2…</source>
         <translation>Bewerte %1 auf %2…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="562"/>
+        <location filename="../widgets/main_window.cpp" line="575"/>
         <source>The plan names no GPTQ, AWQ or RTN formats: load a plan with group formats (Plan ▸ Load Plan…)</source>
         <translation>Der Plan nennt keine GPTQ-, AWQ- oder RTN-Formate: Laden Sie einen Plan mit Gruppenformaten (Plan ▸ Plan laden…)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="684"/>
+        <location filename="../widgets/main_window.cpp" line="697"/>
         <source>Saved the plan to %1</source>
         <translation>Plan in %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="694"/>
+        <location filename="../widgets/main_window.cpp" line="707"/>
         <source>Loaded the plan %1</source>
         <translation>Plan %1 geladen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="747"/>
+        <location filename="../widgets/main_window.cpp" line="760"/>
         <source>Could not save the project:
 %1</source>
         <translation>Das Projekt konnte nicht gespeichert werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="751"/>
+        <location filename="../widgets/main_window.cpp" line="764"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="760"/>
+        <location filename="../widgets/main_window.cpp" line="773"/>
         <source>Could not open the project:
 %1</source>
         <translation>Das Projekt konnte nicht geöffnet werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="156"/>
+        <location filename="../widgets/main_window.cpp" line="157"/>
         <source>Writing %1</source>
         <translation>Schreibe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="804"/>
-        <location filename="../widgets/main_window.cpp" line="813"/>
+        <location filename="../widgets/main_window.cpp" line="817"/>
+        <location filename="../widgets/main_window.cpp" line="828"/>
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
@@ -1967,215 +2071,215 @@
 <context>
     <name>qs::QuantizeDialog</name>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="50"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="48"/>
         <source>Quantize — %1</source>
         <translation>Quantisieren — %1</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="53"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="51"/>
         <source>Calibration</source>
         <translation>Kalibrierung</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="57"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="55"/>
         <source>Built-in sample text</source>
         <translation>Eingebauter Beispieltext</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="57"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="55"/>
         <source>A text file</source>
         <translation>Eine Textdatei</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="57"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="55"/>
         <source>A windows file (.json) and its text</source>
         <translation>Eine Fensterdatei (.json) und ihr Text</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="58"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="56"/>
         <source>Random windows of a UTF-8 text, or the exact windows a .json file lists (offsets into the ids of its text)</source>
         <translation>Zufällige Fenster eines UTF-8-Textes oder genau die Fenster, die eine .json-Datei auflistet (Offsets in die IDs ihres Textes)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="59"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="57"/>
         <source>Text:</source>
         <translation>Text:</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="62"/>
-        <location filename="../widgets/quantize_dialog.cpp" line="74"/>
-        <location filename="../widgets/quantize_dialog.cpp" line="146"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="60"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="72"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="144"/>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="65"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="63"/>
         <source>Calibration windows</source>
         <translation>Kalibrierungsfenster</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="65"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="63"/>
         <source>Calibration text</source>
         <translation>Kalibrierungstext</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="66"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="64"/>
         <source>Windows files (*.json)</source>
         <translation>Fensterdateien (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="66"/>
-        <location filename="../widgets/quantize_dialog.cpp" line="76"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="64"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="74"/>
         <source>UTF-8 text (*.txt);;All files (*)</source>
         <translation>UTF-8-Text (*.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="70"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="68"/>
         <source>File:</source>
         <translation>Datei:</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="73"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="71"/>
         <source>The text whose token ids the windows file&apos;s offsets index</source>
         <translation>Der Text, in dessen Token-IDs die Offsets der Fensterdatei zeigen</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="76"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="74"/>
         <source>The text the windows index</source>
         <translation>Der Text, den die Fenster indizieren</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="80"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="78"/>
         <source>Its text:</source>
         <translation>Ihr Text:</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="86"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="84"/>
         <source>How many windows the solver sees (GPTQModel and AutoAWQ use 128)</source>
         <translation>Wie viele Fenster der Löser sieht (GPTQModel und AutoAWQ nehmen 128)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="95"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="93"/>
         <source>Where the random windows start; the same seed picks the same windows</source>
         <translation>Wo die zufälligen Fenster beginnen; derselbe Seed wählt dieselben Fenster</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="96"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="94"/>
         <source>Windows:</source>
         <translation>Fenster:</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="97"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="95"/>
         <source>Tokens per window:</source>
         <translation>Tokens pro Fenster:</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="98"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="96"/>
         <source>Seed:</source>
         <translation>Seed:</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="101"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="99"/>
         <source>GPTQ</source>
         <translation>GPTQ</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="104"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="102"/>
         <source>Act-order (columns by decreasing Hessian diagonal)</source>
         <translation>Act-order (Spalten nach absteigender Hesse-Diagonale)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="106"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="104"/>
         <source>Static groups (group scales fixed before the sweep)</source>
         <translation>Statische Gruppen (Gruppenskalen vor dem Durchlauf festgelegt)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="113"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="111"/>
         <source>Added to the Hessian&apos;s diagonal, as a fraction of its mean; raised when the factorisation fails</source>
         <translation>Zur Diagonale der Hesse-Matrix addiert, als Anteil ihres Mittels; erhöht, wenn die Zerlegung scheitert</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="116"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="114"/>
         <source>Damping:</source>
         <translation>Dämpfung:</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="121"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="119"/>
         <source>AWQ</source>
         <translation>AWQ</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="124"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="122"/>
         <source>Include s = 1 (Quantscope&apos;s variant)</source>
         <translation>s = 1 einbeziehen (Quantscopes Variante)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="126"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="124"/>
         <source>The scale search also tries no scaling, so no group ends worse than round-to-nearest; AutoAWQ&apos;s own grid does not</source>
         <translation>Die Skalensuche probiert auch keine Skalierung, sodass keine Gruppe schlechter als Runden auf den nächsten Wert endet; AutoAWQs eigenes Raster tut das nicht</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="132"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="130"/>
         <source>Checkpoint</source>
         <translation>Checkpoint</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="136"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="134"/>
         <source>GPTQ (GPTQModel)</source>
         <translation>GPTQ (GPTQModel)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="137"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="135"/>
         <source>AWQ GEMM (AutoAWQ)</source>
         <translation>AWQ GEMM (AutoAWQ)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="138"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="136"/>
         <source>compressed-tensors (llm-compressor)</source>
         <translation>compressed-tensors (llm-compressor)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="140"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="138"/>
         <source>The layout transformers and vLLM load; by default the one the plan&apos;s method is usually shipped in</source>
         <translation>Das Layout, das transformers und vLLM laden; standardmäßig jenes, in dem die Methode des Plans üblicherweise ausgeliefert wird</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="141"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="139"/>
         <source>Layout:</source>
         <translation>Layout:</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="144"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="142"/>
         <source>A new or empty folder (or an earlier checkpoint, which is replaced); written only when everything succeeded and read back</source>
         <translation>Ein neuer oder leerer Ordner (oder ein früherer Checkpoint, der ersetzt wird); erst geschrieben, wenn alles gelungen ist und zurückgelesen wurde</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="148"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="146"/>
         <source>Write the checkpoint into</source>
         <translation>Checkpoint schreiben nach</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="152"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="150"/>
         <source>Folder:</source>
         <translation>Ordner:</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="163"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="161"/>
         <source>Quantize</source>
         <translation>Quantisieren</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="201"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="199"/>
         <source>Choose the calibration file.</source>
         <translation>Wählen Sie die Kalibrierungsdatei.</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="203"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="201"/>
         <source>Choose the text the windows file indexes.</source>
         <translation>Wählen Sie den Text, den die Fensterdatei indiziert.</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="205"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="203"/>
         <source>Choose the folder to write the checkpoint to.</source>
         <translation>Wählen Sie den Ordner, in den der Checkpoint geschrieben wird.</translation>
     </message>

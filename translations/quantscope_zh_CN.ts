@@ -80,6 +80,100 @@
     </message>
 </context>
 <context>
+    <name>qs::BudgetPanel</name>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="202"/>
+        <source>Measure Sensitivity first (Analysis ▸ Measure Sensitivity): the fit chooses formats from the measured KL-divergences.</source>
+        <translation>请先测量敏感度（分析 ▸ 测量敏感度）：按预算适配依据测得的 KL 散度选择格式。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="205"/>
+        <source>The plan holds GPTQ/AWQ formats; fitting to a budget chooses GGUF formats. Choose a GGUF preset and no group format first.</source>
+        <translation>方案包含 GPTQ/AWQ 格式；按预算适配选择的是 GGUF 格式。请先选择 GGUF 预设且不使用分组格式。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="314"/>
+        <source>fit to %1 bpw</source>
+        <translation>适配到 %1 bpw</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="316"/>
+        <source>fit to %1 MiB</source>
+        <translation>适配到 %1 MiB</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="317"/>
+        <source>fit to the size of %1</source>
+        <translation>适配到 %1 的大小</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="333"/>
+        <location filename="../widgets/budget_panel.cpp" line="334"/>
+        <source>Fitting…</source>
+        <translation>正在适配…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="338"/>
+        <source>This budget cannot be met: %1</source>
+        <translation>无法满足此预算：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="342"/>
+        <source>%1 of %2 allowed · %3 bpw · predicted KLD %4 (sum of measured)</source>
+        <translation>%1 / 允许 %2 · %3 bpw · 预测 KLD %4（测量值之和）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="345"/>
+        <source>Replace the plan by %1 with a format for each of its %2 measured weights (undoable)</source>
+        <translation>将方案替换为 %1，并为其 %2 个已测量权重各选一种格式（可撤销）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="349"/>
+        <source>%1 as it is: %2 · %3 bpw · predicted KLD %4</source>
+        <translation>%1 原样：%2 · %3 bpw · 预测 KLD %4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="363"/>
+        <source>&amp;Budget:</source>
+        <translation>预算(&amp;B)：</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="364"/>
+        <source>Bits per weight</source>
+        <translation>每权重位数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="365"/>
+        <source>Size in MiB</source>
+        <translation>大小（MiB）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="368"/>
+        <source>As large as %1</source>
+        <translation>与 %1 一样大</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="370"/>
+        <source> bpw</source>
+        <translation> bpw</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="370"/>
+        <source> MiB</source>
+        <translation> MiB</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="371"/>
+        <source>&amp;Apply</source>
+        <translation>应用(&amp;A)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="372"/>
+        <source>The base preset decides what was not measured (norms, anything left out); its own predicted KLD is shown when every format it chooses was measured</source>
+        <translation>未测量的部分（归一化层及其他未包含的张量）由基础预设决定；当它选择的每种格式都已测量时，显示其自身的预测 KLD</translation>
+    </message>
+</context>
+<context>
     <name>qs::EvalHistoryModel</name>
     <message>
         <location filename="../widgets/eval_history_model.cpp" line="39"/>
@@ -572,18 +666,18 @@
 <context>
     <name>qs::MainWindow</name>
     <message>
-        <location filename="../widgets/main_window.cpp" line="92"/>
-        <location filename="../widgets/main_window.cpp" line="801"/>
+        <location filename="../widgets/main_window.cpp" line="93"/>
+        <location filename="../widgets/main_window.cpp" line="814"/>
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="716"/>
+        <location filename="../widgets/main_window.cpp" line="729"/>
         <source>Wrote the hardware report %1</source>
         <translation>已写入硬件报告 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="802"/>
+        <location filename="../widgets/main_window.cpp" line="815"/>
         <source>Error message</source>
         <translation>错误信息</translation>
     </message>
@@ -593,27 +687,27 @@
         <translation>报告 (*.html *.pdf *.md *.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="155"/>
+        <location filename="../widgets/main_window.cpp" line="156"/>
         <source>Analysing %1</source>
         <translation>正在分析 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="287"/>
+        <location filename="../widgets/main_window.cpp" line="300"/>
         <source>Plan: %1</source>
         <translation>方案：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="472"/>
+        <location filename="../widgets/main_window.cpp" line="485"/>
         <source>Wrote %1 (%2)</source>
         <translation>已写入 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="475"/>
+        <location filename="../widgets/main_window.cpp" line="488"/>
         <source>Export cancelled; nothing was written</source>
         <translation>导出已取消；未写入任何内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="223"/>
+        <location filename="../widgets/main_window.cpp" line="236"/>
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>打开一个模型以开始：文件 ▸ 打开模型文件夹，或 文件 ▸ 打开示例模型。</translation>
     </message>
@@ -850,394 +944,404 @@
     </message>
     <message>
         <location filename="../widgets/main_window_menus.cpp" line="125"/>
+        <source>The plan of least measured damage within a size, from the measured sensitivity, re-solved as the budget moves</source>
+        <translation>在给定大小内测得损伤最小的方案，依据测得的敏感度，随预算变化实时重新求解</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window_menus.cpp" line="128"/>
         <source>&amp;Evaluate Plan</source>
         <translation>评估方案(&amp;E)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="127"/>
+        <location filename="../widgets/main_window_menus.cpp" line="130"/>
         <source>Perplexity and KL-divergence of the model under the current plan, against the unquantized model</source>
         <translation>按当前方案量化后模型的困惑度和 KL 散度，与未量化模型比较</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="129"/>
+        <location filename="../widgets/main_window_menus.cpp" line="132"/>
         <source>Evaluate &amp;Original</source>
         <translation>评估原始模型(&amp;O)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="130"/>
+        <location filename="../widgets/main_window_menus.cpp" line="133"/>
         <source>Perplexity of the unquantized model: the reference row of the evaluation history</source>
         <translation>未量化模型的困惑度：评估历史中的参考行</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="131"/>
+        <location filename="../widgets/main_window_menus.cpp" line="134"/>
         <source>Evaluation &amp;Text…</source>
         <translation>评估文本(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="132"/>
+        <location filename="../widgets/main_window_menus.cpp" line="135"/>
         <source>Evaluate on a text</source>
         <translation>在文本上评估</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="132"/>
+        <location filename="../widgets/main_window_menus.cpp" line="135"/>
         <source>UTF-8 text (*.txt);;All files (*)</source>
         <translation>UTF-8 文本 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="136"/>
+        <location filename="../widgets/main_window_menus.cpp" line="139"/>
         <source>&amp;Built-in Evaluation Text</source>
         <translation>内置评估文本(&amp;B)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="137"/>
+        <location filename="../widgets/main_window_menus.cpp" line="140"/>
         <source>&amp;Predict Next Token</source>
         <translation>预测下一个词元(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="140"/>
+        <location filename="../widgets/main_window_menus.cpp" line="143"/>
         <source>&amp;Cancel</source>
         <translation>取消(&amp;C)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="143"/>
+        <location filename="../widgets/main_window_menus.cpp" line="146"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="150"/>
+        <location filename="../widgets/main_window_menus.cpp" line="153"/>
         <source>&amp;Settings</source>
         <translation>设置(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="151"/>
+        <location filename="../widgets/main_window_menus.cpp" line="154"/>
         <source>&amp;Threads…</source>
         <translation>线程(&amp;T)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="153"/>
+        <location filename="../widgets/main_window_menus.cpp" line="156"/>
         <source>Threads</source>
         <translation>线程</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="153"/>
+        <location filename="../widgets/main_window_menus.cpp" line="156"/>
         <source>Worker threads (0: every hardware thread):</source>
         <translation>工作线程数（0：使用全部硬件线程）：</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="157"/>
+        <location filename="../widgets/main_window_menus.cpp" line="160"/>
         <source>&amp;Output Folder…</source>
         <translation>输出文件夹(&amp;O)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="158"/>
+        <location filename="../widgets/main_window_menus.cpp" line="161"/>
         <source>Where exports go by default</source>
         <translation>默认导出位置</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="162"/>
+        <location filename="../widgets/main_window_menus.cpp" line="165"/>
         <source>&amp;Dark Theme</source>
         <translation>深色主题(&amp;D)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="165"/>
+        <location filename="../widgets/main_window_menus.cpp" line="168"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="175"/>
+        <location filename="../widgets/main_window_menus.cpp" line="178"/>
         <source>&amp;Help</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="176"/>
+        <location filename="../widgets/main_window_menus.cpp" line="179"/>
         <source>&amp;About Quantscope</source>
         <translation>关于 Quantscope(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="177"/>
+        <location filename="../widgets/main_window_menus.cpp" line="180"/>
         <source>About Quantscope</source>
         <translation>关于 Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window_menus.cpp" line="178"/>
+        <location filename="../widgets/main_window_menus.cpp" line="181"/>
         <source>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;A quantization studio for large language models.&lt;/p&gt;</source>
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;大语言模型量化工作室。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="304"/>
+        <location filename="../widgets/main_window.cpp" line="317"/>
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>未安装内置示例模型。请将 QUANTSCOPE_DEMO_MODEL 设置为其文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="314"/>
+        <location filename="../widgets/main_window.cpp" line="327"/>
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="334"/>
+        <location filename="../widgets/main_window.cpp" line="347"/>
         <source>Could not open %1:
 %2</source>
         <translation>无法打开 %1：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="339"/>
+        <location filename="../widgets/main_window.cpp" line="352"/>
         <source>Open failed</source>
         <translation>打开失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="361"/>
+        <location filename="../widgets/main_window.cpp" line="374"/>
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="362"/>
+        <location filename="../widgets/main_window.cpp" line="375"/>
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1：%2 个张量，%3 个参数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="366"/>
+        <location filename="../widgets/main_window.cpp" line="379"/>
         <source>Opened %1: %2 tensors</source>
         <translation>已打开 %1：%2 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="372"/>
+        <location filename="../widgets/main_window.cpp" line="385"/>
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>自 %1 保存以来模型已更改（%2）：未加载其测量结果；请重新分析。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="386"/>
+        <location filename="../widgets/main_window.cpp" line="399"/>
         <source>Opened the project %1</source>
         <translation>已打开项目 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="400"/>
+        <location filename="../widgets/main_window.cpp" line="413"/>
         <source>%1 failed</source>
         <translation>%1失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="401"/>
+        <location filename="../widgets/main_window.cpp" line="414"/>
         <source>%1 failed:
 %2</source>
         <translation>%1失败：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="404"/>
+        <location filename="../widgets/main_window.cpp" line="417"/>
         <source>%1 cancelled</source>
         <translation>%1已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="439"/>
+        <location filename="../widgets/main_window.cpp" line="452"/>
         <source>The analysis</source>
         <translation>分析</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="442"/>
+        <location filename="../widgets/main_window.cpp" line="455"/>
         <source>Analysing…</source>
         <translation>正在分析…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="473"/>
+        <location filename="../widgets/main_window.cpp" line="486"/>
         <source>The export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="479"/>
+        <location filename="../widgets/main_window.cpp" line="492"/>
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="537"/>
+        <location filename="../widgets/main_window.cpp" line="550"/>
         <source>Measured the sensitivity of %1 weights in %2 formats in %3 s</source>
         <translation>已测量 %1 个权重在 %2 种格式下的敏感度，用时 %3 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="542"/>
+        <location filename="../widgets/main_window.cpp" line="555"/>
         <source>The sensitivity measurement</source>
         <translation>敏感度测量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="545"/>
+        <location filename="../widgets/main_window.cpp" line="558"/>
         <source>Measuring the sensitivity on the built-in text…</source>
         <translation>正在内置文本上测量敏感度…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="558"/>
+        <location filename="../widgets/main_window.cpp" line="571"/>
         <source>Open a Hugging Face model folder to quantize it with GPTQ or AWQ</source>
         <translation>打开 Hugging Face 模型文件夹，以便用 GPTQ 或 AWQ 量化</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="560"/>
+        <location filename="../widgets/main_window.cpp" line="573"/>
         <source>GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file</source>
         <translation>GPTQ/AWQ 检查点由 Hugging Face 模型文件夹（16 位或 32 位权重）生成，而不是 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="562"/>
+        <location filename="../widgets/main_window.cpp" line="575"/>
         <source>The plan names no GPTQ, AWQ or RTN formats: load a plan with group formats (Plan ▸ Load Plan…)</source>
         <translation>该方案没有 GPTQ、AWQ 或 RTN 格式：请加载含分组格式的方案（方案 ▸ 载入方案…）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="564"/>
+        <location filename="../widgets/main_window.cpp" line="577"/>
         <source>A quantization is running</source>
         <translation>量化正在运行</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="566"/>
+        <location filename="../widgets/main_window.cpp" line="579"/>
         <source>Calibrate, solve the plan&apos;s GPTQ/AWQ formats and write the checkpoint folder transformers and vLLM load</source>
         <translation>校准、求解方案中的 GPTQ/AWQ 格式，并写出 transformers 和 vLLM 可加载的检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="575"/>
+        <location filename="../widgets/main_window.cpp" line="588"/>
         <source>Evaluate the checkpoint written to %1 against the unquantized model</source>
         <translation>对照未量化模型评估写入 %1 的检查点</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="576"/>
+        <location filename="../widgets/main_window.cpp" line="589"/>
         <source>Quantize the plan first: there is no solved result to evaluate</source>
         <translation>请先量化方案：还没有可评估的求解结果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="577"/>
-        <location filename="../widgets/main_window.cpp" line="655"/>
+        <location filename="../widgets/main_window.cpp" line="590"/>
+        <location filename="../widgets/main_window.cpp" line="668"/>
         <source>%1 (solved)</source>
         <translation>%1（已求解）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="618"/>
+        <location filename="../widgets/main_window.cpp" line="631"/>
         <source>Wrote %1 (%2): %3 quantized weights in %4 s; every tensor reads back as solved</source>
         <translation>已写入 %1（%2）：%3 个量化权重，用时 %4 秒；每个张量读回均与求解结果一致</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="622"/>
+        <location filename="../widgets/main_window.cpp" line="635"/>
         <source>The quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="624"/>
+        <location filename="../widgets/main_window.cpp" line="637"/>
         <source>Quantization cancelled; nothing was written to %1</source>
         <translation>量化已取消；未向 %1 写入任何内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="634"/>
+        <location filename="../widgets/main_window.cpp" line="647"/>
         <source>Quantizing %1 into %2…</source>
         <translation>正在将 %1 量化到 %2…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="650"/>
+        <location filename="../widgets/main_window.cpp" line="663"/>
         <source>Quantize the plan first: there is no solved result to evaluate.</source>
         <translation>请先量化方案：还没有可评估的求解结果。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="805"/>
+        <location filename="../widgets/main_window.cpp" line="818"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="806"/>
+        <location filename="../widgets/main_window.cpp" line="819"/>
         <source>Next Token</source>
         <translation>下一个词元</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="809"/>
+        <location filename="../widgets/main_window.cpp" line="820"/>
+        <source>Fit to Budget</source>
+        <translation>按预算适配</translation>
+    </message>
+    <message>
+        <location filename="../widgets/main_window.cpp" line="824"/>
         <source>&amp;Quantize (GPTQ/AWQ)…</source>
         <translation>量化(&amp;Q)（GPTQ/AWQ）…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="810"/>
+        <location filename="../widgets/main_window.cpp" line="825"/>
         <source>Quantize…</source>
         <translation>量化…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="811"/>
+        <location filename="../widgets/main_window.cpp" line="826"/>
         <source>Evaluate &amp;Solved Result</source>
         <translation>评估求解结果(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="438"/>
+        <location filename="../widgets/main_window.cpp" line="451"/>
         <source>Analysed %1 tensors in %2 s</source>
         <translation>已在 %2 秒内分析 %1 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="159"/>
+        <location filename="../widgets/main_window.cpp" line="160"/>
         <source>Evaluating %1</source>
         <translation>正在评估 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="161"/>
+        <location filename="../widgets/main_window.cpp" line="162"/>
         <source>Predicting with %1</source>
         <translation>正在用 %1 预测</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="164"/>
+        <location filename="../widgets/main_window.cpp" line="165"/>
         <source>Measuring %1</source>
         <translation>正在测量 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="171"/>
+        <location filename="../widgets/main_window.cpp" line="172"/>
         <source>Quantizing %1</source>
         <translation>正在量化 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="507"/>
+        <location filename="../widgets/main_window.cpp" line="520"/>
         <source>the original model</source>
         <translation>原始模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="515"/>
-        <location filename="../widgets/main_window.cpp" line="663"/>
+        <location filename="../widgets/main_window.cpp" line="528"/>
+        <location filename="../widgets/main_window.cpp" line="676"/>
         <source>Evaluated %1: perplexity %2</source>
         <translation>已评估 %1：困惑度 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="517"/>
-        <location filename="../widgets/main_window.cpp" line="665"/>
+        <location filename="../widgets/main_window.cpp" line="530"/>
+        <location filename="../widgets/main_window.cpp" line="678"/>
         <source>The evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="521"/>
-        <location filename="../widgets/main_window.cpp" line="669"/>
+        <location filename="../widgets/main_window.cpp" line="534"/>
+        <location filename="../widgets/main_window.cpp" line="682"/>
         <source>Evaluating %1 on %2…</source>
         <translation>正在 %2 上评估 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="684"/>
+        <location filename="../widgets/main_window.cpp" line="697"/>
         <source>Saved the plan to %1</source>
         <translation>方案已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="694"/>
+        <location filename="../widgets/main_window.cpp" line="707"/>
         <source>Loaded the plan %1</source>
         <translation>已载入方案 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="747"/>
+        <location filename="../widgets/main_window.cpp" line="760"/>
         <source>Could not save the project:
 %1</source>
         <translation>无法保存项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="751"/>
+        <location filename="../widgets/main_window.cpp" line="764"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="760"/>
+        <location filename="../widgets/main_window.cpp" line="773"/>
         <source>Could not open the project:
 %1</source>
         <translation>无法打开项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="156"/>
+        <location filename="../widgets/main_window.cpp" line="157"/>
         <source>Writing %1</source>
         <translation>正在写入 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="804"/>
-        <location filename="../widgets/main_window.cpp" line="813"/>
+        <location filename="../widgets/main_window.cpp" line="817"/>
+        <location filename="../widgets/main_window.cpp" line="828"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
@@ -1960,215 +2064,215 @@
 <context>
     <name>qs::QuantizeDialog</name>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="50"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="48"/>
         <source>Quantize — %1</source>
         <translation>量化 — %1</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="53"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="51"/>
         <source>Calibration</source>
         <translation>校准</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="57"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="55"/>
         <source>Built-in sample text</source>
         <translation>内置示例文本</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="57"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="55"/>
         <source>A text file</source>
         <translation>文本文件</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="57"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="55"/>
         <source>A windows file (.json) and its text</source>
         <translation>窗口文件（.json）及其文本</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="58"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="56"/>
         <source>Random windows of a UTF-8 text, or the exact windows a .json file lists (offsets into the ids of its text)</source>
         <translation>UTF-8 文本中的随机窗口，或 .json 文件列出的确切窗口（其文本 token id 中的偏移）</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="59"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="57"/>
         <source>Text:</source>
         <translation>文本：</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="62"/>
-        <location filename="../widgets/quantize_dialog.cpp" line="74"/>
-        <location filename="../widgets/quantize_dialog.cpp" line="146"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="60"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="72"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="144"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="65"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="63"/>
         <source>Calibration windows</source>
         <translation>校准窗口</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="65"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="63"/>
         <source>Calibration text</source>
         <translation>校准文本</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="66"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="64"/>
         <source>Windows files (*.json)</source>
         <translation>窗口文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="66"/>
-        <location filename="../widgets/quantize_dialog.cpp" line="76"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="64"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="74"/>
         <source>UTF-8 text (*.txt);;All files (*)</source>
         <translation>UTF-8 文本 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="70"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="68"/>
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="73"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="71"/>
         <source>The text whose token ids the windows file&apos;s offsets index</source>
         <translation>窗口文件偏移所索引的 token id 所属的文本</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="76"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="74"/>
         <source>The text the windows index</source>
         <translation>窗口所索引的文本</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="80"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="78"/>
         <source>Its text:</source>
         <translation>其文本：</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="86"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="84"/>
         <source>How many windows the solver sees (GPTQModel and AutoAWQ use 128)</source>
         <translation>求解器看到的窗口数（GPTQModel 和 AutoAWQ 使用 128）</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="95"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="93"/>
         <source>Where the random windows start; the same seed picks the same windows</source>
         <translation>随机窗口的起点；相同的种子选出相同的窗口</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="96"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="94"/>
         <source>Windows:</source>
         <translation>窗口数：</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="97"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="95"/>
         <source>Tokens per window:</source>
         <translation>每窗口 token 数：</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="98"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="96"/>
         <source>Seed:</source>
         <translation>种子：</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="101"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="99"/>
         <source>GPTQ</source>
         <translation>GPTQ</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="104"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="102"/>
         <source>Act-order (columns by decreasing Hessian diagonal)</source>
         <translation>Act-order（按 Hessian 对角线递减排列列）</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="106"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="104"/>
         <source>Static groups (group scales fixed before the sweep)</source>
         <translation>静态分组（扫描前固定分组缩放）</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="113"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="111"/>
         <source>Added to the Hessian&apos;s diagonal, as a fraction of its mean; raised when the factorisation fails</source>
         <translation>以其均值的比例加到 Hessian 对角线上；分解失败时会提高</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="116"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="114"/>
         <source>Damping:</source>
         <translation>阻尼：</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="121"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="119"/>
         <source>AWQ</source>
         <translation>AWQ</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="124"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="122"/>
         <source>Include s = 1 (Quantscope&apos;s variant)</source>
         <translation>包含 s = 1（Quantscope 的变体）</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="126"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="124"/>
         <source>The scale search also tries no scaling, so no group ends worse than round-to-nearest; AutoAWQ&apos;s own grid does not</source>
         <translation>缩放搜索也尝试不缩放，因此没有分组会比最近舍入更差；AutoAWQ 自己的网格不包含这一点</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="132"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="130"/>
         <source>Checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="136"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="134"/>
         <source>GPTQ (GPTQModel)</source>
         <translation>GPTQ（GPTQModel）</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="137"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="135"/>
         <source>AWQ GEMM (AutoAWQ)</source>
         <translation>AWQ GEMM（AutoAWQ）</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="138"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="136"/>
         <source>compressed-tensors (llm-compressor)</source>
         <translation>compressed-tensors（llm-compressor）</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="140"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="138"/>
         <source>The layout transformers and vLLM load; by default the one the plan&apos;s method is usually shipped in</source>
         <translation>transformers 和 vLLM 加载的布局；默认为该方案方法通常发布时使用的布局</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="141"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="139"/>
         <source>Layout:</source>
         <translation>布局：</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="144"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="142"/>
         <source>A new or empty folder (or an earlier checkpoint, which is replaced); written only when everything succeeded and read back</source>
         <translation>新的或空的文件夹（或将被替换的旧检查点）；只有全部成功并读回后才写入</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="148"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="146"/>
         <source>Write the checkpoint into</source>
         <translation>将检查点写入</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="152"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="150"/>
         <source>Folder:</source>
         <translation>文件夹：</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="163"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="161"/>
         <source>Quantize</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="201"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="199"/>
         <source>Choose the calibration file.</source>
         <translation>请选择校准文件。</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="203"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="201"/>
         <source>Choose the text the windows file indexes.</source>
         <translation>请选择窗口文件所索引的文本。</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="205"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="203"/>
         <source>Choose the folder to write the checkpoint to.</source>
         <translation>请选择写入检查点的文件夹。</translation>
     </message>

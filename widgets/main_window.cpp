@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "budget_panel.h"
 #include "common/paths.h"
 #include "eval_history_model.h"
 #include "evaluation_panel.h"
@@ -214,6 +215,21 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_nextTokenDock->setWidget(m_nextToken);
     splitDockWidget(m_evalDock, m_nextTokenDock, Qt::Horizontal);
     resizeDocks({m_evalDock, m_nextTokenDock}, {3, 2}, Qt::Horizontal);
+    // fit to a budget from the measured sensitivity: a tab beside the next tokens (a dock on the right would squeeze
+    // the tensor table), shown and brought to the front once there is a measurement to fit from
+    m_budget = new BudgetPanel(m_doc, this);
+    m_budgetDock = new QDockWidget(this);
+    m_budgetDock->setObjectName(QStringLiteral("budget"));
+    m_budgetDock->setWidget(m_budget);
+    tabifyDockWidget(m_nextTokenDock, m_budgetDock);
+    m_budgetDock->hide();
+    connect(m_sensitivity, &SensitivitySession::changed, this, [this] {
+        m_budget->setInputs(m_model, m_sensitivity->results());
+        if (m_sensitivity->results()) {
+            m_budgetDock->show();
+            m_budgetDock->raise();
+        }
+    });
 
     buildMenus();
     retranslateUi();
@@ -804,6 +820,8 @@ void MainWindow::retranslateUi()
     m_logDock->setWindowTitle(tr("Log"));
     m_evalDock->setWindowTitle(tr("Evaluation"));
     m_nextTokenDock->setWindowTitle(tr("Next Token"));
+    m_budgetDock->setWindowTitle(tr("Fit to Budget"));
+    m_budget->retranslate();
     m_evalPanel->retranslate();
     m_nextToken->retranslate();
     m_quantizeAction->setText(tr("&Quantize (GPTQ/AWQ)…"));

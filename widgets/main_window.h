@@ -30,6 +30,7 @@ class QUndoStack;
 
 namespace qs {
 
+class BudgetPanel;
 class EvalHistoryModel;
 class EvaluationPanel;
 class EvaluationSession;
@@ -96,6 +97,8 @@ public:
     EvaluationPanel *evaluationPanel() const { return m_evalPanel; }
     NextTokenView *nextTokenView() const { return m_nextToken; }
     SensitivitySession *sensitivitySession() const { return m_sensitivity; }
+    BudgetPanel *budgetPanel() const { return m_budget; }
+    QDockWidget *budgetDock() const { return m_budgetDock; }
     TensorDetails *tensorDetails() const { return m_details; }
     QuantizeSession *quantizeSession() const { return m_quantize; }
     QAction *quantizeAction() const { return m_quantizeAction; }
@@ -227,6 +230,8 @@ private:
     JobRunner *m_nextTokenJob = nullptr;
     NextTokenView *m_nextToken = nullptr;
     SensitivitySession *m_sensitivity = nullptr;
+    BudgetPanel *m_budget = nullptr;
+    QDockWidget *m_budgetDock = nullptr;
     QuantizeSession *m_quantize = nullptr;
     QAction *m_quantizeAction = nullptr, *m_evaluateSolvedAction = nullptr;
     QPushButton *m_quantizeButton = nullptr;

@@ -121,6 +121,9 @@ void MainWindow::buildMenus()
     QAction *sensitivity = analysisMenu->addAction(tr("Measure &Sensitivity"), this, [this] { measureSensitivity(); });
     sensitivity->setToolTip(tr("For every weight and Q2_K, Q4_K, Q6_K: the KL-divergence when only that weight is quantized, on the "
                                "built-in text; saved with the project"));
+    QAction *fit = m_budgetDock->toggleViewAction();
+    fit->setToolTip(tr("The plan of least measured damage within a size, from the measured sensitivity, re-solved as the budget moves"));
+    analysisMenu->addAction(fit);
     analysisMenu->addSeparator();
     QAction *evaluate = analysisMenu->addAction(tr("&Evaluate Plan"), this, &MainWindow::evaluatePlan);
     evaluate->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));

@@ -500,28 +500,28 @@
 <context>
     <name>qs::JobRunner</name>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="62"/>
-        <location filename="../widgets/job_runner.cpp" line="74"/>
+        <location filename="../widgets/job_runner.cpp" line="76"/>
+        <location filename="../widgets/job_runner.cpp" line="88"/>
         <source> — %1 of %2</source>
         <translation> – %1 von %2</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="65"/>
+        <location filename="../widgets/job_runner.cpp" line="79"/>
         <source> — token %1 of %2</source>
         <translation> — Token %1 von %2</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="68"/>
+        <location filename="../widgets/job_runner.cpp" line="82"/>
         <source> — layer %1 of %2</source>
         <translation> — Schicht %1 von %2</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="71"/>
+        <location filename="../widgets/job_runner.cpp" line="85"/>
         <source> — tensor %1 of %2</source>
         <translation> — Tensor %1 von %2</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="79"/>
+        <location filename="../widgets/job_runner.cpp" line="93"/>
         <source>, about %1 s left</source>
         <translation>, noch etwa %1 s</translation>
     </message>
@@ -1967,215 +1967,215 @@
 <context>
     <name>qs::QuantizeDialog</name>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="50"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="48"/>
         <source>Quantize — %1</source>
         <translation>Quantisieren — %1</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="53"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="51"/>
         <source>Calibration</source>
         <translation>Kalibrierung</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="57"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="55"/>
         <source>Built-in sample text</source>
         <translation>Eingebauter Beispieltext</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="57"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="55"/>
         <source>A text file</source>
         <translation>Eine Textdatei</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="57"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="55"/>
         <source>A windows file (.json) and its text</source>
         <translation>Eine Fensterdatei (.json) und ihr Text</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="58"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="56"/>
         <source>Random windows of a UTF-8 text, or the exact windows a .json file lists (offsets into the ids of its text)</source>
         <translation>Zufällige Fenster eines UTF-8-Textes oder genau die Fenster, die eine .json-Datei auflistet (Offsets in die IDs ihres Textes)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="59"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="57"/>
         <source>Text:</source>
         <translation>Text:</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="62"/>
-        <location filename="../widgets/quantize_dialog.cpp" line="74"/>
-        <location filename="../widgets/quantize_dialog.cpp" line="146"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="60"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="72"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="150"/>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="65"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="63"/>
         <source>Calibration windows</source>
         <translation>Kalibrierungsfenster</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="65"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="63"/>
         <source>Calibration text</source>
         <translation>Kalibrierungstext</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="66"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="64"/>
         <source>Windows files (*.json)</source>
         <translation>Fensterdateien (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="66"/>
-        <location filename="../widgets/quantize_dialog.cpp" line="76"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="64"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="74"/>
         <source>UTF-8 text (*.txt);;All files (*)</source>
         <translation>UTF-8-Text (*.txt);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="70"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="68"/>
         <source>File:</source>
         <translation>Datei:</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="73"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="71"/>
         <source>The text whose token ids the windows file&apos;s offsets index</source>
         <translation>Der Text, in dessen Token-IDs die Offsets der Fensterdatei zeigen</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="76"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="74"/>
         <source>The text the windows index</source>
         <translation>Der Text, den die Fenster indizieren</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="80"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="78"/>
         <source>Its text:</source>
         <translation>Ihr Text:</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="86"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="84"/>
         <source>How many windows the solver sees (GPTQModel and AutoAWQ use 128)</source>
         <translation>Wie viele Fenster der Löser sieht (GPTQModel und AutoAWQ nehmen 128)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="95"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="93"/>
         <source>Where the random windows start; the same seed picks the same windows</source>
         <translation>Wo die zufälligen Fenster beginnen; derselbe Seed wählt dieselben Fenster</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="96"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="94"/>
         <source>Windows:</source>
         <translation>Fenster:</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="97"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="95"/>
         <source>Tokens per window:</source>
         <translation>Tokens pro Fenster:</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="98"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="96"/>
         <source>Seed:</source>
         <translation>Seed:</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="101"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="99"/>
         <source>GPTQ</source>
         <translation>GPTQ</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="104"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="102"/>
         <source>Act-order (columns by decreasing Hessian diagonal)</source>
         <translation>Act-order (Spalten nach absteigender Hesse-Diagonale)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="106"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="104"/>
         <source>Static groups (group scales fixed before the sweep)</source>
         <translation>Statische Gruppen (Gruppenskalen vor dem Durchlauf festgelegt)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="113"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="111"/>
         <source>Added to the Hessian&apos;s diagonal, as a fraction of its mean; raised when the factorisation fails</source>
         <translation>Zur Diagonale der Hesse-Matrix addiert, als Anteil ihres Mittels; erhöht, wenn die Zerlegung scheitert</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="116"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="120"/>
         <source>Damping:</source>
         <translation>Dämpfung:</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="121"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="125"/>
         <source>AWQ</source>
         <translation>AWQ</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="124"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="128"/>
         <source>Include s = 1 (Quantscope&apos;s variant)</source>
         <translation>s = 1 einbeziehen (Quantscopes Variante)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="126"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="130"/>
         <source>The scale search also tries no scaling, so no group ends worse than round-to-nearest; AutoAWQ&apos;s own grid does not</source>
         <translation>Die Skalensuche probiert auch keine Skalierung, sodass keine Gruppe schlechter als Runden auf den nächsten Wert endet; AutoAWQs eigenes Raster tut das nicht</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="132"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="136"/>
         <source>Checkpoint</source>
         <translation>Checkpoint</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="136"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="140"/>
         <source>GPTQ (GPTQModel)</source>
         <translation>GPTQ (GPTQModel)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="137"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="141"/>
         <source>AWQ GEMM (AutoAWQ)</source>
         <translation>AWQ GEMM (AutoAWQ)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="138"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="142"/>
         <source>compressed-tensors (llm-compressor)</source>
         <translation>compressed-tensors (llm-compressor)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="140"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="144"/>
         <source>The layout transformers and vLLM load; by default the one the plan&apos;s method is usually shipped in</source>
         <translation>Das Layout, das transformers und vLLM laden; standardmäßig jenes, in dem die Methode des Plans üblicherweise ausgeliefert wird</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="141"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="145"/>
         <source>Layout:</source>
         <translation>Layout:</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="144"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="148"/>
         <source>A new or empty folder (or an earlier checkpoint, which is replaced); written only when everything succeeded and read back</source>
         <translation>Ein neuer oder leerer Ordner (oder ein früherer Checkpoint, der ersetzt wird); erst geschrieben, wenn alles gelungen ist und zurückgelesen wurde</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="148"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="152"/>
         <source>Write the checkpoint into</source>
         <translation>Checkpoint schreiben nach</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="152"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="156"/>
         <source>Folder:</source>
         <translation>Ordner:</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="163"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="167"/>
         <source>Quantize</source>
         <translation>Quantisieren</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="201"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="206"/>
         <source>Choose the calibration file.</source>
         <translation>Wählen Sie die Kalibrierungsdatei.</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="203"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="208"/>
         <source>Choose the text the windows file indexes.</source>
         <translation>Wählen Sie den Text, den die Fensterdatei indiziert.</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="205"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="210"/>
         <source>Choose the folder to write the checkpoint to.</source>
         <translation>Wählen Sie den Ordner, in den der Checkpoint geschrieben wird.</translation>
     </message>
@@ -2221,6 +2221,11 @@
         <location filename="../widgets/quantize_session.cpp" line="127"/>
         <source>%1 is not empty and holds no model (no config.json); choose an empty or new folder.</source>
         <translation>%1 ist nicht leer und enthält kein Modell (keine config.json); wählen Sie einen leeren oder neuen Ordner.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_session.cpp" line="129"/>
+        <source>%1 cannot take the checkpoint: %2</source>
+        <translation>%1 kann den Checkpoint nicht aufnehmen: %2</translation>
     </message>
 </context>
 <context>

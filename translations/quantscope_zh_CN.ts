@@ -500,28 +500,28 @@
 <context>
     <name>qs::JobRunner</name>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="62"/>
-        <location filename="../widgets/job_runner.cpp" line="74"/>
+        <location filename="../widgets/job_runner.cpp" line="76"/>
+        <location filename="../widgets/job_runner.cpp" line="88"/>
         <source> — %1 of %2</source>
         <translation> —— %1 / %2</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="65"/>
+        <location filename="../widgets/job_runner.cpp" line="79"/>
         <source> — token %1 of %2</source>
         <translation> — 第 %1 个词元，共 %2 个</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="68"/>
+        <location filename="../widgets/job_runner.cpp" line="82"/>
         <source> — layer %1 of %2</source>
         <translation> — 第 %1 层，共 %2 层</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="71"/>
+        <location filename="../widgets/job_runner.cpp" line="85"/>
         <source> — tensor %1 of %2</source>
         <translation> — 第 %1 个张量，共 %2 个</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="79"/>
+        <location filename="../widgets/job_runner.cpp" line="93"/>
         <source>, about %1 s left</source>
         <translation>，约剩 %1 秒</translation>
     </message>
@@ -1960,215 +1960,215 @@
 <context>
     <name>qs::QuantizeDialog</name>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="50"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="48"/>
         <source>Quantize — %1</source>
         <translation>量化 — %1</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="53"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="51"/>
         <source>Calibration</source>
         <translation>校准</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="57"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="55"/>
         <source>Built-in sample text</source>
         <translation>内置示例文本</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="57"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="55"/>
         <source>A text file</source>
         <translation>文本文件</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="57"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="55"/>
         <source>A windows file (.json) and its text</source>
         <translation>窗口文件（.json）及其文本</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="58"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="56"/>
         <source>Random windows of a UTF-8 text, or the exact windows a .json file lists (offsets into the ids of its text)</source>
         <translation>UTF-8 文本中的随机窗口，或 .json 文件列出的确切窗口（其文本 token id 中的偏移）</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="59"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="57"/>
         <source>Text:</source>
         <translation>文本：</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="62"/>
-        <location filename="../widgets/quantize_dialog.cpp" line="74"/>
-        <location filename="../widgets/quantize_dialog.cpp" line="146"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="60"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="72"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="150"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="65"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="63"/>
         <source>Calibration windows</source>
         <translation>校准窗口</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="65"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="63"/>
         <source>Calibration text</source>
         <translation>校准文本</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="66"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="64"/>
         <source>Windows files (*.json)</source>
         <translation>窗口文件 (*.json)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="66"/>
-        <location filename="../widgets/quantize_dialog.cpp" line="76"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="64"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="74"/>
         <source>UTF-8 text (*.txt);;All files (*)</source>
         <translation>UTF-8 文本 (*.txt);;所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="70"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="68"/>
         <source>File:</source>
         <translation>文件：</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="73"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="71"/>
         <source>The text whose token ids the windows file&apos;s offsets index</source>
         <translation>窗口文件偏移所索引的 token id 所属的文本</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="76"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="74"/>
         <source>The text the windows index</source>
         <translation>窗口所索引的文本</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="80"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="78"/>
         <source>Its text:</source>
         <translation>其文本：</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="86"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="84"/>
         <source>How many windows the solver sees (GPTQModel and AutoAWQ use 128)</source>
         <translation>求解器看到的窗口数（GPTQModel 和 AutoAWQ 使用 128）</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="95"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="93"/>
         <source>Where the random windows start; the same seed picks the same windows</source>
         <translation>随机窗口的起点；相同的种子选出相同的窗口</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="96"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="94"/>
         <source>Windows:</source>
         <translation>窗口数：</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="97"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="95"/>
         <source>Tokens per window:</source>
         <translation>每窗口 token 数：</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="98"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="96"/>
         <source>Seed:</source>
         <translation>种子：</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="101"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="99"/>
         <source>GPTQ</source>
         <translation>GPTQ</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="104"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="102"/>
         <source>Act-order (columns by decreasing Hessian diagonal)</source>
         <translation>Act-order（按 Hessian 对角线递减排列列）</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="106"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="104"/>
         <source>Static groups (group scales fixed before the sweep)</source>
         <translation>静态分组（扫描前固定分组缩放）</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="113"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="111"/>
         <source>Added to the Hessian&apos;s diagonal, as a fraction of its mean; raised when the factorisation fails</source>
         <translation>以其均值的比例加到 Hessian 对角线上；分解失败时会提高</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="116"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="120"/>
         <source>Damping:</source>
         <translation>阻尼：</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="121"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="125"/>
         <source>AWQ</source>
         <translation>AWQ</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="124"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="128"/>
         <source>Include s = 1 (Quantscope&apos;s variant)</source>
         <translation>包含 s = 1（Quantscope 的变体）</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="126"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="130"/>
         <source>The scale search also tries no scaling, so no group ends worse than round-to-nearest; AutoAWQ&apos;s own grid does not</source>
         <translation>缩放搜索也尝试不缩放，因此没有分组会比最近舍入更差；AutoAWQ 自己的网格不包含这一点</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="132"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="136"/>
         <source>Checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="136"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="140"/>
         <source>GPTQ (GPTQModel)</source>
         <translation>GPTQ（GPTQModel）</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="137"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="141"/>
         <source>AWQ GEMM (AutoAWQ)</source>
         <translation>AWQ GEMM（AutoAWQ）</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="138"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="142"/>
         <source>compressed-tensors (llm-compressor)</source>
         <translation>compressed-tensors（llm-compressor）</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="140"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="144"/>
         <source>The layout transformers and vLLM load; by default the one the plan&apos;s method is usually shipped in</source>
         <translation>transformers 和 vLLM 加载的布局；默认为该方案方法通常发布时使用的布局</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="141"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="145"/>
         <source>Layout:</source>
         <translation>布局：</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="144"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="148"/>
         <source>A new or empty folder (or an earlier checkpoint, which is replaced); written only when everything succeeded and read back</source>
         <translation>新的或空的文件夹（或将被替换的旧检查点）；只有全部成功并读回后才写入</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="148"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="152"/>
         <source>Write the checkpoint into</source>
         <translation>将检查点写入</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="152"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="156"/>
         <source>Folder:</source>
         <translation>文件夹：</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="163"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="167"/>
         <source>Quantize</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="201"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="206"/>
         <source>Choose the calibration file.</source>
         <translation>请选择校准文件。</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="203"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="208"/>
         <source>Choose the text the windows file indexes.</source>
         <translation>请选择窗口文件所索引的文本。</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="205"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="210"/>
         <source>Choose the folder to write the checkpoint to.</source>
         <translation>请选择写入检查点的文件夹。</translation>
     </message>
@@ -2214,6 +2214,11 @@
         <location filename="../widgets/quantize_session.cpp" line="127"/>
         <source>%1 is not empty and holds no model (no config.json); choose an empty or new folder.</source>
         <translation>%1 不为空且不含模型（没有 config.json）；请选择空文件夹或新文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_session.cpp" line="129"/>
+        <source>%1 cannot take the checkpoint: %2</source>
+        <translation>%1 无法接收检查点：%2</translation>
     </message>
 </context>
 <context>

@@ -594,28 +594,28 @@
 <context>
     <name>qs::JobRunner</name>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="62"/>
-        <location filename="../widgets/job_runner.cpp" line="74"/>
+        <location filename="../widgets/job_runner.cpp" line="76"/>
+        <location filename="../widgets/job_runner.cpp" line="88"/>
         <source> — %1 of %2</source>
         <translation> – %1 von %2</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="65"/>
+        <location filename="../widgets/job_runner.cpp" line="79"/>
         <source> — token %1 of %2</source>
         <translation> — Token %1 von %2</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="68"/>
+        <location filename="../widgets/job_runner.cpp" line="82"/>
         <source> — layer %1 of %2</source>
         <translation> — Schicht %1 von %2</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="71"/>
+        <location filename="../widgets/job_runner.cpp" line="85"/>
         <source> — tensor %1 of %2</source>
         <translation> — Tensor %1 von %2</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="79"/>
+        <location filename="../widgets/job_runner.cpp" line="93"/>
         <source>, about %1 s left</source>
         <translation>, noch etwa %1 s</translation>
     </message>
@@ -668,17 +668,17 @@
     <name>qs::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="93"/>
-        <location filename="../widgets/main_window.cpp" line="814"/>
+        <location filename="../widgets/main_window.cpp" line="817"/>
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="729"/>
+        <location filename="../widgets/main_window.cpp" line="732"/>
         <source>Wrote the hardware report %1</source>
         <translation>Hardwarebericht %1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="815"/>
+        <location filename="../widgets/main_window.cpp" line="818"/>
         <source>Error message</source>
         <translation>Fehlermeldung</translation>
     </message>
@@ -693,22 +693,22 @@
         <translation>Analysiere %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="300"/>
+        <location filename="../widgets/main_window.cpp" line="303"/>
         <source>Plan: %1</source>
         <translation>Plan: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="485"/>
+        <location filename="../widgets/main_window.cpp" line="488"/>
         <source>Wrote %1 (%2)</source>
         <translation>%1 geschrieben (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="488"/>
+        <location filename="../widgets/main_window.cpp" line="491"/>
         <source>Export cancelled; nothing was written</source>
         <translation>Export abgebrochen; nichts wurde geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="236"/>
+        <location filename="../widgets/main_window.cpp" line="239"/>
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>Zum Beginnen ein Modell öffnen: Datei ▸ Modellordner öffnen oder Datei ▸ Demomodell öffnen.</translation>
     </message>
@@ -1064,197 +1064,197 @@
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;Ein Quantisierungsstudio für große Sprachmodelle.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="317"/>
+        <location filename="../widgets/main_window.cpp" line="320"/>
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>Das eingebaute Demomodell ist nicht installiert. QUANTSCOPE_DEMO_MODEL auf seinen Ordner setzen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="327"/>
+        <location filename="../widgets/main_window.cpp" line="330"/>
         <source>Opening %1…</source>
         <translation>Öffne %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="347"/>
+        <location filename="../widgets/main_window.cpp" line="350"/>
         <source>Could not open %1:
 %2</source>
         <translation>%1 konnte nicht geöffnet werden:
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="352"/>
+        <location filename="../widgets/main_window.cpp" line="355"/>
         <source>Open failed</source>
         <translation>Öffnen fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="374"/>
+        <location filename="../widgets/main_window.cpp" line="377"/>
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="375"/>
+        <location filename="../widgets/main_window.cpp" line="378"/>
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1: %2 Tensoren, %3 Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="379"/>
+        <location filename="../widgets/main_window.cpp" line="382"/>
         <source>Opened %1: %2 tensors</source>
         <translation>%1 geöffnet: %2 Tensoren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="385"/>
+        <location filename="../widgets/main_window.cpp" line="388"/>
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>Das Modell hat sich geändert, seit %1 gespeichert wurde (%2): seine Messungen wurden nicht geladen; erneut analysieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="399"/>
+        <location filename="../widgets/main_window.cpp" line="402"/>
         <source>Opened the project %1</source>
         <translation>Projekt %1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="413"/>
+        <location filename="../widgets/main_window.cpp" line="416"/>
         <source>%1 failed</source>
         <translation>%1 ist fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="414"/>
+        <location filename="../widgets/main_window.cpp" line="417"/>
         <source>%1 failed:
 %2</source>
         <translation>%1 ist fehlgeschlagen:
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="417"/>
+        <location filename="../widgets/main_window.cpp" line="420"/>
         <source>%1 cancelled</source>
         <translation>%1 wurde abgebrochen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="452"/>
+        <location filename="../widgets/main_window.cpp" line="455"/>
         <source>The analysis</source>
         <translation>Die Analyse</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="455"/>
+        <location filename="../widgets/main_window.cpp" line="458"/>
         <source>Analysing…</source>
         <translation>Analysiere…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="486"/>
+        <location filename="../widgets/main_window.cpp" line="489"/>
         <source>The export</source>
         <translation>Der Export</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="492"/>
+        <location filename="../widgets/main_window.cpp" line="495"/>
         <source>Writing %1…</source>
         <translation>Schreibe %1 …</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="550"/>
+        <location filename="../widgets/main_window.cpp" line="553"/>
         <source>Measured the sensitivity of %1 weights in %2 formats in %3 s</source>
         <translation>Empfindlichkeit von %1 Gewichten in %2 Formaten in %3 s gemessen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="555"/>
+        <location filename="../widgets/main_window.cpp" line="558"/>
         <source>The sensitivity measurement</source>
         <translation>Die Empfindlichkeitsmessung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="558"/>
+        <location filename="../widgets/main_window.cpp" line="561"/>
         <source>Measuring the sensitivity on the built-in text…</source>
         <translation>Empfindlichkeit wird auf dem eingebauten Text gemessen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="571"/>
+        <location filename="../widgets/main_window.cpp" line="574"/>
         <source>Open a Hugging Face model folder to quantize it with GPTQ or AWQ</source>
         <translation>Öffnen Sie einen Hugging-Face-Modellordner, um ihn mit GPTQ oder AWQ zu quantisieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="573"/>
+        <location filename="../widgets/main_window.cpp" line="576"/>
         <source>GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file</source>
         <translation>GPTQ/AWQ-Checkpoints entstehen aus einem Hugging-Face-Modellordner (16- oder 32-Bit-Gewichte), nicht aus einer GGUF-Datei</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="577"/>
+        <location filename="../widgets/main_window.cpp" line="580"/>
         <source>A quantization is running</source>
         <translation>Eine Quantisierung läuft</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="579"/>
+        <location filename="../widgets/main_window.cpp" line="582"/>
         <source>Calibrate, solve the plan&apos;s GPTQ/AWQ formats and write the checkpoint folder transformers and vLLM load</source>
         <translation>Kalibrieren, die GPTQ/AWQ-Formate des Plans lösen und den Checkpoint-Ordner schreiben, den transformers und vLLM laden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="588"/>
+        <location filename="../widgets/main_window.cpp" line="591"/>
         <source>Evaluate the checkpoint written to %1 against the unquantized model</source>
         <translation>Den nach %1 geschriebenen Checkpoint gegen das unquantisierte Modell bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="589"/>
+        <location filename="../widgets/main_window.cpp" line="592"/>
         <source>Quantize the plan first: there is no solved result to evaluate</source>
         <translation>Quantisieren Sie zuerst den Plan: Es gibt kein gelöstes Ergebnis zu bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="590"/>
-        <location filename="../widgets/main_window.cpp" line="668"/>
+        <location filename="../widgets/main_window.cpp" line="593"/>
+        <location filename="../widgets/main_window.cpp" line="671"/>
         <source>%1 (solved)</source>
         <translation>%1 (gelöst)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="631"/>
+        <location filename="../widgets/main_window.cpp" line="634"/>
         <source>Wrote %1 (%2): %3 quantized weights in %4 s; every tensor reads back as solved</source>
         <translation>%1 geschrieben (%2): %3 quantisierte Gewichte in %4 s; jeder Tensor liest sich wie gelöst zurück</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="635"/>
+        <location filename="../widgets/main_window.cpp" line="638"/>
         <source>The quantization</source>
         <translation>Die Quantisierung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="637"/>
+        <location filename="../widgets/main_window.cpp" line="640"/>
         <source>Quantization cancelled; nothing was written to %1</source>
         <translation>Quantisierung abgebrochen; nach %1 wurde nichts geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="647"/>
+        <location filename="../widgets/main_window.cpp" line="650"/>
         <source>Quantizing %1 into %2…</source>
         <translation>Quantisiere %1 nach %2…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="663"/>
+        <location filename="../widgets/main_window.cpp" line="666"/>
         <source>Quantize the plan first: there is no solved result to evaluate.</source>
         <translation>Quantisieren Sie zuerst den Plan: Es gibt kein gelöstes Ergebnis zu bewerten.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="818"/>
+        <location filename="../widgets/main_window.cpp" line="821"/>
         <source>Evaluation</source>
         <translation>Bewertung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="819"/>
+        <location filename="../widgets/main_window.cpp" line="822"/>
         <source>Next Token</source>
         <translation>Nächstes Token</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="820"/>
+        <location filename="../widgets/main_window.cpp" line="823"/>
         <source>Fit to Budget</source>
         <translation>An Budget anpassen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="824"/>
+        <location filename="../widgets/main_window.cpp" line="827"/>
         <source>&amp;Quantize (GPTQ/AWQ)…</source>
         <translation>&amp;Quantisieren (GPTQ/AWQ)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="825"/>
+        <location filename="../widgets/main_window.cpp" line="828"/>
         <source>Quantize…</source>
         <translation>Quantisieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="826"/>
+        <location filename="../widgets/main_window.cpp" line="829"/>
         <source>Evaluate &amp;Solved Result</source>
         <translation>&amp;Gelöstes Ergebnis bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="451"/>
+        <location filename="../widgets/main_window.cpp" line="454"/>
         <source>Analysed %1 tensors in %2 s</source>
         <translation>%1 Tensoren in %2 s analysiert</translation>
     </message>
@@ -1279,57 +1279,57 @@
         <translation>Quantisiere %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="520"/>
+        <location filename="../widgets/main_window.cpp" line="523"/>
         <source>the original model</source>
         <translation>das Originalmodell</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="528"/>
-        <location filename="../widgets/main_window.cpp" line="676"/>
+        <location filename="../widgets/main_window.cpp" line="531"/>
+        <location filename="../widgets/main_window.cpp" line="679"/>
         <source>Evaluated %1: perplexity %2</source>
         <translation>%1 bewertet: Perplexität %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="530"/>
-        <location filename="../widgets/main_window.cpp" line="678"/>
+        <location filename="../widgets/main_window.cpp" line="533"/>
+        <location filename="../widgets/main_window.cpp" line="681"/>
         <source>The evaluation</source>
         <translation>Die Bewertung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="534"/>
-        <location filename="../widgets/main_window.cpp" line="682"/>
+        <location filename="../widgets/main_window.cpp" line="537"/>
+        <location filename="../widgets/main_window.cpp" line="685"/>
         <source>Evaluating %1 on %2…</source>
         <translation>Bewerte %1 auf %2…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="575"/>
+        <location filename="../widgets/main_window.cpp" line="578"/>
         <source>The plan names no GPTQ, AWQ or RTN formats: load a plan with group formats (Plan ▸ Load Plan…)</source>
         <translation>Der Plan nennt keine GPTQ-, AWQ- oder RTN-Formate: Laden Sie einen Plan mit Gruppenformaten (Plan ▸ Plan laden…)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="697"/>
+        <location filename="../widgets/main_window.cpp" line="700"/>
         <source>Saved the plan to %1</source>
         <translation>Plan in %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="707"/>
+        <location filename="../widgets/main_window.cpp" line="710"/>
         <source>Loaded the plan %1</source>
         <translation>Plan %1 geladen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="760"/>
+        <location filename="../widgets/main_window.cpp" line="763"/>
         <source>Could not save the project:
 %1</source>
         <translation>Das Projekt konnte nicht gespeichert werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="764"/>
+        <location filename="../widgets/main_window.cpp" line="767"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="773"/>
+        <location filename="../widgets/main_window.cpp" line="776"/>
         <source>Could not open the project:
 %1</source>
         <translation>Das Projekt konnte nicht geöffnet werden:
@@ -1341,8 +1341,8 @@
         <translation>Schreibe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="817"/>
-        <location filename="../widgets/main_window.cpp" line="828"/>
+        <location filename="../widgets/main_window.cpp" line="820"/>
+        <location filename="../widgets/main_window.cpp" line="831"/>
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
@@ -2108,7 +2108,7 @@
     <message>
         <location filename="../widgets/quantize_dialog.cpp" line="60"/>
         <location filename="../widgets/quantize_dialog.cpp" line="72"/>
-        <location filename="../widgets/quantize_dialog.cpp" line="144"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="150"/>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
@@ -2199,87 +2199,87 @@
         <translation>Zur Diagonale der Hesse-Matrix addiert, als Anteil ihres Mittels; erhöht, wenn die Zerlegung scheitert</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="114"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="120"/>
         <source>Damping:</source>
         <translation>Dämpfung:</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="119"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="125"/>
         <source>AWQ</source>
         <translation>AWQ</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="122"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="128"/>
         <source>Include s = 1 (Quantscope&apos;s variant)</source>
         <translation>s = 1 einbeziehen (Quantscopes Variante)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="124"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="130"/>
         <source>The scale search also tries no scaling, so no group ends worse than round-to-nearest; AutoAWQ&apos;s own grid does not</source>
         <translation>Die Skalensuche probiert auch keine Skalierung, sodass keine Gruppe schlechter als Runden auf den nächsten Wert endet; AutoAWQs eigenes Raster tut das nicht</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="130"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="136"/>
         <source>Checkpoint</source>
         <translation>Checkpoint</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="134"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="140"/>
         <source>GPTQ (GPTQModel)</source>
         <translation>GPTQ (GPTQModel)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="135"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="141"/>
         <source>AWQ GEMM (AutoAWQ)</source>
         <translation>AWQ GEMM (AutoAWQ)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="136"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="142"/>
         <source>compressed-tensors (llm-compressor)</source>
         <translation>compressed-tensors (llm-compressor)</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="138"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="144"/>
         <source>The layout transformers and vLLM load; by default the one the plan&apos;s method is usually shipped in</source>
         <translation>Das Layout, das transformers und vLLM laden; standardmäßig jenes, in dem die Methode des Plans üblicherweise ausgeliefert wird</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="139"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="145"/>
         <source>Layout:</source>
         <translation>Layout:</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="142"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="148"/>
         <source>A new or empty folder (or an earlier checkpoint, which is replaced); written only when everything succeeded and read back</source>
         <translation>Ein neuer oder leerer Ordner (oder ein früherer Checkpoint, der ersetzt wird); erst geschrieben, wenn alles gelungen ist und zurückgelesen wurde</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="146"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="152"/>
         <source>Write the checkpoint into</source>
         <translation>Checkpoint schreiben nach</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="150"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="156"/>
         <source>Folder:</source>
         <translation>Ordner:</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="161"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="167"/>
         <source>Quantize</source>
         <translation>Quantisieren</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="199"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="206"/>
         <source>Choose the calibration file.</source>
         <translation>Wählen Sie die Kalibrierungsdatei.</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="201"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="208"/>
         <source>Choose the text the windows file indexes.</source>
         <translation>Wählen Sie den Text, den die Fensterdatei indiziert.</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="203"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="210"/>
         <source>Choose the folder to write the checkpoint to.</source>
         <translation>Wählen Sie den Ordner, in den der Checkpoint geschrieben wird.</translation>
     </message>
@@ -2325,6 +2325,11 @@
         <location filename="../widgets/quantize_session.cpp" line="127"/>
         <source>%1 is not empty and holds no model (no config.json); choose an empty or new folder.</source>
         <translation>%1 ist nicht leer und enthält kein Modell (keine config.json); wählen Sie einen leeren oder neuen Ordner.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_session.cpp" line="129"/>
+        <source>%1 cannot take the checkpoint: %2</source>
+        <translation>%1 kann den Checkpoint nicht aufnehmen: %2</translation>
     </message>
 </context>
 <context>

@@ -594,28 +594,28 @@
 <context>
     <name>qs::JobRunner</name>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="62"/>
-        <location filename="../widgets/job_runner.cpp" line="74"/>
+        <location filename="../widgets/job_runner.cpp" line="76"/>
+        <location filename="../widgets/job_runner.cpp" line="88"/>
         <source> — %1 of %2</source>
         <translation> —— %1 / %2</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="65"/>
+        <location filename="../widgets/job_runner.cpp" line="79"/>
         <source> — token %1 of %2</source>
         <translation> — 第 %1 个词元，共 %2 个</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="68"/>
+        <location filename="../widgets/job_runner.cpp" line="82"/>
         <source> — layer %1 of %2</source>
         <translation> — 第 %1 层，共 %2 层</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="71"/>
+        <location filename="../widgets/job_runner.cpp" line="85"/>
         <source> — tensor %1 of %2</source>
         <translation> — 第 %1 个张量，共 %2 个</translation>
     </message>
     <message>
-        <location filename="../widgets/job_runner.cpp" line="79"/>
+        <location filename="../widgets/job_runner.cpp" line="93"/>
         <source>, about %1 s left</source>
         <translation>，约剩 %1 秒</translation>
     </message>
@@ -667,17 +667,17 @@
     <name>qs::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="93"/>
-        <location filename="../widgets/main_window.cpp" line="814"/>
+        <location filename="../widgets/main_window.cpp" line="817"/>
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="729"/>
+        <location filename="../widgets/main_window.cpp" line="732"/>
         <source>Wrote the hardware report %1</source>
         <translation>已写入硬件报告 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="815"/>
+        <location filename="../widgets/main_window.cpp" line="818"/>
         <source>Error message</source>
         <translation>错误信息</translation>
     </message>
@@ -692,22 +692,22 @@
         <translation>正在分析 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="300"/>
+        <location filename="../widgets/main_window.cpp" line="303"/>
         <source>Plan: %1</source>
         <translation>方案：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="485"/>
+        <location filename="../widgets/main_window.cpp" line="488"/>
         <source>Wrote %1 (%2)</source>
         <translation>已写入 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="488"/>
+        <location filename="../widgets/main_window.cpp" line="491"/>
         <source>Export cancelled; nothing was written</source>
         <translation>导出已取消；未写入任何内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="236"/>
+        <location filename="../widgets/main_window.cpp" line="239"/>
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>打开一个模型以开始：文件 ▸ 打开模型文件夹，或 文件 ▸ 打开示例模型。</translation>
     </message>
@@ -1063,202 +1063,202 @@
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;大语言模型量化工作室。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="317"/>
+        <location filename="../widgets/main_window.cpp" line="320"/>
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>未安装内置示例模型。请将 QUANTSCOPE_DEMO_MODEL 设置为其文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="327"/>
+        <location filename="../widgets/main_window.cpp" line="330"/>
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="347"/>
+        <location filename="../widgets/main_window.cpp" line="350"/>
         <source>Could not open %1:
 %2</source>
         <translation>无法打开 %1：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="352"/>
+        <location filename="../widgets/main_window.cpp" line="355"/>
         <source>Open failed</source>
         <translation>打开失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="374"/>
+        <location filename="../widgets/main_window.cpp" line="377"/>
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="375"/>
+        <location filename="../widgets/main_window.cpp" line="378"/>
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1：%2 个张量，%3 个参数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="379"/>
+        <location filename="../widgets/main_window.cpp" line="382"/>
         <source>Opened %1: %2 tensors</source>
         <translation>已打开 %1：%2 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="385"/>
+        <location filename="../widgets/main_window.cpp" line="388"/>
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>自 %1 保存以来模型已更改（%2）：未加载其测量结果；请重新分析。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="399"/>
+        <location filename="../widgets/main_window.cpp" line="402"/>
         <source>Opened the project %1</source>
         <translation>已打开项目 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="413"/>
+        <location filename="../widgets/main_window.cpp" line="416"/>
         <source>%1 failed</source>
         <translation>%1失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="414"/>
+        <location filename="../widgets/main_window.cpp" line="417"/>
         <source>%1 failed:
 %2</source>
         <translation>%1失败：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="417"/>
+        <location filename="../widgets/main_window.cpp" line="420"/>
         <source>%1 cancelled</source>
         <translation>%1已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="452"/>
+        <location filename="../widgets/main_window.cpp" line="455"/>
         <source>The analysis</source>
         <translation>分析</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="455"/>
+        <location filename="../widgets/main_window.cpp" line="458"/>
         <source>Analysing…</source>
         <translation>正在分析…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="486"/>
+        <location filename="../widgets/main_window.cpp" line="489"/>
         <source>The export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="492"/>
+        <location filename="../widgets/main_window.cpp" line="495"/>
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="550"/>
+        <location filename="../widgets/main_window.cpp" line="553"/>
         <source>Measured the sensitivity of %1 weights in %2 formats in %3 s</source>
         <translation>已测量 %1 个权重在 %2 种格式下的敏感度，用时 %3 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="555"/>
+        <location filename="../widgets/main_window.cpp" line="558"/>
         <source>The sensitivity measurement</source>
         <translation>敏感度测量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="558"/>
+        <location filename="../widgets/main_window.cpp" line="561"/>
         <source>Measuring the sensitivity on the built-in text…</source>
         <translation>正在内置文本上测量敏感度…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="571"/>
+        <location filename="../widgets/main_window.cpp" line="574"/>
         <source>Open a Hugging Face model folder to quantize it with GPTQ or AWQ</source>
         <translation>打开 Hugging Face 模型文件夹，以便用 GPTQ 或 AWQ 量化</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="573"/>
+        <location filename="../widgets/main_window.cpp" line="576"/>
         <source>GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file</source>
         <translation>GPTQ/AWQ 检查点由 Hugging Face 模型文件夹（16 位或 32 位权重）生成，而不是 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="575"/>
+        <location filename="../widgets/main_window.cpp" line="578"/>
         <source>The plan names no GPTQ, AWQ or RTN formats: load a plan with group formats (Plan ▸ Load Plan…)</source>
         <translation>该方案没有 GPTQ、AWQ 或 RTN 格式：请加载含分组格式的方案（方案 ▸ 载入方案…）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="577"/>
+        <location filename="../widgets/main_window.cpp" line="580"/>
         <source>A quantization is running</source>
         <translation>量化正在运行</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="579"/>
+        <location filename="../widgets/main_window.cpp" line="582"/>
         <source>Calibrate, solve the plan&apos;s GPTQ/AWQ formats and write the checkpoint folder transformers and vLLM load</source>
         <translation>校准、求解方案中的 GPTQ/AWQ 格式，并写出 transformers 和 vLLM 可加载的检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="588"/>
+        <location filename="../widgets/main_window.cpp" line="591"/>
         <source>Evaluate the checkpoint written to %1 against the unquantized model</source>
         <translation>对照未量化模型评估写入 %1 的检查点</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="589"/>
+        <location filename="../widgets/main_window.cpp" line="592"/>
         <source>Quantize the plan first: there is no solved result to evaluate</source>
         <translation>请先量化方案：还没有可评估的求解结果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="590"/>
-        <location filename="../widgets/main_window.cpp" line="668"/>
+        <location filename="../widgets/main_window.cpp" line="593"/>
+        <location filename="../widgets/main_window.cpp" line="671"/>
         <source>%1 (solved)</source>
         <translation>%1（已求解）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="631"/>
+        <location filename="../widgets/main_window.cpp" line="634"/>
         <source>Wrote %1 (%2): %3 quantized weights in %4 s; every tensor reads back as solved</source>
         <translation>已写入 %1（%2）：%3 个量化权重，用时 %4 秒；每个张量读回均与求解结果一致</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="635"/>
+        <location filename="../widgets/main_window.cpp" line="638"/>
         <source>The quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="637"/>
+        <location filename="../widgets/main_window.cpp" line="640"/>
         <source>Quantization cancelled; nothing was written to %1</source>
         <translation>量化已取消；未向 %1 写入任何内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="647"/>
+        <location filename="../widgets/main_window.cpp" line="650"/>
         <source>Quantizing %1 into %2…</source>
         <translation>正在将 %1 量化到 %2…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="663"/>
+        <location filename="../widgets/main_window.cpp" line="666"/>
         <source>Quantize the plan first: there is no solved result to evaluate.</source>
         <translation>请先量化方案：还没有可评估的求解结果。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="818"/>
+        <location filename="../widgets/main_window.cpp" line="821"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="819"/>
+        <location filename="../widgets/main_window.cpp" line="822"/>
         <source>Next Token</source>
         <translation>下一个词元</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="820"/>
+        <location filename="../widgets/main_window.cpp" line="823"/>
         <source>Fit to Budget</source>
         <translation>按预算适配</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="824"/>
+        <location filename="../widgets/main_window.cpp" line="827"/>
         <source>&amp;Quantize (GPTQ/AWQ)…</source>
         <translation>量化(&amp;Q)（GPTQ/AWQ）…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="825"/>
+        <location filename="../widgets/main_window.cpp" line="828"/>
         <source>Quantize…</source>
         <translation>量化…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="826"/>
+        <location filename="../widgets/main_window.cpp" line="829"/>
         <source>Evaluate &amp;Solved Result</source>
         <translation>评估求解结果(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="451"/>
+        <location filename="../widgets/main_window.cpp" line="454"/>
         <source>Analysed %1 tensors in %2 s</source>
         <translation>已在 %2 秒内分析 %1 个张量</translation>
     </message>
@@ -1283,52 +1283,52 @@
         <translation>正在量化 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="520"/>
+        <location filename="../widgets/main_window.cpp" line="523"/>
         <source>the original model</source>
         <translation>原始模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="528"/>
-        <location filename="../widgets/main_window.cpp" line="676"/>
+        <location filename="../widgets/main_window.cpp" line="531"/>
+        <location filename="../widgets/main_window.cpp" line="679"/>
         <source>Evaluated %1: perplexity %2</source>
         <translation>已评估 %1：困惑度 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="530"/>
-        <location filename="../widgets/main_window.cpp" line="678"/>
+        <location filename="../widgets/main_window.cpp" line="533"/>
+        <location filename="../widgets/main_window.cpp" line="681"/>
         <source>The evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="534"/>
-        <location filename="../widgets/main_window.cpp" line="682"/>
+        <location filename="../widgets/main_window.cpp" line="537"/>
+        <location filename="../widgets/main_window.cpp" line="685"/>
         <source>Evaluating %1 on %2…</source>
         <translation>正在 %2 上评估 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="697"/>
+        <location filename="../widgets/main_window.cpp" line="700"/>
         <source>Saved the plan to %1</source>
         <translation>方案已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="707"/>
+        <location filename="../widgets/main_window.cpp" line="710"/>
         <source>Loaded the plan %1</source>
         <translation>已载入方案 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="760"/>
+        <location filename="../widgets/main_window.cpp" line="763"/>
         <source>Could not save the project:
 %1</source>
         <translation>无法保存项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="764"/>
+        <location filename="../widgets/main_window.cpp" line="767"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="773"/>
+        <location filename="../widgets/main_window.cpp" line="776"/>
         <source>Could not open the project:
 %1</source>
         <translation>无法打开项目：
@@ -1340,8 +1340,8 @@
         <translation>正在写入 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="817"/>
-        <location filename="../widgets/main_window.cpp" line="828"/>
+        <location filename="../widgets/main_window.cpp" line="820"/>
+        <location filename="../widgets/main_window.cpp" line="831"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
@@ -2101,7 +2101,7 @@
     <message>
         <location filename="../widgets/quantize_dialog.cpp" line="60"/>
         <location filename="../widgets/quantize_dialog.cpp" line="72"/>
-        <location filename="../widgets/quantize_dialog.cpp" line="144"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="150"/>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -2192,87 +2192,87 @@
         <translation>以其均值的比例加到 Hessian 对角线上；分解失败时会提高</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="114"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="120"/>
         <source>Damping:</source>
         <translation>阻尼：</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="119"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="125"/>
         <source>AWQ</source>
         <translation>AWQ</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="122"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="128"/>
         <source>Include s = 1 (Quantscope&apos;s variant)</source>
         <translation>包含 s = 1（Quantscope 的变体）</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="124"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="130"/>
         <source>The scale search also tries no scaling, so no group ends worse than round-to-nearest; AutoAWQ&apos;s own grid does not</source>
         <translation>缩放搜索也尝试不缩放，因此没有分组会比最近舍入更差；AutoAWQ 自己的网格不包含这一点</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="130"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="136"/>
         <source>Checkpoint</source>
         <translation>检查点</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="134"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="140"/>
         <source>GPTQ (GPTQModel)</source>
         <translation>GPTQ（GPTQModel）</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="135"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="141"/>
         <source>AWQ GEMM (AutoAWQ)</source>
         <translation>AWQ GEMM（AutoAWQ）</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="136"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="142"/>
         <source>compressed-tensors (llm-compressor)</source>
         <translation>compressed-tensors（llm-compressor）</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="138"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="144"/>
         <source>The layout transformers and vLLM load; by default the one the plan&apos;s method is usually shipped in</source>
         <translation>transformers 和 vLLM 加载的布局；默认为该方案方法通常发布时使用的布局</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="139"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="145"/>
         <source>Layout:</source>
         <translation>布局：</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="142"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="148"/>
         <source>A new or empty folder (or an earlier checkpoint, which is replaced); written only when everything succeeded and read back</source>
         <translation>新的或空的文件夹（或将被替换的旧检查点）；只有全部成功并读回后才写入</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="146"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="152"/>
         <source>Write the checkpoint into</source>
         <translation>将检查点写入</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="150"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="156"/>
         <source>Folder:</source>
         <translation>文件夹：</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="161"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="167"/>
         <source>Quantize</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="199"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="206"/>
         <source>Choose the calibration file.</source>
         <translation>请选择校准文件。</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="201"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="208"/>
         <source>Choose the text the windows file indexes.</source>
         <translation>请选择窗口文件所索引的文本。</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_dialog.cpp" line="203"/>
+        <location filename="../widgets/quantize_dialog.cpp" line="210"/>
         <source>Choose the folder to write the checkpoint to.</source>
         <translation>请选择写入检查点的文件夹。</translation>
     </message>
@@ -2318,6 +2318,11 @@
         <location filename="../widgets/quantize_session.cpp" line="127"/>
         <source>%1 is not empty and holds no model (no config.json); choose an empty or new folder.</source>
         <translation>%1 不为空且不含模型（没有 config.json）；请选择空文件夹或新文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/quantize_session.cpp" line="129"/>
+        <source>%1 cannot take the checkpoint: %2</source>
+        <translation>%1 无法接收检查点：%2</translation>
     </message>
 </context>
 <context>

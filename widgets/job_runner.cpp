@@ -1,5 +1,8 @@
 #include "job_runner.h"
 
+#include <exception>
+#include <new>
+
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QLocale>
@@ -41,7 +44,18 @@ bool JobRunner::start(Work work)
         QMetaObject::invokeMethod(this, [this, p] { Q_EMIT progress(p); }, Qt::QueuedConnection);
     });
     auto job = m_job;
-    m_watcher.setFuture(QtConcurrent::run([job, work = std::move(work)] { return work(*job); }));
+    // what still throws in core (memory the system refuses, a thread it cannot start) fails the job with a message
+    // instead of being rethrown into the event loop, where it would end the program
+    m_watcher.setFuture(QtConcurrent::run([job, work = std::move(work)]() -> Status {
+        try {
+            return work(*job);
+        } catch (const std::bad_alloc &) {
+            return makeError("out of memory: the job needs more than the system can give (fewer calibration windows or tokens, "
+                             "or spill the activations to disk)");
+        } catch (const std::exception &e) {
+            return makeError(std::string("the job failed: ") + e.what());
+        }
+    }));
     Q_EMIT started();
     return true;
 }

@@ -111,6 +111,12 @@ QuantizeDialog::QuantizeDialog(const Plan &plan, const QString &folder, QWidget 
     m_damp->setToolTip(tr("Added to the Hessian's diagonal, as a fraction of its mean; raised when the factorisation fails"));
     gptqForm->addRow(m_actOrder);
     gptqForm->addRow(m_staticGroups);
+    // static groups only differ from ordinary ones when act-order reorders the columns
+    connect(m_actOrder, &QCheckBox::toggled, m_staticGroups, [this](bool on) {
+        m_staticGroups->setEnabled(on);
+        if (!on)
+            m_staticGroups->setChecked(false);
+    });
     gptqForm->addRow(tr("Damping:"), m_damp);
     initGptqFields(plan);
     m_gptqBox->setVisible(hasMethod(plan, IntGroupMethod::Gptq));
@@ -176,7 +182,8 @@ void QuantizeDialog::initGptqFields(const Plan &plan)
 {
     // what the plan says (GPTQModel's defaults unless the plan editor changed them)
     m_actOrder->setChecked(plan.gptq.actOrder);
-    m_staticGroups->setChecked(plan.gptq.staticGroups);
+    m_staticGroups->setChecked(plan.gptq.actOrder && plan.gptq.staticGroups);
+    m_staticGroups->setEnabled(plan.gptq.actOrder);
     m_damp->setValue(plan.gptq.damp);
 }
 

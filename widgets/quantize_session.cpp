@@ -125,6 +125,12 @@ bool QuantizeSession::quantize(std::shared_ptr<const Model> model, const Plan &p
         return refuse(tr("%1 exists and is not a folder.").arg(settings.folder));
     if (target.isDir() && !QDir(settings.folder).isEmpty() && !QDir(settings.folder).exists(QStringLiteral("config.json")))
         return refuse(tr("%1 is not empty and holds no model (no config.json); choose an empty or new folder.").arg(settings.folder));
+    if (auto st = checkCheckpointTarget(*model, settings.folder.toStdString()); !st)
+        return refuse(tr("%1 cannot take the checkpoint: %2").arg(settings.folder, QString::fromStdString(st.error().message)));
+    if (auto st = checkLayoutFor(settings.format, plan.groupFormats(), settings.options.gptq.actOrder); !st)
+        return refuse(QString::fromStdString(st.error().message));
+    if (auto st = GptqSettings{settings.options.gptq.actOrder, settings.options.gptq.staticGroups, settings.options.gptq.damp}.check(); !st)
+        return refuse(QString::fromStdString(st.error().message));
 
     auto out = std::make_shared<SolvedResult>();
     out->model = model;

@@ -94,6 +94,7 @@ int runQuantizeGroup(const QStringList &args)
                                    QStringLiteral("128"));
     const QCommandLineOption sym(QStringLiteral("sym"), QStringLiteral("Symmetric grid (no zero point)"));
     const QCommandLineOption actOrder(QStringLiteral("act-order"), QStringLiteral("GPTQ: columns by descending Hessian diagonal (desc_act)"));
+    const QCommandLineOption noActOrder(QStringLiteral("no-act-order"), QStringLiteral("GPTQ: columns in their order even where the plan asks for act-order"));
     const QCommandLineOption staticGroups(QStringLiteral("static-groups"), QStringLiteral("GPTQ with act-order: group grids from the original weights"));
     const QCommandLineOption damp(QStringLiteral("damp"), QStringLiteral("GPTQ damping, a fraction of the mean Hessian diagonal (default: the "
                                                                          "plan's, else 0.01)"),
@@ -118,7 +119,7 @@ int runQuantizeGroup(const QStringList &args)
     const QCommandLineOption evaluateAfter(QStringLiteral("eval"), QStringLiteral("Evaluate the result on the built-in text against the original"));
     const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all)"), QStringLiteral("N"));
     const QCommandLineOption output(QStringList{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output folder"), QStringLiteral("DIR"));
-    for (const auto &o : {plan, method, bits, group, sym, actOrder, staticGroups, damp, calib, calibText, samples, seqlen, seed, format, awqIdentity, spill, resume,
+    for (const auto &o : {plan, method, bits, group, sym, actOrder, noActOrder, staticGroups, damp, calib, calibText, samples, seqlen, seed, format, awqIdentity, spill, resume,
                           evaluateAfter, threads, output})
         p.addOption(o);
     if (const auto stop = parseOrStop(p, args))
@@ -211,8 +212,12 @@ int runQuantizeGroup(const QStringList &args)
         checkpointFormat = *f;
     }
     qs::SolveOptions sopt;
-    sopt.gptq.actOrder = p.isSet(actOrder) || qplan.gptq.actOrder;
-    sopt.gptq.staticGroups = p.isSet(staticGroups) || qplan.gptq.staticGroups;
+    if (p.isSet(actOrder) && p.isSet(noActOrder)) {
+        printErr("--act-order and --no-act-order contradict each other");
+        return kExitUsage;
+    }
+    sopt.gptq.actOrder = !p.isSet(noActOrder) && (p.isSet(actOrder) || qplan.gptq.actOrder);
+    sopt.gptq.staticGroups = p.isSet(staticGroups) || (qplan.gptq.staticGroups && sopt.gptq.actOrder);
     if (sopt.gptq.staticGroups && !sopt.gptq.actOrder) {
         printErr("--static-groups needs --act-order: static groups only differ from ordinary ones when the columns are reordered");
         return kExitUsage;
@@ -224,6 +229,16 @@ int runQuantizeGroup(const QStringList &args)
     sopt.gptq.spillDir = p.value(spill).toStdString();
     if (p.isSet(spill) && !QFileInfo(p.value(spill)).isDir()) {
         printErr("error: --spill " + sopt.gptq.spillDir + " is not a folder");
+        return kExitFailure;
+    }
+
+    // what would refuse the result is refused now, before minutes of calibration
+    if (auto st = qs::checkCheckpointTarget(**model, out); !st) {
+        printErr("error: " + st.error().describe());
+        return kExitFailure;
+    }
+    if (auto st = qs::checkLayoutFor(checkpointFormat, qplan.groupFormats(), sopt.gptq.actOrder); !st) {
+        printErr("error: " + st.error().describe());
         return kExitFailure;
     }
 

@@ -136,15 +136,20 @@ int main(int argc, char **argv)
             }
         });
     if (o.parser.isSet(o.plan))
-        QObject::connect(&window, &qs::MainWindow::modelOpened, &window, [&window, file = o.parser.value(o.plan)] { window.loadPlan(file); });
+        QObject::connect(
+            &window, &qs::MainWindow::modelOpened, &window, [&window, file = o.parser.value(o.plan)] { window.loadPlan(file); },
+            Qt::SingleShotConnection); // for the model of the command line, not every model opened later
     const bool quantizing = o.parser.isSet(o.quantize);
     if (quantizing)
-        QObject::connect(&window, &qs::MainWindow::modelOpened, &window, [&window, folder = o.parser.value(o.quantize)] {
-            qs::QuantizeSettings settings;
-            settings.folder = folder;
-            settings.format = qs::defaultCheckpointFormat(window.plan());
-            window.quantize(settings);
-        });
+        QObject::connect(
+            &window, &qs::MainWindow::modelOpened, &window,
+            [&window, folder = o.parser.value(o.quantize)] {
+                qs::QuantizeSettings settings;
+                settings.folder = folder;
+                settings.format = qs::defaultCheckpointFormat(window.plan());
+                window.quantize(settings);
+            },
+            Qt::SingleShotConnection); // once: a model opened later must not replace this folder
     if (quantizing) // show the weight the solver measured worst
         QObject::connect(&window, &qs::MainWindow::quantizeFinished, &window, [&window](bool ok) {
             int worst = -1;

@@ -1,6 +1,9 @@
 #include "calibration/activation_buffer.h"
 
 #include <cerrno>
+#include <cstdint>
+#include <new>
+#include <stdexcept>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
@@ -51,10 +54,19 @@ Result<ActivationBuffer> ActivationBuffer::create(size_t floats, const std::stri
     ActivationBuffer b;
     b.m_size = floats;
     if (spillDir.empty()) {
-        b.m_heap.assign(floats, 0.0f);
+        try {
+            b.m_heap.assign(floats, 0.0f);
+        } catch (const std::bad_alloc &) {
+            return makeError("cannot hold " + std::to_string((floats * sizeof(float)) >> 20) +
+                             " MiB of calibration activations in memory: use fewer windows or tokens, or spill them to a folder on disk");
+        } catch (const std::length_error &) {
+            return makeError("the calibration activations would take more memory than can be addressed");
+        }
         b.m_data = b.m_heap.data();
         return b;
     }
+    if (floats > SIZE_MAX / sizeof(float))
+        return makeError("the calibration activations would take more bytes than can be addressed");
     if (floats == 0)
         return b;
     std::string path = spillDir + "/quantscope-activations-XXXXXX";

@@ -454,6 +454,68 @@ Status writeJson(const std::string &path, const QJsonObject &o)
 
 } // namespace
 
+Status checkCheckpointTarget(const Model &model, const std::string &dirIn)
+{
+    std::string dir = dirIn;
+    while (dir.size() > 1 && dir.back() == '/')
+        dir.pop_back();
+    const QFileInfo target(qstr(dir));
+    const QString parent = target.absolutePath();
+    if (!QFileInfo(parent).isDir())
+        return makeError("the folder to write into does not exist").inFile(parent.toStdString());
+    if (target.exists()) {
+        if (!target.isDir())
+            return makeError("exists and is not a folder").inFile(dir);
+        // never the source itself, nor a folder holding it: replacing it would delete the model being read
+        const QFileInfo source(qstr(model.path()));
+        const QString sourceDir = (source.isDir() ? QDir(source.absoluteFilePath()) : source.absoluteDir()).canonicalPath();
+        const QString targetDir = QDir(target.absoluteFilePath()).canonicalPath();
+        if (sourceDir == targetDir || sourceDir.startsWith(targetDir + QLatin1Char('/')))
+            return makeError("is the source model's own folder (or holds it); write the checkpoint into another folder").inFile(dir);
+        const QDir existing(qstr(dir));
+        if (!existing.isEmpty()) {
+            if (!existing.exists(QStringLiteral("config.json")))
+                return makeError("the folder is not empty and holds no model (no config.json); refusing to replace it").inFile(dir);
+            // only an earlier quantized checkpoint is replaced, never an unquantized model someone may still need
+            auto cfg = readSmallFile(joinPath(dir, "config.json"), 16u << 20);
+            const QJsonObject o = cfg ? QJsonDocument::fromJson(QByteArray(reinterpret_cast<const char *>(cfg->data()), static_cast<qsizetype>(cfg->size()))).object()
+                                      : QJsonObject();
+            if (!o.contains(QLatin1String("quantization_config")))
+                return makeError("the folder holds a model that is not a quantized checkpoint (its config.json has no quantization_config); "
+                                 "refusing to replace it")
+                    .inFile(dir);
+        }
+    }
+    return okStatus();
+}
+
+Status checkLayoutFor(GroupCheckpointFormat fmt, const std::vector<IntGroupFormat> &formats, bool actOrder)
+{
+    const char *name = groupCheckpointFormatName(fmt);
+    for (const IntGroupFormat &f : formats) {
+        const std::string what = f.name() + " cannot be stored as " + name + ": ";
+        switch (fmt) {
+        case GroupCheckpointFormat::Gptq:
+            if (f.bits != 2 && f.bits != 3 && f.bits != 4 && f.bits != 8)
+                return makeError(what + "GPTQ checkpoints hold 2, 3, 4 or 8 bits");
+            break;
+        case GroupCheckpointFormat::AwqGemm:
+            if (f.bits != 4)
+                return makeError(what + "AWQ GEMM checkpoints are 4-bit (use gptq or compressed-tensors)");
+            if (actOrder && f.method == IntGroupMethod::Gptq)
+                return makeError(what + "AWQ checkpoints have no g_idx, so act-order cannot be stored (use gptq)");
+            if (f.groupSize != formats.front().groupSize || f.bits != formats.front().bits)
+                return makeError(what + "AWQ checkpoints have one group size and bit width for every module (use gptq or compressed-tensors)");
+            break;
+        case GroupCheckpointFormat::CompressedTensors:
+            if (f.bits != 4 && f.bits != 8)
+                return makeError(what + "pack-quantized is written for 4 and 8 bits (use gptq)");
+            break;
+        }
+    }
+    return okStatus();
+}
+
 Status writeGroupCheckpoint(const Model &model, const GroupCheckpointRequest &request, const std::string &dirIn, JobControl *control)
 {
     std::string dir = dirIn;
@@ -523,17 +585,9 @@ Status writeGroupCheckpoint(const Model &model, const GroupCheckpointRequest &re
     }
 
     // The output directory: a sibling partial folder renamed into place at the end.
+    if (auto st = checkCheckpointTarget(model, dir); !st)
+        return st;
     const QFileInfo target(qstr(dir));
-    const QString parent = target.absolutePath();
-    if (!QFileInfo(parent).isDir())
-        return makeError("the folder to write into does not exist").inFile(parent.toStdString());
-    if (target.exists()) {
-        if (!target.isDir())
-            return makeError("exists and is not a folder").inFile(dir);
-        const QDir existing(qstr(dir));
-        if (!existing.isEmpty() && !existing.exists(QStringLiteral("config.json")))
-            return makeError("the folder is not empty and holds no model (no config.json); refusing to replace it").inFile(dir);
-    }
     std::string tmpl = target.absoluteFilePath().toStdString() + ".partial-XXXXXX";
     if (!mkdtemp(tmpl.data()))
         return makeError(std::string("cannot create a folder beside the output: ") + std::strerror(errno)).inFile(dir);
@@ -690,6 +744,11 @@ Status writeGroupCheckpoint(const Model &model, const GroupCheckpointRequest &re
     }
     if (control && control->cancelled())
         return cancelledError("no checkpoint was written");
+
+    // The caller's check of the finished folder, before anything that exists is touched.
+    if (request.verify)
+        if (auto st = request.verify(partial.path); !st)
+            return st;
 
     // Into place: an existing model folder is moved aside first and removed once the new one is there.
     const std::string finalPath = target.absoluteFilePath().toStdString();

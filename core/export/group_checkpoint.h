@@ -28,6 +28,7 @@
 #include "model/model.h"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -51,12 +52,24 @@ struct GroupCheckpointRequest {
     // Shards of at most this many bytes (a tensor is never split) with model.safetensors.index.json when the tensors
     // do not fit in one; transformers' save_pretrained uses 5 GB, we stay under 4 GiB so FAT-style tools cope.
     uint64_t maxShardBytes = uint64_t(4) << 30;
+    // Called with the finished folder's path before it is moved into place; an error stops the write there (the
+    // partial folder is removed, an existing checkpoint at the target stays). Empty: no check.
+    std::function<Status(const std::string &folder)> verify;
 };
 
 // Writes `model` (a Hugging Face folder) with the request's results into the folder `dir` (created; an existing
-// model folder there is replaced only once the new one is complete; a non-empty folder without config.json is
-// refused). Checks every result against its source tensor and the layout's limits (bits, whole words, zero points
+// quantized checkpoint there is replaced only once the new one is complete and verified; the source's own folder, an
+// unquantized model and a non-empty folder without config.json are refused). Checks every result against its source tensor and the layout's limits (bits, whole words, zero points
 // the layout can store) before writing anything. Progress: stage "writing", bytes; cancel between tensors.
+// Whether `dir` may receive a checkpoint of `model`: its parent exists, and it is new, empty or an earlier quantized
+// checkpoint (never the source's own folder, an unquantized model or a folder of other files). What
+// writeGroupCheckpoint checks first; callers check it before calibrating too, so a refusal costs no work.
+Status checkCheckpointTarget(const Model &model, const std::string &dir);
+
+// Whether results in these formats can be stored in this layout (bits, act-order's g_idx, one format for AWQ GEMM),
+// before anything is solved; the exact zero points are checked when writing.
+Status checkLayoutFor(GroupCheckpointFormat format, const std::vector<IntGroupFormat> &formats, bool actOrder);
+
 Status writeGroupCheckpoint(const Model &model, const GroupCheckpointRequest &request, const std::string &dir,
                             JobControl *control = nullptr);
 

@@ -83,19 +83,19 @@ std::vector<int> knapsack(const std::vector<Item> &items, uint64_t budget)
     const double inf = std::numeric_limits<double>::infinity();
     std::vector<double> best(kUnits + 1, inf), next(kUnits + 1);
     best[0] = 0;
-    std::vector<std::vector<int8_t>> from(items.size(), std::vector<int8_t>(kUnits + 1, -1));
+    std::vector<std::vector<int16_t>> from(items.size(), std::vector<int16_t>(kUnits + 1, -1));
     for (size_t i = 0; i < items.size(); ++i) {
         const Item &it = items[i];
         std::fill(next.begin(), next.end(), inf);
-        for (size_t o = 0; o < it.bytes.size() && o < 127; ++o) {
-            const int64_t w = static_cast<int64_t>(std::ceil(static_cast<double>(it.bytes[o]) / unit - 1e-9));
+        for (size_t o = 0; o < it.bytes.size() && o < 32767; ++o) {
+            const int64_t w = static_cast<int64_t>(std::ceil(static_cast<double>(it.bytes[o]) / unit));
             for (int64_t u = 0; u + w <= kUnits; ++u) {
                 if (best[static_cast<size_t>(u)] == inf)
                     continue;
                 const double v = best[static_cast<size_t>(u)] + it.cost[o];
                 if (v < next[static_cast<size_t>(u + w)]) {
                     next[static_cast<size_t>(u + w)] = v;
-                    from[i][static_cast<size_t>(u + w)] = static_cast<int8_t>(o);
+                    from[i][static_cast<size_t>(u + w)] = static_cast<int16_t>(o);
                 }
             }
         }
@@ -111,7 +111,7 @@ std::vector<int> knapsack(const std::vector<Item> &items, uint64_t budget)
     for (size_t i = items.size(); i-- > 0;) {
         const int o = from[i][static_cast<size_t>(end)];
         pick[i] = o;
-        end -= static_cast<int64_t>(std::ceil(static_cast<double>(items[i].bytes[static_cast<size_t>(o)]) / unit - 1e-9));
+        end -= static_cast<int64_t>(std::ceil(static_cast<double>(items[i].bytes[static_cast<size_t>(o)]) / unit));
     }
     return pick;
 }
@@ -327,9 +327,12 @@ Result<Allocation> allocate(const AllocationProblem &problem)
     const std::vector<int> exact = knapsack(items, problem.budget);
     if (!exact.empty()) {
         double exactCost = 0;
-        for (size_t i = 0; i < items.size(); ++i)
+        uint64_t exactBytes = 0;
+        for (size_t i = 0; i < items.size(); ++i) {
             exactCost += items[i].cost[static_cast<size_t>(exact[i])];
-        if (exactCost < relaxedCost)
+            exactBytes += items[i].bytes[static_cast<size_t>(exact[i])];
+        }
+        if (exactCost < relaxedCost && exactBytes <= problem.budget) // the rounding is up, but floating point is checked
             pick = exact;
     }
     spendLeftover(items, problem.budget, pick);

@@ -3,6 +3,7 @@
 #include "optimize/allocation.h"
 #include "plan/resolve.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -39,6 +40,8 @@ Result<Budget> Budget::parse(const std::string &text)
     const auto u = units.find(unit);
     if (u == units.end())
         return makeError("unknown budget unit '" + unit + "' in '" + text + "' (bpw, B, KB, MB, GB, KiB, MiB, GiB)");
+    if (v * u->second > 0x1p62)
+        return makeError("a budget of " + text + " is larger than any file Quantscope writes");
     return Budget{Kind::Bytes, v * u->second};
 }
 
@@ -90,6 +93,8 @@ Result<AllocatedPlan> allocatePlan(const Model &model, const Plan &base, const S
         bool found = false;
         for (const PlanTensor &t : *tensors)
             if (t.name == name || t.otherName == name) {
+                if (!allowsQuantization(t.name, t.ne))
+                    return makeError("pin " + p + ": " + name + " is never quantized (norms, biases and 1-D tensors keep their type)");
                 pins[t.name] = nameOf(*typeFromName(type));
                 found = true;
             }
@@ -128,8 +133,17 @@ Result<AllocatedPlan> allocatePlan(const Model &model, const Plan &base, const S
                 continue;
             add(qf.type, std::max(0.0, static_cast<double>(k)));
         }
-        if (auto p = pins.find(t.name); p != pins.end())
+        if (auto p = pins.find(t.name); p != pins.end()) {
             at.pinned = p->second;
+            // a pinned type that was not measured is still this tensor's type: its damage is not known (counted as 0)
+            const bool listed = std::any_of(at.candidates.begin(), at.candidates.end(), [&](const AllocationCandidate &c) { return c.format == p->second; });
+            if (!listed) {
+                const size_t before = at.candidates.size();
+                add(*typeFromName(p->second), 0.0);
+                if (at.candidates.size() == before)
+                    return makeError("pin " + t.name + "=" + p->second + ": its rows do not split into " + p->second + " blocks");
+            }
+        }
         prob.tensors.push_back(std::move(at));
         names.push_back(t.name);
     }
@@ -174,6 +188,9 @@ Result<AllocatedPlan> allocatePlan(const Model &model, const Plan &base, const S
     if (!total)
         return total.error();
     out.bytes = *total;
+    if (out.bytes > out.budgetBytes)
+        return makeError("the plan takes " + std::to_string(out.bytes) + " bytes, more than the budget of " + std::to_string(out.budgetBytes) +
+                         " (a pin or rule the allocation cannot see changes the size)");
     return out;
 }
 

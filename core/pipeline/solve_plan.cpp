@@ -131,16 +131,11 @@ Result<SolvedPlan> solvePlan(std::shared_ptr<const Model> model, const Plan &pla
     return out;
 }
 
-Result<std::shared_ptr<const Model>> writeSolvedCheckpoint(const Model &model, const SolvedPlan &solved, GroupCheckpointFormat format,
-                                                           const std::string &dir, JobControl *control)
+namespace {
+
+// every quantized tensor re-dequantizes to what was solved, every replaced one to its value in the source dtype
+Status verifySolvedFolder(const std::string &dir, const SolvedPlan &solved)
 {
-    GroupCheckpointRequest req;
-    req.format = format;
-    req.quantized = solved.tensors;
-    req.replacements = solved.replacements;
-    if (auto st = writeGroupCheckpoint(model, req, dir, control); !st)
-        return st.error();
-    // the file must read back as what was solved, or its evaluation would not be the plan's
     auto back = Model::open(dir);
     if (!back)
         return makeError("the written checkpoint does not open: " + back.error().describe());
@@ -165,7 +160,23 @@ Result<std::shared_ptr<const Model>> writeSolvedCheckpoint(const Model &model, c
                     .forTensor(name)
                     .inFile(dir);
     }
-    return *back;
+    return okStatus();
+}
+
+} // namespace
+
+Result<std::shared_ptr<const Model>> writeSolvedCheckpoint(const Model &model, const SolvedPlan &solved, GroupCheckpointFormat format,
+                                                           const std::string &dir, JobControl *control)
+{
+    GroupCheckpointRequest req;
+    req.format = format;
+    req.quantized = solved.tensors;
+    req.replacements = solved.replacements;
+    // checked in the finished partial folder, before it replaces anything: a wrong file never takes the target's place
+    req.verify = [&solved](const std::string &folder) { return verifySolvedFolder(folder, solved); };
+    if (auto st = writeGroupCheckpoint(model, req, dir, control); !st)
+        return st.error();
+    return Model::open(dir);
 }
 
 double scaleRatio(const std::vector<float> &scales)

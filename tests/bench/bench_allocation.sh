@@ -10,7 +10,7 @@
 #
 # Environment: SHARED (../shared), WORK (/tmp/qs-bench-alloc), PRESETS ("Q2_K Q3_K_M Q4_K_M IQ4_XS Q5_K_M Q6_K"),
 # FORMATS (the candidates), WINDOWS (evaluation windows of 512 tokens, 0: the whole held-out text; default 64),
-# SENS_WINDOWS (8), THREADS (all).
+# SENS_WINDOWS (8), THREADS (default: every hardware thread).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -21,7 +21,8 @@ presets=${PRESETS:-Q2_K Q3_K_M Q4_K_M IQ4_XS Q5_K_M Q6_K}
 formats=${FORMATS:-q2_k,q3_k,iq4_xs,q4_k,q5_k,q6_k,q8_0}
 windows=${WINDOWS:-64}
 sens_windows=${SENS_WINDOWS:-8}
-threads=${THREADS:-0}
+threads=()
+[ -n "${THREADS:-}" ] && threads=(--threads "$THREADS")
 cli="$build/app/quantscope-cli"
 model="$shared/models/sotu-llama"
 imatrix="$shared/golden/sotu-llama/imatrix.gguf"
@@ -36,7 +37,7 @@ zstd -dcq "$shared/data/corpus/sotu_1790_2010.txt.zst" | tail -c 300000 | iconv 
 
 t0=$(date +%s.%N)
 "$cli" sensitivity "$model" --formats "$formats" --imatrix "$imatrix" --text "$work/calib.txt" --windows "$sens_windows" \
-    --threads "$threads" --project "$work/sotu-llama.qsproj" > /dev/null 2> "$work/sensitivity.log"
+    "${threads[@]}" --project "$work/sotu-llama.qsproj" > /dev/null 2> "$work/sensitivity.log"
 t1=$(date +%s.%N)
 echo "sensitivity of every weight in $formats on $sens_windows x 512 calibration tokens: $(echo "$t1 - $t0" | bc) s"
 
@@ -44,7 +45,7 @@ eval_json() { # PLAN-ARGS... -> "ppl kld"
     local w=()
     [ "$windows" -gt 0 ] && w=(--windows "$windows")
     "$cli" eval "$model" "$@" --imatrix "$imatrix" --protocol llama.cpp --text "$work/heldout.txt" --base "$model" "${w[@]}" \
-        --threads "$threads" --json 2> /dev/null | python3 -c 'import json,sys; o=json.load(sys.stdin); print(o["ppl"], o["kld_mean"])'
+        "${threads[@]}" --json 2> /dev/null | python3 -c 'import json,sys; o=json.load(sys.stdin); print(o["ppl"], o["kld_mean"])'
 }
 printf '\n%-8s | %12s %10s %10s | %12s %10s %10s | %8s %9s | %s\n' preset "bytes" PPL KLD "plan bytes" PPL KLD "ΔPPL %" "KLD ratio" "optimize s"
 for p in $presets; do

@@ -176,6 +176,7 @@ private Q_SLOTS:
         QTest::newRow("negative") << "-3MiB" << false << 0.0;
         QTest::newRow("unknown unit") << "13 parsecs" << false << 0.0;
         QTest::newRow("absurd bpw") << "64bpw" << false << 0.0;
+        QTest::newRow("absurd size") << "1e30" << false << 0.0;
         QTest::newRow("empty") << "" << false << 0.0;
     }
     void budgets()
@@ -244,6 +245,15 @@ private Q_SLOTS:
         QVERIFY(!r);
         QVERIFY(QString::fromStdString(r.error().message).contains(QLatin1String("bytes")));
         QVERIFY(!allocatePlan(**m, base, *sens, Budget{Budget::Kind::BitsPerWeight, 5.0}, {"nonexistent=Q4_K"}));
+        // a pin on a tensor that is never quantized is refused (it would not change the plan, only the arithmetic)
+        r = allocatePlan(**m, base, *sens, Budget{Budget::Kind::BitsPerWeight, 5.0}, {"output_norm.weight=Q8_0"});
+        QVERIFY(!r);
+        QVERIFY(QString::fromStdString(r.error().message).contains(QLatin1String("never quantized")));
+        // a measured tensor pinned to a type that was not measured keeps that type
+        r = allocatePlan(**m, base, *sens, Budget{Budget::Kind::BitsPerWeight, 6.0}, {"blk.0.ffn_down.weight=Q5_K"});
+        QVERIFY2(r, r ? "" : r.error().message.c_str());
+        QCOMPARE(r->plan.overrides.at("blk.0.ffn_down.weight"), GgmlType::Q5_K);
+        QVERIFY(r->bytes <= r->budgetBytes);
         QVERIFY(!allocatePlan(**m, base, SensitivityResults{}, Budget{Budget::Kind::BitsPerWeight, 5.0}));
     }
 };

@@ -4,6 +4,7 @@
 #include "project/project_file.h"
 #include "test_support.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -243,6 +244,39 @@ private Q_SLOTS:
                     QStringLiteral("5bpw"), QStringLiteral("-o"), m_dir.filePath(QStringLiteral("never.json"))});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("no measured sensitivity"), r.err.constData());
+    }
+
+    void neverWritesOverTheSourceOrAModel()
+    {
+        // a copy of the demo model: quantizing it into its own folder (or one holding it) must not delete it
+        const QString src = m_dir.filePath(QStringLiteral("own/model"));
+        QVERIFY(QDir().mkpath(src));
+        for (const QFileInfo &fi : QDir(qs::test::demoModelDir()).entryInfoList(QDir::Files))
+            QVERIFY(QFile::copy(fi.absoluteFilePath(), src + QLatin1Char('/') + fi.fileName()));
+        const QStringList before = QDir(src).entryList(QDir::Files);
+        for (const QString &target : {src, src + QLatin1Char('/'), m_dir.filePath(QStringLiteral("own"))}) {
+            const CliRun r = runCli({QStringLiteral("quantize"), src, QStringLiteral("--method"), QStringLiteral("rtn"), QStringLiteral("-o"), target});
+            QCOMPARE(r.exitCode, 1);
+            QVERIFY2(r.err.contains("own folder"), r.err.constData());
+            QCOMPARE(QDir(src).entryList(QDir::Files), before);
+        }
+        // another unquantized model is not replaced either; an earlier checkpoint is
+        const QString other = m_dir.filePath(QStringLiteral("other-model"));
+        QVERIFY(QDir().mkpath(other));
+        QVERIFY(QFile::copy(src + QStringLiteral("/config.json"), other + QStringLiteral("/config.json")));
+        CliRun r = runCli({QStringLiteral("quantize"), src, QStringLiteral("--method"), QStringLiteral("rtn"), QStringLiteral("-o"), other});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("not a quantized checkpoint"), r.err.constData());
+        const QString ckpt = m_dir.filePath(QStringLiteral("ckpt"));
+        for (int i = 0; i < 2; ++i) {
+            r = runCli({QStringLiteral("quantize"), src, QStringLiteral("--method"), QStringLiteral("rtn"), QStringLiteral("-o"), ckpt});
+            QVERIFY2(r.exitCode == 0, r.err.constData());
+        }
+        // a layout that cannot hold the formats is refused before any calibration
+        r = runCli({QStringLiteral("quantize"), src, QStringLiteral("--method"), QStringLiteral("gptq"), QStringLiteral("--bits"), QStringLiteral("3"),
+                    QStringLiteral("--format"), QStringLiteral("awq"), QStringLiteral("-o"), m_dir.filePath(QStringLiteral("awq3"))});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("4-bit") && !r.err.contains("layer"), r.err.constData());
     }
 
     void badInput_data()

@@ -63,6 +63,12 @@ TensorDetails::TensorDetails(PlanDocument *doc, TensorTableModel *table, QWidget
         } else if (m_previewFor == m_shownRow && v.canConvert<TensorPreview>()) {
             m_histogram->setPreview(v.value<TensorPreview>());
         }
+        if (m_previewPending) { // the selection moved on while this one ran: the latest is what is shown next
+            m_previewPending = false;
+            startPreview();
+            if (m_preview.isRunning())
+                return;
+        }
         Q_EMIT previewReady();
     });
     addTab(histPage, QString());
@@ -288,9 +294,13 @@ void TensorDetails::showTensor(int modelRow)
 
 void TensorDetails::startPreview()
 {
+    // one preview at a time, and the event loop never waits for one: a request while one runs is taken up when it ends
+    if (m_preview.isRunning()) {
+        m_previewPending = true;
+        return;
+    }
     if (showsSolved()) {
         // the real GPTQ/AWQ weights against the original, off the event loop
-        m_preview.waitForFinished();
         m_previewFor = m_shownRow;
         auto solved = m_solved;
         const size_t index = static_cast<size_t>(m_shownRow);
@@ -307,7 +317,6 @@ void TensorDetails::startPreview()
         return;
     }
     // quantize a sample of the tensor in the planned format, off the event loop
-    m_preview.waitForFinished();
     m_previewFor = m_shownRow;
     auto model = m_model;
     const size_t index = static_cast<size_t>(m_shownRow);

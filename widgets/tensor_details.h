@@ -94,6 +94,7 @@ private:
     QLabel *m_showLabel = nullptr;
     QFutureWatcher<QVariant> m_preview;
     int m_previewFor = -1;
+    bool m_previewPending = false; // another preview was asked for while one ran: started when it ends
     HeatmapWidget *m_heatmap = nullptr;
     QComboBox *m_heatFormat = nullptr;
     QComboBox *m_heatMeasure = nullptr;

@@ -10,11 +10,14 @@
 #include "io/small_file.h"
 #include "pipeline/solve_plan.h"
 #include "solvers/awq.h"
+#include "file_builders.h"
 #include "test_support.h"
 
 #include <QDir>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <random>
 
 using namespace qs;
 
@@ -206,6 +209,68 @@ private Q_SLOTS:
         const auto refused = solvePlan(m_model, groupPlan(spec.toStdString()), *cal, o);
         QVERIFY(!refused);
         QVERIFY2(QString::fromStdString(refused.error().describe()).contains(QLatin1String("missing")), refused.error().describe().c_str());
+    }
+
+    void awqScalesVIntoOWithoutGqa()
+    {
+        // a tiny llama whose v_proj and o_proj have the same shape (no GQA): AutoAWQ then scales o_proj's input by
+        // dividing v_proj's rows, the path the demo model (GQA) never takes
+        constexpr int64_t H = 64, F = 128, V = 256;
+        std::mt19937 rng(3);
+        std::normal_distribution<float> nd(0.0f, 0.05f);
+        auto randn = [&](int64_t n, float scale) {
+            std::vector<float> v(static_cast<size_t>(n));
+            for (float &x : v)
+                x = nd(rng) * scale;
+            return v;
+        };
+        const std::string p = "model.layers.0.";
+        std::vector<test::StTensor> ts = {{"model.embed_tokens.weight", "BF16", {V, H}, test::bf16Bytes(randn(V * H, 20))},
+                                          {p + "input_layernorm.weight", "BF16", {H}, test::bf16Bytes(std::vector<float>(H, 1.0f))},
+                                          {p + "self_attn.q_proj.weight", "BF16", {H, H}, test::bf16Bytes(randn(H * H, 1))},
+                                          {p + "self_attn.k_proj.weight", "BF16", {H, H}, test::bf16Bytes(randn(H * H, 1))},
+                                          {p + "self_attn.v_proj.weight", "BF16", {H, H}, test::bf16Bytes(randn(H * H, 1))},
+                                          {p + "self_attn.o_proj.weight", "BF16", {H, H}, test::bf16Bytes(randn(H * H, 1))},
+                                          {p + "post_attention_layernorm.weight", "BF16", {H}, test::bf16Bytes(std::vector<float>(H, 1.0f))},
+                                          {p + "mlp.gate_proj.weight", "BF16", {F, H}, test::bf16Bytes(randn(F * H, 1))},
+                                          {p + "mlp.up_proj.weight", "BF16", {F, H}, test::bf16Bytes(randn(F * H, 1))},
+                                          {p + "mlp.down_proj.weight", "BF16", {H, F}, test::bf16Bytes(randn(H * F, 1))},
+                                          {"model.norm.weight", "BF16", {H}, test::bf16Bytes(std::vector<float>(H, 1.0f))},
+                                          {"lm_head.weight", "BF16", {V, H}, test::bf16Bytes(randn(V * H, 1))}};
+        const QString dir = m_dir.filePath(QStringLiteral("mha-model"));
+        QVERIFY(QDir().mkpath(dir));
+        QVERIFY(test::writeFile(dir + QStringLiteral("/model.safetensors"), test::makeSafetensors(ts)));
+        QVERIFY(test::writeFile(dir + QStringLiteral("/config.json"),
+                                R"({"model_type": "llama", "architectures": ["LlamaForCausalLM"], "hidden_size": 64, "num_hidden_layers": 1,
+                                    "num_attention_heads": 4, "num_key_value_heads": 4, "intermediate_size": 128, "vocab_size": 256,
+                                    "max_position_embeddings": 512, "rms_norm_eps": 1e-05, "rope_theta": 10000.0,
+                                    "torch_dtype": "bfloat16", "tie_word_embeddings": false})"));
+        auto m = Model::open(dir.toStdString());
+        QVERIFY2(m, m ? "" : m.error().describe().c_str());
+        std::vector<int32_t> ids(4096);
+        for (auto &id : ids)
+            id = static_cast<int32_t>(rng() % V);
+        auto cal = randomCalibration(ids, 4, 128, 1);
+        QVERIFY(cal);
+        auto solved = solvePlan(*m, groupPlan("awq:4:32"), *cal, {});
+        QVERIFY2(solved, solved ? "" : solved.error().describe().c_str());
+        QCOMPARE(solved->awqChoices.size(), size_t(1));
+        QVERIFY(solved->awqChoices[0].vo != AwqLayerChoice::kSkipped);
+        QCOMPARE(solved->awqChoices[0].lossVo.size(), size_t(20));
+        QVERIFY(solved->inputScales.count(p + "self_attn.o_proj.weight"));
+        // the written folder (v's rows divided, o's columns multiplied, both quantized) evaluates as the result did
+        auto written = writeSolvedCheckpoint(**m, *solved, GroupCheckpointFormat::AwqGemm, m_dir.filePath(QStringLiteral("mha-awq")).toStdString());
+        QVERIFY2(written, written ? "" : written.error().describe().c_str());
+        auto windows = makeEvalWindows(std::vector<int32_t>(ids.begin(), ids.begin() + 512), PplProtocol::HuggingFace, 128, -1);
+        QVERIFY(windows);
+        auto ppl = [&](const std::shared_ptr<WeightSource> &w) {
+            auto t = Transformer::create(w);
+            auto r = t ? evaluate(*t, nullptr, *windows) : Result<EvalResult>(makeError("no transformer"));
+            return r ? r->ppl : -1.0;
+        };
+        const double inMemory = ppl(solved->weights), fromFile = ppl(std::make_shared<WeightSource>(*written));
+        QVERIFY(inMemory > 1);
+        QCOMPARE(fromFile, inMemory);
     }
 
     void awqIdentityVariantNeverLosesAGroup()

@@ -510,15 +510,10 @@ void MainWindow::predictNextTokens()
 
 void MainWindow::setEvaluationText(const QString &path) { m_evaluation->setTextPath(path); }
 
-void MainWindow::startEvaluation(bool withPlan)
+// The evaluation about to start, once it ends: in the log and the status bar, the history shown.
+void MainWindow::reportEvaluation(const QString &what)
 {
-    if (!m_model || m_evaluation->isRunning())
-        return;
-    if (withPlan && !m_doc->resolveError().isEmpty()) {
-        showError(m_doc->resolveError());
-        return;
-    }
-    const QString what = withPlan ? QString::fromStdString(plan().label()) : tr("the original model");
+    statusBar()->showMessage(tr("Evaluating %1 on %2…").arg(what, m_evaluation->textName()));
     auto finished = std::make_shared<QMetaObject::Connection>();
     *finished = connect(m_evaluation, &EvaluationSession::finished, this, [this, finished, what](JobOutcome outcome, const QString &error) {
         disconnect(*finished);
@@ -532,7 +527,18 @@ void MainWindow::startEvaluation(bool withPlan)
         m_evalDock->show();
         Q_EMIT evaluationFinished(done);
     });
-    statusBar()->showMessage(tr("Evaluating %1 on %2…").arg(what, m_evaluation->textName()));
+}
+
+void MainWindow::startEvaluation(bool withPlan)
+{
+    if (!m_model || m_evaluation->isRunning())
+        return;
+    if (withPlan && !m_doc->resolveError().isEmpty()) {
+        showError(m_doc->resolveError());
+        return;
+    }
+    const QString what = withPlan ? QString::fromStdString(plan().label()) : tr("the original model");
+    reportEvaluation(what);
     m_evaluation->evaluate(m_model, withPlan ? std::optional<Plan>(plan()) : std::nullopt, threads());
 }
 
@@ -667,20 +673,7 @@ void MainWindow::evaluateSolved()
     if (m_evaluation->isRunning())
         return;
     const QString what = tr("%1 (solved)").arg(solved->planLabel());
-    auto finished = std::make_shared<QMetaObject::Connection>();
-    *finished = connect(m_evaluation, &EvaluationSession::finished, this, [this, finished, what](JobOutcome outcome, const QString &error) {
-        disconnect(*finished);
-        const bool done = outcome == JobOutcome::Done;
-        QString message;
-        if (done) {
-            const EvalRecord &r = m_evaluation->history()->record(m_evaluation->history()->rowCount() - 1);
-            message = tr("Evaluated %1: perplexity %2").arg(what, fixedText(r.outcome.result.ppl, 3));
-        }
-        endJob(outcome, error, message, tr("The evaluation"));
-        m_evalDock->show();
-        Q_EMIT evaluationFinished(done);
-    });
-    statusBar()->showMessage(tr("Evaluating %1 on %2…").arg(what, m_evaluation->textName()));
+    reportEvaluation(what);
     m_evaluation->evaluateSolved(solved, threads());
 }
 

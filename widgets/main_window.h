@@ -191,6 +191,7 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    void reportEvaluation(const QString &what);
     void buildMenus();
     // Every user-visible text of the window, set again when the language changes.
     void retranslateUi();

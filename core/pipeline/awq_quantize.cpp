@@ -306,6 +306,21 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
         auto fakeQuant = [&](const std::vector<float> &src, int64_t rows, int64_t cols, const std::vector<float> &s, std::vector<float> &dst) {
             awqScaledFakeQuant(src.data(), rows, cols, s.data(), o.bits, group, o.zeroPoint, dst.data());
         };
+        // a group of one Linear (o after v, down after up): its output's error is linear in its weight error, so each
+        // candidate is judged from the Hessian of its inputs
+        auto searchOneLinear = [&](const std::vector<float> &weight, int64_t rows, int64_t cols, const std::vector<float> &xMean,
+                                   const std::vector<float> &wMean, const std::vector<float> &h) {
+            std::vector<float> delta(weight.size());
+            return awqSearchScale(
+                xMean, wMean,
+                [&](const std::vector<float> &s) {
+                    fakeQuant(weight, rows, cols, s, delta);
+                    for (size_t i = 0; i < delta.size(); ++i)
+                        delta[i] -= weight[i];
+                    return linearLoss(delta.data(), rows, cols, h, o.threads);
+                },
+                searchIdentity, o.grid, o.duoScaling);
+        };
         // q, k, v: the attention block's output (o_proj in FP)
         const std::vector<float> xMeanAttn = awqActivationMean(xAttn.data(), N, H);
         const std::vector<float> wMeanQkv = awqWeightMean({w.wq.data(), w.wk.data(), w.wv.data()}, {qDim, kvDim, kvDim}, H, group);
@@ -328,17 +343,7 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
         if (voScaled) {
             xMeanO = meanO.mean();
             wMeanO = awqWeightMean({w.wo.data()}, {H}, qDim, group);
-            const std::vector<float> h = hessO->take();
-            std::vector<float> delta(w.wo.size());
-            sVo = awqSearchScale(
-                xMeanO, wMeanO,
-                [&](const std::vector<float> &s) {
-                    fakeQuant(w.wo, H, qDim, s, delta);
-                    for (size_t i = 0; i < delta.size(); ++i)
-                        delta[i] -= w.wo[i];
-                    return linearLoss(delta.data(), H, qDim, h, o.threads);
-                },
-                searchIdentity, o.grid, o.duoScaling);
+            sVo = searchOneLinear(w.wo, H, qDim, xMeanO, wMeanO, hessO->take());
             choice.lossVo = sVo.losses;
         }
         // gate, up: the MLP's output (down in FP)
@@ -359,19 +364,7 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
         // down: its own output, from its Hessian
         AwqScaleChoice sDown;
         const std::vector<float> xMeanDown = meanDown.mean(), wMeanDown = awqWeightMean({w.down.data()}, {H}, F, group);
-        {
-            const std::vector<float> h = hessDown.take();
-            std::vector<float> delta(w.down.size());
-            sDown = awqSearchScale(
-                xMeanDown, wMeanDown,
-                [&](const std::vector<float> &s) {
-                    fakeQuant(w.down, H, F, s, delta);
-                    for (size_t i = 0; i < delta.size(); ++i)
-                        delta[i] -= w.down[i];
-                    return linearLoss(delta.data(), H, F, h, o.threads);
-                },
-                searchIdentity, o.grid, o.duoScaling);
-        }
+        sDown = searchOneLinear(w.down, H, F, xMeanDown, wMeanDown, hessDown.take());
         choice.lossDown = sDown.losses;
         if (cancelled)
             return cancelledError("nothing was written");

@@ -42,7 +42,7 @@ runtime_packages=(nodejs npm)
 # The reference GPTQ that tests/bench/bench_gptq.sh times Quantscope against (tests/bench/gptq_reference.py):
 # PyTorch on the CPU. Only `bench` installs these; `packages` leaves them out, so the package-closure test
 # (tests/package) fails if the build or a test ever starts to need them.
-bench_packages=(python3-torch python3-numpy)
+bench_packages=(python3-torch python3-numpy bc)
 
 say() { printf '\n== %s\n' "$*"; }
 

@@ -10,7 +10,7 @@
 #
 # Environment: SHARED (../shared), WORK (/tmp/qs-bench-alloc), PRESETS ("Q2_K Q3_K_M Q4_K_M IQ4_XS Q5_K_M Q6_K"),
 # FORMATS (the candidates), WINDOWS (evaluation windows of 512 tokens, 0: the whole held-out text; default 64),
-# SENS_WINDOWS (8), THREADS (default: every hardware thread).
+# SENS_WINDOWS (8), THREADS (default: every hardware thread). Needs zstd and bc: installer/dev.sh bench installs them.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)

@@ -82,93 +82,93 @@
 <context>
     <name>qs::BudgetPanel</name>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="202"/>
+        <location filename="../widgets/budget_panel.cpp" line="228"/>
         <source>Measure Sensitivity first (Analysis ▸ Measure Sensitivity): the fit chooses formats from the measured KL-divergences.</source>
         <translation>Zuerst die Empfindlichkeit messen (Analyse ▸ Empfindlichkeit messen): die Anpassung wählt die Formate nach den gemessenen KL-Divergenzen.</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="205"/>
+        <location filename="../widgets/budget_panel.cpp" line="231"/>
         <source>The plan holds GPTQ/AWQ formats; fitting to a budget chooses GGUF formats. Choose a GGUF preset and no group format first.</source>
         <translation>Der Plan enthält GPTQ/AWQ-Formate; die Anpassung an ein Budget wählt GGUF-Formate. Zuerst ein GGUF-Preset und kein Gruppenformat wählen.</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="314"/>
+        <location filename="../widgets/budget_panel.cpp" line="348"/>
         <source>fit to %1 bpw</source>
         <translation>an %1 bpw anpassen</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="316"/>
+        <location filename="../widgets/budget_panel.cpp" line="350"/>
         <source>fit to %1 MiB</source>
         <translation>an %1 MiB anpassen</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="317"/>
+        <location filename="../widgets/budget_panel.cpp" line="351"/>
         <source>fit to the size of %1</source>
         <translation>an die Größe von %1 anpassen</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="333"/>
-        <location filename="../widgets/budget_panel.cpp" line="334"/>
+        <location filename="../widgets/budget_panel.cpp" line="371"/>
+        <location filename="../widgets/budget_panel.cpp" line="372"/>
         <source>Fitting…</source>
         <translation>Wird angepasst…</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="338"/>
+        <location filename="../widgets/budget_panel.cpp" line="376"/>
         <source>This budget cannot be met: %1</source>
         <translation>Dieses Budget ist nicht einzuhalten: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="342"/>
+        <location filename="../widgets/budget_panel.cpp" line="380"/>
         <source>%1 of %2 allowed · %3 bpw · predicted KLD %4 (sum of measured)</source>
         <translation>%1 von %2 erlaubt · %3 bpw · vorhergesagte KLD %4 (Summe der gemessenen)</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="345"/>
+        <location filename="../widgets/budget_panel.cpp" line="383"/>
         <source>Replace the plan by %1 with a format for each of its %2 measured weights (undoable)</source>
         <translation>Den Plan durch %1 mit einem Format für jedes seiner %2 gemessenen Gewichte ersetzen (rückgängig zu machen)</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="349"/>
+        <location filename="../widgets/budget_panel.cpp" line="387"/>
         <source>%1 as it is: %2 · %3 bpw · predicted KLD %4</source>
         <translation>%1 unverändert: %2 · %3 bpw · vorhergesagte KLD %4</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="363"/>
+        <location filename="../widgets/budget_panel.cpp" line="401"/>
         <source>&amp;Budget:</source>
         <translation>&amp;Budget:</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="364"/>
+        <location filename="../widgets/budget_panel.cpp" line="402"/>
         <source>Bits per weight</source>
         <translation>Bits pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="365"/>
+        <location filename="../widgets/budget_panel.cpp" line="403"/>
         <source>Size in MiB</source>
         <translation>Größe in MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="368"/>
+        <location filename="../widgets/budget_panel.cpp" line="406"/>
         <source>As large as %1</source>
         <translation>So groß wie %1</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="370"/>
+        <location filename="../widgets/budget_panel.cpp" line="408"/>
         <source> bpw</source>
         <translation> bpw</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="370"/>
+        <location filename="../widgets/budget_panel.cpp" line="408"/>
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="371"/>
+        <location filename="../widgets/budget_panel.cpp" line="409"/>
         <source>&amp;Apply</source>
         <translation>&amp;Anwenden</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="372"/>
+        <location filename="../widgets/budget_panel.cpp" line="411"/>
         <source>The base preset decides what was not measured (norms, anything left out); its own predicted KLD is shown when every format it chooses was measured</source>
         <translation>Das Basis-Preset entscheidet, was nicht gemessen wurde (Normen, Ausgelassenes); seine eigene vorhergesagte KLD wird gezeigt, wenn jedes Format, das es wählt, gemessen wurde</translation>
     </message>
@@ -668,17 +668,17 @@
     <name>qs::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="93"/>
-        <location filename="../widgets/main_window.cpp" line="815"/>
+        <location filename="../widgets/main_window.cpp" line="811"/>
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="730"/>
+        <location filename="../widgets/main_window.cpp" line="726"/>
         <source>Wrote the hardware report %1</source>
         <translation>Hardwarebericht %1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="816"/>
+        <location filename="../widgets/main_window.cpp" line="812"/>
         <source>Error message</source>
         <translation>Fehlermeldung</translation>
     </message>
@@ -693,22 +693,22 @@
         <translation>Analysiere %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="301"/>
+        <location filename="../widgets/main_window.cpp" line="304"/>
         <source>Plan: %1</source>
         <translation>Plan: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="486"/>
+        <location filename="../widgets/main_window.cpp" line="489"/>
         <source>Wrote %1 (%2)</source>
         <translation>%1 geschrieben (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="489"/>
+        <location filename="../widgets/main_window.cpp" line="492"/>
         <source>Export cancelled; nothing was written</source>
         <translation>Export abgebrochen; nichts wurde geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="237"/>
+        <location filename="../widgets/main_window.cpp" line="240"/>
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>Zum Beginnen ein Modell öffnen: Datei ▸ Modellordner öffnen oder Datei ▸ Demomodell öffnen.</translation>
     </message>
@@ -1064,197 +1064,197 @@
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;Ein Quantisierungsstudio für große Sprachmodelle.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="318"/>
+        <location filename="../widgets/main_window.cpp" line="321"/>
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>Das eingebaute Demomodell ist nicht installiert. QUANTSCOPE_DEMO_MODEL auf seinen Ordner setzen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="328"/>
+        <location filename="../widgets/main_window.cpp" line="331"/>
         <source>Opening %1…</source>
         <translation>Öffne %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="348"/>
+        <location filename="../widgets/main_window.cpp" line="351"/>
         <source>Could not open %1:
 %2</source>
         <translation>%1 konnte nicht geöffnet werden:
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="353"/>
+        <location filename="../widgets/main_window.cpp" line="356"/>
         <source>Open failed</source>
         <translation>Öffnen fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="375"/>
+        <location filename="../widgets/main_window.cpp" line="378"/>
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="376"/>
+        <location filename="../widgets/main_window.cpp" line="379"/>
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1: %2 Tensoren, %3 Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="380"/>
+        <location filename="../widgets/main_window.cpp" line="383"/>
         <source>Opened %1: %2 tensors</source>
         <translation>%1 geöffnet: %2 Tensoren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="386"/>
+        <location filename="../widgets/main_window.cpp" line="389"/>
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>Das Modell hat sich geändert, seit %1 gespeichert wurde (%2): seine Messungen wurden nicht geladen; erneut analysieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="400"/>
+        <location filename="../widgets/main_window.cpp" line="403"/>
         <source>Opened the project %1</source>
         <translation>Projekt %1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="414"/>
+        <location filename="../widgets/main_window.cpp" line="417"/>
         <source>%1 failed</source>
         <translation>%1 ist fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="415"/>
+        <location filename="../widgets/main_window.cpp" line="418"/>
         <source>%1 failed:
 %2</source>
         <translation>%1 ist fehlgeschlagen:
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="418"/>
+        <location filename="../widgets/main_window.cpp" line="421"/>
         <source>%1 cancelled</source>
         <translation>%1 wurde abgebrochen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="453"/>
+        <location filename="../widgets/main_window.cpp" line="456"/>
         <source>The analysis</source>
         <translation>Die Analyse</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="456"/>
+        <location filename="../widgets/main_window.cpp" line="459"/>
         <source>Analysing…</source>
         <translation>Analysiere…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="487"/>
+        <location filename="../widgets/main_window.cpp" line="490"/>
         <source>The export</source>
         <translation>Der Export</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="493"/>
+        <location filename="../widgets/main_window.cpp" line="496"/>
         <source>Writing %1…</source>
         <translation>Schreibe %1 …</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="551"/>
+        <location filename="../widgets/main_window.cpp" line="560"/>
         <source>Measured the sensitivity of %1 weights in %2 formats in %3 s</source>
         <translation>Empfindlichkeit von %1 Gewichten in %2 Formaten in %3 s gemessen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="556"/>
+        <location filename="../widgets/main_window.cpp" line="565"/>
         <source>The sensitivity measurement</source>
         <translation>Die Empfindlichkeitsmessung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="559"/>
+        <location filename="../widgets/main_window.cpp" line="568"/>
         <source>Measuring the sensitivity on the built-in text…</source>
         <translation>Empfindlichkeit wird auf dem eingebauten Text gemessen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="572"/>
+        <location filename="../widgets/main_window.cpp" line="581"/>
         <source>Open a Hugging Face model folder to quantize it with GPTQ or AWQ</source>
         <translation>Öffnen Sie einen Hugging-Face-Modellordner, um ihn mit GPTQ oder AWQ zu quantisieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="574"/>
+        <location filename="../widgets/main_window.cpp" line="583"/>
         <source>GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file</source>
         <translation>GPTQ/AWQ-Checkpoints entstehen aus einem Hugging-Face-Modellordner (16- oder 32-Bit-Gewichte), nicht aus einer GGUF-Datei</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="578"/>
+        <location filename="../widgets/main_window.cpp" line="587"/>
         <source>A quantization is running</source>
         <translation>Eine Quantisierung läuft</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="580"/>
+        <location filename="../widgets/main_window.cpp" line="589"/>
         <source>Calibrate, solve the plan&apos;s GPTQ/AWQ formats and write the checkpoint folder transformers and vLLM load</source>
         <translation>Kalibrieren, die GPTQ/AWQ-Formate des Plans lösen und den Checkpoint-Ordner schreiben, den transformers und vLLM laden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="589"/>
+        <location filename="../widgets/main_window.cpp" line="598"/>
         <source>Evaluate the checkpoint written to %1 against the unquantized model</source>
         <translation>Den nach %1 geschriebenen Checkpoint gegen das unquantisierte Modell bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="590"/>
+        <location filename="../widgets/main_window.cpp" line="599"/>
         <source>Quantize the plan first: there is no solved result to evaluate</source>
         <translation>Quantisieren Sie zuerst den Plan: Es gibt kein gelöstes Ergebnis zu bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="591"/>
-        <location filename="../widgets/main_window.cpp" line="669"/>
+        <location filename="../widgets/main_window.cpp" line="600"/>
+        <location filename="../widgets/main_window.cpp" line="678"/>
         <source>%1 (solved)</source>
         <translation>%1 (gelöst)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="632"/>
+        <location filename="../widgets/main_window.cpp" line="641"/>
         <source>Wrote %1 (%2): %3 quantized weights in %4 s; every tensor reads back as solved</source>
         <translation>%1 geschrieben (%2): %3 quantisierte Gewichte in %4 s; jeder Tensor liest sich wie gelöst zurück</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="636"/>
+        <location filename="../widgets/main_window.cpp" line="645"/>
         <source>The quantization</source>
         <translation>Die Quantisierung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="638"/>
+        <location filename="../widgets/main_window.cpp" line="647"/>
         <source>Quantization cancelled; nothing was written to %1</source>
         <translation>Quantisierung abgebrochen; nach %1 wurde nichts geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="648"/>
+        <location filename="../widgets/main_window.cpp" line="657"/>
         <source>Quantizing %1 into %2…</source>
         <translation>Quantisiere %1 nach %2…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="664"/>
+        <location filename="../widgets/main_window.cpp" line="673"/>
         <source>Quantize the plan first: there is no solved result to evaluate.</source>
         <translation>Quantisieren Sie zuerst den Plan: Es gibt kein gelöstes Ergebnis zu bewerten.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="819"/>
+        <location filename="../widgets/main_window.cpp" line="815"/>
         <source>Evaluation</source>
         <translation>Bewertung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="820"/>
+        <location filename="../widgets/main_window.cpp" line="816"/>
         <source>Next Token</source>
         <translation>Nächstes Token</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="821"/>
+        <location filename="../widgets/main_window.cpp" line="817"/>
         <source>Fit to Budget</source>
         <translation>An Budget anpassen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="825"/>
+        <location filename="../widgets/main_window.cpp" line="821"/>
         <source>&amp;Quantize (GPTQ/AWQ)…</source>
         <translation>&amp;Quantisieren (GPTQ/AWQ)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="826"/>
+        <location filename="../widgets/main_window.cpp" line="822"/>
         <source>Quantize…</source>
         <translation>Quantisieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="827"/>
+        <location filename="../widgets/main_window.cpp" line="823"/>
         <source>Evaluate &amp;Solved Result</source>
         <translation>&amp;Gelöstes Ergebnis bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="452"/>
+        <location filename="../widgets/main_window.cpp" line="455"/>
         <source>Analysed %1 tensors in %2 s</source>
         <translation>%1 Tensoren in %2 s analysiert</translation>
     </message>
@@ -1279,57 +1279,54 @@
         <translation>Quantisiere %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="521"/>
+        <location filename="../widgets/main_window.cpp" line="543"/>
         <source>the original model</source>
         <translation>das Originalmodell</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="529"/>
-        <location filename="../widgets/main_window.cpp" line="677"/>
+        <location filename="../widgets/main_window.cpp" line="527"/>
         <source>Evaluated %1: perplexity %2</source>
         <translation>%1 bewertet: Perplexität %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="531"/>
-        <location filename="../widgets/main_window.cpp" line="679"/>
+        <location filename="../widgets/main_window.cpp" line="529"/>
         <source>The evaluation</source>
         <translation>Die Bewertung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="535"/>
-        <location filename="../widgets/main_window.cpp" line="683"/>
+        <location filename="../widgets/main_window.cpp" line="519"/>
         <source>Evaluating %1 on %2…</source>
         <translation>Bewerte %1 auf %2…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="576"/>
+        <location filename="../widgets/main_window.cpp" line="585"/>
         <source>The plan names no GPTQ, AWQ or RTN formats: load a plan with group formats (Plan ▸ Load Plan…)</source>
         <translation>Der Plan nennt keine GPTQ-, AWQ- oder RTN-Formate: Laden Sie einen Plan mit Gruppenformaten (Plan ▸ Plan laden…)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="698"/>
+        <location filename="../widgets/main_window.cpp" line="694"/>
         <source>Saved the plan to %1</source>
         <translation>Plan in %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="708"/>
+        <location filename="../widgets/main_window.cpp" line="704"/>
         <source>Loaded the plan %1</source>
         <translation>Plan %1 geladen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="761"/>
+        <location filename="../widgets/main_window.cpp" line="757"/>
         <source>Could not save the project:
 %1</source>
         <translation>Das Projekt konnte nicht gespeichert werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="765"/>
+        <location filename="../widgets/main_window.cpp" line="761"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="774"/>
+        <location filename="../widgets/main_window.cpp" line="770"/>
         <source>Could not open the project:
 %1</source>
         <translation>Das Projekt konnte nicht geöffnet werden:
@@ -1341,8 +1338,8 @@
         <translation>Schreibe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="818"/>
-        <location filename="../widgets/main_window.cpp" line="829"/>
+        <location filename="../widgets/main_window.cpp" line="814"/>
+        <location filename="../widgets/main_window.cpp" line="825"/>
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
@@ -1577,108 +1574,143 @@
 <context>
     <name>qs::ModelMapWidget</name>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="31"/>
+        <location filename="../widgets/model_map_widget.cpp" line="60"/>
+        <source>Model bits map</source>
+        <translation>Bits-Karte des Modells</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="61"/>
+        <source>Bits per weight each tensor gets under the plan: the embedding, the layers down with tensor kinds across, the output; click to select</source>
+        <translation>Bits pro Gewicht, die jeder Tensor im Plan erhält: die Einbettung, die Schichten nach unten und die Tensorarten nach rechts, die Ausgabe; zum Auswählen klicken</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="64"/>
         <source>Model sensitivity map</source>
         <translation>Empfindlichkeitskarte des Modells</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="32"/>
+        <location filename="../widgets/model_map_widget.cpp" line="65"/>
         <source>Measured KL-divergence when only that tensor is quantized: the embedding, the layers down with tensor kinds across, the output; click to select</source>
         <translation>Gemessene KL-Divergenz, wenn nur dieser Tensor quantisiert wird: die Einbettung, die Schichten nach unten mit den Tensorarten nach rechts, die Ausgabe; zum Auswählen klicken</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="35"/>
+        <location filename="../widgets/model_map_widget.cpp" line="68"/>
         <source>Model error map</source>
         <translation>Fehlerkarte des Modells</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="36"/>
+        <location filename="../widgets/model_map_widget.cpp" line="69"/>
         <source>Relative error of each tensor under the plan: the embedding, the layers down with tensor kinds across, the output; click to select</source>
         <translation>Relativer Fehler jedes Tensors unter dem Plan: die Einbettung, die Schichten nach unten mit den Tensorarten nach rechts, die Ausgabe; zum Auswählen klicken</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="139"/>
+        <location filename="../widgets/model_map_widget.cpp" line="214"/>
+        <source>Bits per weight each tensor gets under the plan (its planned bytes over its weights)</source>
+        <translation>Bits pro Gewicht, die jeder Tensor im Plan erhält (seine geplanten Bytes durch seine Gewichte)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="217"/>
         <source>Measured sensitivity: not measured yet</source>
         <translation>Gemessene Empfindlichkeit: noch nicht gemessen</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="140"/>
+        <location filename="../widgets/model_map_widget.cpp" line="218"/>
         <source>KL-divergence from the unquantized model when only that tensor is quantized as %1 (%2 windows of %3 tokens)</source>
         <translation>KL-Divergenz vom unquantisierten Modell, wenn nur dieser Tensor als %1 quantisiert wird (%2 Fenster zu %3 Token)</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="144"/>
+        <location filename="../widgets/model_map_widget.cpp" line="222"/>
         <source>Relative error ‖Q(W) − W‖ / ‖W‖ of each tensor in the format the plan gives it</source>
         <translation>Relativer Fehler ‖Q(W) − W‖ / ‖W‖ jedes Tensors im Format, das der Plan ihm gibt</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="149"/>
+        <location filename="../widgets/model_map_widget.cpp" line="228"/>
+        <source>bits per weight (log scale)</source>
+        <translation>Bits pro Gewicht (logarithmisch)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="229"/>
         <source>relative error (%)</source>
         <translation>relativer Fehler (%)</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="149"/>
+        <location filename="../widgets/model_map_widget.cpp" line="229"/>
         <source>measured KLD (log scale)</source>
         <translation>gemessene KLD (logarithmisch)</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="168"/>
-        <location filename="../widgets/model_map_widget.cpp" line="274"/>
+        <location filename="../widgets/model_map_widget.cpp" line="250"/>
+        <location filename="../widgets/model_map_widget.cpp" line="357"/>
         <source>layer %1</source>
         <translation>Schicht %1</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="246"/>
+        <location filename="../widgets/model_map_widget.cpp" line="327"/>
+        <source>Open a model to see where the plan puts its bits</source>
+        <translation>Ein Modell öffnen, um zu sehen, wohin der Plan seine Bits legt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="329"/>
         <source>Measure the sensitivity (Analysis ▸ Measure Sensitivity) to see how much each tensor matters</source>
         <translation>Messen Sie die Empfindlichkeit (Analyse ▸ Empfindlichkeit messen), um zu sehen, wie sehr jeder Tensor zählt</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="247"/>
+        <location filename="../widgets/model_map_widget.cpp" line="330"/>
         <source>Run an analysis to see the model&apos;s error map under the plan</source>
         <translation>Eine Analyse ausführen, um die Fehlerkarte des Modells unter dem Plan zu sehen</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="341"/>
+        <location filename="../widgets/model_map_widget.cpp" line="434"/>
         <source>%1: n/a — not measured</source>
         <translation>%1: k. A. — nicht gemessen</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="343"/>
+        <location filename="../widgets/model_map_widget.cpp" line="436"/>
         <source>%1 (%2), the only tensor quantized:</source>
         <translation>%1 (%2), als einziger Tensor quantisiert:</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="348"/>
+        <location filename="../widgets/model_map_widget.cpp" line="441"/>
         <source>%1: n/a — the format cannot hold this tensor</source>
         <translation>%1: k. A. — das Format kann diesen Tensor nicht aufnehmen</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="351"/>
+        <location filename="../widgets/model_map_widget.cpp" line="444"/>
         <source>%1: KLD %2, top-1 agreement %3, ΔNLL %4</source>
         <translation>%1: KLD %2, Top-1-Übereinstimmung %3, ΔNLL %4</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="364"/>
+        <location filename="../widgets/model_map_widget.cpp" line="455"/>
+        <source>%1: n/a — no such tensor in the plan</source>
+        <translation>%1: k. A. — kein solcher Tensor im Plan</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="456"/>
+        <source>%1 as %2: %3 bits per weight (%4)</source>
+        <translation>%1 als %2: %3 Bits pro Gewicht (%4)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="463"/>
         <source>%1: n/a — the source is already quantized, so there are no original weights to compare with</source>
         <translation>%1: k. A. — die Quelle ist bereits quantisiert, es gibt keine Originalgewichte zum Vergleich</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="366"/>
+        <location filename="../widgets/model_map_widget.cpp" line="465"/>
         <source>%1: n/a — not measured in the planned format</source>
         <translation>%1: k. A. — im geplanten Format nicht gemessen</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="368"/>
+        <location filename="../widgets/model_map_widget.cpp" line="467"/>
         <source>%1: %2 relative error</source>
         <translation>%1: %2 relativer Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="369"/>
+        <location filename="../widgets/model_map_widget.cpp" line="468"/>
         <source>%1 as %2: %3 relative error</source>
         <translation>%1 als %2: %3 relativer Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="377"/>
+        <location filename="../widgets/model_map_widget.cpp" line="476"/>
         <source>layer %1 %2</source>
         <translation>Schicht %1 %2</translation>
     </message>
@@ -1730,6 +1762,111 @@
         <location filename="../widgets/number_text.cpp" line="72"/>
         <source>n/a</source>
         <translation>k. A.</translation>
+    </message>
+</context>
+<context>
+    <name>qs::ParetoView</name>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="266"/>
+        <source>%1 (%2 bytes) · %3 bpw · predicted KLD %4</source>
+        <translation>%1 (%2 Bytes) · %3 bpw · vorhergesagte KLD %4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="324"/>
+        <source>Fitted plans</source>
+        <translation>Angepasste Pläne</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="355"/>
+        <source>Fitted plan: %1
+Click to make this size the budget</source>
+        <translation>Angepasster Plan: %1
+Klicken, um diese Größe zum Budget zu machen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="370"/>
+        <source>llama.cpp presets</source>
+        <translation>llama.cpp-Presets</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="386"/>
+        <source>%1 (llama.cpp preset): %2</source>
+        <translation>%1 (llama.cpp-Preset): %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="395"/>
+        <source>Budget&apos;s plan</source>
+        <translation>Plan des Budgets</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="404"/>
+        <source>The budget&apos;s plan (Apply makes it the plan): %1</source>
+        <translation>Der Plan des Budgets („Anwenden“ macht ihn zum Plan): %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="409"/>
+        <source>Current plan</source>
+        <translation>Aktueller Plan</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="417"/>
+        <source>The current plan: %1</source>
+        <translation>Der aktuelle Plan: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="423"/>
+        <source>tensor bytes (MiB)</source>
+        <translation>Tensor-Bytes (MiB)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="427"/>
+        <source>KLD (log)</source>
+        <translation>KLD (log.)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="502"/>
+        <source>%1 chooses %2</source>
+        <translation>%1 wählt %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="508"/>
+        <source>Not drawn: %1 (they choose %2, not measured)</source>
+        <translation>Nicht gezeichnet: %1 (sie wählen %2, nicht gemessen)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="484"/>
+        <source>Measure the sensitivity to see what each size buys.</source>
+        <translation>Die Empfindlichkeit messen, um zu sehen, was jede Größe bringt.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="486"/>
+        <source>Solving the curve…</source>
+        <translation>Die Kurve wird berechnet…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="488"/>
+        <source>No curve: %1</source>
+        <translation>Keine Kurve: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="515"/>
+        <source>The current plan is not drawn: it chooses %1, which the sensitivity did not measure</source>
+        <translation>Der aktuelle Plan ist nicht gezeichnet: er wählt %1, was die Empfindlichkeitsmessung nicht gemessen hat</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="517"/>
+        <source>The current plan is not drawn: it quantizes no measured tensor (predicted KLD 0)</source>
+        <translation>Der aktuelle Plan ist nicht gezeichnet: er quantisiert keinen gemessenen Tensor (vorhergesagte KLD 0)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="527"/>
+        <source>Tensor bytes against the predicted KLD (the sum of the measured per-tensor KL-divergences): the fitted plans from the smallest size to the largest, llama.cpp&apos;s presets, the current plan and the budget&apos;s plan. Click the curve to make a size the budget.</source>
+        <translation>Tensor-Bytes gegen die vorhergesagte KLD (die Summe der je Tensor gemessenen KL-Divergenzen): die angepassten Pläne von der kleinsten bis zur größten Größe, die Presets von llama.cpp, der aktuelle Plan und der Plan des Budgets. Auf die Kurve klicken, um eine Größe zum Budget zu machen.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="530"/>
+        <source>Size against predicted KLD</source>
+        <translation>Größe gegen vorhergesagte KLD</translation>
     </message>
 </context>
 <context>
@@ -2442,202 +2579,207 @@
 <context>
     <name>qs::TensorDetails</name>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="173"/>
+        <location filename="../widgets/tensor_details.cpp" line="186"/>
         <source>%1 result (an earlier plan)</source>
         <translation>%1-Ergebnis (ein früherer Plan)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="173"/>
+        <location filename="../widgets/tensor_details.cpp" line="186"/>
         <source>%1 result</source>
         <translation>%1-Ergebnis</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="246"/>
+        <location filename="../widgets/tensor_details.cpp" line="259"/>
         <source>Measured KLD when only this tensor is quantized: %1</source>
         <translation>Gemessene KLD, wenn nur dieser Tensor quantisiert wird: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="277"/>
+        <location filename="../widgets/tensor_details.cpp" line="290"/>
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1: Mittel %2, Std.-Abw. %3, Kurtosis %4</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="327"/>
+        <location filename="../widgets/tensor_details.cpp" line="343"/>
         <source>%1 — %2, against the original weights</source>
         <translation>%1 — %2, gegen die Originalgewichte</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="344"/>
+        <location filename="../widgets/tensor_details.cpp" line="360"/>
         <source>%1 under %2, against the weights as stored (%3, already quantized)</source>
         <translation>%1 unter %2, gemessen an den gespeicherten Gewichten (%3, bereits quantisiert)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="347"/>
+        <location filename="../widgets/tensor_details.cpp" line="363"/>
         <source>%1 under %2</source>
         <translation>%1 unter %2</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="365"/>
+        <location filename="../widgets/tensor_details.cpp" line="384"/>
         <source>Histogram</source>
         <translation>Histogramm</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="366"/>
+        <location filename="../widgets/tensor_details.cpp" line="385"/>
         <source>Error map</source>
         <translation>Fehlerkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="367"/>
+        <location filename="../widgets/tensor_details.cpp" line="386"/>
         <source>Model map</source>
         <translation>Modellkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="368"/>
+        <location filename="../widgets/tensor_details.cpp" line="387"/>
         <source>&amp;Logarithmic counts</source>
         <translation>&amp;Logarithmische Anzahlen</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="369"/>
+        <location filename="../widgets/tensor_details.cpp" line="388"/>
         <source>Show the histogram&apos;s counts on a log scale, to see the tails</source>
         <translation>Die Anzahlen des Histogramms logarithmisch zeigen, um die Ränder zu sehen</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="370"/>
+        <location filename="../widgets/tensor_details.cpp" line="389"/>
         <source>Original</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="370"/>
+        <location filename="../widgets/tensor_details.cpp" line="389"/>
         <source>Quantized</source>
         <translation>Quantisiert</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="370"/>
+        <location filename="../widgets/tensor_details.cpp" line="389"/>
         <source>Both</source>
         <translation>Beide</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="370"/>
+        <location filename="../widgets/tensor_details.cpp" line="389"/>
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="373"/>
+        <location filename="../widgets/tensor_details.cpp" line="392"/>
         <source>Histogram shows</source>
         <translation>Histogramm zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="374"/>
+        <location filename="../widgets/tensor_details.cpp" line="393"/>
         <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
         <translation>Originalgewichte, die Gewichte nach dem geplanten Format (A/B), beide oder den Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="375"/>
+        <location filename="../widgets/tensor_details.cpp" line="394"/>
         <source>Show:</source>
         <translation>Zeigen:</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="376"/>
+        <location filename="../widgets/tensor_details.cpp" line="395"/>
         <source>block </source>
         <translation>Block </translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="377"/>
+        <location filename="../widgets/tensor_details.cpp" line="396"/>
         <source>Block whose levels are shown</source>
         <translation>Block, dessen Stufen gezeigt werden</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="378"/>
+        <location filename="../widgets/tensor_details.cpp" line="397"/>
         <source>The block whose reconstruction levels are marked along the axis</source>
         <translation>Der Block, dessen Rekonstruktionsstufen entlang der Achse markiert sind</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="379"/>
+        <location filename="../widgets/tensor_details.cpp" line="398"/>
         <source>Heatmap format</source>
         <translation>Heatmap-Format</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="380"/>
+        <location filename="../widgets/tensor_details.cpp" line="399"/>
         <source>The format whose error the map shows</source>
         <translation>Das Format, dessen Fehler die Karte zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="381"/>
+        <location filename="../widgets/tensor_details.cpp" line="400"/>
         <source>Mean |error|</source>
         <translation>Mittlerer |Fehler|</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="381"/>
+        <location filename="../widgets/tensor_details.cpp" line="400"/>
         <source>Max |error|</source>
         <translation>Größter |Fehler|</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="381"/>
+        <location filename="../widgets/tensor_details.cpp" line="400"/>
         <source>Quantization step</source>
         <translation>Quantisierungsschritt</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="381"/>
+        <location filename="../widgets/tensor_details.cpp" line="400"/>
         <source>Signed error (bias)</source>
         <translation>Vorzeichenbehafteter Fehler (Bias)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="384"/>
+        <location filename="../widgets/tensor_details.cpp" line="403"/>
         <source>Heatmap measure</source>
         <translation>Heatmap-Maß</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="385"/>
+        <location filename="../widgets/tensor_details.cpp" line="404"/>
         <source>Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0</source>
         <translation>Beträge nutzen Viridis; der vorzeichenbehaftete Fehler mean(Q(W) − W) nutzt eine Blau–Grau–Rot-Skala mit 0 in der Mitte</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="387"/>
+        <location filename="../widgets/tensor_details.cpp" line="406"/>
         <source>C&amp;olour by:</source>
         <translation>&amp;Färben nach:</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="388"/>
+        <location filename="../widgets/tensor_details.cpp" line="407"/>
         <source>Weight error</source>
         <translation>Gewichtsfehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="389"/>
+        <location filename="../widgets/tensor_details.cpp" line="408"/>
         <source>Measured KLD</source>
         <translation>Gemessene KLD</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="390"/>
+        <location filename="../widgets/tensor_details.cpp" line="409"/>
+        <source>Bits per weight</source>
+        <translation>Bits pro Gewicht</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="410"/>
         <source>Model map colouring</source>
         <translation>Färbung der Modellkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="391"/>
-        <source>Weight error: ‖Q(W) − W‖ / ‖W‖ in the planned format. Measured KLD: how far the predictions move when only that tensor is quantized</source>
-        <translation>Gewichtsfehler: ‖Q(W) − W‖ / ‖W‖ im geplanten Format. Gemessene KLD: wie weit sich die Vorhersagen verschieben, wenn nur dieser Tensor quantisiert wird</translation>
+        <location filename="../widgets/tensor_details.cpp" line="411"/>
+        <source>Weight error: ‖Q(W) − W‖ / ‖W‖ in the planned format. Measured KLD: how far the predictions move when only that tensor is quantized. Bits per weight: where the plan puts its bits</source>
+        <translation>Gewichtsfehler: ‖Q(W) − W‖ / ‖W‖ im geplanten Format. Gemessene KLD: wie weit sich die Vorhersagen verschieben, wenn nur dieser Tensor quantisiert wird. Bits pro Gewicht: wohin der Plan seine Bits legt</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="393"/>
+        <location filename="../widgets/tensor_details.cpp" line="413"/>
         <source>Measured format</source>
         <translation>Gemessenes Format</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="394"/>
+        <location filename="../widgets/tensor_details.cpp" line="414"/>
         <source>The format whose measured KL-divergence the map shows</source>
         <translation>Das Format, dessen gemessene KL-Divergenz die Karte zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="395"/>
+        <location filename="../widgets/tensor_details.cpp" line="415"/>
         <source>Measure Sensitivity</source>
         <translation>Empfindlichkeit messen</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="396"/>
+        <location filename="../widgets/tensor_details.cpp" line="416"/>
         <source>For every weight and format, the KL-divergence when only that weight is quantized, on the built-in text; saved with the project</source>
         <translation>Für jedes Gewicht und Format die KL-Divergenz, wenn nur dieses Gewicht quantisiert wird, auf dem eingebauten Text; wird mit dem Projekt gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="398"/>
+        <location filename="../widgets/tensor_details.cpp" line="418"/>
         <source>Mean KL-divergence from the unquantized model on the measured windows</source>
         <translation>Mittlere KL-Divergenz vom unquantisierten Modell auf den gemessenen Fenstern</translation>
     </message>

@@ -82,93 +82,93 @@
 <context>
     <name>qs::BudgetPanel</name>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="202"/>
+        <location filename="../widgets/budget_panel.cpp" line="228"/>
         <source>Measure Sensitivity first (Analysis ▸ Measure Sensitivity): the fit chooses formats from the measured KL-divergences.</source>
         <translation>请先测量敏感度（分析 ▸ 测量敏感度）：按预算适配依据测得的 KL 散度选择格式。</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="205"/>
+        <location filename="../widgets/budget_panel.cpp" line="231"/>
         <source>The plan holds GPTQ/AWQ formats; fitting to a budget chooses GGUF formats. Choose a GGUF preset and no group format first.</source>
         <translation>方案包含 GPTQ/AWQ 格式；按预算适配选择的是 GGUF 格式。请先选择 GGUF 预设且不使用分组格式。</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="314"/>
+        <location filename="../widgets/budget_panel.cpp" line="348"/>
         <source>fit to %1 bpw</source>
         <translation>适配到 %1 bpw</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="316"/>
+        <location filename="../widgets/budget_panel.cpp" line="350"/>
         <source>fit to %1 MiB</source>
         <translation>适配到 %1 MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="317"/>
+        <location filename="../widgets/budget_panel.cpp" line="351"/>
         <source>fit to the size of %1</source>
         <translation>适配到 %1 的大小</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="333"/>
-        <location filename="../widgets/budget_panel.cpp" line="334"/>
+        <location filename="../widgets/budget_panel.cpp" line="371"/>
+        <location filename="../widgets/budget_panel.cpp" line="372"/>
         <source>Fitting…</source>
         <translation>正在适配…</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="338"/>
+        <location filename="../widgets/budget_panel.cpp" line="376"/>
         <source>This budget cannot be met: %1</source>
         <translation>无法满足此预算：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="342"/>
+        <location filename="../widgets/budget_panel.cpp" line="380"/>
         <source>%1 of %2 allowed · %3 bpw · predicted KLD %4 (sum of measured)</source>
         <translation>%1 / 允许 %2 · %3 bpw · 预测 KLD %4（测量值之和）</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="345"/>
+        <location filename="../widgets/budget_panel.cpp" line="383"/>
         <source>Replace the plan by %1 with a format for each of its %2 measured weights (undoable)</source>
         <translation>将方案替换为 %1，并为其 %2 个已测量权重各选一种格式（可撤销）</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="349"/>
+        <location filename="../widgets/budget_panel.cpp" line="387"/>
         <source>%1 as it is: %2 · %3 bpw · predicted KLD %4</source>
         <translation>%1 原样：%2 · %3 bpw · 预测 KLD %4</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="363"/>
+        <location filename="../widgets/budget_panel.cpp" line="401"/>
         <source>&amp;Budget:</source>
         <translation>预算(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="364"/>
+        <location filename="../widgets/budget_panel.cpp" line="402"/>
         <source>Bits per weight</source>
         <translation>每权重位数</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="365"/>
+        <location filename="../widgets/budget_panel.cpp" line="403"/>
         <source>Size in MiB</source>
         <translation>大小（MiB）</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="368"/>
+        <location filename="../widgets/budget_panel.cpp" line="406"/>
         <source>As large as %1</source>
         <translation>与 %1 一样大</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="370"/>
+        <location filename="../widgets/budget_panel.cpp" line="408"/>
         <source> bpw</source>
         <translation> bpw</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="370"/>
+        <location filename="../widgets/budget_panel.cpp" line="408"/>
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="371"/>
+        <location filename="../widgets/budget_panel.cpp" line="409"/>
         <source>&amp;Apply</source>
         <translation>应用(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="372"/>
+        <location filename="../widgets/budget_panel.cpp" line="411"/>
         <source>The base preset decides what was not measured (norms, anything left out); its own predicted KLD is shown when every format it chooses was measured</source>
         <translation>未测量的部分（归一化层及其他未包含的张量）由基础预设决定；当它选择的每种格式都已测量时，显示其自身的预测 KLD</translation>
     </message>
@@ -667,17 +667,17 @@
     <name>qs::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="93"/>
-        <location filename="../widgets/main_window.cpp" line="815"/>
+        <location filename="../widgets/main_window.cpp" line="811"/>
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="730"/>
+        <location filename="../widgets/main_window.cpp" line="726"/>
         <source>Wrote the hardware report %1</source>
         <translation>已写入硬件报告 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="816"/>
+        <location filename="../widgets/main_window.cpp" line="812"/>
         <source>Error message</source>
         <translation>错误信息</translation>
     </message>
@@ -692,22 +692,22 @@
         <translation>正在分析 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="301"/>
+        <location filename="../widgets/main_window.cpp" line="304"/>
         <source>Plan: %1</source>
         <translation>方案：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="486"/>
+        <location filename="../widgets/main_window.cpp" line="489"/>
         <source>Wrote %1 (%2)</source>
         <translation>已写入 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="489"/>
+        <location filename="../widgets/main_window.cpp" line="492"/>
         <source>Export cancelled; nothing was written</source>
         <translation>导出已取消；未写入任何内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="237"/>
+        <location filename="../widgets/main_window.cpp" line="240"/>
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>打开一个模型以开始：文件 ▸ 打开模型文件夹，或 文件 ▸ 打开示例模型。</translation>
     </message>
@@ -1063,202 +1063,202 @@
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;大语言模型量化工作室。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="318"/>
+        <location filename="../widgets/main_window.cpp" line="321"/>
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>未安装内置示例模型。请将 QUANTSCOPE_DEMO_MODEL 设置为其文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="328"/>
+        <location filename="../widgets/main_window.cpp" line="331"/>
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="348"/>
+        <location filename="../widgets/main_window.cpp" line="351"/>
         <source>Could not open %1:
 %2</source>
         <translation>无法打开 %1：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="353"/>
+        <location filename="../widgets/main_window.cpp" line="356"/>
         <source>Open failed</source>
         <translation>打开失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="375"/>
+        <location filename="../widgets/main_window.cpp" line="378"/>
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="376"/>
+        <location filename="../widgets/main_window.cpp" line="379"/>
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1：%2 个张量，%3 个参数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="380"/>
+        <location filename="../widgets/main_window.cpp" line="383"/>
         <source>Opened %1: %2 tensors</source>
         <translation>已打开 %1：%2 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="386"/>
+        <location filename="../widgets/main_window.cpp" line="389"/>
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>自 %1 保存以来模型已更改（%2）：未加载其测量结果；请重新分析。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="400"/>
+        <location filename="../widgets/main_window.cpp" line="403"/>
         <source>Opened the project %1</source>
         <translation>已打开项目 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="414"/>
+        <location filename="../widgets/main_window.cpp" line="417"/>
         <source>%1 failed</source>
         <translation>%1失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="415"/>
+        <location filename="../widgets/main_window.cpp" line="418"/>
         <source>%1 failed:
 %2</source>
         <translation>%1失败：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="418"/>
+        <location filename="../widgets/main_window.cpp" line="421"/>
         <source>%1 cancelled</source>
         <translation>%1已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="453"/>
+        <location filename="../widgets/main_window.cpp" line="456"/>
         <source>The analysis</source>
         <translation>分析</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="456"/>
+        <location filename="../widgets/main_window.cpp" line="459"/>
         <source>Analysing…</source>
         <translation>正在分析…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="487"/>
+        <location filename="../widgets/main_window.cpp" line="490"/>
         <source>The export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="493"/>
+        <location filename="../widgets/main_window.cpp" line="496"/>
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="551"/>
+        <location filename="../widgets/main_window.cpp" line="560"/>
         <source>Measured the sensitivity of %1 weights in %2 formats in %3 s</source>
         <translation>已测量 %1 个权重在 %2 种格式下的敏感度，用时 %3 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="556"/>
+        <location filename="../widgets/main_window.cpp" line="565"/>
         <source>The sensitivity measurement</source>
         <translation>敏感度测量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="559"/>
+        <location filename="../widgets/main_window.cpp" line="568"/>
         <source>Measuring the sensitivity on the built-in text…</source>
         <translation>正在内置文本上测量敏感度…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="572"/>
+        <location filename="../widgets/main_window.cpp" line="581"/>
         <source>Open a Hugging Face model folder to quantize it with GPTQ or AWQ</source>
         <translation>打开 Hugging Face 模型文件夹，以便用 GPTQ 或 AWQ 量化</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="574"/>
+        <location filename="../widgets/main_window.cpp" line="583"/>
         <source>GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file</source>
         <translation>GPTQ/AWQ 检查点由 Hugging Face 模型文件夹（16 位或 32 位权重）生成，而不是 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="576"/>
+        <location filename="../widgets/main_window.cpp" line="585"/>
         <source>The plan names no GPTQ, AWQ or RTN formats: load a plan with group formats (Plan ▸ Load Plan…)</source>
         <translation>该方案没有 GPTQ、AWQ 或 RTN 格式：请加载含分组格式的方案（方案 ▸ 载入方案…）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="578"/>
+        <location filename="../widgets/main_window.cpp" line="587"/>
         <source>A quantization is running</source>
         <translation>量化正在运行</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="580"/>
+        <location filename="../widgets/main_window.cpp" line="589"/>
         <source>Calibrate, solve the plan&apos;s GPTQ/AWQ formats and write the checkpoint folder transformers and vLLM load</source>
         <translation>校准、求解方案中的 GPTQ/AWQ 格式，并写出 transformers 和 vLLM 可加载的检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="589"/>
+        <location filename="../widgets/main_window.cpp" line="598"/>
         <source>Evaluate the checkpoint written to %1 against the unquantized model</source>
         <translation>对照未量化模型评估写入 %1 的检查点</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="590"/>
+        <location filename="../widgets/main_window.cpp" line="599"/>
         <source>Quantize the plan first: there is no solved result to evaluate</source>
         <translation>请先量化方案：还没有可评估的求解结果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="591"/>
-        <location filename="../widgets/main_window.cpp" line="669"/>
+        <location filename="../widgets/main_window.cpp" line="600"/>
+        <location filename="../widgets/main_window.cpp" line="678"/>
         <source>%1 (solved)</source>
         <translation>%1（已求解）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="632"/>
+        <location filename="../widgets/main_window.cpp" line="641"/>
         <source>Wrote %1 (%2): %3 quantized weights in %4 s; every tensor reads back as solved</source>
         <translation>已写入 %1（%2）：%3 个量化权重，用时 %4 秒；每个张量读回均与求解结果一致</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="636"/>
+        <location filename="../widgets/main_window.cpp" line="645"/>
         <source>The quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="638"/>
+        <location filename="../widgets/main_window.cpp" line="647"/>
         <source>Quantization cancelled; nothing was written to %1</source>
         <translation>量化已取消；未向 %1 写入任何内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="648"/>
+        <location filename="../widgets/main_window.cpp" line="657"/>
         <source>Quantizing %1 into %2…</source>
         <translation>正在将 %1 量化到 %2…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="664"/>
+        <location filename="../widgets/main_window.cpp" line="673"/>
         <source>Quantize the plan first: there is no solved result to evaluate.</source>
         <translation>请先量化方案：还没有可评估的求解结果。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="819"/>
+        <location filename="../widgets/main_window.cpp" line="815"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="820"/>
+        <location filename="../widgets/main_window.cpp" line="816"/>
         <source>Next Token</source>
         <translation>下一个词元</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="821"/>
+        <location filename="../widgets/main_window.cpp" line="817"/>
         <source>Fit to Budget</source>
         <translation>按预算适配</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="825"/>
+        <location filename="../widgets/main_window.cpp" line="821"/>
         <source>&amp;Quantize (GPTQ/AWQ)…</source>
         <translation>量化(&amp;Q)（GPTQ/AWQ）…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="826"/>
+        <location filename="../widgets/main_window.cpp" line="822"/>
         <source>Quantize…</source>
         <translation>量化…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="827"/>
+        <location filename="../widgets/main_window.cpp" line="823"/>
         <source>Evaluate &amp;Solved Result</source>
         <translation>评估求解结果(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="452"/>
+        <location filename="../widgets/main_window.cpp" line="455"/>
         <source>Analysed %1 tensors in %2 s</source>
         <translation>已在 %2 秒内分析 %1 个张量</translation>
     </message>
@@ -1283,52 +1283,49 @@
         <translation>正在量化 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="521"/>
+        <location filename="../widgets/main_window.cpp" line="543"/>
         <source>the original model</source>
         <translation>原始模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="529"/>
-        <location filename="../widgets/main_window.cpp" line="677"/>
+        <location filename="../widgets/main_window.cpp" line="527"/>
         <source>Evaluated %1: perplexity %2</source>
         <translation>已评估 %1：困惑度 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="531"/>
-        <location filename="../widgets/main_window.cpp" line="679"/>
+        <location filename="../widgets/main_window.cpp" line="529"/>
         <source>The evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="535"/>
-        <location filename="../widgets/main_window.cpp" line="683"/>
+        <location filename="../widgets/main_window.cpp" line="519"/>
         <source>Evaluating %1 on %2…</source>
         <translation>正在 %2 上评估 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="698"/>
+        <location filename="../widgets/main_window.cpp" line="694"/>
         <source>Saved the plan to %1</source>
         <translation>方案已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="708"/>
+        <location filename="../widgets/main_window.cpp" line="704"/>
         <source>Loaded the plan %1</source>
         <translation>已载入方案 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="761"/>
+        <location filename="../widgets/main_window.cpp" line="757"/>
         <source>Could not save the project:
 %1</source>
         <translation>无法保存项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="765"/>
+        <location filename="../widgets/main_window.cpp" line="761"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="774"/>
+        <location filename="../widgets/main_window.cpp" line="770"/>
         <source>Could not open the project:
 %1</source>
         <translation>无法打开项目：
@@ -1340,8 +1337,8 @@
         <translation>正在写入 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="818"/>
-        <location filename="../widgets/main_window.cpp" line="829"/>
+        <location filename="../widgets/main_window.cpp" line="814"/>
+        <location filename="../widgets/main_window.cpp" line="825"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
@@ -1576,108 +1573,143 @@
 <context>
     <name>qs::ModelMapWidget</name>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="31"/>
+        <location filename="../widgets/model_map_widget.cpp" line="60"/>
+        <source>Model bits map</source>
+        <translation>模型位数图</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="61"/>
+        <source>Bits per weight each tensor gets under the plan: the embedding, the layers down with tensor kinds across, the output; click to select</source>
+        <translation>每个张量在方案下获得的每权重位数：嵌入层，各层自上而下、张量种类从左到右，输出层；点击可选中</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="64"/>
         <source>Model sensitivity map</source>
         <translation>模型敏感度图</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="32"/>
+        <location filename="../widgets/model_map_widget.cpp" line="65"/>
         <source>Measured KL-divergence when only that tensor is quantized: the embedding, the layers down with tensor kinds across, the output; click to select</source>
         <translation>仅量化该张量时测得的 KL 散度：嵌入层，各层纵向排列、张量类型横向排列，输出层；点击以选择</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="35"/>
+        <location filename="../widgets/model_map_widget.cpp" line="68"/>
         <source>Model error map</source>
         <translation>模型误差图</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="36"/>
+        <location filename="../widgets/model_map_widget.cpp" line="69"/>
         <source>Relative error of each tensor under the plan: the embedding, the layers down with tensor kinds across, the output; click to select</source>
         <translation>方案下每个张量的相对误差：嵌入层，各层纵向排列、张量类型横向排列，输出层；点击以选择</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="139"/>
+        <location filename="../widgets/model_map_widget.cpp" line="214"/>
+        <source>Bits per weight each tensor gets under the plan (its planned bytes over its weights)</source>
+        <translation>每个张量在方案下获得的每权重位数（其计划字节数除以其权重数）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="217"/>
         <source>Measured sensitivity: not measured yet</source>
         <translation>测得的敏感度：尚未测量</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="140"/>
+        <location filename="../widgets/model_map_widget.cpp" line="218"/>
         <source>KL-divergence from the unquantized model when only that tensor is quantized as %1 (%2 windows of %3 tokens)</source>
         <translation>仅将该张量量化为 %1 时相对未量化模型的 KL 散度（%2 个窗口，每个 %3 个词元）</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="144"/>
+        <location filename="../widgets/model_map_widget.cpp" line="222"/>
         <source>Relative error ‖Q(W) − W‖ / ‖W‖ of each tensor in the format the plan gives it</source>
         <translation>每个张量在方案所定格式下的相对误差 ‖Q(W) − W‖ / ‖W‖</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="149"/>
+        <location filename="../widgets/model_map_widget.cpp" line="228"/>
+        <source>bits per weight (log scale)</source>
+        <translation>每权重位数（对数刻度）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="229"/>
         <source>relative error (%)</source>
         <translation>相对误差（%）</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="149"/>
+        <location filename="../widgets/model_map_widget.cpp" line="229"/>
         <source>measured KLD (log scale)</source>
         <translation>测得的 KLD（对数刻度）</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="168"/>
-        <location filename="../widgets/model_map_widget.cpp" line="274"/>
+        <location filename="../widgets/model_map_widget.cpp" line="250"/>
+        <location filename="../widgets/model_map_widget.cpp" line="357"/>
         <source>layer %1</source>
         <translation>第 %1 层</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="246"/>
+        <location filename="../widgets/model_map_widget.cpp" line="327"/>
+        <source>Open a model to see where the plan puts its bits</source>
+        <translation>打开模型以查看方案把位数用在了哪里</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="329"/>
         <source>Measure the sensitivity (Analysis ▸ Measure Sensitivity) to see how much each tensor matters</source>
         <translation>测量敏感度（分析 ▸ 测量敏感度）以查看每个张量的重要程度</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="247"/>
+        <location filename="../widgets/model_map_widget.cpp" line="330"/>
         <source>Run an analysis to see the model&apos;s error map under the plan</source>
         <translation>运行分析以查看方案下模型的误差图</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="341"/>
+        <location filename="../widgets/model_map_widget.cpp" line="434"/>
         <source>%1: n/a — not measured</source>
         <translation>%1：不适用——未测量</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="343"/>
+        <location filename="../widgets/model_map_widget.cpp" line="436"/>
         <source>%1 (%2), the only tensor quantized:</source>
         <translation>%1（%2），仅量化此张量：</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="348"/>
+        <location filename="../widgets/model_map_widget.cpp" line="441"/>
         <source>%1: n/a — the format cannot hold this tensor</source>
         <translation>%1：不适用——该格式无法容纳此张量</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="351"/>
+        <location filename="../widgets/model_map_widget.cpp" line="444"/>
         <source>%1: KLD %2, top-1 agreement %3, ΔNLL %4</source>
         <translation>%1：KLD %2，Top-1 一致率 %3，ΔNLL %4</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="364"/>
+        <location filename="../widgets/model_map_widget.cpp" line="455"/>
+        <source>%1: n/a — no such tensor in the plan</source>
+        <translation>%1：不适用——方案中没有此张量</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="456"/>
+        <source>%1 as %2: %3 bits per weight (%4)</source>
+        <translation>%1 为 %2：每权重 %3 位（%4）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/model_map_widget.cpp" line="463"/>
         <source>%1: n/a — the source is already quantized, so there are no original weights to compare with</source>
         <translation>%1：不适用——源已量化，没有可比较的原始权重</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="366"/>
+        <location filename="../widgets/model_map_widget.cpp" line="465"/>
         <source>%1: n/a — not measured in the planned format</source>
         <translation>%1：不适用——未以计划的格式测量</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="368"/>
+        <location filename="../widgets/model_map_widget.cpp" line="467"/>
         <source>%1: %2 relative error</source>
         <translation>%1：相对误差 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="369"/>
+        <location filename="../widgets/model_map_widget.cpp" line="468"/>
         <source>%1 as %2: %3 relative error</source>
         <translation>%1 采用 %2：相对误差 %3</translation>
     </message>
     <message>
-        <location filename="../widgets/model_map_widget.cpp" line="377"/>
+        <location filename="../widgets/model_map_widget.cpp" line="476"/>
         <source>layer %1 %2</source>
         <translation>第 %1 层 %2</translation>
     </message>
@@ -1728,6 +1760,111 @@
         <location filename="../widgets/number_text.cpp" line="72"/>
         <source>n/a</source>
         <translation>不适用</translation>
+    </message>
+</context>
+<context>
+    <name>qs::ParetoView</name>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="266"/>
+        <source>%1 (%2 bytes) · %3 bpw · predicted KLD %4</source>
+        <translation>%1（%2 字节）· %3 bpw · 预测 KLD %4</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="324"/>
+        <source>Fitted plans</source>
+        <translation>适配方案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="355"/>
+        <source>Fitted plan: %1
+Click to make this size the budget</source>
+        <translation>适配方案：%1
+点击将此大小设为预算</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="370"/>
+        <source>llama.cpp presets</source>
+        <translation>llama.cpp 预设</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="386"/>
+        <source>%1 (llama.cpp preset): %2</source>
+        <translation>%1（llama.cpp 预设）：%2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="395"/>
+        <source>Budget&apos;s plan</source>
+        <translation>预算方案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="404"/>
+        <source>The budget&apos;s plan (Apply makes it the plan): %1</source>
+        <translation>预算方案（“应用”后成为当前方案）：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="409"/>
+        <source>Current plan</source>
+        <translation>当前方案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="417"/>
+        <source>The current plan: %1</source>
+        <translation>当前方案：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="423"/>
+        <source>tensor bytes (MiB)</source>
+        <translation>张量字节（MiB）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="427"/>
+        <source>KLD (log)</source>
+        <translation>KLD（对数）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="502"/>
+        <source>%1 chooses %2</source>
+        <translation>%1 选择 %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="508"/>
+        <source>Not drawn: %1 (they choose %2, not measured)</source>
+        <translation>未绘制：%1（它们选择了未测量的 %2）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="484"/>
+        <source>Measure the sensitivity to see what each size buys.</source>
+        <translation>测量敏感度以查看每种大小能换来什么。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="486"/>
+        <source>Solving the curve…</source>
+        <translation>正在求解曲线…</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="488"/>
+        <source>No curve: %1</source>
+        <translation>无曲线：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="515"/>
+        <source>The current plan is not drawn: it chooses %1, which the sensitivity did not measure</source>
+        <translation>当前方案未绘制：它选择了 %1，敏感度测量未包含该格式</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="517"/>
+        <source>The current plan is not drawn: it quantizes no measured tensor (predicted KLD 0)</source>
+        <translation>当前方案未绘制：它没有量化任何已测量的张量（预测 KLD 为 0）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="527"/>
+        <source>Tensor bytes against the predicted KLD (the sum of the measured per-tensor KL-divergences): the fitted plans from the smallest size to the largest, llama.cpp&apos;s presets, the current plan and the budget&apos;s plan. Click the curve to make a size the budget.</source>
+        <translation>张量字节与预测 KLD（各张量测得的 KL 散度之和）的关系：从最小到最大大小的适配方案、llama.cpp 的预设、当前方案和预算方案。点击曲线可将该大小设为预算。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="530"/>
+        <source>Size against predicted KLD</source>
+        <translation>大小与预测 KLD</translation>
     </message>
 </context>
 <context>
@@ -2434,202 +2571,207 @@
 <context>
     <name>qs::TensorDetails</name>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="173"/>
+        <location filename="../widgets/tensor_details.cpp" line="186"/>
         <source>%1 result (an earlier plan)</source>
         <translation>%1 结果（较早的方案）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="173"/>
+        <location filename="../widgets/tensor_details.cpp" line="186"/>
         <source>%1 result</source>
         <translation>%1 结果</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="246"/>
+        <location filename="../widgets/tensor_details.cpp" line="259"/>
         <source>Measured KLD when only this tensor is quantized: %1</source>
         <translation>仅量化此张量时测得的 KLD：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="277"/>
+        <location filename="../widgets/tensor_details.cpp" line="290"/>
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1：均值 %2，标准差 %3，峰度 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="327"/>
+        <location filename="../widgets/tensor_details.cpp" line="343"/>
         <source>%1 — %2, against the original weights</source>
         <translation>%1 — %2，对照原始权重</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="344"/>
+        <location filename="../widgets/tensor_details.cpp" line="360"/>
         <source>%1 under %2, against the weights as stored (%3, already quantized)</source>
         <translation>%1 在 %2 下，相对于存储的权重（%3，已量化）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="347"/>
+        <location filename="../widgets/tensor_details.cpp" line="363"/>
         <source>%1 under %2</source>
         <translation>%1 在 %2 下</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="365"/>
+        <location filename="../widgets/tensor_details.cpp" line="384"/>
         <source>Histogram</source>
         <translation>直方图</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="366"/>
+        <location filename="../widgets/tensor_details.cpp" line="385"/>
         <source>Error map</source>
         <translation>误差图</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="367"/>
+        <location filename="../widgets/tensor_details.cpp" line="386"/>
         <source>Model map</source>
         <translation>模型图</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="368"/>
+        <location filename="../widgets/tensor_details.cpp" line="387"/>
         <source>&amp;Logarithmic counts</source>
         <translation>对数计数(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="369"/>
+        <location filename="../widgets/tensor_details.cpp" line="388"/>
         <source>Show the histogram&apos;s counts on a log scale, to see the tails</source>
         <translation>以对数刻度显示直方图计数，以便观察尾部</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="370"/>
+        <location filename="../widgets/tensor_details.cpp" line="389"/>
         <source>Original</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="370"/>
+        <location filename="../widgets/tensor_details.cpp" line="389"/>
         <source>Quantized</source>
         <translation>量化后</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="370"/>
+        <location filename="../widgets/tensor_details.cpp" line="389"/>
         <source>Both</source>
         <translation>两者</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="370"/>
+        <location filename="../widgets/tensor_details.cpp" line="389"/>
         <source>Error</source>
         <translation>误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="373"/>
+        <location filename="../widgets/tensor_details.cpp" line="392"/>
         <source>Histogram shows</source>
         <translation>直方图显示</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="374"/>
+        <location filename="../widgets/tensor_details.cpp" line="393"/>
         <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
         <translation>原始权重、按计划格式量化后的权重（A/B）、两者或误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="375"/>
+        <location filename="../widgets/tensor_details.cpp" line="394"/>
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="376"/>
+        <location filename="../widgets/tensor_details.cpp" line="395"/>
         <source>block </source>
         <translation>块 </translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="377"/>
+        <location filename="../widgets/tensor_details.cpp" line="396"/>
         <source>Block whose levels are shown</source>
         <translation>显示量化级的块</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="378"/>
+        <location filename="../widgets/tensor_details.cpp" line="397"/>
         <source>The block whose reconstruction levels are marked along the axis</source>
         <translation>其重建级别沿坐标轴标出的块</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="379"/>
+        <location filename="../widgets/tensor_details.cpp" line="398"/>
         <source>Heatmap format</source>
         <translation>热图格式</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="380"/>
+        <location filename="../widgets/tensor_details.cpp" line="399"/>
         <source>The format whose error the map shows</source>
         <translation>热图所显示误差对应的格式</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="381"/>
+        <location filename="../widgets/tensor_details.cpp" line="400"/>
         <source>Mean |error|</source>
         <translation>平均 |误差|</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="381"/>
+        <location filename="../widgets/tensor_details.cpp" line="400"/>
         <source>Max |error|</source>
         <translation>最大 |误差|</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="381"/>
+        <location filename="../widgets/tensor_details.cpp" line="400"/>
         <source>Quantization step</source>
         <translation>量化步长</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="381"/>
+        <location filename="../widgets/tensor_details.cpp" line="400"/>
         <source>Signed error (bias)</source>
         <translation>带符号误差（偏差）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="384"/>
+        <location filename="../widgets/tensor_details.cpp" line="403"/>
         <source>Heatmap measure</source>
         <translation>热图度量</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="385"/>
+        <location filename="../widgets/tensor_details.cpp" line="404"/>
         <source>Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0</source>
         <translation>幅值使用 viridis 色图；带符号误差 mean(Q(W) − W) 使用以 0 为中心的蓝–灰–红色标</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="387"/>
+        <location filename="../widgets/tensor_details.cpp" line="406"/>
         <source>C&amp;olour by:</source>
         <translation>着色依据(&amp;O)：</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="388"/>
+        <location filename="../widgets/tensor_details.cpp" line="407"/>
         <source>Weight error</source>
         <translation>权重误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="389"/>
+        <location filename="../widgets/tensor_details.cpp" line="408"/>
         <source>Measured KLD</source>
         <translation>测得的 KLD</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="390"/>
+        <location filename="../widgets/tensor_details.cpp" line="409"/>
+        <source>Bits per weight</source>
+        <translation>每权重位数</translation>
+    </message>
+    <message>
+        <location filename="../widgets/tensor_details.cpp" line="410"/>
         <source>Model map colouring</source>
         <translation>模型图着色</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="391"/>
-        <source>Weight error: ‖Q(W) − W‖ / ‖W‖ in the planned format. Measured KLD: how far the predictions move when only that tensor is quantized</source>
-        <translation>权重误差：计划格式下的 ‖Q(W) − W‖ / ‖W‖。测得的 KLD：仅量化该张量时预测偏移的程度</translation>
+        <location filename="../widgets/tensor_details.cpp" line="411"/>
+        <source>Weight error: ‖Q(W) − W‖ / ‖W‖ in the planned format. Measured KLD: how far the predictions move when only that tensor is quantized. Bits per weight: where the plan puts its bits</source>
+        <translation>权重误差：计划格式下的 ‖Q(W) − W‖ / ‖W‖。测得的 KLD：仅量化该张量时预测偏移的程度。每权重位数：方案把位数用在了哪里</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="393"/>
+        <location filename="../widgets/tensor_details.cpp" line="413"/>
         <source>Measured format</source>
         <translation>测量的格式</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="394"/>
+        <location filename="../widgets/tensor_details.cpp" line="414"/>
         <source>The format whose measured KL-divergence the map shows</source>
         <translation>模型图显示其测得 KL 散度的格式</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="395"/>
+        <location filename="../widgets/tensor_details.cpp" line="415"/>
         <source>Measure Sensitivity</source>
         <translation>测量敏感度</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="396"/>
+        <location filename="../widgets/tensor_details.cpp" line="416"/>
         <source>For every weight and format, the KL-divergence when only that weight is quantized, on the built-in text; saved with the project</source>
         <translation>对每个权重和格式：仅量化该权重时在内置文本上的 KL 散度；随项目保存</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="398"/>
+        <location filename="../widgets/tensor_details.cpp" line="418"/>
         <source>Mean KL-divergence from the unquantized model on the measured windows</source>
         <translation>在测量窗口上相对未量化模型的平均 KL 散度</translation>
     </message>

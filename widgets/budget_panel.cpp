@@ -1,6 +1,7 @@
 #include "budget_panel.h"
 
 #include "number_text.h"
+#include "pareto_view.h"
 #include "plan/resolve.h"
 #include "plan_document.h"
 
@@ -67,7 +68,13 @@ QStringList BudgetPanel::budgetPresets()
 BudgetPanel::BudgetPanel(PlanDocument *doc, QWidget *parent)
     : QWidget(parent), m_doc(doc)
 {
-    auto *layout = new QVBoxLayout(this);
+    // the controls on the left, what each size buys on the right: the dock is wide and short at the window's bottom
+    auto *outer = new QHBoxLayout(this);
+    auto *layout = new QVBoxLayout;
+    outer->addLayout(layout, 0);
+    m_pareto = new ParetoView(this);
+    m_pareto->setObjectName(QStringLiteral("pareto"));
+    outer->addWidget(m_pareto, 1);
     auto *row = new QHBoxLayout;
     m_budgetLabel = new QLabel(this);
     m_mode = new QComboBox(this);
@@ -88,10 +95,13 @@ BudgetPanel::BudgetPanel(PlanDocument *doc, QWidget *parent)
     layout->addWidget(m_slider);
     m_result = new QLabel(this);
     m_result->setWordWrap(true);
+    m_result->setMinimumWidth(220);
+    m_result->setMaximumWidth(280);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_result);
     m_base = new QLabel(this);
     m_base->setWordWrap(true);
+    m_base->setMaximumWidth(280);
     m_base->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_base);
     auto *buttons = new QHBoxLayout;
@@ -126,6 +136,7 @@ BudgetPanel::BudgetPanel(PlanDocument *doc, QWidget *parent)
     connect(m_apply, &QPushButton::clicked, this, &BudgetPanel::apply);
     connect(m_doc, &PlanDocument::planChanged, this, &BudgetPanel::onPlanChanged);
     connect(&m_watcher, &QFutureWatcher<BudgetSolution>::finished, this, &BudgetPanel::onSolved);
+    connect(m_pareto, &ParetoView::budgetPicked, this, &BudgetPanel::setBudgetBytes);
     retranslate();
     refreshState();
 }
@@ -157,6 +168,20 @@ void BudgetPanel::setMiB(double mib)
     m_value->setValue(mib);
 }
 
+void BudgetPanel::setBudgetBytes(quint64 bytes)
+{
+    // rounded up to what the spin box shows, so that the plan of that size fits the budget it sets
+    const int64_t elements = m_pareto->curve() ? m_pareto->curve()->elements : 0;
+    if (m_mode->currentIndex() == BitsPerWeight && elements > 0) {
+        const double bpw = std::ceil(800.0 * static_cast<double>(bytes) / static_cast<double>(elements) + 1e-6) / 100.0;
+        if (bpw <= kMaxBpw) {
+            setBitsPerWeight(std::max(bpw, kMinBpw));
+            return;
+        }
+    }
+    setMiB(std::ceil(100.0 * static_cast<double>(bytes) / kMiB + 1e-6) / 100.0);
+}
+
 void BudgetPanel::onModeChanged()
 {
     const int mode = m_mode->currentIndex();
@@ -185,6 +210,7 @@ void BudgetPanel::onModeChanged()
 
 void BudgetPanel::onPlanChanged()
 {
+    m_pareto->setCurrentPlan(m_doc->resolved());
     const Plan &p = m_doc->plan();
     const std::string preset = p.preset.empty() ? std::string("Q4_K_M") : p.preset;
     const bool group = p.hasGroupQuant() || p.output != PlanOutput::Gguf;
@@ -214,6 +240,14 @@ void BudgetPanel::refreshState()
     setToolTip(m_disabledReason);
     for (QWidget *w : {static_cast<QWidget *>(m_mode), static_cast<QWidget *>(m_value), static_cast<QWidget *>(m_slider)})
         w->setToolTip(m_disabledReason);
+    if (on) {
+        Plan base;
+        base.preset = m_basePreset;
+        m_pareto->setInputs(m_model, m_sensitivity, base);
+    } else {
+        m_pareto->clearInputs(m_disabledReason);
+    }
+    m_pareto->setCurrentPlan(m_doc->resolved());
     if (!on) {
         ++m_request; // a solve still running belongs to inputs that are gone
         m_pending = false;
@@ -322,6 +356,10 @@ void BudgetPanel::showSolution()
     const BudgetSolution *s = m_pending ? nullptr : m_solution.get();
     const bool fits = m_disabledReason.isEmpty() && s && s->allocated;
     m_apply->setEnabled(fits);
+    if (fits)
+        m_pareto->setCandidate(std::make_pair(s->allocated->bytes, s->allocated->predictedKld));
+    else if (!m_pending) // while a re-solve runs the last candidate stays, as the figures do
+        m_pareto->setCandidate(std::nullopt);
     if (!m_disabledReason.isEmpty()) {
         m_result->setText(m_disabledReason);
         m_base->clear();
@@ -369,6 +407,7 @@ void BudgetPanel::retranslate()
     m_mode->setToolTip(m_disabledReason);
     m_value->setSuffix(m_mode->currentIndex() == BitsPerWeight ? tr(" bpw") : tr(" MiB"));
     m_apply->setText(tr("&Apply"));
+    m_pareto->retranslate();
     m_base->setToolTip(tr("The base preset decides what was not measured (norms, anything left out); its own predicted KLD is shown "
                           "when every format it chooses was measured"));
     showSolution();

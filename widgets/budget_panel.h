@@ -21,6 +21,7 @@ class QSlider;
 
 namespace qs {
 
+class ParetoView;
 class PlanDocument;
 
 // One re-solve: the allocated plan or why there is none, and the base preset's figures for comparison.
@@ -52,6 +53,7 @@ public:
     QDoubleSpinBox *valueBox() const { return m_value; }   // bits per weight or MiB
     QSlider *slider() const { return m_slider; }           // bits per weight x 100
     QPushButton *applyButton() const { return m_apply; }
+    ParetoView *paretoView() const { return m_pareto; }
     QString resultText() const;
     QString baseText() const;
     // Why the control is off (empty: it is on); also its tooltip.
@@ -65,6 +67,9 @@ public:
     void setMode(Mode mode);
     void setBitsPerWeight(double bpw);
     void setMiB(double mib);
+    // A size as the budget: in bits per weight when that is the mode and it is within the slider's range, else in
+    // MiB; rounded up to what the spin box shows, so that a plan of `bytes` fits.
+    void setBudgetBytes(quint64 bytes);
     void retranslate();
 
 public Q_SLOTS:
@@ -92,6 +97,7 @@ private:
     QDoubleSpinBox *m_value = nullptr;
     QSlider *m_slider = nullptr;
     QPushButton *m_apply = nullptr;
+    ParetoView *m_pareto = nullptr;
     QString m_disabledReason;
     std::string m_basePreset;   // the base the last solve used: a new preset in the plan re-solves
     bool m_groupPlan = false;

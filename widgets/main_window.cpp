@@ -215,18 +215,21 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_nextTokenDock->setWidget(m_nextToken);
     splitDockWidget(m_evalDock, m_nextTokenDock, Qt::Horizontal);
     resizeDocks({m_evalDock, m_nextTokenDock}, {3, 2}, Qt::Horizontal);
-    // fit to a budget from the measured sensitivity: beside the next tokens (a dock on the right would squeeze the
-    // tensor table), shown once there is a measurement to fit from
+    // fit to a budget from the measured sensitivity: a tab beside the evaluation (a dock on the right would squeeze the
+    // tensor table; beside the next tokens its Pareto chart would have no room), brought to the front once there is a
+    // measurement to fit from
     m_budget = new BudgetPanel(m_doc, this);
     m_budgetDock = new QDockWidget(this);
     m_budgetDock->setObjectName(QStringLiteral("budget"));
     m_budgetDock->setWidget(m_budget);
-    splitDockWidget(m_nextTokenDock, m_budgetDock, Qt::Horizontal);
+    tabifyDockWidget(m_evalDock, m_budgetDock);
     m_budgetDock->hide();
     connect(m_sensitivity, &SensitivitySession::changed, this, [this] {
         m_budget->setInputs(m_model, m_sensitivity->results());
-        if (m_sensitivity->results())
+        if (m_sensitivity->results()) {
             m_budgetDock->show();
+            m_budgetDock->raise();
+        }
     });
 
     buildMenus();
@@ -525,6 +528,7 @@ void MainWindow::reportEvaluation(const QString &what)
         }
         endJob(outcome, error, message, tr("The evaluation"));
         m_evalDock->show();
+        m_evalDock->raise(); // it shares its place with Fit to Budget
         Q_EMIT evaluationFinished(done);
     });
 }

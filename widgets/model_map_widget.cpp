@@ -10,12 +10,41 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
+#include <set>
 
 namespace qs {
 
 namespace {
 constexpr int kGap = 4, kBar = 12;
 const QColor kNotAvailable(200, 200, 200);
+
+// The cells by GGUF name, as the analysis lays them out (model_grid.cpp): kinds across, layers down; values NaN,
+// tensorIndex the position in `names`.
+ModelErrorGrid gridByName(const std::vector<std::string> &names, int64_t layers)
+{
+    ModelErrorGrid g;
+    const size_t nk = ModelErrorGrid::kinds().size();
+    g.layers = layers;
+    g.values.assign(static_cast<size_t>(layers) * nk, NAN);
+    g.tensorIndex.assign(g.values.size(), -1);
+    g.formats.assign(g.values.size(), std::string());
+    for (size_t i = 0; i < names.size(); ++i) {
+        const TensorNameInfo info = describeGgufName(names[i]);
+        if (info.role == TensorRole::TokenEmbedding) {
+            g.tokenEmbeddingIndex = static_cast<int>(i);
+            continue;
+        }
+        if (info.role == TensorRole::Output) {
+            g.outputIndex = static_cast<int>(i);
+            continue;
+        }
+        const auto k = std::find(ModelErrorGrid::kinds().begin(), ModelErrorGrid::kinds().end(), info.role);
+        if (k != ModelErrorGrid::kinds().end() && info.layer >= 0 && info.layer < layers)
+            g.tensorIndex[static_cast<size_t>(info.layer) * nk + static_cast<size_t>(k - ModelErrorGrid::kinds().begin())] = static_cast<int>(i);
+    }
+    return g;
+}
 } // namespace
 
 ModelMapWidget::ModelMapWidget(QWidget *parent) : QWidget(parent)
@@ -27,7 +56,11 @@ ModelMapWidget::ModelMapWidget(QWidget *parent) : QWidget(parent)
 
 void ModelMapWidget::retranslate()
 {
-    if (m_colouring == Colouring::MeasuredKld) {
+    if (m_colouring == Colouring::BitsPerWeight) {
+        setAccessibleName(tr("Model bits map"));
+        setToolTip(tr("Bits per weight each tensor gets under the plan: the embedding, the layers down with tensor kinds across, "
+                      "the output; click to select"));
+    } else if (m_colouring == Colouring::MeasuredKld) {
         setAccessibleName(tr("Model sensitivity map"));
         setToolTip(tr("Measured KL-divergence when only that tensor is quantized: the embedding, the layers down with tensor "
                       "kinds across, the output; click to select"));
@@ -57,26 +90,7 @@ void ModelMapWidget::setSensitivity(std::shared_ptr<const SensitivityResults> se
     m_kld = ModelErrorGrid();
     m_kldMin = m_kldMax = 0;
     if (m_sensitivity && layers > 0) {
-        // the cells by name, as the analysis lays them out (model_grid.cpp): kinds across, layers down
-        const size_t nk = ModelErrorGrid::kinds().size();
-        m_kld.layers = layers;
-        m_kld.values.assign(static_cast<size_t>(layers) * nk, NAN);
-        m_kld.tensorIndex.assign(m_kld.values.size(), -1);
-        m_kld.formats.assign(m_kld.values.size(), std::string());
-        for (size_t i = 0; i < m_sensitivity->tensors.size(); ++i) {
-            const TensorNameInfo info = describeGgufName(m_sensitivity->tensors[i]);
-            if (info.role == TensorRole::TokenEmbedding) {
-                m_kld.tokenEmbeddingIndex = static_cast<int>(i);
-                continue;
-            }
-            if (info.role == TensorRole::Output) {
-                m_kld.outputIndex = static_cast<int>(i);
-                continue;
-            }
-            const auto k = std::find(ModelErrorGrid::kinds().begin(), ModelErrorGrid::kinds().end(), info.role);
-            if (k != ModelErrorGrid::kinds().end() && info.layer >= 0 && info.layer < layers)
-                m_kld.tensorIndex[static_cast<size_t>(info.layer) * nk + static_cast<size_t>(k - ModelErrorGrid::kinds().begin())] = static_cast<int>(i);
-        }
+        m_kld = gridByName(m_sensitivity->tensors, layers);
         for (float v : m_sensitivity->kld)
             if (std::isfinite(v) && v > 0) {
                 m_kldMin = m_kldMin > 0 ? std::min(m_kldMin, static_cast<double>(v)) : static_cast<double>(v);
@@ -104,6 +118,63 @@ void ModelMapWidget::setSensitivityFormat(int format)
     update();
 }
 
+void ModelMapWidget::setPlanned(const std::vector<PlannedTensor> &planned, int64_t layers)
+{
+    std::vector<std::string> names;
+    m_bitsBytes.clear();
+    m_bitsFormats.clear();
+    for (const PlannedTensor &pt : planned) {
+        names.push_back(pt.ggufName);
+        m_bitsBytes.push_back(pt.bytes);
+        m_bitsFormats.push_back(pt.decision.format().name());
+    }
+    m_bits = gridByName(names, planned.empty() ? 0 : layers);
+    auto bitsOf = [&](int i) {
+        if (i < 0)
+            return static_cast<double>(NAN);
+        const PlannedTensor &pt = planned[static_cast<size_t>(i)];
+        return pt.elements > 0 ? 8.0 * static_cast<double>(pt.bytes) / static_cast<double>(pt.elements) : NAN;
+    };
+    // what the plan's marks on the bar say: each bits per weight it uses, with the formats that take it
+    std::map<double, std::set<std::string>> used;
+    auto note = [&](int i, double bits) {
+        if (i >= 0 && std::isfinite(bits))
+            used[std::round(bits * 100) / 100].insert(planned[static_cast<size_t>(i)].decision.format().name());
+    };
+    for (size_t c = 0; c < m_bits.values.size(); ++c) {
+        const int i = m_bits.tensorIndex[c];
+        m_bits.values[c] = bitsOf(i);
+        m_bits.formats[c] = i >= 0 ? planned[static_cast<size_t>(i)].decision.format().name() : std::string();
+        note(i, m_bits.values[c]);
+    }
+    m_bits.tokenEmbedding = bitsOf(m_bits.tokenEmbeddingIndex);
+    m_bits.output = bitsOf(m_bits.outputIndex);
+    note(m_bits.tokenEmbeddingIndex, m_bits.tokenEmbedding);
+    note(m_bits.outputIndex, m_bits.output);
+    // a fixed scale (2 to 8.5 bits, the budget slider's range), so that colours compare across plans; wider only for
+    // what falls outside it (a tensor kept in 16 or 32 bits)
+    m_bitsMin = 2;
+    m_bitsMax = 8.5;
+    m_bitsMarks.clear();
+    for (const auto &[bits, formats] : used) {
+        m_bitsMin = std::min(m_bitsMin, bits);
+        m_bitsMax = std::max(m_bitsMax, bits);
+        QStringList names;
+        for (const std::string &f : formats)
+            names << QString::fromStdString(f);
+        m_bitsMarks.emplace_back(bits, names.join(QLatin1Char('/')));
+    }
+    update();
+}
+
+QStringList ModelMapWidget::bitsLegend() const
+{
+    QStringList marks;
+    for (const auto &[bits, formats] : m_bitsMarks)
+        marks << fixedText(bits, 2) + QLatin1Char(' ') + formats;
+    return marks;
+}
+
 void ModelMapWidget::setColouring(Colouring colouring)
 {
     m_colouring = colouring;
@@ -115,6 +186,11 @@ double ModelMapWidget::scalePosition(int index, double value) const
     if (m_colouring == Colouring::WeightError) {
         value = valueOf(index, value);
         return std::isfinite(value) && m_max > 0 ? value / m_max : NAN;
+    }
+    if (m_colouring == Colouring::BitsPerWeight) {
+        if (!std::isfinite(value) || value <= 0)
+            return NAN;
+        return std::clamp(std::log2(value / m_bitsMin) / std::log2(m_bitsMax / m_bitsMin), 0.0, 1.0);
     }
     if (!std::isfinite(value) || m_kldMax <= 0)
         return NAN;
@@ -134,6 +210,8 @@ double ModelMapWidget::valueOf(int analysisIndex, double measured) const
 
 QString ModelMapWidget::measureTitle() const
 {
+    if (m_colouring == Colouring::BitsPerWeight)
+        return tr("Bits per weight each tensor gets under the plan (its planned bytes over its weights)");
     if (m_colouring == Colouring::MeasuredKld) {
         if (!m_sensitivity)
             return tr("Measured sensitivity: not measured yet");
@@ -146,6 +224,8 @@ QString ModelMapWidget::measureTitle() const
 
 QString ModelMapWidget::colourBarTitle() const
 {
+    if (m_colouring == Colouring::BitsPerWeight)
+        return tr("bits per weight (log scale)");
     return m_colouring == Colouring::MeasuredKld ? tr("measured KLD (log scale)") : tr("relative error (%)");
 }
 
@@ -153,6 +233,8 @@ QStringList ModelMapWidget::barLabels() const
 {
     if (m_colouring == Colouring::WeightError)
         return {percentText(m_max, 1), percentText(0, 0)};
+    if (m_colouring == Colouring::BitsPerWeight)
+        return bitsLegend() << fixedText(m_bitsMin, 0) << fixedText(m_bitsMax, 1);
     if (m_kldMax <= 0)
         return {};
     QStringList labels{significantText(m_kldMax, 2), significantText(m_kldMin, 2)};
@@ -242,7 +324,8 @@ void ModelMapWidget::paintEvent(QPaintEvent *)
     const ModelErrorGrid &g = shown();
     if (g.layers == 0) {
         p.drawText(rect(), Qt::AlignCenter | Qt::TextWordWrap,
-                   m_colouring == Colouring::MeasuredKld
+                   m_colouring == Colouring::BitsPerWeight ? tr("Open a model to see where the plan puts its bits")
+                   : m_colouring == Colouring::MeasuredKld
                        ? tr("Measure the sensitivity (Analysis ▸ Measure Sensitivity) to see how much each tensor matters")
                        : tr("Run an analysis to see the model's error map under the plan"));
         return;
@@ -296,8 +379,8 @@ void ModelMapWidget::paintEvent(QPaintEvent *)
         if (m_max > 0) // nothing measured: no top to the scale
             p.drawText(QRect(lx, bar.top(), labels, line), Qt::AlignLeft | Qt::AlignTop, percentText(m_max, 1));
         p.drawText(QRect(lx, bar.bottom() - line, labels, line), Qt::AlignLeft | Qt::AlignBottom, percentText(0, 0));
-    } else if (m_kldMax > 0) {
-        // the ends, then every decade between them that has room, with a tick where it sits on the scale
+    } else {
+        // marks where values sit on the log scale, each with a tick, as many as have room (the first ones first)
         auto yOf = [&](double v) {
             const double t = scalePosition(-1, v);
             return bar.bottom() - static_cast<int>(std::lround(t * (bar.height() - 1)));
@@ -313,10 +396,20 @@ void ModelMapWidget::paintEvent(QPaintEvent *)
             const int ty = std::clamp(y - line / 2, bar.top(), bar.bottom() - line + 1);
             p.drawText(QRect(lx + 1, ty, labels, line), Qt::AlignLeft | Qt::AlignVCenter, text);
         };
-        label(m_kldMax, significantText(m_kldMax, 2));
-        label(m_kldMin, significantText(m_kldMin, 2));
-        for (int d = static_cast<int>(std::ceil(std::log10(m_kldMin))); d <= static_cast<int>(std::floor(std::log10(m_kldMax))); ++d)
-            label(std::pow(10.0, d), significantText(std::pow(10.0, d), 1));
+        if (m_colouring == Colouring::BitsPerWeight) {
+            // the plan's own bits (what matters), then the scale's ends
+            const QStringList marks = bitsLegend();
+            for (size_t i = 0; i < m_bitsMarks.size(); ++i)
+                label(m_bitsMarks[i].first, marks[static_cast<qsizetype>(i)]);
+            label(m_bitsMax, fixedText(m_bitsMax, 1));
+            label(m_bitsMin, fixedText(m_bitsMin, 0));
+        } else if (m_kldMax > 0) {
+            // the ends, then every decade between them
+            label(m_kldMax, significantText(m_kldMax, 2));
+            label(m_kldMin, significantText(m_kldMin, 2));
+            for (int d = static_cast<int>(std::ceil(std::log10(m_kldMin))); d <= static_cast<int>(std::floor(std::log10(m_kldMax))); ++d)
+                label(std::pow(10.0, d), significantText(std::pow(10.0, d), 1));
+        }
     }
     const QRect swatch(bar.left(), bar.bottom() + kGap + 2, kBar, line - 2);
     p.fillRect(swatch, kNotAvailable);
@@ -357,6 +450,12 @@ QString ModelMapWidget::describeSensitivity(const QString &what, int index) cons
 QString ModelMapWidget::describe(const QPoint &pos) const
 {
     auto text = [this](const QString &what, int analysisIndex, double measured, const std::string &format) {
+        if (m_colouring == Colouring::BitsPerWeight) {
+            if (analysisIndex < 0 || !std::isfinite(measured))
+                return tr("%1: n/a — no such tensor in the plan").arg(what);
+            return tr("%1 as %2: %3 bits per weight (%4)")
+                .arg(what, QString::fromStdString(format), fixedText(measured, 3), bytesText(m_bitsBytes[static_cast<size_t>(analysisIndex)]));
+        }
         if (m_colouring == Colouring::MeasuredKld)
             return describeSensitivity(what, analysisIndex);
         if (analysisIndex >= 0 && static_cast<size_t>(analysisIndex) < m_alreadyQuantized.size() &&
@@ -377,11 +476,12 @@ QString ModelMapWidget::describe(const QPoint &pos) const
                 const QString what = tr("layer %1 %2").arg(integerText(l), QString::fromLatin1(roleId(ModelErrorGrid::kinds()[static_cast<size_t>(k)]).data()));
                 return text(what, g.tensorIndex[i], g.values[i], g.formats[i]);
             }
-    // the embedding and output rows: ModelErrorGrid keeps no format for them
+    // the embedding and output rows: ModelErrorGrid keeps no format for them (the bits map knows it from the plan)
+    auto formatOf = [&](int index) { return m_colouring == Colouring::BitsPerWeight && index >= 0 ? m_bitsFormats[static_cast<size_t>(index)] : std::string(); };
     if (embeddingRect().contains(pos))
-        return text(QStringLiteral("token_embd"), g.tokenEmbeddingIndex, g.tokenEmbedding, {});
+        return text(QStringLiteral("token_embd"), g.tokenEmbeddingIndex, g.tokenEmbedding, formatOf(g.tokenEmbeddingIndex));
     if (outputRect().contains(pos))
-        return text(QStringLiteral("output"), g.outputIndex, g.output, {});
+        return text(QStringLiteral("output"), g.outputIndex, g.output, formatOf(g.outputIndex));
     return {};
 }
 

@@ -4,10 +4,14 @@
 // format, or stored already quantized (no original weights to compare with). Click a cell to select its tensor.
 // The other colouring is the measured sensitivity: the KL-divergence from the unquantized model when only that tensor
 // is quantized in one chosen format, on a log scale (the spread is orders of magnitude), with decades on the bar.
+// The third is where the bits went: the bits per weight each tensor gets under the plan (its planned bytes over its
+// weights), on a log2 scale from 2 to 8.5 bits (wider when a tensor keeps 16 or 32), each bits-per-weight the plan uses
+// marked on the bar with its format, so that after fitting to a budget a person sees which layers got more bits.
 #pragma once
 
 #include "analysis/model_grid.h"
 #include "engine/sensitivity.h"
+#include "plan/resolve.h"
 
 #include <QWidget>
 
@@ -19,7 +23,7 @@ namespace qs {
 class ModelMapWidget : public QWidget {
     Q_OBJECT
 public:
-    enum class Colouring { WeightError, MeasuredKld };
+    enum class Colouring { WeightError, MeasuredKld, BitsPerWeight };
 
     explicit ModelMapWidget(QWidget *parent = nullptr);
     // `alreadyQuantized`, by analysed tensor: the source stores it quantized, so its cell is n/a whatever was measured.
@@ -33,6 +37,14 @@ public:
     int sensitivityFormat() const { return m_format; }
     // The measured KLD of that format by cell; tensorIndex into SensitivityResults::tensors.
     const ModelErrorGrid &kldGrid() const { return m_kld; }
+    // The plan resolved over the model (PlanDocument::resolved()), laid out by name on the model's `layers`.
+    void setPlanned(const std::vector<PlannedTensor> &planned, int64_t layers);
+    // Bits per weight by cell; tensorIndex into the resolved plan given to setPlanned.
+    const ModelErrorGrid &bitsGrid() const { return m_bits; }
+    double bitsScaleMin() const { return m_bitsMin; }
+    double bitsScaleMax() const { return m_bitsMax; }
+    // The marks on the colour bar: each bits per weight the plan uses, with the formats that take it ("6.56 Q6_K").
+    QStringList bitsLegend() const;
     void setColouring(Colouring colouring);
     Colouring colouring() const { return m_colouring; }
     // The log scale's ends: the smallest positive and the largest KLD over every format, so that switching formats
@@ -40,7 +52,7 @@ public:
     double kldScaleMin() const { return m_kldMin; }
     double kldScaleMax() const { return m_kldMax; }
     // The tensor under a widget position, or -1: an index into AnalysisResults::tensors when colouring by weight
-    // error, into SensitivityResults::tensors when colouring by measured KLD.
+    // error, into SensitivityResults::tensors when colouring by measured KLD, into the resolved plan when by bits.
     int tensorAt(const QPoint &p) const;
     QRect cellRect(int layer, int kind) const;
     // The rows of their own; empty when the analysis has no such tensor (a model whose output is its embedding).
@@ -60,7 +72,10 @@ protected:
     void mouseMoveEvent(QMouseEvent *) override;
 
 private:
-    const ModelErrorGrid &shown() const { return m_colouring == Colouring::MeasuredKld ? m_kld : m_grid; }
+    const ModelErrorGrid &shown() const
+    {
+        return m_colouring == Colouring::MeasuredKld ? m_kld : m_colouring == Colouring::BitsPerWeight ? m_bits : m_grid;
+    }
     double scalePosition(int index, double value) const; // 0..1 along the colour bar, NaN for n/a
     QString describeSensitivity(const QString &what, int index) const;
     int labelWidth() const;
@@ -77,6 +92,11 @@ private:
     int m_format = 0;
     double m_kldMin = 0, m_kldMax = 0;
     Colouring m_colouring = Colouring::WeightError;
+    ModelErrorGrid m_bits;
+    double m_bitsMin = 2, m_bitsMax = 8.5;
+    std::vector<std::pair<double, QString>> m_bitsMarks; // bits per weight used, with its formats
+    std::vector<uint64_t> m_bitsBytes;                   // by resolved tensor, for the tooltip
+    std::vector<std::string> m_bitsFormats;
 };
 
 } // namespace qs

@@ -65,6 +65,7 @@ TensorBrowser::TensorBrowser(TensorTableModel *table, QWidget *parent) : QWidget
     layout->setContentsMargins(0, 0, 0, 0);
     m_filterBar = new QWidget(this);
     m_filter = new QLineEdit(m_filterBar);
+    m_filter->setObjectName(QStringLiteral("tensorFilter"));
     m_filter->setClearButtonEnabled(true);
     m_regex = new QCheckBox(m_filterBar);
     auto applyFilter = [this] {

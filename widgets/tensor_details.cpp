@@ -95,7 +95,7 @@ TensorDetails::TensorDetails(PlanDocument *doc, TensorTableModel *table, QWidget
     auto *mapBar = new QHBoxLayout;
     m_colourLabel = new QLabel(mapPage);
     m_mapColouring = new QComboBox(mapPage);
-    m_mapColouring->addItems({QString(), QString()}); // the order of ModelMapWidget::Colouring
+    m_mapColouring->addItems({QString(), QString(), QString()}); // the order of ModelMapWidget::Colouring
     m_colourLabel->setBuddy(m_mapColouring);
     m_mapFormat = new QComboBox(mapPage);
     m_mapFormat->setEnabled(false);
@@ -112,7 +112,7 @@ TensorDetails::TensorDetails(PlanDocument *doc, TensorTableModel *table, QWidget
     addTab(mapPage, QString());
     connect(m_mapColouring, &QComboBox::currentIndexChanged, this, [this](int i) {
         const bool kld = i == static_cast<int>(ModelMapWidget::Colouring::MeasuredKld);
-        m_modelMap->setColouring(kld ? ModelMapWidget::Colouring::MeasuredKld : ModelMapWidget::Colouring::WeightError);
+        m_modelMap->setColouring(static_cast<ModelMapWidget::Colouring>(std::max(0, i)));
         m_mapFormat->setEnabled(kld && m_sensitivity);
     });
     connect(m_mapFormat, &QComboBox::currentIndexChanged, this, [this](int f) {
@@ -120,6 +120,13 @@ TensorDetails::TensorDetails(PlanDocument *doc, TensorTableModel *table, QWidget
             m_modelMap->setSensitivityFormat(f);
     });
     connect(m_modelMap, &ModelMapWidget::tensorClicked, this, [this](int index) {
+        if (m_modelMap->colouring() == ModelMapWidget::Colouring::BitsPerWeight) {
+            const auto &planned = m_doc->resolved();
+            if (index >= 0 && index < static_cast<int>(planned.size()))
+                if (const int row = modelRowOf(planned[static_cast<size_t>(index)].ggufName); row >= 0)
+                    Q_EMIT tensorClicked(row);
+            return;
+        }
         if (m_modelMap->colouring() == ModelMapWidget::Colouring::MeasuredKld) {
             if (m_sensitivity && index >= 0 && index < static_cast<int>(m_sensitivity->tensors.size()))
                 if (const int row = modelRowOf(m_sensitivity->tensors[static_cast<size_t>(index)]); row >= 0)
@@ -359,6 +366,9 @@ void TensorDetails::showHeatmap()
 
 void TensorDetails::refreshModelMap()
 {
+    // where the bits went needs only the plan; the error map needs an analysis too
+    const bool planned = m_model && m_doc->model() == m_model.get(); // the document follows the window's model just after
+    m_modelMap->setPlanned(planned ? m_doc->resolved() : std::vector<PlannedTensor>(), planned ? m_model->architecture().layers : 0);
     if (!m_model || !m_analysis) {
         m_modelMap->setGrid(ModelErrorGrid());
         return;
@@ -396,9 +406,10 @@ void TensorDetails::retranslate()
     m_colourLabel->setText(tr("C&olour by:"));
     m_mapColouring->setItemText(0, tr("Weight error"));
     m_mapColouring->setItemText(1, tr("Measured KLD"));
+    m_mapColouring->setItemText(2, tr("Bits per weight"));
     m_mapColouring->setAccessibleName(tr("Model map colouring"));
     m_mapColouring->setToolTip(tr("Weight error: ‖Q(W) − W‖ / ‖W‖ in the planned format. Measured KLD: how far the predictions "
-                                  "move when only that tensor is quantized"));
+                                  "move when only that tensor is quantized. Bits per weight: where the plan puts its bits"));
     m_mapFormat->setAccessibleName(tr("Measured format"));
     m_mapFormat->setToolTip(tr("The format whose measured KL-divergence the map shows"));
     m_measure->setText(tr("Measure Sensitivity"));

@@ -40,7 +40,7 @@ public:
     QComboBox *heatmapMeasure() const { return m_heatMeasure; }
     QComboBox *heatmapFormat() const { return m_heatFormat; }
     ModelMapWidget *modelMap() const { return m_modelMap; }
-    // The model map's colouring (0 weight error, 1 measured KLD) and the measured format it shows.
+    // The model map's colouring (0 weight error, 1 measured KLD, 2 bits per weight) and the measured format it shows.
     QComboBox *mapColouring() const { return m_mapColouring; }
     QComboBox *mapFormat() const { return m_mapFormat; }
     QPushButton *measureButton() const { return m_measure; }

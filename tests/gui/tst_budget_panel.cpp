@@ -72,7 +72,7 @@ private Q_SLOTS:
         BudgetPanel *panel = w.budgetPanel();
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
-        // nothing measured: a tab behind the next tokens, off, and it says what to do
+        // nothing measured: a hidden tab beside the evaluation, off, and it says what to do
         QVERIFY(!panel->isVisible());
         QVERIFY(panel->disabledReason().contains(QStringLiteral("Measure Sensitivity first")));
         QVERIFY(!panel->applyButton()->isEnabled());

@@ -128,7 +128,7 @@ private Q_SLOTS:
         QSignalSpy opened(&w, &MainWindow::modelOpened);
         w.openDemoModel();
         QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
-        auto *filter = w.findChild<QLineEdit *>();
+        auto *filter = w.findChild<QLineEdit *>(QStringLiteral("tensorFilter"));
         QVERIFY(filter);
         filter->setText(QStringLiteral("down_proj"));
         auto *view = w.findChild<QTableView *>(QStringLiteral("tensorView"));
@@ -873,7 +873,7 @@ private Q_SLOTS:
         QVERIFY(tree->isExpanded(m->index(2, 0)));
         QCOMPARE(m->index(2, TensorTableModel::Format).data().toString(), QStringLiteral("Q4_K ×5, Q6_K ×2, F32 ×2"));
         // a filter keeps the layers with a match and only the matching tensors
-        auto *filterEdit = w.findChild<QLineEdit *>();
+        auto *filterEdit = w.findChild<QLineEdit *>(QStringLiteral("tensorFilter"));
         filterEdit->setText(QStringLiteral("down_proj"));
         QCOMPARE(m->rowCount(), 2);
         QCOMPARE(m->rowCount(m->index(0, 0)), 1);
@@ -932,7 +932,7 @@ private Q_SLOTS:
         QVERIFY(pdf.contains(QLatin1String("Hardware fit: sotu-mini")) && pdf.contains(QLatin1String("GeForce RTX 4090")));
         QVERIFY(!w.exportHardwareReport(QStringLiteral("/no/such/dir/fit.pdf")));
         QVERIFY(w.lastError().contains(QLatin1String("/no/such/dir/fit.pdf")));
-        auto *filter = w.findChild<QLineEdit *>();
+        auto *filter = w.findChild<QLineEdit *>(QStringLiteral("tensorFilter"));
         QCheckBox *regex = nullptr;
         for (auto *c : w.findChildren<QCheckBox *>())
             if (c->text().contains(QLatin1String("gex")))

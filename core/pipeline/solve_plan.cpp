@@ -172,8 +172,8 @@ Result<std::shared_ptr<const Model>> writeSolvedCheckpoint(const Model &model, c
 {
     GroupCheckpointRequest req;
     req.format = format;
-    req.quantized = solved.tensors;
-    req.replacements = solved.replacements;
+    req.quantizedView = &solved.tensors;
+    req.replacementsView = &solved.replacements;
     // checked in the finished partial folder, before it replaces anything: a wrong file never takes the target's place
     req.verify = [&solved](const std::string &folder) { return verifySolvedFolder(folder, solved); };
     if (auto st = writeGroupCheckpoint(model, req, dir, control); !st)

@@ -668,17 +668,17 @@
     <name>qs::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="93"/>
-        <location filename="../widgets/main_window.cpp" line="811"/>
+        <location filename="../widgets/main_window.cpp" line="814"/>
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="726"/>
+        <location filename="../widgets/main_window.cpp" line="729"/>
         <source>Wrote the hardware report %1</source>
         <translation>Hardwarebericht %1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="812"/>
+        <location filename="../widgets/main_window.cpp" line="815"/>
         <source>Error message</source>
         <translation>Fehlermeldung</translation>
     </message>
@@ -1148,108 +1148,116 @@
         <translation>Schreibe %1 …</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="560"/>
+        <location filename="../widgets/main_window.cpp" line="561"/>
         <source>Measured the sensitivity of %1 weights in %2 formats in %3 s</source>
         <translation>Empfindlichkeit von %1 Gewichten in %2 Formaten in %3 s gemessen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="565"/>
+        <location filename="../widgets/main_window.cpp" line="566"/>
         <source>The sensitivity measurement</source>
         <translation>Die Empfindlichkeitsmessung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="568"/>
+        <location filename="../widgets/main_window.cpp" line="569"/>
         <source>Measuring the sensitivity on the built-in text…</source>
         <translation>Empfindlichkeit wird auf dem eingebauten Text gemessen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="581"/>
+        <location filename="../widgets/main_window.cpp" line="582"/>
         <source>Open a Hugging Face model folder to quantize it with GPTQ or AWQ</source>
         <translation>Öffnen Sie einen Hugging-Face-Modellordner, um ihn mit GPTQ oder AWQ zu quantisieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="583"/>
+        <location filename="../widgets/main_window.cpp" line="584"/>
         <source>GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file</source>
         <translation>GPTQ/AWQ-Checkpoints entstehen aus einem Hugging-Face-Modellordner (16- oder 32-Bit-Gewichte), nicht aus einer GGUF-Datei</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="587"/>
+        <location filename="../widgets/main_window.cpp" line="588"/>
         <source>A quantization is running</source>
         <translation>Eine Quantisierung läuft</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="589"/>
+        <location filename="../widgets/main_window.cpp" line="590"/>
         <source>Calibrate, solve the plan&apos;s GPTQ/AWQ formats and write the checkpoint folder transformers and vLLM load</source>
         <translation>Kalibrieren, die GPTQ/AWQ-Formate des Plans lösen und den Checkpoint-Ordner schreiben, den transformers und vLLM laden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="598"/>
+        <location filename="../widgets/main_window.cpp" line="599"/>
         <source>Evaluate the checkpoint written to %1 against the unquantized model</source>
         <translation>Den nach %1 geschriebenen Checkpoint gegen das unquantisierte Modell bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="599"/>
+        <location filename="../widgets/main_window.cpp" line="600"/>
         <source>Quantize the plan first: there is no solved result to evaluate</source>
         <translation>Quantisieren Sie zuerst den Plan: Es gibt kein gelöstes Ergebnis zu bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="600"/>
-        <location filename="../widgets/main_window.cpp" line="678"/>
+        <location filename="../widgets/main_window.cpp" line="601"/>
+        <location filename="../widgets/main_window.cpp" line="681"/>
         <source>%1 (solved)</source>
         <translation>%1 (gelöst)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="641"/>
+        <location filename="../widgets/main_window.cpp" line="642"/>
         <source>Wrote %1 (%2): %3 quantized weights in %4 s; every tensor reads back as solved</source>
         <translation>%1 geschrieben (%2): %3 quantisierte Gewichte in %4 s; jeder Tensor liest sich wie gelöst zurück</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../widgets/main_window.cpp" line="646"/>
+        <source> (the first %n layer(s) came from an earlier run that did not finish)</source>
+        <translation>
+            <numerusform> (die erste Schicht stammt aus einem früheren, nicht beendeten Lauf)</numerusform>
+            <numerusform> (die ersten %n Schichten stammen aus einem früheren, nicht beendeten Lauf)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="645"/>
+        <location filename="../widgets/main_window.cpp" line="648"/>
         <source>The quantization</source>
         <translation>Die Quantisierung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="647"/>
+        <location filename="../widgets/main_window.cpp" line="650"/>
         <source>Quantization cancelled; nothing was written to %1</source>
         <translation>Quantisierung abgebrochen; nach %1 wurde nichts geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="657"/>
+        <location filename="../widgets/main_window.cpp" line="660"/>
         <source>Quantizing %1 into %2…</source>
         <translation>Quantisiere %1 nach %2…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="673"/>
+        <location filename="../widgets/main_window.cpp" line="676"/>
         <source>Quantize the plan first: there is no solved result to evaluate.</source>
         <translation>Quantisieren Sie zuerst den Plan: Es gibt kein gelöstes Ergebnis zu bewerten.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="815"/>
+        <location filename="../widgets/main_window.cpp" line="818"/>
         <source>Evaluation</source>
         <translation>Bewertung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="816"/>
+        <location filename="../widgets/main_window.cpp" line="819"/>
         <source>Next Token</source>
         <translation>Nächstes Token</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="817"/>
+        <location filename="../widgets/main_window.cpp" line="820"/>
         <source>Fit to Budget</source>
         <translation>An Budget anpassen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="821"/>
+        <location filename="../widgets/main_window.cpp" line="824"/>
         <source>&amp;Quantize (GPTQ/AWQ)…</source>
         <translation>&amp;Quantisieren (GPTQ/AWQ)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="822"/>
+        <location filename="../widgets/main_window.cpp" line="825"/>
         <source>Quantize…</source>
         <translation>Quantisieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="823"/>
+        <location filename="../widgets/main_window.cpp" line="826"/>
         <source>Evaluate &amp;Solved Result</source>
         <translation>&amp;Gelöstes Ergebnis bewerten</translation>
     </message>
@@ -1279,7 +1287,7 @@
         <translation>Quantisiere %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="543"/>
+        <location filename="../widgets/main_window.cpp" line="544"/>
         <source>the original model</source>
         <translation>das Originalmodell</translation>
     </message>
@@ -1299,34 +1307,34 @@
         <translation>Bewerte %1 auf %2…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="585"/>
+        <location filename="../widgets/main_window.cpp" line="586"/>
         <source>The plan names no GPTQ, AWQ or RTN formats: load a plan with group formats (Plan ▸ Load Plan…)</source>
         <translation>Der Plan nennt keine GPTQ-, AWQ- oder RTN-Formate: Laden Sie einen Plan mit Gruppenformaten (Plan ▸ Plan laden…)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="694"/>
+        <location filename="../widgets/main_window.cpp" line="697"/>
         <source>Saved the plan to %1</source>
         <translation>Plan in %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="704"/>
+        <location filename="../widgets/main_window.cpp" line="707"/>
         <source>Loaded the plan %1</source>
         <translation>Plan %1 geladen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="757"/>
+        <location filename="../widgets/main_window.cpp" line="760"/>
         <source>Could not save the project:
 %1</source>
         <translation>Das Projekt konnte nicht gespeichert werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="761"/>
+        <location filename="../widgets/main_window.cpp" line="764"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="770"/>
+        <location filename="../widgets/main_window.cpp" line="773"/>
         <source>Could not open the project:
 %1</source>
         <translation>Das Projekt konnte nicht geöffnet werden:
@@ -1338,8 +1346,8 @@
         <translation>Schreibe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="814"/>
-        <location filename="../widgets/main_window.cpp" line="825"/>
+        <location filename="../widgets/main_window.cpp" line="817"/>
+        <location filename="../widgets/main_window.cpp" line="828"/>
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
@@ -1824,16 +1832,6 @@ Klicken, um diese Größe zum Budget zu machen</translation>
         <translation>KLD (log.)</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="502"/>
-        <source>%1 chooses %2</source>
-        <translation>%1 wählt %2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/pareto_view.cpp" line="508"/>
-        <source>Not drawn: %1 (they choose %2, not measured)</source>
-        <translation>Nicht gezeichnet: %1 (sie wählen %2, nicht gemessen)</translation>
-    </message>
-    <message>
         <location filename="../widgets/pareto_view.cpp" line="484"/>
         <source>Measure the sensitivity to see what each size buys.</source>
         <translation>Die Empfindlichkeit messen, um zu sehen, was jede Größe bringt.</translation>
@@ -1847,6 +1845,16 @@ Klicken, um diese Größe zum Budget zu machen</translation>
         <location filename="../widgets/pareto_view.cpp" line="488"/>
         <source>No curve: %1</source>
         <translation>Keine Kurve: %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="502"/>
+        <source>%1 chooses %2</source>
+        <translation>%1 wählt %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="508"/>
+        <source>Not drawn: %1 (they choose %2, not measured)</source>
+        <translation>Nicht gezeichnet: %1 (sie wählen %2, nicht gemessen)</translation>
     </message>
     <message>
         <location filename="../widgets/pareto_view.cpp" line="515"/>
@@ -2424,47 +2432,47 @@ Klicken, um diese Größe zum Budget zu machen</translation>
 <context>
     <name>qs::QuantizeSession</name>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="95"/>
+        <location filename="../widgets/quantize_session.cpp" line="102"/>
         <source>The plan names no GPTQ, AWQ or RTN formats: choose a group format for the block Linears first (GGUF plans are written with File ▸ Export GGUF).</source>
         <translation>Der Plan nennt keine GPTQ-, AWQ- oder RTN-Formate: Wählen Sie zuerst ein Gruppenformat für die Linear-Schichten der Blöcke (GGUF-Pläne schreibt Datei ▸ GGUF exportieren).</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="111"/>
+        <location filename="../widgets/quantize_session.cpp" line="118"/>
         <source>A quantization is already running.</source>
         <translation>Es läuft bereits eine Quantisierung.</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="113"/>
+        <location filename="../widgets/quantize_session.cpp" line="120"/>
         <source>Open a model first.</source>
         <translation>Öffnen Sie zuerst ein Modell.</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="115"/>
+        <location filename="../widgets/quantize_session.cpp" line="122"/>
         <source>GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file.</source>
         <translation>GPTQ/AWQ-Checkpoints entstehen aus einem Hugging-Face-Modellordner (16- oder 32-Bit-Gewichte), nicht aus einer GGUF-Datei.</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="120"/>
+        <location filename="../widgets/quantize_session.cpp" line="127"/>
         <source>Choose the folder to write the checkpoint to.</source>
         <translation>Wählen Sie den Ordner, in den der Checkpoint geschrieben wird.</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="123"/>
+        <location filename="../widgets/quantize_session.cpp" line="130"/>
         <source>%1: the folder it goes in does not exist.</source>
         <translation>%1: Der übergeordnete Ordner existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="125"/>
+        <location filename="../widgets/quantize_session.cpp" line="132"/>
         <source>%1 exists and is not a folder.</source>
         <translation>%1 existiert und ist kein Ordner.</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="127"/>
+        <location filename="../widgets/quantize_session.cpp" line="134"/>
         <source>%1 is not empty and holds no model (no config.json); choose an empty or new folder.</source>
         <translation>%1 ist nicht leer und enthält kein Modell (keine config.json); wählen Sie einen leeren oder neuen Ordner.</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="129"/>
+        <location filename="../widgets/quantize_session.cpp" line="136"/>
         <source>%1 cannot take the checkpoint: %2</source>
         <translation>%1 kann den Checkpoint nicht aufnehmen: %2</translation>
     </message>
@@ -2531,47 +2539,47 @@ Klicken, um diese Größe zum Budget zu machen</translation>
 <context>
     <name>qs::TensorBrowser</name>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="168"/>
+        <location filename="../widgets/tensor_browser.cpp" line="169"/>
         <source>Filter tensors by name (e.g. ffn_down or blk.3.)</source>
         <translation>Tensoren nach Namen filtern (z. B. ffn_down oder blk.3.)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="169"/>
+        <location filename="../widgets/tensor_browser.cpp" line="170"/>
         <source>Tensor filter</source>
         <translation>Tensorfilter</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="170"/>
+        <location filename="../widgets/tensor_browser.cpp" line="171"/>
         <source>Show only tensors whose name contains this text</source>
         <translation>Nur Tensoren zeigen, deren Name diesen Text enthält</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="171"/>
+        <location filename="../widgets/tensor_browser.cpp" line="172"/>
         <source>Re&amp;gex</source>
         <translation>Re&amp;gulärer Ausdruck</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="172"/>
+        <location filename="../widgets/tensor_browser.cpp" line="173"/>
         <source>Treat the filter as a regular expression, e.g. blk\.[0-3]\.ffn_down</source>
         <translation>Den Filter als regulären Ausdruck behandeln, z. B. blk\.[0-3]\.ffn_down</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="173"/>
+        <location filename="../widgets/tensor_browser.cpp" line="174"/>
         <source>Group by &amp;layer</source>
         <translation>Nach &amp;Schicht gruppieren</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="174"/>
+        <location filename="../widgets/tensor_browser.cpp" line="175"/>
         <source>Show the tensors as a tree of layers, each with its size, bits per weight, formats and error under the plan</source>
         <translation>Die Tensoren als Baum von Schichten zeigen, jede mit Größe, Bits je Gewicht, Formaten und Fehler unter dem Plan</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="175"/>
+        <location filename="../widgets/tensor_browser.cpp" line="176"/>
         <source>Tensors by layer</source>
         <translation>Tensoren nach Schicht</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="176"/>
+        <location filename="../widgets/tensor_browser.cpp" line="177"/>
         <source>Tensor table</source>
         <translation>Tensortabelle</translation>
     </message>

@@ -667,17 +667,17 @@
     <name>qs::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="93"/>
-        <location filename="../widgets/main_window.cpp" line="811"/>
+        <location filename="../widgets/main_window.cpp" line="814"/>
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="726"/>
+        <location filename="../widgets/main_window.cpp" line="729"/>
         <source>Wrote the hardware report %1</source>
         <translation>已写入硬件报告 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="812"/>
+        <location filename="../widgets/main_window.cpp" line="815"/>
         <source>Error message</source>
         <translation>错误信息</translation>
     </message>
@@ -1147,113 +1147,120 @@
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="560"/>
+        <location filename="../widgets/main_window.cpp" line="561"/>
         <source>Measured the sensitivity of %1 weights in %2 formats in %3 s</source>
         <translation>已测量 %1 个权重在 %2 种格式下的敏感度，用时 %3 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="565"/>
+        <location filename="../widgets/main_window.cpp" line="566"/>
         <source>The sensitivity measurement</source>
         <translation>敏感度测量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="568"/>
+        <location filename="../widgets/main_window.cpp" line="569"/>
         <source>Measuring the sensitivity on the built-in text…</source>
         <translation>正在内置文本上测量敏感度…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="581"/>
+        <location filename="../widgets/main_window.cpp" line="582"/>
         <source>Open a Hugging Face model folder to quantize it with GPTQ or AWQ</source>
         <translation>打开 Hugging Face 模型文件夹，以便用 GPTQ 或 AWQ 量化</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="583"/>
+        <location filename="../widgets/main_window.cpp" line="584"/>
         <source>GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file</source>
         <translation>GPTQ/AWQ 检查点由 Hugging Face 模型文件夹（16 位或 32 位权重）生成，而不是 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="585"/>
+        <location filename="../widgets/main_window.cpp" line="586"/>
         <source>The plan names no GPTQ, AWQ or RTN formats: load a plan with group formats (Plan ▸ Load Plan…)</source>
         <translation>该方案没有 GPTQ、AWQ 或 RTN 格式：请加载含分组格式的方案（方案 ▸ 载入方案…）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="587"/>
+        <location filename="../widgets/main_window.cpp" line="588"/>
         <source>A quantization is running</source>
         <translation>量化正在运行</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="589"/>
+        <location filename="../widgets/main_window.cpp" line="590"/>
         <source>Calibrate, solve the plan&apos;s GPTQ/AWQ formats and write the checkpoint folder transformers and vLLM load</source>
         <translation>校准、求解方案中的 GPTQ/AWQ 格式，并写出 transformers 和 vLLM 可加载的检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="598"/>
+        <location filename="../widgets/main_window.cpp" line="599"/>
         <source>Evaluate the checkpoint written to %1 against the unquantized model</source>
         <translation>对照未量化模型评估写入 %1 的检查点</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="599"/>
+        <location filename="../widgets/main_window.cpp" line="600"/>
         <source>Quantize the plan first: there is no solved result to evaluate</source>
         <translation>请先量化方案：还没有可评估的求解结果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="600"/>
-        <location filename="../widgets/main_window.cpp" line="678"/>
+        <location filename="../widgets/main_window.cpp" line="601"/>
+        <location filename="../widgets/main_window.cpp" line="681"/>
         <source>%1 (solved)</source>
         <translation>%1（已求解）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="641"/>
+        <location filename="../widgets/main_window.cpp" line="642"/>
         <source>Wrote %1 (%2): %3 quantized weights in %4 s; every tensor reads back as solved</source>
         <translation>已写入 %1（%2）：%3 个量化权重，用时 %4 秒；每个张量读回均与求解结果一致</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../widgets/main_window.cpp" line="646"/>
+        <source> (the first %n layer(s) came from an earlier run that did not finish)</source>
+        <translation>
+            <numerusform>（前 %n 层来自先前未完成的运行）</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="645"/>
+        <location filename="../widgets/main_window.cpp" line="648"/>
         <source>The quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="647"/>
+        <location filename="../widgets/main_window.cpp" line="650"/>
         <source>Quantization cancelled; nothing was written to %1</source>
         <translation>量化已取消；未向 %1 写入任何内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="657"/>
+        <location filename="../widgets/main_window.cpp" line="660"/>
         <source>Quantizing %1 into %2…</source>
         <translation>正在将 %1 量化到 %2…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="673"/>
+        <location filename="../widgets/main_window.cpp" line="676"/>
         <source>Quantize the plan first: there is no solved result to evaluate.</source>
         <translation>请先量化方案：还没有可评估的求解结果。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="815"/>
+        <location filename="../widgets/main_window.cpp" line="818"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="816"/>
+        <location filename="../widgets/main_window.cpp" line="819"/>
         <source>Next Token</source>
         <translation>下一个词元</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="817"/>
+        <location filename="../widgets/main_window.cpp" line="820"/>
         <source>Fit to Budget</source>
         <translation>按预算适配</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="821"/>
+        <location filename="../widgets/main_window.cpp" line="824"/>
         <source>&amp;Quantize (GPTQ/AWQ)…</source>
         <translation>量化(&amp;Q)（GPTQ/AWQ）…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="822"/>
+        <location filename="../widgets/main_window.cpp" line="825"/>
         <source>Quantize…</source>
         <translation>量化…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="823"/>
+        <location filename="../widgets/main_window.cpp" line="826"/>
         <source>Evaluate &amp;Solved Result</source>
         <translation>评估求解结果(&amp;S)</translation>
     </message>
@@ -1283,7 +1290,7 @@
         <translation>正在量化 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="543"/>
+        <location filename="../widgets/main_window.cpp" line="544"/>
         <source>the original model</source>
         <translation>原始模型</translation>
     </message>
@@ -1303,29 +1310,29 @@
         <translation>正在 %2 上评估 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="694"/>
+        <location filename="../widgets/main_window.cpp" line="697"/>
         <source>Saved the plan to %1</source>
         <translation>方案已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="704"/>
+        <location filename="../widgets/main_window.cpp" line="707"/>
         <source>Loaded the plan %1</source>
         <translation>已载入方案 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="757"/>
+        <location filename="../widgets/main_window.cpp" line="760"/>
         <source>Could not save the project:
 %1</source>
         <translation>无法保存项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="761"/>
+        <location filename="../widgets/main_window.cpp" line="764"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="770"/>
+        <location filename="../widgets/main_window.cpp" line="773"/>
         <source>Could not open the project:
 %1</source>
         <translation>无法打开项目：
@@ -1337,8 +1344,8 @@
         <translation>正在写入 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="814"/>
-        <location filename="../widgets/main_window.cpp" line="825"/>
+        <location filename="../widgets/main_window.cpp" line="817"/>
+        <location filename="../widgets/main_window.cpp" line="828"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
@@ -1822,16 +1829,6 @@ Click to make this size the budget</source>
         <translation>KLD（对数）</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="502"/>
-        <source>%1 chooses %2</source>
-        <translation>%1 选择 %2</translation>
-    </message>
-    <message>
-        <location filename="../widgets/pareto_view.cpp" line="508"/>
-        <source>Not drawn: %1 (they choose %2, not measured)</source>
-        <translation>未绘制：%1（它们选择了未测量的 %2）</translation>
-    </message>
-    <message>
         <location filename="../widgets/pareto_view.cpp" line="484"/>
         <source>Measure the sensitivity to see what each size buys.</source>
         <translation>测量敏感度以查看每种大小能换来什么。</translation>
@@ -1845,6 +1842,16 @@ Click to make this size the budget</source>
         <location filename="../widgets/pareto_view.cpp" line="488"/>
         <source>No curve: %1</source>
         <translation>无曲线：%1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="502"/>
+        <source>%1 chooses %2</source>
+        <translation>%1 选择 %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="508"/>
+        <source>Not drawn: %1 (they choose %2, not measured)</source>
+        <translation>未绘制：%1（它们选择了未测量的 %2）</translation>
     </message>
     <message>
         <location filename="../widgets/pareto_view.cpp" line="515"/>
@@ -2417,47 +2424,47 @@ Click to make this size the budget</source>
 <context>
     <name>qs::QuantizeSession</name>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="95"/>
+        <location filename="../widgets/quantize_session.cpp" line="102"/>
         <source>The plan names no GPTQ, AWQ or RTN formats: choose a group format for the block Linears first (GGUF plans are written with File ▸ Export GGUF).</source>
         <translation>该方案没有 GPTQ、AWQ 或 RTN 格式：请先为各块的 Linear 层选择分组格式（GGUF 方案用“文件 ▸ 导出 GGUF”写出）。</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="111"/>
+        <location filename="../widgets/quantize_session.cpp" line="118"/>
         <source>A quantization is already running.</source>
         <translation>已有量化正在运行。</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="113"/>
+        <location filename="../widgets/quantize_session.cpp" line="120"/>
         <source>Open a model first.</source>
         <translation>请先打开模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="115"/>
+        <location filename="../widgets/quantize_session.cpp" line="122"/>
         <source>GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file.</source>
         <translation>GPTQ/AWQ 检查点由 Hugging Face 模型文件夹（16 位或 32 位权重）生成，而不是 GGUF 文件。</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="120"/>
+        <location filename="../widgets/quantize_session.cpp" line="127"/>
         <source>Choose the folder to write the checkpoint to.</source>
         <translation>请选择写入检查点的文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="123"/>
+        <location filename="../widgets/quantize_session.cpp" line="130"/>
         <source>%1: the folder it goes in does not exist.</source>
         <translation>%1：其所在的文件夹不存在。</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="125"/>
+        <location filename="../widgets/quantize_session.cpp" line="132"/>
         <source>%1 exists and is not a folder.</source>
         <translation>%1 已存在且不是文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="127"/>
+        <location filename="../widgets/quantize_session.cpp" line="134"/>
         <source>%1 is not empty and holds no model (no config.json); choose an empty or new folder.</source>
         <translation>%1 不为空且不含模型（没有 config.json）；请选择空文件夹或新文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="129"/>
+        <location filename="../widgets/quantize_session.cpp" line="136"/>
         <source>%1 cannot take the checkpoint: %2</source>
         <translation>%1 无法接收检查点：%2</translation>
     </message>
@@ -2523,47 +2530,47 @@ Click to make this size the budget</source>
 <context>
     <name>qs::TensorBrowser</name>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="168"/>
+        <location filename="../widgets/tensor_browser.cpp" line="169"/>
         <source>Filter tensors by name (e.g. ffn_down or blk.3.)</source>
         <translation>按名称筛选张量（例如 ffn_down 或 blk.3.）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="169"/>
+        <location filename="../widgets/tensor_browser.cpp" line="170"/>
         <source>Tensor filter</source>
         <translation>张量筛选</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="170"/>
+        <location filename="../widgets/tensor_browser.cpp" line="171"/>
         <source>Show only tensors whose name contains this text</source>
         <translation>只显示名称包含此文本的张量</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="171"/>
+        <location filename="../widgets/tensor_browser.cpp" line="172"/>
         <source>Re&amp;gex</source>
         <translation>正则表达式(&amp;G)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="172"/>
+        <location filename="../widgets/tensor_browser.cpp" line="173"/>
         <source>Treat the filter as a regular expression, e.g. blk\.[0-3]\.ffn_down</source>
         <translation>将筛选条件视为正则表达式，例如 blk\.[0-3]\.ffn_down</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="173"/>
+        <location filename="../widgets/tensor_browser.cpp" line="174"/>
         <source>Group by &amp;layer</source>
         <translation>按层分组(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="174"/>
+        <location filename="../widgets/tensor_browser.cpp" line="175"/>
         <source>Show the tensors as a tree of layers, each with its size, bits per weight, formats and error under the plan</source>
         <translation>以层的树状结构显示张量，每层显示其在方案下的大小、每权重位数、格式和误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="175"/>
+        <location filename="../widgets/tensor_browser.cpp" line="176"/>
         <source>Tensors by layer</source>
         <translation>按层显示的张量</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_browser.cpp" line="176"/>
+        <location filename="../widgets/tensor_browser.cpp" line="177"/>
         <source>Tensor table</source>
         <translation>张量表</translation>
     </message>

@@ -82,93 +82,118 @@
 <context>
     <name>qs::BudgetPanel</name>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="228"/>
+        <location filename="../widgets/budget_panel.cpp" line="236"/>
         <source>Measure Sensitivity first (Analysis ▸ Measure Sensitivity): the fit chooses formats from the measured KL-divergences.</source>
         <translation>Zuerst die Empfindlichkeit messen (Analyse ▸ Empfindlichkeit messen): die Anpassung wählt die Formate nach den gemessenen KL-Divergenzen.</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="231"/>
+        <location filename="../widgets/budget_panel.cpp" line="239"/>
         <source>The plan holds GPTQ/AWQ formats; fitting to a budget chooses GGUF formats. Choose a GGUF preset and no group format first.</source>
         <translation>Der Plan enthält GPTQ/AWQ-Formate; die Anpassung an ein Budget wählt GGUF-Formate. Zuerst ein GGUF-Preset und kein Gruppenformat wählen.</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="348"/>
+        <location filename="../widgets/budget_panel.cpp" line="309"/>
+        <source>no device is chosen in the memory bar</source>
+        <translation>in der Speicherleiste ist kein Gerät gewählt</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="371"/>
         <source>fit to %1 bpw</source>
         <translation>an %1 bpw anpassen</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="350"/>
+        <location filename="../widgets/budget_panel.cpp" line="373"/>
         <source>fit to %1 MiB</source>
         <translation>an %1 MiB anpassen</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="351"/>
+        <location filename="../widgets/budget_panel.cpp" line="375"/>
+        <source>fit to %1</source>
+        <translation>an %1 anpassen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="376"/>
         <source>fit to the size of %1</source>
         <translation>an die Größe von %1 anpassen</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="371"/>
-        <location filename="../widgets/budget_panel.cpp" line="372"/>
+        <location filename="../widgets/budget_panel.cpp" line="396"/>
+        <location filename="../widgets/budget_panel.cpp" line="397"/>
         <source>Fitting…</source>
         <translation>Wird angepasst…</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="376"/>
+        <location filename="../widgets/budget_panel.cpp" line="401"/>
         <source>This budget cannot be met: %1</source>
         <translation>Dieses Budget ist nicht einzuhalten: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="380"/>
+        <location filename="../widgets/budget_panel.cpp" line="405"/>
         <source>%1 of %2 allowed · %3 bpw · predicted KLD %4 (sum of measured)</source>
         <translation>%1 von %2 erlaubt · %3 bpw · vorhergesagte KLD %4 (Summe der gemessenen)</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="383"/>
+        <location filename="../widgets/budget_panel.cpp" line="409"/>
+        <source>Fits %1 with the weights at %2 of the %3 left after the KV cache, buffers and overhead.</source>
+        <translation>Passt auf %1: die Gewichte belegen %2 der %3, die nach KV-Cache, Puffern und Overhead bleiben.</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="412"/>
         <source>Replace the plan by %1 with a format for each of its %2 measured weights (undoable)</source>
         <translation>Den Plan durch %1 mit einem Format für jedes seiner %2 gemessenen Gewichte ersetzen (rückgängig zu machen)</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="387"/>
+        <location filename="../widgets/budget_panel.cpp" line="416"/>
         <source>%1 as it is: %2 · %3 bpw · predicted KLD %4</source>
         <translation>%1 unverändert: %2 · %3 bpw · vorhergesagte KLD %4</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="401"/>
+        <location filename="../widgets/budget_panel.cpp" line="430"/>
         <source>&amp;Budget:</source>
         <translation>&amp;Budget:</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="402"/>
+        <location filename="../widgets/budget_panel.cpp" line="431"/>
         <source>Bits per weight</source>
         <translation>Bits pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="403"/>
+        <location filename="../widgets/budget_panel.cpp" line="432"/>
         <source>Size in MiB</source>
         <translation>Größe in MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="406"/>
+        <location filename="../widgets/budget_panel.cpp" line="433"/>
+        <source>Fit this device</source>
+        <translation>Dieses Gerät ausfüllen</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="434"/>
+        <source>The device, context and runtime of the memory bar: the largest plan whose estimated memory (weights, KV cache, compute buffers, runtime overhead) fits it</source>
+        <translation>Gerät, Kontext und Laufzeit der Speicherleiste: der größte Plan, dessen geschätzter Speicher (Gewichte, KV-Cache, Rechenpuffer, Laufzeit-Overhead) hineinpasst</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="439"/>
         <source>As large as %1</source>
         <translation>So groß wie %1</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="408"/>
+        <location filename="../widgets/budget_panel.cpp" line="441"/>
         <source> bpw</source>
         <translation> bpw</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="408"/>
+        <location filename="../widgets/budget_panel.cpp" line="441"/>
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="409"/>
+        <location filename="../widgets/budget_panel.cpp" line="442"/>
         <source>&amp;Apply</source>
         <translation>&amp;Anwenden</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="411"/>
+        <location filename="../widgets/budget_panel.cpp" line="444"/>
         <source>The base preset decides what was not measured (norms, anything left out); its own predicted KLD is shown when every format it chooses was measured</source>
         <translation>Das Basis-Preset entscheidet, was nicht gemessen wurde (Normen, Ausgelassenes); seine eigene vorhergesagte KLD wird gezeigt, wenn jedes Format, das es wählt, gemessen wurde</translation>
     </message>
@@ -668,17 +693,17 @@
     <name>qs::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="93"/>
-        <location filename="../widgets/main_window.cpp" line="814"/>
+        <location filename="../widgets/main_window.cpp" line="818"/>
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="729"/>
+        <location filename="../widgets/main_window.cpp" line="733"/>
         <source>Wrote the hardware report %1</source>
         <translation>Hardwarebericht %1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="815"/>
+        <location filename="../widgets/main_window.cpp" line="819"/>
         <source>Error message</source>
         <translation>Fehlermeldung</translation>
     </message>
@@ -693,22 +718,22 @@
         <translation>Analysiere %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="304"/>
+        <location filename="../widgets/main_window.cpp" line="308"/>
         <source>Plan: %1</source>
         <translation>Plan: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="489"/>
+        <location filename="../widgets/main_window.cpp" line="493"/>
         <source>Wrote %1 (%2)</source>
         <translation>%1 geschrieben (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="492"/>
+        <location filename="../widgets/main_window.cpp" line="496"/>
         <source>Export cancelled; nothing was written</source>
         <translation>Export abgebrochen; nichts wurde geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="240"/>
+        <location filename="../widgets/main_window.cpp" line="244"/>
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>Zum Beginnen ein Modell öffnen: Datei ▸ Modellordner öffnen oder Datei ▸ Demomodell öffnen.</translation>
     </message>
@@ -1064,147 +1089,147 @@
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;Ein Quantisierungsstudio für große Sprachmodelle.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="321"/>
+        <location filename="../widgets/main_window.cpp" line="325"/>
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>Das eingebaute Demomodell ist nicht installiert. QUANTSCOPE_DEMO_MODEL auf seinen Ordner setzen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="331"/>
+        <location filename="../widgets/main_window.cpp" line="335"/>
         <source>Opening %1…</source>
         <translation>Öffne %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="351"/>
+        <location filename="../widgets/main_window.cpp" line="355"/>
         <source>Could not open %1:
 %2</source>
         <translation>%1 konnte nicht geöffnet werden:
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="356"/>
+        <location filename="../widgets/main_window.cpp" line="360"/>
         <source>Open failed</source>
         <translation>Öffnen fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="378"/>
+        <location filename="../widgets/main_window.cpp" line="382"/>
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="379"/>
+        <location filename="../widgets/main_window.cpp" line="383"/>
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1: %2 Tensoren, %3 Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="383"/>
+        <location filename="../widgets/main_window.cpp" line="387"/>
         <source>Opened %1: %2 tensors</source>
         <translation>%1 geöffnet: %2 Tensoren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="389"/>
+        <location filename="../widgets/main_window.cpp" line="393"/>
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>Das Modell hat sich geändert, seit %1 gespeichert wurde (%2): seine Messungen wurden nicht geladen; erneut analysieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="403"/>
+        <location filename="../widgets/main_window.cpp" line="407"/>
         <source>Opened the project %1</source>
         <translation>Projekt %1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="417"/>
+        <location filename="../widgets/main_window.cpp" line="421"/>
         <source>%1 failed</source>
         <translation>%1 ist fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="418"/>
+        <location filename="../widgets/main_window.cpp" line="422"/>
         <source>%1 failed:
 %2</source>
         <translation>%1 ist fehlgeschlagen:
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="421"/>
+        <location filename="../widgets/main_window.cpp" line="425"/>
         <source>%1 cancelled</source>
         <translation>%1 wurde abgebrochen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="456"/>
+        <location filename="../widgets/main_window.cpp" line="460"/>
         <source>The analysis</source>
         <translation>Die Analyse</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="459"/>
+        <location filename="../widgets/main_window.cpp" line="463"/>
         <source>Analysing…</source>
         <translation>Analysiere…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="490"/>
+        <location filename="../widgets/main_window.cpp" line="494"/>
         <source>The export</source>
         <translation>Der Export</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="496"/>
+        <location filename="../widgets/main_window.cpp" line="500"/>
         <source>Writing %1…</source>
         <translation>Schreibe %1 …</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="561"/>
+        <location filename="../widgets/main_window.cpp" line="565"/>
         <source>Measured the sensitivity of %1 weights in %2 formats in %3 s</source>
         <translation>Empfindlichkeit von %1 Gewichten in %2 Formaten in %3 s gemessen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="566"/>
+        <location filename="../widgets/main_window.cpp" line="570"/>
         <source>The sensitivity measurement</source>
         <translation>Die Empfindlichkeitsmessung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="569"/>
+        <location filename="../widgets/main_window.cpp" line="573"/>
         <source>Measuring the sensitivity on the built-in text…</source>
         <translation>Empfindlichkeit wird auf dem eingebauten Text gemessen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="582"/>
+        <location filename="../widgets/main_window.cpp" line="586"/>
         <source>Open a Hugging Face model folder to quantize it with GPTQ or AWQ</source>
         <translation>Öffnen Sie einen Hugging-Face-Modellordner, um ihn mit GPTQ oder AWQ zu quantisieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="584"/>
+        <location filename="../widgets/main_window.cpp" line="588"/>
         <source>GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file</source>
         <translation>GPTQ/AWQ-Checkpoints entstehen aus einem Hugging-Face-Modellordner (16- oder 32-Bit-Gewichte), nicht aus einer GGUF-Datei</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="588"/>
+        <location filename="../widgets/main_window.cpp" line="592"/>
         <source>A quantization is running</source>
         <translation>Eine Quantisierung läuft</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="590"/>
+        <location filename="../widgets/main_window.cpp" line="594"/>
         <source>Calibrate, solve the plan&apos;s GPTQ/AWQ formats and write the checkpoint folder transformers and vLLM load</source>
         <translation>Kalibrieren, die GPTQ/AWQ-Formate des Plans lösen und den Checkpoint-Ordner schreiben, den transformers und vLLM laden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="599"/>
+        <location filename="../widgets/main_window.cpp" line="603"/>
         <source>Evaluate the checkpoint written to %1 against the unquantized model</source>
         <translation>Den nach %1 geschriebenen Checkpoint gegen das unquantisierte Modell bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="600"/>
+        <location filename="../widgets/main_window.cpp" line="604"/>
         <source>Quantize the plan first: there is no solved result to evaluate</source>
         <translation>Quantisieren Sie zuerst den Plan: Es gibt kein gelöstes Ergebnis zu bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="601"/>
-        <location filename="../widgets/main_window.cpp" line="681"/>
+        <location filename="../widgets/main_window.cpp" line="605"/>
+        <location filename="../widgets/main_window.cpp" line="685"/>
         <source>%1 (solved)</source>
         <translation>%1 (gelöst)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="642"/>
+        <location filename="../widgets/main_window.cpp" line="646"/>
         <source>Wrote %1 (%2): %3 quantized weights in %4 s; every tensor reads back as solved</source>
         <translation>%1 geschrieben (%2): %3 quantisierte Gewichte in %4 s; jeder Tensor liest sich wie gelöst zurück</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="646"/>
+        <location filename="../widgets/main_window.cpp" line="650"/>
         <source> (the first %n layer(s) came from an earlier run that did not finish)</source>
         <translation>
             <numerusform> (die erste Schicht stammt aus einem früheren, nicht beendeten Lauf)</numerusform>
@@ -1212,57 +1237,57 @@
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="648"/>
+        <location filename="../widgets/main_window.cpp" line="652"/>
         <source>The quantization</source>
         <translation>Die Quantisierung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="650"/>
+        <location filename="../widgets/main_window.cpp" line="654"/>
         <source>Quantization cancelled; nothing was written to %1</source>
         <translation>Quantisierung abgebrochen; nach %1 wurde nichts geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="660"/>
+        <location filename="../widgets/main_window.cpp" line="664"/>
         <source>Quantizing %1 into %2…</source>
         <translation>Quantisiere %1 nach %2…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="676"/>
+        <location filename="../widgets/main_window.cpp" line="680"/>
         <source>Quantize the plan first: there is no solved result to evaluate.</source>
         <translation>Quantisieren Sie zuerst den Plan: Es gibt kein gelöstes Ergebnis zu bewerten.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="818"/>
+        <location filename="../widgets/main_window.cpp" line="822"/>
         <source>Evaluation</source>
         <translation>Bewertung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="819"/>
+        <location filename="../widgets/main_window.cpp" line="823"/>
         <source>Next Token</source>
         <translation>Nächstes Token</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="820"/>
+        <location filename="../widgets/main_window.cpp" line="824"/>
         <source>Fit to Budget</source>
         <translation>An Budget anpassen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="824"/>
+        <location filename="../widgets/main_window.cpp" line="828"/>
         <source>&amp;Quantize (GPTQ/AWQ)…</source>
         <translation>&amp;Quantisieren (GPTQ/AWQ)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="825"/>
+        <location filename="../widgets/main_window.cpp" line="829"/>
         <source>Quantize…</source>
         <translation>Quantisieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="826"/>
+        <location filename="../widgets/main_window.cpp" line="830"/>
         <source>Evaluate &amp;Solved Result</source>
         <translation>&amp;Gelöstes Ergebnis bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="455"/>
+        <location filename="../widgets/main_window.cpp" line="459"/>
         <source>Analysed %1 tensors in %2 s</source>
         <translation>%1 Tensoren in %2 s analysiert</translation>
     </message>
@@ -1287,54 +1312,54 @@
         <translation>Quantisiere %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="544"/>
+        <location filename="../widgets/main_window.cpp" line="548"/>
         <source>the original model</source>
         <translation>das Originalmodell</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="527"/>
+        <location filename="../widgets/main_window.cpp" line="531"/>
         <source>Evaluated %1: perplexity %2</source>
         <translation>%1 bewertet: Perplexität %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="529"/>
+        <location filename="../widgets/main_window.cpp" line="533"/>
         <source>The evaluation</source>
         <translation>Die Bewertung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="519"/>
+        <location filename="../widgets/main_window.cpp" line="523"/>
         <source>Evaluating %1 on %2…</source>
         <translation>Bewerte %1 auf %2…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="586"/>
+        <location filename="../widgets/main_window.cpp" line="590"/>
         <source>The plan names no GPTQ, AWQ or RTN formats: load a plan with group formats (Plan ▸ Load Plan…)</source>
         <translation>Der Plan nennt keine GPTQ-, AWQ- oder RTN-Formate: Laden Sie einen Plan mit Gruppenformaten (Plan ▸ Plan laden…)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="697"/>
+        <location filename="../widgets/main_window.cpp" line="701"/>
         <source>Saved the plan to %1</source>
         <translation>Plan in %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="707"/>
+        <location filename="../widgets/main_window.cpp" line="711"/>
         <source>Loaded the plan %1</source>
         <translation>Plan %1 geladen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="760"/>
+        <location filename="../widgets/main_window.cpp" line="764"/>
         <source>Could not save the project:
 %1</source>
         <translation>Das Projekt konnte nicht gespeichert werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="764"/>
+        <location filename="../widgets/main_window.cpp" line="768"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="773"/>
+        <location filename="../widgets/main_window.cpp" line="777"/>
         <source>Could not open the project:
 %1</source>
         <translation>Das Projekt konnte nicht geöffnet werden:
@@ -1346,8 +1371,8 @@
         <translation>Schreibe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="817"/>
-        <location filename="../widgets/main_window.cpp" line="828"/>
+        <location filename="../widgets/main_window.cpp" line="821"/>
+        <location filename="../widgets/main_window.cpp" line="832"/>
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
@@ -1355,87 +1380,92 @@
 <context>
     <name>qs::MemoryPanel</name>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="123"/>
+        <location filename="../widgets/memory_panel.cpp" line="127"/>
         <source>the budget</source>
         <translation>das Budget</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="164"/>
+        <location filename="../widgets/memory_panel.cpp" line="168"/>
         <source>A GPTQ/AWQ plan runs on transformers or vLLM: pick one of them</source>
         <translation>Ein GPTQ/AWQ-Plan läuft mit transformers oder vLLM: eines davon wählen</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="170"/>
+        <location filename="../widgets/memory_panel.cpp" line="174"/>
         <source>%1 loads Hugging Face checkpoints, not GGUF files</source>
         <translation>%1 lädt Hugging-Face-Checkpoints, keine GGUF-Dateien</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="180"/>
+        <location filename="../widgets/memory_panel.cpp" line="197"/>
+        <source>%1 at %2 tokens, %3</source>
+        <translation>%1 bei %2 Token, %3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/memory_panel.cpp" line="204"/>
         <source>Open a model first</source>
         <translation>Öffnen Sie zuerst ein Modell</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="201"/>
+        <location filename="../widgets/memory_panel.cpp" line="225"/>
         <source>Device:</source>
         <translation>Gerät:</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="202"/>
+        <location filename="../widgets/memory_panel.cpp" line="226"/>
         <source>Custom budget</source>
         <translation>Eigenes Budget</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="203"/>
+        <location filename="../widgets/memory_panel.cpp" line="227"/>
         <source>Device</source>
         <translation>Gerät</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="204"/>
+        <location filename="../widgets/memory_panel.cpp" line="228"/>
         <source>Runtime</source>
         <translation>Laufzeit</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="205"/>
+        <location filename="../widgets/memory_panel.cpp" line="229"/>
         <source>What runs the model: llama.cpp the GGUF plan; transformers or vLLM the checkpoint as stored, or the plan&apos;s GPTQ/AWQ choice</source>
         <translation>Was das Modell ausführt: llama.cpp den GGUF-Plan; transformers oder vLLM den Checkpoint wie gespeichert oder die GPTQ/AWQ-Wahl des Plans</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="207"/>
+        <location filename="../widgets/memory_panel.cpp" line="231"/>
         <source>The device the plan must fit: memory, context and speed are estimated for it</source>
         <translation>Das Gerät, auf das der Plan passen muss: Speicher, Kontext und Geschwindigkeit werden dafür geschätzt</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="208"/>
+        <location filename="../widgets/memory_panel.cpp" line="232"/>
         <source>Budget:</source>
         <translation>Budget:</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="209"/>
+        <location filename="../widgets/memory_panel.cpp" line="233"/>
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="210"/>
+        <location filename="../widgets/memory_panel.cpp" line="234"/>
         <source>Memory budget</source>
         <translation>Speicherbudget</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="211"/>
+        <location filename="../widgets/memory_panel.cpp" line="235"/>
         <source>The memory of a device not in the list</source>
         <translation>Der Speicher eines Geräts, das nicht in der Liste steht</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="212"/>
+        <location filename="../widgets/memory_panel.cpp" line="236"/>
         <source>Context:</source>
         <translation>Kontext:</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="213"/>
+        <location filename="../widgets/memory_panel.cpp" line="237"/>
         <source>Context length</source>
         <translation>Kontextlänge</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="214"/>
+        <location filename="../widgets/memory_panel.cpp" line="238"/>
         <source>Tokens the KV cache holds (llama.cpp, f16 cache)</source>
         <translation>Tokens, die der KV-Cache hält (llama.cpp, f16-Cache)</translation>
     </message>

@@ -82,93 +82,118 @@
 <context>
     <name>qs::BudgetPanel</name>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="228"/>
+        <location filename="../widgets/budget_panel.cpp" line="236"/>
         <source>Measure Sensitivity first (Analysis ▸ Measure Sensitivity): the fit chooses formats from the measured KL-divergences.</source>
         <translation>请先测量敏感度（分析 ▸ 测量敏感度）：按预算适配依据测得的 KL 散度选择格式。</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="231"/>
+        <location filename="../widgets/budget_panel.cpp" line="239"/>
         <source>The plan holds GPTQ/AWQ formats; fitting to a budget chooses GGUF formats. Choose a GGUF preset and no group format first.</source>
         <translation>方案包含 GPTQ/AWQ 格式；按预算适配选择的是 GGUF 格式。请先选择 GGUF 预设且不使用分组格式。</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="348"/>
+        <location filename="../widgets/budget_panel.cpp" line="309"/>
+        <source>no device is chosen in the memory bar</source>
+        <translation>内存栏中未选择设备</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="371"/>
         <source>fit to %1 bpw</source>
         <translation>适配到 %1 bpw</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="350"/>
+        <location filename="../widgets/budget_panel.cpp" line="373"/>
         <source>fit to %1 MiB</source>
         <translation>适配到 %1 MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="351"/>
+        <location filename="../widgets/budget_panel.cpp" line="375"/>
+        <source>fit to %1</source>
+        <translation>适配 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="376"/>
         <source>fit to the size of %1</source>
         <translation>适配到 %1 的大小</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="371"/>
-        <location filename="../widgets/budget_panel.cpp" line="372"/>
+        <location filename="../widgets/budget_panel.cpp" line="396"/>
+        <location filename="../widgets/budget_panel.cpp" line="397"/>
         <source>Fitting…</source>
         <translation>正在适配…</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="376"/>
+        <location filename="../widgets/budget_panel.cpp" line="401"/>
         <source>This budget cannot be met: %1</source>
         <translation>无法满足此预算：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="380"/>
+        <location filename="../widgets/budget_panel.cpp" line="405"/>
         <source>%1 of %2 allowed · %3 bpw · predicted KLD %4 (sum of measured)</source>
         <translation>%1 / 允许 %2 · %3 bpw · 预测 KLD %4（测量值之和）</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="383"/>
+        <location filename="../widgets/budget_panel.cpp" line="409"/>
+        <source>Fits %1 with the weights at %2 of the %3 left after the KV cache, buffers and overhead.</source>
+        <translation>适配 %1：权重占用扣除 KV 缓存、缓冲区和开销后剩余 %3 中的 %2。</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="412"/>
         <source>Replace the plan by %1 with a format for each of its %2 measured weights (undoable)</source>
         <translation>将方案替换为 %1，并为其 %2 个已测量权重各选一种格式（可撤销）</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="387"/>
+        <location filename="../widgets/budget_panel.cpp" line="416"/>
         <source>%1 as it is: %2 · %3 bpw · predicted KLD %4</source>
         <translation>%1 原样：%2 · %3 bpw · 预测 KLD %4</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="401"/>
+        <location filename="../widgets/budget_panel.cpp" line="430"/>
         <source>&amp;Budget:</source>
         <translation>预算(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="402"/>
+        <location filename="../widgets/budget_panel.cpp" line="431"/>
         <source>Bits per weight</source>
         <translation>每权重位数</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="403"/>
+        <location filename="../widgets/budget_panel.cpp" line="432"/>
         <source>Size in MiB</source>
         <translation>大小（MiB）</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="406"/>
+        <location filename="../widgets/budget_panel.cpp" line="433"/>
+        <source>Fit this device</source>
+        <translation>适配此设备</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="434"/>
+        <source>The device, context and runtime of the memory bar: the largest plan whose estimated memory (weights, KV cache, compute buffers, runtime overhead) fits it</source>
+        <translation>使用内存栏的设备、上下文和运行时：估算内存（权重、KV 缓存、计算缓冲区、运行时开销）能放下的最大方案</translation>
+    </message>
+    <message>
+        <location filename="../widgets/budget_panel.cpp" line="439"/>
         <source>As large as %1</source>
         <translation>与 %1 一样大</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="408"/>
+        <location filename="../widgets/budget_panel.cpp" line="441"/>
         <source> bpw</source>
         <translation> bpw</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="408"/>
+        <location filename="../widgets/budget_panel.cpp" line="441"/>
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="409"/>
+        <location filename="../widgets/budget_panel.cpp" line="442"/>
         <source>&amp;Apply</source>
         <translation>应用(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="411"/>
+        <location filename="../widgets/budget_panel.cpp" line="444"/>
         <source>The base preset decides what was not measured (norms, anything left out); its own predicted KLD is shown when every format it chooses was measured</source>
         <translation>未测量的部分（归一化层及其他未包含的张量）由基础预设决定；当它选择的每种格式都已测量时，显示其自身的预测 KLD</translation>
     </message>
@@ -667,17 +692,17 @@
     <name>qs::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="93"/>
-        <location filename="../widgets/main_window.cpp" line="814"/>
+        <location filename="../widgets/main_window.cpp" line="818"/>
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="729"/>
+        <location filename="../widgets/main_window.cpp" line="733"/>
         <source>Wrote the hardware report %1</source>
         <translation>已写入硬件报告 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="815"/>
+        <location filename="../widgets/main_window.cpp" line="819"/>
         <source>Error message</source>
         <translation>错误信息</translation>
     </message>
@@ -692,22 +717,22 @@
         <translation>正在分析 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="304"/>
+        <location filename="../widgets/main_window.cpp" line="308"/>
         <source>Plan: %1</source>
         <translation>方案：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="489"/>
+        <location filename="../widgets/main_window.cpp" line="493"/>
         <source>Wrote %1 (%2)</source>
         <translation>已写入 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="492"/>
+        <location filename="../widgets/main_window.cpp" line="496"/>
         <source>Export cancelled; nothing was written</source>
         <translation>导出已取消；未写入任何内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="240"/>
+        <location filename="../widgets/main_window.cpp" line="244"/>
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>打开一个模型以开始：文件 ▸ 打开模型文件夹，或 文件 ▸ 打开示例模型。</translation>
     </message>
@@ -1063,209 +1088,209 @@
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;大语言模型量化工作室。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="321"/>
+        <location filename="../widgets/main_window.cpp" line="325"/>
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>未安装内置示例模型。请将 QUANTSCOPE_DEMO_MODEL 设置为其文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="331"/>
+        <location filename="../widgets/main_window.cpp" line="335"/>
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="351"/>
+        <location filename="../widgets/main_window.cpp" line="355"/>
         <source>Could not open %1:
 %2</source>
         <translation>无法打开 %1：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="356"/>
+        <location filename="../widgets/main_window.cpp" line="360"/>
         <source>Open failed</source>
         <translation>打开失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="378"/>
+        <location filename="../widgets/main_window.cpp" line="382"/>
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="379"/>
+        <location filename="../widgets/main_window.cpp" line="383"/>
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1：%2 个张量，%3 个参数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="383"/>
+        <location filename="../widgets/main_window.cpp" line="387"/>
         <source>Opened %1: %2 tensors</source>
         <translation>已打开 %1：%2 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="389"/>
+        <location filename="../widgets/main_window.cpp" line="393"/>
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>自 %1 保存以来模型已更改（%2）：未加载其测量结果；请重新分析。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="403"/>
+        <location filename="../widgets/main_window.cpp" line="407"/>
         <source>Opened the project %1</source>
         <translation>已打开项目 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="417"/>
+        <location filename="../widgets/main_window.cpp" line="421"/>
         <source>%1 failed</source>
         <translation>%1失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="418"/>
+        <location filename="../widgets/main_window.cpp" line="422"/>
         <source>%1 failed:
 %2</source>
         <translation>%1失败：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="421"/>
+        <location filename="../widgets/main_window.cpp" line="425"/>
         <source>%1 cancelled</source>
         <translation>%1已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="456"/>
+        <location filename="../widgets/main_window.cpp" line="460"/>
         <source>The analysis</source>
         <translation>分析</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="459"/>
+        <location filename="../widgets/main_window.cpp" line="463"/>
         <source>Analysing…</source>
         <translation>正在分析…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="490"/>
+        <location filename="../widgets/main_window.cpp" line="494"/>
         <source>The export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="496"/>
+        <location filename="../widgets/main_window.cpp" line="500"/>
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="561"/>
+        <location filename="../widgets/main_window.cpp" line="565"/>
         <source>Measured the sensitivity of %1 weights in %2 formats in %3 s</source>
         <translation>已测量 %1 个权重在 %2 种格式下的敏感度，用时 %3 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="566"/>
+        <location filename="../widgets/main_window.cpp" line="570"/>
         <source>The sensitivity measurement</source>
         <translation>敏感度测量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="569"/>
+        <location filename="../widgets/main_window.cpp" line="573"/>
         <source>Measuring the sensitivity on the built-in text…</source>
         <translation>正在内置文本上测量敏感度…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="582"/>
+        <location filename="../widgets/main_window.cpp" line="586"/>
         <source>Open a Hugging Face model folder to quantize it with GPTQ or AWQ</source>
         <translation>打开 Hugging Face 模型文件夹，以便用 GPTQ 或 AWQ 量化</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="584"/>
+        <location filename="../widgets/main_window.cpp" line="588"/>
         <source>GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file</source>
         <translation>GPTQ/AWQ 检查点由 Hugging Face 模型文件夹（16 位或 32 位权重）生成，而不是 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="586"/>
+        <location filename="../widgets/main_window.cpp" line="590"/>
         <source>The plan names no GPTQ, AWQ or RTN formats: load a plan with group formats (Plan ▸ Load Plan…)</source>
         <translation>该方案没有 GPTQ、AWQ 或 RTN 格式：请加载含分组格式的方案（方案 ▸ 载入方案…）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="588"/>
+        <location filename="../widgets/main_window.cpp" line="592"/>
         <source>A quantization is running</source>
         <translation>量化正在运行</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="590"/>
+        <location filename="../widgets/main_window.cpp" line="594"/>
         <source>Calibrate, solve the plan&apos;s GPTQ/AWQ formats and write the checkpoint folder transformers and vLLM load</source>
         <translation>校准、求解方案中的 GPTQ/AWQ 格式，并写出 transformers 和 vLLM 可加载的检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="599"/>
+        <location filename="../widgets/main_window.cpp" line="603"/>
         <source>Evaluate the checkpoint written to %1 against the unquantized model</source>
         <translation>对照未量化模型评估写入 %1 的检查点</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="600"/>
+        <location filename="../widgets/main_window.cpp" line="604"/>
         <source>Quantize the plan first: there is no solved result to evaluate</source>
         <translation>请先量化方案：还没有可评估的求解结果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="601"/>
-        <location filename="../widgets/main_window.cpp" line="681"/>
+        <location filename="../widgets/main_window.cpp" line="605"/>
+        <location filename="../widgets/main_window.cpp" line="685"/>
         <source>%1 (solved)</source>
         <translation>%1（已求解）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="642"/>
+        <location filename="../widgets/main_window.cpp" line="646"/>
         <source>Wrote %1 (%2): %3 quantized weights in %4 s; every tensor reads back as solved</source>
         <translation>已写入 %1（%2）：%3 个量化权重，用时 %4 秒；每个张量读回均与求解结果一致</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="646"/>
+        <location filename="../widgets/main_window.cpp" line="650"/>
         <source> (the first %n layer(s) came from an earlier run that did not finish)</source>
         <translation>
             <numerusform>（前 %n 层来自先前未完成的运行）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="648"/>
+        <location filename="../widgets/main_window.cpp" line="652"/>
         <source>The quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="650"/>
+        <location filename="../widgets/main_window.cpp" line="654"/>
         <source>Quantization cancelled; nothing was written to %1</source>
         <translation>量化已取消；未向 %1 写入任何内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="660"/>
+        <location filename="../widgets/main_window.cpp" line="664"/>
         <source>Quantizing %1 into %2…</source>
         <translation>正在将 %1 量化到 %2…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="676"/>
+        <location filename="../widgets/main_window.cpp" line="680"/>
         <source>Quantize the plan first: there is no solved result to evaluate.</source>
         <translation>请先量化方案：还没有可评估的求解结果。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="818"/>
+        <location filename="../widgets/main_window.cpp" line="822"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="819"/>
+        <location filename="../widgets/main_window.cpp" line="823"/>
         <source>Next Token</source>
         <translation>下一个词元</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="820"/>
+        <location filename="../widgets/main_window.cpp" line="824"/>
         <source>Fit to Budget</source>
         <translation>按预算适配</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="824"/>
+        <location filename="../widgets/main_window.cpp" line="828"/>
         <source>&amp;Quantize (GPTQ/AWQ)…</source>
         <translation>量化(&amp;Q)（GPTQ/AWQ）…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="825"/>
+        <location filename="../widgets/main_window.cpp" line="829"/>
         <source>Quantize…</source>
         <translation>量化…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="826"/>
+        <location filename="../widgets/main_window.cpp" line="830"/>
         <source>Evaluate &amp;Solved Result</source>
         <translation>评估求解结果(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="455"/>
+        <location filename="../widgets/main_window.cpp" line="459"/>
         <source>Analysed %1 tensors in %2 s</source>
         <translation>已在 %2 秒内分析 %1 个张量</translation>
     </message>
@@ -1290,49 +1315,49 @@
         <translation>正在量化 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="544"/>
+        <location filename="../widgets/main_window.cpp" line="548"/>
         <source>the original model</source>
         <translation>原始模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="527"/>
+        <location filename="../widgets/main_window.cpp" line="531"/>
         <source>Evaluated %1: perplexity %2</source>
         <translation>已评估 %1：困惑度 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="529"/>
+        <location filename="../widgets/main_window.cpp" line="533"/>
         <source>The evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="519"/>
+        <location filename="../widgets/main_window.cpp" line="523"/>
         <source>Evaluating %1 on %2…</source>
         <translation>正在 %2 上评估 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="697"/>
+        <location filename="../widgets/main_window.cpp" line="701"/>
         <source>Saved the plan to %1</source>
         <translation>方案已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="707"/>
+        <location filename="../widgets/main_window.cpp" line="711"/>
         <source>Loaded the plan %1</source>
         <translation>已载入方案 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="760"/>
+        <location filename="../widgets/main_window.cpp" line="764"/>
         <source>Could not save the project:
 %1</source>
         <translation>无法保存项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="764"/>
+        <location filename="../widgets/main_window.cpp" line="768"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="773"/>
+        <location filename="../widgets/main_window.cpp" line="777"/>
         <source>Could not open the project:
 %1</source>
         <translation>无法打开项目：
@@ -1344,8 +1369,8 @@
         <translation>正在写入 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="817"/>
-        <location filename="../widgets/main_window.cpp" line="828"/>
+        <location filename="../widgets/main_window.cpp" line="821"/>
+        <location filename="../widgets/main_window.cpp" line="832"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
@@ -1353,87 +1378,92 @@
 <context>
     <name>qs::MemoryPanel</name>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="123"/>
+        <location filename="../widgets/memory_panel.cpp" line="127"/>
         <source>the budget</source>
         <translation>预算</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="164"/>
+        <location filename="../widgets/memory_panel.cpp" line="168"/>
         <source>A GPTQ/AWQ plan runs on transformers or vLLM: pick one of them</source>
         <translation>GPTQ/AWQ 方案在 transformers 或 vLLM 上运行：请选择其一</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="170"/>
+        <location filename="../widgets/memory_panel.cpp" line="174"/>
         <source>%1 loads Hugging Face checkpoints, not GGUF files</source>
         <translation>%1 加载 Hugging Face 检查点，而不是 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="180"/>
+        <location filename="../widgets/memory_panel.cpp" line="197"/>
+        <source>%1 at %2 tokens, %3</source>
+        <translation>%1，%2 个词元，%3</translation>
+    </message>
+    <message>
+        <location filename="../widgets/memory_panel.cpp" line="204"/>
         <source>Open a model first</source>
         <translation>请先打开一个模型</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="201"/>
+        <location filename="../widgets/memory_panel.cpp" line="225"/>
         <source>Device:</source>
         <translation>设备：</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="202"/>
+        <location filename="../widgets/memory_panel.cpp" line="226"/>
         <source>Custom budget</source>
         <translation>自定义预算</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="203"/>
+        <location filename="../widgets/memory_panel.cpp" line="227"/>
         <source>Device</source>
         <translation>设备</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="204"/>
+        <location filename="../widgets/memory_panel.cpp" line="228"/>
         <source>Runtime</source>
         <translation>运行时</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="205"/>
+        <location filename="../widgets/memory_panel.cpp" line="229"/>
         <source>What runs the model: llama.cpp the GGUF plan; transformers or vLLM the checkpoint as stored, or the plan&apos;s GPTQ/AWQ choice</source>
         <translation>由谁运行模型：llama.cpp 运行 GGUF 方案；transformers 或 vLLM 运行原样存储的检查点或方案中的 GPTQ/AWQ 选择</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="207"/>
+        <location filename="../widgets/memory_panel.cpp" line="231"/>
         <source>The device the plan must fit: memory, context and speed are estimated for it</source>
         <translation>方案需要适配的设备：为其估算内存、上下文和速度</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="208"/>
+        <location filename="../widgets/memory_panel.cpp" line="232"/>
         <source>Budget:</source>
         <translation>预算：</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="209"/>
+        <location filename="../widgets/memory_panel.cpp" line="233"/>
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="210"/>
+        <location filename="../widgets/memory_panel.cpp" line="234"/>
         <source>Memory budget</source>
         <translation>内存预算</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="211"/>
+        <location filename="../widgets/memory_panel.cpp" line="235"/>
         <source>The memory of a device not in the list</source>
         <translation>列表中没有的设备的内存</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="212"/>
+        <location filename="../widgets/memory_panel.cpp" line="236"/>
         <source>Context:</source>
         <translation>上下文：</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="213"/>
+        <location filename="../widgets/memory_panel.cpp" line="237"/>
         <source>Context length</source>
         <translation>上下文长度</translation>
     </message>
     <message>
-        <location filename="../widgets/memory_panel.cpp" line="214"/>
+        <location filename="../widgets/memory_panel.cpp" line="238"/>
         <source>Tokens the KV cache holds (llama.cpp, f16 cache)</source>
         <translation>KV 缓存容纳的词元数（llama.cpp，f16 缓存）</translation>
     </message>

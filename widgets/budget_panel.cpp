@@ -112,7 +112,7 @@ BudgetPanel::BudgetPanel(PlanDocument *doc, QWidget *parent)
     layout->addLayout(buttons);
     layout->addStretch(1);
 
-    for (int i = 0; i < 2 + budgetPresets().size(); ++i)
+    for (int i = 0; i < AsLargeAsPreset + budgetPresets().size(); ++i)
         m_mode->addItem(QString());
     m_value->setDecimals(2);
     onModeChanged();
@@ -142,6 +142,14 @@ BudgetPanel::BudgetPanel(PlanDocument *doc, QWidget *parent)
 }
 
 BudgetPanel::~BudgetPanel() { m_watcher.waitForFinished(); }
+
+void BudgetPanel::setDevice(const DeviceBudget &device, const QString &label)
+{
+    m_device = device;
+    m_deviceLabel = label;
+    if (m_mode->currentIndex() == ThisDevice)
+        resolveLater();
+}
 
 void BudgetPanel::setInputs(std::shared_ptr<const Model> model, std::shared_ptr<const SensitivityResults> sensitivity)
 {
@@ -235,7 +243,7 @@ void BudgetPanel::refreshState()
     const bool on = m_disabledReason.isEmpty();
     const int mode = m_mode->currentIndex();
     m_mode->setEnabled(on);
-    m_value->setEnabled(on && mode < AsLargeAsPreset);
+    m_value->setEnabled(on && (mode == BitsPerWeight || mode == MiB));
     m_slider->setEnabled(on && mode == BitsPerWeight);
     setToolTip(m_disabledReason);
     for (QWidget *w : {static_cast<QWidget *>(m_mode), static_cast<QWidget *>(m_value), static_cast<QWidget *>(m_slider)})
@@ -266,6 +274,10 @@ std::optional<Budget> BudgetPanel::currentBudget() const
         return Budget{Budget::Kind::BitsPerWeight, m_bpw};
     case MiB:
         return Budget{Budget::Kind::Bytes, m_mib * kMiB};
+    case ThisDevice:
+        if (m_device)
+            return Budget{Budget::Kind::Device, 0, m_device};
+        return std::nullopt;
     default:
         return std::nullopt; // the preset's bytes, which the worker sizes
     }
@@ -290,6 +302,14 @@ void BudgetPanel::startSolve()
     const auto budget = currentBudget();
     const std::string sizeOf =
         budget ? std::string() : budgetPresets().value(m_mode->currentIndex() - AsLargeAsPreset).toStdString();
+    if (!budget && m_mode->currentIndex() == ThisDevice) { // no device known yet
+        m_pending = false;
+        m_solution = std::make_unique<BudgetSolution>();
+        m_solution->request = request;
+        m_solution->error = tr("no device is chosen in the memory bar");
+        showSolution();
+        return;
+    }
     Plan base;
     base.preset = m_basePreset;
     m_watcher.setFuture(QtConcurrent::run([model = m_model, sens = m_sensitivity, base, budget, sizeOf, request] {
@@ -309,7 +329,10 @@ void BudgetPanel::startSolve()
             b = Budget{Budget::Kind::Bytes, static_cast<double>(*bytes)};
         }
         const auto t0 = std::chrono::steady_clock::now();
-        auto r = allocatePlan(*model, base, *sens, b, {}, false);
+        AllocateOptions options;
+        if (b.kind == Budget::Kind::Device && b.device)
+            options.runtime = b.device->runtime; // whose fused layers constrain the formats, as the device runs it
+        auto r = allocatePlan(*model, base, *sens, b, options);
         s.milliseconds = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         if (r)
             s.allocated = std::move(*r);
@@ -330,7 +353,7 @@ void BudgetPanel::onSolved()
         return; // the inputs changed since it started
     m_pending = false;
     m_solution = std::make_unique<BudgetSolution>(std::move(s));
-    if (m_mode->currentIndex() >= AsLargeAsPreset && m_solution->allocated) {
+    if (m_mode->currentIndex() >= ThisDevice && m_solution->allocated) {
         const QSignalBlocker block(m_value);
         m_value->setValue(static_cast<double>(m_solution->allocated->budgetBytes) / kMiB);
     }
@@ -348,6 +371,8 @@ QString BudgetPanel::stepName() const
         return tr("fit to %1 bpw").arg(fixedText(m_bpw, 2));
     if (mode == MiB)
         return tr("fit to %1 MiB").arg(fixedText(m_mib, 2));
+    if (mode == ThisDevice)
+        return tr("fit to %1").arg(m_deviceLabel);
     return tr("fit to the size of %1").arg(budgetPresets().value(mode - AsLargeAsPreset));
 }
 
@@ -380,6 +405,10 @@ void BudgetPanel::showSolution()
         m_result->setText(tr("%1 of %2 allowed · %3 bpw · predicted KLD %4 (sum of measured)")
                               .arg(bytesText(a.bytes), bytesText(a.budgetBytes), fixedText(a.bitsPerWeight(), 2),
                                    significantText(a.predictedKld, 3)));
+        if (m_mode->currentIndex() == ThisDevice)
+            m_result->setText(tr("Fits %1 with the weights at %2 of the %3 left after the KV cache, buffers and overhead.")
+                                  .arg(m_deviceLabel, bytesText(a.bytes), bytesText(a.budgetBytes)) +
+                              QLatin1Char('\n') + m_result->text());
         m_apply->setToolTip(tr("Replace the plan by %1 with a format for each of its %2 measured weights (undoable)")
                                 .arg(QString::fromStdString(s->basePreset), integerText(a.allocated)));
     }
@@ -401,6 +430,10 @@ void BudgetPanel::retranslate()
     m_budgetLabel->setText(tr("&Budget:"));
     m_mode->setItemText(BitsPerWeight, tr("Bits per weight"));
     m_mode->setItemText(MiB, tr("Size in MiB"));
+    m_mode->setItemText(ThisDevice, tr("Fit this device"));
+    m_mode->setItemData(ThisDevice, tr("The device, context and runtime of the memory bar: the largest plan whose estimated memory "
+                                       "(weights, KV cache, compute buffers, runtime overhead) fits it"),
+                        Qt::ToolTipRole);
     const QStringList presets = budgetPresets();
     for (int i = 0; i < presets.size(); ++i)
         m_mode->setItemText(AsLargeAsPreset + i, tr("As large as %1").arg(presets[i]));

@@ -39,7 +39,7 @@ struct BudgetSolution {
 class BudgetPanel : public QWidget {
     Q_OBJECT
 public:
-    enum Mode { BitsPerWeight, MiB, AsLargeAsPreset };
+    enum Mode { BitsPerWeight, MiB, ThisDevice, AsLargeAsPreset };
     // The presets a budget can be "as large as", smallest first.
     static QStringList budgetPresets();
 
@@ -48,8 +48,11 @@ public:
 
     // The model the document resolves over and its measured sensitivity (either nullptr: nothing to fit).
     void setInputs(std::shared_ptr<const Model> model, std::shared_ptr<const SensitivityResults> sensitivity);
+    // The device the memory bar shows ("fit this device"): its memory at the context, with the runtime, is the budget
+    // in the ThisDevice mode. `label` names it in the results.
+    void setDevice(const DeviceBudget &device, const QString &label);
 
-    QComboBox *modeBox() const { return m_mode; }          // bits per weight, MiB, as large as Q2_K … Q6_K
+    QComboBox *modeBox() const { return m_mode; }          // bits per weight, MiB, this device, as large as Q2_K … Q6_K
     QDoubleSpinBox *valueBox() const { return m_value; }   // bits per weight or MiB
     QSlider *slider() const { return m_slider; }           // bits per weight x 100
     QPushButton *applyButton() const { return m_apply; }
@@ -102,6 +105,8 @@ private:
     std::string m_basePreset;   // the base the last solve used: a new preset in the plan re-solves
     bool m_groupPlan = false;
     double m_bpw = 4.5, m_mib = 0;
+    std::optional<DeviceBudget> m_device;
+    QString m_deviceLabel;
     QFutureWatcher<BudgetSolution> m_watcher;
     std::unique_ptr<BudgetSolution> m_solution;
     quint64 m_request = 0;

@@ -224,6 +224,10 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     m_budgetDock->setWidget(m_budget);
     tabifyDockWidget(m_evalDock, m_budgetDock);
     m_budgetDock->hide();
+    // "fit this device": the device, context and runtime the memory bar shows
+    auto followDevice = [this] { m_budget->setDevice(m_memory->deviceBudget(), m_memory->deviceBudgetText()); };
+    followDevice();
+    connect(m_memory, &MemoryPanel::targetChanged, this, followDevice);
     connect(m_sensitivity, &SensitivitySession::changed, this, [this] {
         m_budget->setInputs(m_model, m_sensitivity->results());
         if (m_sensitivity->results()) {

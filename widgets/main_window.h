@@ -97,6 +97,7 @@ public:
     EvaluationPanel *evaluationPanel() const { return m_evalPanel; }
     NextTokenView *nextTokenView() const { return m_nextToken; }
     SensitivitySession *sensitivitySession() const { return m_sensitivity; }
+    MemoryPanel *memoryPanel() const { return m_memory; }
     BudgetPanel *budgetPanel() const { return m_budget; }
     QDockWidget *budgetDock() const { return m_budgetDock; }
     TensorDetails *tensorDetails() const { return m_details; }

@@ -58,6 +58,7 @@ MemoryPanel::MemoryPanel(PlanDocument *doc, QWidget *parent) : QWidget(parent), 
     m_runtime->addItem(QStringLiteral("transformers"), QStringLiteral("transformers"));
     m_runtime->addItem(QStringLiteral("vLLM"), QStringLiteral("vllm"));
     connect(m_runtime, &QComboBox::currentIndexChanged, this, &MemoryPanel::refresh);
+    connect(m_runtime, &QComboBox::currentIndexChanged, this, &MemoryPanel::targetChanged);
     bar->addWidget(m_runtime);
     m_budgetLabel = new QLabel(this);
     bar->addWidget(m_budgetLabel);
@@ -65,6 +66,7 @@ MemoryPanel::MemoryPanel(PlanDocument *doc, QWidget *parent) : QWidget(parent), 
     m_budget->setRange(1, 1 << 20);
     m_budget->setValue(8192);
     connect(m_budget, &QSpinBox::valueChanged, this, &MemoryPanel::refresh);
+    connect(m_budget, &QSpinBox::valueChanged, this, &MemoryPanel::targetChanged);
     m_contextLabel = new QLabel(this);
     m_context = new QSlider(Qt::Horizontal, this);
     m_context->setRange(9, 17); // 2^9 = 512 .. 2^17 = 131072 tokens
@@ -76,12 +78,14 @@ MemoryPanel::MemoryPanel(PlanDocument *doc, QWidget *parent) : QWidget(parent), 
     connect(m_context, &QSlider::valueChanged, this, [this](int v) {
         QSettings().setValue(QStringLiteral("context"), v);
         refresh();
+        Q_EMIT targetChanged();
     });
     connect(m_device, &QComboBox::currentIndexChanged, this, [this](int) {
         const QString id = m_device->currentData().toString();
         m_budget->setEnabled(id.isEmpty());
         QSettings().setValue(QStringLiteral("device"), id);
         refresh();
+        Q_EMIT targetChanged();
     });
     const int remembered = m_device->findData(QSettings().value(QStringLiteral("device"), QStringLiteral("rtx-4090")).toString());
     m_device->setCurrentIndex(std::max(0, remembered));
@@ -171,6 +175,26 @@ Result<EstimateOptions> MemoryPanel::estimateInputs(WeightBytes *weights) const
     options.kvType = KvCacheType::BF16;
     *weights = plan.hasGroupQuant() ? planned : modelWeightBytes(*model);
     return options;
+}
+
+DeviceBudget MemoryPanel::deviceBudget() const
+{
+    DeviceBudget d;
+    d.device = currentDevice();
+    d.context = contextLength();
+    // a GGUF plan: llama.cpp (its CUDA, Metal or CPU backend, as the device is) or vLLM; transformers is refused by the
+    // allocation with its reason
+    if (auto r = parseRuntime(m_runtime->currentData().toString().toStdString())) {
+        d.runtime = *r;
+        d.runtimeGiven = true;
+    }
+    d.kvType = isLlamaCpp(d.runtime) ? KvCacheType::F16 : KvCacheType::BF16;
+    return d;
+}
+
+QString MemoryPanel::deviceBudgetText() const
+{
+    return tr("%1 at %2 tokens, %3").arg(QString::fromStdString(currentDevice().name), integerText(contextLength()), m_runtime->currentText());
 }
 
 Result<FitReport> MemoryPanel::hardwareReport() const

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "pipeline/allocate_plan.h"
 #include "vram/fit_report.h"
 #include "vram/hardware_fit.h"
 #include "vram/memory_estimate.h"
@@ -35,14 +36,21 @@ public:
     void setMemoryBudgetMiB(int mib);   // selects the custom budget
     // The fit report of the current plan: the chosen device and common GPUs.
     Result<FitReport> hardwareReport() const;
+    // The device, context and runtime picked here as a budget for fitting a plan ("fit this device"), and what to
+    // call it ("GeForce RTX 4090 at 4,096 tokens, llama.cpp").
+    DeviceBudget deviceBudget() const;
+    QString deviceBudgetText() const;
     void retranslate();
 
 Q_SIGNALS:
     void message(const QString &line); // for the log: a hardware database that did not load
+    void targetChanged();               // the device, its memory, the runtime or the context changed
 
 private:
     void refresh();
+public:
     Device currentDevice() const; // the picked device, or the custom budget as one
+private:
     // The runtime picked and the weights it loads; an error says why the pair makes no sense (a GPTQ plan on
     // llama.cpp, a GGUF file on vLLM).
     Result<EstimateOptions> estimateInputs(WeightBytes *weights) const;

@@ -7,6 +7,7 @@
 #include "engine/sensitivity.h"
 #include "engine/weight_source.h"
 #include "main_window.h"
+#include "memory_panel.h"
 #include "number_text.h"
 #include "plan_document.h"
 #include "sensitivity_session.h"
@@ -188,6 +189,49 @@ private Q_SLOTS:
     }
 
     // Numbers in the interface's locale: the figures and the undo step in German.
+    // "fit this device": the memory bar's device, context and runtime are the budget; the plan's weights get what the
+    // estimate leaves after the KV cache, buffers and overhead, and a device too small says so
+    void fitsThisDevice()
+    {
+        MainWindow w;
+        QSignalSpy opened(&w, &MainWindow::modelOpened);
+        w.openDemoModel();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        BudgetPanel *panel = w.budgetPanel();
+        MemoryPanel *memory = w.memoryPanel();
+        w.sensitivitySession()->setResults(m_sens);
+        memory->setDevice(QStringLiteral("rtx-4090"));
+        memory->setRuntime(QStringLiteral("llama.cpp"));
+        memory->setContextLength(4096);
+        panel->setMode(BudgetPanel::ThisDevice);
+        QVERIFY(!panel->valueBox()->isEnabled());
+        WAIT_SOLVED(panel);
+        const BudgetSolution *s = panel->solution();
+        QVERIFY2(s->allocated, qPrintable(s->error));
+        // the same budget the allocation computes for that device at that context
+        Plan base;
+        base.preset = "Q4_K_M";
+        const DeviceBudget device = memory->deviceBudget();
+        QCOMPARE(device.context, 4096);
+        AllocateOptions o;
+        o.runtime = device.runtime;
+        auto direct = allocatePlan(*w.currentModel(), base, *m_sens, Budget{Budget::Kind::Device, 0, device}, o);
+        QVERIFY2(direct, direct ? "" : direct.error().message.c_str());
+        QCOMPARE(s->allocated->budgetBytes, direct->budgetBytes);
+        QCOMPARE(s->allocated->bytes, direct->bytes);
+        QVERIFY(s->allocated->memory && s->allocated->memory->total() <= s->allocated->deviceLimit);
+        QVERIFY2(panel->resultText().contains(memory->deviceBudgetText()), qPrintable(panel->resultText()));
+        QCOMPARE(panel->stepName(), QStringLiteral("fit to ") + memory->deviceBudgetText());
+        QVERIFY(std::fabs(panel->valueBox()->value() - static_cast<double>(s->allocated->budgetBytes) / 1048576.0) <= 0.005);
+
+        // a custom budget of 1 MiB: the KV cache and buffers alone do not fit, and the panel says so
+        memory->setMemoryBudgetMiB(1);
+        WAIT_SOLVED(panel);
+        QVERIFY(!panel->solution()->allocated);
+        QVERIFY(!panel->applyButton()->isEnabled());
+        QVERIFY2(panel->resultText().contains(QLatin1String("too small")), qPrintable(panel->resultText()));
+    }
+
     void germanNumbers()
     {
         QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));

@@ -5,11 +5,15 @@
 // near to its weight as the exporter's. For Q2_K..Q6_K, which requantize against their stored grid as the sweep
 // does, the bytes are the exporter's; elsewhere llama.cpp's quants are not always the nearest level of the stored
 // grid (Q4_0/Q5_0/Q8_0 round with the fp32 scale before its fp16 rounding, the legacy importance paths and IQ4 keep
-// their search's levels), so a few values (< 1%) differ, each nearer its weight. Bad input is a clear error.
+// their search's levels), so a few values (< 1%) differ, each nearer its weight. Bad input is a clear error. The plan's "compensate" and the pipeline on the demo model: the file has the plain file's types
+// and size, names its compensated tensors, and the CLI writes it.
 #include "formats/blocks.h"
 #include "formats/ggml_type.h"
+#include "pipeline/compensated_gguf.h"
 #include "solvers/gptq_gguf.h"
+#include "test_support.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
@@ -234,6 +238,101 @@ private Q_SLOTS:
         r = gptqGgufQuantize(m_w.data(), kRows, kCols, m_h, o);
         QVERIFY(!r);
         QVERIFY2(r.error().message.find("lazy block") != std::string::npos, r.error().message.c_str());
+    }
+
+    void planSaysWhichTensorsToCompensate()
+    {
+        auto all = Plan::fromJson("{\"format\": \"quantscope.plan/2\", \"preset\": \"Q4_K_M\", \"compensate\": true}");
+        QVERIFY(all);
+        QVERIFY(all->compensate && all->compensate->empty());
+        QVERIFY(all->compensates("blk.0.attn_q.weight", ""));
+        auto some = Plan::fromJson("{\"format\": \"quantscope.plan/2\", \"preset\": \"Q4_K_M\", \"compensate\": \"MLP\\\\.down\"}");
+        QVERIFY2(some, some ? "" : some.error().message.c_str());
+        QVERIFY(some->compensates("blk.0.ffn_down.weight", "model.layers.0.mlp.down_proj.weight"));
+        QVERIFY(!some->compensates("blk.0.attn_q.weight", "model.layers.0.self_attn.q_proj.weight"));
+        auto back = Plan::fromJson(some->toJson());
+        QVERIFY(back);
+        QCOMPARE(*back->compensate, std::string("MLP\\.down"));
+        QVERIFY(!Plan::fromJson(Plan{}.toJson())->compensate);
+        auto none = Plan::fromJson("{\"format\": \"quantscope.plan/2\", \"compensate\": false}");
+        QVERIFY(none && !none->compensate);
+        auto bad = Plan::fromJson("{\"format\": \"quantscope.plan/2\", \"compensate\": 3}");
+        QVERIFY(!bad);
+        QVERIFY2(bad.error().message.rfind("compensate:", 0) == 0, bad.error().message.c_str());
+        bad = Plan::fromJson("{\"format\": \"quantscope.plan/2\", \"compensate\": \"(\"}");
+        QVERIFY(!bad);
+        QVERIFY2(bad.error().message.find("not a regular expression") != std::string::npos, bad.error().message.c_str());
+    }
+
+    void demoModelFileKeepsThePlainTypesAndSize()
+    {
+        auto m = Model::open(test::demoModelDir().toStdString());
+        QVERIFY(m);
+        std::shared_ptr<const Model> model = *m;
+        auto cal = randomCalibration(test::demoTokens(), 8, 256, 1);
+        QVERIFY(cal);
+        QTemporaryDir dir;
+        const std::string plainPath = dir.filePath(QStringLiteral("plain.gguf")).toStdString();
+        const std::string compPath = dir.filePath(QStringLiteral("comp.gguf")).toStdString();
+        QuantizeOptions qo;
+        qo.plan.preset = "Q4_K_M";
+        QVERIFY(quantizeModel(*model, qo, plainPath));
+        qo.plan.compensate = "ffn_down|attn_v"; // a pattern: only those
+        auto r = quantizeCompensatedModel(model, qo, *cal, {}, compPath);
+        QVERIFY2(r, r ? "" : r.error().describe().c_str());
+        QCOMPARE(r->compensated.size(), size_t(4)); // 2 layers x (ffn_down, attn_v)
+        for (const auto &t : r->compensated) {
+            QVERIFY2(t.name.find("ffn_down") != std::string::npos || t.name.find("attn_v") != std::string::npos, t.name.c_str());
+            QVERIFY2(t.loss < t.plainLoss, t.name.c_str());
+        }
+        auto a = Model::open(plainPath), b = Model::open(compPath);
+        QVERIFY(a && b);
+        QCOMPARE(QFileInfo(QString::fromStdString(compPath)).size() > 0, true);
+        QCOMPARE((*b)->tensors().size(), (*a)->tensors().size());
+        int differ = 0;
+        for (size_t i = 0; i < (*a)->tensors().size(); ++i) {
+            const ModelTensor &x = (*a)->tensors()[i], &y = (*b)->tensors()[i];
+            QCOMPARE(y.name, x.name);
+            QCOMPARE(y.ggml->type, x.ggml->type);
+            QCOMPARE(y.bytes, x.bytes);
+            std::vector<uint8_t> bx(static_cast<size_t>(x.bytes)), by(bx.size());
+            QVERIFY((*a)->readRawRows(i, 0, x.rows(), bx.data()));
+            QVERIFY((*b)->readRawRows(i, 0, y.rows(), by.data()));
+            const bool compensated = std::any_of(r->compensated.begin(), r->compensated.end(), [&](const CompensatedTensor &t) { return t.name == x.name; });
+            // the compensated tensors change, nothing else does
+            QVERIFY2((bx != by) == compensated, x.name.c_str());
+            differ += bx != by;
+        }
+        QCOMPARE(differ, 4);
+        const auto &meta = (*b)->gguf()->metadata;
+        const auto listed = std::find_if(meta.begin(), meta.end(), [](const GgufKeyValue &kv) { return kv.key == "quantscope.compensated.tensors"; });
+        QVERIFY(listed != meta.end());
+        QCOMPARE(listed->value.strings.size(), size_t(4));
+        // a GGUF source is refused: its rows are not in the layout the solver works in
+        auto g = quantizeCompensatedModel(*b, qo, *cal, {}, dir.filePath(QStringLiteral("again.gguf")).toStdString());
+        QVERIFY(!g);
+        QVERIFY2(g.error().message.find("Hugging Face model folder") != std::string::npos, g.error().message.c_str());
+    }
+
+    void cliWritesACompensatedFile()
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("out.gguf"));
+        auto run = test::runCli({QStringLiteral("quantize"), test::demoModelDir(), QStringLiteral("--preset"), QStringLiteral("Q4_K_M"),
+                                 QStringLiteral("--compensate"), QStringLiteral("--samples"), QStringLiteral("4"), QStringLiteral("--seqlen"),
+                                 QStringLiteral("128"), QStringLiteral("-o"), out});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(run.out.contains("14 GPTQ-compensated"), run.out.constData());
+        QVERIFY(QFileInfo::exists(out));
+        // no output: a wrong command line
+        run = test::runCli({QStringLiteral("quantize"), test::demoModelDir(), QStringLiteral("--preset"), QStringLiteral("Q4_K_M"),
+                            QStringLiteral("--compensate")});
+        QCOMPARE(run.exitCode, 2);
+        // a plan that compensates nothing it can: bad input
+        run = test::runCli({QStringLiteral("quantize"), test::demoModelDir(), QStringLiteral("--preset"), QStringLiteral("BF16"),
+                            QStringLiteral("--compensate"), QStringLiteral("-o"), dir.filePath(QStringLiteral("bf16.gguf"))});
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains("compensates no tensor"), run.err.constData());
     }
 };
 

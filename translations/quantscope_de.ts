@@ -668,17 +668,17 @@
     <name>qs::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="93"/>
-        <location filename="../widgets/main_window.cpp" line="815"/>
+        <location filename="../widgets/main_window.cpp" line="810"/>
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="730"/>
+        <location filename="../widgets/main_window.cpp" line="725"/>
         <source>Wrote the hardware report %1</source>
         <translation>Hardwarebericht %1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="816"/>
+        <location filename="../widgets/main_window.cpp" line="811"/>
         <source>Error message</source>
         <translation>Fehlermeldung</translation>
     </message>
@@ -1148,108 +1148,116 @@
         <translation>Schreibe %1 …</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="551"/>
+        <location filename="../widgets/main_window.cpp" line="557"/>
         <source>Measured the sensitivity of %1 weights in %2 formats in %3 s</source>
         <translation>Empfindlichkeit von %1 Gewichten in %2 Formaten in %3 s gemessen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="556"/>
+        <location filename="../widgets/main_window.cpp" line="562"/>
         <source>The sensitivity measurement</source>
         <translation>Die Empfindlichkeitsmessung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="559"/>
+        <location filename="../widgets/main_window.cpp" line="565"/>
         <source>Measuring the sensitivity on the built-in text…</source>
         <translation>Empfindlichkeit wird auf dem eingebauten Text gemessen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="572"/>
+        <location filename="../widgets/main_window.cpp" line="578"/>
         <source>Open a Hugging Face model folder to quantize it with GPTQ or AWQ</source>
         <translation>Öffnen Sie einen Hugging-Face-Modellordner, um ihn mit GPTQ oder AWQ zu quantisieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="574"/>
+        <location filename="../widgets/main_window.cpp" line="580"/>
         <source>GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file</source>
         <translation>GPTQ/AWQ-Checkpoints entstehen aus einem Hugging-Face-Modellordner (16- oder 32-Bit-Gewichte), nicht aus einer GGUF-Datei</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="578"/>
+        <location filename="../widgets/main_window.cpp" line="584"/>
         <source>A quantization is running</source>
         <translation>Eine Quantisierung läuft</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="580"/>
+        <location filename="../widgets/main_window.cpp" line="586"/>
         <source>Calibrate, solve the plan&apos;s GPTQ/AWQ formats and write the checkpoint folder transformers and vLLM load</source>
         <translation>Kalibrieren, die GPTQ/AWQ-Formate des Plans lösen und den Checkpoint-Ordner schreiben, den transformers und vLLM laden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="589"/>
+        <location filename="../widgets/main_window.cpp" line="595"/>
         <source>Evaluate the checkpoint written to %1 against the unquantized model</source>
         <translation>Den nach %1 geschriebenen Checkpoint gegen das unquantisierte Modell bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="590"/>
+        <location filename="../widgets/main_window.cpp" line="596"/>
         <source>Quantize the plan first: there is no solved result to evaluate</source>
         <translation>Quantisieren Sie zuerst den Plan: Es gibt kein gelöstes Ergebnis zu bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="591"/>
-        <location filename="../widgets/main_window.cpp" line="669"/>
+        <location filename="../widgets/main_window.cpp" line="597"/>
+        <location filename="../widgets/main_window.cpp" line="677"/>
         <source>%1 (solved)</source>
         <translation>%1 (gelöst)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="632"/>
+        <location filename="../widgets/main_window.cpp" line="638"/>
         <source>Wrote %1 (%2): %3 quantized weights in %4 s; every tensor reads back as solved</source>
         <translation>%1 geschrieben (%2): %3 quantisierte Gewichte in %4 s; jeder Tensor liest sich wie gelöst zurück</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../widgets/main_window.cpp" line="642"/>
+        <source> (the first %n layer(s) came from an earlier run that did not finish)</source>
+        <translation>
+            <numerusform> (die erste Schicht stammt aus einem früheren, nicht beendeten Lauf)</numerusform>
+            <numerusform> (die ersten %n Schichten stammen aus einem früheren, nicht beendeten Lauf)</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="636"/>
+        <location filename="../widgets/main_window.cpp" line="644"/>
         <source>The quantization</source>
         <translation>Die Quantisierung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="638"/>
+        <location filename="../widgets/main_window.cpp" line="646"/>
         <source>Quantization cancelled; nothing was written to %1</source>
         <translation>Quantisierung abgebrochen; nach %1 wurde nichts geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="648"/>
+        <location filename="../widgets/main_window.cpp" line="656"/>
         <source>Quantizing %1 into %2…</source>
         <translation>Quantisiere %1 nach %2…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="664"/>
+        <location filename="../widgets/main_window.cpp" line="672"/>
         <source>Quantize the plan first: there is no solved result to evaluate.</source>
         <translation>Quantisieren Sie zuerst den Plan: Es gibt kein gelöstes Ergebnis zu bewerten.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="819"/>
+        <location filename="../widgets/main_window.cpp" line="814"/>
         <source>Evaluation</source>
         <translation>Bewertung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="820"/>
+        <location filename="../widgets/main_window.cpp" line="815"/>
         <source>Next Token</source>
         <translation>Nächstes Token</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="821"/>
+        <location filename="../widgets/main_window.cpp" line="816"/>
         <source>Fit to Budget</source>
         <translation>An Budget anpassen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="825"/>
+        <location filename="../widgets/main_window.cpp" line="820"/>
         <source>&amp;Quantize (GPTQ/AWQ)…</source>
         <translation>&amp;Quantisieren (GPTQ/AWQ)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="826"/>
+        <location filename="../widgets/main_window.cpp" line="821"/>
         <source>Quantize…</source>
         <translation>Quantisieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="827"/>
+        <location filename="../widgets/main_window.cpp" line="822"/>
         <source>Evaluate &amp;Solved Result</source>
         <translation>&amp;Gelöstes Ergebnis bewerten</translation>
     </message>
@@ -1279,57 +1287,54 @@
         <translation>Quantisiere %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="521"/>
+        <location filename="../widgets/main_window.cpp" line="540"/>
         <source>the original model</source>
         <translation>das Originalmodell</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="529"/>
-        <location filename="../widgets/main_window.cpp" line="677"/>
+        <location filename="../widgets/main_window.cpp" line="524"/>
         <source>Evaluated %1: perplexity %2</source>
         <translation>%1 bewertet: Perplexität %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="531"/>
-        <location filename="../widgets/main_window.cpp" line="679"/>
+        <location filename="../widgets/main_window.cpp" line="526"/>
         <source>The evaluation</source>
         <translation>Die Bewertung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="535"/>
-        <location filename="../widgets/main_window.cpp" line="683"/>
+        <location filename="../widgets/main_window.cpp" line="516"/>
         <source>Evaluating %1 on %2…</source>
         <translation>Bewerte %1 auf %2…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="576"/>
+        <location filename="../widgets/main_window.cpp" line="582"/>
         <source>The plan names no GPTQ, AWQ or RTN formats: load a plan with group formats (Plan ▸ Load Plan…)</source>
         <translation>Der Plan nennt keine GPTQ-, AWQ- oder RTN-Formate: Laden Sie einen Plan mit Gruppenformaten (Plan ▸ Plan laden…)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="698"/>
+        <location filename="../widgets/main_window.cpp" line="693"/>
         <source>Saved the plan to %1</source>
         <translation>Plan in %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="708"/>
+        <location filename="../widgets/main_window.cpp" line="703"/>
         <source>Loaded the plan %1</source>
         <translation>Plan %1 geladen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="761"/>
+        <location filename="../widgets/main_window.cpp" line="756"/>
         <source>Could not save the project:
 %1</source>
         <translation>Das Projekt konnte nicht gespeichert werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="765"/>
+        <location filename="../widgets/main_window.cpp" line="760"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="774"/>
+        <location filename="../widgets/main_window.cpp" line="769"/>
         <source>Could not open the project:
 %1</source>
         <translation>Das Projekt konnte nicht geöffnet werden:
@@ -1341,8 +1346,8 @@
         <translation>Schreibe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="818"/>
-        <location filename="../widgets/main_window.cpp" line="829"/>
+        <location filename="../widgets/main_window.cpp" line="813"/>
+        <location filename="../widgets/main_window.cpp" line="824"/>
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
@@ -2287,47 +2292,47 @@
 <context>
     <name>qs::QuantizeSession</name>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="95"/>
+        <location filename="../widgets/quantize_session.cpp" line="102"/>
         <source>The plan names no GPTQ, AWQ or RTN formats: choose a group format for the block Linears first (GGUF plans are written with File ▸ Export GGUF).</source>
         <translation>Der Plan nennt keine GPTQ-, AWQ- oder RTN-Formate: Wählen Sie zuerst ein Gruppenformat für die Linear-Schichten der Blöcke (GGUF-Pläne schreibt Datei ▸ GGUF exportieren).</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="111"/>
+        <location filename="../widgets/quantize_session.cpp" line="118"/>
         <source>A quantization is already running.</source>
         <translation>Es läuft bereits eine Quantisierung.</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="113"/>
+        <location filename="../widgets/quantize_session.cpp" line="120"/>
         <source>Open a model first.</source>
         <translation>Öffnen Sie zuerst ein Modell.</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="115"/>
+        <location filename="../widgets/quantize_session.cpp" line="122"/>
         <source>GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file.</source>
         <translation>GPTQ/AWQ-Checkpoints entstehen aus einem Hugging-Face-Modellordner (16- oder 32-Bit-Gewichte), nicht aus einer GGUF-Datei.</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="120"/>
+        <location filename="../widgets/quantize_session.cpp" line="127"/>
         <source>Choose the folder to write the checkpoint to.</source>
         <translation>Wählen Sie den Ordner, in den der Checkpoint geschrieben wird.</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="123"/>
+        <location filename="../widgets/quantize_session.cpp" line="130"/>
         <source>%1: the folder it goes in does not exist.</source>
         <translation>%1: Der übergeordnete Ordner existiert nicht.</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="125"/>
+        <location filename="../widgets/quantize_session.cpp" line="132"/>
         <source>%1 exists and is not a folder.</source>
         <translation>%1 existiert und ist kein Ordner.</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="127"/>
+        <location filename="../widgets/quantize_session.cpp" line="134"/>
         <source>%1 is not empty and holds no model (no config.json); choose an empty or new folder.</source>
         <translation>%1 ist nicht leer und enthält kein Modell (keine config.json); wählen Sie einen leeren oder neuen Ordner.</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="129"/>
+        <location filename="../widgets/quantize_session.cpp" line="136"/>
         <source>%1 cannot take the checkpoint: %2</source>
         <translation>%1 kann den Checkpoint nicht aufnehmen: %2</translation>
     </message>
@@ -2442,202 +2447,202 @@
 <context>
     <name>qs::TensorDetails</name>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="173"/>
+        <location filename="../widgets/tensor_details.cpp" line="179"/>
         <source>%1 result (an earlier plan)</source>
         <translation>%1-Ergebnis (ein früherer Plan)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="173"/>
+        <location filename="../widgets/tensor_details.cpp" line="179"/>
         <source>%1 result</source>
         <translation>%1-Ergebnis</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="246"/>
+        <location filename="../widgets/tensor_details.cpp" line="252"/>
         <source>Measured KLD when only this tensor is quantized: %1</source>
         <translation>Gemessene KLD, wenn nur dieser Tensor quantisiert wird: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="277"/>
+        <location filename="../widgets/tensor_details.cpp" line="283"/>
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1: Mittel %2, Std.-Abw. %3, Kurtosis %4</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="327"/>
+        <location filename="../widgets/tensor_details.cpp" line="336"/>
         <source>%1 — %2, against the original weights</source>
         <translation>%1 — %2, gegen die Originalgewichte</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="344"/>
+        <location filename="../widgets/tensor_details.cpp" line="353"/>
         <source>%1 under %2, against the weights as stored (%3, already quantized)</source>
         <translation>%1 unter %2, gemessen an den gespeicherten Gewichten (%3, bereits quantisiert)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="347"/>
+        <location filename="../widgets/tensor_details.cpp" line="356"/>
         <source>%1 under %2</source>
         <translation>%1 unter %2</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="365"/>
+        <location filename="../widgets/tensor_details.cpp" line="374"/>
         <source>Histogram</source>
         <translation>Histogramm</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="366"/>
+        <location filename="../widgets/tensor_details.cpp" line="375"/>
         <source>Error map</source>
         <translation>Fehlerkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="367"/>
+        <location filename="../widgets/tensor_details.cpp" line="376"/>
         <source>Model map</source>
         <translation>Modellkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="368"/>
+        <location filename="../widgets/tensor_details.cpp" line="377"/>
         <source>&amp;Logarithmic counts</source>
         <translation>&amp;Logarithmische Anzahlen</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="369"/>
+        <location filename="../widgets/tensor_details.cpp" line="378"/>
         <source>Show the histogram&apos;s counts on a log scale, to see the tails</source>
         <translation>Die Anzahlen des Histogramms logarithmisch zeigen, um die Ränder zu sehen</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="370"/>
+        <location filename="../widgets/tensor_details.cpp" line="379"/>
         <source>Original</source>
         <translation>Original</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="370"/>
+        <location filename="../widgets/tensor_details.cpp" line="379"/>
         <source>Quantized</source>
         <translation>Quantisiert</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="370"/>
+        <location filename="../widgets/tensor_details.cpp" line="379"/>
         <source>Both</source>
         <translation>Beide</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="370"/>
+        <location filename="../widgets/tensor_details.cpp" line="379"/>
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="373"/>
+        <location filename="../widgets/tensor_details.cpp" line="382"/>
         <source>Histogram shows</source>
         <translation>Histogramm zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="374"/>
+        <location filename="../widgets/tensor_details.cpp" line="383"/>
         <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
         <translation>Originalgewichte, die Gewichte nach dem geplanten Format (A/B), beide oder den Fehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="375"/>
+        <location filename="../widgets/tensor_details.cpp" line="384"/>
         <source>Show:</source>
         <translation>Zeigen:</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="376"/>
+        <location filename="../widgets/tensor_details.cpp" line="385"/>
         <source>block </source>
         <translation>Block </translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="377"/>
+        <location filename="../widgets/tensor_details.cpp" line="386"/>
         <source>Block whose levels are shown</source>
         <translation>Block, dessen Stufen gezeigt werden</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="378"/>
+        <location filename="../widgets/tensor_details.cpp" line="387"/>
         <source>The block whose reconstruction levels are marked along the axis</source>
         <translation>Der Block, dessen Rekonstruktionsstufen entlang der Achse markiert sind</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="379"/>
+        <location filename="../widgets/tensor_details.cpp" line="388"/>
         <source>Heatmap format</source>
         <translation>Heatmap-Format</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="380"/>
+        <location filename="../widgets/tensor_details.cpp" line="389"/>
         <source>The format whose error the map shows</source>
         <translation>Das Format, dessen Fehler die Karte zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="381"/>
+        <location filename="../widgets/tensor_details.cpp" line="390"/>
         <source>Mean |error|</source>
         <translation>Mittlerer |Fehler|</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="381"/>
+        <location filename="../widgets/tensor_details.cpp" line="390"/>
         <source>Max |error|</source>
         <translation>Größter |Fehler|</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="381"/>
+        <location filename="../widgets/tensor_details.cpp" line="390"/>
         <source>Quantization step</source>
         <translation>Quantisierungsschritt</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="381"/>
+        <location filename="../widgets/tensor_details.cpp" line="390"/>
         <source>Signed error (bias)</source>
         <translation>Vorzeichenbehafteter Fehler (Bias)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="384"/>
+        <location filename="../widgets/tensor_details.cpp" line="393"/>
         <source>Heatmap measure</source>
         <translation>Heatmap-Maß</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="385"/>
+        <location filename="../widgets/tensor_details.cpp" line="394"/>
         <source>Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0</source>
         <translation>Beträge nutzen Viridis; der vorzeichenbehaftete Fehler mean(Q(W) − W) nutzt eine Blau–Grau–Rot-Skala mit 0 in der Mitte</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="387"/>
+        <location filename="../widgets/tensor_details.cpp" line="396"/>
         <source>C&amp;olour by:</source>
         <translation>&amp;Färben nach:</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="388"/>
+        <location filename="../widgets/tensor_details.cpp" line="397"/>
         <source>Weight error</source>
         <translation>Gewichtsfehler</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="389"/>
+        <location filename="../widgets/tensor_details.cpp" line="398"/>
         <source>Measured KLD</source>
         <translation>Gemessene KLD</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="390"/>
+        <location filename="../widgets/tensor_details.cpp" line="399"/>
         <source>Model map colouring</source>
         <translation>Färbung der Modellkarte</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="391"/>
+        <location filename="../widgets/tensor_details.cpp" line="400"/>
         <source>Weight error: ‖Q(W) − W‖ / ‖W‖ in the planned format. Measured KLD: how far the predictions move when only that tensor is quantized</source>
         <translation>Gewichtsfehler: ‖Q(W) − W‖ / ‖W‖ im geplanten Format. Gemessene KLD: wie weit sich die Vorhersagen verschieben, wenn nur dieser Tensor quantisiert wird</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="393"/>
+        <location filename="../widgets/tensor_details.cpp" line="402"/>
         <source>Measured format</source>
         <translation>Gemessenes Format</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="394"/>
+        <location filename="../widgets/tensor_details.cpp" line="403"/>
         <source>The format whose measured KL-divergence the map shows</source>
         <translation>Das Format, dessen gemessene KL-Divergenz die Karte zeigt</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="395"/>
+        <location filename="../widgets/tensor_details.cpp" line="404"/>
         <source>Measure Sensitivity</source>
         <translation>Empfindlichkeit messen</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="396"/>
+        <location filename="../widgets/tensor_details.cpp" line="405"/>
         <source>For every weight and format, the KL-divergence when only that weight is quantized, on the built-in text; saved with the project</source>
         <translation>Für jedes Gewicht und Format die KL-Divergenz, wenn nur dieses Gewicht quantisiert wird, auf dem eingebauten Text; wird mit dem Projekt gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="398"/>
+        <location filename="../widgets/tensor_details.cpp" line="407"/>
         <source>Mean KL-divergence from the unquantized model on the measured windows</source>
         <translation>Mittlere KL-Divergenz vom unquantisierten Modell auf den gemessenen Fenstern</translation>
     </message>

@@ -667,17 +667,17 @@
     <name>qs::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="93"/>
-        <location filename="../widgets/main_window.cpp" line="815"/>
+        <location filename="../widgets/main_window.cpp" line="810"/>
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="730"/>
+        <location filename="../widgets/main_window.cpp" line="725"/>
         <source>Wrote the hardware report %1</source>
         <translation>已写入硬件报告 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="816"/>
+        <location filename="../widgets/main_window.cpp" line="811"/>
         <source>Error message</source>
         <translation>错误信息</translation>
     </message>
@@ -1147,113 +1147,120 @@
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="551"/>
+        <location filename="../widgets/main_window.cpp" line="557"/>
         <source>Measured the sensitivity of %1 weights in %2 formats in %3 s</source>
         <translation>已测量 %1 个权重在 %2 种格式下的敏感度，用时 %3 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="556"/>
+        <location filename="../widgets/main_window.cpp" line="562"/>
         <source>The sensitivity measurement</source>
         <translation>敏感度测量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="559"/>
+        <location filename="../widgets/main_window.cpp" line="565"/>
         <source>Measuring the sensitivity on the built-in text…</source>
         <translation>正在内置文本上测量敏感度…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="572"/>
+        <location filename="../widgets/main_window.cpp" line="578"/>
         <source>Open a Hugging Face model folder to quantize it with GPTQ or AWQ</source>
         <translation>打开 Hugging Face 模型文件夹，以便用 GPTQ 或 AWQ 量化</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="574"/>
+        <location filename="../widgets/main_window.cpp" line="580"/>
         <source>GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file</source>
         <translation>GPTQ/AWQ 检查点由 Hugging Face 模型文件夹（16 位或 32 位权重）生成，而不是 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="576"/>
+        <location filename="../widgets/main_window.cpp" line="582"/>
         <source>The plan names no GPTQ, AWQ or RTN formats: load a plan with group formats (Plan ▸ Load Plan…)</source>
         <translation>该方案没有 GPTQ、AWQ 或 RTN 格式：请加载含分组格式的方案（方案 ▸ 载入方案…）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="578"/>
+        <location filename="../widgets/main_window.cpp" line="584"/>
         <source>A quantization is running</source>
         <translation>量化正在运行</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="580"/>
+        <location filename="../widgets/main_window.cpp" line="586"/>
         <source>Calibrate, solve the plan&apos;s GPTQ/AWQ formats and write the checkpoint folder transformers and vLLM load</source>
         <translation>校准、求解方案中的 GPTQ/AWQ 格式，并写出 transformers 和 vLLM 可加载的检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="589"/>
+        <location filename="../widgets/main_window.cpp" line="595"/>
         <source>Evaluate the checkpoint written to %1 against the unquantized model</source>
         <translation>对照未量化模型评估写入 %1 的检查点</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="590"/>
+        <location filename="../widgets/main_window.cpp" line="596"/>
         <source>Quantize the plan first: there is no solved result to evaluate</source>
         <translation>请先量化方案：还没有可评估的求解结果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="591"/>
-        <location filename="../widgets/main_window.cpp" line="669"/>
+        <location filename="../widgets/main_window.cpp" line="597"/>
+        <location filename="../widgets/main_window.cpp" line="677"/>
         <source>%1 (solved)</source>
         <translation>%1（已求解）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="632"/>
+        <location filename="../widgets/main_window.cpp" line="638"/>
         <source>Wrote %1 (%2): %3 quantized weights in %4 s; every tensor reads back as solved</source>
         <translation>已写入 %1（%2）：%3 个量化权重，用时 %4 秒；每个张量读回均与求解结果一致</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../widgets/main_window.cpp" line="642"/>
+        <source> (the first %n layer(s) came from an earlier run that did not finish)</source>
+        <translation>
+            <numerusform>（前 %n 层来自先前未完成的运行）</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="636"/>
+        <location filename="../widgets/main_window.cpp" line="644"/>
         <source>The quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="638"/>
+        <location filename="../widgets/main_window.cpp" line="646"/>
         <source>Quantization cancelled; nothing was written to %1</source>
         <translation>量化已取消；未向 %1 写入任何内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="648"/>
+        <location filename="../widgets/main_window.cpp" line="656"/>
         <source>Quantizing %1 into %2…</source>
         <translation>正在将 %1 量化到 %2…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="664"/>
+        <location filename="../widgets/main_window.cpp" line="672"/>
         <source>Quantize the plan first: there is no solved result to evaluate.</source>
         <translation>请先量化方案：还没有可评估的求解结果。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="819"/>
+        <location filename="../widgets/main_window.cpp" line="814"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="820"/>
+        <location filename="../widgets/main_window.cpp" line="815"/>
         <source>Next Token</source>
         <translation>下一个词元</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="821"/>
+        <location filename="../widgets/main_window.cpp" line="816"/>
         <source>Fit to Budget</source>
         <translation>按预算适配</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="825"/>
+        <location filename="../widgets/main_window.cpp" line="820"/>
         <source>&amp;Quantize (GPTQ/AWQ)…</source>
         <translation>量化(&amp;Q)（GPTQ/AWQ）…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="826"/>
+        <location filename="../widgets/main_window.cpp" line="821"/>
         <source>Quantize…</source>
         <translation>量化…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="827"/>
+        <location filename="../widgets/main_window.cpp" line="822"/>
         <source>Evaluate &amp;Solved Result</source>
         <translation>评估求解结果(&amp;S)</translation>
     </message>
@@ -1283,52 +1290,49 @@
         <translation>正在量化 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="521"/>
+        <location filename="../widgets/main_window.cpp" line="540"/>
         <source>the original model</source>
         <translation>原始模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="529"/>
-        <location filename="../widgets/main_window.cpp" line="677"/>
+        <location filename="../widgets/main_window.cpp" line="524"/>
         <source>Evaluated %1: perplexity %2</source>
         <translation>已评估 %1：困惑度 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="531"/>
-        <location filename="../widgets/main_window.cpp" line="679"/>
+        <location filename="../widgets/main_window.cpp" line="526"/>
         <source>The evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="535"/>
-        <location filename="../widgets/main_window.cpp" line="683"/>
+        <location filename="../widgets/main_window.cpp" line="516"/>
         <source>Evaluating %1 on %2…</source>
         <translation>正在 %2 上评估 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="698"/>
+        <location filename="../widgets/main_window.cpp" line="693"/>
         <source>Saved the plan to %1</source>
         <translation>方案已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="708"/>
+        <location filename="../widgets/main_window.cpp" line="703"/>
         <source>Loaded the plan %1</source>
         <translation>已载入方案 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="761"/>
+        <location filename="../widgets/main_window.cpp" line="756"/>
         <source>Could not save the project:
 %1</source>
         <translation>无法保存项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="765"/>
+        <location filename="../widgets/main_window.cpp" line="760"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="774"/>
+        <location filename="../widgets/main_window.cpp" line="769"/>
         <source>Could not open the project:
 %1</source>
         <translation>无法打开项目：
@@ -1340,8 +1344,8 @@
         <translation>正在写入 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="818"/>
-        <location filename="../widgets/main_window.cpp" line="829"/>
+        <location filename="../widgets/main_window.cpp" line="813"/>
+        <location filename="../widgets/main_window.cpp" line="824"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
@@ -2280,47 +2284,47 @@
 <context>
     <name>qs::QuantizeSession</name>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="95"/>
+        <location filename="../widgets/quantize_session.cpp" line="102"/>
         <source>The plan names no GPTQ, AWQ or RTN formats: choose a group format for the block Linears first (GGUF plans are written with File ▸ Export GGUF).</source>
         <translation>该方案没有 GPTQ、AWQ 或 RTN 格式：请先为各块的 Linear 层选择分组格式（GGUF 方案用“文件 ▸ 导出 GGUF”写出）。</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="111"/>
+        <location filename="../widgets/quantize_session.cpp" line="118"/>
         <source>A quantization is already running.</source>
         <translation>已有量化正在运行。</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="113"/>
+        <location filename="../widgets/quantize_session.cpp" line="120"/>
         <source>Open a model first.</source>
         <translation>请先打开模型。</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="115"/>
+        <location filename="../widgets/quantize_session.cpp" line="122"/>
         <source>GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file.</source>
         <translation>GPTQ/AWQ 检查点由 Hugging Face 模型文件夹（16 位或 32 位权重）生成，而不是 GGUF 文件。</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="120"/>
+        <location filename="../widgets/quantize_session.cpp" line="127"/>
         <source>Choose the folder to write the checkpoint to.</source>
         <translation>请选择写入检查点的文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="123"/>
+        <location filename="../widgets/quantize_session.cpp" line="130"/>
         <source>%1: the folder it goes in does not exist.</source>
         <translation>%1：其所在的文件夹不存在。</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="125"/>
+        <location filename="../widgets/quantize_session.cpp" line="132"/>
         <source>%1 exists and is not a folder.</source>
         <translation>%1 已存在且不是文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="127"/>
+        <location filename="../widgets/quantize_session.cpp" line="134"/>
         <source>%1 is not empty and holds no model (no config.json); choose an empty or new folder.</source>
         <translation>%1 不为空且不含模型（没有 config.json）；请选择空文件夹或新文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/quantize_session.cpp" line="129"/>
+        <location filename="../widgets/quantize_session.cpp" line="136"/>
         <source>%1 cannot take the checkpoint: %2</source>
         <translation>%1 无法接收检查点：%2</translation>
     </message>
@@ -2434,202 +2438,202 @@
 <context>
     <name>qs::TensorDetails</name>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="173"/>
+        <location filename="../widgets/tensor_details.cpp" line="179"/>
         <source>%1 result (an earlier plan)</source>
         <translation>%1 结果（较早的方案）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="173"/>
+        <location filename="../widgets/tensor_details.cpp" line="179"/>
         <source>%1 result</source>
         <translation>%1 结果</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="246"/>
+        <location filename="../widgets/tensor_details.cpp" line="252"/>
         <source>Measured KLD when only this tensor is quantized: %1</source>
         <translation>仅量化此张量时测得的 KLD：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="277"/>
+        <location filename="../widgets/tensor_details.cpp" line="283"/>
         <source>%1: mean %2, std %3, kurtosis %4</source>
         <translation>%1：均值 %2，标准差 %3，峰度 %4</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="327"/>
+        <location filename="../widgets/tensor_details.cpp" line="336"/>
         <source>%1 — %2, against the original weights</source>
         <translation>%1 — %2，对照原始权重</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="344"/>
+        <location filename="../widgets/tensor_details.cpp" line="353"/>
         <source>%1 under %2, against the weights as stored (%3, already quantized)</source>
         <translation>%1 在 %2 下，相对于存储的权重（%3，已量化）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="347"/>
+        <location filename="../widgets/tensor_details.cpp" line="356"/>
         <source>%1 under %2</source>
         <translation>%1 在 %2 下</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="365"/>
+        <location filename="../widgets/tensor_details.cpp" line="374"/>
         <source>Histogram</source>
         <translation>直方图</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="366"/>
+        <location filename="../widgets/tensor_details.cpp" line="375"/>
         <source>Error map</source>
         <translation>误差图</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="367"/>
+        <location filename="../widgets/tensor_details.cpp" line="376"/>
         <source>Model map</source>
         <translation>模型图</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="368"/>
+        <location filename="../widgets/tensor_details.cpp" line="377"/>
         <source>&amp;Logarithmic counts</source>
         <translation>对数计数(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="369"/>
+        <location filename="../widgets/tensor_details.cpp" line="378"/>
         <source>Show the histogram&apos;s counts on a log scale, to see the tails</source>
         <translation>以对数刻度显示直方图计数，以便观察尾部</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="370"/>
+        <location filename="../widgets/tensor_details.cpp" line="379"/>
         <source>Original</source>
         <translation>原始</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="370"/>
+        <location filename="../widgets/tensor_details.cpp" line="379"/>
         <source>Quantized</source>
         <translation>量化后</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="370"/>
+        <location filename="../widgets/tensor_details.cpp" line="379"/>
         <source>Both</source>
         <translation>两者</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="370"/>
+        <location filename="../widgets/tensor_details.cpp" line="379"/>
         <source>Error</source>
         <translation>误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="373"/>
+        <location filename="../widgets/tensor_details.cpp" line="382"/>
         <source>Histogram shows</source>
         <translation>直方图显示</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="374"/>
+        <location filename="../widgets/tensor_details.cpp" line="383"/>
         <source>Original weights, the weights after the planned format (A/B), both, or the error</source>
         <translation>原始权重、按计划格式量化后的权重（A/B）、两者或误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="375"/>
+        <location filename="../widgets/tensor_details.cpp" line="384"/>
         <source>Show:</source>
         <translation>显示：</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="376"/>
+        <location filename="../widgets/tensor_details.cpp" line="385"/>
         <source>block </source>
         <translation>块 </translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="377"/>
+        <location filename="../widgets/tensor_details.cpp" line="386"/>
         <source>Block whose levels are shown</source>
         <translation>显示量化级的块</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="378"/>
+        <location filename="../widgets/tensor_details.cpp" line="387"/>
         <source>The block whose reconstruction levels are marked along the axis</source>
         <translation>其重建级别沿坐标轴标出的块</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="379"/>
+        <location filename="../widgets/tensor_details.cpp" line="388"/>
         <source>Heatmap format</source>
         <translation>热图格式</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="380"/>
+        <location filename="../widgets/tensor_details.cpp" line="389"/>
         <source>The format whose error the map shows</source>
         <translation>热图所显示误差对应的格式</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="381"/>
+        <location filename="../widgets/tensor_details.cpp" line="390"/>
         <source>Mean |error|</source>
         <translation>平均 |误差|</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="381"/>
+        <location filename="../widgets/tensor_details.cpp" line="390"/>
         <source>Max |error|</source>
         <translation>最大 |误差|</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="381"/>
+        <location filename="../widgets/tensor_details.cpp" line="390"/>
         <source>Quantization step</source>
         <translation>量化步长</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="381"/>
+        <location filename="../widgets/tensor_details.cpp" line="390"/>
         <source>Signed error (bias)</source>
         <translation>带符号误差（偏差）</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="384"/>
+        <location filename="../widgets/tensor_details.cpp" line="393"/>
         <source>Heatmap measure</source>
         <translation>热图度量</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="385"/>
+        <location filename="../widgets/tensor_details.cpp" line="394"/>
         <source>Magnitudes use viridis; the signed error mean(Q(W) − W) uses a blue–grey–red scale centred on 0</source>
         <translation>幅值使用 viridis 色图；带符号误差 mean(Q(W) − W) 使用以 0 为中心的蓝–灰–红色标</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="387"/>
+        <location filename="../widgets/tensor_details.cpp" line="396"/>
         <source>C&amp;olour by:</source>
         <translation>着色依据(&amp;O)：</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="388"/>
+        <location filename="../widgets/tensor_details.cpp" line="397"/>
         <source>Weight error</source>
         <translation>权重误差</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="389"/>
+        <location filename="../widgets/tensor_details.cpp" line="398"/>
         <source>Measured KLD</source>
         <translation>测得的 KLD</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="390"/>
+        <location filename="../widgets/tensor_details.cpp" line="399"/>
         <source>Model map colouring</source>
         <translation>模型图着色</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="391"/>
+        <location filename="../widgets/tensor_details.cpp" line="400"/>
         <source>Weight error: ‖Q(W) − W‖ / ‖W‖ in the planned format. Measured KLD: how far the predictions move when only that tensor is quantized</source>
         <translation>权重误差：计划格式下的 ‖Q(W) − W‖ / ‖W‖。测得的 KLD：仅量化该张量时预测偏移的程度</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="393"/>
+        <location filename="../widgets/tensor_details.cpp" line="402"/>
         <source>Measured format</source>
         <translation>测量的格式</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="394"/>
+        <location filename="../widgets/tensor_details.cpp" line="403"/>
         <source>The format whose measured KL-divergence the map shows</source>
         <translation>模型图显示其测得 KL 散度的格式</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="395"/>
+        <location filename="../widgets/tensor_details.cpp" line="404"/>
         <source>Measure Sensitivity</source>
         <translation>测量敏感度</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="396"/>
+        <location filename="../widgets/tensor_details.cpp" line="405"/>
         <source>For every weight and format, the KL-divergence when only that weight is quantized, on the built-in text; saved with the project</source>
         <translation>对每个权重和格式：仅量化该权重时在内置文本上的 KL 散度；随项目保存</translation>
     </message>
     <message>
-        <location filename="../widgets/tensor_details.cpp" line="398"/>
+        <location filename="../widgets/tensor_details.cpp" line="407"/>
         <source>Mean KL-divergence from the unquantized model on the measured windows</source>
         <translation>在测量窗口上相对未量化模型的平均 KL 散度</translation>
     </message>

@@ -638,6 +638,8 @@ bool MainWindow::quantize(const QuantizeSettings &settings)
             message = tr("Wrote %1 (%2): %3 quantized weights in %4 s; every tensor reads back as solved")
                           .arg(r->folder, QString::fromLatin1(groupCheckpointFormatName(r->format)),
                                integerText(static_cast<qint64>(r->solved.tensors.size())), fixedText(r->solved.seconds, 1));
+            if (r->solved.resumedLayers > 0)
+                message += tr(" (the first %n layer(s) came from an earlier run that did not finish)", nullptr, r->solved.resumedLayers);
         }
         endJob(outcome, error, message, tr("The quantization"));
         if (outcome == JobOutcome::Cancelled)

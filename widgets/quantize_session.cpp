@@ -9,6 +9,8 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QStandardPaths>
+#include <QStorageInfo>
 
 namespace qs {
 
@@ -65,7 +67,12 @@ double SolvedResult::bitsPerWeight() const
     return weights > 0 ? bits / weights : 0;
 }
 
-QuantizeSession::QuantizeSession(QObject *parent) : QObject(parent) { m_job = new JobRunner(this); }
+QuantizeSession::QuantizeSession(QObject *parent) : QObject(parent)
+{
+    m_job = new JobRunner(this);
+    if (const QString cache = QStandardPaths::writableLocation(QStandardPaths::CacheLocation); !cache.isEmpty())
+        m_resumeFolder = cache + QStringLiteral("/quantize-resume");
+}
 
 void QuantizeSession::setCurrentPlan(const Plan &plan)
 {
@@ -152,6 +159,13 @@ bool QuantizeSession::quantize(std::shared_ptr<const Model> model, const Plan &p
     QuantizeSettings s = settings;
     s.options.gptq.threads = threads;
     s.options.gptq.resumeDir.clear();
+    // saving each finished layer costs the kept inputs once more on disk: only where they fit twice over
+    if (!m_resumeFolder.isEmpty() && QDir().mkpath(m_resumeFolder)) {
+        const qint64 inputs = s.samples * s.seqlen * model->architecture().hiddenSize * static_cast<qint64>(sizeof(float));
+        const QStorageInfo disk(m_resumeFolder);
+        if (disk.isValid() && disk.bytesAvailable() > 2 * inputs + (64ll << 20))
+            s.options.gptq.resumeDir = QDir(m_resumeFolder).absolutePath().toStdString();
+    }
     const std::string folder = out->folder.toStdString();
     m_job->start([out, s, folder](JobControl &job) -> Status {
         job.beginStage("tokenizing", 1, ProgressUnit::Steps);
@@ -169,6 +183,11 @@ bool QuantizeSession::quantize(std::shared_ptr<const Model> model, const Plan &p
             return written.error();
         out->solved = std::move(*solved);
         out->written = *written;
+        if (!s.options.gptq.resumeDir.empty()) { // the checkpoint is written: the saved layers are of no more use
+            QDir saved(QString::fromStdString(s.options.gptq.resumeDir));
+            for (const QString &f : saved.entryList({QStringLiteral("inputs.bin"), QStringLiteral("layer-*.bin")}, QDir::Files))
+                saved.remove(f);
+        }
         return okStatus();
     });
     return true;

@@ -77,6 +77,13 @@ public:
                   QString *error = nullptr);
     void cancel() { m_job->cancel(); }
 
+    // Where a run saves each finished layer, so that after a crash or a cancel the same run (model, plan, calibration,
+    // settings) continues after the last saved layer. Default: the user's cache folder ("quantize-resume"); removed
+    // after a run that wrote its checkpoint. Empty: no saving. Saving is skipped when the folder's disk has less free
+    // space than twice the layer inputs a run keeps.
+    void setResumeFolder(const QString &folder) { m_resumeFolder = folder; }
+    const QString &resumeFolder() const { return m_resumeFolder; }
+
 Q_SIGNALS:
     void changed();
     // After a Done outcome result() already holds the new result; a cancelled or failed run changes nothing.
@@ -87,6 +94,7 @@ private:
     std::shared_ptr<const SolvedResult> m_result;
     bool m_stale = false;
     quint64 m_generation = 0; // bumped by clear(): a run of a model no longer open keeps nothing
+    QString m_resumeFolder;
 };
 
 } // namespace qs

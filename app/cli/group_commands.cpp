@@ -261,8 +261,6 @@ int runQuantizeGroup(const QStringList &args)
     }
     if (result->resumedLayers > 0)
         std::fprintf(stderr, "resumed: %d layers came from %s\n", result->resumedLayers, sopt.gptq.resumeDir.c_str());
-    if (result->solver == qs::IntGroupMethod::Awq && !sopt.gptq.resumeDir.empty())
-        std::fprintf(stderr, "note: --resume applies to GPTQ; AWQ ran from the first layer\n");
     // written, then read back: every tensor must re-dequantize to what was solved
     auto back = qs::writeSolvedCheckpoint(**model, *result, checkpointFormat, out, &job);
     g_job = nullptr;

@@ -72,9 +72,10 @@ const char *kUsage =
     "                           An importance matrix from text, as llama-imatrix computes it.\n"
     "  sensitivity MODEL [--formats q2_k,q4_k,q6_k] [--imatrix FILE] [--text FILE] [--windows N] [--project P] [--json]\n"
     "                           KL-divergence when only one tensor is quantized, for every tensor and format.\n"
-    "  optimize MODEL --project P --budget 4.5bpw|13MiB|PRESET [--preset BASE] [--imatrix F] [--pin NAME=TYPE]...\n"
-    "           -o plan.json\n"
-    "                           The plan of least measured damage within the budget (from the project's sensitivity).\n"
+    "  optimize MODEL --project P --budget 4.5bpw|13MiB|PRESET|DEVICE@CONTEXT[:RUNTIME] [--runtime llama.cpp|vllm]\n"
+    "           [--kv-type T] [--preset BASE] [--imatrix F] [--pin NAME=TYPE]... -o plan.json\n"
+    "                           The plan of least measured damage within the budget (from the project's sensitivity,\n"
+    "                           its analysis as a proxy where nothing was measured); rtx-4090@8k: fits that device.\n"
     "\n"
     "Run 'quantscope-cli <command> --help' for a command's options.\n";
 

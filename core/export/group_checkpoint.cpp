@@ -527,10 +527,16 @@ Status writeGroupCheckpoint(const Model &model, const GroupCheckpointRequest &re
         return makeError("the source is itself a GPTQ/AWQ/compressed-tensors checkpoint; write from the unquantized model")
             .inFile(model.path());
 
+    // the solver's own maps where the caller lent them: a large model's codes are not held twice while writing
+    const auto &quantized = request.quantizedView ? *request.quantizedView : request.quantized;
+    const auto &replacements = request.replacementsView ? *request.replacementsView : request.replacements;
+    if ((request.quantizedView && !request.quantized.empty()) || (request.replacementsView && !request.replacements.empty()))
+        return makeError("a checkpoint request names its tensors either in its own maps or through a view, not both");
+
     // Check everything before writing anything.
     const GroupCheckpointFormat fmt = request.format;
     std::map<std::string, ModuleScheme> schemes;
-    for (const auto &[name, q] : request.quantized) {
+    for (const auto &[name, q] : quantized) {
         if (!name.ends_with(".weight"))
             return makeError("quantized tensors are named by their weight (\"....weight\")").forTensor(name);
         const auto idx = model.findTensor(name);
@@ -543,13 +549,13 @@ Status writeGroupCheckpoint(const Model &model, const GroupCheckpointRequest &re
             return makeError("only GPTQ checkpoints can hold a quantized lm_head (GPTQModel's lm_head: true)").forTensor(name);
         if (auto st = checkResult(name, q, src, fmt); !st)
             return st;
-        if (request.replacements.count(name))
+        if (replacements.count(name))
             return makeError("named both as a quantized result and as a replacement").forTensor(name);
         schemes[moduleOf(name)] = schemeOf(q);
     }
     if (schemes.empty())
         return makeError("no quantized tensors to write");
-    for (const auto &[name, data] : request.replacements) {
+    for (const auto &[name, data] : replacements) {
         const auto idx = model.findTensor(name);
         if (!idx)
             return makeError("a replacement names a tensor the model does not have").forTensor(name);
@@ -568,7 +574,7 @@ Status writeGroupCheckpoint(const Model &model, const GroupCheckpointRequest &re
                             (t.layer >= 0 || t.role == TensorRole::Output);
         if (!linear)
             continue;
-        if (request.quantized.count(t.name)) {
+        if (quantized.count(t.name)) {
             lmHeadQuantized = lmHeadQuantized || t.role == TensorRole::Output;
             continue;
         }
@@ -598,7 +604,7 @@ Status writeGroupCheckpoint(const Model &model, const GroupCheckpointRequest &re
     std::vector<OutTensor> out;
     for (size_t ti = 0; ti < model.tensors().size(); ++ti) {
         const ModelTensor &t = model.tensors()[ti];
-        if (auto q = request.quantized.find(t.name); q != request.quantized.end()) {
+        if (auto q = quantized.find(t.name); q != quantized.end()) {
             const std::string module = moduleOf(t.name);
             if (fmt == GroupCheckpointFormat::Gptq)
                 addGptq(out, module, q->second);
@@ -609,7 +615,7 @@ Status writeGroupCheckpoint(const Model &model, const GroupCheckpointRequest &re
             continue;
         }
         SafetensorsTensorSpec spec{t.name, t.stDtype, t.shape};
-        if (auto r = request.replacements.find(t.name); r != request.replacements.end()) {
+        if (auto r = replacements.find(t.name); r != replacements.end()) {
             const std::vector<float> *data = &r->second;
             const StDtype d = t.stDtype;
             out.push_back({spec, [data, d](std::vector<uint8_t> &b) {

@@ -49,6 +49,10 @@ struct GroupCheckpointRequest {
     // Tensors the solver changed (AWQ folds its scales into norms and previous Linears), as f32 in the source shape;
     // written in the source tensor's dtype. A name may not be in both maps.
     std::map<std::string, std::vector<float>> replacements;
+    // Instead of the two maps above, maps the caller owns and keeps alive during the write (not copied: a large
+    // model's solved codes are not held twice). Set either a map or its view, not both.
+    const std::map<std::string, GroupQuantizedTensor> *quantizedView = nullptr;
+    const std::map<std::string, std::vector<float>> *replacementsView = nullptr;
     // Shards of at most this many bytes (a tensor is never split) with model.safetensors.index.json when the tensors
     // do not fit in one; transformers' save_pretrained uses 5 GB, we stay under 4 GiB so FAT-style tools cope.
     uint64_t maxShardBytes = uint64_t(4) << 30;

@@ -195,60 +195,151 @@ void improvePairs(const std::vector<Item> &items, uint64_t budget, std::vector<i
     }
 }
 
+// Options of a kind group: for each kind every member can take, the combinations of each member's own choices of that
+// kind. Only non-dominated choices matter (another of no more bytes and no more cost is never worse), per member and
+// then over the combinations, which keeps the item small: for q/k/v with six formats each, a few dozen options.
+template <typename Usable>
+void addKindOptions(const std::vector<AllocationTensor> &ts, Item &it, Usable usable)
+{
+    std::vector<std::string> kinds;
+    for (const AllocationCandidate &c : ts[it.members.front()].candidates)
+        if (std::find(kinds.begin(), kinds.end(), c.kind) == kinds.end())
+            kinds.push_back(c.kind);
+    struct Option {
+        uint64_t bytes;
+        double cost;
+        std::vector<int> choice;
+    };
+    std::vector<Option> all;
+    for (const std::string &kind : kinds) {
+        std::vector<std::vector<int>> perMember;
+        bool ok = true;
+        size_t combinations = 1;
+        for (size_t m : it.members) {
+            const AllocationTensor &t = ts[m];
+            std::vector<int> own;
+            for (size_t k = 0; k < t.candidates.size(); ++k)
+                if (t.candidates[k].kind == kind && usable(t, t.candidates[k]))
+                    own.push_back(static_cast<int>(k));
+            std::sort(own.begin(), own.end(), [&](int a, int b) {
+                const auto &x = t.candidates[static_cast<size_t>(a)], &y = t.candidates[static_cast<size_t>(b)];
+                return x.bytes != y.bytes ? x.bytes < y.bytes : x.cost < y.cost;
+            });
+            std::vector<int> front; // fewer bytes first, each strictly cheaper in cost than the one before
+            for (int k : own)
+                if (front.empty() || t.candidates[static_cast<size_t>(k)].cost < t.candidates[static_cast<size_t>(front.back())].cost)
+                    front.push_back(k);
+            if (front.empty()) {
+                ok = false;
+                break;
+            }
+            combinations *= front.size();
+            perMember.push_back(std::move(front));
+        }
+        if (!ok || combinations > 1u << 16)
+            continue; // 2^16 combinations would take seconds; no runtime fuses so many tensors
+        std::vector<size_t> digit(perMember.size(), 0);
+        for (size_t n = 0; n < combinations; ++n) {
+            Option o{0, 0, {}};
+            for (size_t m = 0; m < perMember.size(); ++m) {
+                const int k = perMember[m][digit[m]];
+                const AllocationCandidate &c = ts[it.members[m]].candidates[static_cast<size_t>(k)];
+                o.bytes += c.bytes;
+                o.cost += c.cost;
+                o.choice.push_back(k);
+            }
+            all.push_back(std::move(o));
+            for (size_t m = 0; m < digit.size() && ++digit[m] == perMember[m].size(); ++m)
+                digit[m] = 0;
+        }
+    }
+    std::sort(all.begin(), all.end(), [](const Option &a, const Option &b) { return a.bytes != b.bytes ? a.bytes < b.bytes : a.cost < b.cost; });
+    for (Option &o : all) {
+        if (!it.cost.empty() && o.cost >= it.cost.back())
+            continue; // dominated by a combination of no more bytes
+        std::string name;
+        for (size_t m = 0; m < o.choice.size(); ++m)
+            name += (m ? "+" : "") + ts[it.members[m]].candidates[static_cast<size_t>(o.choice[m])].format;
+        it.formats.push_back(name);
+        it.bytes.push_back(o.bytes);
+        it.cost.push_back(o.cost);
+        it.memberChoice.push_back(std::move(o.choice));
+    }
+}
+
 } // namespace
 
 Result<Allocation> allocate(const AllocationProblem &problem)
 {
     const auto &ts = problem.tensors;
-    // items: groups first collected by id, then single tensors
+    // items: groups collected by id, kind groups by theirs, then single tensors
     std::vector<Item> items;
-    std::map<int, size_t> itemOfGroup;
+    std::vector<bool> byKind; // per item: a kind group
+    std::map<int, size_t> itemOfGroup, itemOfKindGroup;
     for (size_t i = 0; i < ts.size(); ++i) {
         if (ts[i].candidates.empty())
             return makeError("tensor " + ts[i].name + " has no format to choose from");
-        if (ts[i].group >= 0) {
-            auto [it, fresh] = itemOfGroup.emplace(ts[i].group, items.size());
-            if (fresh)
+        if (ts[i].group >= 0 && ts[i].kindGroup >= 0)
+            return makeError("tensor " + ts[i].name + " is in a group and a kind group; it can be in one only");
+        if (ts[i].group >= 0 || ts[i].kindGroup >= 0) {
+            auto &index = ts[i].group >= 0 ? itemOfGroup : itemOfKindGroup;
+            auto [it, fresh] = index.emplace(ts[i].group >= 0 ? ts[i].group : ts[i].kindGroup, items.size());
+            if (fresh) {
                 items.emplace_back();
+                byKind.push_back(ts[i].kindGroup >= 0);
+            }
             items[it->second].members.push_back(i);
         } else {
             items.emplace_back();
+            byKind.push_back(false);
             items.back().members.push_back(i);
         }
     }
-    for (Item &it : items) {
-        // the formats every member can take (and that every pin in the group allows)
-        const AllocationTensor &first = ts[it.members.front()];
-        for (const AllocationCandidate &c : first.candidates) {
-            std::vector<int> choice;
-            bool ok = true;
-            for (size_t m : it.members) {
-                const int k = candidateOf(ts[m], c.format);
-                // a format without a finite cost was not measured for this tensor (or cannot hold it): not an option
-                if (k < 0 || !std::isfinite(ts[m].candidates[static_cast<size_t>(k)].cost) || (!ts[m].pinned.empty() && ts[m].pinned != c.format)) {
-                    ok = false;
-                    break;
+    // a candidate the tensor may take: measured (a finite cost) and allowed by its pin
+    auto usable = [&](const AllocationTensor &t, const AllocationCandidate &c) {
+        return std::isfinite(c.cost) && (t.pinned.empty() || t.pinned == c.format);
+    };
+    for (size_t itemIndex = 0; itemIndex < items.size(); ++itemIndex) {
+        Item &it = items[itemIndex];
+        if (byKind[itemIndex]) {
+            addKindOptions(ts, it, usable);
+        } else {
+            // the formats every member can take (and that every pin in the group allows)
+            const AllocationTensor &first = ts[it.members.front()];
+            for (const AllocationCandidate &c : first.candidates) {
+                std::vector<int> choice;
+                bool ok = true;
+                for (size_t m : it.members) {
+                    const int k = candidateOf(ts[m], c.format);
+                    // a format without a finite cost was not measured for this tensor (or cannot hold it): not an option
+                    if (k < 0 || !usable(ts[m], ts[m].candidates[static_cast<size_t>(k)])) {
+                        ok = false;
+                        break;
+                    }
+                    choice.push_back(k);
                 }
-                choice.push_back(k);
+                if (!ok || std::find(it.formats.begin(), it.formats.end(), c.format) != it.formats.end())
+                    continue;
+                uint64_t bytes = 0;
+                double cost = 0;
+                for (size_t m = 0; m < it.members.size(); ++m) {
+                    const AllocationCandidate &mc = ts[it.members[m]].candidates[static_cast<size_t>(choice[m])];
+                    bytes += mc.bytes;
+                    cost += mc.cost;
+                }
+                it.formats.push_back(c.format);
+                it.memberChoice.push_back(std::move(choice));
+                it.bytes.push_back(bytes);
+                it.cost.push_back(cost);
             }
-            if (!ok || std::find(it.formats.begin(), it.formats.end(), c.format) != it.formats.end())
-                continue;
-            uint64_t bytes = 0;
-            double cost = 0;
-            for (size_t m = 0; m < it.members.size(); ++m) {
-                const AllocationCandidate &mc = ts[it.members[m]].candidates[static_cast<size_t>(choice[m])];
-                bytes += mc.bytes;
-                cost += mc.cost;
-            }
-            it.formats.push_back(c.format);
-            it.memberChoice.push_back(std::move(choice));
-            it.bytes.push_back(bytes);
-            it.cost.push_back(cost);
         }
         if (it.formats.empty()) {
             std::string names;
             for (size_t m : it.members)
                 names += (names.empty() ? "" : ", ") + ts[m].name;
+            if (byKind[itemIndex])
+                return makeError("the tensors " + names + " must all take formats of one kind (a runtime fuses them), but no kind suits "
+                                 "all of them (and their pins)");
             return makeError(it.members.size() > 1 ? "the tensors " + names + " must share a format, but no format suits all of them (and their pins)"
                                                    : "tensor " + names + " is pinned to " + ts[it.members.front()].pinned +
                                                          ", which is not among its formats");

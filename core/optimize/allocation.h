@@ -7,9 +7,11 @@
 // left over is then spent greedily on the hull steps with the best cost saved per byte. A knapsack over every option
 // (bytes rounded up to 1/8192 of the budget, so what it finds fits) runs too, and the better answer is kept: on few or
 // coarse items the relaxation can leave a large step unused; then pairs of moves on the exact bytes use what the
-// rounding left. Tensors that must share one
-// format (a runtime fuses them) form a group, solved as one item over the formats all of them can take; a pinned
-// tensor keeps the one format it was given. Plain data in, plain data out: the caller measures and sizes.
+// rounding left. Tensors that must share one format form a group, solved as one item over the formats all of them can
+// take; tensors that must only agree on a kind of format (vLLM fuses q/k/v into one matrix whose shards may differ in
+// GGUF type but must all be quantized or all not) form a kind group, one item over the non-dominated combinations of
+// their own choices within each kind. A pinned tensor keeps the one format it was given. Plain data in, plain data
+// out: the caller measures and sizes.
 #pragma once
 
 #include "common/result.h"
@@ -24,6 +26,7 @@ struct AllocationCandidate {
     std::string format; // an id the caller understands ("Q4_K"); equal ids within a group mean the same format
     uint64_t bytes = 0;
     double cost = 0;
+    std::string kind = {}; // what a kind group must agree on ("quantized", "unquantized"); empty: no kind
 };
 
 struct AllocationTensor {
@@ -31,6 +34,7 @@ struct AllocationTensor {
     std::vector<AllocationCandidate> candidates;
     int group = -1;                // tensors with the same group >= 0 take the same format
     std::string pinned;            // non-empty: this format only
+    int kindGroup = -1;            // tensors with the same kindGroup >= 0 take formats of the same kind (not with group)
 };
 
 struct AllocationProblem {

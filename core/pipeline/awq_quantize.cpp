@@ -2,6 +2,7 @@
 
 #include "calibration/activation_buffer.h"
 #include "calibration/hessian.h"
+#include "calibration/layer_resume.h"
 #include "engine/transformer.h"
 #include "formats/float_conv.h"
 #include "solvers/awq.h"
@@ -10,6 +11,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <optional>
 
 namespace qs {
@@ -105,9 +107,115 @@ void sampleRowsOf(const float *x, int64_t first, int64_t rows, int64_t n, int64_
         out.insert(out.end(), x + (t - first) * cols, x + (t - first + 1) * cols);
 }
 
+// What one layer produced: its quantized Linears, its folded norms and the scales its Linears' inputs were multiplied
+// by, all by tensor name.
+struct LayerOutput {
+    std::map<std::string, GroupQuantizedTensor> tensors;
+    std::map<std::string, std::vector<float>> norms, inputScales;
+};
+
+// Puts a layer's output into the result: the evaluation from here on sees what the checkpoint will hold (the codes
+// with fp16 scales, the norms in the source dtype).
+Status install(const Model &model, LayerOutput &&lo, AwqResult &dst)
+{
+    for (auto &[name, q] : lo.tensors) {
+        const auto idx = model.findTensor(name);
+        if (!idx || model.tensors()[*idx].rows() != q.rows || model.tensors()[*idx].rowLength() != q.cols)
+            return makeError("the model has no tensor of this shape").forTensor(name);
+        auto shared = std::make_shared<const GroupQuantizedTensor>(q);
+        dst.weights->setOverride(*idx, [shared](int64_t first, int64_t n, float *rowsOut) -> Status {
+            shared->dequantizeRows(first, n, rowsOut, true);
+            return okStatus();
+        });
+        dst.tensors[name] = std::move(q);
+    }
+    for (auto &[name, norm] : lo.norms) {
+        const auto idx = model.findTensor(name);
+        if (!idx || model.tensors()[*idx].elements != static_cast<int64_t>(norm.size()))
+            return makeError("the model has no norm of this size").forTensor(name);
+        auto v = std::make_shared<std::vector<float>>(norm);
+        dst.weights->setOverride(*idx, [v](int64_t, int64_t, float *out) -> Status {
+            std::copy(v->begin(), v->end(), out);
+            return okStatus();
+        });
+        dst.norms[name] = std::move(norm);
+    }
+    for (auto &[name, s] : lo.inputScales) {
+        const auto idx = model.findTensor(name);
+        if (!idx || model.tensors()[*idx].rowLength() != static_cast<int64_t>(s.size()))
+            return makeError("the model has no Linear with this many inputs").forTensor(name);
+        dst.inputScales[name] = std::move(s);
+    }
+    return okStatus();
+}
+
+// --- the resume record of a layer: its choice, its output, and the same for the identity variant when kept -------
+
+void putChoice(ResumeRecord &r, const AwqLayerChoice &c)
+{
+    r.put(std::vector<int64_t>{c.layer, c.qkv, c.vo, c.gateUp, c.down});
+    for (const auto *v : {&c.lossQkv, &c.lossVo, &c.lossGateUp, &c.lossDown})
+        r.put(*v);
+}
+
+bool getChoice(ResumeReader &r, AwqLayerChoice &c)
+{
+    std::vector<int64_t> g;
+    if (!r.get(g, 5) || g.size() != 5)
+        return false;
+    c.layer = static_cast<int>(g[0]), c.qkv = static_cast<int>(g[1]), c.vo = static_cast<int>(g[2]);
+    c.gateUp = static_cast<int>(g[3]), c.down = static_cast<int>(g[4]);
+    for (auto *v : {&c.lossQkv, &c.lossVo, &c.lossGateUp, &c.lossDown})
+        if (!r.get(*v, 1024))
+            return false;
+    return true;
+}
+
+void putOutput(ResumeRecord &r, const LayerOutput &lo)
+{
+    r.put(std::vector<uint64_t>{lo.tensors.size(), lo.norms.size(), lo.inputScales.size()});
+    for (const auto &[name, t] : lo.tensors)
+        r.putTensor(name, t);
+    for (const auto *m : {&lo.norms, &lo.inputScales})
+        for (const auto &[name, v] : *m) {
+            r.putText(name);
+            r.put(v);
+        }
+}
+
+bool getOutput(ResumeReader &r, LayerOutput &lo)
+{
+    std::vector<uint64_t> n;
+    if (!r.get(n, 3) || n.size() != 3 || n[0] > 64 || n[1] > 64 || n[2] > 64)
+        return false;
+    for (uint64_t i = 0; i < n[0]; ++i) {
+        std::string name;
+        GroupQuantizedTensor t;
+        if (!r.getTensor(name, t))
+            return false;
+        lo.tensors[name] = std::move(t);
+    }
+    for (auto [count, m] : {std::pair{n[1], &lo.norms}, std::pair{n[2], &lo.inputScales}})
+        for (uint64_t i = 0; i < count; ++i) {
+            std::string name;
+            std::vector<float> v;
+            if (!r.getText(name) || !r.get(v, r.size()))
+                return false;
+            (*m)[name] = std::move(v);
+        }
+    return true;
+}
+
+std::string resumeSettings(const AwqOptions &o)
+{
+    return "awq " + std::to_string(o.bits) + " " + std::to_string(o.groupSize) + " " + std::to_string(o.zeroPoint) + " " +
+           std::to_string(o.includeIdentity) + " " + std::to_string(o.compareIdentity) + " " + std::to_string(o.clip) + " " +
+           std::to_string(o.duoScaling) + " " + std::to_string(o.grid) + " " + std::to_string(o.layers);
+}
+
 // AutoAWQ's apply_scale (in its order), apply_clip and the quantization of one layer's seven Linears, into `dst`.
 Status finishLayer(const Model &model, const WeightSource &plain, int l, Transformer::LayerWeights w, const std::array<Picked, 4> &p,
-                   SampledInputs in, const AwqOptions &o, AwqResult &dst)
+                   SampledInputs in, const AwqOptions &o, LayerOutput &dst)
 {
     const Architecture &a = model.architecture();
     const int64_t H = a.hiddenSize, F = a.intermediateSize, qDim = a.heads * a.headDim;
@@ -158,12 +266,6 @@ Status finishLayer(const Model &model, const WeightSource &plain, int l, Transfo
         awqPseudoQuantize(wt.data(), rows, cols, o.bits, group, o.zeroPoint, &q);
         q.format.method = IntGroupMethod::Awq;
         wt = {};
-        // the evaluation sees what the checkpoint will hold: the codes with fp16 scales
-        auto shared = std::make_shared<const GroupQuantizedTensor>(q);
-        dst.weights->setOverride(*idx, [shared](int64_t first, int64_t n, float *rowsOut) -> Status {
-            shared->dequantizeRows(first, n, rowsOut, true);
-            return okStatus();
-        });
         const std::vector<float> &s = lin.role == TensorRole::AttnOutput ? sVo
                                       : lin.role == TensorRole::FfnDown  ? sDown
                                       : (lin.role == TensorRole::FfnGate || lin.role == TensorRole::FfnUp) ? sGateUp
@@ -178,11 +280,6 @@ Status finishLayer(const Model &model, const WeightSource &plain, int l, Transfo
             return makeError("layer " + std::to_string(l) + " has no " + std::string(roleDescription(role)));
         // the checkpoint stores the folded norm in the source dtype: evaluate that
         roundToDtype(*norm, model.tensors()[*idx].dtype);
-        auto v = std::make_shared<std::vector<float>>(*norm);
-        dst.weights->setOverride(*idx, [v](int64_t, int64_t, float *out) -> Status {
-            std::copy(v->begin(), v->end(), out);
-            return okStatus();
-        });
         dst.norms[model.tensors()[*idx].name] = std::move(*norm);
     }
     return okStatus();
@@ -224,8 +321,6 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
         b = std::move(*made);
     }
     ActivationBuffer &X = kept[0], &xAttn = kept[1], &xMlp = kept[2], &attnOut = kept[3], &mlpOut = kept[4];
-    if (auto st = base->embed(cal.ids.data(), N, X.data()); !st)
-        return st.error();
     // one layer's recorded inputs (all windows) and the FP outputs of its two blocks
     // o_proj's and down_proj's inputs (the latter N x FFN, the largest) are not kept: what their searches need (mean,
     // Hessian, the clip sample) accumulates chunk by chunk as the forward produces them
@@ -237,10 +332,49 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
         out.withIdentity = std::make_shared<AwqResult>();
         out.withIdentity->weights = std::make_shared<WeightSource>(model);
     }
+    // the layers a cancelled or crashed run with the same settings finished, and the FP inputs of the next
+    const LayerResume resume(o.resumeDir, *model, cal, resumeSettings(o));
+    if (auto st = resume.check(); !st)
+        return st.error();
+    int first = 0;
+    {
+        LayerResume::Loaded saved = resume.load(L, X);
+        std::vector<std::array<LayerOutput, 2>> outputs;
+        std::vector<std::array<AwqLayerChoice, 2>> choices;
+        bool complete = saved.next > 0;
+        for (ResumeReader &r : saved.records) {
+            std::array<LayerOutput, 2> lo;
+            std::array<AwqLayerChoice, 2> c;
+            complete = complete && getChoice(r, c[0]) && getOutput(r, lo[0]);
+            if (complete && out.withIdentity)
+                complete = getChoice(r, c[1]) && getOutput(r, lo[1]);
+            complete = complete && r.atEnd() && c[0].layer == static_cast<int>(outputs.size());
+            outputs.push_back(std::move(lo));
+            choices.push_back(std::move(c));
+        }
+        if (complete) {
+            for (size_t l = 0; l < outputs.size(); ++l) {
+                if (auto st = install(*model, std::move(outputs[l][0]), out); !st)
+                    return Error(st.error()).inFile(o.resumeDir);
+                out.choices.push_back(std::move(choices[l][0]));
+                if (out.withIdentity) {
+                    if (auto st = install(*model, std::move(outputs[l][1]), *out.withIdentity); !st)
+                        return Error(st.error()).inFile(o.resumeDir);
+                    out.withIdentity->choices.push_back(std::move(choices[l][1]));
+                }
+            }
+            first = out.resumedLayers = saved.next;
+        }
+    }
+    if (first == 0)
+        if (auto st = base->embed(cal.ids.data(), N, X.data()); !st)
+            return st.error();
     if (control)
         control->beginStage("AWQ", static_cast<uint64_t>(L) * 4, ProgressUnit::Steps);
+    if (control && first > 0)
+        control->advance(static_cast<uint64_t>(first) * 4, "resumed after layer " + std::to_string(first));
 
-    for (int l = 0; l < L; ++l) {
+    for (int l = first; l < L; ++l) {
         const std::string at = "layer " + std::to_string(l + 1) + " of " + std::to_string(L);
         auto lw = base->loadLayer(l);
         if (!lw)
@@ -396,18 +530,32 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
         sampled.mlp = sampleRows(xMlp, N, H);
         const std::array<Picked, 4> mainPick = picks(o.includeIdentity);
         choice.qkv = mainPick[0].grid, choice.vo = mainPick[1].grid, choice.gateUp = mainPick[2].grid, choice.down = mainPick[3].grid;
-        if (auto st = finishLayer(*model, *plain, l, w, mainPick, sampled, o, out); !st)
+        ResumeRecord record;
+        LayerOutput main;
+        if (auto st = finishLayer(*model, *plain, l, w, mainPick, sampled, o, main); !st)
+            return st.error();
+        putChoice(record, choice);
+        putOutput(record, main);
+        if (auto st = install(*model, std::move(main), out); !st)
             return st.error();
         if (out.withIdentity) {
             const std::array<Picked, 4> idPick = picks(true);
             AwqLayerChoice id = choice;
             id.qkv = idPick[0].grid, id.vo = idPick[1].grid, id.gateUp = idPick[2].grid, id.down = idPick[3].grid;
-            if (auto st = finishLayer(*model, *plain, l, w, idPick, sampled, o, *out.withIdentity); !st)
+            LayerOutput variant;
+            if (auto st = finishLayer(*model, *plain, l, w, idPick, sampled, o, variant); !st)
+                return st.error();
+            putChoice(record, id);
+            putOutput(record, variant);
+            if (auto st = install(*model, std::move(variant), *out.withIdentity); !st)
                 return st.error();
             out.withIdentity->choices.push_back(std::move(id));
         }
         out.secondsClip += since(t0);
         out.choices.push_back(std::move(choice));
+        // X now holds the next layer's FP inputs
+        if (auto st = resume.save(l, record, X); !st)
+            return st.error();
         if (control)
             control->advance(1, at + " · clipped and quantized · AWQ");
     }

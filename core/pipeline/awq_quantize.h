@@ -37,6 +37,10 @@ struct AwqOptions {
     int threads = 0;
     // A folder to spill the kept activations to (5 x tokens x hidden f32) instead of memory. Empty: memory.
     std::string spillDir;
+    // A folder for resuming: after every finished layer its results and the next layer's FP inputs are saved there
+    // (atomically); a run with the same model, calibration and options picks up after the last saved layer. Empty:
+    // no saving.
+    std::string resumeDir;
 };
 
 // Which grid point each scaling group of a layer chose (k of k/grid; -1: the identity; kSkipped: not searched).
@@ -60,6 +64,7 @@ struct AwqResult {
     double seconds = 0;
     std::shared_ptr<AwqResult> withIdentity;             // with compareIdentity: the variant with s = 1 among the candidates
     double secondsScale = 0, secondsClip = 0, secondsForward = 0; // where the time went
+    int resumedLayers = 0;                               // layers taken from resumeDir instead of being solved again
 };
 
 Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const CalibrationSet &calibration, const AwqOptions &options,

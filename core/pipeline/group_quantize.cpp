@@ -1,19 +1,14 @@
 #include "pipeline/group_quantize.h"
 
 #include "calibration/activation_buffer.h"
-
 #include "calibration/hessian.h"
+#include "calibration/layer_resume.h"
 #include "engine/transformer.h"
 #include "formats/float_conv.h"
 #include "model/gguf_layout.h"
 #include "plan/resolve.h"
 #include "solvers/gptq.h"
 #include "solvers/gptq_gguf.h"
-
-#include "io/atomic_file.h"
-#include "io/small_file.h"
-
-#include <QCryptographicHash>
 
 #include <algorithm>
 #include <cmath>
@@ -46,143 +41,29 @@ private:
     bool m_seen = false;
 };
 
-// --- resume state: a key for what is being computed, per-layer results, the next layer's inputs -------------------
-
-std::string runKey(const Model &model, const Plan &plan, const CalibrationSet &cal, const GroupQuantizeOptions &o)
+// GPTQ's resume record of a layer: the tensors it solved
+ResumeRecord layerRecord(const std::map<std::string, GroupQuantizedTensor> &all, const std::vector<std::string> &names)
 {
-    QCryptographicHash h(QCryptographicHash::Sha256);
-    auto add = [&](const std::string &s) { h.addData(QByteArrayView(s.data(), static_cast<qsizetype>(s.size() + 1))); };
-    add(model.path());
-    add(std::to_string(model.sizeOnDisk()));
-    for (const ModelTensor &t : model.tensors())
-        add(t.name + ":" + t.dtype + ":" + std::to_string(t.elements));
-    add(plan.toJson());
-    add(sha256OfIds(cal.ids.data(), cal.ids.size()));
-    add(std::to_string(o.actOrder) + std::to_string(o.staticGroups) + std::to_string(o.damp));
-    return h.result().toHex().toStdString();
+    ResumeRecord r;
+    r.put(std::vector<uint64_t>{names.size()});
+    for (const std::string &n : names)
+        r.putTensor(n, all.at(n));
+    return r;
 }
 
-template <class T>
-void putVec(std::vector<uint8_t> &out, const std::vector<T> &v)
+bool readLayerRecord(ResumeReader &r, std::map<std::string, GroupQuantizedTensor> &out)
 {
-    const uint64_t n = v.size();
-    out.insert(out.end(), reinterpret_cast<const uint8_t *>(&n), reinterpret_cast<const uint8_t *>(&n) + 8);
-    out.insert(out.end(), reinterpret_cast<const uint8_t *>(v.data()), reinterpret_cast<const uint8_t *>(v.data()) + n * sizeof(T));
-}
-
-template <class T>
-bool getVec(const std::vector<uint8_t> &in, size_t &pos, std::vector<T> &v, uint64_t limit)
-{
-    uint64_t n = 0;
-    if (pos + 8 > in.size())
-        return false;
-    std::memcpy(&n, in.data() + pos, 8);
-    pos += 8;
-    if (n > limit || pos + n * sizeof(T) > in.size())
-        return false;
-    v.resize(static_cast<size_t>(n));
-    std::memcpy(v.data(), in.data() + pos, static_cast<size_t>(n * sizeof(T)));
-    pos += static_cast<size_t>(n * sizeof(T));
-    return true;
-}
-
-Status writeWhole(const std::string &path, const std::vector<uint8_t> &bytes)
-{
-    AtomicFile f;
-    if (auto st = f.open(path); !st)
-        return st;
-    if (auto st = f.write(bytes); !st) {
-        f.discard();
-        return st;
-    }
-    return f.commit();
-}
-
-// layer-<l>.bin: the key, then per tensor its name, format id, shape, codes, scales, zeros, g_idx and loss
-Status saveLayer(const std::string &dir, const std::string &key, int layer, const std::map<std::string, GroupQuantizedTensor> &all,
-                 const std::vector<std::string> &names, const ActivationBuffer &nextInputs)
-{
-    std::vector<uint8_t> b;
-    putVec(b, std::vector<char>(key.begin(), key.end()));
-    putVec(b, std::vector<uint64_t>{names.size()});
-    for (const std::string &n : names) {
-        const GroupQuantizedTensor &t = all.at(n);
-        const std::string id = t.format.id();
-        putVec(b, std::vector<char>(n.begin(), n.end()));
-        putVec(b, std::vector<char>(id.begin(), id.end()));
-        putVec(b, std::vector<int64_t>{t.rows, t.cols, t.format.symmetric ? 1 : 0});
-        putVec(b, t.codes);
-        putVec(b, t.scales);
-        putVec(b, t.zeros);
-        putVec(b, t.gIdx);
-        putVec(b, std::vector<float>{t.loss});
-    }
-    // the inputs first, then the layer: a crash between the two leaves an older layer file, which is ignored
-    std::vector<uint8_t> xb;
-    putVec(xb, std::vector<char>(key.begin(), key.end()));
-    putVec(xb, std::vector<int64_t>{layer + 1});
-    // as putVec writes a vector: its length, then the values
-    const uint64_t n = nextInputs.size();
-    const auto *nb = reinterpret_cast<const uint8_t *>(&n);
-    xb.insert(xb.end(), nb, nb + sizeof n);
-    const auto *xbytes = reinterpret_cast<const uint8_t *>(nextInputs.data());
-    xb.insert(xb.end(), xbytes, xbytes + n * sizeof(float));
-    if (auto st = writeWhole(dir + "/inputs.bin", xb); !st)
-        return st;
-    return writeWhole(dir + "/layer-" + std::to_string(layer) + ".bin", b);
-}
-
-bool loadLayer(const std::string &dir, const std::string &key, int layer, std::map<std::string, GroupQuantizedTensor> &out)
-{
-    auto bytes = readSmallFile(dir + "/layer-" + std::to_string(layer) + ".bin", 16ull << 30);
-    if (!bytes)
-        return false;
-    size_t pos = 0;
-    std::vector<char> k;
     std::vector<uint64_t> count;
-    if (!getVec(*bytes, pos, k, 4096) || std::string(k.begin(), k.end()) != key || !getVec(*bytes, pos, count, 1) || count.size() != 1)
+    if (!r.get(count, 1) || count.size() != 1)
         return false;
-    std::map<std::string, GroupQuantizedTensor> got;
     for (uint64_t i = 0; i < count[0]; ++i) {
-        std::vector<char> name, id;
-        std::vector<int64_t> shape;
-        std::vector<float> loss;
+        std::string name;
         GroupQuantizedTensor t;
-        if (!getVec(*bytes, pos, name, 4096) || !getVec(*bytes, pos, id, 256) || !getVec(*bytes, pos, shape, 3) || shape.size() != 3)
+        if (!r.getTensor(name, t))
             return false;
-        auto f = IntGroupFormat::parse(std::string(id.begin(), id.end()));
-        if (!f)
-            return false;
-        t.format = *f;
-        t.format.symmetric = shape[2] != 0;
-        t.rows = shape[0];
-        t.cols = shape[1];
-        const uint64_t lim = bytes->size();
-        if (!getVec(*bytes, pos, t.codes, lim) || !getVec(*bytes, pos, t.scales, lim) || !getVec(*bytes, pos, t.zeros, lim) ||
-            !getVec(*bytes, pos, t.gIdx, lim) || !getVec(*bytes, pos, loss, 1) || loss.size() != 1 || !t.consistent())
-            return false;
-        t.loss = loss[0];
-        got[std::string(name.begin(), name.end())] = std::move(t);
+        out[name] = std::move(t);
     }
-    out.insert(got.begin(), got.end());
-    return true;
-}
-
-// The saved inputs of the first layer not yet solved, and which layer that is; 0 when nothing usable is saved.
-int loadInputs(const std::string &dir, const std::string &key, ActivationBuffer &X)
-{
-    auto bytes = readSmallFile(dir + "/inputs.bin", 64ull << 30);
-    if (!bytes)
-        return 0;
-    size_t pos = 0;
-    std::vector<char> k;
-    std::vector<int64_t> next;
-    std::vector<float> x;
-    if (!getVec(*bytes, pos, k, 4096) || std::string(k.begin(), k.end()) != key || !getVec(*bytes, pos, next, 1) || next.size() != 1 ||
-        !getVec(*bytes, pos, x, bytes->size()) || x.size() != X.size())
-        return 0;
-    std::copy(x.begin(), x.end(), X.data());
-    return static_cast<int>(next[0]);
+    return r.atEnd();
 }
 
 const char *subsetName(TensorRole r)
@@ -276,36 +157,36 @@ Result<GroupQuantizeResult> quantizeGroupPlan(std::shared_ptr<const Model> model
     if (!inputs)
         return inputs.error();
     ActivationBuffer X = std::move(*inputs);
-    if (auto st = base->embed(cal.ids.data(), S * C, X.data()); !st)
-        return st.error();
 
     GroupQuantizeResult out;
-    const std::string key = options.resumeDir.empty() ? std::string() : runKey(*model, plan, cal, options);
+    const std::string settings = plan.toJson() + "\n" + std::to_string(options.actOrder) + std::to_string(options.staticGroups) +
+                                 std::to_string(options.damp);
+    const LayerResume resume(options.resumeDir, *model, cal, settings);
+    if (auto st = resume.check(); !st)
+        return st.error();
     int first = 0;
-    if (!options.resumeDir.empty()) {
-        if (!isDirectory(options.resumeDir))
-            return makeError("the resume folder does not exist").inFile(options.resumeDir);
-        auto savedBuffer = ActivationBuffer::create(X.size(), options.spillDir);
-        if (!savedBuffer)
-            return savedBuffer.error();
-        ActivationBuffer saved = std::move(*savedBuffer);
-        const int next = loadInputs(options.resumeDir, key, saved);
-        bool complete = next > 0 && next <= L;
-        for (int l = 0; complete && l < next; ++l)
-            complete = loadLayer(options.resumeDir, key, l, out.tensors);
+    if (!gptq.empty()) {
+        LayerResume::Loaded saved = resume.load(L, X);
+        bool complete = saved.next > 0;
+        for (ResumeReader &r : saved.records)
+            complete = complete && readLayerRecord(r, out.tensors);
         if (complete) {
-            X = std::move(saved);
-            first = next;
-            out.resumedLayers = next;
+            first = saved.next;
+            out.resumedLayers = saved.next;
         } else {
             out.tensors.clear();
         }
     }
+    if (first == 0)
+        if (auto st = base->embed(cal.ids.data(), S * C, X.data()); !st)
+            return st.error();
     // layers taken from the resume folder: their solved tensors go back in place
     for (auto &[name, t] : out.tensors) {
         const auto it = std::find_if(model->tensors().begin(), model->tensors().end(), [&](const ModelTensor &mt) { return mt.name == name; });
         if (it == model->tensors().end())
             return makeError("the resume folder names a tensor the model does not have").forTensor(name).inFile(options.resumeDir);
+        if (t.rows != it->rows() || t.cols != it->rowLength())
+            return makeError("the resume folder holds a tensor of another shape").forTensor(name).inFile(options.resumeDir);
         useSolved(static_cast<size_t>(it - model->tensors().begin()), t);
     }
     // round-to-nearest needs no calibration: done before the first layer
@@ -395,9 +276,8 @@ Result<GroupQuantizeResult> quantizeGroupPlan(std::shared_ptr<const Model> model
         const Transformer t = base->withWeights(weights);
         if (auto st = t.runLayers(l, l + 1, X.data(), S, C, control); !st)
             return st.error();
-        if (!options.resumeDir.empty())
-            if (auto st = saveLayer(options.resumeDir, key, l, out.tensors, solvedHere, X); !st)
-                return st.error();
+        if (auto st = resume.save(l, layerRecord(out.tensors, solvedHere), X); !st)
+            return st.error();
     }
     out.weights = weights;
     out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

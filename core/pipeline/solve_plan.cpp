@@ -117,6 +117,7 @@ Result<SolvedPlan> solvePlan(std::shared_ptr<const Model> model, const Plan &pla
     ao.includeIdentity = options.awqIdentity;
     ao.threads = options.gptq.threads;
     ao.spillDir = options.gptq.spillDir;
+    ao.resumeDir = options.gptq.resumeDir;
     auto r = awqQuantize(model, calibration, ao, control);
     if (!r)
         return r.error();
@@ -126,6 +127,7 @@ Result<SolvedPlan> solvePlan(std::shared_ptr<const Model> model, const Plan &pla
     out.replacements = std::move(r->norms);
     out.inputScales = std::move(r->inputScales);
     out.awqChoices = std::move(r->choices);
+    out.resumedLayers = r->resumedLayers;
     out.weights = std::move(r->weights);
     out.seconds = r->seconds;
     return out;
@@ -170,8 +172,8 @@ Result<std::shared_ptr<const Model>> writeSolvedCheckpoint(const Model &model, c
 {
     GroupCheckpointRequest req;
     req.format = format;
-    req.quantized = solved.tensors;
-    req.replacements = solved.replacements;
+    req.quantizedView = &solved.tensors;
+    req.replacementsView = &solved.replacements;
     // checked in the finished partial folder, before it replaces anything: a wrong file never takes the target's place
     req.verify = [&solved](const std::string &folder) { return verifySolvedFolder(folder, solved); };
     if (auto st = writeGroupCheckpoint(model, req, dir, control); !st)

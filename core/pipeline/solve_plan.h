@@ -25,7 +25,7 @@
 namespace qs {
 
 struct SolveOptions {
-    GroupQuantizeOptions gptq;  // act-order, static groups, damping, threads, resume folder (GPTQ/RTN)
+    GroupQuantizeOptions gptq;  // act-order, static groups, damping, threads, resume folder (both solvers)
     bool awqIdentity = false;   // AWQ: Quantscope's variant whose grid also holds s = 1 (never worse than RTN per group)
 };
 

@@ -17,6 +17,12 @@
 #include "tensor_table_model.h"
 #include "test_support.h"
 
+#include "calibration/calibration_set.h"
+#include "common/paths.h"
+#include "engine/bpe_tokenizer.h"
+#include "pipeline/plan_evaluation.h"
+#include "pipeline/solve_plan.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
@@ -27,6 +33,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QUndoStack>
 #include <QtTest>
@@ -268,6 +275,50 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
         QVERIFY(!w.quantizeSession()->result());
         QCOMPARE(t->headerData(TensorTableModel::Solver, Qt::Horizontal, Qt::DisplayRole).toString(), QStringLiteral("Solver"));
+    }
+
+    // a run that stopped after its first layer (a crash, a cancel) is picked up by the next run of the same plan and
+    // settings: the studio saves finished layers in its resume folder, says so when it used them, and empties the
+    // folder once the checkpoint is written
+    void resumesAnUnfinishedRun()
+    {
+        MainWindow w;
+        QSignalSpy opened(&w, &MainWindow::modelOpened);
+        w.openDemoModel();
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 10000);
+        const Plan plan = groupPlan(IntGroupMethod::Awq);
+        w.planDocument()->push(plan, QStringLiteral("awq"));
+        QTemporaryDir resume;
+        w.quantizeSession()->setResumeFolder(resume.path());
+        const QuantizeSettings s = smallCalibration(m_dir.filePath(QStringLiteral("resumed")), GroupCheckpointFormat::AwqGemm);
+
+        // the earlier run: the same windows the studio takes from its calibration text, stopped in the second layer
+        auto tok = tokenizerForModel(*w.currentModel());
+        auto text = readEvalText(defaultEvalTextPath());
+        QVERIFY(tok && text);
+        auto ids = tok->encodeChecked(*text);
+        QVERIFY(ids);
+        auto cal = randomCalibration(*ids, s.samples, s.seqlen, s.seed);
+        QVERIFY(cal);
+        SolveOptions earlier = s.options;
+        earlier.gptq.resumeDir = resume.path().toStdString();
+        JobControl job;
+        job.onProgress([&](const JobProgress &p) {
+            if (p.item.rfind("layer 2 of", 0) == 0)
+                job.cancel();
+        });
+        auto model = Model::open(test::demoModelDir().toStdString()); // the same folder the window opened
+        QVERIFY(model);
+        QVERIFY(!solvePlan(*model, w.planDocument()->plan(), *cal, earlier, &job));
+        QVERIFY(QFile::exists(resume.filePath(QStringLiteral("layer-0.bin"))));
+
+        QSignalSpy done(&w, &MainWindow::quantizeFinished);
+        QVERIFY(w.quantize(s));
+        QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 60000);
+        QVERIFY(done.at(0).at(0).toBool());
+        QCOMPARE(w.quantizeSession()->result()->solved.resumedLayers, 1);
+        QVERIFY2(w.statusBar()->currentMessage().contains(QLatin1String("earlier run")), qPrintable(w.statusBar()->currentMessage()));
+        QVERIFY(QDir(resume.path()).isEmpty());
     }
 
     void awqEndToEnd()

@@ -1,6 +1,8 @@
 // Allocation to a byte budget: against exhaustive search on small problems (never over the budget, never far from
-// the optimum, exactly optimal when every item's options lie on their hull), groups sharing a format, pins, budgets
-// too small, and the plan it makes for the demo model from a measured sensitivity.
+// the optimum, exactly optimal when every item's options lie on their hull), groups sharing a format, kind groups
+// (vLLM's fused layers), pins, budgets too small, and the plan it makes for the demo model from a measured
+// sensitivity; device budgets through the VRAM estimator; the weight-space proxy where nothing was measured.
+#include "analysis/analysis_engine.h"
 #include "common/paths.h"
 #include "engine/bpe_tokenizer.h"
 #include "engine/evaluation.h"
@@ -8,13 +10,17 @@
 #include "io/small_file.h"
 #include "optimize/allocation.h"
 #include "pipeline/allocate_plan.h"
+#include "model/tensor_names.h"
 #include "plan/resolve.h"
 #include "test_support.h"
 
 #include <QtTest>
 
+#include <algorithm>
 #include <functional>
+#include <optional>
 #include <random>
+#include <set>
 
 using namespace qs;
 
@@ -36,6 +42,27 @@ double bruteForce(const AllocationProblem &p)
             go(i + 1, bytes + k.bytes, cost + k.cost);
     };
     go(0, 0, 0);
+    return best;
+}
+
+// the same with every tensor of kind group 0 taking candidates of one kind
+double bruteForceKinds(const AllocationProblem &p)
+{
+    double best = std::numeric_limits<double>::infinity();
+    std::function<void(size_t, uint64_t, double, std::string)> go = [&](size_t i, uint64_t bytes, double cost, std::string kind) {
+        if (bytes > p.budget)
+            return;
+        if (i == p.tensors.size()) {
+            best = std::min(best, cost);
+            return;
+        }
+        for (const AllocationCandidate &k : p.tensors[i].candidates) {
+            if (p.tensors[i].kindGroup == 0 && !kind.empty() && k.kind != kind)
+                continue;
+            go(i + 1, bytes + k.bytes, cost + k.cost, p.tensors[i].kindGroup == 0 ? k.kind : kind);
+        }
+    };
+    go(0, 0, 0, {});
     return best;
 }
 
@@ -68,8 +95,24 @@ AllocationProblem randomProblem(std::mt19937 &rng, int tensors, bool convex)
 
 class TestAllocation : public QObject {
     Q_OBJECT
+    std::optional<SensitivityResults> m_sens; // the demo model, Q2_K and Q6_K, two windows of 128 tokens
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        auto m = Model::open(test::demoModelDir().toStdString());
+        QVERIFY(m);
+        auto w = makeEvalWindows(test::demoTokens(), PplProtocol::HuggingFace, 128, -1, 2);
+        QVERIFY(w);
+        auto t = Transformer::create(std::make_shared<WeightSource>(*m));
+        QVERIFY(t);
+        SensitivityOptions so;
+        so.formats = {QuantFormat::gguf(GgmlType::Q2_K), QuantFormat::gguf(GgmlType::Q6_K)};
+        auto sens = measureSensitivity(*t, *w, so);
+        QVERIFY(sens);
+        m_sens = std::move(*sens);
+    }
+
     void againstExhaustiveSearch_data()
     {
         QTest::addColumn<bool>("convex");
@@ -138,6 +181,57 @@ private Q_SLOTS:
         QCOMPARE(a->choice, (std::vector<int>{0, 0, 0}));
     }
 
+    void kindGroupsAgreeOnTheKind()
+    {
+        // three fused tensors and two free ones; each fused tensor may stay unquantized (cheap in cost, dear in bytes) or
+        // take any quantized format: against exhaustive search, and never a mix of kinds
+        std::mt19937 rng(5);
+        for (int trial = 0; trial < 40; ++trial) {
+            AllocationProblem p = randomProblem(rng, 5, trial % 2 == 0);
+            for (int t = 0; t < 5; ++t) {
+                auto &cs = p.tensors[static_cast<size_t>(t)].candidates;
+                for (auto &c : cs)
+                    c.kind = "quantized";
+                cs.push_back({"BF16", cs.back().bytes * 2, 0.0, "unquantized"});
+                if (t < 3)
+                    p.tensors[static_cast<size_t>(t)].kindGroup = 0;
+            }
+            uint64_t minB = 0, maxB = 0;
+            for (const auto &t : p.tensors) {
+                minB += t.candidates.front().bytes;
+                maxB += t.candidates.back().bytes;
+            }
+            p.budget = minB + (maxB - minB) * (rng() % 100) / 100;
+            auto a = allocate(p);
+            QVERIFY2(a, a ? "" : a.error().message.c_str());
+            QVERIFY(a->bytes <= p.budget);
+            std::set<std::string> kinds;
+            for (size_t i = 0; i < 3; ++i)
+                kinds.insert(p.tensors[i].candidates[static_cast<size_t>(a->choice[i])].kind);
+            QCOMPARE(kinds.size(), size_t(1));
+            const double opt = bruteForceKinds(p);
+            QVERIFY(a->cost >= opt * (1 - 1e-12));
+            QVERIFY2(a->cost <= opt * 1.01 + 1e-300, qPrintable(QStringLiteral("cost %1, optimum %2").arg(a->cost).arg(opt)));
+        }
+        // a pin to an unquantized type takes the whole group with it
+        AllocationProblem p;
+        for (const char *name : {"q", "k", "v"}) {
+            AllocationTensor t;
+            t.name = name;
+            t.kindGroup = 3;
+            t.candidates = {{"Q4_K", 100, 1.0, "quantized"}, {"Q8_0", 200, 0.1, "quantized"}, {"BF16", 400, 0.0, "unquantized"}};
+            p.tensors.push_back(t);
+        }
+        p.tensors[0].pinned = "BF16";
+        p.budget = 1200;
+        auto a = allocate(p);
+        QVERIFY(a);
+        QCOMPARE(a->choice, (std::vector<int>{2, 2, 2}));
+        p.budget = 1000; // BF16 for q forces the others unquantized too: no room
+        a = allocate(p);
+        QVERIFY(!a);
+    }
+
     void pinsAndRefusals()
     {
         AllocationProblem p;
@@ -188,6 +282,205 @@ private Q_SLOTS:
         QCOMPARE(bool(b), ok);
         if (ok)
             QCOMPARE(b->value, bytes);
+    }
+
+    void deviceBudgets_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("ok");
+        QTest::addColumn<qint64>("context");
+        QTest::addColumn<QString>("runtime"); // or a part of the error
+        QTest::newRow("device at 8k") << "rtx-4090@8k" << true << qint64(8192) << "llama.cpp";
+        QTest::newRow("with runtime") << "rtx-4090@8192:llama.cpp" << true << qint64(8192) << "llama.cpp";
+        QTest::newRow("vllm") << "a100-80gb@32k:vllm" << true << qint64(32768) << "vllm";
+        QTest::newRow("unknown device") << "rtx-9999@8k" << false << qint64(0) << "known devices include rtx-";
+        QTest::newRow("no context") << "rtx-4090@" << false << qint64(0) << "DEVICE@CONTEXT";
+        QTest::newRow("zero context") << "rtx-4090@0" << false << qint64(0) << "absurd";
+        QTest::newRow("huge context") << "rtx-4090@99999k" << false << qint64(0) << "absurd";
+        QTest::newRow("fractional context") << "rtx-4090@8.5" << false << qint64(0) << "absurd";
+        QTest::newRow("not a context") << "rtx-4090@lots" << false << qint64(0) << "a context is";
+        QTest::newRow("transformers") << "rtx-4090@8k:transformers" << false << qint64(0) << "not GGUF";
+        QTest::newRow("unknown runtime") << "rtx-4090@8k:ollama" << false << qint64(0) << "unknown runtime";
+        QTest::newRow("vllm on a Mac") << "apple-m4-pro-48gb@8k:vllm" << false << qint64(0) << "GPUs";
+    }
+    void deviceBudgets()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, ok);
+        QFETCH(qint64, context);
+        QFETCH(QString, runtime);
+        auto b = Budget::parse(text.toStdString());
+        QVERIFY2(bool(b) == ok, b ? b->text().c_str() : b.error().message.c_str());
+        if (!ok) {
+            QVERIFY2(QString::fromStdString(b.error().message).contains(runtime), b.error().message.c_str());
+            return;
+        }
+        QCOMPARE(b->kind, Budget::Kind::Device);
+        QVERIFY(b->device);
+        QCOMPARE(qint64(b->device->context), context);
+        QCOMPARE(QString::fromLatin1(runtimeName(b->device->runtime)), runtime);
+        QCOMPARE(b->device->runtimeGiven, text.contains(QLatin1Char(':')));
+        auto devices = budgetDevices();
+        QVERIFY(devices && devices->size() > 10);
+    }
+
+    void deviceBudgetOnTheDemoModel()
+    {
+        auto m = Model::open(test::demoModelDir().toStdString());
+        QVERIFY(m);
+        QVERIFY(m_sens);
+        Plan base;
+        base.preset = "Q4_K_M";
+        constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+        // a CPU of plenty: llama.cpp's CPU backend, every tensor in the same memory, no fixed overhead
+        Device cpu;
+        cpu.id = "test-cpu";
+        cpu.name = "Test CPU";
+        cpu.kind = "cpu";
+        cpu.memoryGiB = 64;
+        cpu.bandwidthGBs = 100;
+        auto b = Budget::parse("test-cpu@512", {cpu});
+        QVERIFY2(b, b ? "" : b.error().message.c_str());
+        auto roomy = allocatePlan(**m, base, *m_sens, *b);
+        QVERIFY2(roomy, roomy ? "" : roomy.error().message.c_str());
+        QVERIFY(roomy->memory);
+        QVERIFY(roomy->memory->kv.bytes > 0 && roomy->memory->compute > 0);
+        QVERIFY(roomy->memory->total() <= roomy->deviceLimit);
+        QVERIFY(std::any_of(roomy->notes.begin(), roomy->notes.end(), [](const std::string &n) { return n.find("KV cache") != std::string::npos; }));
+        const uint64_t nonWeights = roomy->memory->total() - roomy->memory->weights;
+        // room for the preset's bytes beside the KV cache and buffers: the plan fits there, in fewer bytes than on the roomy one
+        auto presetBytes = planTensorBytes(**m, base, false);
+        QVERIFY(presetBytes);
+        Device mid = cpu;
+        mid.memoryGiB = static_cast<double>(nonWeights + *presetBytes) / kGiB;
+        auto tight = allocatePlan(**m, base, *m_sens, *Budget::parse("test-cpu@512", {mid}));
+        QVERIFY2(tight, tight ? "" : tight.error().message.c_str());
+        QVERIFY(tight->memory->total() <= tight->deviceLimit);
+        QVERIFY(tight->bytes <= *presetBytes);
+        QVERIFY(tight->bytes < roomy->bytes);
+        QVERIFY(tight->predictedKld >= roomy->predictedKld);
+        // a thousand bytes beside the buffers: not even the smallest plan, and the message says by how much
+        Device tiny = cpu;
+        tiny.memoryGiB = static_cast<double>(nonWeights + 1000) / kGiB;
+        auto none = allocatePlan(**m, base, *m_sens, *Budget::parse("test-cpu@512", {tiny}));
+        QVERIFY(!none);
+        QVERIFY2(QString::fromStdString(none.error().message).contains(QLatin1String("too small even for the smallest plan")) &&
+                     QString::fromStdString(none.error().message).contains(QLatin1String("more than")),
+                 none.error().message.c_str());
+        // at a context whose KV cache alone outgrows the device
+        none = allocatePlan(**m, base, *m_sens, *Budget::parse("test-cpu@16m", {mid}));
+        QVERIFY(!none);
+        QVERIFY2(QString::fromStdString(none.error().message).contains(QLatin1String("too small for any plan")), none.error().message.c_str());
+        // a real GPU from the database: llama.cpp's CUDA overhead counted, and a context past the trained one noted
+        auto gpu = allocatePlan(**m, base, *m_sens, *Budget::parse("rtx-4090@8k"));
+        QVERIFY2(gpu, gpu ? "" : gpu.error().message.c_str());
+        QVERIFY(gpu->memory->overhead > 0);
+        QVERIFY(std::any_of(gpu->notes.begin(), gpu->notes.end(), [](const std::string &n) { return n.find("trained context") != std::string::npos; }));
+    }
+
+    void vllmFusedLayersShareTheirKind()
+    {
+        auto m = Model::open(test::demoModelDir().toStdString());
+        QVERIFY(m);
+        auto tensors = planTensorsFor(**m);
+        QVERIFY(tensors);
+        QVERIFY(fusedGroups(*tensors, Runtime::LlamaCppCuda).empty());
+        const auto groups = fusedGroups(*tensors, Runtime::Vllm);
+        QCOMPARE(groups.size(), size_t(2 * (*m)->architecture().layers)); // qkv_proj and gate_up_proj per layer
+        QCOMPARE(groups.front().tensors.size(), size_t(3));
+        // q dear to quantize (alone it would stay BF16), k and v cheap: llama.cpp mixes kinds within q/k/v, vLLM cannot
+        SensitivityResults sens;
+        sens.formats = {QuantFormat::gguf(GgmlType::Q4_K), QuantFormat::gguf(GgmlType::Q8_0)};
+        for (const PlanTensor &t : *tensors) {
+            const TensorNameInfo info = describeGgufName(t.name);
+            if (info.layer < 0 || t.ne.size() != 2)
+                continue;
+            sens.tensors.push_back(t.name);
+            const bool q = info.role == TensorRole::AttnQ;
+            sens.kld.push_back(q ? 1.0f : 0.002f);
+            sens.kld.push_back(q ? 0.5f : 0.001f);
+        }
+        Plan base;
+        base.preset = "Q4_K_M";
+        auto presetBytes = planTensorBytes(**m, base, false);
+        QVERIFY(presetBytes);
+        const Budget budget{Budget::Kind::Bytes, static_cast<double>(*presetBytes + 200000), std::nullopt};
+        auto kindOf = [](GgmlType t) { return t == GgmlType::BF16 || t == GgmlType::F16 || t == GgmlType::F32; };
+        auto mixes = [&](const AllocatedPlan &r) {
+            int mixed = 0;
+            for (const FusedGroup &g : groups) {
+                std::set<bool> kinds;
+                for (const std::string &name : g.tensors)
+                    kinds.insert(kindOf(r.plan.overrides.at(name)));
+                mixed += kinds.size() > 1;
+            }
+            return mixed;
+        };
+        AllocateOptions llama;
+        auto r = allocatePlan(**m, base, sens, budget, llama);
+        QVERIFY2(r, r ? "" : r.error().message.c_str());
+        QVERIFY(mixes(*r) > 0); // without the constraint the allocation would mix them: the check below can fail
+        AllocateOptions vllm;
+        vllm.runtime = Runtime::Vllm;
+        r = allocatePlan(**m, base, sens, budget, vllm);
+        QVERIFY2(r, r ? "" : r.error().message.c_str());
+        QCOMPARE(mixes(*r), 0);
+        QCOMPARE(r->fusedGroups, int(groups.size()));
+        QVERIFY(r->bytes <= r->budgetBytes);
+        // a pin to BF16 on one shard takes its whole fused layer along
+        vllm.pinned = {groups.front().tensors.back() + "=BF16"};
+        r = allocatePlan(**m, base, sens, Budget{Budget::Kind::Bytes, static_cast<double>(*presetBytes + 400000), std::nullopt}, vllm);
+        QVERIFY2(r, r ? "" : r.error().message.c_str());
+        for (const std::string &name : groups.front().tensors)
+            QVERIFY(kindOf(r->plan.overrides.at(name)));
+    }
+
+    void proxyStandsInWhereNothingWasMeasured()
+    {
+        auto m = Model::open(test::demoModelDir().toStdString());
+        QVERIFY(m);
+        QVERIFY(m_sens);
+        AnalysisOptions ao;
+        ao.candidates = {QuantFormat::gguf(GgmlType::Q2_K), QuantFormat::gguf(GgmlType::Q4_K), QuantFormat::gguf(GgmlType::Q6_K)};
+        ao.heatmaps = false;
+        auto analysis = analyzeModel(**m, ao);
+        QVERIFY(analysis);
+        // measured: Q2_K and Q6_K; Q4_K only analysed. Its proxy cost is finite and falls between the measured ones
+        const AllocationCosts costs(*m_sens, &*analysis);
+        QVERIFY(costs.calibration().measuredPairs > 0);
+        qInfo("proxy factor over every measured pair: %.4g (KLD per unit of squared weight error)", costs.calibration().globalFactor);
+        int between = 0;
+        for (const std::string &name : m_sens->tensors) {
+            bool p2 = true, p4 = false, p6 = true;
+            const double c2 = costs.cost(name, GgmlType::Q2_K, &p2), c4 = costs.cost(name, GgmlType::Q4_K, &p4),
+                         c6 = costs.cost(name, GgmlType::Q6_K, &p6);
+            QVERIFY(!p2 && !p6 && p4);
+            QVERIFY2(std::isfinite(c4) && c4 > 0, name.c_str());
+            QVERIFY2(c4 < c2, qPrintable(QStringLiteral("%1: Q2_K %2, Q4_K (proxy) %3").arg(QString::fromStdString(name)).arg(c2).arg(c4)));
+            between += c6 <= c4;
+        }
+        // Q6_K's measured KLD is near the noise floor on two windows: most, not all, lie below the Q4_K proxy
+        QVERIFY2(between * 4 >= int(m_sens->tensors.size()) * 3, qPrintable(QStringLiteral("%1 of %2").arg(between).arg(m_sens->tensors.size())));
+        Plan base;
+        base.preset = "Q4_K_M";
+        AllocateOptions withAnalysis;
+        withAnalysis.analysis = &*analysis;
+        auto r = allocatePlan(**m, base, *m_sens, Budget{Budget::Kind::BitsPerWeight, 5.0, std::nullopt}, withAnalysis);
+        QVERIFY2(r, r ? "" : r.error().message.c_str());
+        QVERIFY(r->restsOnProxy());
+        QVERIFY(r->proxy.measuredCosts > 0);
+        QVERIFY(std::any_of(r->notes.begin(), r->notes.end(), [](const std::string &n) { return n.find("proxy") != std::string::npos; }));
+        // no measurement at all: the analysis alone gives a plan, and says it rests on the proxy
+        r = allocatePlan(**m, base, SensitivityResults{}, Budget{Budget::Kind::BitsPerWeight, 5.0, std::nullopt}, withAnalysis);
+        QVERIFY2(r, r ? "" : r.error().message.c_str());
+        QCOMPARE(r->proxy.measuredCosts, 0);
+        QVERIFY(r->proxy.defaultFactor);
+        QVERIFY(r->allocated > 0 && r->bitsPerWeight() <= 5.0 + 1e-9);
+        QVERIFY(std::any_of(r->notes.begin(), r->notes.end(), [](const std::string &n) { return n.find("proxy") != std::string::npos; }));
+        // neither: an error that says what to run
+        auto none = allocatePlan(**m, base, SensitivityResults{}, Budget{Budget::Kind::BitsPerWeight, 5.0, std::nullopt}, AllocateOptions{});
+        QVERIFY(!none);
+        QVERIFY(QString::fromStdString(none.error().message).contains(QLatin1String("quantscope-cli analyze")));
     }
 
     void planForTheDemoModel()

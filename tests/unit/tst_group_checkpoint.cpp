@@ -605,6 +605,22 @@ private Q_SLOTS:
             total += t.data.size();
         QCOMPARE(idx.value("metadata").toObject().value("total_size").toInteger(), total);
         checkRoundTrip(dir, req.quantized, "GPTQ-");
+
+        // the same tensors lent through a view (not copied) write the same folder, byte for byte
+        GroupCheckpointRequest lent;
+        lent.quantizedView = &req.quantized;
+        lent.maxShardBytes = req.maxShardBytes;
+        const QString viewDir = tmp.path() + "/lent";
+        st = writeGroupCheckpoint(*m_model, lent, viewDir.toStdString());
+        QVERIFY2(st, st ? "" : st.error().describe().c_str());
+        for (const QString &s : shards) {
+            QFile a(dir + "/" + s), b(viewDir + "/" + s);
+            QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+            QVERIFY2(a.readAll() == b.readAll(), qPrintable(s));
+        }
+        // a map and a view at once is refused
+        lent.quantized = req.quantized;
+        QVERIFY(!writeGroupCheckpoint(*m_model, lent, (tmp.path() + "/both").toStdString()));
     }
 
     void replacesExistingAtomically()

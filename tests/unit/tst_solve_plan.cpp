@@ -211,6 +211,73 @@ private Q_SLOTS:
         QVERIFY2(QString::fromStdString(refused.error().describe()).contains(QLatin1String("missing")), refused.error().describe().c_str());
     }
 
+    // a run cancelled in its second layer resumes from the first layer's saved record to exactly the fresh result:
+    // codes, scales, folded norms, input scales, AWQ's choices, and the model the evaluation sees
+    void resumesAfterTheLastSavedLayer_data()
+    {
+        QTest::addColumn<QString>("spec");
+        QTest::newRow("gptq") << "gptq:4:128";
+        QTest::newRow("awq") << "awq:4:128";
+    }
+    void resumesAfterTheLastSavedLayer()
+    {
+        QFETCH(QString, spec);
+        const Plan plan = groupPlan(spec.toStdString());
+        auto cal = randomCalibration(m_ids, 4, 128, 11);
+        QVERIFY(cal);
+        QTemporaryDir dir;
+        SolveOptions o;
+        o.gptq.resumeDir = dir.path().toStdString();
+        JobControl job;
+        job.onProgress([&](const JobProgress &p) {
+            if (p.item.rfind("layer 2 of", 0) == 0)
+                job.cancel();
+        });
+        auto cut = solvePlan(m_model, plan, *cal, o, &job);
+        QVERIFY(!cut);
+        QVERIFY(cut.error().cancelled());
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("layer-0.bin"))));
+        QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("layer-1.bin"))));
+
+        auto resumed = solvePlan(m_model, plan, *cal, o);
+        QVERIFY2(resumed, resumed ? "" : resumed.error().describe().c_str());
+        QCOMPARE(resumed->resumedLayers, 1);
+        auto fresh = solvePlan(m_model, plan, *cal, {});
+        QVERIFY(fresh);
+        QCOMPARE(fresh->resumedLayers, 0);
+        QCOMPARE(resumed->tensors.size(), fresh->tensors.size());
+        for (const auto &[name, t] : fresh->tensors) {
+            QVERIFY2(resumed->tensors.at(name).codes == t.codes, name.c_str());
+            QVERIFY2(resumed->tensors.at(name).scales == t.scales, name.c_str());
+            QVERIFY2(resumed->tensors.at(name).zeros == t.zeros, name.c_str());
+        }
+        QVERIFY(resumed->replacements == fresh->replacements);
+        QVERIFY(resumed->inputScales == fresh->inputScales);
+        QCOMPARE(resumed->awqChoices.size(), fresh->awqChoices.size());
+        for (size_t l = 0; l < fresh->awqChoices.size(); ++l) {
+            QCOMPARE(resumed->awqChoices[l].qkv, fresh->awqChoices[l].qkv);
+            QCOMPARE(resumed->awqChoices[l].down, fresh->awqChoices[l].down);
+            QVERIFY(resumed->awqChoices[l].lossGateUp == fresh->awqChoices[l].lossGateUp);
+        }
+        QCOMPARE(perplexity(resumed->weights), perplexity(fresh->weights));
+
+        // other settings do not pick these layers up; nor does a damaged record
+        SolveOptions other = o;
+        other.awqIdentity = true;
+        other.gptq.damp = 0.02;
+        auto otherRun = solvePlan(m_model, plan, *cal, other);
+        QVERIFY(otherRun);
+        QCOMPARE(otherRun->resumedLayers, 0);
+        QFile layer(dir.filePath(QStringLiteral("layer-0.bin")));
+        QVERIFY(layer.open(QIODevice::ReadWrite));
+        QVERIFY(layer.resize(layer.size() / 2));
+        layer.close();
+        auto damaged = solvePlan(m_model, plan, *cal, o);
+        QVERIFY(damaged);
+        QCOMPARE(damaged->resumedLayers, 0);
+        QCOMPARE(perplexity(damaged->weights), perplexity(fresh->weights));
+    }
+
     void awqScalesVIntoOWithoutGqa()
     {
         // a tiny llama whose v_proj and o_proj have the same shape (no GQA): AutoAWQ then scales o_proj's input by

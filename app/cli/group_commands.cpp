@@ -22,14 +22,38 @@
 
 namespace cli {
 
-namespace {
-
-// --calib FILE: a UTF-8 text (random windows) or a windows file such as reference/calibration.json, whose offsets
-// index the ids of --calib-text.
-qs::Result<qs::CalibrationSet> readCalibration(const QCommandLineParser &p, const QCommandLineOption &calib, const QCommandLineOption &calibText,
-                                               const QCommandLineOption &samples, const QCommandLineOption &seqlen, const QCommandLineOption &seed,
-                                               const qs::BpeTokenizer &tokenizer)
+void CalibrationOptions::addTo(QCommandLineParser &p) const
 {
+    for (const auto &o : {calib, calibText, samples, seqlen, seed, damp, spill})
+        p.addOption(o);
+}
+
+int CalibrationOptions::readDamp(const QCommandLineParser &p, double planDamp, qs::GroupQuantizeOptions *out) const
+{
+    bool ok = true;
+    out->damp = p.isSet(damp) ? p.value(damp).toDouble(&ok) : planDamp;
+    if (!ok || !(out->damp > 0) || out->damp >= 1) {
+        printErr("--damp must be a fraction between 0 and 1");
+        return kExitUsage;
+    }
+    return 0;
+}
+
+int CalibrationOptions::readSpill(const QCommandLineParser &p, qs::GroupQuantizeOptions *out) const
+{
+    out->spillDir = p.value(spill).toStdString();
+    if (p.isSet(spill) && !QFileInfo(p.value(spill)).isDir()) {
+        printErr("error: --spill " + out->spillDir + " is not a folder");
+        return kExitFailure;
+    }
+    return 0;
+}
+
+qs::Result<qs::CalibrationSet> CalibrationOptions::read(const QCommandLineParser &p, const qs::Model &model) const
+{
+    auto tokenizer = qs::tokenizerForModel(model);
+    if (!tokenizer)
+        return tokenizer.error();
     const std::string calibPath = p.isSet(calib) ? p.value(calib).toStdString() : qs::defaultEvalTextPath();
     const bool windowsFile = QString::fromStdString(calibPath).endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
     const std::string textPath = windowsFile ? p.value(calibText).toStdString() : calibPath;
@@ -38,7 +62,7 @@ qs::Result<qs::CalibrationSet> readCalibration(const QCommandLineParser &p, cons
     auto text = qs::readEvalText(textPath);
     if (!text)
         return text.error();
-    auto ids = tokenizer.encodeChecked(*text);
+    auto ids = tokenizer->encodeChecked(*text);
     if (!ids)
         return ids.error();
     if (windowsFile) {
@@ -55,28 +79,32 @@ qs::Result<qs::CalibrationSet> readCalibration(const QCommandLineParser &p, cons
     return qs::randomCalibration(*ids, n, len, s);
 }
 
-} // namespace
+std::optional<qs::Plan> planNamedIn(const QStringList &args)
+{
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        QString plan;
+        if (args[i] == QLatin1String("--plan") && i + 1 < args.size())
+            plan = args[i + 1];
+        else if (args[i].startsWith(QLatin1String("--plan=")))
+            plan = args[i].mid(7);
+        if (plan.isEmpty())
+            continue;
+        auto bytes = qs::readSmallFile(plan.toStdString(), 16u << 20);
+        if (!bytes)
+            return std::nullopt; // the command reports the unreadable file
+        auto parsed = qs::Plan::fromJson(std::string(bytes->begin(), bytes->end()));
+        return parsed ? std::optional<qs::Plan>(*parsed) : std::nullopt;
+    }
+    return std::nullopt;
+}
 
 bool wantsGroupQuantize(const QStringList &args)
 {
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        const QString &a = args[i];
+    for (const QString &a : args)
         if (a == QLatin1String("--method") || a.startsWith(QLatin1String("--method=")))
             return true;
-        QString plan;
-        if (a == QLatin1String("--plan") && i + 1 < args.size())
-            plan = args[i + 1];
-        else if (a.startsWith(QLatin1String("--plan=")))
-            plan = a.mid(7);
-        if (!plan.isEmpty()) {
-            auto bytes = qs::readSmallFile(plan.toStdString(), 16u << 20);
-            if (!bytes)
-                return false; // the GGUF path reports the unreadable file
-            auto parsed = qs::Plan::fromJson(std::string(bytes->begin(), bytes->end()));
-            return parsed && parsed->hasGroupQuant();
-        }
-    }
-    return false;
+    const auto plan = planNamedIn(args);
+    return plan && plan->hasGroupQuant();
 }
 
 int runQuantizeGroup(const QStringList &args)
@@ -96,32 +124,22 @@ int runQuantizeGroup(const QStringList &args)
     const QCommandLineOption actOrder(QStringLiteral("act-order"), QStringLiteral("GPTQ: columns by descending Hessian diagonal (desc_act)"));
     const QCommandLineOption noActOrder(QStringLiteral("no-act-order"), QStringLiteral("GPTQ: columns in their order even where the plan asks for act-order"));
     const QCommandLineOption staticGroups(QStringLiteral("static-groups"), QStringLiteral("GPTQ with act-order: group grids from the original weights"));
-    const QCommandLineOption damp(QStringLiteral("damp"), QStringLiteral("GPTQ damping, a fraction of the mean Hessian diagonal (default: the "
-                                                                         "plan's, else 0.01)"),
-                                  QStringLiteral("F"));
-    const QCommandLineOption calib(QStringLiteral("calib"), QStringLiteral("Calibration: a UTF-8 text, or a windows file (.json) with --calib-text "
-                                                                           "(default: the built-in sample)"), QStringLiteral("FILE"));
-    const QCommandLineOption calibText(QStringLiteral("calib-text"), QStringLiteral("The text a windows file's offsets index"), QStringLiteral("FILE"));
-    const QCommandLineOption samples(QStringLiteral("samples"), QStringLiteral("Random windows (default 128)"), QStringLiteral("N"), QStringLiteral("128"));
-    const QCommandLineOption seqlen(QStringLiteral("seqlen"), QStringLiteral("Tokens per window (default 512)"), QStringLiteral("N"), QStringLiteral("512"));
-    const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Seed of the random windows (default 1)"), QStringLiteral("N"), QStringLiteral("1"));
+    const CalibrationOptions calibration;
     const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("Checkpoint layout: gptq (GPTQModel), awq (AutoAWQ GEMM) or "
                                                                              "compressed-tensors (llm-compressor pack-quantized); default by method"),
                                     QStringLiteral("F"));
     const QCommandLineOption awqIdentity(QStringLiteral("awq-identity"),
                                          QStringLiteral("AWQ: Quantscope's variant, whose scale grid also holds s = 1 (plain round-to-nearest), "
                                                         "so no scaling group ends worse than without AWQ (default: AutoAWQ's grid exactly)"));
-    const QCommandLineOption spill(QStringLiteral("spill"), QStringLiteral("Keep the calibration activations in a file in this folder instead of "
-                                                                           "memory (the space is reserved up front)"),
-                                   QStringLiteral("DIR"));
     const QCommandLineOption resume(QStringLiteral("resume"), QStringLiteral("Folder where finished layers are saved; a rerun continues from there"),
                                     QStringLiteral("DIR"));
     const QCommandLineOption evaluateAfter(QStringLiteral("eval"), QStringLiteral("Evaluate the result on the built-in text against the original"));
     const QCommandLineOption threads(QStringLiteral("threads"), QStringLiteral("Worker threads (default: all)"), QStringLiteral("N"));
     const QCommandLineOption output(QStringList{QStringLiteral("o"), QStringLiteral("output")}, QStringLiteral("Output folder"), QStringLiteral("DIR"));
-    for (const auto &o : {plan, method, bits, group, sym, actOrder, noActOrder, staticGroups, damp, calib, calibText, samples, seqlen, seed, format, awqIdentity, spill, resume,
+    for (const auto &o : {plan, method, bits, group, sym, actOrder, noActOrder, staticGroups, format, awqIdentity, resume,
                           evaluateAfter, threads, output})
         p.addOption(o);
+    calibration.addTo(p);
     if (const auto stop = parseOrStop(p, args))
         return *stop;
     if (p.positionalArguments().size() != 1 || p.isSet(plan) == p.isSet(method) || !p.isSet(output)) {
@@ -166,12 +184,9 @@ int runQuantizeGroup(const QStringList &args)
         qplan.groupQuant = *f;
     }
     // the plan's GPTQ settings unless the command line says otherwise
-    bool okDamp = true;
-    const double dampValue = p.isSet(damp) ? p.value(damp).toDouble(&okDamp) : qplan.gptq.damp;
-    if (!okDamp || !(dampValue > 0) || dampValue >= 1) {
-        printErr("--damp must be a fraction between 0 and 1");
-        return kExitUsage;
-    }
+    qs::SolveOptions sopt;
+    if (const int rc = calibration.readDamp(p, qplan.gptq.damp, &sopt.gptq); rc != 0)
+        return rc;
     const std::string out = p.value(output).toStdString();
     if (QFileInfo::exists(QString::fromStdString(out)) && !QFileInfo(QString::fromStdString(out)).isDir()) {
         printErr("error: -o " + out + " exists and is not a folder");
@@ -186,12 +201,7 @@ int runQuantizeGroup(const QStringList &args)
         printErr("error: GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file");
         return kExitFailure;
     }
-    auto tokenizer = qs::tokenizerForModel(**model);
-    if (!tokenizer) {
-        printErr("error: " + tokenizer.error().describe());
-        return kExitFailure;
-    }
-    auto cal = readCalibration(p, calib, calibText, samples, seqlen, seed, *tokenizer);
+    auto cal = calibration.read(p, **model);
     if (!cal) {
         printErr("error: " + cal.error().describe());
         return kExitFailure;
@@ -211,7 +221,6 @@ int runQuantizeGroup(const QStringList &args)
         }
         checkpointFormat = *f;
     }
-    qs::SolveOptions sopt;
     if (p.isSet(actOrder) && p.isSet(noActOrder)) {
         printErr("--act-order and --no-act-order contradict each other");
         return kExitUsage;
@@ -222,15 +231,11 @@ int runQuantizeGroup(const QStringList &args)
         printErr("--static-groups needs --act-order: static groups only differ from ordinary ones when the columns are reordered");
         return kExitUsage;
     }
-    sopt.gptq.damp = dampValue;
     sopt.gptq.threads = nThreads;
     sopt.gptq.resumeDir = p.value(resume).toStdString();
     sopt.awqIdentity = p.isSet(awqIdentity);
-    sopt.gptq.spillDir = p.value(spill).toStdString();
-    if (p.isSet(spill) && !QFileInfo(p.value(spill)).isDir()) {
-        printErr("error: --spill " + sopt.gptq.spillDir + " is not a folder");
-        return kExitFailure;
-    }
+    if (const int rc = calibration.readSpill(p, &sopt.gptq); rc != 0)
+        return rc;
 
     // what would refuse the result is refused now, before minutes of calibration
     if (auto st = qs::checkCheckpointTarget(**model, out); !st) {

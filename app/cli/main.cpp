@@ -14,6 +14,7 @@
 #include "fit_report_file.h"
 #include "cli_common.h"
 #include "eval_commands.h"
+#include "compensate_command.h"
 #include "group_commands.h"
 #include "optimize_command.h"
 
@@ -48,6 +49,9 @@ const char *kUsage =
     "           [--output-tensor-type T] [--token-embedding-type T] [--pure] [--allow-requantize]\n"
     "           [--threads N] [--dry-run] -o OUT.gguf\n"
     "                           Write a GGUF file, byte for byte what llama-quantize writes for the preset.\n"
+    "  quantize MODEL (--preset NAME | --plan plan.json) --compensate [--calib TEXT] [--samples 128] [--seqlen 512]\n"
+    "           [--imatrix FILE] [--damp F] -o OUT.gguf\n"
+    "                           The same GGUF types and size, block Linear weights GPTQ-compensated on calibration text.\n"
     "  quantize MODEL (--method gptq|awq|rtn | --plan F) [--bits 4] [--group 128] [--sym] [--act-order]\n"
     "           [--calib TEXT | --calib WINDOWS.json --calib-text TEXT] [--format gptq|awq|compressed-tensors]\n"
     "           [--awq-identity] [--spill DIR] [--resume DIR] [--eval] -o DIR\n"
@@ -647,7 +651,9 @@ int main(int argc, char **argv)
         if (command == QLatin1String("inspect"))
             return runInspect(args);
         if (command == QLatin1String("quantize"))
-            return cli::wantsGroupQuantize(args) ? cli::runQuantizeGroup(args) : runQuantize(args);
+            return cli::wantsGroupQuantize(args)     ? cli::runQuantizeGroup(args)
+                   : cli::wantsCompensatedGguf(args) ? cli::runQuantizeCompensated(args)
+                                                     : runQuantize(args);
         if (command == QLatin1String("analyze") || command == QLatin1String("analyse"))
             return runAnalyze(args);
         if (command == QLatin1String("fit"))

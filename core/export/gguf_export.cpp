@@ -46,16 +46,6 @@ std::string sizeLabel(int64_t params)
     return buf;
 }
 
-GgufValue arrayOfStrings(const std::vector<std::string> &v)
-{
-    GgufValue g;
-    g.type = GgufType::Array;
-    g.elemType = GgufType::String;
-    g.count = v.size();
-    g.strings = v;
-    return g;
-}
-
 GgufValue arrayOfInt32(const std::vector<int32_t> &v)
 {
     GgufValue g;
@@ -68,6 +58,16 @@ GgufValue arrayOfInt32(const std::vector<int32_t> &v)
 }
 
 } // namespace
+
+GgufValue ggufStringArray(const std::vector<std::string> &strings)
+{
+    GgufValue g;
+    g.type = GgufType::Array;
+    g.elemType = GgufType::String;
+    g.count = strings.size();
+    g.strings = strings;
+    return g;
+}
 
 Result<std::vector<ExportTensor>> exportTensorsFor(const Model &model, GgmlType type2d)
 {
@@ -131,7 +131,7 @@ Result<std::vector<GgufKeyValue>> hfToGgufMetadata(const Model &model, uint32_t 
     add("general.quantization_version", GgufValue::makeUInt32(2));
     add("tokenizer.ggml.model", GgufValue::makeString(tok->model));
     add("tokenizer.ggml.pre", GgufValue::makeString(tok->pre));
-    add("tokenizer.ggml.tokens", arrayOfStrings(tok->tokens));
+    add("tokenizer.ggml.tokens", ggufStringArray(tok->tokens));
     if (!tok->scores.empty()) {
         GgufValue scores;
         scores.type = GgufType::Array;
@@ -143,7 +143,7 @@ Result<std::vector<GgufKeyValue>> hfToGgufMetadata(const Model &model, uint32_t 
     }
     add("tokenizer.ggml.token_type", arrayOfInt32(tok->tokenTypes));
     if (!tok->merges.empty())
-        add("tokenizer.ggml.merges", arrayOfStrings(tok->merges));
+        add("tokenizer.ggml.merges", ggufStringArray(tok->merges));
     const std::pair<const char *, std::optional<uint32_t>> specials[] = {
         {"bos", tok->bos}, {"eos", tok->eos}, {"unknown", tok->unk}, {"seperator", tok->sep}, {"padding", tok->pad}};
     for (const auto &[name, id] : specials)
@@ -175,6 +175,10 @@ Status writeGguf(const Model &model, const GgufExportRequest &request, const std
             return makeError("importance weights have " + std::to_string(e.importance.size()) + " values for rows of " +
                              std::to_string(e.rowLength()))
                 .forTensor(e.name);
+        if (e.solvedBlocks && static_cast<int64_t>(e.solvedBlocks->size()) != rb * e.rows())
+            return makeError("the solved " + std::string(t.name) + " blocks have " + std::to_string(e.solvedBlocks->size()) + " bytes where " +
+                             std::to_string(e.rows()) + " rows of " + std::to_string(rb) + " were expected")
+                .forTensor(e.name);
         specs.push_back({e.name, e.ne, static_cast<uint32_t>(e.type), static_cast<uint64_t>(rb * e.rows())});
         totalInput += static_cast<uint64_t>(e.rows() * e.rowLength()) * 4;
     }
@@ -205,6 +209,10 @@ Status writeGguf(const Model &model, const GgufExportRequest &request, const std
                 Slot &s = slots[static_cast<size_t>(c.slot)];
                 const int64_t n = c.end - c.begin;
                 s.out.resize(static_cast<size_t>(n * rb));
+                if (e.solvedBlocks) { // a solver's blocks (GPTQ-compensated): written as they are
+                    std::memcpy(s.out.data(), e.solvedBlocks->data() + c.begin * rb, s.out.size());
+                    return okStatus();
+                }
                 if (copyAsStored) { // llama-quantize: a tensor already in its planned type is copied, not quantized again
                     if (auto r = model.readRawRows(e.source, c.begin, n, s.out.data()); !r)
                         return Error(r.error()).forTensor(src.name);

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,9 @@ namespace qs {
 // A tensor to write: its GGUF layout, the type it is written in, and the quantizer's importance weights.
 struct ExportTensor : GgufTensorLayout {
     std::vector<float> importance; // importance weights for the quantizer (ne[0] values), empty if none
+    // Blocks already computed in `type` (rows x rowBytes, in this layout's row order), written as they are instead of
+    // quantizing the source: a solver's result (GPTQ-compensated GGUF blocks). Null: quantize the source.
+    std::shared_ptr<const std::vector<uint8_t>> solvedBlocks;
 };
 
 struct GgufExportRequest {
@@ -31,6 +35,9 @@ struct GgufExportRequest {
 Result<std::vector<ExportTensor>> exportTensorsFor(const Model &model, GgmlType type2d);
 // llama.cpp's convert_hf_to_gguf metadata for a Hugging Face model, tokenizer included.
 Result<std::vector<GgufKeyValue>> hfToGgufMetadata(const Model &model, uint32_t fileType);
+
+// A GGUF array of strings (metadata such as tokenizer.ggml.tokens).
+GgufValue ggufStringArray(const std::vector<std::string> &strings);
 
 Status writeGguf(const Model &model, const GgufExportRequest &request, const std::string &path, int threads,
                  JobControl *control = nullptr);

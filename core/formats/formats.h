@@ -30,6 +30,15 @@ QS_DECLARE_FORMAT(IQ4_XS)
 
 #undef QS_DECLARE_FORMAT
 
+// The importance paths of Q4_0, Q4_1, Q5_0 and Q5_1 weigh each weight by sqrt(sigma2 + x^2), sigma2 being the mean
+// square of the whole row (quant::rowMeanSquare). These quantize `nBlocks` blocks of a row given that sigma2, for a
+// solver that chooses one block at a time (GPTQ-compensated blocks); with the row's own sigma2 they write exactly
+// what quantize* writes for those blocks.
+void quantizeBlocksQ4_0(const float *x, void *dst, int64_t nBlocks, const float *qw, float sigma2);
+void quantizeBlocksQ4_1(const float *x, void *dst, int64_t nBlocks, const float *qw, float sigma2);
+void quantizeBlocksQ5_0(const float *x, void *dst, int64_t nBlocks, const float *qw, float sigma2);
+void quantizeBlocksQ5_1(const float *x, void *dst, int64_t nBlocks, const float *qw, float sigma2);
+
 // Mean quantization step of one block of each format (see StepFn in ggml_type.h).
 float stepQ4_0(const void *b);
 float stepQ4_1(const void *b);

@@ -35,15 +35,10 @@ void quantizeRowRef(const float *x, BlockQ4_1 *y, int64_t k)
     }
 }
 
-void quantizeRowImpl(const float *x, BlockQ4_1 *y, int64_t nPerRow, const float *qw)
+void quantizeBlocksImpl(const float *x, BlockQ4_1 *y, int64_t nb, const float *qw, float sigma2)
 {
-    float sumX2 = 0;
-    for (int64_t j = 0; j < nPerRow; ++j)
-        sumX2 += x[j] * x[j];
-    const float sigma2 = sumX2 / static_cast<float>(nPerRow);
     float weight[8 * kQK], scales[8], mins[8];
     uint8_t L[8 * kQK], Laux[kQK];
-    const int64_t nb = nPerRow / kQK;
     for (int64_t ib = 0; ib < nb;) {
         // 8 blocks side by side in SIMD lanes when there are 8 left, else one at a time
         const int group = simd::enabled() && nb - ib >= 8 ? 8 : 1;
@@ -73,7 +68,13 @@ void quantizeQ4_1(const float *src, void *dst, int64_t nrows, int64_t nPerRow, c
         return;
     }
     for (int64_t r = 0; r < nrows; ++r)
-        quantizeRowImpl(src + r * nPerRow, y + r * (nPerRow / kQK), nPerRow, imatrix);
+        quantizeBlocksImpl(src + r * nPerRow, y + r * (nPerRow / kQK), nPerRow / kQK, imatrix,
+                           quant::rowMeanSquare(src + r * nPerRow, nPerRow));
+}
+
+void quantizeBlocksQ4_1(const float *x, void *dst, int64_t nBlocks, const float *qw, float sigma2)
+{
+    quantizeBlocksImpl(x, static_cast<BlockQ4_1 *>(dst), nBlocks, qw, sigma2);
 }
 
 void dequantizeQ4_1(const void *src, float *y, int64_t n)

@@ -24,6 +24,15 @@ inline int nearestInt(float f)
     return (i & 0x007fffff) - 0x00400000;
 }
 
+// The mean square of a whole row, the sigma2 of Q4_0/Q4_1/Q5_0/Q5_1's importance paths (fp32, in order).
+inline float rowMeanSquare(const float *x, int64_t n)
+{
+    float sumX2 = 0;
+    for (int64_t j = 0; j < n; ++j)
+        sumX2 += x[j] * x[j];
+    return sumX2 / static_cast<float>(n);
+}
+
 // Index of the level of the sorted table `val` (n a power of two) nearest to x; a midpoint goes up.
 inline int bestIndexInt8(int n, const int8_t *val, float x)
 {

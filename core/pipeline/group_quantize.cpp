@@ -8,6 +8,7 @@
 #include "model/gguf_layout.h"
 #include "plan/resolve.h"
 #include "solvers/gptq.h"
+#include "solvers/gptq_gguf.h"
 
 #include <algorithm>
 #include <cmath>
@@ -94,9 +95,22 @@ Result<GroupQuantizeResult> quantizeGroupPlan(std::shared_ptr<const Model> model
         sourceOf[t.name] = t.source;
     auto weights = std::make_shared<WeightSource>(model);
     std::map<size_t, IntGroupFormat> gptq, rtn;
+    std::map<size_t, const GroupQuantizeOptions::Compensation *> compensated;
+    if (!options.compensate.empty() && !options.resumeDir.empty())
+        return makeError("resuming is not available for GPTQ-compensated GGUF blocks yet: run without a resume folder");
+    for (const auto &[name, c] : options.compensate) {
+        const auto s = sourceOf.find(name);
+        if (s == sourceOf.end())
+            return makeError("the model has no tensor to compensate by this name").forTensor(name);
+        if (model->tensors()[s->second].layer < 0 || !gptqGgufSupports(c.type))
+            return makeError("only the Linear weights of the blocks, in a GGUF block format, can be compensated (not " +
+                             std::string(typeTraits(c.type).name) + " here)")
+                .forTensor(name);
+        compensated[s->second] = &c;
+    }
     for (const PlannedTensor &t : *planned) {
         const auto s = sourceOf.find(t.ggufName);
-        if (s == sourceOf.end())
+        if (s == sourceOf.end() || compensated.count(s->second))
             continue;
         if (t.decision.group && t.decision.group->method == IntGroupMethod::Gptq)
             gptq[s->second] = *t.decision.group;
@@ -115,6 +129,17 @@ Result<GroupQuantizeResult> quantizeGroupPlan(std::shared_ptr<const Model> model
         auto q = std::make_shared<const GroupQuantizedTensor>(t);
         weights->setOverride(idx, [q](int64_t first, int64_t n, float *rows) -> Status {
             q->dequantizeRows(first, n, rows, true); // as the checkpoint stores it: fp16 scales
+            return okStatus();
+        });
+    };
+
+    // compensated blocks likewise, dequantized from their bytes as llama.cpp reads them
+    auto useSolvedBlocks = [&](size_t idx, const GgufGptqResult &r) {
+        const TypeTraits *tr = &typeTraits(r.type);
+        const int64_t rb = rowBytes(*tr, r.cols), cols = r.cols;
+        auto bytes = std::make_shared<const std::vector<uint8_t>>(r.bytes);
+        weights->setOverride(idx, [bytes, rb, cols, tr](int64_t first, int64_t n, float *rows) -> Status {
+            tr->toFloat(bytes->data() + first * rb, rows, n * cols);
             return okStatus();
         });
     };
@@ -187,13 +212,13 @@ Result<GroupQuantizeResult> quantizeGroupPlan(std::shared_ptr<const Model> model
                               {TensorRole::AttnOutput, {TensorRole::AttnOutput}, a.heads * a.headDim},
                               {TensorRole::FfnGate, {TensorRole::FfnGate, TensorRole::FfnUp}, H},
                               {TensorRole::FfnDown, {TensorRole::FfnDown}, a.intermediateSize}};
-    for (int l = gptq.empty() ? L : first; l < L; ++l) { // nothing to calibrate without GPTQ tensors
+    for (int l = gptq.empty() && compensated.empty() ? L : first; l < L; ++l) { // nothing to calibrate without GPTQ tensors
         std::vector<std::string> solvedHere;
         for (const Subset &sub : subsets) {
             const std::string item = "layer " + std::to_string(l + 1) + " of " + std::to_string(L) + " · " + subsetName(sub.input) + " · GPTQ";
             std::vector<size_t> members;
             for (TensorRole r : sub.members)
-                if (auto i = weights->find(r, l); i && gptq.count(*i))
+                if (auto i = weights->find(r, l); i && (gptq.count(*i) || compensated.count(*i)))
                     members.push_back(*i);
             if (members.empty()) {
                 if (control)
@@ -217,6 +242,20 @@ Result<GroupQuantizeResult> quantizeGroupPlan(std::shared_ptr<const Model> model
                 auto w = weights->readAll(idx, options.threads);
                 if (!w)
                     return w.error();
+                if (const auto c = compensated.find(idx); c != compensated.end()) {
+                    GgufGptqOptions go;
+                    go.type = c->second->type;
+                    go.importance = c->second->importance;
+                    go.damp = options.damp;
+                    go.threads = options.threads;
+                    auto r = gptqGgufQuantize(w->data(), mt.rows(), mt.rowLength(), hess, go);
+                    if (!r)
+                        return Error(r.error()).forTensor(mt.name);
+                    r->values = {};
+                    useSolvedBlocks(idx, *r);
+                    out.gguf[mt.name] = std::move(*r);
+                    continue;
+                }
                 GptqOptions go;
                 go.format = gptq.at(idx);
                 go.actOrder = options.actOrder;

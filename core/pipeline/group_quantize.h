@@ -2,7 +2,9 @@
 // one decoder layer at a time (the layer's inputs for every window are kept, nothing holds the model in f32); within
 // a layer the true-sequential subsets [q,k,v] [o] [gate,up] [down] are solved in turn, each from a Hessian of its
 // inputs computed with the subsets before it already quantized; the quantized layer's outputs feed the next layer.
-// RTN choices are rounded on the way; GGUF choices are left to the exporter.
+// RTN choices are rounded on the way. GGUF choices are left to the exporter, except those named in
+// GroupQuantizeOptions::compensate: those are GPTQ-compensated GGUF blocks (solvers/gptq_gguf.h), solved in the same
+// subsets as GPTQ's integer formats and handed back as block bytes for the exporter to write as they are.
 #pragma once
 
 #include "calibration/calibration_set.h"
@@ -12,6 +14,7 @@
 #include "jobs/job_control.h"
 #include "model/model.h"
 #include "plan/plan.h"
+#include "solvers/gptq_gguf.h"
 
 #include <map>
 #include <memory>
@@ -30,10 +33,19 @@ struct GroupQuantizeOptions {
     std::string resumeDir;
     // A folder to spill the kept layer inputs to (a reserved, unlinked, mapped file) instead of memory. Empty: memory.
     std::string spillDir;
+    // GPTQ-compensated GGUF blocks, by GGUF tensor name: the type (and the importance weights) the exporter would
+    // write the tensor in. Only block Linear weights can be compensated. Not with resumeDir.
+    struct Compensation {
+        GgmlType type = GgmlType::Q4_K;
+        std::vector<float> importance;
+    };
+    std::map<std::string, Compensation> compensate;
 };
 
 struct GroupQuantizeResult {
     std::map<std::string, GroupQuantizedTensor> tensors; // by Hugging Face name ("model.layers.0.self_attn.q_proj.weight")
+    std::map<std::string, GgufGptqResult> gguf;           // compensated GGUF blocks by model tensor name, rows in
+                                                         // the Hugging Face layout; `values` emptied (the bytes say the same)
     std::shared_ptr<WeightSource> weights;               // the model with every solved tensor in place (for evaluating)
     double seconds = 0;
     int resumedLayers = 0; // layers taken from resumeDir instead of being solved again

@@ -514,6 +514,20 @@ Status GptqSettings::check() const
     return okStatus();
 }
 
+bool Plan::compensates(const std::string &ggufName, const std::string &otherName) const
+{
+    if (!compensate)
+        return false;
+    if (compensate->empty())
+        return true;
+    try {
+        const std::regex re(lower(*compensate));
+        return std::regex_search(lower(ggufName), re) || (!otherName.empty() && std::regex_search(lower(otherName), re));
+    } catch (const std::regex_error &) {
+        return false; // fromJson refuses such a pattern
+    }
+}
+
 bool Plan::hasGroupQuant() const
 {
     return groupQuant || !groupOverrides.empty() || std::any_of(rules.begin(), rules.end(), [](const PlanRule &r) { return r.group.has_value(); });
@@ -599,6 +613,8 @@ std::string Plan::toJson() const
             go[QString::fromStdString(name)] = QString::fromStdString(choice.id());
         o[QStringLiteral("group_overrides")] = go;
     }
+    if (compensate)
+        o[QStringLiteral("compensate")] = compensate->empty() ? QJsonValue(true) : QJsonValue(QString::fromStdString(*compensate));
     if (!gptq.isDefault())
         o[QStringLiteral("gptq")] = QJsonObject{{QStringLiteral("act_order"), gptq.actOrder},
                                                 {QStringLiteral("static_groups"), gptq.staticGroups},
@@ -637,7 +653,7 @@ Result<Plan> Plan::fromJson(const std::string &json)
     if (!v1 && format != QLatin1String("quantscope.plan/2"))
         return makeError("not a Quantscope plan (\"format\" must be \"quantscope.plan/2\" or \"quantscope.plan/1\")");
     if (auto ok = onlyKnownKeys(o, {"format", "output", "preset", "rules", "overrides", "output_type", "token_embedding_type",
-                                    "pure", "group_quant", "group_overrides", "gptq"},
+                                    "pure", "group_quant", "group_overrides", "gptq", "compensate"},
                                 "plan");
         !ok)
         return ok.error();
@@ -716,6 +732,23 @@ Result<Plan> Plan::fromJson(const std::string &json)
         p.gptq.damp = g.value(QLatin1String("damp")).toDouble(GptqSettings{}.damp);
         if (auto ok = p.gptq.check(); !ok)
             return ok.error();
+    }
+    if (o.contains(QLatin1String("compensate"))) {
+        const QJsonValue c = o.value(QLatin1String("compensate"));
+        if (c.isBool()) {
+            if (c.toBool())
+                p.compensate = std::string();
+        } else if (c.isString() && !c.toString().isEmpty()) {
+            const std::string pattern = c.toString().toStdString();
+            try {
+                std::regex re(lower(pattern));
+            } catch (const std::regex_error &e) {
+                return makeError("compensate: '" + pattern + "' is not a regular expression (" + e.what() + ")");
+            }
+            p.compensate = pattern;
+        } else {
+            return makeError("compensate: expected true, false or a regular expression naming the tensors to compensate");
+        }
     }
     // a plan of integer group formats is a Hugging Face checkpoint unless it says otherwise
     p.output = p.hasGroupQuant() ? PlanOutput::HfCheckpoint : PlanOutput::Gguf;

@@ -102,6 +102,14 @@ struct Plan {
     std::map<std::string, IntGroupFormat> groupOverrides;
     // How GPTQ solves the tensors that take a GPTQ format (ignored by RTN and AWQ).
     GptqSettings gptq;
+    // GPTQ-compensated GGUF blocks: the block Linear weights planned in a GGUF block format are solved layer by layer
+    // on calibration text (GPTQ's sweep with the format's own quantizer) instead of quantized one by one. Empty: all
+    // of them; otherwise a regex searched in either name (as a rule's) picks which. No value: none. JSON
+    // "compensate": true or "compensate": "REGEX". Not expressible as llama-quantize arguments, but the file it makes
+    // is an ordinary GGUF.
+    std::optional<std::string> compensate;
+    // Whether the plan compensates the tensor with these names (GGUF and, if any, Hugging Face).
+    bool compensates(const std::string &ggufName, const std::string &otherName) const;
     // Whether any choice names an integer group format: groupQuant, a group override or a rule.
     bool hasGroupQuant() const;
     // Every integer group format the plan names (plan-wide, overrides, rules), each once, in that order.

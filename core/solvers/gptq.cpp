@@ -47,6 +47,106 @@ bool upperCholeskyOfInverse(std::vector<float> &h, int64_t n)
 
 } // namespace
 
+int64_t gptqZeroDeadColumns(float *W, int64_t rows, int64_t cols, std::vector<float> &H)
+{
+    int64_t dead = 0;
+    for (int64_t c = 0; c < cols; ++c)
+        if (H[static_cast<size_t>(c * cols + c)] == 0) {
+            H[static_cast<size_t>(c * cols + c)] = 1;
+            for (int64_t r = 0; r < rows; ++r)
+                W[r * cols + c] = 0;
+            ++dead;
+        }
+    return dead;
+}
+
+Result<double> gptqInverseFactor(std::vector<float> &H, int64_t cols, double damp)
+{
+    // LAPACK's factorisation lets NaN through (no comparison with it fails): the sweep would then write NaN weights
+    for (size_t i = 0; i < H.size(); ++i)
+        if (!std::isfinite(H[i]))
+            return makeError("the Hessian is not finite: " + std::to_string(H[i]) + " at row " + std::to_string(static_cast<int64_t>(i) / cols) +
+                             ", column " + std::to_string(static_cast<int64_t>(i) % cols) + " (inputs that overflowed or were not numbers)");
+    float meanDiag = 0;
+    {
+        double s = 0;
+        for (int64_t c = 0; c < cols; ++c)
+            s += H[static_cast<size_t>(c * cols + c)];
+        meanDiag = static_cast<float>(s / static_cast<double>(cols));
+    }
+    std::vector<float> Hinv;
+    for (;; damp += 0.0025) {
+        if (damp >= 1.0)
+            return makeError("the Hessian does not factorise even with damping raised to 1.0 (a layer whose inputs are degenerate)");
+        Hinv = H;
+        const float d = static_cast<float>(damp) * meanDiag;
+        for (int64_t c = 0; c < cols; ++c)
+            Hinv[static_cast<size_t>(c * cols + c)] += d;
+        if (upperCholeskyOfInverse(Hinv, cols))
+            break;
+    }
+    H.swap(Hinv);
+    return damp;
+}
+
+double gptqSweep(float *W, int64_t rows, int64_t cols, const std::vector<float> &Hinv, int blockSize, int threads,
+                 const GptqColumnQuantizer &quantize)
+{
+    // row slices: each runs the whole sweep for its rows (rows never interact given H^-1)
+    threads = ThreadPool::effectiveThreads(threads);
+    const int64_t slice = std::max<int64_t>(8, (rows + threads - 1) / threads);
+    const int64_t slices = (rows + slice - 1) / slice;
+    const int64_t B = std::max(1, blockSize);
+    std::vector<double> losses(static_cast<size_t>(slices), 0.0);
+    ThreadPool::shared().run(static_cast<int>(slices), [&](int si) {
+        const int64_t r0 = si * slice, nr = std::min(slice, rows - r0);
+        float *Wr = W + r0 * cols;
+        std::vector<float> err(static_cast<size_t>(nr * B)), snap(static_cast<size_t>(nr * B)), q(static_cast<size_t>(nr));
+        GptqSweepColumn column;
+        column.firstRow = r0;
+        column.rows = nr;
+        column.W = Wr;
+        column.cols = cols;
+        column.blockStart = snap.data();
+        column.blockStride = B;
+        double loss = 0;
+        for (int64_t i1 = 0; i1 < cols; i1 += B) {
+            const int64_t i2 = std::min(i1 + B, cols), count = i2 - i1;
+            // the reference finds a group's grid on W, which the updates inside the current block (made to its
+            // copy W1) have not reached: keep the block as it was when the block began
+            for (int64_t r = 0; r < nr; ++r)
+                std::copy(Wr + r * cols + i1, Wr + r * cols + i2, snap.begin() + r * B);
+            column.blockBegin = i1;
+            column.blockEnd = i2;
+            for (int64_t i = 0; i < count; ++i) {
+                const int64_t col = i1 + i;
+                const float d = Hinv[static_cast<size_t>(col * cols + col)];
+                column.col = col;
+                quantize(column, q.data());
+                for (int64_t r = 0; r < nr; ++r) {
+                    float *wrow = Wr + r * cols;
+                    const float w = wrow[col];
+                    const float qv = q[static_cast<size_t>(r)];
+                    const float e = (w - qv) / d;
+                    loss += static_cast<double>((w - qv) * (w - qv) / (d * d)) / 2;
+                    // W1[:, i:] -= err1 * Hinv1[i, i:] (within the block)
+                    const float *hrow = Hinv.data() + col * cols;
+                    for (int64_t j = col; j < i2; ++j)
+                        wrow[j] -= e * hrow[j];
+                    err[static_cast<size_t>(r * B + i)] = e;
+                }
+            }
+            // the lazy batch update: W[:, i2:] -= Err1 @ Hinv[i1:i2, i2:]
+            if (i2 < cols)
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(nr), static_cast<int>(cols - i2), static_cast<int>(count),
+                            -1.0f, err.data(), static_cast<int>(B), Hinv.data() + i1 * cols + i2, static_cast<int>(cols), 1.0f, Wr + i2,
+                            static_cast<int>(cols));
+        }
+        losses[static_cast<size_t>(si)] = loss;
+    }, threads);
+    return std::accumulate(losses.begin(), losses.end(), 0.0);
+}
+
 Result<GptqResult> gptqQuantize(const float *Win, int64_t rows, int64_t cols, std::vector<float> H, const GptqOptions &o)
 {
     const IntGroupFormat &fmt = o.format;
@@ -79,13 +179,7 @@ Result<GptqResult> gptqQuantize(const float *Win, int64_t rows, int64_t cols, st
         chZero.resize(static_cast<size_t>(rows));
         gptqFindParams(W.data(), rows, cols, cols, fmt.bits, fmt.symmetric, chScale.data(), chZero.data());
     }
-    for (int64_t c = 0; c < cols; ++c)
-        if (H[static_cast<size_t>(c * cols + c)] == 0) {
-            H[static_cast<size_t>(c * cols + c)] = 1;
-            for (int64_t r = 0; r < rows; ++r)
-                W[static_cast<size_t>(r * cols + c)] = 0;
-            ++res.deadColumns;
-        }
+    res.deadColumns = gptqZeroDeadColumns(W.data(), rows, cols, H);
     // static groups: from the (dead-zeroed) weights in the original column order
     std::vector<float> stScale, stZero;
     if (o.staticGroups && !perChannel) {
@@ -117,101 +211,51 @@ Result<GptqResult> gptqQuantize(const float *Win, int64_t rows, int64_t cols, st
         W.swap(Wp);
         H.swap(Hp);
     }
-    // damping after the permutation; GPTQModel raises it by 0.0025 while the factorisation fails
-    float meanDiag = 0;
-    {
-        double s = 0;
-        for (int64_t c = 0; c < cols; ++c)
-            s += H[static_cast<size_t>(c * cols + c)];
-        meanDiag = static_cast<float>(s / static_cast<double>(cols));
-    }
-    std::vector<float> Hinv;
-    double damp = o.damp;
-    for (;; damp += 0.0025) {
-        if (damp >= 1.0)
-            return makeError("the Hessian does not factorise even with damping raised to 1.0 (a layer whose inputs are degenerate)");
-        Hinv = H;
-        const float d = static_cast<float>(damp) * meanDiag;
-        for (int64_t c = 0; c < cols; ++c)
-            Hinv[static_cast<size_t>(c * cols + c)] += d;
-        if (upperCholeskyOfInverse(Hinv, cols))
-            break;
-    }
-    res.damp = damp;
-    H.clear();
-    H.shrink_to_fit();
+    // damping after the permutation
+    auto damp = gptqInverseFactor(H, cols, o.damp);
+    if (!damp)
+        return damp.error();
+    res.damp = *damp;
+    const std::vector<float> &Hinv = H;
 
-    // row slices: each runs the whole sweep for its rows (rows never interact given H^-1)
-    const int threads = ThreadPool::effectiveThreads(o.threads);
-    const int64_t slice = std::max<int64_t>(8, (rows + threads - 1) / threads);
-    const int64_t slices = (rows + slice - 1) / slice;
-    const int64_t B = std::max(1, o.blockSize);
-    std::vector<double> losses(static_cast<size_t>(slices), 0.0);
     // per row and sweep-order group: the grid, filled as the sweep reaches each group
     std::vector<float> gScale(static_cast<size_t>(rows * groups)), gZero(static_cast<size_t>(rows * groups));
     std::vector<float> qcode(static_cast<size_t>(rows * cols));
-    ThreadPool::shared().run(static_cast<int>(slices), [&](int si) {
-        const int64_t r0 = si * slice, nr = std::min(slice, rows - r0);
-        float *Wr = W.data() + r0 * cols;
-        std::vector<float> err(static_cast<size_t>(nr * B)), s(static_cast<size_t>(nr)), z(static_cast<size_t>(nr));
-        std::vector<float> snap(static_cast<size_t>(nr * B)), grp(static_cast<size_t>(nr * gs));
-        double loss = 0;
-        for (int64_t i1 = 0; i1 < cols; i1 += B) {
-            const int64_t i2 = std::min(i1 + B, cols), count = i2 - i1;
-            // the reference finds a group's grid on W, which the updates inside the current block (made to its
-            // copy W1) have not reached: keep the block as it was when the block began
+    const double loss = gptqSweep(W.data(), rows, cols, Hinv, o.blockSize, o.threads, [&](const GptqSweepColumn &c, float *q) {
+        const int64_t r0 = c.firstRow, nr = c.rows, col = c.col;
+        if (!perChannel && !o.staticGroups && col % gs == 0) {
+            // the reference's grid: the group's columns inside the current block as the block began, later ones as they are
+            const int64_t len = std::min(gs, cols - col);
+            std::vector<float> grp(static_cast<size_t>(nr * gs)), s(static_cast<size_t>(nr)), z(static_cast<size_t>(nr));
             for (int64_t r = 0; r < nr; ++r)
-                std::copy(Wr + r * cols + i1, Wr + r * cols + i2, snap.begin() + r * B);
-            for (int64_t i = 0; i < count; ++i) {
-                const int64_t col = i1 + i;
-                const float d = Hinv[static_cast<size_t>(col * cols + col)];
-                if (!perChannel && !o.staticGroups && col % gs == 0) {
-                    const int64_t len = std::min(gs, cols - col);
-                    for (int64_t r = 0; r < nr; ++r)
-                        for (int64_t j = 0; j < len; ++j)
-                            grp[static_cast<size_t>(r * gs + j)] = col + j < i2 ? snap[static_cast<size_t>(r * B + i + j)] : Wr[r * cols + col + j];
-                    gptqFindParams(grp.data(), nr, len, gs, fmt.bits, fmt.symmetric, s.data(), z.data());
-                    for (int64_t r = 0; r < nr; ++r) {
-                        gScale[static_cast<size_t>((r0 + r) * groups + col / gs)] = s[static_cast<size_t>(r)];
-                        gZero[static_cast<size_t>((r0 + r) * groups + col / gs)] = z[static_cast<size_t>(r)];
-                    }
-                }
-                for (int64_t r = 0; r < nr; ++r) {
-                    float scale, zero;
-                    if (perChannel) {
-                        scale = chScale[static_cast<size_t>(r0 + r)];
-                        zero = chZero[static_cast<size_t>(r0 + r)];
-                    } else if (o.staticGroups) {
-                        const int64_t g = perm[static_cast<size_t>(col)] / gs;
-                        scale = stScale[static_cast<size_t>((r0 + r) * groups + g)];
-                        zero = stZero[static_cast<size_t>((r0 + r) * groups + g)];
-                    } else {
-                        scale = gScale[static_cast<size_t>((r0 + r) * groups + col / gs)];
-                        zero = gZero[static_cast<size_t>((r0 + r) * groups + col / gs)];
-                    }
-                    float *wrow = Wr + r * cols;
-                    const float w = wrow[col];
-                    const float code = quantizeCode(w, scale, zero, maxq);
-                    const float q = scale * (code - zero);
-                    qcode[static_cast<size_t>((r0 + r) * cols + col)] = code;
-                    const float e = (w - q) / d;
-                    loss += static_cast<double>((w - q) * (w - q) / (d * d)) / 2;
-                    // W1[:, i:] -= err1 * Hinv1[i, i:] (within the block)
-                    const float *hrow = Hinv.data() + col * cols;
-                    for (int64_t j = col; j < i2; ++j)
-                        wrow[j] -= e * hrow[j];
-                    err[static_cast<size_t>(r * B + i)] = e;
-                }
+                for (int64_t j = 0; j < len; ++j)
+                    grp[static_cast<size_t>(r * gs + j)] = col + j < c.blockEnd ? c.blockStart[r * c.blockStride + col - c.blockBegin + j]
+                                                                                : c.W[r * cols + col + j];
+            gptqFindParams(grp.data(), nr, len, gs, fmt.bits, fmt.symmetric, s.data(), z.data());
+            for (int64_t r = 0; r < nr; ++r) {
+                gScale[static_cast<size_t>((r0 + r) * groups + col / gs)] = s[static_cast<size_t>(r)];
+                gZero[static_cast<size_t>((r0 + r) * groups + col / gs)] = z[static_cast<size_t>(r)];
             }
-            // the lazy batch update: W[:, i2:] -= Err1 @ Hinv[i1:i2, i2:]
-            if (i2 < cols)
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(nr), static_cast<int>(cols - i2), static_cast<int>(count),
-                            -1.0f, err.data(), static_cast<int>(B), Hinv.data() + i1 * cols + i2, static_cast<int>(cols), 1.0f, Wr + i2,
-                            static_cast<int>(cols));
         }
-        losses[static_cast<size_t>(si)] = loss;
-    }, threads);
-    res.tensor.loss = static_cast<float>(std::accumulate(losses.begin(), losses.end(), 0.0));
+        for (int64_t r = 0; r < nr; ++r) {
+            float scale, zero;
+            if (perChannel) {
+                scale = chScale[static_cast<size_t>(r0 + r)];
+                zero = chZero[static_cast<size_t>(r0 + r)];
+            } else if (o.staticGroups) {
+                const int64_t g = perm[static_cast<size_t>(col)] / gs;
+                scale = stScale[static_cast<size_t>((r0 + r) * groups + g)];
+                zero = stZero[static_cast<size_t>((r0 + r) * groups + g)];
+            } else {
+                scale = gScale[static_cast<size_t>((r0 + r) * groups + col / gs)];
+                zero = gZero[static_cast<size_t>((r0 + r) * groups + col / gs)];
+            }
+            const float code = quantizeCode(c.W[r * cols + col], scale, zero, maxq);
+            qcode[static_cast<size_t>((r0 + r) * cols + col)] = code;
+            q[r] = scale * (code - zero);
+        }
+    });
+    res.tensor.loss = static_cast<float>(loss);
 
     // back to the original column order; g_idx as AutoGPTQ computes it
     for (int64_t c = 0; c < cols; ++c) {

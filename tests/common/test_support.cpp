@@ -34,6 +34,20 @@ std::vector<int32_t> demoTokens()
     return tok ? tok->encode(std::string(text->begin(), text->end())) : std::vector<int32_t>{};
 }
 
+QString sharedCorpus(const QString &name)
+{
+    QProcess p;
+    p.start(QStringLiteral("zstd"), {QStringLiteral("-dc"), sharedPath(QStringLiteral("data/corpus/%1.txt.zst").arg(name))});
+    p.waitForFinished(120000);
+    return QString::fromUtf8(p.readAllStandardOutput());
+}
+
+std::string utf8(const QString &s)
+{
+    const QByteArray b = s.toUtf8();
+    return std::string(b.constData(), static_cast<size_t>(b.size()));
+}
+
 QString sharedPath(const QString &relative)
 {
     return sharedDir() + QLatin1Char('/') + relative;

@@ -7,6 +7,7 @@
 #include <QtTest>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace qs::test {
@@ -16,6 +17,9 @@ QString sharedDir();
 QString sharedPath(const QString &relative);
 QString sourcePath(const QString &relative); // inside the source tree
 QString demoModelDir();                      // resources/demo/sotu-mini in the source tree
+// A text of ../shared/data/corpus, decompressed (zstd): "sotu_1790_2010" (training), "sotu_2011_2021" (held out).
+QString sharedCorpus(const QString &name);
+std::string utf8(const QString &s);
 // The built-in held-out text in the demo model's tokens (empty if it cannot be read).
 std::vector<int32_t> demoTokens();
 // The quantscope-cli executable under test ($QUANTSCOPE_CLI).

@@ -12,30 +12,12 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QtTest>
 
 #include <cmath>
 
 using namespace qs;
 
-namespace {
-
-QString corpus(const QString &name)
-{
-    QProcess p;
-    p.start(QStringLiteral("zstd"), {QStringLiteral("-dc"), test::sharedPath(QStringLiteral("data/corpus/%1.txt.zst").arg(name))});
-    p.waitForFinished(120000);
-    return QString::fromUtf8(p.readAllStandardOutput());
-}
-
-std::string utf8(const QString &s)
-{
-    const QByteArray b = s.toUtf8();
-    return std::string(b.constData(), static_cast<size_t>(b.size()));
-}
-
-} // namespace
 
 class TestGptqEndToEnd : public QObject {
     Q_OBJECT
@@ -51,8 +33,8 @@ private Q_SLOTS:
         m_model = *m;
         auto tok = tokenizerForModel(*m_model);
         QVERIFY(tok);
-        const QString calib = corpus(QStringLiteral("sotu_1790_2010"));
-        const std::vector<int32_t> ids = tok->encode(utf8(calib.left(calib.size() - 600000)));
+        const QString calib = test::sharedCorpus(QStringLiteral("sotu_1790_2010"));
+        const std::vector<int32_t> ids = tok->encode(test::utf8(calib.left(calib.size() - 600000)));
         QFile f(test::sharedPath(QStringLiteral("reference/calibration.json")));
         QVERIFY(f.open(QIODevice::ReadOnly));
         const QByteArray json = f.readAll();
@@ -60,7 +42,7 @@ private Q_SLOTS:
         QVERIFY2(cal, cal ? "" : cal.error().describe().c_str()); // the sha256 of the ids and of the windows must match
         QCOMPARE(cal->windows(), int64_t(128));
         m_cal = *cal;
-        auto w = makeEvalWindows(tok->encode(utf8(corpus(QStringLiteral("sotu_2011_2021")))), PplProtocol::HuggingFace, 512, -1);
+        auto w = makeEvalWindows(tok->encode(test::utf8(test::sharedCorpus(QStringLiteral("sotu_2011_2021")))), PplProtocol::HuggingFace, 512, -1);
         QVERIFY(w);
         m_heldout = *w;
     }

@@ -108,6 +108,31 @@ private Q_SLOTS:
             letters += c.isLetter() || c.isSpace();
         QVERIFY2(letters > text.size() * 3 / 4, qPrintable(text));
     }
+
+    // GPTQ-compensated blocks are ordinary GGUF blocks: llama.cpp loads the file and generates words, beginning as the
+    // plain file of the same preset does.
+    void compensatedLoadsAndGenerates()
+    {
+        QString err;
+        const QString plain = m_dir.filePath(QStringLiteral("sotu-llama-plain-Q4_K_M.gguf"));
+        const QString comp = m_dir.filePath(QStringLiteral("sotu-llama-compensated-Q4_K_M.gguf"));
+        const QString model = qs::test::sharedPath(QStringLiteral("models/sotu-llama"));
+        QVERIFY2(quantize({model, QStringLiteral("--preset"), QStringLiteral("Q4_K_M"), QStringLiteral("-o"), plain}, &err), qPrintable(err));
+        QVERIFY2(quantize({model, QStringLiteral("--preset"), QStringLiteral("Q4_K_M"), QStringLiteral("--compensate"), QStringLiteral("--samples"),
+                           QStringLiteral("8"), QStringLiteral("--seqlen"), QStringLiteral("256"), QStringLiteral("-o"), comp},
+                          &err),
+                 qPrintable(err));
+        const QList<QJsonObject> out = generate({comp, plain}, &err);
+        QVERIFY2(out.size() == 2, qPrintable(err));
+        QCOMPARE(out[0].value(QLatin1String("tokens")).toArray().size(), 32);
+        QCOMPARE(out[0].value(QLatin1String("tokens")).toArray().first(), out[1].value(QLatin1String("tokens")).toArray().first());
+        const QString text = out[0].value(QLatin1String("text")).toString();
+        qInfo("llama.cpp on compensated sotu-llama Q4_K_M: %s", qPrintable(text.left(60)));
+        int letters = 0;
+        for (const QChar c : text)
+            letters += c.isLetter() || c.isSpace();
+        QVERIFY2(letters > text.size() * 3 / 4, qPrintable(text));
+    }
 };
 
 int main(int argc, char **argv)

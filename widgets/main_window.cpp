@@ -225,9 +225,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
     tabifyDockWidget(m_evalDock, m_budgetDock);
     m_budgetDock->hide();
     // "fit this device": the device, context and runtime the memory bar shows
-    auto followDevice = [this] { m_budget->setDevice(m_memory->deviceBudget(), m_memory->deviceBudgetText()); };
+    connect(m_memory, &MemoryPanel::targetChanged, this, &MainWindow::followDevice);
     followDevice();
-    connect(m_memory, &MemoryPanel::targetChanged, this, followDevice);
     connect(m_sensitivity, &SensitivitySession::changed, this, [this] {
         m_budget->setInputs(m_model, m_sensitivity->results());
         if (m_sensitivity->results()) {
@@ -633,6 +632,11 @@ void MainWindow::showQuantizeDialog()
         quantize(dialog.settings());
 }
 
+void MainWindow::followDevice()
+{
+    m_budget->setDevice(m_memory->deviceBudget(), m_memory->deviceBudgetText());
+}
+
 bool MainWindow::quantize(const QuantizeSettings &settings)
 {
     auto finished = std::make_shared<QMetaObject::Connection>();
@@ -823,6 +827,7 @@ void MainWindow::retranslateUi()
     m_nextTokenDock->setWindowTitle(tr("Next Token"));
     m_budgetDock->setWindowTitle(tr("Fit to Budget"));
     m_budget->retranslate();
+    followDevice(); // the device's name in the budget's words
     m_evalPanel->retranslate();
     m_nextToken->retranslate();
     m_quantizeAction->setText(tr("&Quantize (GPTQ/AWQ)…"));

@@ -199,6 +199,7 @@ private:
     void onLoadFinished();
     void onPlanChanged();
     void showTensor(int modelRow);
+    void followDevice(); // "fit this device": the memory bar's device, context and runtime for the budget panel
     void endJob(JobOutcome outcome, const QString &error, const QString &doneMessage, const QString &failedWhat);
     void report(const Status &status);   // an edit that could not apply: say why
     void showError(const QString &message);

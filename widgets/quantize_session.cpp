@@ -162,8 +162,11 @@ bool QuantizeSession::quantize(std::shared_ptr<const Model> model, const Plan &p
     // saving each finished layer costs the kept inputs once more on disk: only where they fit twice over
     if (!m_resumeFolder.isEmpty() && QDir().mkpath(m_resumeFolder)) {
         const qint64 inputs = s.samples * s.seqlen * model->architecture().hiddenSize * static_cast<qint64>(sizeof(float));
+        // the layer records: about a byte a weight plus scales and zeros (AWQ's s = 1 variant twice); the source's
+        // size on disk (2 bytes a weight for BF16) covers them
+        const qint64 records = static_cast<qint64>(model->sizeOnDisk()) * (s.options.awqIdentity ? 2 : 1);
         const QStorageInfo disk(m_resumeFolder);
-        if (disk.isValid() && disk.bytesAvailable() > 2 * inputs + (64ll << 20))
+        if (disk.isValid() && disk.bytesAvailable() > 2 * inputs + records + (64ll << 20))
             s.options.gptq.resumeDir = QDir(m_resumeFolder).absolutePath().toStdString();
     }
     const std::string folder = out->folder.toStdString();

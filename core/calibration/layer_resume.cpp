@@ -6,6 +6,9 @@
 #include "io/small_file.h"
 
 #include <QCryptographicHash>
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
 
 #include <cstdio>
 #include <memory>
@@ -99,8 +102,14 @@ LayerResume::LayerResume(std::string folder, const Model &model, const Calibrati
         return;
     QCryptographicHash h(QCryptographicHash::Sha256);
     auto add = [&](const std::string &s) { h.addData(QByteArrayView(s.data(), static_cast<qsizetype>(s.size() + 1))); };
+    add("layer-resume v1");
     add(model.path());
     add(std::to_string(model.sizeOnDisk()));
+    // the files' sizes and modification times: a model rewritten in place (same shapes, other weights) is another run
+    const QFileInfo where(QString::fromStdString(model.path()));
+    const QFileInfoList files = where.isDir() ? QDir(where.filePath()).entryInfoList(QDir::Files, QDir::Name) : QFileInfoList{where};
+    for (const QFileInfo &f : files)
+        add(f.fileName().toStdString() + ":" + std::to_string(f.size()) + ":" + std::to_string(f.lastModified().toMSecsSinceEpoch()));
     for (const ModelTensor &t : model.tensors())
         add(t.name + ":" + t.dtype + ":" + std::to_string(t.elements));
     add(settings);
@@ -120,26 +129,25 @@ Status LayerResume::save(int layer, const ResumeRecord &record, const Activation
 {
     if (!enabled())
         return okStatus();
-    // the inputs first, then the layer: a crash between the two leaves an older layer file, which is ignored
-    {
-        AtomicFile f;
-        if (auto st = f.open(m_dir + "/inputs.bin"); !st)
-            return st;
-        const std::vector<uint8_t> head = inputsHeader(m_key, layer + 1, nextInputs.size());
-        if (auto st = f.write(head); !st)
-            return st;
-        // straight from the buffer (which may be a mapped spill file), no copy in memory
-        const auto *x = reinterpret_cast<const uint8_t *>(nextInputs.data());
-        if (auto st = f.write(std::span<const uint8_t>(x, nextInputs.size() * sizeof(float))); !st)
-            return st;
-        if (auto st = f.commit(); !st)
-            return st;
-    }
+    // the layer first, then the inputs that say it is done: a crash in between leaves the earlier inputs, which resume
+    // at this layer again (its new record is simply written once more)
     ResumeRecord keyed;
     keyed.putText(m_key);
     std::vector<uint8_t> bytes = keyed.bytes();
     bytes.insert(bytes.end(), record.bytes().begin(), record.bytes().end());
-    return writeFileAtomically(m_dir + "/layer-" + std::to_string(layer) + ".bin", bytes);
+    if (auto st = writeFileAtomically(m_dir + "/layer-" + std::to_string(layer) + ".bin", bytes); !st)
+        return st;
+    AtomicFile f;
+    if (auto st = f.open(m_dir + "/inputs.bin"); !st)
+        return st;
+    const std::vector<uint8_t> head = inputsHeader(m_key, layer + 1, nextInputs.size());
+    if (auto st = f.write(head); !st)
+        return st;
+    // straight from the buffer (which may be a mapped spill file), no copy in memory
+    const auto *x = reinterpret_cast<const uint8_t *>(nextInputs.data());
+    if (auto st = f.write(std::span<const uint8_t>(x, nextInputs.size() * sizeof(float))); !st)
+        return st;
+    return f.commit();
 }
 
 LayerResume::Loaded LayerResume::load(int maxLayers, ActivationBuffer &inputs) const

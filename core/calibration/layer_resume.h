@@ -4,10 +4,10 @@
 // windows and everything that changes the result) takes the saved layers and starts at the first unsaved one.
 //
 // Files: inputs.bin (the key, the next layer's number, then its inputs as f32) and layer-<l>.bin (the key, then the
-// record). The inputs are written first and each file atomically, so a crash between the two leaves a consistent
-// older state: inputs for layer l+1 without layer l's record means "resume at the last layer whose record is there",
-// which the loader finds by requiring every layer before the saved inputs' layer. A file of another run (another
-// key), a truncated or a malicious file is ignored: the run starts from the first layer.
+// record). The record is written first, then the inputs, each file atomically, so a crash between the two leaves the
+// earlier inputs, and the run resumes at that layer again. The loader requires a record for every layer before the
+// saved inputs' layer. A file of another run (another key: the model's files with their sizes and times, the windows,
+// the settings), a truncated or a malicious file is ignored: the run starts from the first layer.
 #pragma once
 
 #include "calibration/activation_buffer.h"

@@ -149,6 +149,29 @@ Status install(const Model &model, LayerOutput &&lo, AwqResult &dst)
     return okStatus();
 }
 
+// Whether a saved layer output belongs to this model: its seven Linears and two norms, each in the model's shape.
+bool fitsModel(const Model &model, const LayerOutput &lo)
+{
+    if (lo.tensors.size() != 7 || lo.norms.size() != 2)
+        return false;
+    for (const auto &[name, q] : lo.tensors) {
+        const auto idx = model.findTensor(name);
+        if (!idx || model.tensors()[*idx].rows() != q.rows || model.tensors()[*idx].rowLength() != q.cols)
+            return false;
+    }
+    for (const auto &[name, norm] : lo.norms) {
+        const auto idx = model.findTensor(name);
+        if (!idx || model.tensors()[*idx].elements != static_cast<int64_t>(norm.size()))
+            return false;
+    }
+    for (const auto &[name, sc] : lo.inputScales) {
+        const auto idx = model.findTensor(name);
+        if (!idx || model.tensors()[*idx].rowLength() != static_cast<int64_t>(sc.size()))
+            return false;
+    }
+    return true;
+}
+
 // --- the resume record of a layer: its choice, its output, and the same for the identity variant when kept -------
 
 void putChoice(ResumeRecord &r, const AwqLayerChoice &c)
@@ -208,7 +231,7 @@ bool getOutput(ResumeReader &r, LayerOutput &lo)
 
 std::string resumeSettings(const AwqOptions &o)
 {
-    return "awq " + std::to_string(o.bits) + " " + std::to_string(o.groupSize) + " " + std::to_string(o.zeroPoint) + " " +
+    return "awq v1 " + std::to_string(o.bits) + " " + std::to_string(o.groupSize) + " " + std::to_string(o.zeroPoint) + " " +
            std::to_string(o.includeIdentity) + " " + std::to_string(o.compareIdentity) + " " + std::to_string(o.clip) + " " +
            std::to_string(o.duoScaling) + " " + std::to_string(o.grid) + " " + std::to_string(o.layers);
 }
@@ -348,7 +371,10 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
             complete = complete && getChoice(r, c[0]) && getOutput(r, lo[0]);
             if (complete && out.withIdentity)
                 complete = getChoice(r, c[1]) && getOutput(r, lo[1]);
-            complete = complete && r.atEnd() && c[0].layer == static_cast<int>(outputs.size());
+            const int l = static_cast<int>(outputs.size());
+            complete = complete && r.atEnd() && c[0].layer == l && fitsModel(*model, lo[0]) &&
+                       (!out.withIdentity || (c[1].layer == l && fitsModel(*model, lo[1])));
+            r = ResumeReader({}); // parsed: its bytes are not needed any more
             outputs.push_back(std::move(lo));
             choices.push_back(std::move(c));
         }

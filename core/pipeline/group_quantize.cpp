@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 
 namespace qs {
@@ -159,8 +160,10 @@ Result<GroupQuantizeResult> quantizeGroupPlan(std::shared_ptr<const Model> model
     ActivationBuffer X = std::move(*inputs);
 
     GroupQuantizeResult out;
-    const std::string settings = plan.toJson() + "\n" + std::to_string(options.actOrder) + std::to_string(options.staticGroups) +
-                                 std::to_string(options.damp);
+    char damp[32];
+    std::snprintf(damp, sizeof damp, "%.17g", options.damp);
+    const std::string settings = "gptq v1\n" + plan.toJson() + "\n" + std::to_string(options.actOrder) + std::to_string(options.staticGroups) +
+                                 " " + damp;
     const LayerResume resume(options.resumeDir, *model, cal, settings);
     if (auto st = resume.check(); !st)
         return st.error();
@@ -168,8 +171,16 @@ Result<GroupQuantizeResult> quantizeGroupPlan(std::shared_ptr<const Model> model
     if (!gptq.empty()) {
         LayerResume::Loaded saved = resume.load(L, X);
         bool complete = saved.next > 0;
-        for (ResumeReader &r : saved.records)
+        for (ResumeReader &r : saved.records) {
             complete = complete && readLayerRecord(r, out.tensors);
+            r = ResumeReader({}); // parsed: its bytes are not needed any more
+        }
+        // every saved tensor must be one of the model's GPTQ tensors in its shape; anything else starts afresh
+        for (const auto &[name, t] : out.tensors) {
+            const auto idx = model->findTensor(name);
+            complete = complete && idx && gptq.count(*idx) && t.rows == model->tensors()[*idx].rows() &&
+                       t.cols == model->tensors()[*idx].rowLength();
+        }
         if (complete) {
             first = saved.next;
             out.resumedLayers = saved.next;
@@ -181,14 +192,8 @@ Result<GroupQuantizeResult> quantizeGroupPlan(std::shared_ptr<const Model> model
         if (auto st = base->embed(cal.ids.data(), S * C, X.data()); !st)
             return st.error();
     // layers taken from the resume folder: their solved tensors go back in place
-    for (auto &[name, t] : out.tensors) {
-        const auto it = std::find_if(model->tensors().begin(), model->tensors().end(), [&](const ModelTensor &mt) { return mt.name == name; });
-        if (it == model->tensors().end())
-            return makeError("the resume folder names a tensor the model does not have").forTensor(name).inFile(options.resumeDir);
-        if (t.rows != it->rows() || t.cols != it->rowLength())
-            return makeError("the resume folder holds a tensor of another shape").forTensor(name).inFile(options.resumeDir);
-        useSolved(static_cast<size_t>(it - model->tensors().begin()), t);
-    }
+    for (auto &[name, t] : out.tensors)
+        useSolved(*model->findTensor(name), t);
     // round-to-nearest needs no calibration: done before the first layer
     for (const auto &[idx, f] : rtn) {
         const ModelTensor &mt = model->tensors()[idx];

@@ -13,6 +13,7 @@
 #include "file_builders.h"
 #include "test_support.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -276,6 +277,38 @@ private Q_SLOTS:
         QVERIFY(damaged);
         QCOMPARE(damaged->resumedLayers, 0);
         QCOMPARE(perplexity(damaged->weights), perplexity(fresh->weights));
+    }
+
+    // the resume key covers the model's files: the same folder rewritten (same shapes, a new modification time) does
+    // not pick up layers solved from the old weights
+    void resumeKeyFollowsTheModelFiles()
+    {
+        QTemporaryDir copy, dir;
+        const QDir demo(test::demoModelDir());
+        for (const QString &f : demo.entryList(QDir::Files))
+            QVERIFY(QFile::copy(demo.filePath(f), copy.filePath(f)));
+        auto model = Model::open(copy.path().toStdString());
+        QVERIFY(model);
+        auto cal = randomCalibration(m_ids, 4, 128, 11);
+        QVERIFY(cal);
+        SolveOptions o;
+        o.gptq.resumeDir = dir.path().toStdString();
+        JobControl job;
+        job.onProgress([&](const JobProgress &p) {
+            if (p.item.rfind("layer 2 of", 0) == 0)
+                job.cancel();
+        });
+        QVERIFY(!solvePlan(*model, groupPlan("gptq:4:128"), *cal, o, &job));
+        const QString weights = copy.filePath(demo.entryList({QStringLiteral("*.safetensors")}).value(0));
+        QFile f(weights);
+        QVERIFY(f.open(QIODevice::ReadWrite));
+        QVERIFY(f.setFileTime(QDateTime::currentDateTime().addSecs(60), QFileDevice::FileModificationTime));
+        f.close();
+        auto reopened = Model::open(copy.path().toStdString());
+        QVERIFY(reopened);
+        auto rerun = solvePlan(*reopened, groupPlan("gptq:4:128"), *cal, o);
+        QVERIFY(rerun);
+        QCOMPARE(rerun->resumedLayers, 0);
     }
 
     void awqScalesVIntoOWithoutGqa()

@@ -223,12 +223,13 @@ Result<GgufGptqResult> gptqGgufQuantize(const float *Win, int64_t rows, int64_t 
                     codec->rowVariance(x, blk, 1, imatrix + col, sigma2[static_cast<size_t>(row)]);
                 else
                     traits.quantize(x, blk, 1, gb, imatrix ? imatrix + col : nullptr);
-                // the grid as the reference dequantizer reads it: the header with every weight at one code
+                // the grid as the reference dequantizer reads it: the header with each sub-block's first weight at
+                // one code (every dequantizer decodes a weight from the header and its own bits alone)
                 std::memcpy(probe.data(), blk, probe.size());
                 float *lv = levels.data() + row * nSub * nCodes;
                 for (int k = 0; k < nCodes; ++k) {
-                    for (int e = 0; e < gb; ++e)
-                        codec->set(probe.data(), e, codec->codeLo + k);
+                    for (int64_t s = 0; s < nSub; ++s)
+                        codec->set(probe.data(), static_cast<int>(s * codec->subBlock), codec->codeLo + k);
                     traits.toFloat(probe.data(), decoded.data(), gb);
                     for (int64_t s = 0; s < nSub; ++s)
                         lv[s * nCodes + k] = decoded[static_cast<size_t>(s * codec->subBlock)];

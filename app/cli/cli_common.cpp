@@ -1,5 +1,7 @@
 #include "cli_common.h"
 
+#include <csignal>
+
 #include "io/atomic_file.h"
 #include "io/small_file.h"
 #include "jobs/thread_pool.h"
@@ -106,6 +108,21 @@ void onInterrupt(int)
 {
     if (g_job)
         g_job->cancel(); // the writer notices within one chunk and removes its temporary file
+}
+
+void cancelOnInterrupt(qs::JobControl &job)
+{
+    g_job = &job;
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+}
+
+qs::Result<std::shared_ptr<const qs::Model>> openModelReporting(const std::string &path)
+{
+    auto model = qs::Model::open(path);
+    if (!model)
+        printErr("error: " + model.error().describe());
+    return model;
 }
 
 // --preset NAME | --plan FILE, then --rule REGEX=TYPE... and the type options: into `out`. Returns 0, or the exit

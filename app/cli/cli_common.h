@@ -4,10 +4,12 @@
 
 #include "jobs/job_control.h"
 #include "model/architecture.h"
+#include "model/model.h"
 #include "plan/plan.h"
 
 #include <QCommandLineParser>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -77,6 +79,10 @@ void endProgress();
 // The job Ctrl-C cancels (SIGINT/SIGTERM call onInterrupt).
 extern qs::JobControl *g_job;
 void onInterrupt(int);
+// Makes `job` the one SIGINT and SIGTERM cancel.
+void cancelOnInterrupt(qs::JobControl &job);
+// The model at `path` (a Hugging Face folder or a GGUF file); an error after saying why on stderr ("error: ...").
+qs::Result<std::shared_ptr<const qs::Model>> openModelReporting(const std::string &path);
 // --preset NAME | --plan FILE, then --rule REGEX=TYPE... and the type options: into `out`. Returns 0, or the exit
 // status to stop with.
 int readPlanOptions(const QCommandLineParser &p, const QCommandLineOption &preset, const QCommandLineOption &plan,

@@ -75,11 +75,9 @@ int runQuantizeCompensated(const QStringList &args)
     if (const int rc = checkOutput(out, "-o"); rc != 0)
         return rc;
 
-    auto model = qs::Model::open(p.positionalArguments().first().toStdString());
-    if (!model) {
-        printErr("error: " + model.error().describe());
+    auto model = openModelReporting(p.positionalArguments().first().toStdString());
+    if (!model)
         return kExitFailure;
-    }
     if (auto tensors = qs::planTensorsFor(**model))
         warnAboutPlan(opt.plan, *tensors, (*model)->architecture());
     auto cal = calibration.read(p, **model);
@@ -89,9 +87,7 @@ int runQuantizeCompensated(const QStringList &args)
     }
 
     qs::JobControl job;
-    g_job = &job;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
+    cancelOnInterrupt(job);
     job.onProgress(progressPrinter("quantizing"));
     auto result = qs::quantizeCompensatedModel(*model, opt, *cal, gopt, out, &job);
     g_job = nullptr;

@@ -180,9 +180,7 @@ int runEval(const QStringList &args)
     }
 
     qs::JobControl job;
-    g_job = &job;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
+    cancelOnInterrupt(job);
     job.onProgress(progressPrinter("evaluating"));
     auto outcome = qs::evaluatePlan(request, &job);
     g_job = nullptr;
@@ -324,9 +322,7 @@ int runImatrix(const QStringList &args)
         return kExitFailure;
     }
     qs::JobControl job;
-    g_job = &job;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
+    cancelOnInterrupt(job);
     job.onProgress(progressPrinter("collecting"));
     qs::ImportanceOptions opt;
     opt.threads = nThreads;
@@ -459,9 +455,7 @@ int runSensitivity(const QStringList &args)
         }
     }
     qs::JobControl job;
-    g_job = &job;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
+    cancelOnInterrupt(job);
     job.onProgress(progressPrinter("measuring"));
     auto res = qs::measureSensitivity(*tr, *win, opt, &job);
     g_job = nullptr;

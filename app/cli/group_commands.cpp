@@ -192,11 +192,9 @@ int runQuantizeGroup(const QStringList &args)
         printErr("error: -o " + out + " exists and is not a folder");
         return kExitFailure;
     }
-    auto model = qs::Model::open(p.positionalArguments().first().toStdString());
-    if (!model) {
-        printErr("error: " + model.error().describe());
+    auto model = openModelReporting(p.positionalArguments().first().toStdString());
+    if (!model)
         return kExitFailure;
-    }
     if ((*model)->format() != qs::ModelFormat::HuggingFace) {
         printErr("error: GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file");
         return kExitFailure;
@@ -248,9 +246,7 @@ int runQuantizeGroup(const QStringList &args)
     }
 
     qs::JobControl job;
-    g_job = &job;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
+    cancelOnInterrupt(job);
     job.onProgress(progressPrinter("quantizing"));
     auto result = qs::solvePlan(*model, qplan, *cal, sopt, &job);
     if (!result) {

@@ -106,11 +106,9 @@ int runInspect(const QStringList &args)
         return kExitUsage;
     }
 
-    auto model = qs::Model::open(path);
-    if (!model) {
-        printErr("error: " + model.error().describe());
+    auto model = openModelReporting(path);
+    if (!model)
         return kExitFailure;
-    }
     if (p.isSet(json)) {
         const QByteArray out = QJsonDocument(qs::inspectJson(**model)).toJson(QJsonDocument::Indented);
         std::fwrite(out.constData(), 1, static_cast<size_t>(out.size()), stdout);
@@ -221,11 +219,9 @@ int runQuantize(const QStringList &args)
         if (const int rc = checkOutput(out, "-o"); rc != 0)
             return rc;
 
-    auto model = qs::Model::open(p.positionalArguments().first().toStdString());
-    if (!model) {
-        printErr("error: " + model.error().describe());
+    auto model = openModelReporting(p.positionalArguments().first().toStdString());
+    if (!model)
         return kExitFailure;
-    }
     if (auto tensors = qs::planTensorsFor(**model))
         warnAboutPlan(opt.plan, *tensors, (*model)->architecture());
     if (p.isSet(dryRun)) {
@@ -250,9 +246,7 @@ int runQuantize(const QStringList &args)
     }
 
     qs::JobControl job;
-    g_job = &job;
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
+    cancelOnInterrupt(job);
     const bool tty = ::isatty(STDERR_FILENO);
     std::string lastItem;
     const auto start = std::chrono::steady_clock::now();
@@ -335,11 +329,9 @@ int runAnalyze(const QStringList &args)
         im = std::move(*loaded);
         opt.imatrix = &im;
     }
-    auto model = qs::Model::open(p.positionalArguments().first().toStdString());
-    if (!model) {
-        printErr("error: " + model.error().describe());
+    auto model = openModelReporting(p.positionalArguments().first().toStdString());
+    if (!model)
         return kExitFailure;
-    }
     std::optional<qs::AnalysisResults> cached;
     qs::SensitivityResults keptSensitivity; // what else the project holds for this model stays in it
     std::string keptPlan;
@@ -370,8 +362,7 @@ int runAnalyze(const QStringList &args)
                 return rc;
     }
     qs::JobControl job;
-    g_job = &job;
-    std::signal(SIGINT, onInterrupt);
+    cancelOnInterrupt(job);
     const bool tty = ::isatty(STDERR_FILENO);
     job.onProgress([&](const qs::JobProgress &pr) {
         if (tty)

@@ -117,11 +117,9 @@ int runOptimize(const QStringList &args)
     const std::string out = p.value(output).toStdString();
     if (const int rc = checkOutput(out, "-o"); rc != 0)
         return rc;
-    auto model = qs::Model::open(p.positionalArguments().first().toStdString());
-    if (!model) {
-        printErr("error: " + model.error().describe());
+    auto model = openModelReporting(p.positionalArguments().first().toStdString());
+    if (!model)
         return kExitFailure;
-    }
     auto proj = qs::loadProject(p.value(project).toStdString());
     if (!proj) {
         printErr("error: " + proj.error().describe());

@@ -89,9 +89,12 @@ Result<Budget> parseDeviceBudget(const std::string &text, const std::vector<Devi
     return b;
 }
 
-} // namespace
-
-Result<int64_t> parseContextTokens(const std::string &text)
+// "4.5bpw" -> 4.5 and "bpw" (lowercased); nothing when the text does not start with a finite number
+struct NumberAndUnit {
+    double value = 0;
+    std::string unit;
+};
+std::optional<NumberAndUnit> splitNumber(const std::string &text)
 {
     const std::string t = lower(text);
     size_t end = 0;
@@ -99,14 +102,24 @@ Result<int64_t> parseContextTokens(const std::string &text)
     try {
         v = std::stod(t, &end);
     } catch (...) {
-        end = 0;
+        return std::nullopt;
     }
-    const std::string unit = t.substr(end);
-    const double scale = unit.empty() ? 1 : unit == "k" ? 1024 : unit == "m" ? 1048576 : 0;
+    if (end == 0 || !std::isfinite(v))
+        return std::nullopt;
+    return NumberAndUnit{v, t.substr(end)};
+}
+
+} // namespace
+
+Result<int64_t> parseContextTokens(const std::string &text)
+{
+    const auto n = splitNumber(text);
+    const double scale = !n ? 0 : n->unit.empty() ? 1 : n->unit == "k" ? 1024 : n->unit == "m" ? 1048576 : 0;
     const std::string expected = "a context is a number of tokens, 1 to 16M: 8k (8192 tokens), 32768, 128k";
-    if (end == 0 || scale == 0 || !std::isfinite(v) || t.find_first_of("e") < end)
+    // the units (none, k, m) hold no 'e': one in the text is an exponent, which a context does not take
+    if (scale == 0 || lower(text).find('e') != std::string::npos)
         return makeError(expected + "; not '" + text + "'");
-    const double tokens = v * scale;
+    const double tokens = n->value * scale;
     if (tokens < 1 || tokens > 16777216.0 || tokens != std::floor(tokens))
         return makeError("a context of '" + text + "' tokens is absurd; " + expected);
     return static_cast<int64_t>(tokens);
@@ -129,18 +142,12 @@ Result<Budget> Budget::parse(const std::string &text, const std::vector<Device> 
 {
     if (text.find('@') != std::string::npos)
         return parseDeviceBudget(text, devices);
-    const std::string t = lower(text);
-    size_t end = 0;
-    double v = 0;
-    try {
-        v = std::stod(t, &end);
-    } catch (...) {
-        end = 0;
-    }
-    const std::string unit = t.substr(end);
+    const auto n = splitNumber(text);
+    const double v = n ? n->value : 0;
+    const std::string unit = n ? n->unit : std::string();
     static const std::map<std::string, double> units = {{"", 1},       {"b", 1},         {"kb", 1e3},           {"mb", 1e6},
                                                         {"gb", 1e9},   {"kib", 1024.0},  {"mib", 1048576.0},    {"gib", 1073741824.0}};
-    if (end == 0 || !std::isfinite(v) || v <= 0)
+    if (!n || v <= 0)
         return makeError("a budget is bits per weight (\"4.5bpw\"), a size (\"13MiB\", \"13.5MB\", \"46297824\") or a device at a context "
                          "(\"rtx-4090@8k\"); not '" + text + "'");
     if (unit == "bpw") {

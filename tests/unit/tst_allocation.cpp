@@ -272,6 +272,8 @@ private Q_SLOTS:
         QTest::newRow("absurd bpw") << "64bpw" << false << 0.0;
         QTest::newRow("absurd size") << "1e30" << false << 0.0;
         QTest::newRow("empty") << "" << false << 0.0;
+        QTest::newRow("not a number") << "lots" << false << 0.0;
+        QTest::newRow("not finite") << "nanMiB" << false << 0.0;
     }
     void budgets()
     {
@@ -298,6 +300,8 @@ private Q_SLOTS:
         QTest::newRow("zero context") << "rtx-4090@0" << false << qint64(0) << "absurd";
         QTest::newRow("huge context") << "rtx-4090@99999k" << false << qint64(0) << "absurd";
         QTest::newRow("fractional context") << "rtx-4090@8.5" << false << qint64(0) << "absurd";
+        QTest::newRow("exponent context") << "rtx-4090@1e4" << false << qint64(0) << "a context is a number of tokens";
+        QTest::newRow("context in other units") << "rtx-4090@8g" << false << qint64(0) << "a context is a number of tokens";
         QTest::newRow("not a context") << "rtx-4090@lots" << false << qint64(0) << "a context is";
         QTest::newRow("transformers") << "rtx-4090@8k:transformers" << false << qint64(0) << "not GGUF";
         QTest::newRow("unknown runtime") << "rtx-4090@8k:ollama" << false << qint64(0) << "unknown runtime";

@@ -2,6 +2,9 @@
 
 #include "common/paths.h"
 #include "engine/bpe_tokenizer.h"
+#include "engine/evaluation.h"
+#include "engine/transformer.h"
+#include "engine/weight_source.h"
 #include "io/small_file.h"
 #include "model/model.h"
 
@@ -46,6 +49,23 @@ std::string utf8(const QString &s)
 {
     const QByteArray b = s.toUtf8();
     return std::string(b.constData(), static_cast<size_t>(b.size()));
+}
+
+std::optional<SensitivityResults> demoSensitivity(const std::vector<QuantFormat> &formats)
+{
+    auto m = Model::open(demoModelDir().toStdString());
+    if (!m)
+        return std::nullopt;
+    auto w = makeEvalWindows(demoTokens(), PplProtocol::HuggingFace, 128, -1, 2);
+    auto t = Transformer::create(std::make_shared<WeightSource>(*m));
+    if (!w || !t)
+        return std::nullopt;
+    SensitivityOptions so;
+    so.formats = formats;
+    auto sens = measureSensitivity(*t, *w, so);
+    if (!sens)
+        return std::nullopt;
+    return std::move(*sens);
 }
 
 QString sharedPath(const QString &relative)

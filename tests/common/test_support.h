@@ -6,7 +6,10 @@
 #include <QStringList>
 #include <QtTest>
 
+#include "engine/sensitivity.h"
+
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +25,9 @@ QString sharedCorpus(const QString &name);
 std::string utf8(const QString &s);
 // The built-in held-out text in the demo model's tokens (empty if it cannot be read).
 std::vector<int32_t> demoTokens();
+// The demo model's sensitivity in `formats`, measured on two windows of 128 tokens of the built-in text (about a
+// second): what the allocation and budget tests fit from. Nothing if it cannot be measured.
+std::optional<SensitivityResults> demoSensitivity(const std::vector<QuantFormat> &formats);
 // The quantscope-cli executable under test ($QUANTSCOPE_CLI).
 QString cliPath();
 

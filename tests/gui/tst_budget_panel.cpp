@@ -49,16 +49,8 @@ private Q_SLOTS:
         qputenv("QUANTSCOPE_DEMO_MODEL", test::demoModelDir().toUtf8());
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
         // measured once, small: 2 windows of 128 tokens, four formats
-        auto m = Model::open(test::demoModelDir().toStdString());
-        QVERIFY(m);
-        auto w = makeEvalWindows(test::demoTokens(), PplProtocol::HuggingFace, 128, -1, 2);
-        QVERIFY(w);
-        auto t = Transformer::create(std::make_shared<WeightSource>(*m));
-        QVERIFY(t);
-        SensitivityOptions so;
-        so.formats = {QuantFormat::gguf(GgmlType::Q2_K), QuantFormat::gguf(GgmlType::Q4_K), QuantFormat::gguf(GgmlType::Q6_K),
-                      QuantFormat::gguf(GgmlType::Q8_0)};
-        auto sens = measureSensitivity(*t, *w, so);
+        auto sens = test::demoSensitivity({QuantFormat::gguf(GgmlType::Q2_K), QuantFormat::gguf(GgmlType::Q4_K),
+                                           QuantFormat::gguf(GgmlType::Q6_K), QuantFormat::gguf(GgmlType::Q8_0)});
         QVERIFY(sens);
         m_sens = std::make_shared<const SensitivityResults>(std::move(*sens));
     }

@@ -99,15 +99,9 @@ private Q_SLOTS:
         auto m = Model::open(test::demoModelDir().toStdString());
         QVERIFY(m);
         m_model = *m;
-        auto w = makeEvalWindows(test::demoTokens(), PplProtocol::HuggingFace, 128, -1, 2);
-        QVERIFY(w);
-        auto t = Transformer::create(std::make_shared<WeightSource>(m_model));
-        QVERIFY(t);
         // Q5_K left out on purpose: the presets that choose it have no prediction
-        SensitivityOptions so;
-        so.formats = {QuantFormat::gguf(GgmlType::Q2_K), QuantFormat::gguf(GgmlType::Q3_K), QuantFormat::gguf(GgmlType::Q4_K),
-                      QuantFormat::gguf(GgmlType::Q6_K), QuantFormat::gguf(GgmlType::Q8_0)};
-        auto sens = measureSensitivity(*t, *w, so);
+        auto sens = test::demoSensitivity({QuantFormat::gguf(GgmlType::Q2_K), QuantFormat::gguf(GgmlType::Q3_K), QuantFormat::gguf(GgmlType::Q4_K),
+                                           QuantFormat::gguf(GgmlType::Q6_K), QuantFormat::gguf(GgmlType::Q8_0)});
         QVERIFY(sens);
         m_sens = std::make_shared<const SensitivityResults>(std::move(*sens));
     }

@@ -100,15 +100,7 @@ class TestAllocation : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        auto m = Model::open(test::demoModelDir().toStdString());
-        QVERIFY(m);
-        auto w = makeEvalWindows(test::demoTokens(), PplProtocol::HuggingFace, 128, -1, 2);
-        QVERIFY(w);
-        auto t = Transformer::create(std::make_shared<WeightSource>(*m));
-        QVERIFY(t);
-        SensitivityOptions so;
-        so.formats = {QuantFormat::gguf(GgmlType::Q2_K), QuantFormat::gguf(GgmlType::Q6_K)};
-        auto sens = measureSensitivity(*t, *w, so);
+        auto sens = test::demoSensitivity({QuantFormat::gguf(GgmlType::Q2_K), QuantFormat::gguf(GgmlType::Q6_K)});
         QVERIFY(sens);
         m_sens = std::move(*sens);
     }

@@ -92,9 +92,12 @@ Result<double> gptqInverseFactor(std::vector<float> &H, int64_t cols, double dam
 double gptqSweep(float *W, int64_t rows, int64_t cols, const std::vector<float> &Hinv, int blockSize, int threads,
                  const GptqColumnQuantizer &quantize)
 {
-    // row slices: each runs the whole sweep for its rows (rows never interact given H^-1)
+    // row slices: each runs the whole sweep for its rows (rows never interact given H^-1). The lazy update runs on
+    // tiles of kTile rows counted from row 0, whatever the slices: a BLAS may sum in another order for another number
+    // of rows (OpenBLAS's Zen kernels do), and the same tiles make the result the same on any number of threads.
+    constexpr int64_t kTile = 64;
     threads = ThreadPool::effectiveThreads(threads);
-    const int64_t slice = std::max<int64_t>(8, (rows + threads - 1) / threads);
+    const int64_t slice = std::max<int64_t>(kTile, ((rows + threads - 1) / threads + kTile - 1) / kTile * kTile);
     const int64_t slices = (rows + slice - 1) / slice;
     const int64_t B = std::max(1, blockSize);
     std::vector<double> losses(static_cast<size_t>(slices), 0.0);
@@ -138,9 +141,10 @@ double gptqSweep(float *W, int64_t rows, int64_t cols, const std::vector<float> 
             }
             // the lazy batch update: W[:, i2:] -= Err1 @ Hinv[i1:i2, i2:]
             if (i2 < cols)
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(nr), static_cast<int>(cols - i2), static_cast<int>(count),
-                            -1.0f, err.data(), static_cast<int>(B), Hinv.data() + i1 * cols + i2, static_cast<int>(cols), 1.0f, Wr + i2,
-                            static_cast<int>(cols));
+                for (int64_t t0 = 0; t0 < nr; t0 += kTile)
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(std::min(kTile, nr - t0)), static_cast<int>(cols - i2),
+                                static_cast<int>(count), -1.0f, err.data() + t0 * B, static_cast<int>(B), Hinv.data() + i1 * cols + i2,
+                                static_cast<int>(cols), 1.0f, Wr + t0 * cols + i2, static_cast<int>(cols));
         }
         losses[static_cast<size_t>(si)] = loss;
     }, threads);

@@ -35,13 +35,24 @@ void WeightSource::setTransform(size_t tensor, TensorTransform transform)
 
 void WeightSource::setOverride(size_t tensor, RowsOverride rows) { m_overrides[tensor] = std::move(rows); }
 
+void WeightSource::setScales(size_t tensor, TensorScales scales)
+{
+    if (scales.empty())
+        m_scales.erase(tensor);
+    else
+        m_scales[tensor] = std::move(scales);
+}
+
 void WeightSource::clearTransforms()
 {
     m_transforms.clear();
-    m_overrides.clear();
+    m_overrides.clear(); // the scales stay: they are the (folded) model, not a change to it
 }
 
-bool WeightSource::transformed(size_t tensor) const { return m_transforms.count(tensor) || m_overrides.count(tensor); }
+bool WeightSource::transformed(size_t tensor) const
+{
+    return m_transforms.count(tensor) || m_overrides.count(tensor) || m_scales.count(tensor);
+}
 
 Status WeightSource::readPlain(size_t tensor, int64_t firstRow, int64_t n, float *out) const
 {
@@ -129,9 +140,13 @@ Status WeightSource::read(size_t tensor, int64_t firstRow, int64_t n, float *out
     const int64_t rowLen = mt.rowLength();
     const auto tr = m_transforms.find(tensor);
     const auto ov = m_overrides.find(tensor);
+    const auto sc = m_scales.find(tensor);
     if (mt.shape.size() < 2) { // norms and biases: one row, never quantized, but a solver may replace it (AWQ's norms)
         if (auto st = readPlain(tensor, firstRow, n, out); !st)
             return st;
+        if (sc != m_scales.end())
+            if (auto st = applyTensorScales(sc->second, 1, mt.elements, 0, 1, out); !st)
+                return Error(st.error()).forTensor(mt.name);
         if (ov != m_overrides.end())
             if (auto st = ov->second(firstRow, n, out); !st)
                 return Error(st.error()).forTensor(mt.name);
@@ -147,6 +162,8 @@ Status WeightSource::read(size_t tensor, int64_t firstRow, int64_t n, float *out
             const int64_t r0 = firstRow + c * chunk, rn = std::min(chunk, firstRow + n - r0);
             float *dst = out + (r0 - firstRow) * rowLen;
             Status st = readPlain(tensor, r0, rn, dst);
+            if (st && sc != m_scales.end())
+                st = applyTensorScales(sc->second, mt.rows(), rowLen, r0, rn, dst);
             if (st && tr != m_transforms.end())
                 st = applyTransform(tr->second, mt, dst, rn);
             results[static_cast<size_t>(c)] = std::move(st);

@@ -7,6 +7,7 @@
 #include "common/result.h"
 #include "formats/quant_format.h"
 #include "model/model.h"
+#include "model/tensor_scales.h"
 
 #include <cstdint>
 #include <functional>
@@ -39,6 +40,8 @@ public:
 
     void setTransform(size_t tensor, TensorTransform transform);
     void setOverride(size_t tensor, RowsOverride rows);
+    // Scales applied to the tensor's values as read, before its transform (the scaled model is the one quantized).
+    void setScales(size_t tensor, TensorScales scales);
     void clearTransforms();
     bool transformed(size_t tensor) const;
     const std::map<size_t, TensorTransform> &transforms() const { return m_transforms; }
@@ -55,6 +58,7 @@ private:
     std::shared_ptr<const Model> m_model;
     std::map<size_t, TensorTransform> m_transforms;
     std::map<size_t, RowsOverride> m_overrides;
+    std::map<size_t, TensorScales> m_scales;
     bool m_ggufPermuted = false; // a llama-family GGUF: q/k rows are in llama.cpp's order
 };
 

@@ -179,6 +179,11 @@ Status writeGguf(const Model &model, const GgufExportRequest &request, const std
             return makeError("the solved " + std::string(t.name) + " blocks have " + std::to_string(e.solvedBlocks->size()) + " bytes where " +
                              std::to_string(e.rows()) + " rows of " + std::to_string(rb) + " were expected")
                 .forTensor(e.name);
+        if (e.scales && e.solvedBlocks)
+            return makeError("a tensor is either solved or scaled before quantizing, not both").forTensor(e.name);
+        if (e.scales)
+            if (auto sc = applyTensorScales(*e.scales, e.rows(), e.rowLength(), 0, 0, nullptr); !sc)
+                return Error(sc.error()).forTensor(e.name);
         specs.push_back({e.name, e.ne, static_cast<uint32_t>(e.type), static_cast<uint64_t>(rb * e.rows())});
         totalInput += static_cast<uint64_t>(e.rows() * e.rowLength()) * 4;
     }
@@ -202,7 +207,11 @@ Status writeGguf(const Model &model, const GgufExportRequest &request, const std
         // chunks of about 256K elements: large enough to amortise, small enough to bound memory per thread
         const int64_t chunkRows = std::max<int64_t>(1, (int64_t(1) << 18) / rowLen);
         const float *imatrix = e.importance.empty() || !t.usesImatrix ? nullptr : e.importance.data();
-        const bool copyAsStored = model.format() == ModelFormat::Gguf && src.ggml && src.ggml->type == e.type && e.permuteHeads == 0;
+        const bool copyAsStored =
+            model.format() == ModelFormat::Gguf && src.ggml && src.ggml->type == e.type && e.permuteHeads == 0 && !e.scales;
+        std::function<int64_t(int64_t)> hfRow;
+        if (e.permuteHeads > 0)
+            hfRow = [rows, heads = e.permuteHeads](int64_t row) { return hfRowOfPermuted(row, rows, heads); };
         st = forEachChunk(
             control, rows, chunkRows, static_cast<int>(slots.size()),
             [&](const ChunkRange &c) -> Status {
@@ -221,6 +230,9 @@ Status writeGguf(const Model &model, const GgufExportRequest &request, const std
                 s.in.resize(static_cast<size_t>(n * rowLen));
                 if (auto r = readGgufRows(model, e, c.begin, n, s.in.data()); !r)
                     return Error(r.error()).forTensor(src.name);
+                if (e.scales)
+                    if (auto r = applyTensorScales(*e.scales, rows, rowLen, c.begin, n, s.in.data(), hfRow); !r)
+                        return Error(r.error()).forTensor(e.name);
                 t.quantize(s.in.data(), s.out.data(), n, rowLen, imatrix);
                 return okStatus();
             },

@@ -8,6 +8,7 @@
 #include "jobs/job_control.h"
 #include "model/gguf_layout.h"
 #include "model/model.h"
+#include "model/tensor_scales.h"
 
 #include <cstdint>
 #include <functional>
@@ -23,6 +24,9 @@ struct ExportTensor : GgufTensorLayout {
     // Blocks already computed in `type` (rows x rowBytes, in this layout's row order), written as they are instead of
     // quantizing the source: a solver's result (GPTQ-compensated GGUF blocks). Null: quantize the source.
     std::shared_ptr<const std::vector<uint8_t>> solvedBlocks;
+    // Scales folded into the source values before they are quantized (AWQ-style: model/tensor_scales.h), rows in the
+    // Hugging Face order. Null: none. `importance` is the scaled tensor's (its inputs divided by the column scales).
+    std::shared_ptr<const TensorScales> scales;
 };
 
 struct GgufExportRequest {

@@ -5,6 +5,7 @@
 #include "calibration/layer_resume.h"
 #include "engine/transformer.h"
 #include "formats/float_conv.h"
+#include "jobs/thread_pool.h"
 #include "solvers/awq.h"
 
 #include <algorithm>
@@ -112,6 +113,7 @@ void sampleRowsOf(const float *x, int64_t first, int64_t rows, int64_t n, int64_
 struct LayerOutput {
     std::map<std::string, GroupQuantizedTensor> tensors;
     std::map<std::string, std::vector<float>> norms, inputScales;
+    std::map<std::string, TensorScales> folded; // GGUF targets: the scales only
 };
 
 // Puts a layer's output into the result: the evaluation from here on sees what the checkpoint will hold (the codes
@@ -123,10 +125,11 @@ Status install(const Model &model, LayerOutput &&lo, AwqResult &dst)
         if (!idx || model.tensors()[*idx].rows() != q.rows || model.tensors()[*idx].rowLength() != q.cols)
             return makeError("the model has no tensor of this shape").forTensor(name);
         auto shared = std::make_shared<const GroupQuantizedTensor>(q);
-        dst.weights->setOverride(*idx, [shared](int64_t first, int64_t n, float *rowsOut) -> Status {
-            shared->dequantizeRows(first, n, rowsOut, true);
-            return okStatus();
-        });
+        if (dst.weights)
+            dst.weights->setOverride(*idx, [shared](int64_t first, int64_t n, float *rowsOut) -> Status {
+                shared->dequantizeRows(first, n, rowsOut, true);
+                return okStatus();
+            });
         dst.tensors[name] = std::move(q);
     }
     for (auto &[name, norm] : lo.norms) {
@@ -134,10 +137,11 @@ Status install(const Model &model, LayerOutput &&lo, AwqResult &dst)
         if (!idx || model.tensors()[*idx].elements != static_cast<int64_t>(norm.size()))
             return makeError("the model has no norm of this size").forTensor(name);
         auto v = std::make_shared<std::vector<float>>(norm);
-        dst.weights->setOverride(*idx, [v](int64_t, int64_t, float *out) -> Status {
-            std::copy(v->begin(), v->end(), out);
-            return okStatus();
-        });
+        if (dst.weights)
+            dst.weights->setOverride(*idx, [v](int64_t, int64_t, float *out) -> Status {
+                std::copy(v->begin(), v->end(), out);
+                return okStatus();
+            });
         dst.norms[name] = std::move(norm);
     }
     for (auto &[name, s] : lo.inputScales) {
@@ -146,7 +150,91 @@ Status install(const Model &model, LayerOutput &&lo, AwqResult &dst)
             return makeError("the model has no Linear with this many inputs").forTensor(name);
         dst.inputScales[name] = std::move(s);
     }
+    for (auto &[name, sc] : lo.folded) {
+        const auto idx = model.findTensor(name);
+        if (!idx)
+            return makeError("the model has no tensor by this name").forTensor(name);
+        const ModelTensor &mt = model.tensors()[*idx];
+        const bool vector = mt.shape.size() < 2;
+        if (auto st = applyTensorScales(sc, vector ? 1 : mt.rows(), vector ? mt.elements : mt.rowLength(), 0, 0, nullptr); !st)
+            return Error(st.error()).forTensor(name);
+        dst.folded[name] = std::move(sc);
+    }
     return okStatus();
+}
+
+// Q(W s) / s in a GGUF type, with the importance weights of the scaled inputs (x / s: importance / s^2), row chunks
+// over the pool.
+void ggufScaledFakeQuant(const float *w, int64_t rows, int64_t cols, const std::vector<float> &s, const AwqOptions::GgufTarget &target,
+                         float *out, int threads)
+{
+    const TypeTraits &t = typeTraits(target.type);
+    std::vector<float> importance;
+    if (!target.importance.empty() && t.usesImatrix) {
+        importance.resize(static_cast<size_t>(cols));
+        for (int64_t c = 0; c < cols; ++c)
+            importance[static_cast<size_t>(c)] = target.importance[static_cast<size_t>(c)] / (s[static_cast<size_t>(c)] * s[static_cast<size_t>(c)]);
+    }
+    const int64_t rb = rowBytes(t, cols), chunk = 16, chunks = (rows + chunk - 1) / chunk;
+    ThreadPool::shared().run(
+        static_cast<int>(chunks),
+        [&](int ci) {
+            std::vector<uint8_t> bytes(static_cast<size_t>(rb));
+            for (int64_t r = ci * chunk; r < std::min(rows, (ci + 1) * chunk); ++r) {
+                float *o = out + r * cols;
+                for (int64_t c = 0; c < cols; ++c)
+                    o[c] = w[r * cols + c] * s[static_cast<size_t>(c)];
+                t.quantize(o, bytes.data(), 1, cols, importance.empty() ? nullptr : importance.data());
+                t.toFloat(bytes.data(), o, cols);
+                for (int64_t c = 0; c < cols; ++c)
+                    o[c] /= s[static_cast<size_t>(c)];
+            }
+        },
+        ThreadPool::effectiveThreads(threads));
+}
+
+bool identityScales(const std::vector<float> &s)
+{
+    return std::all_of(s.begin(), s.end(), [](float v) { return v == 1.0f; });
+}
+
+// The scales a GGUF target folds for one layer's choices, by model tensor name (AutoAWQ's apply_scale as multipliers:
+// the Linears' columns times s, the norm or Linear before them divided by s).
+Result<std::map<std::string, TensorScales>> foldedScales(const Model &model, const WeightSource &plain, int l, const std::array<Picked, 4> &p)
+{
+    std::map<std::string, TensorScales> out;
+    auto nameOf = [&](TensorRole role) -> Result<std::string> {
+        const auto idx = plain.find(role, l);
+        if (!idx)
+            return makeError("layer " + std::to_string(l) + " has no " + std::string(roleDescription(role)));
+        return model.tensors()[*idx].name;
+    };
+    auto inverse = [](const std::vector<float> &s) {
+        std::vector<float> r(s.size());
+        for (size_t i = 0; i < s.size(); ++i)
+            r[i] = 1.0f / s[i];
+        return r;
+    };
+    struct Group { const std::vector<float> *s; std::vector<TensorRole> linears; TensorRole before; bool beforeIsNorm; };
+    const Group groups[] = {{&p[0].scales, {TensorRole::AttnQ, TensorRole::AttnK, TensorRole::AttnV}, TensorRole::AttnNorm, true},
+                            {&p[1].scales, {TensorRole::AttnOutput}, TensorRole::AttnV, false},
+                            {&p[2].scales, {TensorRole::FfnGate, TensorRole::FfnUp}, TensorRole::FfnNorm, true},
+                            {&p[3].scales, {TensorRole::FfnDown}, TensorRole::FfnUp, false}};
+    for (const Group &g : groups) {
+        if (g.s->empty() || identityScales(*g.s))
+            continue;
+        for (TensorRole r : g.linears) {
+            auto n = nameOf(r);
+            if (!n)
+                return n.error();
+            out[*n].column = *g.s;
+        }
+        auto before = nameOf(g.before);
+        if (!before)
+            return before.error();
+        (g.beforeIsNorm ? out[*before].column : out[*before].row) = inverse(*g.s);
+    }
+    return out;
 }
 
 // Whether a saved layer output belongs to this model: its seven Linears and two norms, each in the model's shape.
@@ -233,7 +321,8 @@ std::string resumeSettings(const AwqOptions &o)
 {
     return "awq v1 " + std::to_string(o.bits) + " " + std::to_string(o.groupSize) + " " + std::to_string(o.zeroPoint) + " " +
            std::to_string(o.includeIdentity) + " " + std::to_string(o.compareIdentity) + " " + std::to_string(o.clip) + " " +
-           std::to_string(o.duoScaling) + " " + std::to_string(o.grid) + " " + std::to_string(o.layers);
+           std::to_string(o.duoScaling) + " " + std::to_string(o.grid) + " " + std::to_string(o.layers) +
+           (o.searchWindows > 0 ? " search " + std::to_string(o.searchWindows) : std::string());
 }
 
 // AutoAWQ's apply_scale (in its order), apply_clip and the quantization of one layer's seven Linears, into `dst`.
@@ -315,8 +404,11 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
     const auto start = Clock::now();
     if (cal.windows() <= 0)
         return makeError("the calibration set is empty");
-    if (o.bits < 2 || o.bits > 8)
+    const bool gguf = !o.gguf.empty();
+    if (!gguf && (o.bits < 2 || o.bits > 8))
         return makeError("AWQ quantizes to 2..8 bits");
+    if (gguf && (!o.resumeDir.empty() || o.compareIdentity))
+        return makeError("scales for a GGUF file are searched without resuming and without a second variant");
     auto plain = std::make_shared<WeightSource>(model);
     auto base = Transformer::create(plain, o.threads);
     if (!base)
@@ -325,7 +417,19 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
     const int L = o.layers < 0 ? base->layers() : std::min(o.layers, base->layers());
     const int64_t C = cal.window, S = cal.windows(), N = S * C, H = a.hiddenSize, F = a.intermediateSize;
     const int64_t qDim = a.heads * a.headDim, kvDim = a.kvHeads * a.headDim;
-    const int group = o.groupSize;
+    // GGUF targets: w_mean is normalised per 32 weights, the scale granularity of most GGUF blocks
+    const int group = gguf ? 32 : o.groupSize;
+    for (const auto &[name, target] : o.gguf) {
+        const auto idx = model->findTensor(name);
+        if (!idx)
+            return makeError("the model has no tensor by this name").forTensor(name);
+        const TypeTraits &t = typeTraits(target.type);
+        const int64_t cols = model->tensors()[*idx].rowLength();
+        if (!t.quantize || !t.toFloat || rowBytes(t, cols) < 0)
+            return makeError("cannot search scales for " + std::string(t.name) + " rows of " + std::to_string(cols)).forTensor(name);
+        if (!target.importance.empty() && static_cast<int64_t>(target.importance.size()) != cols)
+            return makeError("importance weights do not match the row length").forTensor(name);
+    }
     for (int64_t cols : {H, qDim, F})
         if (group > 0 && cols % group != 0)
             return makeError(std::to_string(cols) + " input columns do not divide into groups of " + std::to_string(group));
@@ -334,7 +438,8 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
     setBlasThreads(o.threads);
 
     AwqResult out;
-    out.weights = std::make_shared<WeightSource>(model);
+    if (!gguf)
+        out.weights = std::make_shared<WeightSource>(model);
     // the layer's input, the two norms' outputs and the blocks' FP outputs for every token: in memory or spilled
     std::array<ActivationBuffer, 5> kept;
     for (ActivationBuffer &b : kept) {
@@ -350,7 +455,8 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
     const int64_t chunk = std::max<int64_t>(1, 4096 / C); // windows per block call
     std::vector<float> cand(static_cast<size_t>(chunk * C * H)), xO(static_cast<size_t>(chunk * C * qDim)), xDown(static_cast<size_t>(chunk * C * F));
     const bool voScaled = kvDim == H && qDim == H; // AutoAWQ: v_proj.weight.shape == o_proj.weight.shape
-    const bool searchIdentity = o.includeIdentity || o.compareIdentity;
+    const bool searchIdentity = o.includeIdentity || o.compareIdentity || gguf;
+    const int64_t searchS = o.searchWindows > 0 ? std::min<int64_t>(S, o.searchWindows) : S;
     if (o.compareIdentity) {
         out.withIdentity = std::make_shared<AwqResult>();
         out.withIdentity->weights = std::make_shared<WeightSource>(model);
@@ -396,7 +502,7 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
         if (auto st = base->embed(cal.ids.data(), N, X.data()); !st)
             return st.error();
     if (control)
-        control->beginStage("AWQ", static_cast<uint64_t>(L) * 4, ProgressUnit::Steps);
+        control->beginStage(gguf ? "scales" : "AWQ", static_cast<uint64_t>(L) * 4, ProgressUnit::Steps);
     if (control && first > 0)
         control->advance(static_cast<uint64_t>(first) * 4, "resumed after layer " + std::to_string(first));
 
@@ -445,12 +551,12 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
         bool cancelled = false;
         auto blockLoss = [&](const ActivationBuffer &fp, const ActivationBuffer &in, int64_t inCols, bool attention) {
             double sum = 0;
-            for (int64_t s0 = 0; s0 < S && !cancelled; s0 += chunk) {
+            for (int64_t s0 = 0; s0 < searchS && !cancelled; s0 += chunk) {
                 if (control && control->cancelled()) {
                     cancelled = true;
                     break;
                 }
-                const int64_t ns = std::min(chunk, S - s0), r0 = s0 * C, rows = ns * C;
+                const int64_t ns = std::min(chunk, searchS - s0), r0 = s0 * C, rows = ns * C;
                 if (attention)
                     base->attentionBlock(trial, in.data() + r0 * inCols, ns, C, cand.data());
                 else
@@ -461,20 +567,32 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
                     sum += static_cast<double>(d) * d;
                 }
             }
-            return sum / static_cast<double>(N * H);
+            return sum / static_cast<double>(searchS * C * H);
         };
-        auto fakeQuant = [&](const std::vector<float> &src, int64_t rows, int64_t cols, const std::vector<float> &s, std::vector<float> &dst) {
-            awqScaledFakeQuant(src.data(), rows, cols, s.data(), o.bits, group, o.zeroPoint, dst.data());
+        std::map<TensorRole, const AwqOptions::GgufTarget *> targets; // GGUF: each Linear's type (absent: kept)
+        for (TensorRole r : {TensorRole::AttnQ, TensorRole::AttnK, TensorRole::AttnV, TensorRole::AttnOutput, TensorRole::FfnGate,
+                             TensorRole::FfnUp, TensorRole::FfnDown})
+            if (const auto idx = plain->find(r, l))
+                if (const auto t = o.gguf.find(model->tensors()[*idx].name); t != o.gguf.end())
+                    targets[r] = &t->second;
+        auto fakeQuant = [&](TensorRole role, const std::vector<float> &src, int64_t rows, int64_t cols, const std::vector<float> &s,
+                             std::vector<float> &dst) {
+            if (!gguf)
+                awqScaledFakeQuant(src.data(), rows, cols, s.data(), o.bits, group, o.zeroPoint, dst.data());
+            else if (const auto t = targets.find(role); t != targets.end())
+                ggufScaledFakeQuant(src.data(), rows, cols, s, *t->second, dst.data(), o.threads);
+            else
+                std::copy(src.begin(), src.end(), dst.begin());
         };
         // a group of one Linear (o after v, down after up): its output's error is linear in its weight error, so each
         // candidate is judged from the Hessian of its inputs
-        auto searchOneLinear = [&](const std::vector<float> &weight, int64_t rows, int64_t cols, const std::vector<float> &xMean,
+        auto searchOneLinear = [&](TensorRole role, const std::vector<float> &weight, int64_t rows, int64_t cols, const std::vector<float> &xMean,
                                    const std::vector<float> &wMean, const std::vector<float> &h) {
             std::vector<float> delta(weight.size());
             return awqSearchScale(
                 xMean, wMean,
                 [&](const std::vector<float> &s) {
-                    fakeQuant(weight, rows, cols, s, delta);
+                    fakeQuant(role, weight, rows, cols, s, delta);
                     for (size_t i = 0; i < delta.size(); ++i)
                         delta[i] -= weight[i];
                     return linearLoss(delta.data(), rows, cols, h, o.threads);
@@ -487,23 +605,23 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
         const AwqScaleChoice sQkv = awqSearchScale(
             xMeanAttn, wMeanQkv,
             [&](const std::vector<float> &s) {
-                fakeQuant(w.wq, qDim, H, s, trial.wq);
-                fakeQuant(w.wk, kvDim, H, s, trial.wk);
-                fakeQuant(w.wv, kvDim, H, s, trial.wv);
+                fakeQuant(TensorRole::AttnQ, w.wq, qDim, H, s, trial.wq);
+                fakeQuant(TensorRole::AttnK, w.wk, kvDim, H, s, trial.wk);
+                fakeQuant(TensorRole::AttnV, w.wv, kvDim, H, s, trial.wv);
                 return blockLoss(attnOut, xAttn, H, true);
             },
             searchIdentity, o.grid, o.duoScaling);
         trial = w;
         choice.lossQkv = sQkv.losses;
         if (control)
-            control->advance(1, at + " · q/k/v · AWQ");
+            control->advance(1, at + (gguf ? " · q/k/v · scales" : " · q/k/v · AWQ"));
         // v -> o (only when the shapes match): o's output, from o's Hessian
         AwqScaleChoice sVo;
         std::vector<float> xMeanO, wMeanO;
         if (voScaled) {
             xMeanO = meanO.mean();
             wMeanO = awqWeightMean({w.wo.data()}, {H}, qDim, group);
-            sVo = searchOneLinear(w.wo, H, qDim, xMeanO, wMeanO, hessO->take());
+            sVo = searchOneLinear(TensorRole::AttnOutput, w.wo, H, qDim, xMeanO, wMeanO, hessO->take());
             choice.lossVo = sVo.losses;
         }
         // gate, up: the MLP's output (down in FP)
@@ -512,19 +630,19 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
         const AwqScaleChoice sGateUp = awqSearchScale(
             xMeanMlp, wMeanGateUp,
             [&](const std::vector<float> &s) {
-                fakeQuant(w.gate, F, H, s, trial.gate);
-                fakeQuant(w.up, F, H, s, trial.up);
+                fakeQuant(TensorRole::FfnGate, w.gate, F, H, s, trial.gate);
+                fakeQuant(TensorRole::FfnUp, w.up, F, H, s, trial.up);
                 return blockLoss(mlpOut, xMlp, H, false);
             },
             searchIdentity, o.grid, o.duoScaling);
         trial = w;
         choice.lossGateUp = sGateUp.losses;
         if (control)
-            control->advance(1, at + " · gate/up · AWQ");
+            control->advance(1, at + (gguf ? " · gate/up · scales" : " · gate/up · AWQ"));
         // down: its own output, from its Hessian
         AwqScaleChoice sDown;
         const std::vector<float> xMeanDown = meanDown.mean(), wMeanDown = awqWeightMean({w.down.data()}, {H}, F, group);
-        sDown = searchOneLinear(w.down, H, F, xMeanDown, wMeanDown, hessDown.take());
+        sDown = searchOneLinear(TensorRole::FfnDown, w.down, H, F, xMeanDown, wMeanDown, hessDown.take());
         choice.lossDown = sDown.losses;
         if (cancelled)
             return cancelledError("nothing was written");
@@ -549,6 +667,22 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
                 p[1] = pick(sVo, xMeanO, wMeanO, identity);
             return p;
         };
+
+        if (gguf) { // the scales are the result: the exporter folds and quantizes
+            const std::array<Picked, 4> p = picks(true);
+            choice.qkv = p[0].grid, choice.vo = p[1].grid, choice.gateUp = p[2].grid, choice.down = p[3].grid;
+            auto folded = foldedScales(*model, *plain, l, p);
+            if (!folded)
+                return folded.error();
+            LayerOutput lo;
+            lo.folded = std::move(*folded);
+            if (auto st = install(*model, std::move(lo), out); !st)
+                return st.error();
+            out.choices.push_back(std::move(choice));
+            if (control)
+                control->advance(1, at + " · scales chosen");
+            continue;
+        }
 
         // [3..5] fold, clip and quantize, once per result asked for (the clip search sees only its sampled tokens)
         t0 = Clock::now();

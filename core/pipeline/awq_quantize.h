@@ -9,9 +9,11 @@
 #include "calibration/calibration_set.h"
 #include "common/result.h"
 #include "engine/weight_source.h"
+#include "formats/ggml_type.h"
 #include "formats/int_group.h"
 #include "jobs/job_control.h"
 #include "model/model.h"
+#include "model/tensor_scales.h"
 
 #include <map>
 #include <memory>
@@ -34,6 +36,9 @@ struct AwqOptions {
     bool duoScaling = true;
     int grid = 20;
     int layers = -1;          // quantize only the first `layers` layers (the rest stay as they are); -1: all
+    // The q/k/v and gate/up candidates are judged on the block outputs of the first `searchWindows` calibration
+    // windows only (0: all, AutoAWQ's way); the statistics, the one-Linear groups and the clip use every window.
+    int searchWindows = 0;
     int threads = 0;
     // A folder to spill the kept activations to (5 x tokens x hidden f32) instead of memory. Empty: memory.
     std::string spillDir;
@@ -41,6 +46,17 @@ struct AwqOptions {
     // (atomically); a run with the same model, calibration and options picks up after the last saved layer. Empty:
     // no saving.
     std::string resumeDir;
+    // Scales for a GGUF file instead of integer groups (folded into the model before the exporter quantizes it): the
+    // planned type and importance weights of each block Linear, by model tensor name. Every candidate is then
+    // fake-quantized in its tensor's own type (importance / s^2: the scaled inputs' mean squares), s = 1 is always a
+    // candidate (a group keeps its weights where no scaling beats them), nothing is clipped and nothing is quantized:
+    // the result holds the scales (AwqResult::folded) and no tensors. A Linear not in the map counts as full
+    // precision in the search. Neither resumeDir nor compareIdentity applies.
+    struct GgufTarget {
+        GgmlType type = GgmlType::Q4_K;
+        std::vector<float> importance;
+    };
+    std::map<std::string, GgufTarget> gguf;
 };
 
 // Which grid point each scaling group of a layer chose (k of k/grid; -1: the identity; kSkipped: not searched).
@@ -65,6 +81,10 @@ struct AwqResult {
     std::shared_ptr<AwqResult> withIdentity;             // with compareIdentity: the variant with s = 1 among the candidates
     double secondsScale = 0, secondsClip = 0, secondsForward = 0; // where the time went
     int resumedLayers = 0;                               // layers taken from resumeDir instead of being solved again
+    // With AwqOptions::gguf: the scales to fold, by model tensor name: each scaled Linear's columns times s (and v's or
+    // up's rows divided by the next Linear's s), each norm before a scaled group times 1 / s. Groups that kept s = 1
+    // are absent.
+    std::map<std::string, TensorScales> folded;
 };
 
 Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const CalibrationSet &calibration, const AwqOptions &options,

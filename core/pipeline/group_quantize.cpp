@@ -97,6 +97,8 @@ Result<GroupQuantizeResult> quantizeGroupPlan(std::shared_ptr<const Model> model
     auto weights = std::make_shared<WeightSource>(model);
     std::map<size_t, IntGroupFormat> gptq, rtn;
     std::map<size_t, const GroupQuantizeOptions::Compensation *> compensated;
+    if (!options.scales.empty() && !options.resumeDir.empty())
+        return makeError("resuming is not available for a model with folded scales: run without a resume folder");
     if (!options.compensate.empty() && !options.resumeDir.empty())
         return makeError("resuming is not available for GPTQ-compensated GGUF blocks yet: run without a resume folder");
     for (const auto &[name, c] : options.compensate) {
@@ -108,6 +110,12 @@ Result<GroupQuantizeResult> quantizeGroupPlan(std::shared_ptr<const Model> model
                              std::string(typeTraits(c.type).name) + " here)")
                 .forTensor(name);
         compensated[s->second] = &c;
+    }
+    for (const auto &[name, sc] : options.scales) {
+        const auto idx = model->findTensor(name);
+        if (!idx)
+            return makeError("the model has no tensor to scale by this name").forTensor(name);
+        weights->setScales(*idx, sc);
     }
     for (const PlannedTensor &t : *planned) {
         const auto s = sourceOf.find(t.ggufName);

@@ -40,6 +40,9 @@ struct GroupQuantizeOptions {
         std::vector<float> importance;
     };
     std::map<std::string, Compensation> compensate;
+    // Scales folded into the model before anything is solved (AWQ-style, for a GGUF file: AwqResult::folded), by
+    // model tensor name: the layers run, and the tensors are solved, as the scaled model.
+    std::map<std::string, TensorScales> scales;
 };
 
 struct GroupQuantizeResult {

@@ -62,10 +62,12 @@ Result<std::shared_ptr<WeightSource>> planWeights(std::shared_ptr<const Model> m
         const ExportTensor &e = req->tensors[i];
         const QuantizedTensor &q = result.tensors[i];
         const ModelTensor &src = model->tensors()[e.source];
+        if (e.scales)
+            weights->setScales(e.source, *e.scales);
         TensorTransform t;
         if (q.group) {
             t.format = QuantFormat::intGroup(*q.group);
-        } else if (e.type == GgmlType::F32 || (src.ggml && src.ggml->type == e.type) ||
+        } else if (e.type == GgmlType::F32 || (src.ggml && src.ggml->type == e.type && !e.scales) ||
                    (src.dtype == "BF16" && e.type == GgmlType::BF16) || (src.dtype == "F16" && e.type == GgmlType::F16)) {
             continue; // the values are what the file holds: nothing is rounded
         } else {

@@ -15,7 +15,9 @@
 # FORMATS (the candidates), WINDOWS (evaluation windows of 512 tokens, 0: the whole held-out text; default 64),
 # SENS_WINDOWS (8), THREADS (default: every hardware thread), LC_WINDOWS (llama.cpp's chunks, 0: the whole text;
 # default 0), LLAMACPP (1; 0 skips the GGUF export and llama.cpp), QUANTSCOPE_NODE_RUNTIME (BUILD_DIR/runtime, which
-# installer/dev.sh test installs). Needs zstd and bc: installer/dev.sh bench installs them.
+# installer/dev.sh test installs), CALIBRATED (quantize flags, e.g. "--compensate" or "--awq-scales --compensate": each
+# plan is also exported calibrated on SAMPLES (32) x 512 tokens of the calibration text, and that file's engine PPL and
+# KLD, llama.cpp PPL and the time it took are printed too). Needs zstd and bc: installer/dev.sh bench installs them.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -29,6 +31,8 @@ lc_windows=${LC_WINDOWS:-0}
 llamacpp=${LLAMACPP:-1}
 runtime=${QUANTSCOPE_NODE_RUNTIME:-$build/runtime}
 sens_windows=${SENS_WINDOWS:-8}
+calibrated=${CALIBRATED:-}
+samples=${SAMPLES:-32}
 threads=()
 [ -n "${THREADS:-}" ] && threads=(--threads "$THREADS")
 cli="$build/app/quantscope-cli"
@@ -96,7 +100,9 @@ ref_ppl() { # PRESET -> llama-perplexity's PPL of PRESET+imatrix in ppl.json (or
 }
 echo
 echo "llama.cpp (node-llama-cpp $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' "$runtime/node_modules/node-llama-cpp/package.json")) on the exported GGUF files:"
-printf '%-8s | %12s %10s %10s | %12s %10s | %8s | %s\n' preset "file bytes" PPL "ref PPL" "plan file" PPL "ΔPPL %" chunks
+printf '%-8s | %12s %10s %10s | %12s %10s | %8s | %s' preset "file bytes" PPL "ref PPL" "plan file" PPL "ΔPPL %" chunks
+[ -n "$calibrated" ] && printf ' | %10s %10s %10s %8s %9s' "cal. PPL" "engine PPL" "engine KLD" "ΔPPL %" "seconds"
+echo
 for p in $presets; do
     "$cli" quantize "$model" --preset "$p" --imatrix "$imatrix" "${threads[@]}" -o "$work/$p.gguf" > /dev/null 2>&1
     "$cli" quantize "$model" --plan "$work/plan-$p.json" --imatrix "$imatrix" "${threads[@]}" -o "$work/plan-$p.gguf" > /dev/null 2>&1
@@ -109,10 +115,26 @@ for p in $presets; do
     else
         read -r lp _ <<< "$(lc_ppl "$work/$p.gguf")"
     fi
-    printf '%-8s | %12d %10.4f %10s | %12d %10.4f | %+8.3f | %s\n' "$p" "$(stat -c %s "$work/$p.gguf")" "$lp" "$ref" \
+    printf '%-8s | %12d %10.4f %10s | %12d %10.4f | %+8.3f | %s' "$p" "$(stat -c %s "$work/$p.gguf")" "$lp" "$ref" \
         "$(stat -c %s "$work/plan-$p.gguf")" "$lq" "$(echo "100 * ($lq - $lp) / $lp" | bc -l)" "$chunks"
+    if [ -n "$calibrated" ]; then
+        c0=$(date +%s.%N)
+        # shellcheck disable=SC2086 # the flags are words
+        "$cli" quantize "$model" --plan "$work/plan-$p.json" $calibrated --imatrix "$imatrix" --calib "$work/calib.txt" --samples "$samples" \
+            --seqlen 512 "${threads[@]}" -o "$work/plan-cal-$p.gguf" > "$work/plan-cal-$p.log" 2>&1
+        c1=$(date +%s.%N)
+        read -r lc _ <<< "$(lc_ppl "$work/plan-cal-$p.gguf")"
+        w=()
+        [ "$windows" -gt 0 ] && w=(--windows "$windows")
+        read -r ep ek <<< "$("$cli" eval "$work/plan-cal-$p.gguf" --protocol llama.cpp --text "$work/heldout.txt" --base "$model" "${w[@]}" \
+            "${threads[@]}" --json 2> /dev/null | python3 -c 'import json,sys; o=json.load(sys.stdin); print(o["ppl"], o["kld_mean"])')"
+        printf ' | %10.4f %10.4f %10.6f %+8.3f %9.1f' "$lc" "$ep" "$ek" "$(echo "100 * ($lc - $lp) / $lp" | bc -l)" "$(echo "$c1 - $c0" | bc)"
+    fi
+    echo
 done
 echo
 echo "llama.cpp's PPL: $lc_windows chunks of 512 (0: the whole held-out text), second halves scored, as llama-perplexity -c 512."
 echo "ref PPL: ../shared/reference/ppl.json (llama-perplexity on the whole text, preset + imatrix), where it has the preset;"
 echo "with the whole text the preset's PPL column is that reference (its file is llama-quantize's); LC_PRESETS=1 measures it too."
+[ -z "$calibrated" ] || echo "cal.: the plan exported with $calibrated on $samples x 512 calibration tokens (same bytes as the plan file): llama.cpp's
+PPL, the engine's PPL and KLD on $windows windows (0: all), ΔPPL against the preset, and the seconds the calibrated export took."

@@ -109,17 +109,26 @@ private Q_SLOTS:
         QVERIFY2(letters > text.size() * 3 / 4, qPrintable(text));
     }
 
-    // GPTQ-compensated blocks are ordinary GGUF blocks: llama.cpp loads the file and generates words, beginning as the
-    // plain file of the same preset does.
-    void compensatedLoadsAndGenerates()
+    // GPTQ-compensated blocks are ordinary GGUF blocks, and folded AWQ scales only change the values of ordinary
+    // tensors: llama.cpp loads the file and generates words, beginning as the plain file of the same preset does.
+    void calibratedLoadsAndGenerates_data()
     {
+        QTest::addColumn<QStringList>("flags");
+        QTest::newRow("compensated") << QStringList{QStringLiteral("--compensate")};
+        QTest::newRow("scaled and compensated") << QStringList{QStringLiteral("--awq-scales"), QStringLiteral("--compensate")};
+    }
+
+    void calibratedLoadsAndGenerates()
+    {
+        QFETCH(QStringList, flags);
         QString err;
         const QString plain = m_dir.filePath(QStringLiteral("sotu-llama-plain-Q4_K_M.gguf"));
-        const QString comp = m_dir.filePath(QStringLiteral("sotu-llama-compensated-Q4_K_M.gguf"));
+        const QString comp = m_dir.filePath(QStringLiteral("sotu-llama-calibrated-Q4_K_M.gguf"));
         const QString model = qs::test::sharedPath(QStringLiteral("models/sotu-llama"));
         QVERIFY2(quantize({model, QStringLiteral("--preset"), QStringLiteral("Q4_K_M"), QStringLiteral("-o"), plain}, &err), qPrintable(err));
-        QVERIFY2(quantize({model, QStringLiteral("--preset"), QStringLiteral("Q4_K_M"), QStringLiteral("--compensate"), QStringLiteral("--samples"),
-                           QStringLiteral("8"), QStringLiteral("--seqlen"), QStringLiteral("256"), QStringLiteral("-o"), comp},
+        QVERIFY2(quantize(QStringList{model, QStringLiteral("--preset"), QStringLiteral("Q4_K_M"), QStringLiteral("--samples"), QStringLiteral("8"),
+                                      QStringLiteral("--seqlen"), QStringLiteral("256"), QStringLiteral("-o"), comp} +
+                              flags,
                           &err),
                  qPrintable(err));
         const QList<QJsonObject> out = generate({comp, plain}, &err);
@@ -127,7 +136,7 @@ private Q_SLOTS:
         QCOMPARE(out[0].value(QLatin1String("tokens")).toArray().size(), 32);
         QCOMPARE(out[0].value(QLatin1String("tokens")).toArray().first(), out[1].value(QLatin1String("tokens")).toArray().first());
         const QString text = out[0].value(QLatin1String("text")).toString();
-        qInfo("llama.cpp on compensated sotu-llama Q4_K_M: %s", qPrintable(text.left(60)));
+        qInfo("llama.cpp on %s sotu-llama Q4_K_M: %s", QTest::currentDataTag(), qPrintable(text.left(60)));
         int letters = 0;
         for (const QChar c : text)
             letters += c.isLetter() || c.isSpace();

@@ -117,83 +117,83 @@
         <translation>an die Größe von %1 anpassen</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="396"/>
-        <location filename="../widgets/budget_panel.cpp" line="397"/>
+        <location filename="../widgets/budget_panel.cpp" line="401"/>
+        <location filename="../widgets/budget_panel.cpp" line="402"/>
         <source>Fitting…</source>
         <translation>Wird angepasst…</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="401"/>
+        <location filename="../widgets/budget_panel.cpp" line="406"/>
         <source>This budget cannot be met: %1</source>
         <translation>Dieses Budget ist nicht einzuhalten: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="405"/>
+        <location filename="../widgets/budget_panel.cpp" line="410"/>
         <source>%1 of %2 allowed · %3 bpw · predicted KLD %4 (sum of measured)</source>
         <translation>%1 von %2 erlaubt · %3 bpw · vorhergesagte KLD %4 (Summe der gemessenen)</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="409"/>
+        <location filename="../widgets/budget_panel.cpp" line="414"/>
         <source>Fits %1 with the weights at %2 of the %3 left after the KV cache, buffers and overhead.</source>
         <translation>Passt auf %1: die Gewichte belegen %2 der %3, die nach KV-Cache, Puffern und Overhead bleiben.</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="412"/>
+        <location filename="../widgets/budget_panel.cpp" line="417"/>
         <source>Replace the plan by %1 with a format for each of its %2 measured weights (undoable)</source>
         <translation>Den Plan durch %1 mit einem Format für jedes seiner %2 gemessenen Gewichte ersetzen (rückgängig zu machen)</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="416"/>
+        <location filename="../widgets/budget_panel.cpp" line="421"/>
         <source>%1 as it is: %2 · %3 bpw · predicted KLD %4</source>
         <translation>%1 unverändert: %2 · %3 bpw · vorhergesagte KLD %4</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="430"/>
+        <location filename="../widgets/budget_panel.cpp" line="435"/>
         <source>&amp;Budget:</source>
         <translation>&amp;Budget:</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="431"/>
+        <location filename="../widgets/budget_panel.cpp" line="436"/>
         <source>Bits per weight</source>
         <translation>Bits pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="432"/>
+        <location filename="../widgets/budget_panel.cpp" line="437"/>
         <source>Size in MiB</source>
         <translation>Größe in MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="433"/>
+        <location filename="../widgets/budget_panel.cpp" line="438"/>
         <source>Fit this device</source>
         <translation>Dieses Gerät ausfüllen</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="434"/>
+        <location filename="../widgets/budget_panel.cpp" line="439"/>
         <source>The device, context and runtime of the memory bar: the largest plan whose estimated memory (weights, KV cache, compute buffers, runtime overhead) fits it</source>
         <translation>Gerät, Kontext und Laufzeit der Speicherleiste: der größte Plan, dessen geschätzter Speicher (Gewichte, KV-Cache, Rechenpuffer, Laufzeit-Overhead) hineinpasst</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="439"/>
+        <location filename="../widgets/budget_panel.cpp" line="444"/>
         <source>As large as %1</source>
         <translation>So groß wie %1</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="441"/>
+        <location filename="../widgets/budget_panel.cpp" line="446"/>
         <source> bpw</source>
         <translation> bpw</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="441"/>
+        <location filename="../widgets/budget_panel.cpp" line="446"/>
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="442"/>
+        <location filename="../widgets/budget_panel.cpp" line="447"/>
         <source>&amp;Apply</source>
         <translation>&amp;Anwenden</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="444"/>
+        <location filename="../widgets/budget_panel.cpp" line="449"/>
         <source>The base preset decides what was not measured (norms, anything left out); its own predicted KLD is shown when every format it chooses was measured</source>
         <translation>Das Basis-Preset entscheidet, was nicht gemessen wurde (Normen, Ausgelassenes); seine eigene vorhergesagte KLD wird gezeigt, wenn jedes Format, das es wählt, gemessen wurde</translation>
     </message>
@@ -693,17 +693,17 @@
     <name>qs::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="93"/>
-        <location filename="../widgets/main_window.cpp" line="818"/>
+        <location filename="../widgets/main_window.cpp" line="822"/>
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="733"/>
+        <location filename="../widgets/main_window.cpp" line="737"/>
         <source>Wrote the hardware report %1</source>
         <translation>Hardwarebericht %1 geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="819"/>
+        <location filename="../widgets/main_window.cpp" line="823"/>
         <source>Error message</source>
         <translation>Fehlermeldung</translation>
     </message>
@@ -718,22 +718,22 @@
         <translation>Analysiere %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="308"/>
+        <location filename="../widgets/main_window.cpp" line="307"/>
         <source>Plan: %1</source>
         <translation>Plan: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="493"/>
+        <location filename="../widgets/main_window.cpp" line="492"/>
         <source>Wrote %1 (%2)</source>
         <translation>%1 geschrieben (%2)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="496"/>
+        <location filename="../widgets/main_window.cpp" line="495"/>
         <source>Export cancelled; nothing was written</source>
         <translation>Export abgebrochen; nichts wurde geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="244"/>
+        <location filename="../widgets/main_window.cpp" line="243"/>
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>Zum Beginnen ein Modell öffnen: Datei ▸ Modellordner öffnen oder Datei ▸ Demomodell öffnen.</translation>
     </message>
@@ -1089,147 +1089,147 @@
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;Ein Quantisierungsstudio für große Sprachmodelle.&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="325"/>
+        <location filename="../widgets/main_window.cpp" line="324"/>
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>Das eingebaute Demomodell ist nicht installiert. QUANTSCOPE_DEMO_MODEL auf seinen Ordner setzen.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="335"/>
+        <location filename="../widgets/main_window.cpp" line="334"/>
         <source>Opening %1…</source>
         <translation>Öffne %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="355"/>
+        <location filename="../widgets/main_window.cpp" line="354"/>
         <source>Could not open %1:
 %2</source>
         <translation>%1 konnte nicht geöffnet werden:
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="360"/>
+        <location filename="../widgets/main_window.cpp" line="359"/>
         <source>Open failed</source>
         <translation>Öffnen fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="382"/>
+        <location filename="../widgets/main_window.cpp" line="381"/>
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="383"/>
+        <location filename="../widgets/main_window.cpp" line="382"/>
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1: %2 Tensoren, %3 Parameter</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="387"/>
+        <location filename="../widgets/main_window.cpp" line="386"/>
         <source>Opened %1: %2 tensors</source>
         <translation>%1 geöffnet: %2 Tensoren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="393"/>
+        <location filename="../widgets/main_window.cpp" line="392"/>
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>Das Modell hat sich geändert, seit %1 gespeichert wurde (%2): seine Messungen wurden nicht geladen; erneut analysieren.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="407"/>
+        <location filename="../widgets/main_window.cpp" line="406"/>
         <source>Opened the project %1</source>
         <translation>Projekt %1 geöffnet</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="421"/>
+        <location filename="../widgets/main_window.cpp" line="420"/>
         <source>%1 failed</source>
         <translation>%1 ist fehlgeschlagen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="422"/>
+        <location filename="../widgets/main_window.cpp" line="421"/>
         <source>%1 failed:
 %2</source>
         <translation>%1 ist fehlgeschlagen:
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="425"/>
+        <location filename="../widgets/main_window.cpp" line="424"/>
         <source>%1 cancelled</source>
         <translation>%1 wurde abgebrochen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="460"/>
+        <location filename="../widgets/main_window.cpp" line="459"/>
         <source>The analysis</source>
         <translation>Die Analyse</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="463"/>
+        <location filename="../widgets/main_window.cpp" line="462"/>
         <source>Analysing…</source>
         <translation>Analysiere…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="494"/>
+        <location filename="../widgets/main_window.cpp" line="493"/>
         <source>The export</source>
         <translation>Der Export</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="500"/>
+        <location filename="../widgets/main_window.cpp" line="499"/>
         <source>Writing %1…</source>
         <translation>Schreibe %1 …</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="565"/>
+        <location filename="../widgets/main_window.cpp" line="564"/>
         <source>Measured the sensitivity of %1 weights in %2 formats in %3 s</source>
         <translation>Empfindlichkeit von %1 Gewichten in %2 Formaten in %3 s gemessen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="570"/>
+        <location filename="../widgets/main_window.cpp" line="569"/>
         <source>The sensitivity measurement</source>
         <translation>Die Empfindlichkeitsmessung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="573"/>
+        <location filename="../widgets/main_window.cpp" line="572"/>
         <source>Measuring the sensitivity on the built-in text…</source>
         <translation>Empfindlichkeit wird auf dem eingebauten Text gemessen…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="586"/>
+        <location filename="../widgets/main_window.cpp" line="585"/>
         <source>Open a Hugging Face model folder to quantize it with GPTQ or AWQ</source>
         <translation>Öffnen Sie einen Hugging-Face-Modellordner, um ihn mit GPTQ oder AWQ zu quantisieren</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="588"/>
+        <location filename="../widgets/main_window.cpp" line="587"/>
         <source>GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file</source>
         <translation>GPTQ/AWQ-Checkpoints entstehen aus einem Hugging-Face-Modellordner (16- oder 32-Bit-Gewichte), nicht aus einer GGUF-Datei</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="592"/>
+        <location filename="../widgets/main_window.cpp" line="591"/>
         <source>A quantization is running</source>
         <translation>Eine Quantisierung läuft</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="594"/>
+        <location filename="../widgets/main_window.cpp" line="593"/>
         <source>Calibrate, solve the plan&apos;s GPTQ/AWQ formats and write the checkpoint folder transformers and vLLM load</source>
         <translation>Kalibrieren, die GPTQ/AWQ-Formate des Plans lösen und den Checkpoint-Ordner schreiben, den transformers und vLLM laden</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="603"/>
+        <location filename="../widgets/main_window.cpp" line="602"/>
         <source>Evaluate the checkpoint written to %1 against the unquantized model</source>
         <translation>Den nach %1 geschriebenen Checkpoint gegen das unquantisierte Modell bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="604"/>
+        <location filename="../widgets/main_window.cpp" line="603"/>
         <source>Quantize the plan first: there is no solved result to evaluate</source>
         <translation>Quantisieren Sie zuerst den Plan: Es gibt kein gelöstes Ergebnis zu bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="605"/>
-        <location filename="../widgets/main_window.cpp" line="685"/>
+        <location filename="../widgets/main_window.cpp" line="604"/>
+        <location filename="../widgets/main_window.cpp" line="689"/>
         <source>%1 (solved)</source>
         <translation>%1 (gelöst)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="646"/>
+        <location filename="../widgets/main_window.cpp" line="650"/>
         <source>Wrote %1 (%2): %3 quantized weights in %4 s; every tensor reads back as solved</source>
         <translation>%1 geschrieben (%2): %3 quantisierte Gewichte in %4 s; jeder Tensor liest sich wie gelöst zurück</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="650"/>
+        <location filename="../widgets/main_window.cpp" line="654"/>
         <source> (the first %n layer(s) came from an earlier run that did not finish)</source>
         <translation>
             <numerusform> (die erste Schicht stammt aus einem früheren, nicht beendeten Lauf)</numerusform>
@@ -1237,57 +1237,57 @@
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="652"/>
+        <location filename="../widgets/main_window.cpp" line="656"/>
         <source>The quantization</source>
         <translation>Die Quantisierung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="654"/>
+        <location filename="../widgets/main_window.cpp" line="658"/>
         <source>Quantization cancelled; nothing was written to %1</source>
         <translation>Quantisierung abgebrochen; nach %1 wurde nichts geschrieben</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="664"/>
+        <location filename="../widgets/main_window.cpp" line="668"/>
         <source>Quantizing %1 into %2…</source>
         <translation>Quantisiere %1 nach %2…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="680"/>
+        <location filename="../widgets/main_window.cpp" line="684"/>
         <source>Quantize the plan first: there is no solved result to evaluate.</source>
         <translation>Quantisieren Sie zuerst den Plan: Es gibt kein gelöstes Ergebnis zu bewerten.</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="822"/>
+        <location filename="../widgets/main_window.cpp" line="826"/>
         <source>Evaluation</source>
         <translation>Bewertung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="823"/>
+        <location filename="../widgets/main_window.cpp" line="827"/>
         <source>Next Token</source>
         <translation>Nächstes Token</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="824"/>
+        <location filename="../widgets/main_window.cpp" line="828"/>
         <source>Fit to Budget</source>
         <translation>An Budget anpassen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="828"/>
+        <location filename="../widgets/main_window.cpp" line="833"/>
         <source>&amp;Quantize (GPTQ/AWQ)…</source>
         <translation>&amp;Quantisieren (GPTQ/AWQ)…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="829"/>
+        <location filename="../widgets/main_window.cpp" line="834"/>
         <source>Quantize…</source>
         <translation>Quantisieren…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="830"/>
+        <location filename="../widgets/main_window.cpp" line="835"/>
         <source>Evaluate &amp;Solved Result</source>
         <translation>&amp;Gelöstes Ergebnis bewerten</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="459"/>
+        <location filename="../widgets/main_window.cpp" line="458"/>
         <source>Analysed %1 tensors in %2 s</source>
         <translation>%1 Tensoren in %2 s analysiert</translation>
     </message>
@@ -1312,54 +1312,54 @@
         <translation>Quantisiere %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="548"/>
+        <location filename="../widgets/main_window.cpp" line="547"/>
         <source>the original model</source>
         <translation>das Originalmodell</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="531"/>
+        <location filename="../widgets/main_window.cpp" line="530"/>
         <source>Evaluated %1: perplexity %2</source>
         <translation>%1 bewertet: Perplexität %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="533"/>
+        <location filename="../widgets/main_window.cpp" line="532"/>
         <source>The evaluation</source>
         <translation>Die Bewertung</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="523"/>
+        <location filename="../widgets/main_window.cpp" line="522"/>
         <source>Evaluating %1 on %2…</source>
         <translation>Bewerte %1 auf %2…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="590"/>
+        <location filename="../widgets/main_window.cpp" line="589"/>
         <source>The plan names no GPTQ, AWQ or RTN formats: load a plan with group formats (Plan ▸ Load Plan…)</source>
         <translation>Der Plan nennt keine GPTQ-, AWQ- oder RTN-Formate: Laden Sie einen Plan mit Gruppenformaten (Plan ▸ Plan laden…)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="701"/>
+        <location filename="../widgets/main_window.cpp" line="705"/>
         <source>Saved the plan to %1</source>
         <translation>Plan in %1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="711"/>
+        <location filename="../widgets/main_window.cpp" line="715"/>
         <source>Loaded the plan %1</source>
         <translation>Plan %1 geladen</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="764"/>
+        <location filename="../widgets/main_window.cpp" line="768"/>
         <source>Could not save the project:
 %1</source>
         <translation>Das Projekt konnte nicht gespeichert werden:
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="768"/>
+        <location filename="../widgets/main_window.cpp" line="772"/>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="777"/>
+        <location filename="../widgets/main_window.cpp" line="781"/>
         <source>Could not open the project:
 %1</source>
         <translation>Das Projekt konnte nicht geöffnet werden:
@@ -1371,8 +1371,8 @@
         <translation>Schreibe %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="821"/>
-        <location filename="../widgets/main_window.cpp" line="832"/>
+        <location filename="../widgets/main_window.cpp" line="825"/>
+        <location filename="../widgets/main_window.cpp" line="837"/>
         <source>Log</source>
         <translation>Protokoll</translation>
     </message>
@@ -1852,7 +1852,7 @@ Klicken, um diese Größe zum Budget zu machen</translation>
         <translation>Der aktuelle Plan: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="423"/>
+        <location filename="../widgets/pareto_view.cpp" line="449"/>
         <source>tensor bytes (MiB)</source>
         <translation>Tensor-Bytes (MiB)</translation>
     </message>
@@ -1862,47 +1862,52 @@ Klicken, um diese Größe zum Budget zu machen</translation>
         <translation>KLD (log.)</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="484"/>
+        <location filename="../widgets/pareto_view.cpp" line="449"/>
+        <source>estimated memory on %1 (MiB)</source>
+        <translation>geschätzter Speicher auf %1 (MiB)</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="504"/>
         <source>Measure the sensitivity to see what each size buys.</source>
         <translation>Die Empfindlichkeit messen, um zu sehen, was jede Größe bringt.</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="486"/>
+        <location filename="../widgets/pareto_view.cpp" line="506"/>
         <source>Solving the curve…</source>
         <translation>Die Kurve wird berechnet…</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="488"/>
+        <location filename="../widgets/pareto_view.cpp" line="508"/>
         <source>No curve: %1</source>
         <translation>Keine Kurve: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="502"/>
+        <location filename="../widgets/pareto_view.cpp" line="522"/>
         <source>%1 chooses %2</source>
         <translation>%1 wählt %2</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="508"/>
+        <location filename="../widgets/pareto_view.cpp" line="528"/>
         <source>Not drawn: %1 (they choose %2, not measured)</source>
         <translation>Nicht gezeichnet: %1 (sie wählen %2, nicht gemessen)</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="515"/>
+        <location filename="../widgets/pareto_view.cpp" line="535"/>
         <source>The current plan is not drawn: it chooses %1, which the sensitivity did not measure</source>
         <translation>Der aktuelle Plan ist nicht gezeichnet: er wählt %1, was die Empfindlichkeitsmessung nicht gemessen hat</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="517"/>
+        <location filename="../widgets/pareto_view.cpp" line="537"/>
         <source>The current plan is not drawn: it quantizes no measured tensor (predicted KLD 0)</source>
         <translation>Der aktuelle Plan ist nicht gezeichnet: er quantisiert keinen gemessenen Tensor (vorhergesagte KLD 0)</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="527"/>
+        <location filename="../widgets/pareto_view.cpp" line="547"/>
         <source>Tensor bytes against the predicted KLD (the sum of the measured per-tensor KL-divergences): the fitted plans from the smallest size to the largest, llama.cpp&apos;s presets, the current plan and the budget&apos;s plan. Click the curve to make a size the budget.</source>
         <translation>Tensor-Bytes gegen die vorhergesagte KLD (die Summe der je Tensor gemessenen KL-Divergenzen): die angepassten Pläne von der kleinsten bis zur größten Größe, die Presets von llama.cpp, der aktuelle Plan und der Plan des Budgets. Auf die Kurve klicken, um eine Größe zum Budget zu machen.</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="530"/>
+        <location filename="../widgets/pareto_view.cpp" line="550"/>
         <source>Size against predicted KLD</source>
         <translation>Größe gegen vorhergesagte KLD</translation>
     </message>

@@ -117,83 +117,83 @@
         <translation>适配到 %1 的大小</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="396"/>
-        <location filename="../widgets/budget_panel.cpp" line="397"/>
+        <location filename="../widgets/budget_panel.cpp" line="401"/>
+        <location filename="../widgets/budget_panel.cpp" line="402"/>
         <source>Fitting…</source>
         <translation>正在适配…</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="401"/>
+        <location filename="../widgets/budget_panel.cpp" line="406"/>
         <source>This budget cannot be met: %1</source>
         <translation>无法满足此预算：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="405"/>
+        <location filename="../widgets/budget_panel.cpp" line="410"/>
         <source>%1 of %2 allowed · %3 bpw · predicted KLD %4 (sum of measured)</source>
         <translation>%1 / 允许 %2 · %3 bpw · 预测 KLD %4（测量值之和）</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="409"/>
+        <location filename="../widgets/budget_panel.cpp" line="414"/>
         <source>Fits %1 with the weights at %2 of the %3 left after the KV cache, buffers and overhead.</source>
         <translation>适配 %1：权重占用扣除 KV 缓存、缓冲区和开销后剩余 %3 中的 %2。</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="412"/>
+        <location filename="../widgets/budget_panel.cpp" line="417"/>
         <source>Replace the plan by %1 with a format for each of its %2 measured weights (undoable)</source>
         <translation>将方案替换为 %1，并为其 %2 个已测量权重各选一种格式（可撤销）</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="416"/>
+        <location filename="../widgets/budget_panel.cpp" line="421"/>
         <source>%1 as it is: %2 · %3 bpw · predicted KLD %4</source>
         <translation>%1 原样：%2 · %3 bpw · 预测 KLD %4</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="430"/>
+        <location filename="../widgets/budget_panel.cpp" line="435"/>
         <source>&amp;Budget:</source>
         <translation>预算(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="431"/>
+        <location filename="../widgets/budget_panel.cpp" line="436"/>
         <source>Bits per weight</source>
         <translation>每权重位数</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="432"/>
+        <location filename="../widgets/budget_panel.cpp" line="437"/>
         <source>Size in MiB</source>
         <translation>大小（MiB）</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="433"/>
+        <location filename="../widgets/budget_panel.cpp" line="438"/>
         <source>Fit this device</source>
         <translation>适配此设备</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="434"/>
+        <location filename="../widgets/budget_panel.cpp" line="439"/>
         <source>The device, context and runtime of the memory bar: the largest plan whose estimated memory (weights, KV cache, compute buffers, runtime overhead) fits it</source>
         <translation>使用内存栏的设备、上下文和运行时：估算内存（权重、KV 缓存、计算缓冲区、运行时开销）能放下的最大方案</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="439"/>
+        <location filename="../widgets/budget_panel.cpp" line="444"/>
         <source>As large as %1</source>
         <translation>与 %1 一样大</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="441"/>
+        <location filename="../widgets/budget_panel.cpp" line="446"/>
         <source> bpw</source>
         <translation> bpw</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="441"/>
+        <location filename="../widgets/budget_panel.cpp" line="446"/>
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="442"/>
+        <location filename="../widgets/budget_panel.cpp" line="447"/>
         <source>&amp;Apply</source>
         <translation>应用(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="444"/>
+        <location filename="../widgets/budget_panel.cpp" line="449"/>
         <source>The base preset decides what was not measured (norms, anything left out); its own predicted KLD is shown when every format it chooses was measured</source>
         <translation>未测量的部分（归一化层及其他未包含的张量）由基础预设决定；当它选择的每种格式都已测量时，显示其自身的预测 KLD</translation>
     </message>
@@ -692,17 +692,17 @@
     <name>qs::MainWindow</name>
     <message>
         <location filename="../widgets/main_window.cpp" line="93"/>
-        <location filename="../widgets/main_window.cpp" line="818"/>
+        <location filename="../widgets/main_window.cpp" line="822"/>
         <source>Quantscope</source>
         <translation>Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="733"/>
+        <location filename="../widgets/main_window.cpp" line="737"/>
         <source>Wrote the hardware report %1</source>
         <translation>已写入硬件报告 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="819"/>
+        <location filename="../widgets/main_window.cpp" line="823"/>
         <source>Error message</source>
         <translation>错误信息</translation>
     </message>
@@ -717,22 +717,22 @@
         <translation>正在分析 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="308"/>
+        <location filename="../widgets/main_window.cpp" line="307"/>
         <source>Plan: %1</source>
         <translation>方案：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="493"/>
+        <location filename="../widgets/main_window.cpp" line="492"/>
         <source>Wrote %1 (%2)</source>
         <translation>已写入 %1（%2）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="496"/>
+        <location filename="../widgets/main_window.cpp" line="495"/>
         <source>Export cancelled; nothing was written</source>
         <translation>导出已取消；未写入任何内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="244"/>
+        <location filename="../widgets/main_window.cpp" line="243"/>
         <source>Open a model to begin: File ▸ Open Model Folder, or File ▸ Open Demo Model.</source>
         <translation>打开一个模型以开始：文件 ▸ 打开模型文件夹，或 文件 ▸ 打开示例模型。</translation>
     </message>
@@ -1088,209 +1088,209 @@
         <translation>&lt;b&gt;Quantscope %1&lt;/b&gt;&lt;p&gt;大语言模型量化工作室。&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="325"/>
+        <location filename="../widgets/main_window.cpp" line="324"/>
         <source>The built-in demo model is not installed. Set QUANTSCOPE_DEMO_MODEL to its folder.</source>
         <translation>未安装内置示例模型。请将 QUANTSCOPE_DEMO_MODEL 设置为其文件夹。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="335"/>
+        <location filename="../widgets/main_window.cpp" line="334"/>
         <source>Opening %1…</source>
         <translation>正在打开 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="355"/>
+        <location filename="../widgets/main_window.cpp" line="354"/>
         <source>Could not open %1:
 %2</source>
         <translation>无法打开 %1：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="360"/>
+        <location filename="../widgets/main_window.cpp" line="359"/>
         <source>Open failed</source>
         <translation>打开失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="382"/>
+        <location filename="../widgets/main_window.cpp" line="381"/>
         <source>%1 — Quantscope</source>
         <translation>%1 — Quantscope</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="383"/>
+        <location filename="../widgets/main_window.cpp" line="382"/>
         <source>%1: %2 tensors, %3 parameters</source>
         <translation>%1：%2 个张量，%3 个参数</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="387"/>
+        <location filename="../widgets/main_window.cpp" line="386"/>
         <source>Opened %1: %2 tensors</source>
         <translation>已打开 %1：%2 个张量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="393"/>
+        <location filename="../widgets/main_window.cpp" line="392"/>
         <source>The model changed since %1 was saved (%2): its measurements were not loaded; analyse again.</source>
         <translation>自 %1 保存以来模型已更改（%2）：未加载其测量结果；请重新分析。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="407"/>
+        <location filename="../widgets/main_window.cpp" line="406"/>
         <source>Opened the project %1</source>
         <translation>已打开项目 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="421"/>
+        <location filename="../widgets/main_window.cpp" line="420"/>
         <source>%1 failed</source>
         <translation>%1失败</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="422"/>
+        <location filename="../widgets/main_window.cpp" line="421"/>
         <source>%1 failed:
 %2</source>
         <translation>%1失败：
 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="425"/>
+        <location filename="../widgets/main_window.cpp" line="424"/>
         <source>%1 cancelled</source>
         <translation>%1已取消</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="460"/>
+        <location filename="../widgets/main_window.cpp" line="459"/>
         <source>The analysis</source>
         <translation>分析</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="463"/>
+        <location filename="../widgets/main_window.cpp" line="462"/>
         <source>Analysing…</source>
         <translation>正在分析…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="494"/>
+        <location filename="../widgets/main_window.cpp" line="493"/>
         <source>The export</source>
         <translation>导出</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="500"/>
+        <location filename="../widgets/main_window.cpp" line="499"/>
         <source>Writing %1…</source>
         <translation>正在写入 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="565"/>
+        <location filename="../widgets/main_window.cpp" line="564"/>
         <source>Measured the sensitivity of %1 weights in %2 formats in %3 s</source>
         <translation>已测量 %1 个权重在 %2 种格式下的敏感度，用时 %3 秒</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="570"/>
+        <location filename="../widgets/main_window.cpp" line="569"/>
         <source>The sensitivity measurement</source>
         <translation>敏感度测量</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="573"/>
+        <location filename="../widgets/main_window.cpp" line="572"/>
         <source>Measuring the sensitivity on the built-in text…</source>
         <translation>正在内置文本上测量敏感度…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="586"/>
+        <location filename="../widgets/main_window.cpp" line="585"/>
         <source>Open a Hugging Face model folder to quantize it with GPTQ or AWQ</source>
         <translation>打开 Hugging Face 模型文件夹，以便用 GPTQ 或 AWQ 量化</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="588"/>
+        <location filename="../widgets/main_window.cpp" line="587"/>
         <source>GPTQ/AWQ checkpoints are made from a Hugging Face model folder (16- or 32-bit weights), not a GGUF file</source>
         <translation>GPTQ/AWQ 检查点由 Hugging Face 模型文件夹（16 位或 32 位权重）生成，而不是 GGUF 文件</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="590"/>
+        <location filename="../widgets/main_window.cpp" line="589"/>
         <source>The plan names no GPTQ, AWQ or RTN formats: load a plan with group formats (Plan ▸ Load Plan…)</source>
         <translation>该方案没有 GPTQ、AWQ 或 RTN 格式：请加载含分组格式的方案（方案 ▸ 载入方案…）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="592"/>
+        <location filename="../widgets/main_window.cpp" line="591"/>
         <source>A quantization is running</source>
         <translation>量化正在运行</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="594"/>
+        <location filename="../widgets/main_window.cpp" line="593"/>
         <source>Calibrate, solve the plan&apos;s GPTQ/AWQ formats and write the checkpoint folder transformers and vLLM load</source>
         <translation>校准、求解方案中的 GPTQ/AWQ 格式，并写出 transformers 和 vLLM 可加载的检查点文件夹</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="603"/>
+        <location filename="../widgets/main_window.cpp" line="602"/>
         <source>Evaluate the checkpoint written to %1 against the unquantized model</source>
         <translation>对照未量化模型评估写入 %1 的检查点</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="604"/>
+        <location filename="../widgets/main_window.cpp" line="603"/>
         <source>Quantize the plan first: there is no solved result to evaluate</source>
         <translation>请先量化方案：还没有可评估的求解结果</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="605"/>
-        <location filename="../widgets/main_window.cpp" line="685"/>
+        <location filename="../widgets/main_window.cpp" line="604"/>
+        <location filename="../widgets/main_window.cpp" line="689"/>
         <source>%1 (solved)</source>
         <translation>%1（已求解）</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="646"/>
+        <location filename="../widgets/main_window.cpp" line="650"/>
         <source>Wrote %1 (%2): %3 quantized weights in %4 s; every tensor reads back as solved</source>
         <translation>已写入 %1（%2）：%3 个量化权重，用时 %4 秒；每个张量读回均与求解结果一致</translation>
     </message>
     <message numerus="yes">
-        <location filename="../widgets/main_window.cpp" line="650"/>
+        <location filename="../widgets/main_window.cpp" line="654"/>
         <source> (the first %n layer(s) came from an earlier run that did not finish)</source>
         <translation>
             <numerusform>（前 %n 层来自先前未完成的运行）</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="652"/>
+        <location filename="../widgets/main_window.cpp" line="656"/>
         <source>The quantization</source>
         <translation>量化</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="654"/>
+        <location filename="../widgets/main_window.cpp" line="658"/>
         <source>Quantization cancelled; nothing was written to %1</source>
         <translation>量化已取消；未向 %1 写入任何内容</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="664"/>
+        <location filename="../widgets/main_window.cpp" line="668"/>
         <source>Quantizing %1 into %2…</source>
         <translation>正在将 %1 量化到 %2…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="680"/>
+        <location filename="../widgets/main_window.cpp" line="684"/>
         <source>Quantize the plan first: there is no solved result to evaluate.</source>
         <translation>请先量化方案：还没有可评估的求解结果。</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="822"/>
+        <location filename="../widgets/main_window.cpp" line="826"/>
         <source>Evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="823"/>
+        <location filename="../widgets/main_window.cpp" line="827"/>
         <source>Next Token</source>
         <translation>下一个词元</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="824"/>
+        <location filename="../widgets/main_window.cpp" line="828"/>
         <source>Fit to Budget</source>
         <translation>按预算适配</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="828"/>
+        <location filename="../widgets/main_window.cpp" line="833"/>
         <source>&amp;Quantize (GPTQ/AWQ)…</source>
         <translation>量化(&amp;Q)（GPTQ/AWQ）…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="829"/>
+        <location filename="../widgets/main_window.cpp" line="834"/>
         <source>Quantize…</source>
         <translation>量化…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="830"/>
+        <location filename="../widgets/main_window.cpp" line="835"/>
         <source>Evaluate &amp;Solved Result</source>
         <translation>评估求解结果(&amp;S)</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="459"/>
+        <location filename="../widgets/main_window.cpp" line="458"/>
         <source>Analysed %1 tensors in %2 s</source>
         <translation>已在 %2 秒内分析 %1 个张量</translation>
     </message>
@@ -1315,49 +1315,49 @@
         <translation>正在量化 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="548"/>
+        <location filename="../widgets/main_window.cpp" line="547"/>
         <source>the original model</source>
         <translation>原始模型</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="531"/>
+        <location filename="../widgets/main_window.cpp" line="530"/>
         <source>Evaluated %1: perplexity %2</source>
         <translation>已评估 %1：困惑度 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="533"/>
+        <location filename="../widgets/main_window.cpp" line="532"/>
         <source>The evaluation</source>
         <translation>评估</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="523"/>
+        <location filename="../widgets/main_window.cpp" line="522"/>
         <source>Evaluating %1 on %2…</source>
         <translation>正在 %2 上评估 %1…</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="701"/>
+        <location filename="../widgets/main_window.cpp" line="705"/>
         <source>Saved the plan to %1</source>
         <translation>方案已保存到 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="711"/>
+        <location filename="../widgets/main_window.cpp" line="715"/>
         <source>Loaded the plan %1</source>
         <translation>已载入方案 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="764"/>
+        <location filename="../widgets/main_window.cpp" line="768"/>
         <source>Could not save the project:
 %1</source>
         <translation>无法保存项目：
 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="768"/>
+        <location filename="../widgets/main_window.cpp" line="772"/>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="777"/>
+        <location filename="../widgets/main_window.cpp" line="781"/>
         <source>Could not open the project:
 %1</source>
         <translation>无法打开项目：
@@ -1369,8 +1369,8 @@
         <translation>正在写入 %1</translation>
     </message>
     <message>
-        <location filename="../widgets/main_window.cpp" line="821"/>
-        <location filename="../widgets/main_window.cpp" line="832"/>
+        <location filename="../widgets/main_window.cpp" line="825"/>
+        <location filename="../widgets/main_window.cpp" line="837"/>
         <source>Log</source>
         <translation>日志</translation>
     </message>
@@ -1849,7 +1849,7 @@ Click to make this size the budget</source>
         <translation>当前方案：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="423"/>
+        <location filename="../widgets/pareto_view.cpp" line="449"/>
         <source>tensor bytes (MiB)</source>
         <translation>张量字节（MiB）</translation>
     </message>
@@ -1859,47 +1859,52 @@ Click to make this size the budget</source>
         <translation>KLD（对数）</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="484"/>
+        <location filename="../widgets/pareto_view.cpp" line="449"/>
+        <source>estimated memory on %1 (MiB)</source>
+        <translation>%1 上的估计内存（MiB）</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="504"/>
         <source>Measure the sensitivity to see what each size buys.</source>
         <translation>测量敏感度以查看每种大小能换来什么。</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="486"/>
+        <location filename="../widgets/pareto_view.cpp" line="506"/>
         <source>Solving the curve…</source>
         <translation>正在求解曲线…</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="488"/>
+        <location filename="../widgets/pareto_view.cpp" line="508"/>
         <source>No curve: %1</source>
         <translation>无曲线：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="502"/>
+        <location filename="../widgets/pareto_view.cpp" line="522"/>
         <source>%1 chooses %2</source>
         <translation>%1 选择 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="508"/>
+        <location filename="../widgets/pareto_view.cpp" line="528"/>
         <source>Not drawn: %1 (they choose %2, not measured)</source>
         <translation>未绘制：%1（它们选择了未测量的 %2）</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="515"/>
+        <location filename="../widgets/pareto_view.cpp" line="535"/>
         <source>The current plan is not drawn: it chooses %1, which the sensitivity did not measure</source>
         <translation>当前方案未绘制：它选择了 %1，敏感度测量未包含该格式</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="517"/>
+        <location filename="../widgets/pareto_view.cpp" line="537"/>
         <source>The current plan is not drawn: it quantizes no measured tensor (predicted KLD 0)</source>
         <translation>当前方案未绘制：它没有量化任何已测量的张量（预测 KLD 为 0）</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="527"/>
+        <location filename="../widgets/pareto_view.cpp" line="547"/>
         <source>Tensor bytes against the predicted KLD (the sum of the measured per-tensor KL-divergences): the fitted plans from the smallest size to the largest, llama.cpp&apos;s presets, the current plan and the budget&apos;s plan. Click the curve to make a size the budget.</source>
         <translation>张量字节与预测 KLD（各张量测得的 KL 散度之和）的关系：从最小到最大大小的适配方案、llama.cpp 的预设、当前方案和预算方案。点击曲线可将该大小设为预算。</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="530"/>
+        <location filename="../widgets/pareto_view.cpp" line="550"/>
         <source>Size against predicted KLD</source>
         <translation>大小与预测 KLD</translation>
     </message>

@@ -385,6 +385,11 @@ void BudgetPanel::showSolution()
         m_pareto->setCandidate(std::make_pair(s->allocated->bytes, s->allocated->predictedKld));
     else if (!m_pending) // while a re-solve runs the last candidate stays, as the figures do
         m_pareto->setCandidate(std::nullopt);
+    // fitting a device: the chart's sizes are the device memory the estimate gives each plan at its context
+    if (m_mode->currentIndex() != ThisDevice || !m_disabledReason.isEmpty())
+        m_pareto->setMemoryAxis(std::nullopt);
+    else if (fits && s->allocated->deviceLimit > 0)
+        m_pareto->setMemoryAxis(static_cast<int64_t>(s->allocated->deviceLimit) - static_cast<int64_t>(s->allocated->budgetBytes), m_deviceLabel);
     if (!m_disabledReason.isEmpty()) {
         m_result->setText(m_disabledReason);
         m_base->clear();

@@ -327,7 +327,7 @@ void ParetoView::rebuild()
     if (m_curve)
         for (const ParetoPoint &p : m_curve->points)
             if (p.kld > 0 && p.bytes <= shownBytes()) { // a plan that quantizes nothing measured has no place on a log scale
-                m_curveSeries->append(mib(p.bytes), p.kld);
+                m_curveSeries->append(xOf(p.bytes), p.kld);
                 bytes << QVariant::fromValue<qulonglong>(p.bytes);
             }
     m_curveSeries->setProperty("bytes", bytes);
@@ -372,7 +372,7 @@ void ParetoView::rebuild()
             s->setMarkerSize(8);
             s->setColor(QColor(0x80, 0x80, 0x80));
             s->setBorderColor(QColor(0x40, 0x40, 0x40));
-            s->append(mib(p.prediction.bytes), p.prediction.kld);
+            s->append(xOf(p.prediction.bytes), p.prediction.kld);
             s->setPointLabelsVisible(true);
             s->setPointLabelsFormat(name); // no @ tags: the preset's name as it is
             s->setPointLabelsClipping(false);
@@ -420,7 +420,7 @@ void ParetoView::rebuild()
     });
 
     m_x = new QValueAxis;
-    m_x->setTitleText(tr("tensor bytes (MiB)"));
+    m_x->setTitleText(xAxisTitle());
     m_y = new QLogValueAxis;
     m_y->setBase(10);
     m_y->setLabelFormat(QStringLiteral("%.2g")); // localized labels need a precision: Qt Charts 6.4 draws none for "%g"
@@ -438,6 +438,26 @@ void ParetoView::rebuild()
     updateMarkers();
 }
 
+double ParetoView::xOf(uint64_t bytes) const
+{
+    const int64_t at = static_cast<int64_t>(bytes) + m_besidesWeights.value_or(0);
+    return mib(static_cast<uint64_t>(std::max<int64_t>(0, at)));
+}
+
+QString ParetoView::xAxisTitle() const
+{
+    return m_besidesWeights ? tr("estimated memory on %1 (MiB)").arg(m_memoryWhere) : tr("tensor bytes (MiB)");
+}
+
+void ParetoView::setMemoryAxis(std::optional<int64_t> besidesWeights, const QString &where)
+{
+    if (besidesWeights == m_besidesWeights && (!besidesWeights || where == m_memoryWhere))
+        return;
+    m_besidesWeights = besidesWeights;
+    m_memoryWhere = where;
+    rebuild();
+}
+
 void ParetoView::updateMarkers()
 {
     if (!m_currentSeries)
@@ -446,10 +466,10 @@ void ParetoView::updateMarkers()
     auto drawable = [this](double kld) { return m_curve && std::isfinite(kld) && kld > 0; };
     m_currentSeries->clear();
     if (m_current && drawable(m_current->kld))
-        m_currentSeries->append(mib(m_current->bytes), m_current->kld);
+        m_currentSeries->append(xOf(m_current->bytes), m_current->kld);
     m_candidateSeries->clear();
     if (m_candidate && drawable(m_candidate->second))
-        m_candidateSeries->append(mib(m_candidate->first), m_candidate->second);
+        m_candidateSeries->append(xOf(m_candidate->first), m_candidate->second);
 
     // the axes hold every point drawn, with a little room around them
     double xlo = INFINITY, xhi = -INFINITY, ylo = INFINITY, yhi = -INFINITY;

@@ -1,4 +1,4 @@
-// What each size buys: tensor bytes across (MiB) against the predicted KLD up (the sum of the per-tensor measured
+// What each size buys: tensor bytes across (MiB; or, for "fit this device", the estimated memory at its context) against the predicted KLD up (the sum of the per-tensor measured
 // KL-divergences, log scale). The allocator's curve — allocatePlan solved at budgets spread from the smallest plan the
 // measured formats allow to the largest — with llama.cpp's presets as labelled points, the current plan highlighted
 // and the budget panel's candidate marked. Clicking a point of the curve asks for its size as the budget.
@@ -84,6 +84,13 @@ public:
     void setCurrentPlan(const std::vector<PlannedTensor> &resolved);
     // The budget panel's candidate (nullopt: none): its bytes and predicted KLD.
     void setCandidate(std::optional<std::pair<uint64_t, double>> candidate);
+    // Across: a plan's estimated device memory instead of its tensor bytes. `besidesWeights` is what the estimate adds
+    // to the tensor bytes at the chosen device, context and runtime (KV cache, compute buffers, overhead, less what
+    // the runtime keeps in host memory; it does not depend on the plan); `where` names them ("GeForce RTX 4090 at
+    // 8,192 tokens, llama.cpp"). nullopt: tensor bytes again.
+    void setMemoryAxis(std::optional<int64_t> besidesWeights, const QString &where = {});
+    bool showsMemory() const { return m_besidesWeights.has_value(); }
+    QString xAxisTitle() const;
 
     // The last finished curve (nullptr: none, or one is being computed).
     const ParetoCurve *curve() const { return m_computing ? nullptr : m_curve.get(); }
@@ -121,6 +128,7 @@ private:
     void updateMarkers();
     void updateNote();
     void pickNear(const QPointF &value);
+    double xOf(uint64_t bytes) const; // where a plan of `bytes` tensor bytes is drawn across (MiB)
 
     QChartView *m_view = nullptr;
     QLabel *m_note = nullptr;
@@ -135,6 +143,8 @@ private:
     bool m_again = false;
     std::optional<PlanPrediction> m_current;
     std::optional<std::pair<uint64_t, double>> m_candidate;
+    std::optional<int64_t> m_besidesWeights;
+    QString m_memoryWhere;
     QLineSeries *m_curveSeries = nullptr;
     QScatterSeries *m_currentSeries = nullptr, *m_candidateSeries = nullptr;
     std::vector<QScatterSeries *> m_presetSeries;

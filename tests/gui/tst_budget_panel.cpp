@@ -9,6 +9,7 @@
 #include "main_window.h"
 #include "memory_panel.h"
 #include "number_text.h"
+#include "pareto_view.h"
 #include "plan_document.h"
 #include "sensitivity_session.h"
 #include "test_support.h"
@@ -18,6 +19,7 @@
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QPushButton>
+#include <QScatterSeries>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QStandardPaths>
@@ -215,6 +217,31 @@ private Q_SLOTS:
         QVERIFY2(panel->resultText().contains(memory->deviceBudgetText()), qPrintable(panel->resultText()));
         QCOMPARE(panel->stepName(), QStringLiteral("fit to ") + memory->deviceBudgetText());
         QVERIFY(std::fabs(panel->valueBox()->value() - static_cast<double>(s->allocated->budgetBytes) / 1048576.0) <= 0.005);
+        // the chart's sizes are the estimated device memory at that context
+        ParetoView *pareto = panel->paretoView();
+        QVERIFY(pareto->showsMemory());
+        QVERIFY2(pareto->xAxisTitle().contains(memory->deviceBudgetText()), qPrintable(pareto->xAxisTitle()));
+        // a device small enough that the weights are quantized (on the 4090 they all stay 16-bit: a predicted KLD of 0
+        // has no place on the log scale): the budget's plan is drawn at its estimate
+        const int64_t besides = static_cast<int64_t>(s->allocated->deviceLimit) - static_cast<int64_t>(s->allocated->budgetBytes);
+        memory->setMemoryBudgetMiB(static_cast<int>(std::ceil(static_cast<double>(besides) / 1048576.0)) + 2);
+        WAIT_SOLVED(panel);
+        s = panel->solution();
+        QVERIFY2(s->allocated && s->allocated->predictedKld > 0, qPrintable(s->error));
+        QVERIFY(pareto->showsMemory());
+        QTRY_COMPARE_WITH_TIMEOUT(pareto->candidateSeries()->count(), 1, 20000);
+        const double estimated = static_cast<double>(s->allocated->memory->total()) / 1048576.0;
+        QVERIFY2(std::fabs(pareto->candidateSeries()->at(0).x() - estimated) <= 0.01 * estimated,
+                 qPrintable(QStringLiteral("drawn at %1 MiB, estimated %2 MiB").arg(pareto->candidateSeries()->at(0).x()).arg(estimated)));
+        QVERIFY(pareto->candidateSeries()->at(0).x() > static_cast<double>(s->allocated->bytes) / 1048576.0);
+        // another kind of budget: tensor bytes again
+        panel->setMode(BudgetPanel::BitsPerWeight);
+        WAIT_SOLVED(panel);
+        QVERIFY(!pareto->showsMemory());
+        QCOMPARE(pareto->xAxisTitle(), QStringLiteral("tensor bytes (MiB)"));
+        panel->setMode(BudgetPanel::ThisDevice);
+        WAIT_SOLVED(panel);
+        QVERIFY(pareto->showsMemory());
 
         // a custom budget of 1 MiB: the KV cache and buffers alone do not fit, and the panel says so
         memory->setMemoryBudgetMiB(1);

@@ -19,6 +19,8 @@ namespace cli {
 
 bool wantsCompensatedGguf(const QStringList &args)
 {
+    if (args.contains(QLatin1String("--method")))
+        return false; // GPTQ/AWQ checkpoints: their own command, which names what it does not take
     if (args.contains(QLatin1String("--compensate")) || args.contains(QLatin1String("--awq-scales")))
         return true;
     const auto plan = planNamedIn(args);

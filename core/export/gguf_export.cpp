@@ -181,9 +181,13 @@ Status writeGguf(const Model &model, const GgufExportRequest &request, const std
                 .forTensor(e.name);
         if (e.scales && e.solvedBlocks)
             return makeError("a tensor is either solved or scaled before quantizing, not both").forTensor(e.name);
-        if (e.scales)
+        if (e.scales) {
             if (auto sc = applyTensorScales(*e.scales, e.rows(), e.rowLength(), 0, 0, nullptr); !sc)
                 return Error(sc.error()).forTensor(e.name);
+            const TensorRole role = model.tensors()[e.source].role;
+            if (!e.scales->row.empty() && model.format() == ModelFormat::Gguf && (role == TensorRole::AttnQ || role == TensorRole::AttnK))
+                return makeError("row scales are given in the Hugging Face order, which a GGUF file's Q and K rows are not in").forTensor(e.name);
+        }
         specs.push_back({e.name, e.ne, static_cast<uint32_t>(e.type), static_cast<uint64_t>(rb * e.rows())});
         totalInput += static_cast<uint64_t>(e.rows() * e.rowLength()) * 4;
     }

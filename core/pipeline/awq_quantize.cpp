@@ -233,6 +233,9 @@ Result<std::map<std::string, TensorScales>> foldedScales(const Model &model, con
         if (!before)
             return before.error();
         (g.beforeIsNorm ? out[*before].column : out[*before].row) = inverse(*g.s);
+        if (!g.beforeIsNorm) // scale_fc_fc: the previous Linear's bias, one value per row, goes with its rows
+            if (const auto bias = plain.find(g.before, l, true))
+                out[model.tensors()[*bias].name].column = inverse(*g.s);
     }
     return out;
 }
@@ -240,7 +243,7 @@ Result<std::map<std::string, TensorScales>> foldedScales(const Model &model, con
 // Whether a saved layer output belongs to this model: its seven Linears and two norms, each in the model's shape.
 bool fitsModel(const Model &model, const LayerOutput &lo)
 {
-    if (lo.tensors.size() != 7 || lo.norms.size() != 2)
+    if (lo.tensors.size() != 7 || lo.norms.size() < 2 || lo.norms.size() > 3) // two norms, and v's bias when o was scaled
         return false;
     for (const auto &[name, q] : lo.tensors) {
         const auto idx = model.findTensor(name);
@@ -340,8 +343,17 @@ Status finishLayer(const Model &model, const WeightSource &plain, int l, Transfo
     scaleColumns(w.wv, H, sQkv);
     divideColumns(in.attn, H, sQkv);
     if (!sVo.empty()) {
-        for (size_t i = 0; i < w.wv.size(); ++i) // scale_fc_fc: v's rows (its outputs) divided
+        for (size_t i = 0; i < w.wv.size(); ++i) // scale_fc_fc: v's rows (its outputs) divided, and its bias
             w.wv[i] /= sVo[i / static_cast<size_t>(H)];
+        if (!w.bv.empty()) {
+            const auto idx = plain.find(TensorRole::AttnV, l, true);
+            if (!idx)
+                return makeError("layer " + std::to_string(l) + " has a v bias the model does not name");
+            for (size_t i = 0; i < w.bv.size(); ++i)
+                w.bv[i] /= sVo[i];
+            roundToDtype(w.bv, model.tensors()[*idx].dtype);
+            dst.norms[model.tensors()[*idx].name] = w.bv; // replaced in the checkpoint like a folded norm
+        }
         scaleColumns(w.wo, qDim, sVo);
         divideColumns(in.o, qDim, sVo);
     }
@@ -599,10 +611,23 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
                 },
                 searchIdentity, o.grid, o.duoScaling);
         };
+        // GGUF targets: a group none of whose Linears is quantized is not searched (every candidate would cost the same)
+        auto anyTarget = [&](std::initializer_list<TensorRole> roles) {
+            return !gguf || std::any_of(roles.begin(), roles.end(), [&](TensorRole r) { return targets.count(r) > 0; });
+        };
+        const bool searchQkv = anyTarget({TensorRole::AttnQ, TensorRole::AttnK, TensorRole::AttnV}),
+                   searchVo = voScaled && anyTarget({TensorRole::AttnOutput}),
+                   searchGateUp = anyTarget({TensorRole::FfnGate, TensorRole::FfnUp}), searchDown = anyTarget({TensorRole::FfnDown});
+        auto kept = [](int64_t cols) {
+            AwqScaleChoice c;
+            c.grid = AwqScaleChoice::kIdentity;
+            c.scales.assign(static_cast<size_t>(cols), 1.0f);
+            return c;
+        };
         // q, k, v: the attention block's output (o_proj in FP)
         const std::vector<float> xMeanAttn = awqActivationMean(xAttn.data(), N, H);
         const std::vector<float> wMeanQkv = awqWeightMean({w.wq.data(), w.wk.data(), w.wv.data()}, {qDim, kvDim, kvDim}, H, group);
-        const AwqScaleChoice sQkv = awqSearchScale(
+        const AwqScaleChoice sQkv = !searchQkv ? kept(H) : awqSearchScale(
             xMeanAttn, wMeanQkv,
             [&](const std::vector<float> &s) {
                 fakeQuant(TensorRole::AttnQ, w.wq, qDim, H, s, trial.wq);
@@ -621,13 +646,13 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
         if (voScaled) {
             xMeanO = meanO.mean();
             wMeanO = awqWeightMean({w.wo.data()}, {H}, qDim, group);
-            sVo = searchOneLinear(TensorRole::AttnOutput, w.wo, H, qDim, xMeanO, wMeanO, hessO->take());
+            sVo = !searchVo ? kept(qDim) : searchOneLinear(TensorRole::AttnOutput, w.wo, H, qDim, xMeanO, wMeanO, hessO->take());
             choice.lossVo = sVo.losses;
         }
         // gate, up: the MLP's output (down in FP)
         const std::vector<float> xMeanMlp = awqActivationMean(xMlp.data(), N, H),
                                  wMeanGateUp = awqWeightMean({w.gate.data(), w.up.data()}, {F, F}, H, group);
-        const AwqScaleChoice sGateUp = awqSearchScale(
+        const AwqScaleChoice sGateUp = !searchGateUp ? kept(H) : awqSearchScale(
             xMeanMlp, wMeanGateUp,
             [&](const std::vector<float> &s) {
                 fakeQuant(TensorRole::FfnGate, w.gate, F, H, s, trial.gate);
@@ -642,7 +667,7 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
         // down: its own output, from its Hessian
         AwqScaleChoice sDown;
         const std::vector<float> xMeanDown = meanDown.mean(), wMeanDown = awqWeightMean({w.down.data()}, {H}, F, group);
-        sDown = searchOneLinear(TensorRole::FfnDown, w.down, H, F, xMeanDown, wMeanDown, hessDown.take());
+        sDown = !searchDown ? kept(F) : searchOneLinear(TensorRole::FfnDown, w.down, H, F, xMeanDown, wMeanDown, hessDown.take());
         choice.lossDown = sDown.losses;
         if (cancelled)
             return cancelledError("nothing was written");
@@ -669,7 +694,18 @@ Result<AwqResult> awqQuantize(std::shared_ptr<const Model> model, const Calibrat
         };
 
         if (gguf) { // the scales are the result: the exporter folds and quantizes
-            const std::array<Picked, 4> p = picks(true);
+            std::array<Picked, 4> p = picks(true);
+            // not searched: skipped; the weights as they are wherever no scaling is strictly better (ties included)
+            const std::array<const AwqScaleChoice *, 4> searched = {&sQkv, &sVo, &sGateUp, &sDown};
+            const std::array<bool, 4> did = {searchQkv, searchVo, searchGateUp, searchDown};
+            for (size_t g = 0; g < 4; ++g) {
+                const std::vector<double> &ls = searched[g]->losses;
+                if (!did[g])
+                    p[g] = Picked{};
+                else if (identityScales(p[g].scales) ||
+                         (ls.size() > 1 && !(*std::min_element(ls.begin(), ls.end() - 1) < ls.back())))
+                    p[g] = Picked{AwqScaleChoice::kIdentity, {}};
+            }
             choice.qkv = p[0].grid, choice.vo = p[1].grid, choice.gateUp = p[2].grid, choice.down = p[3].grid;
             auto folded = foldedScales(*model, *plain, l, p);
             if (!folded)

@@ -70,7 +70,8 @@ struct AwqLayerChoice {
 struct AwqResult {
     std::map<std::string, GroupQuantizedTensor> tensors; // by model tensor name ("model.layers.0.mlp.up_proj.weight");
                                                          // up_proj's already carries down's scales (its rows / s)
-    std::map<std::string, std::vector<float>> norms;     // the norms with the scales folded in, by name (f32 holding
+    std::map<std::string, std::vector<float>> norms;     // the norms with the scales folded in (and v's bias when o's
+                                                         // scales went into v), by name (f32 holding
                                                          // the source dtype's values, as the checkpoint stores them)
     // The scales each quantized Linear's input channels were multiplied by (its weight columns * s, its input / s), by
     // tensor name; absent where none were applied (o_proj under GQA).

@@ -37,6 +37,22 @@ std::vector<std::string> compensatedTensorNames(const Model &model, const Plan &
     return names;
 }
 
+std::vector<std::string> foldScalesInto(const Model &model, GgufExportRequest &request, const std::map<std::string, TensorScales> &folded)
+{
+    std::vector<std::string> names;
+    for (ExportTensor &e : request.tensors) {
+        const auto f = folded.find(model.tensors()[e.source].name);
+        if (f == folded.end())
+            continue;
+        if (!e.importance.empty() && f->second.column.size() == e.importance.size())
+            for (size_t c = 0; c < e.importance.size(); ++c)
+                e.importance[c] /= f->second.column[c] * f->second.column[c];
+        e.scales = std::make_shared<const TensorScales>(f->second);
+        names.push_back(e.name);
+    }
+    return names;
+}
+
 namespace {
 
 // AWQ's scales for the request's planned types, folded into it: the scaled tensors' `scales`, their importance
@@ -67,16 +83,7 @@ Result<std::map<std::string, TensorScales>> foldScales(std::shared_ptr<const Mod
                 ++result.searchedGroups;
                 result.scaledGroups += g != AwqScaleChoice::kIdentity;
             }
-    for (ExportTensor &e : req.tensors) {
-        const auto f = awq->folded.find(model->tensors()[e.source].name);
-        if (f == awq->folded.end())
-            continue;
-        if (!e.importance.empty() && !f->second.column.empty())
-            for (size_t c = 0; c < e.importance.size(); ++c)
-                e.importance[c] /= f->second.column[c] * f->second.column[c];
-        e.scales = std::make_shared<const TensorScales>(f->second);
-        result.scaled.push_back(e.name);
-    }
+    result.scaled = foldScalesInto(*model, req, awq->folded);
     result.scaleSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return std::move(awq->folded);
 }
@@ -117,6 +124,10 @@ Result<CompensatedQuantizeResult> quantizeCompensatedModel(std::shared_ptr<const
         byName[e.name] = &e;
     for (const std::string &n : names)
         calibration.compensate[n] = {byName.at(n)->type, byName.at(n)->importance};
+    calibration.ggufImportance.clear();
+    for (const ExportTensor &e : req->tensors)
+        if (!e.importance.empty())
+            calibration.ggufImportance[e.name] = e.importance;
     if (!names.empty()) {
         auto solved = quantizeGroupPlan(model, options.plan, calib, calibration, control);
         if (!solved)

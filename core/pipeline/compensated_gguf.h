@@ -55,6 +55,11 @@ struct CompensatedQuantizeResult {
 // produces that the plan's `compensate` pattern picks (every one, when the plan has none).
 std::vector<std::string> compensatedTensorNames(const Model &model, const Plan &plan, const GgufExportRequest &request);
 
+// Folds scales (by model tensor name, as AwqResult::folded holds them) into a request: each scaled tensor's
+// `scales`, its importance weights divided by the square of its column scales (its inputs are divided by them).
+// Returns the GGUF names of the tensors it scaled.
+std::vector<std::string> foldScalesInto(const Model &model, GgufExportRequest &request, const std::map<std::string, TensorScales> &folded);
+
 Result<CompensatedQuantizeResult> quantizeCompensatedModel(std::shared_ptr<const Model> model, const QuantizeOptions &options,
                                                            const CalibrationSet &calib, CalibratedGgufOptions calibrated,
                                                            const std::string &outputPath, JobControl *control = nullptr);

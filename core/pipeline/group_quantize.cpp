@@ -127,8 +127,10 @@ Result<GroupQuantizeResult> quantizeGroupPlan(std::shared_ptr<const Model> model
             rtn[s->second] = *t.decision.group;
         else if (t.decision.group)
             return makeError(t.decision.group->name() + " is solved by its own pipeline, not GPTQ's").forTensor(t.ggufName);
-        else if (t.decision.quantized)
-            weights->setTransform(s->second, {QuantFormat::gguf(t.decision.type), {}});
+        else if (t.decision.quantized) {
+            const auto imp = options.ggufImportance.find(t.ggufName);
+            weights->setTransform(s->second, {QuantFormat::gguf(t.decision.type), imp != options.ggufImportance.end() ? imp->second : std::vector<float>{}});
+        }
     }
     // a tensor's solved values, as a checkpoint stores them (fp16 scales), replace it from here on
     // A solved tensor replaces the original from here on, as a checkpoint stores it (fp16 scales). Its rows are

@@ -43,6 +43,9 @@ struct GroupQuantizeOptions {
     // Scales folded into the model before anything is solved (AWQ-style, for a GGUF file: AwqResult::folded), by
     // model tensor name: the layers run, and the tensors are solved, as the scaled model.
     std::map<std::string, TensorScales> scales;
+    // The importance weights the exporter quantizes each GGUF tensor with, by GGUF name: the tensors left to the
+    // exporter are fake-quantized with them in the layers the later subsets see. Absent: none.
+    std::map<std::string, std::vector<float>> ggufImportance;
 };
 
 struct GroupQuantizeResult {

@@ -98,6 +98,21 @@ private Q_SLOTS:
                     QVERIFY(std::fabs(n->second.column[c] * w->second.column[c] - 1.0f) < 1e-6f);
             }
         QVERIFY(norms > 0);
+        // down's scales go into up's rows (scale_fc_fc)
+        int rowFolds = 0;
+        for (int l = 0; l < 2; ++l) {
+            const std::string prefix = "model.layers." + std::to_string(l) + ".mlp.";
+            const auto down = r->folded.find(prefix + "down_proj.weight"), up = r->folded.find(prefix + "up_proj.weight");
+            if (down == r->folded.end())
+                continue;
+            QVERIFY(up != r->folded.end());
+            QCOMPARE(up->second.row.size(), down->second.column.size());
+            for (size_t c = 0; c < up->second.row.size(); ++c)
+                QVERIFY(std::fabs(up->second.row[c] * down->second.column[c] - 1.0f) < 1e-6f);
+            ++rowFolds;
+        }
+        qInfo("%d norm folds, %d row folds", norms, rowFolds);
+        QVERIFY(rowFolds > 0);
         // unquantized, the folded model is the same model
         auto base = Transformer::create(std::make_shared<WeightSource>(model));
         QVERIFY(base);
@@ -119,6 +134,38 @@ private Q_SLOTS:
         o.gguf = targetsIn(*model, GgmlType::Q4_K);
         o.resumeDir = QDir::tempPath().toStdString();
         QVERIFY(!awqQuantize(model, *cal, o));
+    }
+
+    void foldingDividesTheImportance()
+    {
+        auto model = demoModel();
+        QVERIFY(model);
+        QuantizeOptions qo;
+        qo.plan.preset = "Q4_K_M";
+        auto req = planQuantization(*model, qo, nullptr);
+        QVERIFY(req);
+        std::map<std::string, TensorScales> folded;
+        std::vector<float> s(256), inv(256);
+        for (size_t c = 0; c < s.size(); ++c)
+            s[c] = static_cast<float>(c % 3 + 1), inv[c] = 1.0f / s[c];
+        folded["model.layers.0.self_attn.q_proj.weight"].column = s;
+        folded["model.layers.0.input_layernorm.weight"].column = inv;
+        for (ExportTensor &e : req->tensors)
+            if (e.name == "blk.0.attn_q.weight" || e.name == "blk.0.attn_k.weight")
+                e.importance.assign(256, 2.0f);
+        const std::vector<std::string> names = foldScalesInto(*model, *req, folded);
+        QCOMPARE(names.size(), size_t(2));
+        for (const ExportTensor &e : req->tensors) {
+            const bool scaled = e.name == "blk.0.attn_q.weight" || e.name == "blk.0.attn_norm.weight";
+            QCOMPARE(e.scales != nullptr, scaled);
+            if (e.name == "blk.0.attn_q.weight") {
+                QCOMPARE(e.scales->column, s);
+                for (size_t c = 0; c < 256; ++c)
+                    QCOMPARE(e.importance[c], 2.0f / (s[c] * s[c]));
+            }
+            if (e.name == "blk.0.attn_k.weight") // not scaled: its importance stays
+                QCOMPARE(e.importance, std::vector<float>(256, 2.0f));
+        }
     }
 
     void exporterWritesWhatTheEngineReads()
@@ -246,6 +293,22 @@ private Q_SLOTS:
         m = Model::open(both.toStdString());
         QVERIFY(m);
         QVERIFY(metadata(**m, "quantscope.scaled.tensors") && metadata(**m, "quantscope.compensated.tensors"));
+        // with an importance matrix: the scaled inputs' importance
+        const QString im = dir.filePath(QStringLiteral("demo.imatrix.gguf"));
+        run = test::runCli({QStringLiteral("imatrix"), test::demoModelDir(), QStringLiteral("--chunks"), QStringLiteral("2"), QStringLiteral("-c"),
+                            QStringLiteral("128"), QStringLiteral("-o"), im});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        run = test::runCli(QStringList{QStringLiteral("quantize"), test::demoModelDir(), QStringLiteral("--preset"), QStringLiteral("IQ4_XS"),
+                                       QStringLiteral("--awq-scales"), QStringLiteral("--imatrix"), im, QStringLiteral("-o"),
+                                       dir.filePath(QStringLiteral("iq4.gguf"))} +
+                           common);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QVERIFY2(run.out.contains("scaling groups chose scales"), run.out.constData());
+        // GPTQ/AWQ checkpoints are another command: it names the option it does not take
+        run = test::runCli({QStringLiteral("quantize"), test::demoModelDir(), QStringLiteral("--method"), QStringLiteral("awq"),
+                            QStringLiteral("--awq-scales"), QStringLiteral("-o"), dir.filePath(QStringLiteral("awq"))});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains("awq-scales"), run.err.constData());
         // nothing in a block format: nothing to scale for
         run = test::runCli(QStringList{QStringLiteral("quantize"), test::demoModelDir(), QStringLiteral("--preset"), QStringLiteral("BF16"),
                                        QStringLiteral("--awq-scales"), QStringLiteral("-o"), dir.filePath(QStringLiteral("bf16.gguf"))} +

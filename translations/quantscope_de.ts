@@ -117,83 +117,83 @@
         <translation>an die Größe von %1 anpassen</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="401"/>
-        <location filename="../widgets/budget_panel.cpp" line="402"/>
+        <location filename="../widgets/budget_panel.cpp" line="403"/>
+        <location filename="../widgets/budget_panel.cpp" line="404"/>
         <source>Fitting…</source>
         <translation>Wird angepasst…</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="406"/>
+        <location filename="../widgets/budget_panel.cpp" line="408"/>
         <source>This budget cannot be met: %1</source>
         <translation>Dieses Budget ist nicht einzuhalten: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="410"/>
+        <location filename="../widgets/budget_panel.cpp" line="412"/>
         <source>%1 of %2 allowed · %3 bpw · predicted KLD %4 (sum of measured)</source>
         <translation>%1 von %2 erlaubt · %3 bpw · vorhergesagte KLD %4 (Summe der gemessenen)</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="414"/>
+        <location filename="../widgets/budget_panel.cpp" line="416"/>
         <source>Fits %1 with the weights at %2 of the %3 left after the KV cache, buffers and overhead.</source>
         <translation>Passt auf %1: die Gewichte belegen %2 der %3, die nach KV-Cache, Puffern und Overhead bleiben.</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="417"/>
+        <location filename="../widgets/budget_panel.cpp" line="419"/>
         <source>Replace the plan by %1 with a format for each of its %2 measured weights (undoable)</source>
         <translation>Den Plan durch %1 mit einem Format für jedes seiner %2 gemessenen Gewichte ersetzen (rückgängig zu machen)</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="421"/>
+        <location filename="../widgets/budget_panel.cpp" line="423"/>
         <source>%1 as it is: %2 · %3 bpw · predicted KLD %4</source>
         <translation>%1 unverändert: %2 · %3 bpw · vorhergesagte KLD %4</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="435"/>
+        <location filename="../widgets/budget_panel.cpp" line="437"/>
         <source>&amp;Budget:</source>
         <translation>&amp;Budget:</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="436"/>
+        <location filename="../widgets/budget_panel.cpp" line="438"/>
         <source>Bits per weight</source>
         <translation>Bits pro Gewicht</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="437"/>
+        <location filename="../widgets/budget_panel.cpp" line="439"/>
         <source>Size in MiB</source>
         <translation>Größe in MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="438"/>
+        <location filename="../widgets/budget_panel.cpp" line="440"/>
         <source>Fit this device</source>
         <translation>Dieses Gerät ausfüllen</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="439"/>
+        <location filename="../widgets/budget_panel.cpp" line="441"/>
         <source>The device, context and runtime of the memory bar: the largest plan whose estimated memory (weights, KV cache, compute buffers, runtime overhead) fits it</source>
         <translation>Gerät, Kontext und Laufzeit der Speicherleiste: der größte Plan, dessen geschätzter Speicher (Gewichte, KV-Cache, Rechenpuffer, Laufzeit-Overhead) hineinpasst</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="444"/>
+        <location filename="../widgets/budget_panel.cpp" line="446"/>
         <source>As large as %1</source>
         <translation>So groß wie %1</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="446"/>
+        <location filename="../widgets/budget_panel.cpp" line="448"/>
         <source> bpw</source>
         <translation> bpw</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="446"/>
+        <location filename="../widgets/budget_panel.cpp" line="448"/>
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="447"/>
+        <location filename="../widgets/budget_panel.cpp" line="449"/>
         <source>&amp;Apply</source>
         <translation>&amp;Anwenden</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="449"/>
+        <location filename="../widgets/budget_panel.cpp" line="451"/>
         <source>The base preset decides what was not measured (norms, anything left out); its own predicted KLD is shown when every format it chooses was measured</source>
         <translation>Das Basis-Preset entscheidet, was nicht gemessen wurde (Normen, Ausgelassenes); seine eigene vorhergesagte KLD wird gezeigt, wenn jedes Format, das es wählt, gemessen wurde</translation>
     </message>
@@ -1810,104 +1810,109 @@
         <translation>%1 (%2 Bytes) · %3 bpw · vorhergesagte KLD %4</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="324"/>
+        <location filename="../widgets/pareto_view.cpp" line="329"/>
         <source>Fitted plans</source>
         <translation>Angepasste Pläne</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="355"/>
+        <location filename="../widgets/pareto_view.cpp" line="360"/>
         <source>Fitted plan: %1
 Click to make this size the budget</source>
         <translation>Angepasster Plan: %1
 Klicken, um diese Größe zum Budget zu machen</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="370"/>
+        <location filename="../widgets/pareto_view.cpp" line="375"/>
         <source>llama.cpp presets</source>
         <translation>llama.cpp-Presets</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="386"/>
+        <location filename="../widgets/pareto_view.cpp" line="391"/>
         <source>%1 (llama.cpp preset): %2</source>
         <translation>%1 (llama.cpp-Preset): %2</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="395"/>
+        <location filename="../widgets/pareto_view.cpp" line="400"/>
         <source>Budget&apos;s plan</source>
         <translation>Plan des Budgets</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="404"/>
+        <location filename="../widgets/pareto_view.cpp" line="409"/>
         <source>The budget&apos;s plan (Apply makes it the plan): %1</source>
         <translation>Der Plan des Budgets („Anwenden“ macht ihn zum Plan): %1</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="409"/>
+        <location filename="../widgets/pareto_view.cpp" line="414"/>
         <source>Current plan</source>
         <translation>Aktueller Plan</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="417"/>
+        <location filename="../widgets/pareto_view.cpp" line="422"/>
         <source>The current plan: %1</source>
         <translation>Der aktuelle Plan: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="449"/>
+        <location filename="../widgets/pareto_view.cpp" line="454"/>
         <source>tensor bytes (MiB)</source>
         <translation>Tensor-Bytes (MiB)</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="427"/>
+        <location filename="../widgets/pareto_view.cpp" line="432"/>
         <source>KLD (log)</source>
         <translation>KLD (log.)</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="449"/>
+        <location filename="../widgets/pareto_view.cpp" line="269"/>
+        <source>about %1 on %2</source>
+        <translation>etwa %1 auf %2</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="454"/>
         <source>estimated memory on %1 (MiB)</source>
         <translation>geschätzter Speicher auf %1 (MiB)</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="504"/>
+        <location filename="../widgets/pareto_view.cpp" line="509"/>
         <source>Measure the sensitivity to see what each size buys.</source>
         <translation>Die Empfindlichkeit messen, um zu sehen, was jede Größe bringt.</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="506"/>
+        <location filename="../widgets/pareto_view.cpp" line="511"/>
         <source>Solving the curve…</source>
         <translation>Die Kurve wird berechnet…</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="508"/>
+        <location filename="../widgets/pareto_view.cpp" line="513"/>
         <source>No curve: %1</source>
         <translation>Keine Kurve: %1</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="522"/>
+        <location filename="../widgets/pareto_view.cpp" line="527"/>
         <source>%1 chooses %2</source>
         <translation>%1 wählt %2</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="528"/>
+        <location filename="../widgets/pareto_view.cpp" line="533"/>
         <source>Not drawn: %1 (they choose %2, not measured)</source>
         <translation>Nicht gezeichnet: %1 (sie wählen %2, nicht gemessen)</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="535"/>
+        <location filename="../widgets/pareto_view.cpp" line="540"/>
         <source>The current plan is not drawn: it chooses %1, which the sensitivity did not measure</source>
         <translation>Der aktuelle Plan ist nicht gezeichnet: er wählt %1, was die Empfindlichkeitsmessung nicht gemessen hat</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="537"/>
+        <location filename="../widgets/pareto_view.cpp" line="542"/>
         <source>The current plan is not drawn: it quantizes no measured tensor (predicted KLD 0)</source>
         <translation>Der aktuelle Plan ist nicht gezeichnet: er quantisiert keinen gemessenen Tensor (vorhergesagte KLD 0)</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="547"/>
+        <location filename="../widgets/pareto_view.cpp" line="552"/>
         <source>Tensor bytes against the predicted KLD (the sum of the measured per-tensor KL-divergences): the fitted plans from the smallest size to the largest, llama.cpp&apos;s presets, the current plan and the budget&apos;s plan. Click the curve to make a size the budget.</source>
         <translation>Tensor-Bytes gegen die vorhergesagte KLD (die Summe der je Tensor gemessenen KL-Divergenzen): die angepassten Pläne von der kleinsten bis zur größten Größe, die Presets von llama.cpp, der aktuelle Plan und der Plan des Budgets. Auf die Kurve klicken, um eine Größe zum Budget zu machen.</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="550"/>
+        <location filename="../widgets/pareto_view.cpp" line="555"/>
         <source>Size against predicted KLD</source>
         <translation>Größe gegen vorhergesagte KLD</translation>
     </message>

@@ -117,83 +117,83 @@
         <translation>适配到 %1 的大小</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="401"/>
-        <location filename="../widgets/budget_panel.cpp" line="402"/>
+        <location filename="../widgets/budget_panel.cpp" line="403"/>
+        <location filename="../widgets/budget_panel.cpp" line="404"/>
         <source>Fitting…</source>
         <translation>正在适配…</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="406"/>
+        <location filename="../widgets/budget_panel.cpp" line="408"/>
         <source>This budget cannot be met: %1</source>
         <translation>无法满足此预算：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="410"/>
+        <location filename="../widgets/budget_panel.cpp" line="412"/>
         <source>%1 of %2 allowed · %3 bpw · predicted KLD %4 (sum of measured)</source>
         <translation>%1 / 允许 %2 · %3 bpw · 预测 KLD %4（测量值之和）</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="414"/>
+        <location filename="../widgets/budget_panel.cpp" line="416"/>
         <source>Fits %1 with the weights at %2 of the %3 left after the KV cache, buffers and overhead.</source>
         <translation>适配 %1：权重占用扣除 KV 缓存、缓冲区和开销后剩余 %3 中的 %2。</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="417"/>
+        <location filename="../widgets/budget_panel.cpp" line="419"/>
         <source>Replace the plan by %1 with a format for each of its %2 measured weights (undoable)</source>
         <translation>将方案替换为 %1，并为其 %2 个已测量权重各选一种格式（可撤销）</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="421"/>
+        <location filename="../widgets/budget_panel.cpp" line="423"/>
         <source>%1 as it is: %2 · %3 bpw · predicted KLD %4</source>
         <translation>%1 原样：%2 · %3 bpw · 预测 KLD %4</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="435"/>
+        <location filename="../widgets/budget_panel.cpp" line="437"/>
         <source>&amp;Budget:</source>
         <translation>预算(&amp;B)：</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="436"/>
+        <location filename="../widgets/budget_panel.cpp" line="438"/>
         <source>Bits per weight</source>
         <translation>每权重位数</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="437"/>
+        <location filename="../widgets/budget_panel.cpp" line="439"/>
         <source>Size in MiB</source>
         <translation>大小（MiB）</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="438"/>
+        <location filename="../widgets/budget_panel.cpp" line="440"/>
         <source>Fit this device</source>
         <translation>适配此设备</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="439"/>
+        <location filename="../widgets/budget_panel.cpp" line="441"/>
         <source>The device, context and runtime of the memory bar: the largest plan whose estimated memory (weights, KV cache, compute buffers, runtime overhead) fits it</source>
         <translation>使用内存栏的设备、上下文和运行时：估算内存（权重、KV 缓存、计算缓冲区、运行时开销）能放下的最大方案</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="444"/>
+        <location filename="../widgets/budget_panel.cpp" line="446"/>
         <source>As large as %1</source>
         <translation>与 %1 一样大</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="446"/>
+        <location filename="../widgets/budget_panel.cpp" line="448"/>
         <source> bpw</source>
         <translation> bpw</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="446"/>
+        <location filename="../widgets/budget_panel.cpp" line="448"/>
         <source> MiB</source>
         <translation> MiB</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="447"/>
+        <location filename="../widgets/budget_panel.cpp" line="449"/>
         <source>&amp;Apply</source>
         <translation>应用(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../widgets/budget_panel.cpp" line="449"/>
+        <location filename="../widgets/budget_panel.cpp" line="451"/>
         <source>The base preset decides what was not measured (norms, anything left out); its own predicted KLD is shown when every format it chooses was measured</source>
         <translation>未测量的部分（归一化层及其他未包含的张量）由基础预设决定；当它选择的每种格式都已测量时，显示其自身的预测 KLD</translation>
     </message>
@@ -1807,104 +1807,109 @@
         <translation>%1（%2 字节）· %3 bpw · 预测 KLD %4</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="324"/>
+        <location filename="../widgets/pareto_view.cpp" line="329"/>
         <source>Fitted plans</source>
         <translation>适配方案</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="355"/>
+        <location filename="../widgets/pareto_view.cpp" line="360"/>
         <source>Fitted plan: %1
 Click to make this size the budget</source>
         <translation>适配方案：%1
 点击将此大小设为预算</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="370"/>
+        <location filename="../widgets/pareto_view.cpp" line="375"/>
         <source>llama.cpp presets</source>
         <translation>llama.cpp 预设</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="386"/>
+        <location filename="../widgets/pareto_view.cpp" line="391"/>
         <source>%1 (llama.cpp preset): %2</source>
         <translation>%1（llama.cpp 预设）：%2</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="395"/>
+        <location filename="../widgets/pareto_view.cpp" line="400"/>
         <source>Budget&apos;s plan</source>
         <translation>预算方案</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="404"/>
+        <location filename="../widgets/pareto_view.cpp" line="409"/>
         <source>The budget&apos;s plan (Apply makes it the plan): %1</source>
         <translation>预算方案（“应用”后成为当前方案）：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="409"/>
+        <location filename="../widgets/pareto_view.cpp" line="414"/>
         <source>Current plan</source>
         <translation>当前方案</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="417"/>
+        <location filename="../widgets/pareto_view.cpp" line="422"/>
         <source>The current plan: %1</source>
         <translation>当前方案：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="449"/>
+        <location filename="../widgets/pareto_view.cpp" line="454"/>
         <source>tensor bytes (MiB)</source>
         <translation>张量字节（MiB）</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="427"/>
+        <location filename="../widgets/pareto_view.cpp" line="432"/>
         <source>KLD (log)</source>
         <translation>KLD（对数）</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="449"/>
+        <location filename="../widgets/pareto_view.cpp" line="269"/>
+        <source>about %1 on %2</source>
+        <translation>在 %2 上约 %1</translation>
+    </message>
+    <message>
+        <location filename="../widgets/pareto_view.cpp" line="454"/>
         <source>estimated memory on %1 (MiB)</source>
         <translation>%1 上的估计内存（MiB）</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="504"/>
+        <location filename="../widgets/pareto_view.cpp" line="509"/>
         <source>Measure the sensitivity to see what each size buys.</source>
         <translation>测量敏感度以查看每种大小能换来什么。</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="506"/>
+        <location filename="../widgets/pareto_view.cpp" line="511"/>
         <source>Solving the curve…</source>
         <translation>正在求解曲线…</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="508"/>
+        <location filename="../widgets/pareto_view.cpp" line="513"/>
         <source>No curve: %1</source>
         <translation>无曲线：%1</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="522"/>
+        <location filename="../widgets/pareto_view.cpp" line="527"/>
         <source>%1 chooses %2</source>
         <translation>%1 选择 %2</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="528"/>
+        <location filename="../widgets/pareto_view.cpp" line="533"/>
         <source>Not drawn: %1 (they choose %2, not measured)</source>
         <translation>未绘制：%1（它们选择了未测量的 %2）</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="535"/>
+        <location filename="../widgets/pareto_view.cpp" line="540"/>
         <source>The current plan is not drawn: it chooses %1, which the sensitivity did not measure</source>
         <translation>当前方案未绘制：它选择了 %1，敏感度测量未包含该格式</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="537"/>
+        <location filename="../widgets/pareto_view.cpp" line="542"/>
         <source>The current plan is not drawn: it quantizes no measured tensor (predicted KLD 0)</source>
         <translation>当前方案未绘制：它没有量化任何已测量的张量（预测 KLD 为 0）</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="547"/>
+        <location filename="../widgets/pareto_view.cpp" line="552"/>
         <source>Tensor bytes against the predicted KLD (the sum of the measured per-tensor KL-divergences): the fitted plans from the smallest size to the largest, llama.cpp&apos;s presets, the current plan and the budget&apos;s plan. Click the curve to make a size the budget.</source>
         <translation>张量字节与预测 KLD（各张量测得的 KL 散度之和）的关系：从最小到最大大小的适配方案、llama.cpp 的预设、当前方案和预算方案。点击曲线可将该大小设为预算。</translation>
     </message>
     <message>
-        <location filename="../widgets/pareto_view.cpp" line="550"/>
+        <location filename="../widgets/pareto_view.cpp" line="555"/>
         <source>Size against predicted KLD</source>
         <translation>大小与预测 KLD</translation>
     </message>

@@ -390,6 +390,8 @@ void BudgetPanel::showSolution()
         m_pareto->setMemoryAxis(std::nullopt);
     else if (fits && s->allocated->deviceLimit > 0)
         m_pareto->setMemoryAxis(static_cast<int64_t>(s->allocated->deviceLimit) - static_cast<int64_t>(s->allocated->budgetBytes), m_deviceLabel);
+    else if (!m_pending) // no estimate for this device (too small): the sizes it was drawn with no longer hold
+        m_pareto->setMemoryAxis(std::nullopt);
     if (!m_disabledReason.isEmpty()) {
         m_result->setText(m_disabledReason);
         m_base->clear();

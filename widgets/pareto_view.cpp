@@ -263,8 +263,13 @@ QString ParetoView::describe(uint64_t bytes, double kld) const
 {
     const int64_t elements = m_curve ? m_curve->elements : m_current ? m_current->elements : 0;
     const double bpw = elements > 0 ? 8.0 * static_cast<double>(bytes) / static_cast<double>(elements) : 0;
-    return tr("%1 (%2 bytes) · %3 bpw · predicted KLD %4")
-        .arg(bytesText(bytes), integerText(static_cast<qint64>(bytes)), fixedText(bpw, 2), significantText(kld, 3));
+    QString text = tr("%1 (%2 bytes) · %3 bpw · predicted KLD %4")
+                       .arg(bytesText(bytes), integerText(static_cast<qint64>(bytes)), fixedText(bpw, 2), significantText(kld, 3));
+    if (m_besidesWeights)
+        text += QStringLiteral(" · ") + tr("about %1 on %2").arg(bytesText(static_cast<uint64_t>(std::max<int64_t>(
+                                                                    0, static_cast<int64_t>(bytes) + *m_besidesWeights))),
+                                                                m_memoryWhere);
+    return text;
 }
 
 QPoint ParetoView::curvePointPosition(int index) const

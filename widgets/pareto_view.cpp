@@ -488,7 +488,9 @@ void ParetoView::updateMarkers()
         }
     }
     if (std::isfinite(xlo)) {
-        const double pad = std::max(0.04 * (xhi - xlo), 0.01 * xhi);
+        // in device memory the sizes sit on the estimate's KV cache and buffers, which can dwarf the weights: pad by
+        // the spread alone, or every point would crowd into one column
+        const double pad = m_besidesWeights && xhi > xlo ? 0.04 * (xhi - xlo) : std::max(0.04 * (xhi - xlo), 0.01 * xhi);
         m_x->setRange(std::max(0.0, xlo - pad), xhi + pad);
         const double span = xhi - xlo + 2 * pad;
         m_x->setLabelFormat(span >= 100 ? QStringLiteral("%.0f") : span >= 10 ? QStringLiteral("%.1f") : QStringLiteral("%.2f"));

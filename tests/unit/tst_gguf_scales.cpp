@@ -55,6 +55,14 @@ std::map<std::string, AwqOptions::GgufTarget> targetsIn(const Model &m, GgmlType
     return t;
 }
 
+// what the exporter would write for a preset
+Result<GgufExportRequest> requestFor(const Model &m, const std::string &preset)
+{
+    QuantizeOptions qo;
+    qo.plan.preset = preset;
+    return planQuantization(m, qo, nullptr);
+}
+
 const GgufKeyValue *metadata(const Model &m, const std::string &key)
 {
     for (const GgufKeyValue &kv : m.gguf()->metadata)
@@ -140,9 +148,7 @@ private Q_SLOTS:
     {
         auto model = demoModel();
         QVERIFY(model);
-        QuantizeOptions qo;
-        qo.plan.preset = "Q4_K_M";
-        auto req = planQuantization(*model, qo, nullptr);
+        auto req = requestFor(*model, "Q4_K_M");
         QVERIFY(req);
         std::map<std::string, TensorScales> folded;
         std::vector<float> s(256), inv(256);
@@ -172,9 +178,7 @@ private Q_SLOTS:
     {
         auto model = demoModel();
         QVERIFY(model);
-        QuantizeOptions qo;
-        qo.plan.preset = "F32";
-        auto req = planQuantization(*model, qo, nullptr);
+        auto req = requestFor(*model, "F32");
         QVERIFY(req);
         // q (permuted in the file) gets row and column scales, its norm a column scale
         auto source = std::make_shared<WeightSource>(model);
